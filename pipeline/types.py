@@ -208,6 +208,7 @@ class PageRecord:
     raw_text: str
     restored_text: str
     words: tuple[OcrWord, ...]
+    restored_words: tuple[str, ...]  # restored form of each word in ``words`` (same length)
     mean_confidence: float
     source: str  # "ocr" or "text-layer"
     seconds: float

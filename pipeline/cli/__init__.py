@@ -1,0 +1,52 @@
+"""The ``vanban`` command line: each sub-command lives in its own module and only composes stages.
+
+Exit statuses: 0 success; 1 some input files failed (the rest were processed); 2 usage error;
+3 the archive cannot be opened or is of an unsupported version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from pipeline import __version__
+
+EXIT_OK = 0
+EXIT_FAILURES = 1
+EXIT_USAGE = 2
+EXIT_ARCHIVE = 3
+
+# Sub-command modules; each exposes ``register(subparsers)`` which sets ``func`` on its parser.
+COMMANDS = ("ingest", "search", "show", "stats", "restore", "fields", "export")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="vanban",
+        description="OCR and normalise scanned Vietnamese government documents into a searchable archive.",
+        epilog="Exit statuses: 0 success; 1 one or more input files failed (the others were processed); "
+        "2 usage error; 3 archive cannot be opened or has an unsupported version.",
+    )
+    parser.add_argument("--version", action="version", version=f"vanban {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"pipeline.cli.{name}")
+        except ModuleNotFoundError as exc:  # a command still being written
+            if exc.name != f"pipeline.cli.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
