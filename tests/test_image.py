@@ -1,0 +1,316 @@
+"""Image cleanup and layout: each step pinned on small synthetic pages rendered with PIL."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.image import CleanupError, clean_page, steps
+from pipeline.image.layout import find_blocks
+from pipeline.settings import CleanupSettings
+from pipeline.types import PageImage
+
+FONT = "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"
+FONT_BOLD = "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf"
+
+HEADER_LEFT = ["ỦY BAN NHÂN DÂN", "PHƯỜNG KIẾN AN", "Số: 125/UBND-KTHT"]
+HEADER_RIGHT = [
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Kiến An, ngày 11 tháng 9 năm 2025",
+]
+TITLE = ["KẾ HOẠCH", "Về việc bình chọn sản phẩm tiêu biểu"]
+BODY = [
+    "Thực hiện Kế hoạch số 225/KH-UBND ngày 03/9/2025 của Ủy ban nhân dân thành phố về tổ chức",
+    "bình chọn sản phẩm công nghiệp nông thôn tiêu biểu thành phố năm 2025; Công văn số 4632",
+    "của Sở Công Thương về việc triển khai Kế hoạch bình chọn sản phẩm công nghiệp nông thôn.",
+    "Để tạo bứt phá góp phần hoàn thành các chỉ tiêu phát triển kinh tế - xã hội năm 2025;",
+    "Ủy ban nhân dân phường đề nghị các phòng, đơn vị liên quan phối hợp thực hiện tốt.",
+]
+RECIPIENTS = ["Nơi nhận:", "- Như trên;", "- Lưu: VT."]
+SIGNATURE = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "", "Nguyễn Văn An"]
+
+
+def render_page(dpi: int = 150, seal: bool = False) -> np.ndarray:
+    """An A4 first-and-last page (BGR) with every layout block, at ``dpi``."""
+    px = dpi / 72  # points -> pixels
+    w, h = int(8.27 * dpi), int(11.69 * dpi)
+    img = Image.new("RGB", (w, h), "white")
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, int(13 * px))
+    bold = ImageFont.truetype(FONT_BOLD, int(12 * px))
+    step = int(20 * px)
+    margin = int(0.8 * dpi)
+
+    def centred(text: str, cx: int, y: int, f: ImageFont.FreeTypeFont) -> None:
+        tw = d.textlength(text, font=f)
+        d.text((cx - tw / 2, y), text, fill="black", font=f)
+
+    y = margin
+    for i, (a, b) in enumerate(zip(HEADER_LEFT, HEADER_RIGHT, strict=True)):
+        centred(a, int(2.1 * dpi), y + i * step, bold if i < 2 else font)
+        centred(b, int(5.67 * dpi), y + i * step, bold if i < 2 else font)
+    y += 4 * step
+    for i, t in enumerate(TITLE):
+        centred(t, w // 2, y + i * step, bold)
+    y += 3 * step
+    for i, t in enumerate(BODY):
+        d.text((margin, y + i * step), t, fill="black", font=font)
+    y += len(BODY) * step + step
+    for i, t in enumerate(RECIPIENTS):
+        d.text((margin, y + i * step), t, fill="black", font=font)
+    sig_x = int(5.67 * dpi)
+    for i, t in enumerate(SIGNATURE):
+        if t:
+            centred(t, sig_x, y + i * step, bold)
+    out = cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
+    if seal:
+        # A translucent red stamp multiplied over the signature block, as it looks in a scan.
+        centre, radius = (sig_x - int(0.4 * dpi), y + int(2.5 * step)), int(0.7 * dpi)
+        ring = np.zeros(out.shape[:2], np.uint8)
+        cv2.circle(ring, centre, radius, 255, max(2, dpi // 30))
+        cv2.circle(ring, centre, int(radius * 0.75), 255, max(1, dpi // 75))
+        cv2.putText(
+            ring,
+            "UBND",
+            (centre[0] - radius // 2, centre[1] + radius // 8),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            dpi / 100,
+            255,
+            max(2, dpi // 50),
+        )
+        disc = np.zeros(out.shape[:2], np.uint8)
+        cv2.circle(disc, centre, radius, 255, -1)
+        red = np.array([40, 40, 225], np.float32) / 255
+        pink = np.array([0.75, 0.75, 1.0], np.float32)
+        f = out.astype(np.float32)
+        f = np.where(disc[:, :, None] > 0, f * pink, f)
+        f = np.where(ring[:, :, None] > 0, f * red, f)
+        out = f.astype(np.uint8)
+    return out
+
+
+def page(image: np.ndarray, dpi: int = 150) -> PageImage:
+    return PageImage(source="synthetic.png", index=0, image=image, dpi=dpi)
+
+
+OFF = CleanupSettings(
+    orientation=False,
+    deskew=False,
+    border=False,
+    background=False,
+    denoise=False,
+    ink=False,
+    binarize=False,
+    layout=False,
+    min_dpi=0,
+)
+
+
+def ink_mask(gray: np.ndarray) -> np.ndarray:
+    return gray < 128
+
+
+@pytest.mark.parametrize("angle", [3.3, -6.8, 9.5])
+def test_known_skew_is_recovered(angle: float) -> None:
+    skewed = steps.rotate(render_page(150), angle, fill=(255, 255, 255))
+    cp = clean_page(page(skewed), CleanupSettings())
+    # skew is the clockwise correction applied, so it undoes a counter-clockwise turn of `angle`.
+    assert abs(cp.skew - angle) < 0.3
+    assert cp.rotation == 0
+
+
+def test_deskew_off_leaves_angle() -> None:
+    skewed = steps.rotate(render_page(150), 4.0, fill=(255, 255, 255))
+    cp = clean_page(page(skewed), CleanupSettings(deskew=False))
+    assert cp.skew == 0.0
+    assert "deskew" not in cp.timings or cp.timings["deskew"] >= 0
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_rotated_page_is_turned_upright(turn: int) -> None:
+    upright = clean_page(page(render_page(150)), CleanupSettings())
+    turned = np.ascontiguousarray(np.rot90(render_page(150), k=turn // 90))  # counter-clockwise
+    cp = clean_page(page(turned), CleanupSettings())
+    assert cp.rotation == turn  # clockwise turn that restores it
+    assert cp.image.shape == upright.image.shape
+    same = np.mean(ink_mask(cp.image) == ink_mask(upright.image))
+    assert same > 0.99
+    assert [b.kind for b in cp.blocks] == [b.kind for b in upright.blocks]
+
+
+def test_seal_removed_and_text_under_it_survives() -> None:
+    plain = clean_page(page(render_page(150)), CleanupSettings())
+    sealed_image = render_page(150, seal=True)
+    sealed = clean_page(page(sealed_image), CleanupSettings())
+    # Where the stamp was drawn (strong red in the input), the cleaned page matches the unsealed one.
+    _, g, r = (sealed_image[:, :, i].astype(int) for i in range(3))
+    stamp = (
+        cv2.resize(((r - g) > 80).astype(np.uint8), plain.image.shape[::-1], interpolation=cv2.INTER_NEAREST)
+        > 0
+    )
+    assert stamp.sum() > 1000
+    spurious = ink_mask(sealed.image) & ~ink_mask(plain.image) & stamp
+    assert spurious.sum() < 0.02 * stamp.sum()
+    # Black text inside the stamp's disc is kept.
+    x0, y0 = np.argwhere(stamp).min(axis=0)[::-1]
+    x1, y1 = np.argwhere(stamp).max(axis=0)[::-1]
+    text_plain = ink_mask(plain.image[y0:y1, x0:x1])
+    text_sealed = ink_mask(sealed.image[y0:y1, x0:x1])
+    assert text_plain.sum() > 500
+    kept = (text_plain & text_sealed).sum() / text_plain.sum()
+    assert kept > 0.9
+    # The removed ink is kept for export, aligned with the cleaned page.
+    assert sealed.ink_layer is not None and sealed.ink_layer.shape[:2] == sealed.image.shape
+    layer = sealed.ink_layer.astype(int)
+    assert ((layer[:, :, 2] - layer[:, :, 1]) > 80)[stamp].mean() > 0.5
+    assert plain.ink_layer is None
+
+
+def test_seal_stays_when_ink_step_is_off() -> None:
+    sealed_image = render_page(150, seal=True)
+    cp = clean_page(page(sealed_image), CleanupSettings(ink=False))
+    plain = clean_page(page(render_page(150)), CleanupSettings(ink=False))
+    assert cp.ink_layer is None
+    assert (ink_mask(cp.image) & ~ink_mask(plain.image)).sum() > 1000
+
+
+def _diacritic_sheet() -> tuple[np.ndarray, np.ndarray]:
+    """Vietnamese words full of small marks at 300 dpi, plus isolated specks far from the text."""
+    img = Image.new("L", (1400, 300), 255)
+    ImageDraw.Draw(img).text(
+        (40, 40), "tỉ mỉ kĩ lưỡng, thủ tục ị ỏ õ ẽ ỹ", fill=0, font=ImageFont.truetype(FONT, 46)
+    )
+    arr = np.asarray(img).copy()
+    rng = np.random.default_rng(7)
+    specks = np.zeros_like(arr, bool)
+    for _ in range(60):
+        y, x, s = int(rng.integers(170, 290)), int(rng.integers(10, 1390)), int(rng.integers(1, 4))
+        arr[y : y + s, x : x + s] = 0
+        specks[y : y + s, x : x + s] = True
+    return arr, specks
+
+
+def test_despeckle_keeps_diacritics_and_removes_specks() -> None:
+    arr, specks = _diacritic_sheet()
+    out = steps.despeckle(arr, 300)
+    text = (arr < 128) & ~specks
+    assert ((out < 128) & specks).sum() == 0
+    n_before = cv2.connectedComponents(text.astype(np.uint8))[0]
+    n_after = cv2.connectedComponents(((out < 128) & text).astype(np.uint8))[0]
+    assert n_after == n_before  # every dot, hook and tilde is still there
+    assert ((out < 128) & text).sum() == text.sum()
+
+
+def test_border_and_punch_holes_removed() -> None:
+    clean = render_page(150)
+    scan = clean.copy()
+    h, w = scan.shape[:2]
+    scan[:, :40] = 30  # dark scanner lid on the left
+    scan[h - 30 :, :] = 50  # and at the bottom
+    for cy in (h // 2 - 240, h // 2 + 240):  # two filing holes in the left margin
+        cv2.circle(scan, (70, cy), 18, (38, 38, 40), -1)
+    plain = clean_page(page(clean), CleanupSettings())
+    cp = clean_page(page(scan), CleanupSettings())
+    assert cp.image.shape == plain.image.shape
+    extra = ink_mask(cp.image) & ~ink_mask(plain.image)
+    assert extra.sum() < 200
+    assert (ink_mask(plain.image) & ink_mask(cp.image)).sum() > 0.97 * ink_mask(plain.image).sum()
+    kept = clean_page(page(scan), CleanupSettings(border=False))
+    assert (ink_mask(kept.image) & ~ink_mask(plain.image)).sum() > 10_000
+
+
+def test_yellowed_uneven_paper_becomes_white() -> None:
+    clean = render_page(150).astype(np.float32)
+    h, w = clean.shape[:2]
+    ramp = np.linspace(1.0, 0.7, w, dtype=np.float32)[None, :, None]
+    yellow = (clean * np.array([0.75, 0.9, 0.97], np.float32) * ramp).astype(np.uint8)
+    cp = clean_page(page(yellow), CleanupSettings())
+    plain = clean_page(page(clean.astype(np.uint8)), CleanupSettings())
+    assert np.mean(ink_mask(cp.image) == ink_mask(plain.image)) > 0.995
+    off = clean_page(page(yellow), CleanupSettings(background=False, binarize=False))
+    assert off.image[:, -50:].mean() < 200 < cp.image[:, -50:].mean()
+
+
+def test_low_dpi_is_upscaled() -> None:
+    cp = clean_page(page(render_page(150)), CleanupSettings(min_dpi=250, target_dpi=300))
+    assert cp.dpi == 300
+    assert cp.image.shape == (2 * int(11.69 * 150), 2 * int(8.27 * 150))
+    kept = clean_page(page(render_page(150)), CleanupSettings(min_dpi=100))
+    assert kept.dpi == 150 and "upscale" not in kept.timings
+
+
+def test_blocks_in_reading_order() -> None:
+    cp = clean_page(page(render_page(150, seal=True)), CleanupSettings())
+    kinds = [b.kind for b in cp.blocks]
+    assert kinds == ["header_left", "header_right", "title", "body", "recipients", "signature"]
+    box = {b.kind: b.box for b in cp.blocks}
+    assert box["header_left"].right < box["header_right"].left
+    assert box["header_left"].bottom < box["title"].top and box["header_right"].bottom < box["title"].top
+    assert box["title"].bottom < box["body"].top
+    assert box["recipients"].right < box["signature"].left
+    assert box["body"].bottom < min(box["recipients"].top, box["signature"].top)
+    h, w = cp.image.shape
+    assert all(0 <= b.box.left < b.box.right <= w and 0 <= b.box.top < b.box.bottom <= h for b in cp.blocks)
+    # Each header block covers its column's text and nothing of the other column.
+    ink = ink_mask(cp.image)
+    hl, hr = box["header_left"], box["header_right"]
+    band = ink[hl.top : hl.bottom]
+    assert band[:, hl.right : hr.left].sum() == 0
+
+
+def test_body_only_page_is_one_block() -> None:
+    img = Image.new("L", (1240, 1754), 255)
+    d = ImageDraw.Draw(img)
+    f = ImageFont.truetype(FONT, 27)
+    for i, t in enumerate(BODY * 4):
+        d.text((120, 150 + i * 45), t, fill=0, font=f)
+    blocks = find_blocks(np.asarray(img), 150)
+    assert [b.kind for b in blocks] == ["body"]
+
+
+def test_every_step_can_be_switched_off() -> None:
+    cp = clean_page(page(render_page(150, seal=True)), OFF)
+    assert cp.timings == {}
+    assert cp.blocks == () and cp.rotation == 0 and cp.skew == 0.0 and cp.dpi == 150
+    full = clean_page(page(render_page(150, seal=True)), CleanupSettings())
+    assert {
+        "ink",
+        "border",
+        "background",
+        "deskew",
+        "orientation",
+        "upscale",
+        "binarize",
+        "denoise",
+        "layout",
+    } <= set(full.timings)
+    assert set(np.unique(full.image)) <= {0, 255}
+
+
+def test_bad_input_names_file_and_reason() -> None:
+    with pytest.raises(CleanupError, match=r"synthetic.png: page 1: unsupported image shape"):
+        clean_page(page(np.zeros((100, 100, 2), np.uint8)), CleanupSettings())
+    with pytest.raises(CleanupError, match=r"synthetic.png: page 1: unsupported pixel type float64"):
+        clean_page(page(np.zeros((100, 100))), CleanupSettings())
+    with pytest.raises(CleanupError, match="too small"):
+        clean_page(page(np.zeros((5, 100), np.uint8)), CleanupSettings())
+    with pytest.raises(CleanupError, match="dpi"):
+        clean_page(PageImage("x.tif", 2, np.zeros((100, 100), np.uint8), 0), CleanupSettings())
+
+
+def test_blank_page_has_no_blocks() -> None:
+    cp = clean_page(page(np.full((800, 600), 250, np.uint8)), CleanupSettings())
+    assert cp.blocks == () and cp.rotation == 0 and cp.image.shape == (1600, 1200)
+
+
+@pytest.mark.slow
+def test_ocr_reads_header_columns_in_order() -> None:
+    from pipeline.ocr import ocr_page
+
+    cp = clean_page(page(render_page(150, seal=True)), CleanupSettings())
+    text = " ".join(ocr_page(cp).text.split())
+    assert text.index("ỦY BAN NHÂN DÂN") < text.index("PHƯỜNG KIẾN AN") < text.index("CỘNG HÒA")
+    assert text.index("Nơi nhận") < text.index("Nguyễn Văn An")
