@@ -1,0 +1,68 @@
+"""Structured field extraction (issue 5): formal fields of Nghị định 30/2020/NĐ-CP from page text.
+
+The pages' blocks are joined into one text (blocks are hints, not requirements: a single "body"
+block holding the whole page works), run through the spaCy pipeline in ``config.cfg``, and every
+value found is returned with its provenance: page, block kind, character span in that block's NFC
+text, and a confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.extract.nlp import Found, Segment, get_nlp
+from pipeline.extract.text import block_text, working_text
+from pipeline.types import Fields, PageText, Provenance, TextBlock
+
+__all__ = ["extract_fields", "extract_text", "get_nlp"]
+
+_SEPARATOR = "\n\n"
+
+
+def _assemble(pages: Sequence[PageText]) -> tuple[str, list[Segment]]:
+    parts: list[str] = []
+    segments: list[Segment] = []
+    pos = 0
+    for page in pages:
+        for block in page.blocks:
+            text = block_text(block.text or "")
+            if not text.strip():
+                continue
+            if parts:
+                parts.append(_SEPARATOR)
+                pos += len(_SEPARATOR)
+            parts.append(working_text(text))
+            segments.append(Segment(pos, pos + len(text), page.index, block.kind))
+            pos += len(text)
+    return "".join(parts), segments
+
+
+def _provenance(found: Found, segments: list[Segment]) -> Provenance:
+    for seg in segments:
+        if seg.start <= found.start < seg.end or (found.start == seg.end and seg is segments[-1]):
+            end = min(found.end, seg.end)
+            return Provenance(seg.page, seg.block, found.start - seg.start, end - seg.start, found.confidence)
+    seg = segments[-1]
+    return Provenance(seg.page, seg.block, 0, 0, found.confidence)
+
+
+def extract_fields(pages: Sequence[PageText]) -> Fields:
+    """Formal fields of one document; provenance spans index the NFC text of the named block."""
+    text, segments = _assemble(pages)
+    fields = Fields()
+    if not text.strip():
+        return fields
+    nlp = get_nlp()
+    doc = nlp.make_doc(text)
+    doc._.vb = {}
+    doc._.vb_segments = tuple(segments)
+    doc = nlp(doc)
+    for name, found in doc._.vb.items():
+        setattr(fields, name, found.value)
+        fields.provenance[name] = _provenance(found, segments)
+    return fields
+
+
+def extract_text(text: str, page: int = 0) -> Fields:
+    """Fields of a plain-text document (one page, one block of kind "other")."""
+    return extract_fields([PageText(page, (TextBlock("other", text),))])

@@ -1,0 +1,854 @@
+"""Field extractors, one spaCy component each (registered by name, wired in config.cfg).
+
+Each component reads ``doc.text`` (plain text; layout blocks are only hints through
+``doc._.vb_segments``) and the cue spans of the ``cues`` SpanRuler, and stores ``Found`` values
+in ``doc._.vb[field]``; the span of every value also goes to ``doc.spans["vb_fields"]``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.extract.nlp import Found, doc_type_names
+from pipeline.extract.text import (
+    ANY_DATE_RE,
+    DIGITISH,
+    SHORT_DATE_RE,
+    fix_digits,
+    is_upper_line,
+    lexicon,
+    line_pieces,
+    make_date,
+    name_case,
+    official_case,
+    parse_date_match,
+    squash,
+    title_case,
+)
+from pipeline.vietnamese import fold_lower
+
+H = r"[^\S\n]"  # horizontal whitespace
+
+# "Số: 225/KH-UBND", "S6 : l5 / UBND - VP", "Số:      /UBND-KTHT&ĐT" (blank number).
+SO_RE = regex.compile(
+    rf"(?m)^{H}*S[ốôóoòỏõọồổỗộÔO6]{H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}})?(?:{H}|[.…_])*/{H}*"
+    rf"(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–]{H}*[\p{{L}}0-9&]+)*)"
+)
+VV_RE = regex.compile(rf"(?m)^{H}*V{H}*[/|\\l1I.]{H}*[vV]\b{H}*[:.]?{H}*")
+# Place and date of issue: "Kiến An, ngày 11 tháng 9 năm 2025" (blank day/month allowed).
+_FILL = r"[\s.…_]*"
+DATE_HEAD = (
+    rf"[Nn]g[àaảạáãÀ]y{_FILL}(?P<d>{DIGITISH}{{1,2}})?{_FILL}th[áaàảạ]ng{_FILL}(?P<m>{DIGITISH}{{1,2}})?"
+    rf"{_FILL}n[ăaâ]m{_FILL}(?P<y>[12][0-9OoIl|]{{3}})"
+)
+PLACE_DATE_RE = regex.compile(rf"(?P<place>[\p{{Lu}}][^\n,;:]{{0,60}}?){H}*,{H}*(?P<date>{DATE_HEAD})")
+BARE_DATE_RE = regex.compile(rf"(?m)^{H}*(?P<date>{DATE_HEAD})")
+BODY_START_RE = regex.compile(
+    r"(?m)^\W*(?:Căn cứ|Thực hiện|Triển khai|Theo đề nghị|Xét đề nghị|Nhằm|Để |Hướng ứng|Hưởng ứng|"
+    r"Điều 1|I\.|1\.)"
+)
+MOTTO = ("cong hoa xa hoi chu nghia", "doc lap", "doc lap - tu do")
+GENERIC_TYPES = {"VB"}
+AMBIGUOUS_FIX = {"QD": "QĐ", "CD": "CĐ", "QYD": "QyĐ", "CTR": "CTr", "TTR": "TTr", "QYĐ": "QyĐ"}
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def put(doc: Doc, name: str, value: Any, start: int, end: int, confidence: float) -> None:
+    doc._.vb[name] = Found(value, start, end, round(confidence, 2))
+    span = doc.char_span(start, end, label=name, alignment_mode="expand")
+    if span is not None:
+        doc.spans.setdefault("vb_fields", []).append(span)
+
+
+def got(doc: Doc, name: str) -> Found | None:
+    return doc._.vb.get(name)
+
+
+def cues(doc: Doc, label: str) -> list[Span]:
+    return sorted((s for s in doc.spans.get("vb_cues", []) if s.label_ == label), key=lambda s: s.start_char)
+
+
+def meta(doc: Doc) -> dict[str, Any]:
+    if doc._.vb_meta is None:
+        doc._.vb_meta = {}
+    return doc._.vb_meta
+
+
+def body_start(doc: Doc) -> int:
+    """Where the header ends: at 'Kính gửi' or the first body opening, whichever comes first."""
+    m = meta(doc)
+    if "body_start" not in m:
+        ends = [len(doc.text)]
+        kg = cues(doc, "KINH_GUI")
+        if kg:
+            ends.append(kg[0].start_char)
+        if b := BODY_START_RE.search(doc.text):
+            ends.append(b.start())
+        m["body_start"] = min(ends)
+    return m["body_start"]
+
+
+def block_ranges(doc: Doc, kind: str) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in (doc._.vb_segments or ()) if s.block == kind]
+
+
+def fold_same_length(text: str) -> str | None:
+    f = fold_lower(text)
+    return f if len(f) == len(text) else None
+
+
+def strip_motto(text: str, start: int, end: int) -> tuple[int, int]:
+    """Cut the national motto off a header line it was printed beside."""
+    f = fold_same_length(text[start:end])
+    if f is None:
+        return start, end
+    cut = min(
+        (i for i in (f.find(m) for m in ("cong hoa xa hoi", "doc lap - tu do", "doc lap")) if i >= 0),
+        default=-1,
+    )
+    if cut == 0:
+        return start, start
+    if cut > 0:
+        end = start + cut
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return start, end
+
+
+def is_motto(piece: str) -> bool:
+    f = fold_lower(piece).strip(" -_*")
+    return any(f.startswith(m) for m in MOTTO) or "tu do - hanh phuc" in f or "tu do hanh phuc" in f
+
+
+def clean_symbol(raw: str) -> tuple[str, bool]:
+    """Normalise a ký hiệu read by OCR; returns (symbol, repaired)."""
+    s = regex.sub(r"\s+", "", raw).replace("–", "-")
+    year, rest = "", s
+    if m := regex.match(r"((?:19|20)\d\d/)(.*)", s):
+        year, rest = m.group(1), m.group(2)
+    parts = []
+    for part in rest.split("-"):
+        fixed = part
+        letters = sum(c.isalpha() for c in part)
+        if letters >= 1 and not regex.search(r"[2-9]", part):
+            fixed = fixed.replace("0", "O").replace("1", "I")
+        fixed = fixed.replace("l", "I") if regex.search(r"\p{Lu}", fixed) else fixed
+        up = fixed.upper()
+        canon = {k.upper(): k for k in doc_type_names()}
+        if up in canon and up != fixed and canon[up] != fixed and any(c.islower() for c in canon[up]):
+            fixed = canon[up]  # QYĐ -> QyĐ, CTR -> CTr
+        elif any(c.islower() for c in fixed) and up not in canon:
+            fixed = up
+        parts.append(fixed)
+    if parts and len(parts) > 1:
+        key = fold_lower(parts[0]).upper()
+        if parts[0] not in doc_type_names() and key in AMBIGUOUS_FIX:
+            parts[0] = AMBIGUOUS_FIX[key]
+    out = year + "-".join(parts)
+    return out, out != regex.sub(r"\s+", "", raw)
+
+
+def symbol_type(symbol: str | None) -> str | None:
+    """The type abbreviation of a ký hiệu ('KH-UBND' -> 'KH', '2020/NĐ-CP' -> 'NĐ'), if it has one."""
+    if not symbol:
+        return None
+    rest = symbol.split("/")[-1]
+    first = rest.split("-")[0]
+    names = doc_type_names()
+    if first in names and first not in GENERIC_TYPES and "-" in rest:
+        return first
+    return None
+
+
+def issuer_abbreviation(symbol: str | None) -> str | None:
+    if not symbol:
+        return None
+    parts = symbol.split("/")[-1].split("-")
+    if symbol_type(symbol):
+        return parts[1] if len(parts) > 1 else None
+    return parts[0]
+
+
+# ---------------------------------------------------------------- components
+
+
+class Number:
+    """number / symbol from the 'Số:' line (the first at a line start)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.vb is None:
+            doc._.vb = {}
+        m = SO_RE.search(doc.text)
+        if not m:
+            return doc
+        meta(doc)["so_line"] = (m.start(), m.end())
+        raw_num = m.group("num")
+        if raw_num:
+            num = fix_digits(raw_num).lstrip("0") or "0"
+            put(doc, "number", num, m.start("num"), m.end("num"), 0.95 if num == raw_num else 0.8)
+        else:
+            put(doc, "number", None, m.start(), m.start("sym"), 0.9)
+        sym, repaired = clean_symbol(m.group("sym"))
+        put(doc, "symbol", sym, m.start("sym"), m.end("sym"), 0.8 if repaired else 0.95)
+        return doc
+
+
+class DocType:
+    """doc_type: the title line, else the abbreviation in the symbol, else Công văn (V/v or no type)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        names = doc_type_names()
+        text = doc.text
+        limit = max(body_start(doc), (meta(doc).get("so_line") or (0, 0))[1])
+        for span in cues(doc, "DOC_TYPE"):
+            if span.start_char > limit + 400 or span.id_ in GENERIC_TYPES:
+                continue
+            ls = text.rfind("\n", 0, span.start_char) + 1
+            le = text.find("\n", span.end_char)
+            le = len(text) if le < 0 else le
+            line = text[ls:le].strip(" *")
+            if line.endswith(":") or not is_upper_line(line) or fold_lower(line) != fold_lower(span.text):
+                continue
+            put(doc, "doc_type", names[span.id_], span.start_char, span.end_char, 0.95)
+            meta(doc)["title_end"] = span.end_char
+            return doc
+        sym = got(doc, "symbol")
+        abbr = symbol_type(sym.value if sym else None)
+        if sym and abbr:
+            put(doc, "doc_type", names[abbr], sym.start, sym.end, 0.9)
+        elif vv := VV_RE.search(text):
+            put(doc, "doc_type", "Công văn", vv.start(), vv.end(), 0.9)
+        elif sym and sym.value:
+            put(doc, "doc_type", "Công văn", sym.start, sym.end, 0.6)
+        return doc
+
+
+class PlaceDate:
+    """place / date / date_year from 'Kiến An, ngày 11 tháng 9 năm 2025' (blanks give date None)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        m = PLACE_DATE_RE.search(text)
+        place = None
+        if m:
+            ps, pe = strip_motto(text, m.start("place"), m.end("place"))
+            words = list(regex.finditer(r"\S+", text[ps:pe]))
+            # keep the trailing run of capitalised words ("TP. Hồ Chí Minh", "Kiến An")
+            keep = []
+            for w in reversed(words):
+                if w.group()[:1].isupper() or w.group().lower() in ("tp.", "tx.", "tt."):
+                    keep.append(w)
+                else:
+                    break
+            if keep and len(keep) <= 6:
+                keep.reverse()
+                s, e = ps + keep[0].start(), ps + keep[-1].end()
+                place = (squash(text[s:e]), s, e)
+        else:
+            m = BARE_DATE_RE.search(text, 0, body_start(doc) + 200)
+        if not m:
+            return doc
+        if place:
+            value = name_case(place[0]) if is_upper_line(place[0]) else place[0]
+            put(doc, "place", value, place[1], place[2], 0.9)
+        iso, year = make_date(m.group("d"), m.group("m"), m.group("y"))
+        clean = all(g is None or g.isdigit() for g in (m.group("d"), m.group("m"), m.group("y")))
+        conf = 0.95 if clean else 0.8
+        put(doc, "date", iso, m.start("date"), m.end("date"), conf if iso or not m.group("d") else 0.5)
+        if year:
+            put(doc, "date_year", year, m.start("y"), m.end("y"), conf)
+        return doc
+
+
+class Issuer:
+    """issuer / parent_issuer from the upper-left header; fallback: the symbol's issuer abbreviation."""
+
+    def __init__(self, nlp: Language, name: str, max_header_lines: int) -> None:
+        self.name = name
+        self.max_lines = max_header_lines
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        ends = [body_start(doc)]
+        for key in ("number", "date"):
+            if f := got(doc, key):
+                ends.append(f.start)
+        if f := got(doc, "place"):
+            ends.append(f.start)
+        if vv := VV_RE.search(text):
+            ends.append(vv.start())
+        if so := meta(doc).get("so_line"):
+            ends.append(so[0])
+        limit = min(ends)
+        ranges = block_ranges(doc, "header_left")
+        groups: list[list[tuple[int, int]]] = []
+        seen = 0
+        for s, e in line_pieces(text, 0, limit):
+            if ranges and not any(a <= s < b for a, b in ranges):
+                continue
+            s, e = strip_motto(text, s, e)
+            piece = text[s:e].strip(" *")
+            if not piece or is_motto(piece) or not regex.search(r"\p{L}{2}", piece):
+                continue
+            if fold_lower(piece) in ("khan", "thuong khan", "hoa toc", "mat", "toi mat", "tuyet mat"):
+                continue
+            seen += 1
+            if seen > self.max_lines or len(piece.split()) > 14:
+                break
+            if groups and not self._starts_org(piece, groups[-1], text):
+                groups[-1].append((s, e))
+            else:
+                groups.append([(s, e)])
+        if groups:
+            s, e = groups[-1][0][0], groups[-1][-1][1]
+            raw = " ".join(text[a:b] for a, b in groups[-1])
+            put(doc, "issuer", official_case(raw), s, e, 0.9)
+            if len(groups) > 1:
+                ps, pe = groups[-2][0][0], groups[-2][-1][1]
+                praw = " ".join(text[a:b] for a, b in groups[-2])
+                put(doc, "parent_issuer", official_case(praw), ps, pe, 0.85)
+            return doc
+        self._from_symbol(doc)
+        return doc
+
+    @staticmethod
+    def _starts_org(piece: str, group: list[tuple[int, int]], text: str) -> bool:
+        last = text[group[-1][0] : group[-1][1]]
+        if fold_lower(last).rstrip().endswith((" va", " -", " –", ",")):
+            return False
+        words = fold_lower(piece).split()
+        lex = lexicon()
+        heads = set(lex["org_heads"]) | {
+            "ubnd",
+            "uy ban nhan dan",
+            "hdnd",
+            "hoi dong nhan dan",
+            "ban quan ly",
+        }
+        return any(" ".join(words[:n]) in heads for n in (1, 2, 3, 4))
+
+    @staticmethod
+    def _from_symbol(doc: Doc) -> None:
+        """Header missing: find the body phrase whose initials spell the symbol's issuer abbreviation."""
+        sym = got(doc, "symbol")
+        abbr = issuer_abbreviation(sym.value if sym else None)
+        if not abbr or len(abbr) < 2:
+            return
+        target = fold_lower(regex.sub(r"[^\p{L}]", "", abbr)).upper()
+        text = doc.text
+        words = list(regex.finditer(r"[\p{L}\p{M}]+", text))
+        for i, w in enumerate(words):
+            if not w.group()[0].isupper() or fold_lower(w.group()[0]).upper() != target[0]:
+                continue
+            initials, j = "", i
+            while j < len(words) and len(initials) < len(target) and j - i < len(target) + 3:
+                if text[words[j - 1].end() if j > i else w.start() : words[j].start()].strip():
+                    break  # punctuation between words
+                if fold_lower(words[j].group()) != "va" or j == i:
+                    initials += fold_lower(words[j].group()[0]).upper()
+                j += 1
+            if initials != target:
+                continue
+            # extend over the rest of the name: capitalised words, or up to 2 lower-case words before one
+            k = j
+            while k < len(words) and not text[words[k - 1].end() : words[k].start()].strip():
+                if words[k].group()[0].isupper():
+                    j = k + 1
+                    k += 1
+                    continue
+                if (
+                    k + 2 < len(words)
+                    and any(words[x].group()[0].isupper() for x in (k + 1, k + 2))
+                    and not regex.search(r"[^\s\p{L}\p{M}]", text[words[k].end() : words[k + 2].start()])
+                ):
+                    k += 1
+                    continue
+                break
+            s, e = w.start(), words[j - 1].end()
+            put(doc, "issuer", official_case(squash(text[s:e])), s, e, 0.5)
+            return
+
+
+def _subject_stop(piece: str) -> bool:
+    f = fold_lower(piece)
+    return (
+        is_motto(piece)
+        or bool(
+            regex.match(
+                r"^\W*(kinh gui|can cu|thuc hien|trien khai|theo de nghi|xet de nghi|nhan duoc|"
+                r"so\s*[:.]|dieu \d|[ivx]+\.|\d+\.)",
+                f,
+            )
+        )
+        or bool(PLACE_DATE_RE.search(piece) or BARE_DATE_RE.match(piece))
+        or bool(regex.fullmatch(r"[\W_]+", piece))
+        or (is_upper_line(piece) and sum(c.isalpha() for c in piece) > 6)
+    )
+
+
+class Subject:
+    """subject (trích yếu): the text after 'V/v', or the lines under the title, joined across lines."""
+
+    def __init__(self, nlp: Language, name: str, max_lines: int) -> None:
+        self.name = name
+        self.max_lines = max_lines
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        vv = VV_RE.search(text)
+        start = vv.end() if vv else meta(doc).get("title_end")
+        if start is None:
+            return doc
+        pieces: list[tuple[int, int]] = []
+        first = True
+        for s, e in line_pieces(text, start):
+            piece = text[s:e].strip(" *")
+            if not piece:
+                continue
+            if not (first and vv) and _subject_stop(piece):
+                break
+            if pieces and text[pieces[-1][0] : pieces[-1][1]].rstrip(" *").endswith("."):
+                break
+            pieces.append((s, e))
+            first = False
+            if len(pieces) >= self.max_lines:
+                break
+        if not pieces:
+            return doc
+        s, e = pieces[0][0], pieces[-1][1]
+        value = squash(" ".join(text[a:b].strip(" *") for a, b in pieces)).rstrip(" .;")
+        if value:
+            put(doc, "subject", value, s, e, 0.9 if vv else 0.8)
+        return doc
+
+
+BULLET_RE = regex.compile(r"^[-–+•*·]\s*")
+
+
+def _list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list[tuple[str, int, int]]:
+    """Bulleted (or single inline) entries after a cue like 'Kính gửi:'; wrapped lines are joined."""
+    items: list[list[Any]] = []
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    for s, e in line_pieces(text, start):
+        piece = text[s:e].strip(" *")
+        if not piece:
+            continue
+        same_line = s < line_end
+        if BULLET_RE.match(piece):
+            if len(items) >= max_items:
+                break
+            body = BULLET_RE.sub("", piece)
+            lead = regex.match(r"[\s*\-–+•·]*", text[s:e])
+            items.append([body, s + (lead.end() if lead else 0), e])
+            continue
+        prev = items[-1][0] if items else ""
+        if skip_upper and (is_upper_line(piece) or regex.match(r"^(TM|KT|TL|TUQ|Q)\s*\.", piece)):
+            continue
+        if same_line and not items:
+            items.append([piece, s, e])
+            continue
+        if items and not regex.search(r"[;.]$", prev) and piece[:1].islower():
+            items[-1][0] = prev + " " + piece
+            items[-1][2] = e
+            continue
+        if not items and not same_line:
+            items.append([piece, s, e])
+            if not piece.endswith(";"):
+                break
+            continue
+        if items and prev.endswith(";") and not BULLET_RE.match(text[items[-1][1] - 2 : items[-1][1]] or "x"):
+            items.append([piece, s, e])
+            continue
+        break
+    out = []
+    for value, s, e in items:
+        value = squash(value).rstrip(" ;,.").strip()
+        if value:
+            out.append((value, s, e))
+    return out
+
+
+class Recipients:
+    """recipients: the entries of 'Kính gửi:' (inline or a bulleted list)."""
+
+    def __init__(self, nlp: Language, name: str, max_items: int) -> None:
+        self.name = name
+        self.max_items = max_items
+
+    def __call__(self, doc: Doc) -> Doc:
+        kg = cues(doc, "KINH_GUI")
+        if not kg:
+            return doc
+        start = kg[0].end_char
+        m = regex.match(r"[^\S\n]*[:;.]?", doc.text[start:])
+        start += m.end() if m else 0
+        items = _list_items(doc.text, start, self.max_items, skip_upper=False)
+        if items:
+            put(doc, "recipients", [v for v, _, _ in items], items[0][1], items[-1][2], 0.9)
+        return doc
+
+
+class Cc:
+    """cc: the entries of 'Nơi nhận:' (including 'Lưu: VT, …'); signature lines beside them are skipped."""
+
+    def __init__(self, nlp: Language, name: str, max_items: int) -> None:
+        self.name = name
+        self.max_items = max_items
+
+    def __call__(self, doc: Doc) -> Doc:
+        nn = cues(doc, "NOI_NHAN")
+        if not nn:
+            return doc
+        start = nn[-1].end_char
+        m = regex.match(r"[^\S\n]*[:;.]?", doc.text[start:])
+        start += m.end() if m else 0
+        items = _list_items(doc.text, start, self.max_items, skip_upper=True)
+        if items:
+            put(doc, "cc", [v for v, _, _ in items], items[0][1], items[-1][2], 0.9)
+        return doc
+
+
+REF_TAIL_RE = regex.compile(
+    rf"\s*(?:s[ốôóoồổ]{H}*:?\s*)?(?P<num>{DIGITISH}{{1,6}})\s*/\s*"
+    rf"(?P<sym>(?:(?:19|20)\d\d\s*/\s*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–]{H}*[\p{{L}}0-9&]+)*)"
+)
+REF_DATE_RE = regex.compile(rf"\s*,?\s*(?:ban hành\s+)?(?:ngày\s*)?(?={DIGITISH}|tháng)")
+REF_ISSUER_RE = regex.compile(r"\s*,?\s*(?:của|do)\s+")
+ISSUER_STOP = {
+    "ve",
+    "v/v",
+    "ban",
+    "quy",
+    "huong",
+    "thong",
+    "trien",
+    "da",
+    "de",
+    "tai",
+    "ngay",
+    "gui",
+    "va",
+    "nam",
+    "theo",
+    "kem",
+    "cho",
+    "ket",
+    "phe",
+    "giao",
+    "len",
+    "tu",
+}
+
+
+def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
+    m = REF_ISSUER_RE.match(text, pos)
+    if not m:
+        return None
+    words = []
+    for w in regex.finditer(r"\S+", text[m.end() : m.end() + 200]):
+        raw = w.group()
+        core = raw.rstrip(",;.():")
+        f = fold_lower(core)
+        stop = f in ISSUER_STOP and not (f == "ban" and words and fold_lower(words[-1][0]) in ("uy",))
+        if words and (stop or not core or not regex.fullmatch(r"[\p{L}\p{M}]+", core)) and f != "ban":
+            break
+        if not words and not core[:1].isupper():
+            return None
+        if f == "ban" and words and fold_lower(words[-1][0]) not in ("uy",) and not core[:1].isupper():
+            break
+        words.append((core, m.end() + w.start(), m.end() + w.start() + len(core)))
+        if core != raw or len(words) >= 12:
+            break
+    if not words:
+        return None
+    return squash(" ".join(w[0] for w in words)), words[0][1], words[-1][2]
+
+
+class References:
+    """references: every '<type> số N/KH-… ngày … của …' cited in the body."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        names = doc_type_names()
+        own = meta(doc).get("so_line")
+        refs: dict[tuple[str, str], dict[str, Any]] = {}
+        first = last = None
+        for cue in cues(doc, "DOC_TYPE"):
+            m = REF_TAIL_RE.match(text, cue.end_char)
+            if not m or (own and own[0] <= m.start() < own[1]):
+                continue
+            num = fix_digits(m.group("num"))
+            sym, _ = clean_symbol(m.group("sym"))
+            if cue.id_ in GENERIC_TYPES:
+                abbr = symbol_type(sym)
+                doc_type = names[abbr] if abbr else "Công văn"
+            else:
+                doc_type = names[cue.id_]
+            pos = m.end()
+            date = None
+            if dm := REF_DATE_RE.match(text, pos):
+                if d := ANY_DATE_RE.match(text, dm.end()) or ANY_DATE_RE.match(text, dm.start() + 0):
+                    date = parse_date_match(d)
+                    pos = d.end()
+                else:
+                    wm = regex.match(r"\s*ngày\s*", text[pos:])
+                    if wm and (d := ANY_DATE_RE.match(text, pos + wm.start() + wm.group().find("n"))):
+                        date = parse_date_match(d)
+                        pos = d.end()
+            iss = _ref_issuer(text, pos)
+            key = (num, sym)
+            entry = refs.get(key)
+            if entry is None:
+                refs[key] = {
+                    "doc_type": doc_type,
+                    "number": num,
+                    "symbol": sym,
+                    "date": date,
+                    "issuer": iss[0] if iss else None,
+                }
+            else:
+                entry["date"] = entry["date"] or date
+                entry["issuer"] = entry["issuer"] or (iss[0] if iss else None)
+            first = cue.start_char if first is None else first
+            last = iss[2] if iss else pos
+        if refs:
+            put(doc, "references", list(refs.values()), first, last, 0.85)
+        return doc
+
+
+SENT_END_RE = regex.compile(r"[.;!?](?=\s)|\n(?=[^\S\n]*(?:[-–+•]|\d+\.|[a-zđ]\)))")
+
+
+class Deadlines:
+    """deadlines: a date within the same sentence after 'trước ngày', 'chậm nhất', 'thời hạn', 'hạn nộp'."""
+
+    def __init__(self, nlp: Language, name: str, window: int) -> None:
+        self.name = name
+        self.window = window
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        year = got(doc, "date_year")
+        out: list[dict[str, Any]] = []
+        seen: set[tuple[str, int]] = set()
+        first = last = None
+        for cue in cues(doc, "DEADLINE"):
+            end = min(len(text), cue.end_char + self.window)
+            if stop := SENT_END_RE.search(text, cue.end_char, end):
+                end = stop.start()
+            date = None
+            d = ANY_DATE_RE.search(text, cue.start_char, end)
+            if d:
+                date = parse_date_match(d)
+            elif year and year.value and (sd := SHORT_DATE_RE.search(text, cue.end_char, end)):
+                date = make_date(sd.group("d"), sd.group("m"), str(year.value))[0]
+            if not date:
+                continue
+            s, e = self._sentence(text, cue.start_char)
+            if (date, s) in seen:
+                continue
+            seen.add((date, s))
+            clause = squash(BULLET_RE.sub("", text[s:e].strip()))
+            out.append({"date": date, "text": clause})
+            first = s if first is None else first
+            last = e
+        if out:
+            put(doc, "deadlines", out, first, last, 0.85)
+        return doc
+
+    @staticmethod
+    def _sentence(text: str, pos: int) -> tuple[int, int]:
+        start = 0
+        for m in SENT_END_RE.finditer(text, max(0, pos - 600), pos):
+            start = m.end()
+        m = SENT_END_RE.search(text, pos)
+        end = m.start() + (1 if m and text[m.start()] in ".;!?" else 0) if m else len(text)
+        while start < end and text[start].isspace():
+            start += 1
+        return start, end
+
+
+AUTH_RE = regex.compile(r"^(?P<a>TM|KT|TL|TUQ|Q)\s*[.,]\s*(?P<rest>.+)$")
+NOISE_RE = regex.compile(r"(?i)^\W*(\(?đã ký\)?|\(?ký\b.*|\(?ky\b.*|\[.*\]|\d+|\W*)\W*$")
+
+
+def _is_name(piece: str) -> bool:
+    words = piece.split()
+    if not 2 <= len(words) <= 6 or not all(regex.fullmatch(r"\p{Lu}[\p{L}\p{M}]*", w) for w in words):
+        return False
+    if is_upper_line(piece):
+        key = fold_lower(piece)
+        positions = ("chu tich", "giam doc", "truong", "thu ky", "bi thu", "uy ban", "tuong", "chanh", "pho ")
+        return not any(p in key for p in positions)
+    return True
+
+
+class Signer:
+    """signer: name under the signature, its title and KT./TL./TUQ. authority and TM. body."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        ranges = block_ranges(doc, "signature")
+        floor = cues(doc, "NOI_NHAN")[-1].start_char if cues(doc, "NOI_NHAN") else body_start(doc)
+        pieces = [(s, e) for s, e in line_pieces(text, floor) if text[s:e].strip(" *")]
+        if ranges:
+            inside = [(s, e) for s, e in pieces if any(a <= s < b for a, b in ranges)]
+            pieces = inside or pieces
+        i = len(pieces) - 1
+        while (
+            i >= 0 and NOISE_RE.match(text[pieces[i][0] : pieces[i][1]].strip(" *")) and i > len(pieces) - 6
+        ):
+            i -= 1
+        name = None
+        if i >= 0 and _is_name(text[pieces[i][0] : pieces[i][1]].strip(" *")):
+            name = pieces[i]
+            i -= 1
+        lines: list[tuple[int, int]] = []
+        misses = 0
+        while i >= 0 and misses < 8:
+            s, e = pieces[i]
+            piece = text[s:e].strip(" *")
+            i -= 1
+            if AUTH_RE.match(piece) or (is_upper_line(piece) and not is_motto(piece)):
+                lines.append((s, e))
+                continue
+            if BULLET_RE.match(piece) or NOISE_RE.match(piece):
+                misses += 1
+                continue
+            if lines or fold_lower(piece).startswith("noi nhan"):
+                break
+            misses += 1
+        lines.reverse()
+        if not lines and not name:
+            return doc
+        signer: dict[str, Any] = {"name": None, "title": None, "authority": None, "on_behalf_of": None}
+        titles = []
+        for s, e in lines:
+            piece = squash(text[s:e].strip(" *"))
+            if m := AUTH_RE.match(piece):
+                a, rest = m.group("a"), m.group("rest")
+                if a == "TM":
+                    signer["on_behalf_of"] = f"TM. {official_case(rest)}"
+                else:
+                    # "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" printed on one line
+                    if (sp := regex.search(r"\s(PHÓ|QUYỀN)\s", rest)) and not titles:
+                        titles.append(rest[sp.start() + 1 :])
+                        rest = rest[: sp.start()]
+                    signer["authority"] = f"{a}. {title_case(rest)}"
+            else:
+                titles.append(piece)
+        if titles:
+            signer["title"] = title_case(" ".join(titles))
+        if name:
+            signer["name"] = name_case(text[name[0] : name[1]].strip(" *"))
+        start = (lines or [name])[0][0]
+        end = name[1] if name else lines[-1][1]
+        put(doc, "signer", signer, start, end, 0.9 if name and lines else 0.6)
+        return doc
+
+
+class Marks:
+    """urgency / secrecy: a stamp line holding only 'KHẨN', 'HỎA TỐC', 'MẬT', …"""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        for label, field in (("URGENCY", "urgency"), ("SECRECY", "secrecy")):
+            best = None
+            for span in cues(doc, label):
+                ls = text.rfind("\n", 0, span.start_char) + 1
+                le = text.find("\n", span.end_char)
+                for s, e in line_pieces(text, ls, len(text) if le < 0 else le):
+                    piece = text[s:e].strip(" *")
+                    if s <= span.start_char < e and fold_lower(piece) == fold_lower(span.text):
+                        best = span if is_upper_line(piece) or len(piece) > 3 else None
+                if best is not None:
+                    break
+            if best is not None:
+                put(doc, field, best.id_, best.start_char, best.end_char, 0.9)
+        return doc
+
+
+# ---------------------------------------------------------------- registration
+# One factory per extractor, so config.cfg can swap any of them for another implementation.
+
+_ASSIGNS = ["doc._.vb"]
+
+
+@Language.factory("vanban_number", assigns=_ASSIGNS)
+def make_number(nlp: Language, name: str) -> Number:
+    return Number(nlp, name)
+
+
+@Language.factory("vanban_doc_type", assigns=_ASSIGNS)
+def make_doc_type(nlp: Language, name: str) -> DocType:
+    return DocType(nlp, name)
+
+
+@Language.factory("vanban_place_date", assigns=_ASSIGNS)
+def make_place_date(nlp: Language, name: str) -> PlaceDate:
+    return PlaceDate(nlp, name)
+
+
+@Language.factory("vanban_issuer", assigns=_ASSIGNS, default_config={"max_header_lines": 8})
+def make_issuer(nlp: Language, name: str, max_header_lines: int) -> Issuer:
+    return Issuer(nlp, name, max_header_lines)
+
+
+@Language.factory("vanban_subject", assigns=_ASSIGNS, default_config={"max_lines": 6})
+def make_subject(nlp: Language, name: str, max_lines: int) -> Subject:
+    return Subject(nlp, name, max_lines)
+
+
+@Language.factory("vanban_recipients", assigns=_ASSIGNS, default_config={"max_items": 40})
+def make_recipients(nlp: Language, name: str, max_items: int) -> Recipients:
+    return Recipients(nlp, name, max_items)
+
+
+@Language.factory("vanban_cc", assigns=_ASSIGNS, default_config={"max_items": 30})
+def make_cc(nlp: Language, name: str, max_items: int) -> Cc:
+    return Cc(nlp, name, max_items)
+
+
+@Language.factory("vanban_references", assigns=_ASSIGNS)
+def make_references(nlp: Language, name: str) -> References:
+    return References(nlp, name)
+
+
+@Language.factory("vanban_deadlines", assigns=_ASSIGNS, default_config={"window": 80})
+def make_deadlines(nlp: Language, name: str, window: int) -> Deadlines:
+    return Deadlines(nlp, name, window)
+
+
+@Language.factory("vanban_signer", assigns=_ASSIGNS)
+def make_signer(nlp: Language, name: str) -> Signer:
+    return Signer(nlp, name)
+
+
+@Language.factory("vanban_marks", assigns=_ASSIGNS)
+def make_marks(nlp: Language, name: str) -> Marks:
+    return Marks(nlp, name)

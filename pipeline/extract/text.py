@@ -1,0 +1,201 @@
+"""Text helpers shared by the extractors: OCR repairs, dates, line pieces and official casing.
+
+Repairs applied to the working text keep its length, so every character offset a component finds
+is also an offset into the (NFC) block text that provenance points at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from pipeline.vietnamese import fold_lower, nfc
+
+DATA_DIR = Path(__file__).parent / "patterns"
+
+# Characters OCR confuses with digits inside numbers.
+_DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+DIGITISH = r"[0-9OoIl|]"
+
+
+def working_text(text: str) -> str:
+    """Length-preserving clean-up: markdown emphasis, NBSP, tabs and CR become spaces."""
+    return regex.sub(r"[*\u00a0\t\r\u200b]", " ", text)
+
+
+def block_text(text: str) -> str:
+    """What a block's offsets refer to: NFC text (``Ð`` U+00D0 mapped to ``Đ``)."""
+    return nfc(text)
+
+
+def fix_digits(token: str) -> str:
+    """'2O25' -> '2025', 'l5' -> '15'; spaces dropped."""
+    return regex.sub(r"\s+", "", token).translate(_DIGIT_FIX)
+
+
+def squash(text: str) -> str:
+    """Collapse every whitespace run (line breaks included) to one space."""
+    return regex.sub(r"\s+", " ", text).strip()
+
+
+def make_date(day: str | None, month: str | None, year: str | None) -> tuple[str | None, int | None]:
+    """ISO date and year from possibly OCR-damaged parts; a blank or impossible day/month gives None."""
+    y = int(fix_digits(year)) if year and fix_digits(year).isdigit() else None
+    if y is not None and y < 100:
+        y += 2000
+    if y is None or not day or not month:
+        return None, y
+    d, m = fix_digits(day), fix_digits(month)
+    if not (d.isdigit() and m.isdigit()):
+        return None, y
+    try:
+        return dt.date(y, int(m), int(d)).isoformat(), y
+    except ValueError:
+        return None, y
+
+
+# Date forms met in the body: 03/9/2025, 03-9-2025, 03.9.2025, ngày 03 tháng 9 năm 2025.
+_SEP = r"[^\S\n]*[/.\-][^\S\n]*"
+NUMERIC_DATE = (
+    rf"(?P<d>{DIGITISH}{{1,2}}){_SEP}(?P<m>{DIGITISH}{{1,2}}){_SEP}(?P<y>(?:19|20|2O){DIGITISH}{{2}})"
+)
+WORDED_DATE = (
+    rf"ng[àaảạ]y\s*(?P<d2>{DIGITISH}{{1,2}})\s*th[áaà]ng\s*(?P<m2>{DIGITISH}{{1,2}})"
+    rf"\s*n[ăaâ]m\s*(?P<y2>(?:19|20|2O){DIGITISH}{{2}})"
+)
+ANY_DATE_RE = regex.compile(rf"(?:{WORDED_DATE}|(?<!\d){NUMERIC_DATE}(?!\d))", regex.IGNORECASE)
+# A day/month without a year ("trước ngày 15/10"): the year comes from the document date.
+SHORT_DATE_RE = regex.compile(rf"(?<![\d/])(?P<d>{DIGITISH}{{1,2}}){_SEP}(?P<m>\d{{1,2}})(?![\d/.\-])")
+
+
+def parse_date_match(m: regex.Match) -> str | None:
+    if m.group("d2") is not None:
+        return make_date(m.group("d2"), m.group("m2"), m.group("y2"))[0]
+    return make_date(m.group("d"), m.group("m"), m.group("y"))[0]
+
+
+def line_pieces(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Spans of non-blank text between line breaks or wide gaps (two columns printed side by side)."""
+    end = len(text) if end is None else end
+    for m in regex.finditer(r"[^\n]+", text[start:end]):
+        for p in regex.finditer(r"\S+(?:[ ]{1,3}\S+)*", m.group()):
+            yield start + m.start() + p.start(), start + m.start() + p.end()
+
+
+def is_upper_line(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """Casing lexicon (issuer and title words), kept as data so it can be edited without code."""
+    return json.loads((DATA_DIR / "casing.json").read_text(encoding="utf-8"))
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def _modern_tone(word: str) -> str:
+    """'uỷ' -> 'ủy': the placement the issue's examples use for official names."""
+    return regex.sub(r"(?i)u[ỷ]", lambda m: "Ủy" if m.group()[0] == "U" else "ủy", word)
+
+
+def _is_acronym(word: str) -> bool:
+    if regex.fullmatch(r"[IVX]{2,}", word):
+        return True
+    letters = fold_lower(regex.sub(r"[^\p{L}]", "", word))
+    return len(letters) >= 2 and not regex.search(r"[aeiouy]", letters)
+
+
+def official_case(text: str) -> str:
+    """Upper-case header text to the normal case of an official name.
+
+    'ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN' -> 'Ủy ban nhân dân phường Kiến An'; mixed-case text is kept.
+    """
+    text = squash(nfc(text))
+    if not is_upper_line(text):
+        return _modern_tone(text)
+    lex = lexicon()
+    phrases: dict[str, str] = lex["phrases"]
+    heads = set(lex["org_heads"])
+    units = set(lex["admin_units"])
+    words = text.split(" ")
+    out: list[str] = []
+    i = 0
+    mode = "start"  # start | after_head | name | plain | place
+    while i < len(words):
+        # longest fixed phrase first
+        for n in (4, 3, 2, 1):
+            key = fold_lower(" ".join(words[i : i + n]))
+            if i + n <= len(words) and key in phrases:
+                out.extend(phrases[key].split(" "))
+                i += n
+                mode = "after_head" if key in heads else "plain"
+                break
+        else:
+            w = words[i]
+            low = w.lower()
+            key2 = fold_lower(" ".join(words[i : i + 2]))
+            key1 = fold_lower(w)
+            if mode != "after_conj" and (key2 in units or key1 in units):
+                n = 2 if key2 in units else 1
+                out.extend(x.lower() for x in words[i : i + n])
+                i += n
+                mode = "place"
+                continue
+            if mode == "start" and (key2 in heads or key1 in heads):
+                n = 2 if key2 in heads else 1
+                chunk = [x.lower() for x in words[i : i + n]]
+                chunk[0] = _cap(chunk[0])
+                out.extend(chunk)
+                i += n
+                mode = "after_head"
+                continue
+            if mode == "place" and low not in ("và", "–", "-"):
+                out.append(_cap(low))
+                i += 1
+                continue
+            if _is_acronym(w) and not regex.fullmatch(r"[–\-&,]", w):
+                out.append(w)
+                mode = "place" if mode != "start" else "after_head"
+            elif mode in ("start", "after_head", "after_conj", "place") or key1 in lex.get("proper", []):
+                out.append(_cap(low))
+                mode = "place" if mode == "place" else "plain"
+            elif low in ("và", "–", "-"):
+                out.append(low)
+                mode = "after_conj"
+            else:
+                out.append(low)
+            i += 1
+    if out:
+        out[0] = _cap(out[0])
+    return _modern_tone(" ".join(out))
+
+
+def title_case(text: str) -> str:
+    """'PHÓ CHỦ TỊCH' -> 'Phó Chủ tịch', 'KT. CHỦ TỊCH' -> 'KT. Chủ tịch'."""
+    text = squash(nfc(text))
+    titles: dict[str, str] = lexicon()["titles"]
+    key = fold_lower(text)
+    if key in titles:
+        return titles[key]
+    if not is_upper_line(text):
+        return text
+    words = text.lower().split(" ")
+    words[0] = _cap(words[0])
+    if len(words) > 1 and fold_lower(words[0]) in ("pho", "quyen"):
+        words[1] = _cap(words[1])
+    return _modern_tone(" ".join(words))
+
+
+def name_case(text: str) -> str:
+    """'NGUYỄN TÙNG LÂM' -> 'Nguyễn Tùng Lâm'."""
+    text = squash(nfc(text))
+    return " ".join(_cap(w.lower()) for w in text.split(" ")) if is_upper_line(text) else text

@@ -1,0 +1,408 @@
+"""Field extraction (issue 5) on real document fragments, clean and OCR-damaged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import extract_fields, extract_text, get_nlp
+from pipeline.types import PageText, TextBlock
+
+TEXTS = Path("/work/shared/texts")
+
+KIEN_AN_HEAD = """ỦY BAN NHÂN DÂN
+PHƯỜNG KIẾN AN
+
+Số:           /UBND-KTHT&ĐT
+V/v triển khai Kế hoạch bình chọn sản
+
+phẩm công nghiệp nông thôn tiêu biểu
+
+thành phố Hải Phòng năm 2025
+CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Kiến An, ngày  11 tháng 9 năm 2025
+
+              Kính gửi:
+   - Phòng Văn hoá – Xã hội;
+                               - Phòng Kinh tế, Hạ tầng và Đô thị;
+ - Trung tâm Sự nghiệp công;
+
+Thực hiện Kế hoạch số 225/KH-UBND ngày 03/9/2025 của Ủy
+
+ban nhân dân thành phố về tổ chức bình chọn sản phẩm công nghiệp nông thôn
+
+tiêu biểu thành phố năm 2025; Công văn số 4632/SCT-QLCN ngày 4/9/2025
+
+của Sở Công Thương về việc triển khai Kế hoạch bình chọn (gửi kèm).
+- Tổng hợp, đăng ký sản phẩm của cơ sở công nghiệp nông thôn tiêu biểu cấp
+
+xã năm 2025, báo cáo kết quả gửi về Uỷ ban nhân dân phường (qua phòng Kinh tế,
+
+Hạ tầng và Đô thị, trước ngày 03/10/2025) để tổng hợp.
+
+Nơi nhận:
+- Như kính gửi;
+- Lưu: VT, KTHTĐT.
+
+TM. UỶ BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+
+
+Nguyễn Tùng Lâm
+"""
+
+# The same document as Tesseract without good settings reads it: 1/l, 0/O, Ð (U+00D0), spaces
+# around / and -, the date split over two lines.
+KIEN_AN_OCR = (
+    KIEN_AN_HEAD.replace("Số:           /UBND-KTHT&ĐT", "Số: l5 / UBND - KTHT&\u00d0T")
+    .replace("ngày  11 tháng 9 năm 2025", "ngày 1l tháng 9\nnăm 2O25")
+    .replace("225/KH-UBND ngày 03/9/2025", "225 / KH - UBND ngày O3/9/2025")
+    .replace("4632/SCT-QLCN", "4632/SCT-QLCN")
+)
+
+DECISION = """UBND THÀNH PHỐ HẢI PHÒNG
+SỞ KHOA HỌC VÀ CÔNG NGHỆ
+Số: 123/QĐ-SKHCN
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hải Phòng, ngày 05 tháng 3 năm 2025
+QUYẾT ĐỊNH
+Về việc thành lập Hội đồng xét chọn
+sản phẩm tiêu biểu năm 2025
+GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ
+Căn cứ Quyết định số 15/2024/QĐ-UBND ngày 12 tháng 4 năm 2024 của Ủy ban nhân dân thành phố;
+Xét đề nghị của Chánh Văn phòng Sở,
+QUYẾT ĐỊNH:
+Điều 1. Thành lập Hội đồng. Hội đồng nộp báo cáo chậm nhất ngày 30 tháng 6 năm 2025.
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+GIÁM ĐỐC
+Phạm Văn Minh
+"""
+
+
+def fields_of(text: str):
+    return extract_text(text)
+
+
+# ------------------------------------------------------------------ number / symbol
+
+
+def test_blank_number_keeps_symbol():
+    f = fields_of(KIEN_AN_HEAD)
+    assert f.number is None
+    assert f.symbol == "UBND-KTHT&ĐT"
+
+
+def test_number_and_symbol_with_year_part():
+    f = fields_of(DECISION)
+    assert (f.number, f.symbol) == ("123", "QĐ-SKHCN")
+
+
+def test_ocr_damaged_number_and_symbol_are_repaired():
+    f = fields_of(KIEN_AN_OCR)
+    assert f.number == "15"
+    assert f.symbol == "UBND-KTHT&ĐT"
+    assert "\u00d0" not in f.symbol
+    assert f.provenance["number"].confidence < 0.95  # repaired values are marked less certain
+
+
+def test_symbol_spaces_and_lowercase_l():
+    f = fields_of("Số: 4O2 / KH - UBNĐ\nHà Nội, ngày 2 tháng 1 năm 2024\n")
+    assert (f.number, f.symbol, f.doc_type) == ("402", "KH-UBNĐ", "Kế hoạch")
+
+
+# ------------------------------------------------------------------ doc_type
+
+
+@pytest.mark.parametrize(
+    ("abbr", "name"),
+    [("NQ", "Nghị quyết"), ("QĐ", "Quyết định"), ("CT", "Chỉ thị"), ("QC", "Quy chế"), ("QyĐ", "Quy định"),
+     ("TC", "Thông cáo"), ("TB", "Thông báo"), ("HD", "Hướng dẫn"), ("CTr", "Chương trình"),
+     ("PA", "Phương án"), ("ĐA", "Đề án"), ("DA", "Dự án"), ("BC", "Báo cáo"), ("BB", "Biên bản"),
+     ("TTr", "Tờ trình"), ("HĐ", "Hợp đồng"), ("CĐ", "Công điện"), ("BGN", "Bản ghi nhớ"),
+     ("BTT", "Bản thỏa thuận"), ("GUQ", "Giấy ủy quyền"), ("GM", "Giấy mời"), ("GGT", "Giấy giới thiệu"),
+     ("GNP", "Giấy nghỉ phép"), ("PG", "Phiếu gửi"), ("PC", "Phiếu chuyển"), ("PB", "Phiếu báo"),
+     ("KH", "Kế hoạch")],
+)  # fmt: skip
+def test_doc_type_from_each_of_the_27_abbreviations(abbr, name):
+    f = fields_of(f"Số: 7/{abbr}-UBND\nKiến An, ngày 1 tháng 2 năm 2025\nNội dung.\n")
+    assert f.doc_type == name
+    assert f.symbol == f"{abbr}-UBND"
+
+
+def test_vv_without_type_abbreviation_is_a_cong_van():
+    assert fields_of(KIEN_AN_HEAD).doc_type == "Công văn"
+
+
+def test_doc_type_from_title_line_not_from_body_quyet_dinh():
+    f = fields_of(DECISION.replace("123/QĐ-SKHCN", "123/SKHCN-VP"))
+    assert f.doc_type == "Quyết định"
+    assert f.provenance["doc_type"].start == DECISION.index("QUYẾT ĐỊNH\n")
+
+
+# ------------------------------------------------------------------ issuer
+
+
+def test_issuer_on_two_lines_in_normal_case():
+    f = fields_of(KIEN_AN_HEAD)
+    assert f.issuer == "Ủy ban nhân dân phường Kiến An"
+    assert f.parent_issuer is None
+
+
+def test_parent_issuer_line_above_issuer():
+    f = fields_of(DECISION)
+    assert f.issuer == "Sở Khoa học và Công nghệ"
+    assert f.parent_issuer == "Ủy ban nhân dân thành phố Hải Phòng"
+
+
+def test_lower_case_issuer_kept():
+    f = fields_of("Ủy ban nhân dân\nphường Kiến An\nSố: 3/UBND\nKiến An, ngày 2 tháng 3 năm 2025\n")
+    assert f.issuer == "Ủy ban nhân dân phường Kiến An"
+
+
+def test_header_missing_issuer_from_symbol_abbreviation():
+    text = (
+        "Số: /SKHCN-CCTĐC\nHải Phòng, ngày tháng năm 2025\nV/v phối hợp\nKính gửi: Các Sở\n"
+        "Sở Khoa học và Công nghệ có văn bản số 24/TB-SKHCN ngày 14/02/2025 thông báo.\n"
+    )
+    f = fields_of(text)
+    assert f.issuer == "Sở Khoa học và Công nghệ"
+    assert f.provenance["issuer"].confidence <= 0.5
+
+
+# ------------------------------------------------------------------ place / date
+
+
+def test_place_and_date():
+    f = fields_of(KIEN_AN_HEAD)
+    assert (f.place, f.date, f.date_year) == ("Kiến An", "2025-09-11", 2025)
+
+
+def test_blank_day_and_month_give_null_date_with_year():
+    f = fields_of("Số: /BQL-DN&GSĐT\n\nHải Phòng, ngày   tháng   năm 2024\n\nV/v hưởng ứng\n")
+    assert (f.place, f.date, f.date_year) == ("Hải Phòng", None, 2024)
+
+
+def test_date_split_over_lines_with_ocr_digits():
+    f = fields_of(KIEN_AN_OCR)
+    assert (f.place, f.date) == ("Kiến An", "2025-09-11")
+
+
+def test_impossible_date_is_null_but_keeps_year():
+    f = fields_of("Số: 1/UBND\nKiến An, ngày 31 tháng 2 năm 2025\n")
+    assert (f.date, f.date_year) == (None, 2025)
+
+
+# ------------------------------------------------------------------ subject
+
+
+def test_multi_line_subject_after_vv():
+    f = fields_of(KIEN_AN_HEAD)
+    assert f.subject == (
+        "triển khai Kế hoạch bình chọn sản phẩm công nghiệp nông thôn tiêu biểu thành phố Hải Phòng năm 2025"
+    )
+
+
+def test_subject_under_title():
+    f = fields_of(DECISION)
+    assert f.subject == "Về việc thành lập Hội đồng xét chọn sản phẩm tiêu biểu năm 2025"
+
+
+# ------------------------------------------------------------------ recipients / cc
+
+
+def test_several_recipients_with_ragged_indentation():
+    f = fields_of(KIEN_AN_HEAD)
+    assert f.recipients == [
+        "Phòng Văn hoá – Xã hội",
+        "Phòng Kinh tế, Hạ tầng và Đô thị",
+        "Trung tâm Sự nghiệp công",
+    ]
+
+
+def test_single_inline_recipient():
+    f = fields_of("Số: 5/UBND-VP\nV/v báo cáo\nKính gửi: Sở Tài chính thành phố Hải Phòng.\nThực hiện ...\n")
+    assert f.recipients == ["Sở Tài chính thành phố Hải Phòng"]
+
+
+def test_cc_includes_luu():
+    assert fields_of(KIEN_AN_HEAD).cc == ["Như kính gửi", "Lưu: VT, KTHTĐT"]
+
+
+def test_cc_with_signature_printed_beside_it():
+    text = (
+        "Nơi nhận:                         KT. CHỦ TỊCH\n"
+        "- Như trên;                        PHÓ CHỦ TỊCH\n"
+        "- Lưu: VT.\n\nLê Văn Ba\n"
+    )
+    f = fields_of(text)
+    assert f.cc == ["Như trên", "Lưu: VT"]
+    assert f.signer == {"name": "Lê Văn Ba", "title": "Phó Chủ tịch", "authority": "KT. Chủ tịch",
+                        "on_behalf_of": None}  # fmt: skip
+
+
+# ------------------------------------------------------------------ references / deadlines
+
+
+def test_references_with_dates_and_issuers_across_lines():
+    refs = fields_of(KIEN_AN_HEAD).references
+    assert refs == [
+        {"doc_type": "Kế hoạch", "number": "225", "symbol": "KH-UBND", "date": "2025-09-03",
+         "issuer": "Ủy ban nhân dân thành phố"},
+        {"doc_type": "Công văn", "number": "4632", "symbol": "SCT-QLCN", "date": "2025-09-04",
+         "issuer": "Sở Công Thương"},
+    ]  # fmt: skip
+
+
+def test_references_survive_ocr_damage():
+    refs = fields_of(KIEN_AN_OCR).references
+    assert refs[0]["number"] == "225" and refs[0]["symbol"] == "KH-UBND" and refs[0]["date"] == "2025-09-03"
+
+
+def test_reference_with_worded_date_and_year_symbol():
+    refs = fields_of(DECISION).references
+    assert refs == [{"doc_type": "Quyết định", "number": "15", "symbol": "2024/QĐ-UBND", "date": "2024-04-12",
+                     "issuer": "Ủy ban nhân dân thành phố"}]  # fmt: skip
+
+
+def test_generic_van_ban_reference_takes_type_from_symbol():
+    f = fields_of("Kính gửi: Các Sở\nSở có văn bản số 24/TB-SKHCN ngày 14/02/2025 thông báo.\n")
+    assert f.references == [
+        {"doc_type": "Thông báo", "number": "24", "symbol": "TB-SKHCN", "date": "2025-02-14", "issuer": None}
+    ]
+
+
+def test_deadline_truoc_ngay_with_its_sentence():
+    (d,) = fields_of(KIEN_AN_HEAD).deadlines
+    assert d["date"] == "2025-10-03"
+    assert d["text"].startswith("Tổng hợp, đăng ký sản phẩm") and "trước ngày 03/10/2025" in d["text"]
+
+
+def test_deadline_cham_nhat_worded_date_and_dedup_of_two_cues():
+    assert [d["date"] for d in fields_of(DECISION).deadlines] == ["2025-06-30"]
+    f = fields_of("Thời hạn tiếp nhận hồ sơ: trước ngày 01/7/2025.\n")
+    assert f.deadlines == [{"date": "2025-07-01", "text": "Thời hạn tiếp nhận hồ sơ: trước ngày 01/7/2025."}]
+
+
+def test_deadline_without_year_uses_document_year():
+    f = fields_of("Số: 2/UBND\nKiến An, ngày 3 tháng 9 năm 2025\nĐề nghị gửi báo cáo hạn nộp trước 15/10.\n")
+    assert [d["date"] for d in f.deadlines] == ["2025-10-15"]
+
+
+def test_no_deadline_without_a_date():
+    assert fields_of("Trong thời hạn 15 ngày kể từ ngày nhận được văn bản này.\n").deadlines == []
+
+
+# ------------------------------------------------------------------ signer / marks
+
+
+def test_signer_with_tm_and_kt():
+    assert fields_of(KIEN_AN_HEAD).signer == {
+        "name": "Nguyễn Tùng Lâm", "title": "Phó Chủ tịch", "authority": "KT. Chủ tịch",
+        "on_behalf_of": "TM. Ủy ban nhân dân",
+    }  # fmt: skip
+
+
+def test_signer_without_authority():
+    assert fields_of(DECISION).signer == {"name": "Phạm Văn Minh", "title": "Giám đốc", "authority": None,
+                                          "on_behalf_of": None}  # fmt: skip
+
+
+def test_urgency_and_secrecy_stamps():
+    f = fields_of(
+        "UBND TỈNH NAM ĐỊNH\nSỞ TÀI CHÍNH\nSố: 9/STC-NS\nHỎA TỐC\nMẬT\nNam Định, ngày 1 tháng 1 năm 2025\n"
+    )
+    assert (f.urgency, f.secrecy) == ("Hỏa tốc", "Mật")
+    assert f.issuer == "Sở Tài chính"
+
+
+def test_no_marks_from_body_words():
+    f = fields_of(KIEN_AN_HEAD + "\nGiữ bí mật thông tin; việc khẩn cấp.\n")
+    assert (f.urgency, f.secrecy) == (None, None)
+
+
+# ------------------------------------------------------------------ layout blocks and provenance
+
+
+def test_blocks_are_hints_and_provenance_points_into_the_block():
+    header = "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\nSố: 88/UBND-VP"
+    right = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nKiến An, ngày 11 tháng 9 năm 2025"
+    body = "Kính gửi: Phòng Tài chính\nĐề nghị báo cáo trước ngày 20/9/2025."
+    page = PageText(
+        0, (TextBlock("header_left", header), TextBlock("header_right", right), TextBlock("body", body))
+    )
+    f = extract_fields([page])
+    assert (f.number, f.issuer, f.date) == ("88", "Ủy ban nhân dân phường Kiến An", "2025-09-11")
+    p = f.provenance["date"]
+    assert p.block == "header_right" and right[p.start : p.end].startswith("ngày 11")
+    p = f.provenance["number"]
+    assert (p.page, p.block, header[p.start : p.end]) == (0, "header_left", "88")
+
+
+def test_second_page_provenance():
+    p1 = PageText(0, (TextBlock("body", KIEN_AN_HEAD.split("Nơi nhận")[0]),))
+    p2 = PageText(1, (TextBlock("signature", "Nơi nhận:\n- Lưu: VT.\nCHỦ TỊCH\nTrần Văn Hai"),))
+    f = extract_fields([p1, p2])
+    assert f.signer["name"] == "Trần Văn Hai"
+    assert (f.provenance["signer"].page, f.provenance["signer"].block) == (1, "signature")
+
+
+def test_json_round_trip_and_empty_input():
+    f = fields_of(KIEN_AN_HEAD)
+    data = json.loads(json.dumps(f.to_json(with_provenance=True), default=lambda o: o.__dict__))
+    assert set(data["provenance"]) >= {"symbol", "issuer", "date", "recipients", "signer"}
+    assert extract_fields([]).to_json() == type(f)().to_json()
+
+
+def test_pipeline_components_are_named_and_swappable():
+    nlp = get_nlp()
+    assert nlp.lang == "vi"
+    assert {"cues", "number", "doc_type", "issuer", "signer", "deadlines"} <= set(nlp.pipe_names)
+    assert nlp.get_pipe_meta("number").factory == "vanban_number"
+
+
+# ------------------------------------------------------------------ the real documents
+
+
+EXPECTED = {
+    "cv-kien-an-binh-chon-san-pham-2025.txt": {
+        "number": None, "symbol": "UBND-KTHT&ĐT", "doc_type": "Công văn",
+        "issuer": "Ủy ban nhân dân phường Kiến An", "place": "Kiến An", "date": "2025-09-11",
+        "references": [("225", "KH-UBND", "2025-09-03"), ("4632", "SCT-QLCN", "2025-09-04")],
+        "deadlines": ["2025-10-03"], "signer": "Nguyễn Tùng Lâm", "n_recipients": 5,
+    },
+    "cv-bql-hang-viet-nam-2024.txt": {
+        "number": None, "symbol": "BQL-DN&GSĐT", "doc_type": "Công văn",
+        "issuer": "Ban Quản lý Khu kinh tế Hải Phòng", "place": "Hải Phòng", "date": None,
+        "references": [("4409", "SCT-QLTM", None)], "deadlines": [], "signer": "Bùi Ngọc Hải",
+        "n_recipients": 3,
+    },
+    "cv-skhcn-giai-thuong-chat-luong-2025.txt": {
+        "number": None, "symbol": "SKHCN-CCTĐC", "doc_type": "Công văn", "issuer": "Sở Khoa học và Công nghệ",
+        "place": "Hải Phòng", "date": None,
+        "references": [("168", "TĐC-TCCL", "2025-01-20"), ("24", "TB-SKHCN", "2025-02-14"),
+                       ("4038", "VP-VX", "2025-05-23")],
+        "deadlines": ["2025-07-01"], "signer": "Phạm Việt Hùng", "n_recipients": 4,
+    },
+}  # fmt: skip
+
+
+@pytest.mark.skipif(not TEXTS.is_dir(), reason="shared real texts not present")
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_real_documents(name):
+    exp = EXPECTED[name]
+    f = fields_of((TEXTS / name).read_text(encoding="utf-8"))
+    for key in ("number", "symbol", "doc_type", "issuer", "place", "date"):
+        assert getattr(f, key) == exp[key], key
+    assert [(r["number"], r["symbol"], r["date"]) for r in f.references] == exp["references"]
+    assert [d["date"] for d in f.deadlines] == exp["deadlines"]
+    assert f.signer["name"] == exp["signer"]
+    assert len(f.recipients) == exp["n_recipients"]
