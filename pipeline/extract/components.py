@@ -13,7 +13,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.extract.nlp import Found, doc_type_names
+from pipeline.extract.nlp import Found, doc_type_names, doc_type_rows
 from pipeline.extract.text import (
     ANY_DATE_RE,
     DIGITISH,
@@ -344,44 +344,75 @@ class Issuer:
 
     @staticmethod
     def _from_symbol(doc: Doc) -> None:
-        """Header missing: find the body phrase whose initials spell the symbol's issuer abbreviation."""
+        """Header missing: the body phrase whose initials spell the symbol's issuer abbreviation."""
         sym = got(doc, "symbol")
-        abbr = issuer_abbreviation(sym.value if sym else None)
-        if not abbr or len(abbr) < 2:
-            return
-        target = fold_lower(regex.sub(r"[^\p{L}]", "", abbr)).upper()
-        text = doc.text
-        words = list(regex.finditer(r"[\p{L}\p{M}]+", text))
-        for i, w in enumerate(words):
-            if not w.group()[0].isupper() or fold_lower(w.group()[0]).upper() != target[0]:
-                continue
-            initials, j = "", i
-            while j < len(words) and len(initials) < len(target) and j - i < len(target) + 3:
-                if text[words[j - 1].end() if j > i else w.start() : words[j].start()].strip():
-                    break  # punctuation between words
-                if fold_lower(words[j].group()) != "va" or j == i:
-                    initials += fold_lower(words[j].group()[0]).upper()
-                j += 1
-            if initials != target:
-                continue
-            # extend over the rest of the name: capitalised words, or up to 2 lower-case words before one
-            k = j
-            while k < len(words) and not text[words[k - 1].end() : words[k].start()].strip():
-                if words[k].group()[0].isupper():
-                    j = k + 1
-                    k += 1
-                    continue
-                if (
-                    k + 2 < len(words)
-                    and any(words[x].group()[0].isupper() for x in (k + 1, k + 2))
-                    and not regex.search(r"[^\s\p{L}\p{M}]", text[words[k].end() : words[k + 2].start()])
-                ):
-                    k += 1
-                    continue
+        if found := find_by_initials(doc.text, issuer_abbreviation(sym.value if sym else None)):
+            value, s, e = found
+            put(doc, "issuer", official_case(value), s, e, 0.5)
+
+
+def find_by_initials(text: str, abbr: str | None) -> tuple[str, int, int] | None:
+    """First capitalised phrase whose initials spell ``abbr`` ('SKHCN' -> 'Sở Khoa học và Công nghệ').
+
+    The phrase runs on over the rest of the name: capitalised words, and up to two lower-case
+    words when a capitalised one follows ('Ban Quản lý Khu kinh tế Hải Phòng').
+    """
+    if not abbr or len(abbr) < 2:
+        return None
+    target = fold_lower(regex.sub(r"[^\p{L}]", "", abbr)).upper()
+    if len(target) < 2:
+        return None
+    words = list(regex.finditer(r"[\p{L}\p{M}]+", text))
+
+    def joined(a: int, b: int) -> bool:  # only spaces / line breaks between words a and b
+        return not regex.search(r"[^\s]", text[words[a].end() : words[b].start()])
+
+    fallback = None
+    for i, w in enumerate(words):
+        if not w.group()[0].isupper() or fold_lower(w.group()[0]).upper() != target[0]:
+            continue
+        upper = w.group().isupper() and len(w.group()) > 1
+        initials, j = "", i
+        while j < len(words) and len(initials) < len(target) and j - i < len(target) + 3:
+            if j > i and not joined(j - 1, j):
                 break
-            s, e = w.start(), words[j - 1].end()
-            put(doc, "issuer", official_case(squash(text[s:e])), s, e, 0.5)
-            return
+            if j == i or fold_lower(words[j].group()) != "va":
+                initials += fold_lower(words[j].group()[0]).upper()
+            j += 1
+        if initials != target:
+            continue
+        k = j
+        while k < len(words) and joined(k - 1, k):
+            word = words[k].group()
+            if upper:  # a header line in capitals: the name ends with the line
+                if "\n" in text[words[k - 1].end() : words[k].start()] or not word.isupper():
+                    break
+                j = k = k + 1
+                continue
+            if word[0].isupper():
+                j = k = k + 1
+                continue
+            ahead = [x for x in (k + 1, k + 2) if x < len(words) and joined(x - 1, x)]
+            if (
+                ahead
+                and any(words[x].group()[0].isupper() for x in ahead)
+                and not any(fold_lower(words[x].group()) in _NAME_BREAKS for x in (k, *ahead))
+            ):
+                k += 1
+                continue
+            break
+        s, e = w.start(), words[j - 1].end()
+        if not upper:
+            return squash(text[s:e]), s, e
+        fallback = fallback or (official_case(text[s:e]), s, e)
+    return fallback
+
+
+# Function words that end a name found by its initials ("Sở Công Thương tại Tờ trình …").
+_NAME_BREAKS = {
+    "tai", "ve", "cua", "co", "theo", "va", "voi", "cho", "de", "da", "den", "trong", "ngay", "so",
+    "la", "duoc", "thuoc", "o", "nhu", "sau", "khi", "tu", "nhung",
+}  # fmt: skip
 
 
 def _subject_stop(piece: str) -> bool:
@@ -391,7 +422,7 @@ def _subject_stop(piece: str) -> bool:
         or bool(
             regex.match(
                 r"^\W*(kinh gui|can cu|thuc hien|trien khai|theo de nghi|xet de nghi|nhan duoc|"
-                r"so\s*[:.]|dieu \d|[ivx]+\.|\d+\.)",
+                r"so\s*[:.]|dieu \d|[ivx]+\.\s|\d{1,2}\.(?:\s|$))",
                 f,
             )
         )
@@ -441,8 +472,14 @@ BULLET_RE = regex.compile(r"^[-–+•*·]\s*")
 
 
 def _list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list[tuple[str, int, int]]:
-    """Bulleted (or single inline) entries after a cue like 'Kính gửi:'; wrapped lines are joined."""
+    """Bulleted (or single inline) entries after a cue like 'Kính gửi:'; wrapped lines are joined.
+
+    A line continues the previous entry while that entry has no closing ';' or '.', so an entry
+    wrapped at a dash ('Đình Vũ' / '– Cát Hải') or at a capital ('Hải' / 'Phòng;') stays whole.
+    """
     items: list[list[Any]] = []
+    bullet = None
+    inline = False
     line_end = text.find("\n", start)
     line_end = len(text) if line_end < 0 else line_end
     for s, e in line_pieces(text, start):
@@ -450,29 +487,41 @@ def _list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list
         if not piece:
             continue
         same_line = s < line_end
-        if BULLET_RE.match(piece):
+        prev = items[-1][0] if items else ""
+        open_entry = bool(items) and not regex.search(r"[;.]$", prev)
+        if skip_upper and (is_upper_line(piece) or regex.match(r"^(TM|KT|TL|TUQ|Q)\s*\.", piece)):
+            continue
+        if m := BULLET_RE.match(piece):
+            mark = m.group().strip()
+            if open_entry and bullet is not None and mark != bullet:
+                items[-1][0] = prev + " " + piece
+                items[-1][2] = e
+                continue
             if len(items) >= max_items:
                 break
-            body = BULLET_RE.sub("", piece)
+            bullet = bullet or mark
             lead = regex.match(r"[\s*\-–+•·]*", text[s:e])
-            items.append([body, s + (lead.end() if lead else 0), e])
-            continue
-        prev = items[-1][0] if items else ""
-        if skip_upper and (is_upper_line(piece) or regex.match(r"^(TM|KT|TL|TUQ|Q)\s*\.", piece)):
+            items.append([piece[m.end() :], s + (lead.end() if lead else 0), e])
             continue
         if same_line and not items:
             items.append([piece, s, e])
+            inline = True
             continue
-        if items and not regex.search(r"[;.]$", prev) and piece[:1].islower():
+        if (
+            open_entry
+            and not BODY_START_RE.match(piece)
+            and (piece[:1].islower() or regex.search(r"[;.,]$", piece))
+        ):
             items[-1][0] = prev + " " + piece
             items[-1][2] = e
             continue
         if not items and not same_line:
             items.append([piece, s, e])
+            inline = True
             if not piece.endswith(";"):
                 break
             continue
-        if items and prev.endswith(";") and not BULLET_RE.match(text[items[-1][1] - 2 : items[-1][1]] or "x"):
+        if items and inline and prev.endswith(";"):
             items.append([piece, s, e])
             continue
         break
@@ -528,56 +577,46 @@ REF_TAIL_RE = regex.compile(
     rf"\s*(?:s[ốôóoồổ]{H}*:?\s*)?(?P<num>{DIGITISH}{{1,6}})\s*/\s*"
     rf"(?P<sym>(?:(?:19|20)\d\d\s*/\s*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–]{H}*[\p{{L}}0-9&]+)*)"
 )
-REF_DATE_RE = regex.compile(rf"\s*,?\s*(?:ban hành\s+)?(?:ngày\s*)?(?={DIGITISH}|tháng)")
 REF_ISSUER_RE = regex.compile(r"\s*,?\s*(?:của|do)\s+")
 ISSUER_STOP = {
-    "ve",
-    "v/v",
-    "ban",
-    "quy",
-    "huong",
-    "thong",
-    "trien",
-    "da",
-    "de",
-    "tai",
-    "ngay",
-    "gui",
-    "va",
-    "nam",
-    "theo",
-    "kem",
-    "cho",
-    "ket",
-    "phe",
-    "giao",
-    "len",
-    "tu",
-}
+    "ve", "v/v", "ban", "quy", "huong", "thong", "trien", "da", "de", "tai", "ngay", "gui", "nam", "theo",
+    "kem", "cho", "ket", "phe", "giao", "len", "tu", "co", "va",
+}  # fmt: skip
 
 
 def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
+    """'… của Ủy ban nhân dân thành phố về …' -> 'Ủy ban nhân dân thành phố' (wrapped lines joined)."""
     m = REF_ISSUER_RE.match(text, pos)
     if not m:
         return None
-    words = []
-    for w in regex.finditer(r"\S+", text[m.end() : m.end() + 200]):
-        raw = w.group()
-        core = raw.rstrip(",;.():")
+    raw = list(regex.finditer(r"\S+", text[m.end() : m.end() + 240]))
+    words: list[tuple[str, int, int]] = []
+    for n, w in enumerate(raw):
+        core = w.group().rstrip(",;.():")
         f = fold_lower(core)
-        stop = f in ISSUER_STOP and not (f == "ban" and words and fold_lower(words[-1][0]) in ("uy",))
-        if words and (stop or not core or not regex.fullmatch(r"[\p{L}\p{M}]+", core)) and f != "ban":
-            break
         if not words and not core[:1].isupper():
             return None
-        if f == "ban" and words and fold_lower(words[-1][0]) not in ("uy",) and not core[:1].isupper():
+        if not core or not regex.fullmatch(r"[\p{L}\p{M}]+", core):
+            break
+        nxt = raw[n + 1].group() if n + 1 < len(raw) else ""
+        # "Ủy ban", "Sở Khoa học và Công nghệ": ban / và belong to the name before a capital
+        keep = (f == "ban" and words and fold_lower(words[-1][0]) == "uy") or (
+            f == "va" and words and nxt[:1].isupper() and core == w.group()
+        )
+        if words and f in ISSUER_STOP and not keep:
             break
         words.append((core, m.end() + w.start(), m.end() + w.start() + len(core)))
-        if core != raw or len(words) >= 12:
+        if core != w.group() or len(words) >= 12:
             break
     if not words:
         return None
     return squash(" ".join(w[0] for w in words)), words[0][1], words[-1][2]
+
+
+NAMED_REF_RE = regex.compile(
+    r"(?P<name>(?:\s+[\p{L}\p{M}]+){1,12}?)\s*,?\s+(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?"
+    r"(?=ngày\s*\d)"
+)
 
 
 class References:
@@ -589,33 +628,36 @@ class References:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         names = doc_type_names()
+        rows = doc_type_rows()
         own = meta(doc).get("so_line")
-        refs: dict[tuple[str, str], dict[str, Any]] = {}
-        first = last = None
+        refs: dict[tuple[Any, ...], dict[str, Any]] = {}
+        spans: list[tuple[int, int]] = []
         for cue in cues(doc, "DOC_TYPE"):
-            m = REF_TAIL_RE.match(text, cue.end_char)
-            if not m or (own and own[0] <= m.start() < own[1]):
-                continue
-            num = fix_digits(m.group("num"))
-            sym, _ = clean_symbol(m.group("sym"))
-            if cue.id_ in GENERIC_TYPES:
-                abbr = symbol_type(sym)
-                doc_type = names[abbr] if abbr else "Công văn"
-            else:
-                doc_type = names[cue.id_]
-            pos = m.end()
-            date = None
-            if dm := REF_DATE_RE.match(text, pos):
-                if d := ANY_DATE_RE.match(text, dm.end()) or ANY_DATE_RE.match(text, dm.start() + 0):
-                    date = parse_date_match(d)
-                    pos = d.end()
+            if m := REF_TAIL_RE.match(text, cue.end_char):
+                if own and own[0] <= m.start() < own[1]:
+                    continue
+                num = fix_digits(m.group("num"))
+                sym, _ = clean_symbol(m.group("sym"))
+                if cue.id_ in GENERIC_TYPES:
+                    abbr = symbol_type(sym)
+                    doc_type = names[abbr] if abbr else "Công văn"
                 else:
-                    wm = regex.match(r"\s*ngày\s*", text[pos:])
-                    if wm and (d := ANY_DATE_RE.match(text, pos + wm.start() + wm.group().find("n"))):
-                        date = parse_date_match(d)
-                        pos = d.end()
+                    doc_type = names[cue.id_]
+                key: tuple[Any, ...] = (num, sym)
+                default_issuer = None
+            elif rows[cue.id_].get("named") and cue.text[:1].isupper():
+                m = NAMED_REF_RE.match(text, cue.end_char)
+                if not m or not m.group("name").strip()[:1].isupper():
+                    continue
+                num = sym = None
+                doc_type = names[cue.id_]
+                key = (doc_type, fold_lower(squash(m.group("name"))))
+                default_issuer = rows[cue.id_].get("issuer")
+            else:
+                continue
+            date, pos = _date_after(text, m.end())
             iss = _ref_issuer(text, pos)
-            key = (num, sym)
+            issuer = iss[0] if iss else default_issuer
             entry = refs.get(key)
             if entry is None:
                 refs[key] = {
@@ -623,16 +665,30 @@ class References:
                     "number": num,
                     "symbol": sym,
                     "date": date,
-                    "issuer": iss[0] if iss else None,
+                    "issuer": issuer,
                 }
             else:
                 entry["date"] = entry["date"] or date
-                entry["issuer"] = entry["issuer"] or (iss[0] if iss else None)
-            first = cue.start_char if first is None else first
-            last = iss[2] if iss else pos
+                entry["issuer"] = entry["issuer"] or issuer
+            spans.append((cue.start_char, iss[2] if iss else pos))
+        for entry in refs.values():
+            if entry["issuer"] is None and entry["symbol"]:
+                if found := find_by_initials(text, issuer_abbreviation(entry["symbol"])):
+                    entry["issuer"] = found[0]
         if refs:
-            put(doc, "references", list(refs.values()), first, last, 0.85)
+            put(doc, "references", list(refs.values()), spans[0][0], spans[-1][1], 0.85)
         return doc
+
+
+def _date_after(text: str, pos: int) -> tuple[str | None, int]:
+    """The date right after a cited number: ', ngày 03/9/2025', 'ngày 12 tháng 4 năm 2024'."""
+    lead = regex.match(r"\s*,?\s*(?:ban hành\s+|được\s+\S+\s+)?", text[pos:])
+    at = pos + (lead.end() if lead else 0)
+    if d := ANY_DATE_RE.match(text, at):
+        return parse_date_match(d), d.end()
+    if (w := regex.match(r"ngày\s*", text[at:])) and (d := ANY_DATE_RE.match(text, at + w.end())):
+        return parse_date_match(d), d.end()
+    return None, pos
 
 
 SENT_END_RE = regex.compile(r"[.;!?](?=\s)|\n(?=[^\S\n]*(?:[-–+•]|\d+\.|[a-zđ]\)))")

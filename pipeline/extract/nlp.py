@@ -108,6 +108,12 @@ def token_patterns(nlp: Language, rows: list[dict[str, Any]]) -> list[dict[str, 
 
 
 @lru_cache(maxsize=1)
+def doc_type_rows() -> dict[str, dict[str, Any]]:
+    """Type id -> its pattern row (name, and for named laws: default issuer)."""
+    return {r["id"]: r for r in read_patterns(("doc_types.jsonl",))}
+
+
+@lru_cache(maxsize=1)
 def doc_type_names() -> dict[str, str]:
     """Type abbreviation ('KH') -> name ('Kế hoạch'), from the DOC_TYPE patterns."""
     return {r["id"]: r["pattern"] for r in read_patterns(("doc_types.jsonl",))}

@@ -168,11 +168,15 @@ def official_case(text: str) -> str:
             elif mode in ("start", "after_head", "after_conj", "place") or key1 in lex.get("proper", []):
                 out.append(_cap(low))
                 mode = "place" if mode == "place" else "plain"
+                if low.endswith(","):
+                    mode = "after_conj"
             elif low in ("và", "–", "-"):
                 out.append(low)
                 mode = "after_conj"
             else:
                 out.append(low)
+                if low.endswith(","):  # 'Sở Văn hóa, Thể thao và Du lịch'
+                    mode = "after_conj"
             i += 1
     if out:
         out[0] = _cap(out[0])
