@@ -1,0 +1,213 @@
+"""The behaviour both backends share: search orchestration, ranking tiers, snippets, filters.
+
+A backend only answers small questions (which pages match this rendered expression, which
+documents carry this reference, what is stored for these pages); everything a user can observe
+about ranking and snippets is decided here once, so SQLite and PostgreSQL behave the same.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.archive.model import Hit, SearchQuery, Stats, StoredDocument, snippet
+from pipeline.archive.query import (
+    Node,
+    has_accents,
+    is_reference_only,
+    parse_query,
+    phrases,
+    reference_key,
+    references,
+)
+from pipeline.types import DocumentRecord
+from pipeline.vietnamese import fold_lower, nfc
+
+Notify = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class PageHit:
+    doc_id: int
+    page: int  # 0-based index
+    score: float  # larger is better
+
+
+@dataclass(frozen=True)
+class HitRow:
+    sha256: str
+    path: str
+    fields: str  # JSON
+    restored_text: str
+    raw_text: str
+
+
+@dataclass(frozen=True)
+class Filter:
+    """SQL condition on the ``documents`` row aliased ``d``, with its parameters."""
+
+    sql: str
+    params: tuple[Any, ...]
+
+
+def build_filters(q: SearchQuery, ph: str, contains: str) -> list[Filter]:
+    """Field filters as SQL; ``ph`` is the placeholder, ``contains`` a format for substring
+    tests with ``{col}`` and ``{ph}`` (instr in SQLite, strpos in PostgreSQL)."""
+    out: list[Filter] = []
+    if q.doc_type:
+        out.append(Filter(f"d.doc_type_key = {ph}", (fold_lower(nfc(q.doc_type)).strip(),)))
+    if q.issuer:
+        from pipeline.archive.model import index_text
+
+        out.append(Filter(contains.format(col="d.issuer_key", ph=ph), (index_text(fold_lower(q.issuer)),)))
+    if q.symbol:
+        key = reference_key(q.symbol)
+        out.append(Filter(f"(d.symbol_key = {ph} OR d.ref_key = {ph})", (key, key)))
+    if q.number:
+        key = reference_key(q.number)
+        out.append(Filter(f"(d.number_key = {ph} OR d.ref_key = {ph})", (key, key)))
+    if q.date_from:
+        out.append(Filter(f"d.date >= {ph}", (q.date_from,)))
+    if q.date_to:
+        out.append(Filter(f"d.date <= {ph}", (q.date_to,)))
+    if q.deadline_before:
+        out.append(Filter(f"d.deadline_min < {ph}", (q.deadline_before,)))
+    return out
+
+
+def where(filters: Sequence[Filter]) -> tuple[str, list[Any]]:
+    if not filters:
+        return "", []
+    return " AND " + " AND ".join(f.sql for f in filters), [p for f in filters for p in f.params]
+
+
+class Archive(ABC):
+    """A searchable archive of processed documents (SQLite file or PostgreSQL database).
+
+    Each ``add`` is one transaction; documents are unique by SHA-256, so concurrent writers and
+    re-runs after a crash never duplicate or half-store a document."""
+
+    backend: str = ""
+    location: str = ""
+
+    # -- public API ----------------------------------------------------------------------------
+    @abstractmethod
+    def has(self, sha256: str) -> bool:
+        """True when a document with these bytes is already archived (ingest skips it)."""
+
+    @abstractmethod
+    def add(self, record: DocumentRecord, replace: bool = False) -> str:
+        """Store a document in one transaction and return its id; an existing SHA-256 is kept
+        (and its id returned) unless ``replace``, which swaps it atomically under the same id."""
+
+    @abstractmethod
+    def delete(self, doc_id: str) -> bool:
+        """Remove a document and its index entries; False when there was none."""
+
+    @abstractmethod
+    def get(self, doc_id: str) -> StoredDocument:
+        """The stored document; KeyError when the id is unknown."""
+
+    @abstractmethod
+    def resolve(self, ref: str) -> str:
+        """Document id for an id or a SHA-256 prefix (at least 4 hex digits); KeyError with the
+        reason when none or several match."""
+
+    @abstractmethod
+    def stats(self) -> Stats:
+        """Counts for ``vanban stats``."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection."""
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def search(self, query: SearchQuery) -> list[Hit]:
+        """Ranked hits, one per document: documents whose number/symbol fields equal a reference
+        typed in the query first, then pages matching accented words as typed, then pages matching
+        accent-insensitively; bm25/ts_rank within each tier. Raises QueryError on bad syntax."""
+        node = parse_query(query.text)
+        refs = references(query.text)
+        filters = self._filters(query)
+        picked: dict[int, tuple[int, float, str]] = {}  # doc id -> (page index, score, match)
+        if node is None:
+            if not query.has_filters:
+                return []
+            for doc_id in self._filter_docs(filters, query.limit):
+                picked[doc_id] = (0, 0.0, "filter")
+        else:
+            k = query.limit
+            tiers: list[tuple[str, list[PageHit]]] = []
+            if has_accents(node):
+                tiers.append(("exact", self._text_search(node, True, filters, k)))
+            tiers.append(("folded", self._text_search(node, False, filters, k)))
+            text_pages: dict[int, PageHit] = {}
+            for _, rows in tiers:
+                for row in rows:
+                    text_pages.setdefault(row.doc_id, row)
+            if refs:
+                ref_docs = self._reference_docs(refs, filters)
+                ref_only = is_reference_only(query.text)
+                for doc_id in ref_docs:
+                    if doc_id in text_pages:
+                        picked[doc_id] = (text_pages[doc_id].page, text_pages[doc_id].score, "reference")
+                    elif ref_only:
+                        picked[doc_id] = (0, 0.0, "reference")
+            for match, rows in tiers:
+                for row in rows:
+                    if row.doc_id not in picked:
+                        picked[row.doc_id] = (row.page, row.score, match)
+        chosen = list(picked.items())[: query.limit]
+        rows = self._hit_rows([(doc_id, page) for doc_id, (page, _, _) in chosen])
+        wanted = phrases(node)
+        hits = []
+        for doc_id, (page, score, match) in chosen:
+            row = rows.get((doc_id, page))
+            if row is None:  # deleted between the two reads
+                continue
+            text, count = snippet(row.restored_text, wanted)
+            if wanted and count == 0 and row.raw_text:
+                raw_snip, raw_count = snippet(row.raw_text, wanted)
+                if raw_count:
+                    text = raw_snip
+            hits.append(
+                Hit(
+                    doc_id=str(doc_id),
+                    sha256=row.sha256,
+                    path=row.path,
+                    page=page + 1,
+                    snippet=text,
+                    fields=json.loads(row.fields),
+                    score=score,
+                    match=match,
+                )
+            )
+        return hits
+
+    # -- what a backend provides -------------------------------------------------------------
+    @abstractmethod
+    def _filters(self, query: SearchQuery) -> list[Filter]: ...
+
+    @abstractmethod
+    def _text_search(self, node: Node, exact: bool, filters: list[Filter], k: int) -> list[PageHit]:
+        """Best page of each of the best ``k`` documents, best first; ``exact`` hits accented
+        words as typed."""
+
+    @abstractmethod
+    def _reference_docs(self, keys: list[str], filters: list[Filter]) -> list[int]:
+        """Documents whose number/symbol fields equal one of the reference keys."""
+
+    @abstractmethod
+    def _filter_docs(self, filters: list[Filter], limit: int) -> list[int]:
+        """Documents passing the filters, newest document date first."""
+
+    @abstractmethod
+    def _hit_rows(self, pages: list[tuple[int, int]]) -> dict[tuple[int, int], HitRow]: ...

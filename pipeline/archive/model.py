@@ -1,0 +1,301 @@
+"""Typed values the archive takes and returns, its errors, and the encodings both backends share."""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import regex
+
+from pipeline.archive.query import Phrase, reference_key
+from pipeline.types import Box, DocumentRecord, Fields, OcrWord, PageRecord
+from pipeline.vietnamese import WORD_RE, fold, fold_lower, nfc
+
+
+class ArchiveError(RuntimeError):
+    """The archive cannot be opened or used; the message names the archive and the reason."""
+
+
+class ArchiveVersionError(ArchiveError):
+    """The archive was written by a newer vanban whose schema this one does not know."""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A search: query text (may be empty when filters are given) plus field filters.
+
+    Dates are ISO ``yyyy-mm-dd``; ``date_from``/``date_to`` are inclusive, ``deadline_before`` is
+    strict (documents with a deadline earlier than that day).
+    """
+
+    text: str = ""
+    doc_type: str | None = None
+    issuer: str | None = None  # accent-insensitive substring of the issuing body
+    symbol: str | None = None  # "KH-UBND" or "225/KH-UBND"
+    number: str | None = None  # "225" or "225/KH-UBND"
+    date_from: str | None = None
+    date_to: str | None = None
+    deadline_before: str | None = None
+    limit: int = 20
+
+    def __post_init__(self) -> None:
+        for name in ("date_from", "date_to", "deadline_before"):
+            value = getattr(self, name)
+            if value is not None:
+                try:
+                    date.fromisoformat(value)
+                except ValueError:
+                    raise ValueError(f"{name} must be a date as yyyy-mm-dd, got {value!r}") from None
+        if self.limit < 1:
+            raise ValueError(f"limit must be at least 1, got {self.limit}")
+
+    @property
+    def has_filters(self) -> bool:
+        return any(
+            getattr(self, n) is not None
+            for n in ("doc_type", "issuer", "symbol", "number", "date_from", "date_to", "deadline_before")
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching document, at its best page. ``page`` is 1-based as printed on paper."""
+
+    doc_id: str
+    sha256: str
+    path: str
+    page: int
+    snippet: str  # matched words wrapped in ``HIGHLIGHT`` markers
+    fields: dict[str, Any]
+    score: float  # larger is better; only comparable within one search
+    match: str  # "reference" (number/symbol field), "exact" (diacritics as typed), "folded", "filter"
+
+    @property
+    def link(self) -> str:
+        """A link a PDF viewer opens at the page of the scan."""
+        return f"file://{self.path}#page={self.page}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.doc_id,
+            "sha256": self.sha256,
+            "file": self.path,
+            "page": self.page,
+            "link": self.link,
+            "snippet": self.snippet,
+            "score": round(self.score, 4),
+            "match": self.match,
+            "fields": self.fields,
+        }
+
+
+@dataclass(frozen=True)
+class Stats:
+    documents: int
+    pages: int
+    words: int
+    doc_types: dict[str, int] = field(default_factory=dict)
+    size_bytes: int = 0
+    schema_version: int = 0
+    backend: str = ""
+    location: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "pages": self.pages,
+            "words": self.words,
+            "doc_types": self.doc_types,
+            "size_bytes": self.size_bytes,
+            "schema_version": self.schema_version,
+            "backend": self.backend,
+            "location": self.location,
+        }
+
+
+@dataclass(frozen=True)
+class StoredDocument(DocumentRecord):
+    """A ``DocumentRecord`` read back from the archive, with its archive id and time of adding."""
+
+    id: str = ""
+    added_at: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Encodings shared by both backends
+
+HIGHLIGHT = ("**", "**")
+_WORDS_FORMAT = 1
+_FOLD_TABLE: dict[int, str] | None = None
+
+
+def fold_key(text: str) -> str:
+    """``fold_lower`` at C speed: a translation table of every BMP character that folding changes.
+
+    Folding is character-local (NFD decomposes each character on its own and all marks are
+    dropped), so translating character by character gives exactly ``fold_lower``; text with
+    characters beyond the BMP takes the reference path."""
+    global _FOLD_TABLE
+    if _FOLD_TABLE is None:
+        table = {}
+        for code in range(0x80, 0x10000):
+            ch = chr(code)
+            if 0xD800 <= code < 0xE000:
+                continue
+            folded = fold(ch)
+            if folded != ch:
+                table[code] = folded
+        _FOLD_TABLE = table
+    if text and max(text) > "\uffff":
+        return fold_lower(text)
+    return text.translate(_FOLD_TABLE).lower()
+
+
+def pack_words(page: PageRecord) -> bytes:
+    """Words as one compressed blob per page: a few hundred bytes instead of a row per word."""
+    words = page.words
+    n = len(words)
+    geo = np.array(
+        [(w.box.left, w.box.top, w.box.width, w.box.height, w.block, w.line) for w in words], dtype=np.int32
+    ).reshape(n, 6)
+    conf = np.array([w.confidence for w in words], dtype=np.float32)
+    texts = "\x1f".join(w.text for w in words)
+    restored = list(page.restored_words)
+    rest = "" if restored == [w.text for w in words] else "\x1f".join(restored)
+    head = json.dumps({"v": _WORDS_FORMAT, "n": n, "t": texts, "r": rest}, ensure_ascii=False).encode()
+    body = len(head).to_bytes(4, "little") + head + geo.tobytes() + conf.tobytes()
+    return zlib.compress(body, 1)
+
+
+def unpack_words(blob: bytes) -> tuple[tuple[OcrWord, ...], tuple[str, ...]]:
+    body = zlib.decompress(bytes(blob))
+    hlen = int.from_bytes(body[:4], "little")
+    head = json.loads(body[4 : 4 + hlen])
+    n = head["n"]
+    if n == 0:
+        return (), ()
+    geo = np.frombuffer(body, dtype=np.int32, count=n * 6, offset=4 + hlen).reshape(n, 6)
+    conf = np.frombuffer(body, dtype=np.float32, count=n, offset=4 + hlen + n * 24)
+    texts = head["t"].split("\x1f")
+    words = tuple(
+        OcrWord(t, Box(int(g[0]), int(g[1]), int(g[2]), int(g[3])), float(c), int(g[4]), int(g[5]))
+        for t, g, c in zip(texts, geo, conf, strict=True)
+    )
+    restored = tuple(head["r"].split("\x1f")) if head["r"] else tuple(texts)
+    return words, restored
+
+
+def index_text(text: str) -> str:
+    """Text as the index sees it: NFC, lower case, words joined by single spaces.
+
+    Both backends index this form, so tokenisation (and phrase positions) is identical."""
+    return " ".join(WORD_RE.findall(nfc(text).lower()))
+
+
+def index_columns(raw_text: str, restored_text: str) -> tuple[str, str, str, str]:
+    """(restored, raw, restored folded, raw folded) for the full-text index; a raw column is
+    empty when it would only repeat the restored one, which keeps the index small."""
+    restored = index_text(restored_text)
+    raw = index_text(raw_text)
+    restored_f = fold_key(restored)
+    raw_f = fold_key(raw) if raw != restored else restored_f
+    return restored, "" if raw == restored else raw, restored_f, "" if raw_f == restored_f else raw_f
+
+
+_ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso(value: Any) -> str | None:
+    return value if isinstance(value, str) and _ISO_RE.match(value) else None
+
+
+@dataclass(frozen=True)
+class FieldColumns:
+    """The indexed columns derived from ``Fields`` (the JSON keeps everything else)."""
+
+    doc_type: str | None
+    doc_type_key: str | None
+    issuer: str | None
+    issuer_key: str | None
+    number_key: str | None
+    symbol_key: str | None
+    ref_key: str | None
+    date: str | None
+    deadline_min: str | None
+
+
+def field_columns(fields: Fields) -> FieldColumns:
+    number = (fields.number or "").strip()
+    symbol = (fields.symbol or "").strip()
+    deadlines = sorted(d for d in (_iso((x or {}).get("date")) for x in fields.deadlines) if d)
+    return FieldColumns(
+        doc_type=fields.doc_type,
+        doc_type_key=fold_lower(nfc(fields.doc_type)).strip() if fields.doc_type else None,
+        issuer=fields.issuer,
+        issuer_key=index_text(fold_lower(fields.issuer)) if fields.issuer else None,
+        number_key=reference_key(number) if number else None,
+        symbol_key=reference_key(symbol) if symbol else None,
+        ref_key=reference_key(f"{number}/{symbol}") if number and symbol else None,
+        date=_iso(fields.date),
+        deadline_min=deadlines[0] if deadlines else None,
+    )
+
+
+def fields_json(fields: Fields) -> str:
+    """Same JSON as ``Fields.to_json(with_provenance=True)`` without its deep copy (hot in ingest)."""
+    data = {name: getattr(fields, name) for name in Fields.__dataclass_fields__ if name != "provenance"}
+    data["provenance"] = {k: asdict(v) for k, v in fields.provenance.items()}
+    return json.dumps(data, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Snippets, computed from the stored page text so both backends show the same thing
+
+def _phrase_pattern(ph: Phrase) -> str:
+    words = [regex.escape(w) for w in ph.folded]
+    if ph.prefix:
+        words[-1] += r"[^\W_]*"
+    return r"(?<![^\W_])" + r"[\W_]+".join(words) + r"(?![^\W_])"
+
+
+def snippet(text: str, wanted: list[Phrase], width: int = 220) -> tuple[str, int]:
+    """About ``width`` characters around the densest cluster of query matches (accent-insensitive,
+    as search matched them), each match wrapped in ``HIGHLIGHT``; returns (snippet, matches)."""
+    text = " ".join(text.split())
+    if not text:
+        return "", 0
+    spans: list[tuple[int, int]] = []
+    if wanted:
+        folded = fold_key(text)
+        if len(folded) == len(text):  # always for NFC Vietnamese: offsets carry over
+            pattern = regex.compile("|".join(_phrase_pattern(p) for p in wanted))
+            for m in pattern.finditer(folded):
+                a, b = m.span()
+                if spans and not text[spans[-1][1] : a].strip():  # "Kiến An": one highlight
+                    spans[-1] = (spans[-1][0], b)
+                elif b > a:
+                    spans.append((a, b))
+                if len(spans) >= 200:
+                    break
+    start = 0
+    if spans and len(text) > width:
+        best = max(spans, key=lambda s: sum(1 for o in spans if s[0] <= o[0] < s[0] + width))
+        start = max(0, best[0] - 40)
+        cut = text.rfind(" ", 0, start)
+        start = 0 if cut < 0 else cut + 1
+    end = min(len(text), start + width)
+    if end < len(text):
+        cut = text.rfind(" ", start, end)
+        end = cut if cut > start else end
+    inside = [(a, b) for a, b in spans if a >= start and b <= end]
+    out, pos = [], start
+    for a, b in inside:
+        out += [text[pos:a], HIGHLIGHT[0], text[a:b], HIGHLIGHT[1]]
+        pos = b
+    out.append(text[pos:end])
+    return ("… " if start > 0 else "") + "".join(out) + (" …" if end < len(text) else ""), len(spans)

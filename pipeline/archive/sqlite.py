@@ -1,0 +1,419 @@
+"""Embedded archive: one SQLite file, FTS5 full-text index, WAL so searches run during ingest.
+
+The FTS5 table is contentless (the text lives once, in ``pages``) with four columns: restored
+text and raw OCR text as typed (lower case, diacritics kept) and the same two accent-folded with
+``fold_lower`` (``đ`` -> ``d``). Raw columns are left empty when they would repeat the restored
+ones. Deleting from a contentless table needs the indexed values again; they are recomputed from
+``pages`` with the same ``index_columns`` function, and any change to that function must come
+with a schema migration that rebuilds the index.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline.archive.base import Archive, Filter, HitRow, Notify, PageHit, build_filters, where
+from pipeline.archive.model import (
+    ArchiveError,
+    ArchiveVersionError,
+    SearchQuery,
+    Stats,
+    StoredDocument,
+    field_columns,
+    fields_json,
+    index_columns,
+    pack_words,
+    unpack_words,
+)
+from pipeline.archive.query import Node, Phrase, QueryError, render
+from pipeline.types import DocumentRecord, Fields, PageRecord
+from pipeline.vietnamese import nfc
+
+APPLICATION_ID = 0x56424E31  # "VBN1": tells a vanban archive from any other SQLite file
+SCHEMA_VERSION = 2
+RANK_WINDOW = 4000  # most matching pages ranked by bm25 per search (see _text_search)
+
+_V1 = """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    page_count INTEGER NOT NULL,
+    added_at TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    doc_type TEXT,
+    issuer TEXT,
+    date TEXT
+);
+CREATE TABLE pages (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    raw_text TEXT NOT NULL,
+    restored_text TEXT NOT NULL,
+    words BLOB NOT NULL,
+    word_count INTEGER NOT NULL,
+    mean_confidence REAL NOT NULL,
+    source TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    UNIQUE (doc_id, idx)
+);
+CREATE VIRTUAL TABLE pages_fts USING fts5(
+    body, raw, body_f, raw_f, content='', tokenize='unicode61 remove_diacritics 0'
+);
+CREATE INDEX documents_date ON documents(date);
+"""
+
+# Version 2: indexed keys for the field filters and the exact number/symbol lookup.
+_V2 = """
+ALTER TABLE documents ADD COLUMN doc_type_key TEXT;
+ALTER TABLE documents ADD COLUMN issuer_key TEXT;
+ALTER TABLE documents ADD COLUMN number_key TEXT;
+ALTER TABLE documents ADD COLUMN symbol_key TEXT;
+ALTER TABLE documents ADD COLUMN ref_key TEXT;
+ALTER TABLE documents ADD COLUMN deadline_min TEXT;
+CREATE INDEX documents_doc_type ON documents(doc_type_key);
+CREATE INDEX documents_number ON documents(number_key);
+CREATE INDEX documents_symbol ON documents(symbol_key);
+CREATE INDEX documents_ref ON documents(ref_key);
+CREATE INDEX documents_deadline ON documents(deadline_min);
+"""
+
+
+def _backfill_v2(conn: sqlite3.Connection) -> None:
+    import json
+
+    for doc_id, data in conn.execute("SELECT id, fields FROM documents").fetchall():
+        c = field_columns(Fields.from_json(json.loads(data)))
+        conn.execute(
+            "UPDATE documents SET doc_type_key=?, issuer_key=?, number_key=?, symbol_key=?, ref_key=?, "
+            "deadline_min=? WHERE id=?",
+            (c.doc_type_key, c.issuer_key, c.number_key, c.symbol_key, c.ref_key, c.deadline_min, doc_id),
+        )
+
+
+MIGRATIONS = {1: (_V1, None), 2: (_V2, _backfill_v2)}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _fts_phrase(p: Phrase, exact: bool) -> str:
+    words = p.words if exact else p.folded
+    cols = "{body raw}" if exact else "{body_f raw_f}"
+    return f'{cols} : "{" ".join(words)}"' + (" *" if p.prefix else "")
+
+
+class SQLiteArchive(Archive):
+    backend = "sqlite"
+
+    def __init__(self, path: str | os.PathLike[str], notify: Notify | None = None, *, _target: int = 0):
+        self.path = Path(path)
+        self.location = str(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, timeout=60.0, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise ArchiveError(f"{self.path}: cannot open archive ({exc})") from None
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 60000")
+            self._check_identity()
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate(_target or SCHEMA_VERSION, notify)
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise ArchiveError(f"{self.path}: not a usable vanban archive ({exc})") from None
+        except ArchiveError:
+            self.conn.close()
+            raise
+
+    # -- schema --------------------------------------------------------------------------------
+    def _check_identity(self) -> None:
+        app = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        if app == APPLICATION_ID:
+            return
+        tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app != 0 or tables:
+            raise ArchiveError(f"{self.path}: not a vanban archive (an SQLite file of another application)")
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self, target: int, notify: Notify | None) -> None:
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise ArchiveVersionError(
+                f"{self.path}: archive schema version {version} is newer than this vanban supports "
+                f"({SCHEMA_VERSION}); upgrade vanban"
+            )
+        if version >= target:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = self.schema_version()  # another process may have migrated meanwhile
+            start = version
+            for step in range(version + 1, target + 1):
+                script, backfill = MIGRATIONS[step]
+                for stmt in script.split(";"):
+                    if stmt.strip():
+                        self.conn.execute(stmt)
+                if backfill:
+                    backfill(self.conn)
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self.conn.execute(f"PRAGMA user_version = {target}")
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        if start and notify and target > start:
+            notify(f"{self.path}: upgraded archive schema from version {start} to {target}")
+
+    # -- writing -------------------------------------------------------------------------------
+    def has(self, sha256: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        return row is not None
+
+    def add(self, record: DocumentRecord, replace: bool = False) -> str:
+        if not record.sha256:
+            raise ValueError(f"{record.path}: document has no sha256")
+        # everything CPU-bound happens before the write lock is taken
+        pages = []
+        for p in record.pages:
+            raw, restored = nfc(p.raw_text), nfc(p.restored_text)
+            pages.append((p, raw, restored, pack_words(p), index_columns(raw, restored)))
+        cols = field_columns(record.fields)
+        doc_values = (
+            record.path,
+            record.size,
+            len(record.pages),
+            _now(),
+            fields_json(record.fields),
+            cols.doc_type,
+            cols.issuer,
+            cols.date,
+            cols.doc_type_key,
+            cols.issuer_key,
+            cols.number_key,
+            cols.symbol_key,
+            cols.ref_key,
+            cols.deadline_min,
+        )
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute("SELECT id FROM documents WHERE sha256 = ?", (record.sha256,)).fetchone()
+            if row is not None and not replace:
+                conn.execute("COMMIT")
+                return str(row[0])
+            if row is not None:
+                doc_id = row[0]
+                self._unindex(doc_id)
+                conn.execute(
+                    "UPDATE documents SET path=?, size=?, page_count=?, added_at=?, fields=?, doc_type=?, "
+                    "issuer=?, date=?, doc_type_key=?, issuer_key=?, number_key=?, symbol_key=?, ref_key=?, "
+                    "deadline_min=? WHERE id=?",
+                    (*doc_values, doc_id),
+                )
+            else:
+                cur = conn.execute(
+                    "INSERT INTO documents (sha256, path, size, page_count, added_at, fields, doc_type, "
+                    "issuer, date, doc_type_key, issuer_key, number_key, symbol_key, ref_key, deadline_min) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (record.sha256, *doc_values),
+                )
+                doc_id = cur.lastrowid
+            for p, raw, restored, blob, fts in pages:
+                cur = conn.execute(
+                    "INSERT INTO pages (doc_id, idx, raw_text, restored_text, words, word_count, "
+                    "mean_confidence, source, seconds, width, height) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        doc_id,
+                        p.index,
+                        raw,
+                        restored,
+                        blob,
+                        len(p.words),
+                        p.mean_confidence,
+                        p.source,
+                        p.seconds,
+                        p.width,
+                        p.height,
+                    ),
+                )
+                conn.execute(
+                    "INSERT INTO pages_fts (rowid, body, raw, body_f, raw_f) VALUES (?, ?, ?, ?, ?)",
+                    (cur.lastrowid, *fts),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return str(doc_id)
+
+    def _unindex(self, doc_id: int) -> None:
+        """Remove a document's pages and their index entries (inside the caller's transaction)."""
+        rows = self.conn.execute(
+            "SELECT id, raw_text, restored_text FROM pages WHERE doc_id = ?", (doc_id,)
+        ).fetchall()
+        for page_id, raw, restored in rows:
+            self.conn.execute(
+                "INSERT INTO pages_fts (pages_fts, rowid, body, raw, body_f, raw_f) "
+                "VALUES ('delete', ?, ?, ?, ?, ?)",
+                (page_id, *index_columns(raw, restored)),
+            )
+        self.conn.execute("DELETE FROM pages WHERE doc_id = ?", (doc_id,))
+
+    def delete(self, doc_id: str) -> bool:
+        key = _int_id(doc_id)
+        if key is None:
+            return False
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("SELECT 1 FROM documents WHERE id = ?", (key,)).fetchone() is None:
+                conn.execute("COMMIT")
+                return False
+            self._unindex(key)
+            conn.execute("DELETE FROM documents WHERE id = ?", (key,))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return True
+
+    # -- reading -------------------------------------------------------------------------------
+    def get(self, doc_id: str) -> StoredDocument:
+        import json
+
+        key = _int_id(doc_id)
+        row = None
+        if key is not None:
+            row = self.conn.execute(
+                "SELECT id, sha256, path, size, added_at, fields FROM documents WHERE id = ?", (key,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(f"no document with id {doc_id!r} in {self.location}")
+        pages = []
+        for r in self.conn.execute(
+            "SELECT idx, raw_text, restored_text, words, mean_confidence, source, seconds, width, height "
+            "FROM pages WHERE doc_id = ? ORDER BY idx",
+            (key,),
+        ):
+            words, restored_words = unpack_words(r[3])
+            pages.append(PageRecord(r[0], r[1], r[2], words, restored_words, r[4], r[5], r[6], r[7], r[8]))
+        return StoredDocument(
+            sha256=row[1],
+            path=row[2],
+            size=row[3],
+            pages=tuple(pages),
+            fields=Fields.from_json(json.loads(row[5])),
+            id=str(row[0]),
+            added_at=row[4],
+        )
+
+    def resolve(self, ref: str) -> str:
+        ref = ref.strip()
+        key = _int_id(ref)
+        if key is not None and self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (key,)).fetchone():
+            return str(key)
+        if len(ref) >= 4 and all(c in "0123456789abcdefABCDEF" for c in ref):
+            rows = self.conn.execute(
+                "SELECT id FROM documents WHERE sha256 >= ? AND sha256 < ? LIMIT 2",
+                (ref.lower(), ref.lower() + "g"),
+            ).fetchall()
+            if len(rows) == 1:
+                return str(rows[0][0])
+            if len(rows) > 1:
+                raise KeyError(f"sha256 prefix {ref!r} matches several documents; give more digits")
+        raise KeyError(f"no document with id or sha256 prefix {ref!r} in {self.location}")
+
+    def stats(self) -> Stats:
+        docs = self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        pages, words = self.conn.execute(
+            "SELECT count(*), coalesce(sum(word_count), 0) FROM pages"
+        ).fetchone()
+        types = dict(
+            self.conn.execute(
+                "SELECT coalesce(doc_type, ''), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1"
+            ).fetchall()
+        )
+        size = sum(
+            Path(f"{self.path}{suffix}").stat().st_size
+            for suffix in ("", "-wal")
+            if Path(f"{self.path}{suffix}").exists()
+        )
+        return Stats(docs, pages, words, types, size, self.schema_version(), self.backend, self.location)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- search primitives -----------------------------------------------------------------------
+    def _filters(self, query: SearchQuery) -> list[Filter]:
+        return build_filters(query, "?", "instr({col}, {ph}) > 0")
+
+    def _text_search(self, node: Node, exact: bool, filters: list[Filter], k: int) -> list[PageHit]:
+        expr = render(node, _fts_phrase, exact, "AND", "OR", "NOT")
+        cond, params = where(filters)
+        join = " JOIN documents d ON d.id = p.doc_id" if filters else ""
+        # bm25 over at most RANK_WINDOW pages, newest first: ranking every page that contains
+        # "ủy ban nhân dân" in a large archive would take seconds; below the window it is exact.
+        sql = (
+            "SELECT doc_id, idx, min(r) FROM ("
+            "SELECT p.doc_id AS doc_id, p.idx AS idx, bm25(pages_fts, 1.0, 0.6, 1.0, 0.6) AS r "
+            f"FROM pages_fts JOIN pages p ON p.id = pages_fts.rowid{join} "
+            f"WHERE pages_fts MATCH ?{cond} ORDER BY pages_fts.rowid DESC LIMIT ?"
+            ") GROUP BY doc_id ORDER BY min(r) LIMIT ?"
+        )
+        try:
+            rows = self.conn.execute(sql, (expr, *params, RANK_WINDOW, k)).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise QueryError(f"cannot search for this query ({exc})") from None
+        return [PageHit(r[0], r[1], -r[2]) for r in rows]
+
+    def _reference_docs(self, keys: list[str], filters: list[Filter]) -> list[int]:
+        cond, params = where(filters)
+        marks = ", ".join("?" * len(keys))
+        rows = self.conn.execute(
+            f"SELECT d.id FROM documents d WHERE d.ref_key IN ({marks}){cond} ORDER BY d.date DESC, d.id",
+            (*keys, *params),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _filter_docs(self, filters: list[Filter], limit: int) -> list[int]:
+        cond, params = where(filters)
+        rows = self.conn.execute(
+            f"SELECT d.id FROM documents d WHERE 1{cond} ORDER BY d.date DESC, d.id DESC LIMIT ?",
+            (*params, limit),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _hit_rows(self, pages: list[tuple[int, int]]) -> dict[tuple[int, int], HitRow]:
+        out = {}
+        for doc_id, idx in pages:
+            row = self.conn.execute(
+                "SELECT d.sha256, d.path, d.fields, p.restored_text, p.raw_text FROM documents d "
+                "LEFT JOIN pages p ON p.doc_id = d.id AND p.idx = ? WHERE d.id = ?",
+                (idx, doc_id),
+            ).fetchone()
+            if row is not None:
+                out[(doc_id, idx)] = HitRow(row[0], row[1], row[2], row[3] or "", row[4] or "")
+        return out
+
+
+def _int_id(doc_id: str | int) -> int | None:
+    try:
+        return int(str(doc_id).strip())
+    except ValueError:
+        return None

@@ -1,0 +1,130 @@
+"""`vanban search QUERY`: accent-aware full-text and field search over the archive."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime
+
+from pipeline.archive import HIGHLIGHT, Archive, ArchiveError, Hit, QueryError, SearchQuery, open_archive
+from pipeline.cli import EXIT_ARCHIVE, EXIT_USAGE
+from pipeline.cli.common import add_archive_option
+
+QUERY_HELP = (
+    'Words match all accent variants when typed without diacritics ("kien an" finds "Kiến An"); typed '
+    'with diacritics, exact matches rank first. "phrase", prefix*, AND (default), OR, NOT or -word, '
+    "(grouping). A document reference such as 225/KH-UBND ranks the document carrying it first."
+)
+
+
+def parse_date(text: str) -> str:
+    """Accept ISO and the Vietnamese dd/mm/yyyy, so staff can type dates as printed."""
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date().isoformat()
+        except ValueError:
+            continue
+    if text.strip().isdigit() and len(text.strip()) == 4:
+        return date(int(text), 1, 1).isoformat()
+    raise argparse.ArgumentTypeError(f"not a date: {text!r} (use yyyy-mm-dd or dd/mm/yyyy)")
+
+
+def open_for_cli(location: str) -> Archive | None:
+    """Open the archive or print the one-line reason (the caller exits with status 3)."""
+    try:
+        return open_archive(location, notify=lambda msg: print(f"vanban: {msg}", file=sys.stderr))
+    except ArchiveError as exc:
+        print(f"vanban: {exc}", file=sys.stderr)
+        return None
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "search",
+        help="search the archive (full text, accent-insensitive, with field filters)",
+        description="Search the archive. " + QUERY_HELP,
+    )
+    p.add_argument(
+        "query", nargs="?", default="", metavar="QUERY", help="may be empty when filters are given"
+    )
+    add_archive_option(p)
+    p.add_argument("--type", dest="doc_type", help='document type, e.g. "Kế hoạch" or "ke hoach"')
+    p.add_argument("--issuer", help="part of the issuing body's name (accents optional)")
+    p.add_argument("--symbol", help='ký hiệu, e.g. "KH-UBND" (or number/symbol)')
+    p.add_argument("--number", help='số, e.g. "225" (or number/symbol)')
+    p.add_argument("--from", dest="date_from", type=parse_date, help="issued on or after DATE")
+    p.add_argument("--to", dest="date_to", type=parse_date, help="issued on or before DATE")
+    p.add_argument("--deadline-before", type=parse_date, help="has a deadline earlier than DATE")
+    p.add_argument("--limit", type=int, default=20, help="most hits to show (default: %(default)s)")
+    p.add_argument("--json", action="store_true", help="print a JSON list of hits")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        query = SearchQuery(
+            text=args.query,
+            doc_type=args.doc_type,
+            issuer=args.issuer,
+            symbol=args.symbol,
+            number=args.number,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            deadline_before=args.deadline_before,
+            limit=args.limit,
+        )
+    except ValueError as exc:
+        print(f"vanban search: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not query.text.strip() and not query.has_filters:
+        print("vanban search: give a QUERY or at least one filter", file=sys.stderr)
+        return EXIT_USAGE
+    archive = open_for_cli(args.archive)
+    if archive is None:
+        return EXIT_ARCHIVE
+    with archive:
+        try:
+            hits = archive.search(query)
+        except QueryError as exc:
+            print(f"vanban search: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    if args.json:
+        json.dump([h.to_json() for h in hits], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_table(hits)
+    return 0
+
+
+def _rich_snippet(snippet: str):  # -> rich.text.Text
+    from rich.text import Text
+
+    text = Text()
+    parts = snippet.split(HIGHLIGHT[0])
+    # markers alternate open/close; both are the same string, so even parts are plain
+    for i, part in enumerate(parts):
+        text.append(part, style="bold yellow" if i % 2 else "")
+    return text
+
+
+def print_table(hits: list[Hit]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not hits:
+        console.print("No documents found.")
+        return
+    table = Table(show_lines=True)
+    table.add_column("id", justify="right")
+    table.add_column("document")
+    table.add_column("page", justify="right")
+    table.add_column("snippet", ratio=3)
+    for h in hits:
+        f = h.fields
+        ref = "/".join(x for x in (f.get("number"), f.get("symbol")) if x)
+        head = " · ".join(x for x in (f.get("doc_type"), ref, f.get("date")) if x)
+        desc = f"{head}\n{f.get('issuer') or ''}\n[dim]{h.path}[/dim]".strip()
+        table.add_row(h.doc_id, desc, str(h.page), _rich_snippet(h.snippet))
+    console.print(table)

@@ -1,0 +1,617 @@
+"""Archive: storage, accent-aware search, filters, migrations, crash safety and concurrency.
+
+The search suite runs against every backend (SQLite always, PostgreSQL when its server binaries
+are installed) through the parametrised ``archive`` fixture.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.archive import (
+    ArchiveError,
+    ArchiveVersionError,
+    QueryError,
+    SearchQuery,
+    open_archive,
+)
+from pipeline.archive.model import fold_key, snippet
+from pipeline.archive.query import parse_query, phrases, reference_key
+from pipeline.archive.synthetic import Generator, corpus_lines
+from pipeline.types import Box, DocumentRecord, Fields, OcrWord, PageRecord
+from pipeline.vietnamese import WORD_RE, fold_lower
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = Path("/work/shared/texts")
+BACKENDS = ["sqlite"]  # postgres joins with its backend
+
+
+def page(index: int, restored: str, raw: str | None = None) -> PageRecord:
+    raw = restored if raw is None else raw
+    words = tuple(
+        OcrWord(w, Box(10 * i, 5 * index, 9, 12), 50.0 + i % 50, i % 3, i // 10)
+        for i, w in enumerate(raw.split())
+    )
+    restored_words = tuple(restored.split()) if len(restored.split()) == len(words) else tuple(raw.split())
+    return PageRecord(index, raw, restored, words, restored_words, 75.5, "ocr", 1.5, 2480, 3508)
+
+
+def doc(name: str, *pages: str | tuple[str, str], **fields) -> DocumentRecord:
+    sha = (name.encode().hex() * 64)[:64]
+    built = tuple(page(i, p) if isinstance(p, str) else page(i, p[0], p[1]) for i, p in enumerate(pages))
+    return DocumentRecord(sha, f"/scans/{name}.pdf", 1000 + len(name), built, Fields(**fields))
+
+
+def location(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if kind == "sqlite":
+        return str(tmp_path / "archives" / "nested" / "archive.sqlite")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(params=BACKENDS)
+def where(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Location of a fresh, empty archive of each backend."""
+    return location(request.param, tmp_path, request)
+
+
+@pytest.fixture
+def archive(where: str):
+    with open_archive(where) as a:
+        yield a
+
+
+KIEN_AN = doc(
+    "kienan",
+    "ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN\nSố: 12/UBND-KTHT&ĐT\nKiến An, ngày 11 tháng 9 năm 2025\n"
+    "Thực hiện Kế hoạch số 225/KH-UBND ngày 03/9/2025 của Ủy ban nhân dân thành phố về bình chọn sản phẩm "
+    "công nghiệp nông thôn tiêu biểu; báo cáo trước ngày 03/10/2025.",
+    "Nơi nhận: Như kính gửi; Lưu: VT. Nguyễn Tùng Lâm",
+    number="12",
+    symbol="UBND-KTHT&ĐT",
+    doc_type="Công văn",
+    issuer="Ủy ban nhân dân phường Kiến An",
+    date="2025-09-11",
+    deadlines=[{"date": "2025-10-03", "text": "báo cáo trước ngày 03/10/2025"}],
+)
+PLAN = doc(
+    "plan",
+    "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG\nSố: 225/KH-UBND\nKẾ HOẠCH tổ chức bình chọn sản phẩm công nghiệp "
+    "nông thôn tiêu biểu thành phố năm 2025 dưới sự lãnh đạo của Đảng",
+    number="225",
+    symbol="KH-UBND",
+    doc_type="Kế hoạch",
+    issuer="Ủy ban nhân dân thành phố Hải Phòng",
+    date="2025-09-03",
+)
+NOTICE = doc(
+    "notice",
+    "SỞ CÔNG THƯƠNG thông báo đăng ký tham gia chương trình; kiến nghị an toàn lao động; dang dở",
+    number="4632",
+    symbol="SCT-QLCN",
+    doc_type="Thông báo",
+    issuer="Sở Công Thương",
+    date="2025-09-04",
+    deadlines=[{"date": "2025-12-31", "text": "hạn nộp 31/12/2025"}],
+)
+# OCR without accents, restoration failed on one word: only the raw text carries "Tinh hoa"
+RAW_ONLY = doc(
+    "rawonly",
+    ("Chương trình Tỉnh họa hàng Việt Nam năm 2024", "Chuong trinh Tinh hoa hang Viet Nam nam 2024"),
+    doc_type="Công văn",
+    issuer="Ban Quản lý Khu kinh tế Hải Phòng",
+    date="2024-05-02",
+)
+# the header was unreadable: the number/symbol lives only in the extracted fields
+GARBLED = doc(
+    "garbled",
+    "~~ ## ... báo cáo tình hình thực hiện nhiệm vụ quý III",
+    number="77",
+    symbol="BC-STC",
+    doc_type="Báo cáo",
+    issuer="Sở Tài chính",
+    date="2023-10-01",
+)
+SMALL = [KIEN_AN, PLAN, NOTICE, RAW_ONLY, GARBLED]
+
+
+@pytest.fixture
+def small(archive):
+    ids = {d.path: archive.add(d) for d in SMALL}
+    return archive, ids
+
+
+def found(archive, text: str = "", **kw) -> list[str]:
+    return [h.path.split("/")[-1].removesuffix(".pdf") for h in archive.search(SearchQuery(text, **kw))]
+
+
+# --------------------------------------------------------------------------------------------
+# Pure helpers
+
+
+def test_fold_key_equals_fold_lower_on_corpus_and_every_bmp_character():
+    lines = corpus_lines(3000)
+    assert all(fold_key(line) == fold_lower(line) for line in lines)
+    everything = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000)
+    assert fold_key(everything) == fold_lower(everything)
+    assert fold_key("Đảng ĐOÀN đường 𝐀") == "dang doan duong 𝐀".lower()
+
+
+def test_query_parser_builds_phrases_prefixes_and_boolean_tree():
+    node = parse_query('"Kiến An" kien* OR (dang -đảng) 225/KH-UBND')
+    words = [(p.words, p.prefix) for p in phrases(node)]
+    assert (("kiến", "an"), False) in words
+    assert (("kien",), True) in words
+    assert (("225", "kh", "ubnd"), False) in words
+    assert (("đảng",), False) not in words  # excluded terms are not highlighted
+    for bad in ["NOT đảng", "(kien an", "kien )", "kien OR", "kien NOT"]:
+        with pytest.raises(QueryError):
+            parse_query(bad)
+    assert parse_query("  ") is None
+    assert reference_key("225 / KH-UBND") == reference_key("225/kh-ubnd") == "225/KH-UBND"
+    assert reference_key("12/UBND-KTHT&ĐT") == "12/UBND-KTHT&DT"
+
+
+def test_snippet_highlights_accent_variants_and_runs():
+    text = "Ủy ban nhân dân phường Kiến An thực hiện Kế hoạch số 225/KH-UBND. " + "Lorem ipsum " * 50
+    snip, n = snippet(text, phrases(parse_query("kien an")))
+    assert "**Kiến An**" in snip and n == 1
+    snip, _ = snippet(text, phrases(parse_query("225/KH-UBND")))
+    assert "**225/KH-UBND**" in snip
+    snip, n = snippet(text, phrases(parse_query("zzz")))
+    assert n == 0 and snip.startswith("Ủy ban")
+
+
+# --------------------------------------------------------------------------------------------
+# Storage
+
+
+def test_add_get_roundtrip_keeps_words_boxes_confidences_and_fields(archive):
+    doc_id = archive.add(KIEN_AN)
+    got = archive.get(doc_id)
+    assert got.id == doc_id and got.sha256 == KIEN_AN.sha256 and got.path == KIEN_AN.path
+    assert got.size == KIEN_AN.size
+    assert got.fields.to_json() == KIEN_AN.fields.to_json()
+    assert len(got.pages) == 2
+    for a, b in zip(got.pages, KIEN_AN.pages, strict=True):
+        assert (a.index, a.raw_text, a.restored_text, a.restored_words) == (
+            b.index,
+            b.raw_text,
+            b.restored_text,
+            b.restored_words,
+        )
+        assert [(w.text, w.box, w.block, w.line) for w in a.words] == [
+            (w.text, w.box, w.block, w.line) for w in b.words
+        ]
+        assert [round(w.confidence, 3) for w in a.words] == [round(w.confidence, 3) for w in b.words]
+        assert (a.width, a.height, a.source) == (b.width, b.height, b.source)
+    with pytest.raises(KeyError):
+        archive.get("999999")
+
+
+def test_readding_same_sha_is_a_noop_and_replace_swaps_the_index(archive):
+    first = archive.add(KIEN_AN)
+    assert archive.has(KIEN_AN.sha256)
+    assert archive.add(KIEN_AN) == first
+    assert archive.stats().documents == 1 and archive.stats().pages == 2
+    changed = DocumentRecord(
+        KIEN_AN.sha256, KIEN_AN.path, KIEN_AN.size, (page(0, "văn bản thay thế hoàn toàn mới"),), Fields()
+    )
+    assert archive.add(changed, replace=True) == first
+    assert archive.stats().documents == 1 and archive.stats().pages == 1
+    assert found(archive, "thay the") == ["kienan"]
+    assert found(archive, "kien an") == []  # the old text left the index with its pages
+    assert archive.get(first).fields.issuer is None
+
+
+def test_delete_removes_document_from_search_and_counts(small):
+    archive, ids = small
+    assert found(archive, "kien an")[:1] == ["kienan"]
+    assert archive.delete(ids[KIEN_AN.path]) is True
+    assert archive.delete(ids[KIEN_AN.path]) is False
+    assert "kienan" not in found(archive, "kien an")
+    assert archive.stats().documents == len(SMALL) - 1
+    assert not archive.has(KIEN_AN.sha256)
+    archive.add(KIEN_AN)  # re-ingest after delete works and is searchable again
+    assert found(archive, "kien an")[:1] == ["kienan"]
+
+
+def test_resolve_by_id_and_sha_prefix(small):
+    archive, ids = small
+    doc_id = ids[PLAN.path]
+    assert archive.resolve(doc_id) == doc_id
+    assert archive.resolve(PLAN.sha256[:8]) == doc_id
+    with pytest.raises(KeyError, match="no document"):
+        archive.resolve("ffffffff")
+    twin = doc("plan2", "khác")  # "plan2".hex() starts like "plan".hex()
+    archive.add(twin)
+    with pytest.raises(KeyError, match="several"):
+        archive.resolve(PLAN.sha256[:8])
+
+
+def test_stats_counts(small):
+    archive, _ = small
+    stats = archive.stats().to_json()
+    assert stats["documents"] == 5
+    assert stats["pages"] == 6
+    assert stats["words"] == sum(len(p.words) for d in SMALL for p in d.pages)
+    assert stats["doc_types"]["Công văn"] == 2
+
+
+# --------------------------------------------------------------------------------------------
+# Search behaviour (both backends)
+
+
+def test_unaccented_query_matches_all_accent_variants(small):
+    archive, _ = small
+    assert found(archive, "kien an")[0] == "kienan"
+    assert set(found(archive, "dang")) >= {"plan", "notice"}  # Đảng, đăng, dang
+    assert "plan" in found(archive, "DANG")
+
+
+def test_accented_query_ranks_exact_diacritics_first(small):
+    archive, _ = small
+    hits = archive.search(SearchQuery("Đảng"))
+    names = [h.path.split("/")[-1][:-4] for h in hits]
+    assert names[0] == "plan" and hits[0].match == "exact"
+    assert "notice" in names[1:]  # "đăng", "dang" still match, after the exact one
+    assert all(h.match == "folded" for h in hits[1:])
+
+
+def test_phrase_prefix_and_boolean_operators(small):
+    archive, _ = small
+    assert found(archive, '"kiến an"') == ["kienan"]  # notice has "kiến nghị an toàn": not a phrase
+    assert set(found(archive, "kiến an")) == {"kienan", "notice"}
+    assert "kienan" in found(archive, "kie*") and "notice" in found(archive, "kie*")
+    assert found(archive, "kien NOT thon") == ["notice"]  # operators apply within a page
+    assert found(archive, "kien -thon") == ["notice"]
+    assert set(found(archive, "phuong OR phong OR thuong")) == {"kienan", "plan", "notice"}
+    assert set(found(archive, "(tinh OR nong) AND thon")) == {"kienan", "plan"}
+    assert found(archive, "(tinh OR nong) thon -hai") == ["kienan"]
+    assert found(archive, "xyzzy") == []
+
+
+def test_raw_ocr_text_is_searched_too(small):
+    archive, _ = small
+    assert found(archive, "tinh hoa") == ["rawonly"]
+    hit = archive.search(SearchQuery("tinh hoa"))[0]
+    assert "**" in hit.snippet
+
+
+def test_exact_reference_query_ranks_document_carrying_it_first(small):
+    archive, _ = small
+    hits = archive.search(SearchQuery("225/KH-UBND"))
+    assert [h.path for h in hits[:2]] == [PLAN.path, KIEN_AN.path]  # the plan itself, then the citer
+    assert hits[0].match == "reference"
+    assert found(archive, "77/BC-STC") == ["garbled"]  # only its fields carry it
+
+
+def test_field_filters(small):
+    archive, _ = small
+    assert set(found(archive, doc_type="cong van")) == {"kienan", "rawonly"}
+    assert found(archive, doc_type="Kế hoạch") == ["plan"]
+    assert set(found(archive, issuer="kien an")) == {"kienan"}
+    assert found(archive, "nong thon", issuer="Hải Phòng") == ["plan"]
+    assert found(archive, symbol="KH-UBND") == ["plan"]
+    assert found(archive, symbol="225/KH-UBND") == ["plan"]
+    assert found(archive, number="4632") == ["notice"]
+    assert set(found(archive, date_from="2025-09-04")) == {"kienan", "notice"}
+    assert set(found(archive, date_from="2025-01-01", date_to="2025-09-04")) == {"plan", "notice"}
+    assert found(archive, deadline_before="2025-10-04") == ["kienan"]
+    assert found(archive, deadline_before="2025-10-03") == []  # strictly before
+    assert found(archive, "nong thon", date_to="2025-09-05") == ["plan"]
+    assert found(archive, "") == []  # nothing asked, nothing returned
+    with pytest.raises(ValueError, match="yyyy-mm-dd"):
+        SearchQuery("x", date_from="11/9/2025")
+
+
+def test_hits_carry_page_snippet_fields_and_link(small):
+    archive, ids = small
+    hit = archive.search(SearchQuery("Nguyễn Tùng Lâm"))[0]
+    assert hit.doc_id == ids[KIEN_AN.path]
+    assert hit.page == 2  # 1-based: the signature is on the second page
+    assert "**Nguyễn Tùng Lâm**" in hit.snippet
+    data = hit.to_json()
+    assert data["file"] == KIEN_AN.path and data["fields"]["symbol"] == "UBND-KTHT&ĐT"
+    assert data["link"].endswith("#page=2")
+
+
+def test_search_limit_and_one_hit_per_document(small):
+    archive, _ = small
+    assert len(archive.search(SearchQuery("nhân OR công OR thông", limit=2))) == 2
+    hits = archive.search(SearchQuery("kien OR nguyen"))
+    assert len({h.doc_id for h in hits}) == len(hits)
+
+
+# --------------------------------------------------------------------------------------------
+# Relevance: >= 30 queries with known answers (oracle computed from the generated text)
+
+
+def _tokens(text: str) -> list[str]:
+    return [fold_lower(t) for t in WORD_RE.findall(text)]
+
+
+def _has_phrase(tokens: list[str], want: list[str]) -> bool:
+    n = len(want)
+    return any(tokens[i : i + n] == want for i in range(len(tokens) - n + 1))
+
+
+@pytest.fixture(scope="module")
+def corpus_docs():
+    gen = Generator(corpus_lines(4000), seed=11)
+    synth = list(gen.documents(250))
+    shared = []
+    for path in sorted(TEXTS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        shared.append(doc(path.stem, text, doc_type="Công văn"))
+    return synth, shared
+
+
+def test_relevance_recall_at_10_and_references_first(where, corpus_docs):
+    synth, shared = corpus_docs
+    records = [s.record for s in synth] + shared
+    pages = {
+        r.path: [_tokens(p.restored_text) + ["\x00"] + _tokens(p.raw_text) for p in r.pages] for r in records
+    }
+    queries: list[tuple[str, set[str], bool]] = []  # query, relevant paths, must the first be relevant
+
+    # exact number/symbol queries: the document that carries the reference comes first
+    cited = {(ref["number"], ref["symbol"]) for s in synth for ref in s.record.fields.references}
+    with_citers = [s for s in synth if (s.record.fields.number, s.record.fields.symbol) in cited]
+    for s in (with_citers + synth)[:12]:
+        f = s.record.fields
+        queries.append((f"{f.number}/{f.symbol}", {s.record.path}, True))
+
+    # subject phrases typed with and without accents, as phrase or as plain words
+    made = 0
+    for s in synth:
+        words = WORD_RE.findall(s.subject)[2:8]
+        want = [fold_lower(w) for w in words]
+        relevant = {p for p, pgs in pages.items() if any(_has_phrase(t, want) for t in pgs)}
+        if len(words) < 5 or len(relevant) > 5:
+            continue
+        style = made % 3
+        text = (
+            '"' + " ".join(words) + '"'
+            if style == 0
+            else " ".join(fold_lower(w) for w in words)
+            if style == 1
+            else " ".join(words)
+        )
+        if style:  # plain words: every page holding all of them is relevant
+            relevant = {p for p, pgs in pages.items() if any(set(want) <= set(t) for t in pgs)}
+            if len(relevant) > 10:
+                continue
+        queries.append((text, relevant, False))
+        made += 1
+        if made == 15:
+            break
+
+    # the shared real texts, unaccented and accented
+    real = ["binh chon san pham cong nghiep nong thon", '"Tinh hoa hàng Việt Nam"', "giai thuong chat luong"]
+    for text in real:
+        node_words = [fold_lower(w) for w in WORD_RE.findall(text)]
+        if text.startswith('"'):
+            relevant = {p for p, pgs in pages.items() if any(_has_phrase(t, node_words) for t in pgs)}
+        else:
+            relevant = {p for p, pgs in pages.items() if any(set(node_words) <= set(t) for t in pgs)}
+        assert relevant and len(relevant) <= 10, text
+        queries.append((text, relevant, False))
+    assert len(queries) >= 30
+
+    with open_archive(where) as archive:
+        for r in records:
+            archive.add(r)
+        misses = []
+        for text, relevant, first in queries:
+            got = [h.path for h in archive.search(SearchQuery(text, limit=10))]
+            if not relevant <= set(got) or (first and got[:1] != sorted(relevant)):
+                misses.append((text, sorted(relevant)[:3], got[:3]))
+        assert misses == []
+
+        # filtered queries: every document of that type issued that day
+        for s in synth[:4]:
+            f = s.record.fields
+            relevant = {
+                x.record.path
+                for x in synth
+                if x.record.fields.doc_type == f.doc_type and x.record.fields.date == f.date
+            }
+            got = {h.path for h in archive.search(SearchQuery("", doc_type=f.doc_type, date_from=f.date,
+                                                              date_to=f.date, limit=10))}  # fmt: skip
+            assert got == relevant
+
+
+# --------------------------------------------------------------------------------------------
+# Crash safety and concurrency (separate processes, both backends)
+
+CHILD = textwrap.dedent(
+    """
+    import sys
+    from pipeline.archive import open_archive
+    from pipeline.archive.synthetic import Generator, corpus_lines
+    from pipeline.types import DocumentRecord
+    where, seed, count, pages = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    gen = Generator(corpus_lines(2000), seed=seed)
+    docs = [s.record for s in gen.documents(count)]
+    with open_archive(where) as archive:
+        for d in docs:
+            if pages > 1:  # a big document: many pages in one transaction
+                big = tuple(type(p)(**{**p.__dict__, "index": i}) for i, p in
+                            enumerate((d.pages * pages)[:pages]))
+                d = DocumentRecord(d.sha256, d.path, d.size, big, d.fields)
+            print("start", d.sha256, len(d.pages), flush=True)
+            archive.add(d)
+            print("done", d.sha256, flush=True)
+    """
+)
+
+
+def _child(where: str, seed: int, count: int, pages: int) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-c", CHILD, where, str(seed), str(count), str(pages)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+@pytest.mark.slow
+def test_sigkill_during_big_add_leaves_consistent_searchable_archive(where):
+    with open_archive(where):
+        pass  # schema created before the child starts
+    proc = _child(where, seed=5, count=50, pages=300)
+    started: dict[str, int] = {}
+    done: set[str] = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        kind, sha, *rest = line.split()
+        if kind == "start":
+            started[sha] = int(rest[0])
+            if len(done) >= 2:  # killed while its third big document is being added
+                time.sleep(0.3)
+                proc.send_signal(signal.SIGKILL)
+                break
+        else:
+            done.add(sha)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
+    assert len(done) >= 2
+    with open_archive(where) as archive:
+        stats = archive.stats()
+        present = {sha for sha in started if archive.has(sha)}
+        assert done <= present
+        # the document being added at the kill is absent entirely, or (if its commit won) complete
+        assert stats.documents == len(present)
+        assert stats.pages == sum(started[s] for s in present)
+        for sha in present:
+            assert len(archive.get(archive.resolve(sha)).pages) == started[sha]
+        assert len(archive.search(SearchQuery("nhân dân OR thực hiện", limit=50))) == len(present)
+        if where.endswith(".sqlite"):
+            archive.conn.execute("INSERT INTO pages_fts(pages_fts) VALUES('integrity-check')")
+            assert archive.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # and it keeps working: the interrupted document can be added again
+        assert archive.add(doc("after-crash", "sau sự cố")) is not None
+
+
+@pytest.mark.slow
+def test_two_processes_adding_overlapping_documents_store_each_once(where):
+    with open_archive(where):
+        pass
+    # same seed: the two children try the same 40 documents, in the same order
+    procs = [_child(where, seed=9, count=40, pages=1) for _ in range(2)]
+    searches = 0
+    with open_archive(where) as archive:
+        while any(p.poll() is None for p in procs):
+            archive.search(SearchQuery("thực hiện", limit=5))  # reading while both write
+            searches += 1
+        outs = [p.communicate(timeout=120) for p in procs]
+        for p, (_, err) in zip(procs, outs, strict=True):
+            assert p.returncode == 0, err
+        shas = {line.split()[1] for out, _ in outs for line in out.splitlines() if line.startswith("done")}
+        stats = archive.stats()
+        assert len(shas) == 40 and stats.documents == 40
+        assert all(archive.has(s) for s in shas)
+    assert searches > 0
+
+
+# --------------------------------------------------------------------------------------------
+# SQLite specifics: migrations, bad files
+
+
+def test_sqlite_upgrades_an_older_schema_with_a_message(tmp_path):
+    from pipeline.archive.sqlite import SCHEMA_VERSION, SQLiteArchive
+
+    path = tmp_path / "old.sqlite"
+    old = SQLiteArchive(path, _target=1)
+    assert old.schema_version() == 1
+    old.conn.execute(
+        "INSERT INTO documents (sha256, path, size, page_count, added_at, fields, doc_type) "
+        "VALUES ('ab', '/x.pdf', 1, 0, 'now', ?, 'Kế hoạch')",
+        (json.dumps({"number": "9", "symbol": "KH-UBND", "doc_type": "Kế hoạch", "deadlines": [
+            {"date": "2020-01-02", "text": "x"}]}),),
+    )  # fmt: skip
+    old.close()
+    messages: list[str] = []
+    with open_archive(path, notify=messages.append) as archive:
+        assert archive.schema_version() == SCHEMA_VERSION
+        assert found(archive, symbol="9/KH-UBND") == ["x"]
+        assert found(archive, deadline_before="2020-02-01") == ["x"]
+    assert len(messages) == 1 and "upgraded" in messages[0] and f"to {SCHEMA_VERSION}" in messages[0]
+    with open_archive(path, notify=messages.append):
+        pass
+    assert len(messages) == 1  # nothing to say the second time
+
+
+def test_sqlite_refuses_newer_schema_and_foreign_files(tmp_path):
+    from pipeline.archive.sqlite import SCHEMA_VERSION
+
+    path = tmp_path / "new.sqlite"
+    open_archive(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(ArchiveVersionError, match="newer"):
+        open_archive(path)
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(ArchiveError, match=str(junk)):
+        open_archive(junk)
+    other = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    with pytest.raises(ArchiveError, match="not a vanban archive"):
+        open_archive(other)
+
+
+# --------------------------------------------------------------------------------------------
+# CLI
+
+
+def test_cli_search_show_stats_json(tmp_path, capsys):
+    from pipeline.cli import EXIT_ARCHIVE, main
+
+    path = str(tmp_path / "cli.sqlite")
+    with open_archive(path) as archive:
+        for d in SMALL:
+            archive.add(d)
+    assert main(["search", "kien an", "--archive", path, "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert hits[0]["file"] == KIEN_AN.path and {"id", "file", "page", "snippet", "fields"} <= set(hits[0])
+    args = ["search", "", "--type", "Kế hoạch", "--from", "01/09/2025", "--archive", path, "--json"]
+    assert main(args) == 0
+    assert [h["file"] for h in json.loads(capsys.readouterr().out)] == [PLAN.path]
+    assert main(["search", "--archive", path]) == 2
+    assert main(["search", "(kien", "--archive", path]) == 2
+    assert "missing ')'" in capsys.readouterr().err
+    assert main(["stats", "--archive", path, "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["documents"] == 5 and stats["pages"] == 6
+    assert main(["show", KIEN_AN.sha256[:10], "--archive", path, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["fields"]["issuer"] == "Ủy ban nhân dân phường Kiến An" and len(shown["pages"]) == 2
+    assert main(["show", shown["id"], "--archive", path]) == 0
+    assert "Nguyễn Tùng Lâm" in capsys.readouterr().out
+    assert main(["show", "zz-nothing", "--archive", path]) == 2
+    assert main(["search", "kien", "--archive", path]) == 0
+    assert "Kiến An" in capsys.readouterr().out
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"garbage" * 1000)
+    assert main(["stats", "--archive", str(junk)]) == EXIT_ARCHIVE
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and str(junk) in err
