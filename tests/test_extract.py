@@ -178,6 +178,12 @@ def test_header_missing_issuer_from_symbol_abbreviation():
     assert f.provenance["issuer"].confidence <= 0.5
 
 
+def test_misread_place_name_in_capitals_is_outvoted_by_the_document():
+    # restoration cannot know the held-out name 'Kiến An' and turned the capitals into 'KIẾN ẨN'
+    f = fields_of(KIEN_AN_HEAD.replace("PHƯỜNG KIẾN AN", "PHƯỜNG KIẾN ẨN"))
+    assert f.issuer == "Ủy ban nhân dân phường Kiến An"
+
+
 # ------------------------------------------------------------------ place / date
 
 
@@ -231,6 +237,18 @@ def test_several_recipients_with_ragged_indentation():
 def test_single_inline_recipient():
     f = fields_of("Số: 5/UBND-VP\nV/v báo cáo\nKính gửi: Sở Tài chính thành phố Hải Phòng.\nThực hiện ...\n")
     assert f.recipients == ["Sở Tài chính thành phố Hải Phòng"]
+
+
+def test_em_dash_from_ocr_becomes_en_dash_and_wrapped_entries_stay_whole():
+    text = (
+        "Kính gửi:\n- Phòng Văn hoá — Xã hội;\n- Các doanh nghiệp trong Khu kinh tế Đình Vũ\n"
+        "– Cát Hải và các khu công nghiệp;\n- Chi nhánh Phòng Thương mại tại Hải\nPhòng.\n\nThực hiện …\n"
+    )
+    assert fields_of(text).recipients == [
+        "Phòng Văn hoá – Xã hội",
+        "Các doanh nghiệp trong Khu kinh tế Đình Vũ – Cát Hải và các khu công nghiệp",
+        "Chi nhánh Phòng Thương mại tại Hải Phòng",
+    ]
 
 
 def test_cc_includes_luu():

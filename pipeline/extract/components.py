@@ -22,10 +22,12 @@ from pipeline.extract.text import (
     is_upper_line,
     lexicon,
     line_pieces,
+    majority_spelling,
     make_date,
     name_case,
     official_case,
     parse_date_match,
+    respell_tail,
     squash,
     title_case,
 )
@@ -264,7 +266,7 @@ class PlaceDate:
         if not m:
             return doc
         if place:
-            value = name_case(place[0]) if is_upper_line(place[0]) else place[0]
+            value = majority_spelling(text, name_case(place[0]) if is_upper_line(place[0]) else place[0])
             put(doc, "place", value, place[1], place[2], 0.9)
         iso, year = make_date(m.group("d"), m.group("m"), m.group("y"))
         clean = all(g is None or g.isdigit() for g in (m.group("d"), m.group("m"), m.group("y")))
@@ -317,11 +319,11 @@ class Issuer:
         if groups:
             s, e = groups[-1][0][0], groups[-1][-1][1]
             raw = " ".join(text[a:b] for a, b in groups[-1])
-            put(doc, "issuer", official_case(raw), s, e, 0.9)
+            put(doc, "issuer", respell_tail(text, official_case(raw)), s, e, 0.9)
             if len(groups) > 1:
                 ps, pe = groups[-2][0][0], groups[-2][-1][1]
                 praw = " ".join(text[a:b] for a, b in groups[-2])
-                put(doc, "parent_issuer", official_case(praw), ps, pe, 0.85)
+                put(doc, "parent_issuer", respell_tail(text, official_case(praw)), ps, pe, 0.85)
             return doc
         self._from_symbol(doc)
         return doc
@@ -818,7 +820,7 @@ class Signer:
         if titles:
             signer["title"] = title_case(" ".join(titles))
         if name:
-            signer["name"] = name_case(text[name[0] : name[1]].strip(" *"))
+            signer["name"] = majority_spelling(text, name_case(text[name[0] : name[1]].strip(" *")))
         start = (lines or [name])[0][0]
         end = name[1] if name else lines[-1][1]
         put(doc, "signer", signer, start, end, 0.9 if name and lines else 0.6)

@@ -39,8 +39,9 @@ def fix_digits(token: str) -> str:
 
 
 def squash(text: str) -> str:
-    """Collapse every whitespace run (line breaks included) to one space."""
-    return regex.sub(r"\s+", " ", text).strip()
+    """Collapse whitespace runs (line breaks included); an em dash, OCR's usual misreading of the en
+    dash these documents print ('Văn hoá – Xã hội'), becomes an en dash."""
+    return regex.sub(r"\s+", " ", text).replace("\u2014", "\u2013").strip()
 
 
 def make_date(day: str | None, month: str | None, year: str | None) -> tuple[str | None, int | None]:
@@ -203,3 +204,44 @@ def name_case(text: str) -> str:
     """'NGUYỄN TÙNG LÂM' -> 'Nguyễn Tùng Lâm'."""
     text = squash(nfc(text))
     return " ".join(_cap(w.lower()) for w in text.split(" ")) if is_upper_line(text) else text
+
+
+def majority_spelling(text: str, phrase: str) -> str:
+    """The spelling of ``phrase`` the document uses most, ignoring case and accents.
+
+    A proper name read wrongly once (restoration turning 'KIẾN AN' into 'KIẾN ẨN') is outvoted
+    by its other occurrences.
+    """
+    key = fold_lower(phrase)
+    folded = fold_lower(text)
+    if not key.strip() or len(folded) != len(text):
+        return phrase
+    votes: dict[str, float] = {}
+    for m in regex.finditer(rf"(?<!\w){regex.escape(key)}(?!\w)", folded):
+        raw = nfc(text[m.start() : m.end()])
+        seen = raw.lower()
+        # capitals lose accents to OCR more often, so a mixed-case reading wins a tie
+        votes[seen] = votes.get(seen, 0) + (1.0 if raw.isupper() else 1.01)
+    if not votes:
+        return phrase
+    best = max(votes.items(), key=lambda kv: kv[1])
+    if best[0] == phrase.lower() or votes.get(phrase.lower(), 0) > best[1]:
+        return phrase
+    # keep the phrase's own capitalisation, word by word
+    words, better = phrase.split(" "), best[0].split(" ")
+    if len(words) != len(better):
+        return phrase
+    pairs = zip(words, better, strict=True)
+    return " ".join(w if w.lower() == b else (_cap(b) if w[:1].isupper() else b) for w, b in pairs)
+
+
+def respell_tail(text: str, value: str) -> str:
+    """Apply ``majority_spelling`` to the proper-name tail of an official name ('… phường Kiến An')."""
+    words = value.split(" ")
+    n = len(words)
+    while n > 0 and words[n - 1][:1].isupper():
+        n -= 1
+    if n == len(words) or n == 0:
+        return value
+    tail = majority_spelling(text, " ".join(words[n:]))
+    return " ".join([*words[:n], tail])
