@@ -6,6 +6,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Training and evaluation data beside the checkout (``../shared``); never needed at run time.
+SHARED_DIR = Path(os.environ.get("VANBAN_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+
 
 def default_archive() -> Path:
     """Per-user archive location: $VANBAN_ARCHIVE, else $XDG_DATA_HOME/vanban/archive.sqlite."""
