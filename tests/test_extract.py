@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from pipeline.extract import extract_fields, extract_text, get_nlp
+from pipeline.settings import SHARED_DIR
 from pipeline.types import PageText, TextBlock
 
-TEXTS = Path("/work/shared/texts")
+TEXTS = SHARED_DIR / "texts"
 
 KIEN_AN_HEAD = """ỦY BAN NHÂN DÂN
 PHƯỜNG KIẾN AN

@@ -1,0 +1,192 @@
+"""`vanban ingest PATH...`: OCR scans into the archive, with progress and a summary of failures."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from pipeline.cli import EXIT_ARCHIVE, EXIT_FAILURES, EXIT_OK
+from pipeline.cli.common import add_archive_option
+from pipeline.ingest import BatchReport, FileOutcome, Listener, ingest
+from pipeline.settings import CleanupSettings, Settings
+
+CLEANUP_STEPS = [f.name for f in dataclasses.fields(CleanupSettings) if f.type in (bool, "bool")]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "ingest",
+        help="OCR PDFs/TIFFs/PNGs/JPEGs (files or folders, recursively) into the archive",
+        description="OCR scans into the archive. Exit status 0 when every file was ingested or skipped, "
+        "1 when any file failed (the others are still ingested), 3 when the archive cannot be opened.",
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add_archive_option(p)
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="parallel page workers (default: %(default)s)",
+    )
+    p.add_argument(
+        "--mode",
+        choices=("auto", "force", "skip"),
+        default="auto",
+        help="PDFs with a text layer: auto = use it when it is good Vietnamese, force = always OCR, "
+        "skip = use any text layer as is (default: %(default)s)",
+    )
+    p.add_argument("--force", action="store_true", help="re-process files already in the archive")
+    p.add_argument(
+        "--ocr-timeout",
+        type=float,
+        default=Settings.ocr_timeout,
+        help="seconds per page (default: %(default)s)",
+    )
+    p.add_argument("--lang", default="vie", help="Tesseract language(s) (default: %(default)s)")
+    p.add_argument("--dpi", type=int, default=300, help="PDF rasterisation DPI (default: %(default)s)")
+    p.add_argument("--no-restore", action="store_true", help="keep OCR text as recognised")
+    for step in CLEANUP_STEPS:
+        p.add_argument(f"--no-{step}", action="store_true", help=f"skip the {step} cleanup step")
+    p.add_argument("--json", action="store_true", help="print the report as JSON instead of a table")
+    p.set_defaults(func=run)
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    cleanup = CleanupSettings(**{step: not getattr(args, f"no_{step}") for step in CLEANUP_STEPS})
+    return Settings(
+        workers=max(1, args.workers),
+        mode=args.mode,
+        lang=args.lang,
+        dpi=args.dpi,
+        ocr_timeout=args.ocr_timeout,
+        force=args.force,
+        restore=not args.no_restore,
+        cleanup=cleanup,
+    )
+
+
+class _Plain(Listener):
+    """One log line per file, for logs and pipes."""
+
+    def __init__(self) -> None:
+        self.total = self.done = 0
+        self.started = time.perf_counter()
+
+    def start(self, total_pages: int) -> None:
+        self.total = total_pages
+        print(f"vanban: {total_pages} page(s) to process", file=sys.stderr, flush=True)
+
+    def page_done(self) -> None:
+        self.done += 1
+
+    def file_done(self, outcome: FileOutcome) -> None:
+        rate = self.done / max(time.perf_counter() - self.started, 1e-9)
+        detail = f"{outcome.pages} page(s)" if outcome.status == "ingested" else outcome.reason
+        progress = f"[{self.done}/{self.total} pages, {rate:.2f} pages/s]"
+        print(f"{progress} {outcome.status}: {outcome.path}: {detail}", file=sys.stderr, flush=True)
+        for warning in outcome.warnings:
+            print(f"warning: {outcome.path}: {warning}", file=sys.stderr, flush=True)
+
+
+class _Rate(ProgressColumn):
+    def render(self, task) -> Text:
+        return Text(f"{task.speed or 0:.2f} pages/s")
+
+
+class _Bar(Listener):
+    """A rich progress bar (pages done / total, pages/s, ETA) for terminals."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = progress.add_task("pages", total=None)
+
+    def start(self, total_pages: int) -> None:
+        self.progress.update(self.task, total=total_pages)
+
+    def page_done(self) -> None:
+        self.progress.advance(self.task)
+
+    def file_done(self, outcome: FileOutcome) -> None:
+        if outcome.status == "failed":
+            self.progress.console.print(f"[red]failed[/]: {outcome.path}: {outcome.reason}")
+        for warning in outcome.warnings:
+            self.progress.console.print(f"[yellow]warning[/]: {outcome.path}: {warning}")
+
+
+def _summary(report: BatchReport, console: Console) -> None:
+    rate = report.pages / report.seconds if report.seconds else 0.0
+    table = Table(title="vanban ingest", show_header=False)
+    table.add_row("documents ingested", str(report.count("ingested")))
+    table.add_row("documents skipped", str(report.count("skipped")))
+    table.add_row("documents failed", str(len(report.failures)))
+    table.add_row("pages", str(report.pages))
+    table.add_row("time", f"{report.seconds:.1f} s")
+    table.add_row("pages/s", f"{rate:.2f}")
+    console.print(table)
+    if report.failures:
+        failures = Table(title="failures", show_lines=False)
+        failures.add_column("file")
+        failures.add_column("reason")
+        for outcome in report.failures:
+            failures.add_row(str(outcome.path), outcome.reason)
+        console.print(failures)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.archive import ArchiveError, open_archive
+
+    settings = settings_from(args)
+    try:
+        archive = open_archive(args.archive)
+    except ArchiveError as exc:
+        print(f"vanban: {args.archive}: {exc}", file=sys.stderr)
+        return EXIT_ARCHIVE
+    with archive:
+        if sys.stderr.isatty() and not args.json:
+            columns = (TextColumn("pages"), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn())
+            with Progress(*columns, transient=True) as bar:
+                report = ingest(args.paths, archive, settings, _Bar(bar))
+        else:
+            report = ingest(args.paths, archive, settings, _Plain())
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "seconds": round(report.seconds, 3),
+                    "pages": report.pages,
+                    "files": [
+                        {
+                            "path": str(o.path),
+                            "status": o.status,
+                            "reason": o.reason,
+                            "pages": o.pages,
+                            "doc_id": o.doc_id,
+                            "warnings": o.warnings,
+                        }
+                        for o in report.outcomes
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        _summary(report, Console())
+    return EXIT_FAILURES if report.failures else EXIT_OK

@@ -1,0 +1,137 @@
+"""The per-page job: a pure function of (source page, settings) that runs in a worker process.
+
+source page -> PageImage -> clean_page -> ocr_page -> restore (per block) -> PageRecord + PageText
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.image import clean_page
+from pipeline.ingest.sources import SourceError, load_page, pdf_text_layer
+from pipeline.ocr import OcrError, OcrTimeout, ocr_page
+from pipeline.restore import restore, vietnamese_score
+from pipeline.settings import Settings
+from pipeline.types import OcrPage, PageRecord, PageText, RestoredText, TextBlock
+
+TEXT_LAYER_MIN_SCORE = 0.6  # share of valid, accented Vietnamese syllables for a text layer to be trusted
+MIN_LETTERS = 3  # fewer recognised letters than this on a page means the page is blank
+
+
+class PageFailure(Exception):
+    """A page could not be processed; the message is the user-facing reason."""
+
+
+@dataclass(frozen=True)
+class PageJob:
+    path: str
+    kind: str  # "pdf" or "image"
+    index: int
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class PageResult:
+    record: PageRecord
+    text: PageText  # restored text by layout block, for the field extractor
+    blank: bool
+    seconds: float  # wall time of the whole job
+
+
+def _text_layer_page(job: PageJob) -> OcrPage | None:
+    """A PDF's own text layer when the mode allows it and it is good enough to skip OCR."""
+    if job.kind != "pdf" or job.settings.mode == "force":
+        return None
+    text = pdf_text_layer(Path(job.path), job.index)
+    if not text:
+        return None
+    if job.settings.mode == "auto" and vietnamese_score(text) < TEXT_LAYER_MIN_SCORE:
+        return None
+    return OcrPage(index=job.index, blocks=(TextBlock("other", text),), words=(), source="text-layer")
+
+
+def _ocr(job: PageJob) -> OcrPage:
+    page = load_page(Path(job.path), job.kind, job.index, job.settings.dpi)
+    clean = clean_page(page, job.settings.cleanup)
+    return ocr_page(clean, lang=job.settings.lang, timeout=job.settings.ocr_timeout)
+
+
+def _map_offsets(restored: RestoredText):
+    """A function from offsets in the original text to offsets in the restored text."""
+    spans = [(t.start, t.end, len(t.restored) - (t.end - t.start)) for t in restored.tokens if t.changed]
+
+    def at(pos: int) -> int:
+        shift = 0
+        for start, end, delta in spans:
+            if end <= pos:
+                shift += delta
+            elif start < pos:  # inside a changed token: snap to its end
+                return end + shift + delta
+            else:
+                break
+        return pos + shift
+
+    return at
+
+
+def _restored_words(page: OcrPage, restored_blocks: list[RestoredText]) -> tuple[str, ...]:
+    """The restored form of every OCR word, found through the word's span in its block's text."""
+    out: list[str] = []
+    by_block: dict[int, list] = {}
+    for word in page.words:
+        by_block.setdefault(word.block, []).append(word)
+    for block_no, words in sorted(by_block.items()):
+        restored = restored_blocks[block_no]
+        at = _map_offsets(restored)
+        pos = 0  # block text is its words joined by spaces and newlines, so search forward
+        for word in words:
+            start = restored.original.index(word.text, pos)
+            end = start + len(word.text)
+            out.append(restored.text[at(start) : at(end)] or word.text)
+            pos = end
+    return tuple(out)
+
+
+def process_page(job: PageJob) -> PageResult:
+    """Turn one source page into its archive record; raise PageFailure with a one-line reason."""
+    started = time.perf_counter()
+    label = f"page {job.index + 1}"
+    try:
+        page = _text_layer_page(job) or _ocr(job)
+    except OcrTimeout as exc:
+        raise PageFailure(f"{label}: {exc} (raise --ocr-timeout to allow more)") from None
+    except (OcrError, SourceError) as exc:
+        raise PageFailure(f"{label}: {exc}") from None
+    except MemoryError:
+        raise PageFailure(f"{label}: out of memory while processing the page") from None
+
+    if job.settings.restore:
+        restored_blocks = [restore(block.text) for block in page.blocks]
+    else:
+        restored_blocks = [RestoredText(block.text, block.text, ()) for block in page.blocks]
+    blocks = tuple(
+        TextBlock(block.kind, r.text, block.box)
+        for block, r in zip(page.blocks, restored_blocks, strict=True)
+    )
+    raw_text = page.text
+    record = PageRecord(
+        index=job.index,
+        raw_text=raw_text,
+        restored_text="\n\n".join(b.text for b in blocks if b.text),
+        words=page.words,
+        restored_words=_restored_words(page, restored_blocks),
+        mean_confidence=page.mean_confidence,
+        source=page.source,
+        seconds=page.seconds,
+        width=page.width,
+        height=page.height,
+    )
+    letters = sum(ch.isalpha() for ch in raw_text)
+    return PageResult(
+        record=record,
+        text=PageText(index=job.index, blocks=blocks),
+        blank=letters < MIN_LETTERS,
+        seconds=time.perf_counter() - started,
+    )

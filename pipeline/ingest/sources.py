@@ -1,0 +1,200 @@
+"""Source files -> pages: discovery, validation and rasterisation.
+
+Validation happens up front, in the main process, so a bad file is reported with one clear reason
+before any page is scheduled; rasterising a single page is cheap enough to do inside the worker
+that OCRs it, which keeps the main process from becoming the bottleneck.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageSequence
+
+from pipeline.types import PageImage
+
+PDF_EXTS = {".pdf"}
+IMAGE_EXTS = {".tif", ".tiff", ".png", ".jpg", ".jpeg"}
+SUPPORTED_EXTS = PDF_EXTS | IMAGE_EXTS
+A4_WIDTH_IN = 8.27
+
+
+class SourceError(Exception):
+    """A file that cannot be ingested; the message is the one-line reason shown to the user."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A validated input file and what is needed to schedule its pages."""
+
+    path: Path
+    sha256: str
+    size: int
+    kind: str  # "pdf" or "image"
+    page_count: int
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Expand folders recursively; return (files to ingest, [(path, reason)] for unusable arguments)."""
+    files: list[Path] = []
+    problems: list[tuple[Path, str]] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_EXTS)
+            )
+        elif path.is_file():
+            files.append(path)
+        elif path.exists():
+            problems.append((path, "not a regular file"))
+        else:
+            problems.append((path, "no such file or directory"))
+    return files, problems
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def open_source(path: Path, max_pixels: int, dpi: int) -> Source:
+    """Check that ``path`` is an ingestible document; raise SourceError with the reason if not."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except PermissionError:
+        raise SourceError("permission denied (file is not readable)") from None
+    except OSError as exc:
+        raise SourceError(f"cannot read file: {exc.strerror or exc}") from None
+    if size == 0:
+        raise SourceError("empty file (0 bytes)")
+    ext = path.suffix.lower()
+    if head.startswith(b"%PDF-"):
+        count = _check_pdf(path, max_pixels, dpi)
+        kind = "pdf"
+    elif ext in PDF_EXTS:
+        raise SourceError(f"not a PDF: the file starts with {head[:5]!r}, not '%PDF-'")
+    elif ext in IMAGE_EXTS or _looks_like_image(head):
+        count = _check_image(path, max_pixels)
+        kind = "image"
+    else:
+        raise SourceError(f"unsupported file type '{ext or '(none)'}'")
+    return Source(path=path, sha256=_sha256(path), size=size, kind=kind, page_count=count)
+
+
+def _looks_like_image(head: bytes) -> bool:
+    return head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"))
+
+
+def _check_pdf(path: Path, max_pixels: int, dpi: int) -> int:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise SourceError("encrypted PDF (a password is required to open it)")
+        pages = reader.pages
+        count = len(pages)
+        boxes = [page.mediabox for page in pages]
+    except SourceError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise SourceError(f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # pypdf raises assorted errors on damaged files
+        raise SourceError(f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from None
+    if count == 0:
+        raise SourceError("PDF has no pages")
+    for number, box in enumerate(boxes, start=1):
+        width_pt, height_pt = abs(float(box.width)), abs(float(box.height))
+        if width_pt < 1 or height_pt < 1:
+            raise SourceError(f"page {number} has zero size ({width_pt:g}×{height_pt:g} pt)")
+        pixels = (width_pt / 72 * dpi) * (height_pt / 72 * dpi)
+        if pixels > max_pixels:
+            raise SourceError(
+                f"page {number} is too large to rasterise ({width_pt:g}×{height_pt:g} pt at {dpi} dpi "
+                f"is {pixels / 1e6:.0f} Mpx, limit {max_pixels / 1e6:.0f} Mpx)"
+            )
+    _check_pdf_renders(path)
+    return count
+
+
+def _check_pdf_renders(path: Path) -> None:
+    """pypdf is lenient with truncated files; poppler, which rasterises them later, is the judge."""
+    result = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, timeout=60)
+    if result.returncode != 0:
+        reason = (result.stderr.strip().splitlines() or ["pdfinfo failed"])[-1]
+        raise SourceError(f"corrupt or truncated PDF ({reason})")
+
+
+def _check_image(path: Path, max_pixels: int) -> int:
+    Image.MAX_IMAGE_PIXELS = None  # we apply our own limit, with a clearer message
+    try:
+        with Image.open(path) as img:
+            count = getattr(img, "n_frames", 1)
+            for frame in range(count):
+                img.seek(frame)
+                width, height = img.size
+                if width * height > max_pixels:
+                    raise SourceError(
+                        f"image too large ({width}×{height} px = {width * height / 1e6:.0f} Mpx, "
+                        f"limit {max_pixels / 1e6:.0f} Mpx): refused as a possible decompression bomb"
+                    )
+                if width == 0 or height == 0:
+                    raise SourceError(f"page {frame + 1} has zero size")
+            img.seek(0)
+            img.load()  # decode the first frame now to catch truncated files early
+    except SourceError:
+        raise
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise SourceError(f"unreadable or truncated image ({exc})") from None
+    return count
+
+
+def _image_dpi(img: Image.Image) -> int:
+    """The file's own DPI; without one, assume an A4-wide scan (what archives feed us)."""
+    dpi = img.info.get("dpi")
+    if dpi and dpi[0] and float(dpi[0]) > 1:
+        return round(float(dpi[0]))
+    return max(50, round(min(img.size) / A4_WIDTH_IN))
+
+
+def _to_array(img: Image.Image) -> np.ndarray:
+    if img.mode in ("1", "L", "I;16", "I", "F"):
+        return np.asarray(img.convert("L"))
+    rgb = np.asarray(img.convert("RGB"))
+    return np.ascontiguousarray(rgb[:, :, ::-1])  # BGR, as OpenCV expects
+
+
+def load_page(path: Path, kind: str, index: int, dpi: int) -> PageImage:
+    """Rasterise one page (0-based ``index``) of a validated source."""
+    if kind == "pdf":
+        from pdf2image import convert_from_path
+
+        images = convert_from_path(str(path), dpi=dpi, first_page=index + 1, last_page=index + 1)
+        if not images:
+            raise SourceError(f"page {index + 1} could not be rasterised")
+        return PageImage(source=str(path), index=index, image=_to_array(images[0]), dpi=dpi)
+    with Image.open(path) as img:
+        frame = next(f for i, f in enumerate(ImageSequence.Iterator(img)) if i == index)
+        page_dpi = _image_dpi(frame)
+        return PageImage(source=str(path), index=index, image=_to_array(frame), dpi=page_dpi)
+
+
+def pdf_text_layer(path: Path, index: int) -> str:
+    """The text a PDF already carries on page ``index`` (empty when it has none)."""
+    page = str(index + 1)
+    result = subprocess.run(
+        ["pdftotext", "-q", "-enc", "UTF-8", "-f", page, "-l", page, str(path), "-"],
+        capture_output=True,
+        timeout=120,
+    )
+    return result.stdout.decode("utf-8", "replace").replace("\f", "").strip()
