@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import sys
+import unicodedata
 import zlib
+from array import array
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -141,6 +145,15 @@ def fold_key(text: str) -> str:
     dropped), so translating character by character gives exactly ``fold_lower``; text with
     characters beyond the BMP takes the reference path."""
     global _FOLD_TABLE
+    if text.isascii():
+        return text.lower()
+    # Fast path: every character decomposes to one ASCII letter plus marks (all Vietnamese text).
+    # Each character has exactly one non-mark in its NFD, so an ASCII result as long as the input
+    # means only marks were dropped, which is what folding does; anything else takes the table.
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_only = decomposed.encode("ascii", "ignore")
+    if len(ascii_only) == len(text) and "\u00d0" not in text and "\u00f0" not in text:
+        return ascii_only.decode("ascii").lower()
     if _FOLD_TABLE is None:
         table = {}
         for code in range(0x80, 0x10000):
@@ -160,14 +173,18 @@ def pack_words(page: PageRecord) -> bytes:
     """Words as one compressed blob per page: a few hundred bytes instead of a row per word."""
     words = page.words
     n = len(words)
-    geo = np.array(
-        [(w.box.left, w.box.top, w.box.width, w.box.height, w.block, w.line) for w in words], dtype=np.int32
-    ).reshape(n, 6)
-    conf = np.array([w.confidence for w in words], dtype=np.float32)
-    texts = "\x1f".join(w.text for w in words)
+    geo = array("i")  # n x 6 int32, the layout unpack_words reads back with numpy
+    for w in words:
+        b = w.box
+        geo.extend((b.left, b.top, b.width, b.height, w.block, w.line))
+    conf = array("f", [w.confidence for w in words])
+    if sys.byteorder != "little":
+        geo.byteswap()
+        conf.byteswap()
+    texts = [w.text for w in words]
     restored = list(page.restored_words)
-    rest = "" if restored == [w.text for w in words] else "\x1f".join(restored)
-    head = json.dumps({"v": _WORDS_FORMAT, "n": n, "t": texts, "r": rest}, ensure_ascii=False).encode()
+    rest = "" if restored == texts else "\x1f".join(restored)
+    head = json.dumps({"v": _WORDS_FORMAT, "n": n, "t": "\x1f".join(texts), "r": rest}, ensure_ascii=False).encode()
     body = len(head).to_bytes(4, "little") + head + geo.tobytes() + conf.tobytes()
     return zlib.compress(body, 1)
 
@@ -263,6 +280,11 @@ def _phrase_pattern(ph: Phrase) -> str:
     return r"(?<![^\W_])" + r"[\W_]+".join(words) + r"(?![^\W_])"
 
 
+@functools.lru_cache(maxsize=64)
+def _snippet_pattern(wanted: tuple[Phrase, ...]) -> regex.Pattern:
+    return regex.compile("|".join(_phrase_pattern(p) for p in wanted))
+
+
 def snippet(text: str, wanted: list[Phrase], width: int = 220) -> tuple[str, int]:
     """About ``width`` characters around the densest cluster of query matches (accent-insensitive,
     as search matched them), each match wrapped in ``HIGHLIGHT``; returns (snippet, matches)."""
@@ -273,7 +295,7 @@ def snippet(text: str, wanted: list[Phrase], width: int = 220) -> tuple[str, int
     if wanted:
         folded = fold_key(text)
         if len(folded) == len(text):  # always for NFC Vietnamese: offsets carry over
-            pattern = regex.compile("|".join(_phrase_pattern(p) for p in wanted))
+            pattern = _snippet_pattern(tuple(wanted))
             for m in pattern.finditer(folded):
                 a, b = m.span()
                 if spans and not text[spans[-1][1] : a].strip():  # "Kiến An": one highlight

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -183,82 +184,57 @@ class SQLiteArchive(Archive):
         return row is not None
 
     def add(self, record: DocumentRecord, replace: bool = False) -> str:
-        if not record.sha256:
-            raise ValueError(f"{record.path}: document has no sha256")
+        return self.add_many([record], replace)[0]
+
+    def add_many(self, records: Sequence[DocumentRecord], replace: bool = False) -> list[str]:
         # everything CPU-bound happens before the write lock is taken
-        pages = []
-        for p in record.pages:
-            raw, restored = nfc(p.raw_text), nfc(p.restored_text)
-            pages.append((p, raw, restored, pack_words(p), index_columns(raw, restored)))
-        cols = field_columns(record.fields)
-        doc_values = (
-            record.path,
-            record.size,
-            len(record.pages),
-            _now(),
-            fields_json(record.fields),
-            cols.doc_type,
-            cols.issuer,
-            cols.date,
-            cols.doc_type_key,
-            cols.issuer_key,
-            cols.number_key,
-            cols.symbol_key,
-            cols.ref_key,
-            cols.deadline_min,
-        )
+        prepared = [_prepare(r) for r in records]
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            row = conn.execute("SELECT id FROM documents WHERE sha256 = ?", (record.sha256,)).fetchone()
-            if row is not None and not replace:
-                conn.execute("COMMIT")
-                return str(row[0])
-            if row is not None:
-                doc_id = row[0]
-                self._unindex(doc_id)
-                conn.execute(
-                    "UPDATE documents SET path=?, size=?, page_count=?, added_at=?, fields=?, doc_type=?, "
-                    "issuer=?, date=?, doc_type_key=?, issuer_key=?, number_key=?, symbol_key=?, ref_key=?, "
-                    "deadline_min=? WHERE id=?",
-                    (*doc_values, doc_id),
-                )
-            else:
-                cur = conn.execute(
-                    "INSERT INTO documents (sha256, path, size, page_count, added_at, fields, doc_type, "
-                    "issuer, date, doc_type_key, issuer_key, number_key, symbol_key, ref_key, deadline_min) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (record.sha256, *doc_values),
-                )
-                doc_id = cur.lastrowid
-            for p, raw, restored, blob, fts in pages:
-                cur = conn.execute(
-                    "INSERT INTO pages (doc_id, idx, raw_text, restored_text, words, word_count, "
-                    "mean_confidence, source, seconds, width, height) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        doc_id,
-                        p.index,
-                        raw,
-                        restored,
-                        blob,
-                        len(p.words),
-                        p.mean_confidence,
-                        p.source,
-                        p.seconds,
-                        p.width,
-                        p.height,
-                    ),
-                )
-                conn.execute(
-                    "INSERT INTO pages_fts (rowid, body, raw, body_f, raw_f) VALUES (?, ?, ?, ?, ?)",
-                    (cur.lastrowid, *fts),
-                )
+            ids = [self._write(record, doc_values, pages, replace) for record, doc_values, pages in prepared]
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        return ids
+
+    def _write(self, record: DocumentRecord, doc_values: tuple, pages: list, replace: bool) -> str:
+        """Store one prepared document inside the caller's transaction."""
+        conn = self.conn
+        row = conn.execute("SELECT id FROM documents WHERE sha256 = ?", (record.sha256,)).fetchone()
+        if row is not None and not replace:
+            return str(row[0])
+        if row is not None:
+            doc_id = row[0]
+            self._unindex(doc_id)
+            conn.execute(
+                "UPDATE documents SET path=?, size=?, page_count=?, added_at=?, fields=?, doc_type=?, "
+                "issuer=?, date=?, doc_type_key=?, issuer_key=?, number_key=?, symbol_key=?, ref_key=?, "
+                "deadline_min=? WHERE id=?",
+                (*doc_values, doc_id),
+            )
+        else:
+            cur = conn.execute(
+                "INSERT INTO documents (sha256, path, size, page_count, added_at, fields, doc_type, "
+                "issuer, date, doc_type_key, issuer_key, number_key, symbol_key, ref_key, deadline_min) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (record.sha256, *doc_values),
+            )
+            doc_id = cur.lastrowid
+        for p, raw, restored, blob, fts in pages:
+            cur = conn.execute(
+                "INSERT INTO pages (doc_id, idx, raw_text, restored_text, words, word_count, "
+                "mean_confidence, source, seconds, width, height) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc_id, p.index, raw, restored, blob, len(p.words), p.mean_confidence, p.source, p.seconds,
+                 p.width, p.height),
+            )  # fmt: skip
+            conn.execute(
+                "INSERT INTO pages_fts (rowid, body, raw, body_f, raw_f) VALUES (?, ?, ?, ?, ?)",
+                (cur.lastrowid, *fts),
+            )
         return str(doc_id)
 
     def _unindex(self, doc_id: int) -> None:
@@ -412,8 +388,24 @@ class SQLiteArchive(Archive):
         return out
 
 
+def _prepare(record: DocumentRecord) -> tuple[DocumentRecord, tuple, list]:
+    """The document row's values and each page's stored and indexed forms (no database access)."""
+    if not record.sha256:
+        raise ValueError(f"{record.path}: document has no sha256")
+    pages = []
+    for p in record.pages:
+        raw, restored = nfc(p.raw_text), nfc(p.restored_text)
+        pages.append((p, raw, restored, pack_words(p), index_columns(raw, restored)))
+    c = field_columns(record.fields)
+    doc_values = (record.path, record.size, len(record.pages), _now(), fields_json(record.fields), c.doc_type,
+                  c.issuer, c.date, c.doc_type_key, c.issuer_key, c.number_key, c.symbol_key, c.ref_key,
+                  c.deadline_min)  # fmt: skip
+    return record, doc_values, pages
+
+
 def _int_id(doc_id: str | int) -> int | None:
     try:
-        return int(str(doc_id).strip())
+        value = int(str(doc_id).strip())
     except ValueError:
         return None
+    return value if 0 < value < 2**63 else None

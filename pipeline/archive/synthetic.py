@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from pipeline.settings import SHARED_DIR
 from pipeline.types import Box, DocumentRecord, Fields, OcrWord, PageRecord
 from pipeline.vietnamese import fold, nfc
 
-CORPUS = Path("/work/shared/corpus/vn-law.txt.xz")
+CORPUS = SHARED_DIR / "corpus" / "vn-law.txt.xz"
 
 # (type, abbreviation in the symbol; None: a Công văn carries the issuer and a unit instead)
 DOC_TYPES = [

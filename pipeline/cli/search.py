@@ -97,9 +97,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _rich_snippet(snippet: str):  # -> rich.text.Text
+def _rich_snippet(snippet: str, color: bool):  # -> rich.text.Text
+    """The snippet with its hits in bold yellow; without colour (a pipe, NO_COLOR, a dumb terminal)
+    the ``**`` markers stay in the text so the hit is still visible."""
     from rich.text import Text
 
+    if not color:
+        return Text(snippet)
     text = Text()
     parts = snippet.split(HIGHLIGHT[0])
     # markers alternate open/close; both are the same string, so even parts are plain
@@ -108,14 +112,16 @@ def _rich_snippet(snippet: str):  # -> rich.text.Text
     return text
 
 
-def print_table(hits: list[Hit]) -> None:
+def print_table(hits: list[Hit], console=None) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console()
+    console = console or Console()
     if not hits:
         console.print("No documents found.")
         return
+    color = console.color_system is not None
     table = Table(show_lines=True)
     table.add_column("id", justify="right")
     table.add_column("document")
@@ -125,6 +131,7 @@ def print_table(hits: list[Hit]) -> None:
         f = h.fields
         ref = "/".join(x for x in (f.get("number"), f.get("symbol")) if x)
         head = " · ".join(x for x in (f.get("doc_type"), ref, f.get("date")) if x)
-        desc = f"{head}\n{f.get('issuer') or ''}\n[dim]{h.path}[/dim]".strip()
-        table.add_row(h.doc_id, desc, str(h.page), _rich_snippet(h.snippet))
+        desc = Text("\n".join(x for x in (head, f.get("issuer") or "") if x))
+        desc.append(("\n" if desc.plain else "") + h.link, style="dim")
+        table.add_row(h.doc_id, desc, str(h.page), _rich_snippet(h.snippet, color))
     console.print(table)

@@ -1,0 +1,243 @@
+"""Archive build rate, size and query latency at scale, SQLite and PostgreSQL side by side in one run.
+
+Builds an archive of synthetic documents (``pipeline.archive.synthetic``: law-corpus text with the
+real field structure and OCR-like raw text; nothing is OCRed), one ``Archive.add`` per document as
+ingest does, then times 200 mixed queries: accented words, the same words unaccented, quoted
+phrases, and field-filtered searches (type + date range, issuer, number/symbol, deadline).
+Targets on SQLite: build >= 1,000 docs/s, p95 <= 30 ms.
+
+PostgreSQL runs when ``--pg URL`` is given or, without it, on a throw-away server started from
+the Debian server binaries (``--pg-bin``) when they are installed; ``--no-pg`` skips it.
+
+    nice -n 10 python scripts/bench_search.py [--docs 100000] [--pg-docs N] [--queries 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.archive import SearchQuery, open_archive  # noqa: E402
+from pipeline.archive.synthetic import Generator, Synthetic, corpus_lines  # noqa: E402
+from pipeline.vietnamese import WORD_RE, fold_lower  # noqa: E402
+
+SEED = 2024
+CORPUS_LINES = 20000
+
+
+def documents(n: int) -> Iterator[Synthetic]:
+    """The same ``n`` documents on every call (fixed seed), generated lazily to bound memory."""
+    yield from Generator(corpus_lines(CORPUS_LINES), seed=SEED).documents(n)
+
+
+def make_queries(sample: list[Synthetic], count: int, seed: int = 7) -> list[tuple[str, SearchQuery]]:
+    """``count`` queries in four equal kinds, built from documents known to be in the archive."""
+    rng = random.Random(seed)
+    kinds = ["accented", "unaccented", "phrase", "filtered"]
+    out: list[tuple[str, SearchQuery]] = []
+    for i in range(count):
+        kind = kinds[i % 4]
+        s = rng.choice(sample)
+        f = s.record.fields
+        words = [w for w in WORD_RE.findall(s.subject) if len(w) > 1]
+        start = rng.randrange(max(1, len(words) - 3))
+        if kind == "accented":
+            out.append((kind, SearchQuery(" ".join(words[start : start + rng.randint(1, 3)]))))
+        elif kind == "unaccented":
+            text = " ".join(fold_lower(w) for w in words[start : start + rng.randint(1, 3)])
+            out.append((kind, SearchQuery(text)))
+        elif kind == "phrase":
+            out.append((kind, SearchQuery('"' + " ".join(words[start : start + 3]) + '"')))
+        else:
+            pick = i // 4 % 4
+            if pick == 0:
+                q = SearchQuery(words[start], doc_type=f.doc_type, date_from=f.date[:4] + "-01-01",
+                                date_to=f.date[:4] + "-12-31")  # fmt: skip
+            elif pick == 1:
+                q = SearchQuery(fold_lower(words[start]), issuer=fold_lower(f.issuer or ""))
+            elif pick == 2:
+                q = SearchQuery(f"{f.number}/{f.symbol}")
+            else:
+                q = SearchQuery("", doc_type=f.doc_type, deadline_before=f.date)
+            out.append((kind, q))
+    return out
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def single_rate(location: str, n: int) -> tuple[float, float]:
+    """docs/s (wall, CPU) of one ``add`` per document, one transaction each, as ingest does."""
+    records = [s.record for s in documents(n)]
+    with open_archive(location) as archive:
+        t, c = time.perf_counter(), time.process_time()
+        for r in records:
+            archive.add(r)
+        return n / (time.perf_counter() - t), n / (time.process_time() - c)
+
+
+def run(location: str, n: int, queries: int, batch: int) -> dict[str, float]:
+    """Build at ``location`` (``add_many`` batches) and time the queries; returns the printed numbers."""
+    sample: list[Synthetic] = []
+    rng = random.Random(1)
+    add_seconds = add_cpu = 0.0
+    started = time.perf_counter()
+    pending = []
+    with open_archive(location) as archive:
+        for i, s in enumerate(documents(n)):
+            pending.append(s.record)
+            if len(pending) == batch or i == n - 1:
+                t, c = time.perf_counter(), time.process_time()
+                archive.add_many(pending)
+                add_seconds += time.perf_counter() - t
+                add_cpu += time.process_time() - c
+                pending = []
+            if len(sample) < 500:  # reservoir of documents to ask about
+                sample.append(s)
+            elif (j := rng.randrange(i + 1)) < 500:
+                sample[j] = s
+            if (i + 1) % 10000 == 0:
+                print(f"  {i + 1} documents, {(i + 1) / add_seconds:,.0f} docs/s so far", flush=True)
+        wall = time.perf_counter() - started
+        if archive.backend == "sqlite":
+            archive.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:
+            archive.conn.execute("VACUUM ANALYZE")
+        stats = archive.stats()
+        assert stats.documents == n, (stats.documents, n)
+        qs = make_queries(sample, queries)
+        for _, q in qs[:20]:  # warm the caches the way a running server would have them
+            archive.search(q)
+        times: dict[str, list[float]] = {}
+        empty = 0
+        for kind, q in qs:
+            t = time.perf_counter()
+            hits = archive.search(q)
+            times.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
+            empty += not hits
+    every = [x for v in times.values() for x in v]
+    print(f"  build: {n / add_seconds:,.0f} docs/s wall in add_many (batches of {batch}; "
+          f"{n / add_cpu:,.0f} docs/s of this process's CPU time; {n / wall:,.0f} docs/s with generation), "
+          f"{stats.pages:,} pages")  # fmt: skip
+    print(f"  size: {stats.size_bytes / n / 1024:.1f} KiB/doc ({stats.size_bytes / 2**20:,.0f} MiB)")
+    for kind, v in times.items():
+        print(f"  {kind:>10}: p50 {pct(v, 50):6.1f} ms  p95 {pct(v, 95):6.1f} ms  ({len(v)} queries)")
+    print(f"  {'all':>10}: p50 {pct(every, 50):6.1f} ms  p95 {pct(every, 95):6.1f} ms  "
+          f"({len(every)} queries, {empty} without hits)")  # fmt: skip
+    size = stats.size_bytes / n
+    return {"rate": n / add_seconds, "cpu_rate": n / add_cpu, "size": size, "p50": pct(every, 50),
+            "p95": pct(every, 95)}  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def temp_postgres(bin_dir: Path) -> Iterator[str]:
+    """Base URL of a throw-away PostgreSQL server on loopback with databases ``bench`` and ``single``
+    (run as the ``postgres`` OS user when we are root)."""
+    root = Path(tempfile.mkdtemp(prefix="vanban-bench-pg-"))
+    data, sock = root / "data", root / "sock"
+    sock.mkdir()
+
+    def as_server(cmd: list[str]) -> list[str]:
+        return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+        shutil.chown(sock, "postgres")
+    port = _free_port()
+    subprocess.run(as_server([str(bin_dir / "initdb"), "-D", str(data), "-U", "vanban", "-A", "trust",
+                              "-E", "UTF8", "--locale=C.UTF-8"]), check=True, capture_output=True)  # fmt: skip
+    opts = f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c shared_buffers=256MB"
+    subprocess.run(as_server([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-o", opts,
+                              "-w", "start"]), check=True, capture_output=True)  # fmt: skip
+    try:
+        import psycopg
+
+        with psycopg.connect(f"postgresql://vanban@127.0.0.1:{port}/postgres", autocommit=True) as conn:
+            conn.execute("CREATE DATABASE bench")
+            conn.execute("CREATE DATABASE single")
+        yield f"postgresql://vanban@127.0.0.1:{port}"
+    finally:
+        subprocess.run(as_server([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
+                       capture_output=True)  # fmt: skip
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=100_000, help="documents in the archive (default: %(default)s)")
+    parser.add_argument("--pg-docs", type=int, help="documents for PostgreSQL (default: --docs)")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=1000, help="documents per add_many transaction")
+    parser.add_argument("--single", type=int, default=2000, help="documents for the one-add-each rate (0: skip)")
+    parser.add_argument("--pg", help="postgresql:// URL of an empty database to use")
+    parser.add_argument("--pg-bin", type=Path, default=Path("/usr/lib/postgresql/15/bin"))
+    parser.add_argument("--no-pg", action="store_true", help="SQLite only")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    args = parser.parse_args()
+    if args.docs < 1 or args.queries < 4 or args.batch < 1 or args.single < 0:
+        parser.error("--docs and --batch must be >= 1, --queries >= 4, --single >= 0")
+    results = {}
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory(prefix="vanban-bench-") as tmp:
+            print(f"SQLite FTS5, {args.docs:,} synthetic documents, {args.queries} queries")
+            if args.single:
+                wall, cpu = single_rate(str(Path(tmp) / "single.sqlite"), args.single)
+                print(f"  one add() per document (ingest's path), first {args.single:,} documents: "
+                      f"{wall:,.0f} docs/s wall, {cpu:,.0f} docs/s of CPU time")  # fmt: skip
+            results["sqlite"] = run(str(Path(tmp) / "bench.sqlite"), args.docs, args.queries, args.batch)
+    pg_docs = args.pg_docs or args.docs
+    if not args.no_pg:
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            print("PostgreSQL: skipped (psycopg is not installed)")
+            psycopg = None
+        if psycopg is not None and args.pg:
+            print(f"PostgreSQL, {pg_docs:,} synthetic documents, {args.queries} queries")
+            results["postgresql"] = run(args.pg, pg_docs, args.queries, args.batch)
+        elif psycopg is not None and (args.pg_bin / "initdb").exists():
+            with temp_postgres(args.pg_bin) as base:
+                print(f"PostgreSQL (throw-away server), {pg_docs:,} synthetic documents, {args.queries} queries")
+                if args.single:
+                    wall, cpu = single_rate(f"{base}/single", args.single)
+                    print(f"  one add() per document (ingest's path), first {args.single:,} documents: "
+                          f"{wall:,.0f} docs/s wall, {cpu:,.0f} docs/s of this process's CPU time")  # fmt: skip
+                results["postgresql"] = run(f"{base}/bench", pg_docs, args.queries, args.batch)
+        elif psycopg is not None:
+            print(f"PostgreSQL: skipped (no --pg URL and no server binaries in {args.pg_bin})")
+    if "sqlite" in results:
+        r = results["sqlite"]
+        ok = r["rate"] >= 1000 and r["p95"] <= 30
+        print(f"SQLite targets (build >= 1,000 docs/s, p95 <= 30 ms): {'met' if ok else 'NOT met'}")
+    if len(results) == 2 and pg_docs == args.docs:
+        s, p = results["sqlite"], results["postgresql"]
+        print(f"PostgreSQL / SQLite at {args.docs:,} docs: build rate x{p['rate'] / s['rate']:.2f}, "
+              f"size x{p['size'] / s['size']:.2f}, p50 x{p['p50'] / s['p50']:.2f}, p95 x{p['p95'] / s['p95']:.2f}")
+    elif len(results) == 2:
+        print(f"(no PostgreSQL / SQLite ratios: {pg_docs:,} vs {args.docs:,} documents)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
