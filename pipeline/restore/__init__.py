@@ -1,0 +1,50 @@
+"""Diacritic restoration: garbled or accent-less Vietnamese back to correct text.
+
+A syllable trigram language model (Kneser–Ney) decodes a lattice of candidate syllables per
+token; candidates come from accent folding and an OCR error model learned from Tesseract output
+on rendered corpus text. See models/README.md for how the model is built and how well it does.
+"""
+
+from __future__ import annotations
+
+from pipeline.restore.decode import TOKEN_RE, restore_text
+from pipeline.restore.model import get_model
+from pipeline.restore.syllable import canonical
+from pipeline.types import RestoredText
+from pipeline.vietnamese import nfc
+
+__all__ = ["restore", "vietnamese_score"]
+
+
+def restore(text: str, *, style: str = "keep") -> RestoredText:
+    """Restore Vietnamese diacritics and undo OCR confusions, token by token.
+
+    ``style`` is the tone-mark placement of the output: "keep" (the document's majority), "old"
+    ('hoà', 'thuỷ') or "new" ('hòa', 'thủy'). Everything but changed tokens is kept byte for byte.
+    """
+    return restore_text(get_model(), text, style)
+
+
+def vietnamese_score(text: str) -> float:
+    """Share (0..1) of word tokens that are properly accented Vietnamese syllables.
+
+    Ingest uses it to judge a PDF text layer: accent-less or Latin-OCR'd text scores low because
+    a plain syllable only counts when it is also the usual reading of its letters ('ban', not 'nhan').
+    """
+    model = get_model()
+    words = [w for w in TOKEN_RE.findall(nfc(text)) if not w.isdigit()]
+    if not words:
+        return 0.0
+    good = 0
+    for w in words:
+        can = canonical(w.lower())
+        sid = model.ids.get(can) if can else None
+        if sid is not None and (can != w.lower() or sid in model.plain_ok or can != _fold_key(can)):
+            good += 1
+    return good / len(words)
+
+
+def _fold_key(s: str) -> str:
+    from pipeline.vietnamese import fold
+
+    return fold(s)

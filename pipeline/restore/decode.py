@@ -1,0 +1,341 @@
+"""Restoration: tokenise, propose candidates per token, Viterbi over the trigram lattice."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import regex
+
+from pipeline.restore.model import BOS, EOS, NUM, UNK, Model
+from pipeline.restore.syllable import canonical, restyle, style_of
+from pipeline.types import Alternative, RestoredText, RestoredToken
+from pipeline.vietnamese import fold, nfc
+
+TOKEN_RE = regex.compile(r"[^\W_]+")
+CHUNK_RE = regex.compile(r"\S+")
+EDGE_PUNCT = "\"'“”‘’«»()[]{}.,;:!?…"
+# Letters only Vietnamese produces: a Latin-script OCR engine hardly ever outputs them.
+VIET_ONLY = regex.compile(r"[ăĩũơưđĂĨŨƠƯĐ\u1EA0-\u1EF9]")
+ROMAN_RE = regex.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+URLISH_RE = regex.compile(r"(?i)^(https?://|www\.)|@|\.(vn|com|org|net|gov)\b")
+
+# Signature-block and heading abbreviations of Nghị định 30/2020 (rare in the corpus).
+ADMIN_ABBREVS = frozenset("TM KT TL TUQ TT Q QĐ NĐ CP KH CV TB BC TTr HĐND UBND".split())
+# Decoder constants (log10 units), tuned on training-side OCR pairs, not on evaluation text.
+BEAM = 12
+CHANNEL_WEIGHT = 1.0
+KEEP_UNKNOWN_LP = -2.5  # channel score of leaving a non-syllable token unchanged (names, foreign words)
+# ... and of leaving a lowercase or digit-mangled one ('thye', 'ciia', 's6'): the LM's <unk> lumps all
+# unknown words together, so keeping one specific garbled spelling must cost its share of <unk>.
+KEEP_GARBLED_LP = -4.5
+# A token that is already a valid, known Vietnamese syllable in accented text (Tesseract vie, typed
+# text) is replaced only on overwhelming evidence: every other candidate pays this much extra.
+PROTECT_VALID_LP = -2.0
+DASH_GAP_RE = regex.compile(r"\s+[-–—]\s+")  # 'Độc lập - Tự do': the dash joins, it does not end a phrase
+# Channel mixture per regime: (engine, log10 weight).
+MIXTURE = {
+    "accented": (("vie", math.log10(0.97)), ("eng", math.log10(0.02)), ("strip", math.log10(0.001))),
+    "plain": (("strip", math.log10(0.6)), ("eng", math.log10(0.4))),
+}
+FLOOR = -5.0  # candidates less likely than this under the channel are not proposed
+# ... and for tokens that already spell a syllable (with or without accents): they are mostly
+# right or one accent away, so a narrower search keeps candidate generation fast.
+FLOOR_VALID = -3.0
+MAX_CANDIDATES = 5
+PRUNE = 3.0  # drop candidates this much less likely (channel + unigram) than the best
+FLAG_BELOW = 0.75  # posterior under which a token is flagged for review
+
+
+@dataclass
+class Slot:
+    """One token of a phrase with its candidate lattice column."""
+
+    index: int  # into the token list
+    ids: list[int]  # LM ids of the candidates
+    ch: list[float]  # channel log10 scores
+    forms: list[str]  # lowercase canonical forms ('' = keep the token as it is)
+
+
+def _regime(words: list[str]) -> str:
+    """'accented' when the text already carries Vietnamese letters (vie OCR, typed text)."""
+    alpha = [w for w in words if w.isalpha()]
+    if not alpha:
+        return "plain"
+    marked = sum(1 for w in alpha if VIET_ONLY.search(w))
+    return "accented" if marked >= max(1.0, 0.15 * len(alpha)) else "plain"
+
+
+def _apply_case(orig: str, restored: str) -> str:
+    letters = [c for c in orig if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return restored.upper()
+    if orig[:1].isupper() or (letters and letters[0].isupper() and not orig[:1].isalpha()):
+        return restored[:1].upper() + restored[1:]
+    return restored
+
+
+def _candidates(model: Model, tok: str, regime: str) -> tuple[list[int], list[float], list[str]] | None:
+    """Candidate syllables for a word token (cached with the model); None: leave it alone."""
+    key = (tok, regime)
+    cache = model.candidate_cache
+    if key in cache:
+        return cache[key]
+    if len(cache) > 100_000:
+        cache.clear()
+    cache[key] = out = _make_candidates(model, tok, regime)
+    return out
+
+
+def _make_candidates(model: Model, tok: str, regime: str) -> tuple[list[int], list[float], list[str]] | None:
+    """Candidate syllables for a word token; None when the token should be left alone.
+
+    The channel is a mixture of the learned vie and eng OCR error models and plain accent
+    stripping, weighted by what the surrounding text looks like.
+    """
+    low = tok.lower()
+    can = canonical(low)
+    obs = can if can else low
+    found: dict[int, float] = {}
+    floor = FLOOR_VALID if can or fold(low) in model.by_fold else FLOOR
+    for engine, weight in MIXTURE[regime]:
+        if engine == "strip":
+            if obs.isalpha() and not VIET_ONLY.search(obs):
+                for i in model.by_fold.get(fold(obs), ()):
+                    found[i] = _logadd(found.get(i), weight)
+            continue
+        for i, lp in model.channel.candidates(obs, engine, floor).items():
+            found[i] = _logadd(found.get(i), lp + weight)
+    if not found:
+        return None
+    # Prune by channel + unigram so the trigram lattice stays small (it is scored exhaustively).
+    uni = model.lm.uni_lp
+    own = model.ids.get(can) if can else None
+    ranked = sorted(found.items(), key=lambda kv: -(kv[1] + uni[kv[0]]))
+    top = ranked[0][1] + uni[ranked[0][0]]
+    best = [kv for kv in ranked[:MAX_CANDIDATES] if kv[1] + uni[kv[0]] >= top - PRUNE or kv[0] == own]
+    if own is not None and own in found and all(i != own for i, _ in best):
+        best.append((own, found[own]))
+    ids = [i for i, _ in best]
+    chs = [lp for _, lp in best]
+    forms = [model.lm.vocab[i] for i in ids]
+    if own is None:
+        ids.append(UNK)
+        chs.append(KEEP_GARBLED_LP if _garbled(tok) else KEEP_UNKNOWN_LP)
+        forms.append("")
+    elif regime == "accented" and (low != fold(low) or (tok[:1].isupper() and own in model.plain_ok)):
+        chs = [x if i == own else x + PROTECT_VALID_LP for i, x in zip(ids, chs, strict=True)]
+    return ids, chs, forms
+
+
+def _garbled(tok: str) -> bool:
+    """Lowercase or digit-mangled non-syllable: OCR damage rather than a name or a foreign word."""
+    letters = [c for c in tok if c.isalpha()]
+    return bool(letters) and (tok.islower() or any(c.isdigit() for c in tok))
+
+
+def _logadd(a: float | None, b: float) -> float:
+    if a is None:
+        return b
+    hi, lo = (a, b) if a > b else (b, a)
+    return hi + math.log10(1.0 + 10.0 ** (lo - hi))
+
+
+def _score_phrases(model: Model, phrases: list[list[Slot]]) -> np.ndarray:
+    """log10 P(w | u v) for every candidate triple of every phrase, in one vectorised batch.
+
+    Phrases are padded with two <s> and one </s>; triples are laid out position by position as
+    (a, b, c) over the candidates at i-2, i-1, i, so the Viterbi pass reads them back in order.
+    """
+    cols: list[list[int]] = []
+    third: list[int] = []  # column index of each scored position (its i-2 and i-1 precede it)
+    for slots in phrases:
+        start = len(cols)
+        cols.extend([[BOS], [BOS]] + [s.ids for s in slots] + [[EOS]])
+        third.extend(range(start + 2, len(cols)))
+    if not third:
+        return np.zeros(0)
+    sizes = np.fromiter((len(c) for c in cols), dtype=np.int64, count=len(cols))
+    flat = np.fromiter((x for c in cols for x in c), dtype=np.int64, count=int(sizes.sum()))
+    col_at = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    pos = np.asarray(third, dtype=np.int64)
+    kb, kc = sizes[pos - 1], sizes[pos]
+    count = sizes[pos - 2] * kb * kc
+    owner = np.repeat(np.arange(len(pos)), count)
+    r = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+    kb, kc, p = kb[owner], kc[owner], pos[owner]
+    u = flat[col_at[p - 2] + r // (kb * kc)]
+    v = flat[col_at[p - 1] + (r // kc) % kb]
+    w = flat[col_at[p] + r % kc]
+    return model.lm.logp(u, v, w)
+
+
+def _viterbi(slots: list[Slot], scores: np.ndarray, at: int) -> tuple[list[int], list[list[float]], int]:
+    """Best candidate per slot by exact second-order Viterbi; also each slot's posterior.
+
+    ``scores`` holds log10 P(c | a b) for every candidate triple, position by position. The
+    posterior of a slot is computed with its neighbours fixed to the best path. Returns
+    (path, posteriors, next offset into ``scores``).
+    """
+    sizes = [1, 1] + [len(s.ids) for s in slots] + [1]
+    chans = [np.zeros(1), np.zeros(1)] + [np.asarray(s.ch) * CHANNEL_WEIGHT for s in slots] + [np.zeros(1)]
+    n = len(sizes)
+    blocks = []  # blocks[i - 2]: (ka, kb, kc) array of trigram + channel scores for position i
+    delta = np.zeros((1, 1))  # best score of a path ending with (b at i-1, c at i)
+    backs = []
+    for i in range(2, n):
+        ka, kb, kc = sizes[i - 2], sizes[i - 1], sizes[i]
+        block = scores[at : at + ka * kb * kc].reshape(ka, kb, kc) + chans[i][None, None, :]
+        at += ka * kb * kc
+        blocks.append(block)
+        total = delta[:, :, None] + block  # (a, b, c)
+        backs.append(total.argmax(axis=0))  # (b, c) -> best a
+        delta = total.max(axis=0)
+    b, c = np.unravel_index(int(delta.argmax()), delta.shape)
+    full = [0] * n
+    full[n - 1], full[n - 2] = int(c), int(b)
+    for i in range(n - 1, 2, -1):
+        full[i - 2] = int(backs[i - 2][full[i - 1], full[i]])
+    path = full[2:-1]
+    posts = []
+    for j in range(len(slots)):
+        i = j + 2
+        if sizes[i] == 1:
+            posts.append([1.0])
+            continue
+        x = blocks[i - 2][full[i - 2], full[i - 1], :].copy()
+        x += blocks[i - 1][full[i - 1], :, full[i + 1]]
+        if i + 2 < n:
+            x += blocks[i][:, full[i + 1], full[i + 2]]
+        e = 10.0 ** (x - x.max())
+        posts.append((e / e.sum()).tolist())
+    return path, posts, at
+
+
+def restore_text(model: Model, text: str, style: str = "keep") -> RestoredText:
+    if style not in ("keep", "old", "new"):
+        raise ValueError(f"style must be 'keep', 'old' or 'new', not {style!r}")
+    text = nfc(text)
+    matches = list(TOKEN_RE.finditer(text))
+    words = [m.group() for m in matches]
+    regime = _regime(words)
+    if style == "keep":
+        votes = [st for w in words if (st := style_of(w))]
+        out_style = "old" if votes.count("old") > votes.count("new") else "new"
+    else:
+        out_style = style
+    # Chunks: whitespace-separated runs; a chunk with inner punctuation is a code, URL or date.
+    code_spans = []
+    for c in CHUNK_RE.finditer(text):
+        core = c.group().strip(EDGE_PUNCT)
+        if core and (len(TOKEN_RE.findall(core)) > 1 or URLISH_RE.search(core)):
+            code_spans.append((c.start(), c.end()))
+    restored: list[str] = [m.group() for m in matches]
+    probs = [1.0] * len(matches)
+    alts: list[tuple[Alternative, ...]] = [()] * len(matches)
+    flags = [False] * len(matches)
+    phrases: list[list[Slot]] = [[]]
+    ci = 0
+    prev_end = 0
+    for n, m in enumerate(matches):
+        tok = m.group()
+        gap = text[prev_end : m.start()]
+        prev_end = m.end()
+        punct = any(ch not in " \t\n\r\f\v" for ch in gap) and not DASH_GAP_RE.fullmatch(gap)
+        if punct or ("\n" in gap and (tok[0].isupper() or "\n\n" in gap)):
+            phrases.append([])  # punctuation ends a phrase, as in training; so does a new line that
+            # starts with a capital or follows a blank line (a heading, a new paragraph)
+        while ci < len(code_spans) and code_spans[ci][1] <= m.start():
+            ci += 1
+        in_code = ci < len(code_spans) and code_spans[ci][0] <= m.start()
+        marker = len(tok) == 1 and text[m.end() : m.end() + 1] in (")", ".")  # list item 'c)', 'đ.'
+        fixed = _fixed(model, tok, in_code or marker)
+        if fixed is not None:
+            restored[n], probs[n] = fixed
+            lm_id = NUM if tok.isdigit() else UNK
+            phrases[-1].append(Slot(n, [lm_id], [0.0], [""]))
+            continue
+        cand = _candidates(model, tok, regime)
+        if cand is None:
+            phrases[-1].append(Slot(n, [UNK], [0.0], [""]))
+            continue
+        ids, chs, forms = cand
+        phrases[-1].append(Slot(n, ids, chs, forms))
+    phrases = [p for p in phrases if any(len(s.ids) > 1 or s.forms[0] for s in p)]
+    scores = _score_phrases(model, phrases)
+    at = 0
+    for slots in phrases:
+        path, post, at = _viterbi(slots, scores, at)
+        for slot, c, p in zip(slots, path, post, strict=True):
+            n = slot.index
+            if len(slot.ids) == 1 and not slot.forms[0]:
+                continue
+            tok = matches[n].group()
+
+            def render(form: str, tok: str = tok) -> str:
+                if not form:
+                    return tok
+                if style == "keep" and canonical(tok.lower()) == form:
+                    return tok  # already right: keep the author's own tone placement
+                return _apply_case(tok, restyle(form, out_style))
+
+            restored[n] = render(slot.forms[c])
+            probs[n] = float(p[c])
+            order = sorted(range(len(p)), key=lambda j: -p[j])
+            alts[n] = tuple(
+                Alternative(render(slot.forms[j]), round(float(p[j]), 4)) for j in order[:4] if j != c and p[j] > 0.001
+            )[:3]
+            flags[n] = probs[n] < FLAG_BELOW
+    tokens = tuple(
+        RestoredToken(m.group(), restored[n], m.start(), m.end(), round(probs[n], 4), alts[n], flags[n])
+        for n, m in enumerate(matches)
+    )
+    pieces = []
+    prev = 0
+    for t in tokens:
+        pieces.append(text[prev : t.start])
+        pieces.append(t.restored)
+        prev = t.end
+    pieces.append(text[prev:])
+    return RestoredText(text, "".join(pieces), tokens)
+
+
+def _fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:
+    """(output, probability) for tokens that are not decoded as syllables, else None."""
+    if tok.isdigit() or in_code:
+        return tok, 1.0
+    upper = tok.upper() == tok and any(c.isalpha() for c in tok)
+    if upper and len(tok) > 1 and any(c in "1l" for c in tok):
+        roman = tok.replace("1", "I").replace("l", "I")
+        if ROMAN_RE.match(roman) and any(c in "IVXLC" for c in tok):
+            return roman, 0.9
+    if upper and ROMAN_RE.match(tok) and len(tok) > 1:
+        return tok, 1.0
+    if any(c.isdigit() for c in tok) and sum(c.isdigit() for c in tok) > 2:
+        return tok, 1.0
+    if upper and len(tok) > 1 and model.syllable_id(tok.lower()) is None:
+        if tok in model.abbrevs or tok in ADMIN_ABBREVS:
+            return tok, 1.0
+        if not model.by_fold.get(fold(tok).lower()):
+            fix = _abbrev_repair(model, tok)
+            return (fix, 0.8) if fix else (tok, 1.0)
+    if len(tok) == 1 and (tok.isupper() or fold(tok) not in "aeiouy"):
+        return tok, 1.0  # a lone consonant is a label ('điểm c'), never a damaged syllable
+    return None
+
+
+def _abbrev_repair(model: Model, tok: str) -> str | None:
+    """A known abbreviation one OCR confusion away ('HPND' -> 'HĐND'), if exactly one fits."""
+    table = model.channel.tables["eng"]
+    found = []
+    for ab in model.abbrevs:
+        if len(ab) != len(tok) or ab == tok:
+            continue
+        diff = [(a, b) for a, b in zip(ab.lower(), tok.lower(), strict=True) if a != b]
+        # Only a letter a Latin OCR engine cannot produce (Đ) is worth repairing: 'TM' stays 'TM'.
+        if len(diff) == 1 and not diff[0][0].isascii() and any(
+            p == diff[0][1] and lp > -3.0 for p, lp in table.get(diff[0][0], ())
+        ):
+            found.append(ab)
+    return found[0] if len(found) == 1 else None

@@ -1,0 +1,165 @@
+"""The loaded restoration model: syllable trigram LM (memory-mapped arrays) and OCR channel."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.restore.syllable import canonical
+from pipeline.vietnamese import fold
+
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "restore-v1"
+BOS, EOS, UNK, NUM = 0, 1, 2, 3
+MIN_PIECE_LP = -3.5  # channel pieces rarer than this are never proposed
+CACHE_LIMIT = 200_000
+
+
+class LanguageModel:
+    """Interpolated Kneser–Ney trigram over syllable ids, queried in vectorised batches."""
+
+    def __init__(self, path: Path) -> None:
+        def load(name: str) -> np.ndarray:
+            return np.asarray(np.load(path / f"{name}.npy", mmap_mode="r"))  # plain view: fast indexing
+
+        self.tri_keys, self.tri_lp = load("tri_keys"), load("tri_lp")
+        self.bi_keys, self.bi_lp, self.bi_bo = load("bi_keys"), load("bi_lp"), load("bi_bo")
+        self.ctx_keys, self.ctx_bo = load("ctx_keys"), load("ctx_bo")
+        self.uni_lp = np.asarray(load("uni_lp"), dtype=np.float64)
+        self.uni_bo = np.asarray(load("uni_bo"), dtype=np.float64)
+        self.vocab = (path / "vocab.txt").read_text(encoding="utf-8").split("\n")[:-1]
+        self.V = len(self.vocab)
+
+    @staticmethod
+    def _find(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        pos = np.searchsorted(keys, query)
+        np.minimum(pos, len(keys) - 1, out=pos)
+        return pos, keys[pos] == query
+
+    def backoff(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """log10 backoff weight of the (u, v) context."""
+        k = u * self.V + v
+        pos, hit = self._find(self.bi_keys, k)
+        bo = np.where(hit, self.bi_bo[pos], 0.0)
+        if len(self.ctx_keys):
+            pos2, hit2 = self._find(self.ctx_keys, k)
+            bo = np.where(hit2, self.ctx_bo[pos2], bo)
+        return bo
+
+    def logp(self, u: np.ndarray, v: np.ndarray, w: np.ndarray, bo: np.ndarray | None = None) -> np.ndarray:
+        """log10 P(w | u v), elementwise over equally shaped int64 arrays."""
+        V = self.V
+        pos3, hit3 = self._find(self.tri_keys, (u * V + v) * V + w)
+        pos2, hit2 = self._find(self.bi_keys, v * V + w)
+        p2 = np.where(hit2, self.bi_lp[pos2], self.uni_bo[v] + self.uni_lp[w])
+        if bo is None:
+            bo = self.backoff(u, v)
+        return np.where(hit3, self.tri_lp[pos3], bo + p2)
+
+
+@dataclass
+class Channel:
+    """P(observed piece | true char) per engine, as log10, with a trie search for candidates."""
+
+    tables: dict[str, dict[str, list[tuple[str, float]]]]
+    trie: dict
+    cache: dict = field(default_factory=dict)
+    inverse: dict = field(default_factory=dict)  # engine -> observed piece -> [(true char, log10)]
+
+    def __post_init__(self) -> None:
+        for engine, table in self.tables.items():
+            inv: dict[str, list[tuple[str, float]]] = {}
+            for t, row in table.items():
+                for piece, lp in row:
+                    inv.setdefault(piece, []).append((t, lp))
+            self.inverse[engine] = {p: sorted(v, key=lambda x: -x[1]) for p, v in inv.items()}
+
+    def candidates(self, obs: str, engine: str, floor: float) -> dict[int, float]:
+        """Vocabulary ids that could have produced ``obs`` (lowercase) -> best log10 P(obs | id).
+
+        Walks the vocabulary trie and the observation together: at each point only the true
+        letters that can produce the next 0-3 observed characters are followed.
+        """
+        key = (obs, engine, floor)
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
+        inv = self.inverse[engine]
+        out: dict[int, float] = {}
+        n = len(obs)
+        max_piece = 3
+
+        def walk(node: dict, j: int, lp: float, dels: int) -> None:
+            if j == n:
+                sid = node.get("")
+                if sid is not None and lp > out.get(sid, -99.0):
+                    out[sid] = lp
+            for k in range(0 if dels < 1 else 1, min(max_piece, n - j) + 1):
+                for t, plp in inv.get(obs[j : j + k], ()):
+                    total = lp + plp
+                    if total < floor:
+                        break  # sorted by probability
+                    child = node.get(t)
+                    if child is not None:
+                        walk(child, j + k, total, dels + (k == 0))
+
+        walk(self.trie, 0, 0.0, 0)
+        if len(self.cache) > CACHE_LIMIT:
+            self.cache.clear()
+        self.cache[key] = out
+        return out
+
+
+class Model:
+    """Everything restoration loads: LM, channel, fold index, abbreviations."""
+
+    def __init__(self, path: Path = MODEL_DIR) -> None:
+        t0 = time.perf_counter()
+        if not (path / "vocab.txt").exists():
+            raise FileNotFoundError(f"{path}: restoration model missing; run scripts/train_restore.py")
+        self.lm = LanguageModel(path)
+        vocab = self.lm.vocab
+        self.ids = {s: i for i, s in enumerate(vocab) if i > NUM}
+        self.by_fold: dict[str, list[int]] = {}
+        for s, i in self.ids.items():
+            self.by_fold.setdefault(fold(s), []).append(i)
+        trie: dict = {}
+        for s, i in self.ids.items():
+            node = trie
+            for ch in s:
+                node = node.setdefault(ch, {})
+            node[""] = i
+        raw = json.loads((path / "channel.json").read_text(encoding="utf-8"))
+        tables = {
+            eng: {t: sorted(((p, lp) for p, lp in row.items() if lp >= MIN_PIECE_LP), key=lambda x: -x[1])
+                  for t, row in tab.items()}
+            for eng, tab in raw.items()
+        }  # fmt: skip
+        self.channel = Channel(tables, trie)
+        self.abbrevs = frozenset((path / "abbrevs.txt").read_text(encoding="utf-8").split())
+        # A plain (unaccented) syllable is "proper" only if it is a common reading of its letters.
+        uni = self.lm.uni_lp
+        self.plain_ok = set()
+        for key, members in self.by_fold.items():
+            if key in self.ids and uni[self.ids[key]] >= max(uni[m] for m in members) - 0.5:
+                self.plain_ok.add(self.ids[key])
+        self.candidate_cache: dict = {}  # token -> candidates, filled as text is restored
+        self.load_seconds = time.perf_counter() - t0
+
+    def syllable_id(self, token_lower: str) -> int | None:
+        can = canonical(token_lower)
+        return self.ids.get(can) if can else None
+
+
+_MODEL: Model | None = None
+
+
+def get_model() -> Model:
+    """The process-wide model, loaded on first use."""
+    global _MODEL
+    if _MODEL is None:
+        _MODEL = Model()
+    return _MODEL

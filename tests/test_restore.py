@@ -1,0 +1,206 @@
+"""Diacritic restoration: damage types, things to leave alone, tone styles, idempotence, CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.restore import restore, vietnamese_score
+from pipeline.restore.syllable import canonical, compose, parse, split_tone, style_of
+from pipeline.types import RestoredText
+from pipeline.vietnamese import fold
+
+# --- syllable core ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("syl", "parts"),
+    [("nghiêng", ("ngh", "iê", "ng")), ("quốc", ("qu", "ô", "c")), ("gì", ("g", "i", "")),
+     ("giường", ("gi", "ươ", "ng")), ("khuya", ("kh", "uya", ""))],
+)  # fmt: skip
+def test_parse_onset_nucleus_final(syl: str, parts: tuple[str, str, str]) -> None:
+    assert parse(split_tone(syl)[0]) == parts
+
+
+def test_invalid_syllables_are_rejected() -> None:
+    for bad in ("kién", "john", "xyz", "thuc", "ngiep", "cé"):
+        assert canonical(bad) is None, bad
+
+
+def test_both_tone_styles_parse_to_one_canonical_form() -> None:
+    assert canonical("hoà") == canonical("hòa") == "hòa"
+    assert canonical("thuỷ") == canonical("thủy") == "thủy"
+    assert compose("hoa", 1, "old") == "hoà"
+    assert style_of("Hoá") == "old" and style_of("hóa") == "new" and style_of("hoàn") is None
+
+
+# --- damage type 1: OCR with a Latin (eng) model ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("damaged", "expected"),
+    [
+        ("ngay 19 thang 9 nam 2025", "ngày 19 tháng 9 năm 2025"),
+        ("Pai hoi dai biéu", "Đại hội đại biểu"),
+        ("thye hién", "thực hiện"),
+        ("Uy ban nhan dan phwong", "Ủy ban nhân dân phường"),
+        ("Kế hoạch s6 225 của", "Kế hoạch số 225 của"),
+        ("thành 1ap", "thành lập"),
+        ("vé viéc d6i mi", "về việc đổi mới"),
+        ("chính quyén cia thành phố", "chính quyền của thành phố"),
+        ("chính quyén ciia thành phố", "chính quyền của thành phố"),
+        ("hop tac quéc té cia nudc ta", "hợp tác quốc tế của nước ta"),
+        ("lich sir cta nuwéc ta", "lịch sử của nước ta"),
+    ],
+)
+def test_latin_ocr_damage_is_repaired(damaged: str, expected: str) -> None:
+    assert restore(damaged).text == expected
+
+
+def test_roman_numeral_and_abbreviation_repair() -> None:
+    assert restore("Đại hội lần thứ X1V").text == "Đại hội lần thứ XIV"
+    assert restore("Chương X1, Điều 5").text == "Chương XI, Điều 5"
+    assert restore("Chủ tịch HPND phường").text == "Chủ tịch HĐND phường"
+
+
+# --- damage type 2: typed without accents -----------------------------------------------------
+
+
+def test_accentless_text_is_restored() -> None:
+    assert restore("Uy ban nhan dan phuong").text == "Ủy ban nhân dân phường"
+    got = restore("CONG HOA XA HOI CHU NGHIA VIET NAM").text
+    assert fold(got) == "CONG HOA XA HOI CHU NGHIA VIET NAM"
+    assert got in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert restore("Doc lap - Tu do - Hanh phuc").text == "Độc lập - Tự do - Hạnh phúc"
+
+
+# --- damage type 3: Tesseract vie confusions --------------------------------------------------
+
+
+def test_vie_confusions_are_repaired_without_touching_good_words() -> None:
+    assert restore("Ủy ban nhân dân thành phố về tổ chức bình chọn sản phấm").text.endswith("sản phẩm")
+    assert restore("tạo điều kiện cho các tố chức, cá nhân tham gia").text == (
+        "tạo điều kiện cho các tổ chức, cá nhân tham gia"
+    )
+    assert restore("Đề nghị các đơn vị thực hiện nghiêm túc nội dung trên").text == (
+        "Đề nghị các đơn vị thực hiện nghiêm túc nội dung trên"
+    )
+
+
+# --- leave alone ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kế hoạch số 232/KH-UBND ngày 03/9/2025",
+        "Chỉ thị 41-CT/TW của Ban Bí thư",
+        "V/v triển khai; KT. CHỦ TỊCH; TM. ỦY BAN NHÂN DÂN",
+        "UBND, HĐND, Chương XIV, Mục II",
+        "liên hệ: https://haiphong.gov.vn hoặc vanthu@haiphong.gov.vn",
+        "kinh phí 1.250.000 đồng, ngày 11/9/2025",
+        "Kiến An, ngày 11 tháng 9 năm 2025",  # a place name the model never saw: not 'Kiên An'
+        "ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN",
+        "c) Chấp nhận một phần hoặc toàn bộ yêu cầu; đ) Các trường hợp khác",
+    ],
+)
+def test_codes_numbers_and_correct_text_are_left_alone(text: str) -> None:
+    assert restore(text).text == text
+
+
+def test_idempotence_on_correct_official_text() -> None:
+    text = (
+        "Thực hiện Kế hoạch số 225/KH-UBND ngày 03/9/2025 của Ủy ban nhân dân thành phố về tổ chức\n"
+        "bình chọn sản phẩm công nghiệp nông thôn tiêu biểu thành phố năm 2025;  Công văn số 4632/SCT-QLCN\n"
+        "  - Phòng Văn hoá – Xã hội;\n\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    )
+    once = restore(text)
+    assert once.text == text
+    assert restore(once.text).text == text
+
+
+# --- tone styles ------------------------------------------------------------------------------
+
+
+def test_style_keep_follows_the_document_majority() -> None:
+    assert restore("Phòng Văn hoá thông tin, khoẻ mạnh, hoa").text == "Phòng Văn hoá thông tin, khoẻ mạnh, hoa"
+    assert restore("van hoa, hòa bình, hòa giải").text == "văn hóa, hòa bình, hòa giải"
+    assert restore("van hoa, hoà bình, hoà giải").text == "văn hoá, hoà bình, hoà giải"
+
+
+def test_style_old_and_new_rewrite_every_token() -> None:
+    assert restore("Hòa bình và thủy lợi", style="old").text == "Hoà bình và thuỷ lợi"
+    assert restore("Hoà bình và thuỷ lợi", style="new").text == "Hòa bình và thủy lợi"
+    with pytest.raises(ValueError, match="style"):
+        restore("x", style="modern")
+
+
+# --- the result object ------------------------------------------------------------------------
+
+
+def test_tokens_cover_the_input_with_offsets_probabilities_and_alternatives() -> None:
+    src = "  Uy ban,\n\tnhan  dan (phuong) 2025!"
+    res = restore(src)
+    assert isinstance(res, RestoredText)
+    assert res.text == "  Ủy ban,\n\tnhân  dân (phường) 2025!"
+    assert [t.original for t in res.tokens] == ["Uy", "ban", "nhan", "dan", "phuong", "2025"]
+    for t in res.tokens:
+        assert src[t.start : t.end] == t.original
+        assert 0.0 <= t.probability <= 1.0
+    phuong = res.tokens[4]
+    assert phuong.changed and phuong.alternatives
+    assert all(a.probability <= phuong.probability for a in phuong.alternatives)
+
+
+def test_ambiguous_tokens_are_flagged() -> None:
+    res = restore("ban")  # bàn, bán, bạn, bản, ban: no context to decide
+    assert res.tokens[0].flagged or len(res.tokens[0].alternatives) >= 1
+
+
+def test_vietnamese_score_separates_good_text_from_damaged_text() -> None:
+    good = "Ủy ban nhân dân phường đề nghị các doanh nghiệp tích cực hưởng ứng đăng ký tham gia"
+    assert vietnamese_score(good) > 0.9
+    assert vietnamese_score(fold(good)) < 0.5
+    assert vietnamese_score("Uy ban nhan dan phudng dé nghi cac doanh nghiép tich cuc hudng ting") < 0.5
+    assert vietnamese_score("") == 0.0
+
+
+# --- CLI ----------------------------------------------------------------------------------
+
+
+def _cli(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from pipeline.cli import main; sys.exit(main())", "restore", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def test_cli_text_json_explain_and_output_file(tmp_path) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("ngay 19 thang 9 nam 2025\n", encoding="utf-8")
+    out = _cli(str(src))
+    assert out.returncode == 0 and out.stdout.decode() == "ngày 19 tháng 9 năm 2025\n"
+    js = json.loads(_cli("-", "--format", "json", stdin=b"Pai hoi").stdout)
+    assert js["text"] == "Đại hội" and js["tokens"][0]["original"] == "Pai"
+    explained = _cli("-", "--explain", stdin=b"thye hien")
+    assert "thye -> thực" in explained.stderr.decode()
+    dest = tmp_path / "out.txt"
+    assert _cli(str(src), "-o", str(dest)).returncode == 0
+    assert dest.read_text(encoding="utf-8") == "ngày 19 tháng 9 năm 2025\n"
+
+
+def test_cli_bad_input_gives_one_line_error(tmp_path) -> None:
+    missing = _cli(str(tmp_path / "nope.txt"))
+    assert missing.returncode == 1
+    err = missing.stderr.decode().strip()
+    assert "nope.txt" in err and "no such file" in err and "\n" not in err
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("Hà Nội".encode("cp1258", errors="replace") + b"\xff")
+    res = _cli(str(bad))
+    err = res.stderr.decode().strip()
+    assert res.returncode == 1 and "latin1.txt" in err and "UTF-8" in err and "\n" not in err
