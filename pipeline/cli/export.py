@@ -1,0 +1,170 @@
+"""`vanban export DOC|FILE --format FMT [-o OUT]` and `vanban export --all --format FMT -o DIR`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipeline.cli import EXIT_ARCHIVE, EXIT_FAILURES, EXIT_OK, EXIT_USAGE
+from pipeline.cli.common import add_archive_option
+from pipeline.export import FORMATS, SUFFIXES, DecodeError, ExportError, export, record_from_text, write_pdf
+
+SCAN_SUFFIXES = {".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg"}
+SCAN_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export",
+        help="write a clean copy: searchable PDF, corrected txt/md/docx, json or an HTML review report",
+        description="Export an archived document (id or SHA-256 prefix), a scan (PDF/image, processed now) "
+        "or a damaged text file (UTF-8/16, Windows-1258, TCVN3 or VNI; decoded and restored now).",
+    )
+    p.add_argument("target", nargs="?", metavar="DOC|FILE", help="archived document id / SHA-256 prefix, or a file")
+    p.add_argument("--format", "-f", required=True, choices=FORMATS, help="output format")
+    p.add_argument("-o", "--output", help="output file (a folder with --all); default: next to the input / cwd")
+    p.add_argument("--all", action="store_true", help="export every archived document into the folder -o DIR")
+    p.add_argument("--no-pdfa", action="store_true", help="do not try to make the PDF PDF/A-2b")
+    add_archive_option(p)
+    p.set_defaults(func=run)
+
+
+def _err(msg: str) -> None:
+    print(f"vanban export: {msg}", file=sys.stderr)
+
+
+def _is_scan(path: Path) -> bool:
+    if path.suffix.lower() in SCAN_SUFFIXES:
+        return True
+    with path.open("rb") as fh:
+        return fh.read(8).startswith(SCAN_MAGIC)
+
+
+def _write(record, fmt: str, out: Path, restored, pdfa: bool) -> str:
+    """Write one export; return a one-line note for the user."""
+    if fmt == "pdf":
+        if not any(p.words for p in record.pages):
+            export(record, fmt, out, restored=restored)  # raises the clear "no word boxes" error
+        result = write_pdf(record, out, pdfa=pdfa)
+        verdict = "PDF/A-2b: pass" if result.pdfa else f"not PDF/A ({'; '.join(result.findings[:2])})"
+        size = out.stat().st_size
+        ratio = f", {size / record.size:.2f}× the original" if record.size else ""
+        return f"{out} ({size:,} bytes{ratio}; {result.words} words in the text layer; {verdict})"
+    export(record, fmt, out, restored=restored)
+    return f"{out} ({out.stat().st_size:,} bytes)"
+
+
+def _load_file(path: Path):
+    if _is_scan(path):
+        from pipeline.ingest import SourceError, process_file
+        from pipeline.settings import Settings
+
+        try:
+            return process_file(path, Settings()), None
+        except SourceError as exc:
+            raise ExportError(f"{path}: {exc}") from None
+    try:
+        return record_from_text(path)
+    except DecodeError as exc:
+        raise ExportError(f"{path}: {exc}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.all:
+        if args.target:
+            _err("give either DOC|FILE or --all, not both")
+            return EXIT_USAGE
+        if not args.output:
+            _err("--all needs -o DIR, the folder to write into")
+            return EXIT_USAGE
+        return _run_all(args)
+    if not args.target:
+        _err("give a document id, a SHA-256 prefix or a file (or --all -o DIR)")
+        return EXIT_USAGE
+    target = Path(args.target)
+    try:
+        if target.is_file():
+            record, restored = _load_file(target)
+            default = Path.cwd() / (target.stem + ".clean" + SUFFIXES[args.format])
+        else:
+            if target.exists():
+                _err(f"{target}: not a regular file")
+                return EXIT_USAGE
+            from pipeline.cli.search import open_for_cli
+
+            archive = open_for_cli(args.archive)
+            if archive is None:
+                return EXIT_ARCHIVE
+            with archive:
+                try:
+                    record = archive.get(archive.resolve(args.target))
+                except KeyError as exc:
+                    _err(f"{args.target}: no such file, and {exc.args[0]}")
+                    return EXIT_USAGE
+            restored = None
+            default = Path.cwd() / (Path(record.path).stem + SUFFIXES[args.format])
+        out = Path(args.output) if args.output else default
+        print(_write(record, args.format, out, restored, not args.no_pdfa))
+    except (ExportError, OSError) as exc:
+        _err(str(exc) if isinstance(exc, ExportError) else f"{args.target}: {exc.strerror or exc}")
+        return EXIT_FAILURES
+    return EXIT_OK
+
+
+MAX_ID_GAP = 10_000  # consecutive unused ids after which the id walk stops (deleted documents leave gaps)
+
+
+def _all_documents(archive) -> Iterator:
+    """Every archived document, through the archive's public interface only: its ``ids()`` listing when
+    it has one, else ``get`` over the ids both backends hand out (1, 2, 3, …) until ``stats`` says all
+    documents were seen."""
+    lister = getattr(archive, "ids", None)
+    if callable(lister):
+        for doc_id in lister():
+            yield str(doc_id), None
+        return
+    wanted = archive.stats().documents
+    found = gap = 0
+    key = 0
+    while found < wanted and gap < MAX_ID_GAP:
+        key += 1
+        try:
+            record = archive.get(str(key))
+        except KeyError:
+            gap += 1
+            continue
+        found, gap = found + 1, 0
+        yield str(key), record
+
+
+def _run_all(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from pipeline.cli.search import open_for_cli
+
+    archive = open_for_cli(args.archive)
+    if archive is None:
+        return EXIT_ARCHIVE
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    failures = 0
+    written = 0
+    with archive:
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, transient=False) as progress:
+            task = progress.add_task(f"export {args.format}", total=archive.stats().documents)
+            for doc_id, record in _all_documents(archive):
+                try:
+                    if record is None:
+                        record = archive.get(doc_id)
+                    name = f"{Path(record.path).stem}-{record.sha256[:8]}{SUFFIXES[args.format]}"
+                    _write(record, args.format, folder / name, None, not args.no_pdfa)
+                    written += 1
+                except (ExportError, OSError, KeyError) as exc:
+                    failures += 1
+                    progress.console.print(f"[red]vanban export: document {doc_id}: {exc}[/red]", highlight=False)
+                progress.advance(task)
+    print(f"{written} exported to {folder}, {failures} failed")
+    return EXIT_FAILURES if failures else EXIT_OK

@@ -1,0 +1,124 @@
+"""Clean copies of a processed document: searchable PDF, corrected text, Markdown, DOCX, JSON, HTML review.
+
+Entry points:
+- ``export(record, fmt, out, *, restored=None) -> Path`` for any of ``FORMATS``;
+- ``write_pdf(record, out, *, source=None, pdfa=True) -> PdfResult`` for the PDF with its PDF/A verdict;
+- ``decode_text(data) -> (text, encoding)`` for text files in UTF-8/16, Windows-1258, TCVN3 or VNI;
+- ``record_from_text(path, ...) -> (DocumentRecord, RestoredText)`` to export a damaged text file.
+
+``restored`` (the restoration of the whole text, with per-token probabilities and alternatives) is used
+when the caller has it, as for a text file; for an archived document the per-word restored forms in the
+record are used instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from pipeline.export.encodings import DecodeError, decode_text, encode_text
+from pipeline.export.pdf import ExportError, PdfResult, write_pdf
+from pipeline.types import DocumentRecord, Fields, PageRecord, PageText, RestoredText, TextBlock
+from pipeline.vietnamese import nfc
+
+FORMATS = ("pdf", "txt", "md", "docx", "json", "html")
+SUFFIXES = {"pdf": ".pdf", "txt": ".txt", "md": ".md", "docx": ".docx", "json": ".json", "html": ".html"}
+
+__all__ = [
+    "FORMATS",
+    "SUFFIXES",
+    "DecodeError",
+    "ExportError",
+    "PdfResult",
+    "decode_text",
+    "encode_text",
+    "export",
+    "record_from_text",
+    "write_pdf",
+]
+
+
+def export(record: DocumentRecord, fmt: str, out: Path, *, restored: RestoredText | None = None) -> Path:
+    """Write ``record`` as ``fmt`` to ``out`` and return the path written. Raises ExportError."""
+    out = Path(out)
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if fmt == "pdf":
+        if not record.pages or not any(p.words for p in record.pages):
+            raise ExportError(
+                f"{record.path}: no OCR word boxes to place a text layer on (a text file has no page "
+                "images); export it as txt, md, docx, json or html"
+            )
+        return write_pdf(record, out).path
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "txt":
+        from pipeline.export.text import to_txt
+
+        out.write_text(to_txt(record, restored), encoding="utf-8")
+    elif fmt == "md":
+        from pipeline.export.text import to_markdown
+
+        out.write_text(to_markdown(record, restored), encoding="utf-8")
+    elif fmt == "json":
+        from pipeline.export.text import to_json
+
+        out.write_text(json.dumps(to_json(record, restored), ensure_ascii=False, indent=1), encoding="utf-8")
+    elif fmt == "docx":
+        from pipeline.export.docx_writer import write_docx
+
+        write_docx(record, out, restored)
+    else:
+        from pipeline.export.html import write_report
+
+        write_report(record, out, restored)
+    return out
+
+
+def _restore(text: str) -> RestoredText:
+    try:
+        from pipeline.restore import restore
+    except ImportError:  # restoration not installed: export the text as decoded
+        return RestoredText(text, text, ())
+    return restore(text)
+
+
+def _fields(text: str) -> Fields:
+    try:
+        from pipeline.extract import extract_fields
+    except ImportError:
+        return Fields()
+    return extract_fields([PageText(0, (TextBlock("body", text),))])
+
+
+def record_from_text(
+    path: Path, data: bytes | None = None, *, restore: bool = True
+) -> tuple[DocumentRecord, RestoredText]:
+    """A damaged text file as a one-page record: decoded (any encoding above), restored, fields read.
+
+    Raises DecodeError (binary data) or OSError; the caller names the file in its message.
+    """
+    path = Path(path)
+    if data is None:
+        data = path.read_bytes()
+    text, _encoding = decode_text(data)
+    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    restored = _restore(text) if restore else RestoredText(text, text, ())
+    page = PageRecord(
+        index=0,
+        raw_text=text,
+        restored_text=nfc(restored.text),
+        words=(),
+        restored_words=(),
+        mean_confidence=0.0,
+        source="text-file",
+        seconds=0.0,
+    )
+    record = DocumentRecord(
+        sha256=hashlib.sha256(data).hexdigest(),
+        path=str(path.resolve()),
+        size=len(data),
+        pages=(page,),
+        fields=_fields(restored.text),
+    )
+    return record, restored

@@ -1,0 +1,569 @@
+"""Exports: searchable PDF text layer, legacy encodings, structure, txt/md/docx/json, HTML report, CLI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.export import FORMATS, DecodeError, ExportError, decode_text, encode_text, export, write_pdf
+from pipeline.export.docx_writer import read_custom_properties
+from pipeline.export.structure import parse_structure
+from pipeline.export.text import to_markdown, to_txt
+from pipeline.types import (
+    Alternative,
+    Box,
+    DocumentRecord,
+    Fields,
+    OcrWord,
+    PageRecord,
+    RestoredText,
+    RestoredToken,
+)
+from pipeline.vietnamese import WORD_RE, fold
+
+FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+TEXTS = Path(__file__).resolve().parents[1].parent / "shared" / "texts"
+KIEN_AN = TEXTS / "cv-kien-an-binh-chon-san-pham-2025.txt"
+SAMPLE = "Ủy ban nhân dân phường Kiến An"
+LINES = [
+    "ỦY BAN NHÂN DÂN",
+    "PHƯỜNG KIẾN AN",
+    "Kiến An, ngày 11 tháng 9 năm 2025",
+    "Kính gửi: Phòng Văn hoá – Xã hội; Phòng Kinh tế, Hạ tầng và Đô thị;",
+    "Thực hiện Kế hoạch số 225/KH-UBND ngày 03/9/2025 của Ủy ban nhân dân thành phố",
+    "về tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu năm 2025.",
+    "Nơi nhận:",
+    "- Lưu: VT, KTHTĐT.",
+    "PHÓ CHỦ TỊCH",
+    "Nguyễn Tùng Lâm",
+]
+
+
+def syllables(text: str) -> list[str]:
+    return WORD_RE.findall(text)
+
+
+def render_page(lines: list[str], dpi: int, noise: bool = True) -> tuple[Image.Image, list[tuple[str, Box, int]]]:
+    """An A4 page of text and the exact box of every word, as OCR would report them."""
+    width, height = int(8.27 * dpi), int(11.69 * dpi)
+    img = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, int(dpi * 13 / 72))
+    words = []
+    y = dpi
+    for number, line in enumerate(lines):
+        x = dpi
+        for text in line.split():
+            left, top, right, bottom = draw.textbbox((x, y), text, font=font)
+            draw.text((x, y), text, font=font, fill=0)
+            words.append((text, Box(left, top, right - left, bottom - top), number))
+            x = right + int(font.getlength(" "))
+        y += int(dpi * 0.32)
+    if not noise:
+        return img, words
+    # Speckle noise makes the JPEG about as large, per page, as a real scan's.
+    speckle = Image.effect_noise((width, height), 12).point(lambda v: 255 if v > 140 else 0)
+    img = Image.composite(img, speckle.convert("L"), img.point(lambda v: 255 if v < 128 else 0).convert("1"))
+    return img, words
+
+
+def make_record(path: Path, words: list[tuple[str, Box, int]], size: tuple[int, int]) -> DocumentRecord:
+    ocr = tuple(OcrWord(fold(t), box, 88.0, 0, line) for t, box, line in words)
+    restored = tuple(t for t, _, _ in words)
+    page = PageRecord(
+        index=0,
+        raw_text=fold("\n".join(LINES)),
+        restored_text="\n".join(LINES),
+        words=ocr,
+        restored_words=restored,
+        mean_confidence=88.0,
+        source="ocr",
+        seconds=0.5,
+        width=size[0],
+        height=size[1],
+    )
+    fields = Fields(subject="bình chọn sản phẩm công nghiệp nông thôn", issuer="Ủy ban nhân dân phường Kiến An")
+    return DocumentRecord("ab" * 32, str(path), path.stat().st_size, (page,), fields)
+
+
+@pytest.fixture(scope="module")
+def scans(tmp_path_factory) -> dict[str, DocumentRecord]:
+    folder = tmp_path_factory.mktemp("scans")
+    img, words = render_page(LINES, 200)
+    img.save(folder / "page.jpg", quality=80, dpi=(200, 200))
+    img.save(folder / "page.png", dpi=(200, 200))
+    img.save(folder / "page.pdf", resolution=200)
+    return {ext: make_record(folder / f"page.{ext}", words, img.size) for ext in ("jpg", "png", "pdf")}
+
+
+def pdftotext(path: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, check=True).stdout.decode()
+
+
+# --- Searchable PDF ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("ext", ["jpg", "png", "pdf"])
+def test_pdf_text_layer_gives_back_restored_words(scans, tmp_path, ext):
+    record = scans[ext]
+    out = tmp_path / "out.pdf"
+    result = write_pdf(record, out)
+    text = pdftotext(out, "-raw")
+    # Same syllables in the same order, byte-exact (no normalisation of what pdftotext returns).
+    assert syllables(text) == syllables(" ".join(record.pages[0].restored_words))
+    assert unicodedata.is_normalized("NFC", text)
+    assert result.words == len(record.pages[0].words)
+    # A viewer's search: the phrase is found across the word boundary, on the right line.
+    assert "Kiến An, ngày 11" in pdftotext(out)
+    assert fold("Kiến An") not in pdftotext(out)
+
+
+def test_pdf_words_sit_on_their_ocr_boxes(scans, tmp_path):
+    record = scans["jpg"]
+    out = tmp_path / "out.pdf"
+    write_pdf(record, out)
+    bbox = pdftotext(out, "-bbox")
+    scale = 72 / 200
+    import re
+
+    found = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">KIẾN<', bbox)
+    assert len(found) == 1
+    page = record.pages[0]
+    box = next(w.box for t, w in zip(page.restored_words, page.words, strict=True) if t == "KIẾN")
+    x0, y0, x1, y1 = (float(v) for v in found[0])
+    assert abs(x0 - box.left * scale) < 1.0
+    assert abs(x1 - box.right * scale) < 1.5
+    assert y0 < box.bottom * scale and y1 > box.top * scale  # vertical overlap with the ink
+
+
+def test_pdf_keeps_jpeg_bytes_and_size(scans, tmp_path):
+    import pikepdf
+
+    record = scans["jpg"]
+    out = tmp_path / "out.pdf"
+    write_pdf(record, out)
+    original = Path(record.path).read_bytes()
+    with pikepdf.open(out) as pdf:
+        images = list(pdf.pages[0].get_images().values())
+        assert len(images) == 1
+        assert images[0].Filter == "/DCTDecode"
+        assert images[0].read_raw_bytes() == original  # embedded unchanged, not re-encoded
+    assert out.stat().st_size <= 1.3 * len(original)
+
+
+def test_pdf_from_pdf_keeps_page_content_and_size(scans, tmp_path):
+    import pikepdf
+
+    record = scans["pdf"]
+    out = tmp_path / "out.pdf"
+    write_pdf(record, out)
+    with pikepdf.open(record.path) as src, pikepdf.open(out) as dst:
+        before = [im.read_raw_bytes() for im in src.pages[0].get_images().values()]
+        after = [im.read_raw_bytes() for im in dst.pages[0].get_images().values()]
+        assert before == after
+        assert list(dst.pages[0].mediabox) == list(src.pages[0].mediabox)
+    assert out.stat().st_size <= 1.3 * record.size
+
+
+def test_pdf_is_pdfa_2b_by_the_validator(scans, tmp_path):
+    from pikepdf.pdfa import validate_written
+
+    out = tmp_path / "out.pdf"
+    result = write_pdf(scans["png"], out)
+    assert result.pdfa, result.findings
+    report = validate_written(out, "2b")
+    assert report.passed, report.summary()
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "LiberationSerif" in fonts and " yes yes yes " in fonts  # embedded, subset, ToUnicode
+
+
+def test_pdf_without_pdfa_is_not_declared(scans, tmp_path):
+    from pikepdf.pdfa import validate_written
+
+    out = tmp_path / "out.pdf"
+    result = write_pdf(scans["png"], out, pdfa=False)
+    assert not result.pdfa
+    assert not validate_written(out, "2b").passed
+
+
+def test_pdf_errors_name_the_file(scans, tmp_path):
+    record = scans["jpg"]
+    moved = DocumentRecord(record.sha256, str(tmp_path / "gone.jpg"), record.size, record.pages, record.fields)
+    with pytest.raises(ExportError, match="gone.jpg: original file not found"):
+        write_pdf(moved, tmp_path / "out.pdf")
+    other = tmp_path / "other.pdf"
+    Image.new("L", (100, 100), 255).save(other)
+    two = DocumentRecord(record.sha256, str(other), 1, record.pages * 2, record.fields)
+    with pytest.raises(ExportError, match="other.pdf: has 1 pages but the record has 2"):
+        write_pdf(two, tmp_path / "out.pdf")
+
+
+def test_pdf_needs_word_boxes(tmp_path):
+    from pipeline.export import record_from_text
+
+    src = tmp_path / "a.txt"
+    src.write_text(SAMPLE, encoding="utf-8")
+    record, _ = record_from_text(src, restore=False)
+    with pytest.raises(ExportError, match="a.txt: no OCR word boxes"):
+        export(record, "pdf", tmp_path / "a.pdf")
+
+
+# --- Legacy encodings -------------------------------------------------------------------------------------
+MOTTO = "Độc lập - Tự do - Hạnh phúc\nKính gửi: Phòng Văn hoá – Xã hội;"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "cp1258", "tcvn3", "vni"])
+@pytest.mark.parametrize("text", [SAMPLE, SAMPLE.upper(), MOTTO])
+def test_each_encoding_converts(encoding, text):
+    data = encode_text(text, encoding)
+    assert data != text.encode("utf-8") or encoding == "utf-8"
+    decoded, name = decode_text(data)
+    assert decoded == text
+    assert unicodedata.is_normalized("NFC", decoded)
+    assert name == {"utf-16": "utf-16-le"}.get(encoding, encoding)
+
+
+def test_legacy_bytes_are_what_the_tables_say():
+    # Spot checks from the published tables, independent of our encoder.
+    assert decode_text(b"Ki\xd5n An, ph\xad\xeang")[0] == "Kiến An, phường"  # TCVN3: ế=D5, ư=AD, ờ=EA
+    assert decode_text("Kieán An, phöôøng".encode("cp1252")) == ("Kiến An, phường", "vni")
+    # Windows-1258 keeps the tone as a combining mark after the letter; the result is NFC.
+    assert decode_text(b"Ki\xea\xecn") == ("Kiến", "cp1258")
+
+
+def test_tcvn3_table_agrees_with_glibc():
+    if shutil.which("iconv") is None:
+        pytest.skip("iconv not installed")
+    from pipeline.export.encodings import _TCVN3_HIGH
+
+    data = bytes(range(0xA1, 0x100))
+    got = subprocess.run(["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=data, capture_output=True)
+    if got.returncode:
+        pytest.skip("glibc iconv has no TCVN5712-1")
+    assert unicodedata.normalize("NFD", got.stdout.decode()) == unicodedata.normalize("NFD", _TCVN3_HIGH[1:])
+
+
+@pytest.mark.parametrize("encoding", ["cp1258", "tcvn3", "vni", "utf-16"])
+def test_real_document_converts(encoding):
+    text = KIEN_AN.read_text(encoding="utf-8")
+    decoded, name = decode_text(encode_text(text, encoding))
+    assert name == {"utf-16": "utf-16-le"}.get(encoding, encoding)
+    if encoding == "tcvn3":
+        # TCVN3 has no toned capitals: "Ủy" was typed as "ủy". Letters are right; case is restored only
+        # where it can be told (all-capital words, line starts).
+        assert decoded.lower() == text.lower()
+        assert "ỦY BAN NHÂN DÂN" in decoded and "PHƯỜNG KIẾN AN" in decoded and "Kiến An" in decoded
+    else:
+        assert decoded == text
+
+
+def test_binary_is_refused():
+    with pytest.raises(DecodeError, match="binary"):
+        decode_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+# --- Structure and text formats -----------------------------------------------------------------------------
+def test_structure_of_a_real_letter():
+    doc = parse_structure(KIEN_AN.read_text(encoding="utf-8"))
+    assert doc.header_left[:2] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG KIẾN AN"]
+    assert doc.header_left[-1].startswith("V/v triển khai Kế hoạch") and doc.header_left[-1].endswith("năm 2025")
+    assert doc.header_right == ["CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                "Kiến An, ngày 11 tháng 9 năm 2025"]  # fmt: skip
+    assert doc.addressees[0] == "- Phòng Văn hoá – Xã hội;" and len(doc.addressees) == 5
+    assert [p.text[:2] for p in doc.body if p.kind == "heading"] == ["1.", "2.", "3."]
+    assert sum(p.kind == "item" for p in doc.body) == 5
+    # Hard-wrapped lines are joined: "của Ủy" / "ban nhân dân" is one paragraph.
+    assert "của Ủy ban nhân dân thành phố" in doc.body[0].text
+    assert doc.recipients == ["- Như kính gửi;", "- Lưu: VT, KTHTĐT."]
+    assert doc.signature == ["TM. UỶ BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Tùng Lâm"]
+
+
+def text_record(tmp_path: Path, text: str) -> DocumentRecord:
+    from pipeline.export import record_from_text
+
+    src = tmp_path / "letter.txt"
+    src.write_text(text, encoding="utf-8")
+    record, _ = record_from_text(src, restore=False)
+    return record
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in TEXTS.glob("*.txt")))
+def test_txt_keeps_every_syllable_in_order(tmp_path, name):
+    text = (TEXTS / name).read_text(encoding="utf-8")
+    record = text_record(tmp_path, text)
+    assert syllables(to_txt(record)) == syllables(text)
+
+
+def test_markdown_front_matter_and_structure(tmp_path):
+    record = text_record(tmp_path, KIEN_AN.read_text(encoding="utf-8"))
+    record.fields.number = "225"
+    record.fields.symbol = "UBND-KTHT&ĐT"
+    record.fields.recipients = ["Phòng Văn hoá – Xã hội"]
+    md = to_markdown(record)
+    head, body = md.split("\n---\n", 1)
+    front = {}
+    for line in head.splitlines()[1:]:
+        key, _, value = line.partition(": ")
+        front[key] = json.loads(value)  # JSON values are YAML flow scalars
+    assert front["number"] == "225" and front["symbol"] == "UBND-KTHT&ĐT"
+    assert front["recipients"] == ["Phòng Văn hoá – Xã hội"]
+    assert "**ỦY BAN NHÂN DÂN**" in body
+    assert "### 1\\. Phòng Văn hoá – Xã hội, Trung tâm sự nghiệp công:" in body
+    assert "- Như kính gửi;" in body and "**Nơi nhận:**" in body
+    assert body.rstrip().endswith("**Nguyễn Tùng Lâm**")
+
+
+def test_docx_has_text_and_properties(tmp_path):
+    import docx
+
+    record = text_record(tmp_path, KIEN_AN.read_text(encoding="utf-8"))
+    record.fields.subject = "triển khai Kế hoạch bình chọn"
+    record.fields.issuer = "Ủy ban nhân dân phường Kiến An"
+    out = export(record, "docx", tmp_path / "out.docx")
+    document = docx.Document(str(out))
+    props = document.core_properties
+    assert props.title == "triển khai Kế hoạch bình chọn"
+    assert props.author == "Ủy ban nhân dân phường Kiến An"
+    custom = read_custom_properties(out)
+    assert custom["vanban.issuer"] == "Ủy ban nhân dân phường Kiến An"
+    assert custom["vanban.subject"] == "triển khai Kế hoạch bình chọn"
+    assert json.loads(custom["vanban.fields_json"]) == record.fields.to_json()
+    assert "Ủy ban nhân dân phường Kiến An" in props.comments  # a readable summary, within Word's limit
+    parts = []
+    for table_or_para in document.element.body.iter():
+        if table_or_para.tag.endswith("}t"):
+            parts.append(table_or_para.text or "")
+    assert syllables(" ".join(parts)) == syllables(KIEN_AN.read_text(encoding="utf-8"))
+    assert any(p.style.name == "List Bullet" for p in document.paragraphs)
+
+
+def test_docx_keeps_long_fields_whole(tmp_path):
+    """Core properties stop at 255 characters; long fields are shortened there but whole in the custom ones."""
+    import docx
+
+    record = text_record(tmp_path, KIEN_AN.read_text(encoding="utf-8"))
+    record.fields.subject = "triển khai Kế hoạch bình chọn sản phẩm công nghiệp nông thôn tiêu biểu " * 6
+    record.fields.recipients = [f"Phòng số {i} – Ủy ban nhân dân phường Kiến An" for i in range(12)]
+    record.fields.signer = {"name": "Nguyễn Tùng Lâm", "title": "PHÓ CHỦ TỊCH"}
+    out = export(record, "docx", tmp_path / "long.docx")
+    props = docx.Document(str(out)).core_properties
+    assert len(props.title) == 255 and props.title.endswith("…")
+    custom = read_custom_properties(out)
+    assert custom["vanban.subject"] == record.fields.subject
+    assert custom["vanban.recipients"].splitlines() == record.fields.recipients
+    assert custom["vanban.signer"] == "name: Nguyễn Tùng Lâm, title: PHÓ CHỦ TỊCH"
+    assert json.loads(custom["vanban.fields_json"])["recipients"] == record.fields.recipients
+
+
+def test_json_carries_fields_pages_and_words(scans, tmp_path):
+    record = scans["jpg"]
+    data = json.loads(export(record, "json", tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert data["fields"]["issuer"] == "Ủy ban nhân dân phường Kiến An"
+    words = data["pages"][0]["words"]
+    assert [w["restored"] for w in words] == list(record.pages[0].restored_words)
+    assert words[0]["box"] == [record.pages[0].words[0].box.left, record.pages[0].words[0].box.top,
+                               record.pages[0].words[0].box.width, record.pages[0].words[0].box.height]  # fmt: skip
+    assert data["text"] == "\n".join(LINES)
+
+
+# --- HTML review report -----------------------------------------------------------------------------------
+def restored_sample() -> RestoredText:
+    original = "Uy ban nhan dan phuong Kien An"
+    out_words = SAMPLE.split()
+    tokens, pos = [], 0
+    for i, (o, r) in enumerate(zip(original.split(), out_words, strict=True)):
+        start = original.index(o, pos)
+        pos = start + len(o)
+        low = i == 4
+        alts = (Alternative("phượng", 0.31),) if low else ()
+        tokens.append(RestoredToken(o, r, start, pos, 0.55 if low else 0.97, alts, flagged=low))
+    return RestoredText(original, SAMPLE, tuple(tokens))
+
+
+def side_by_side(html: str) -> str:
+    """The report's text table only (the legend above it shows one sample of each mark)."""
+    return html.split('<table class="side">', 1)[1].split("</table>", 1)[0]
+
+
+def test_html_marks_every_change_and_doubt(tmp_path):
+    import re
+
+    from pipeline.export import record_from_text
+
+    src = tmp_path / "a.txt"
+    src.write_text("Uy ban nhan dan phuong Kien An", encoding="utf-8")
+    record, _ = record_from_text(src, restore=False)
+    restored = restored_sample()
+    html = export(record, "html", tmp_path / "r.html", restored=restored).read_text(encoding="utf-8")
+    table = side_by_side(html)
+    changed = [t for t in restored.tokens if t.changed]
+    assert [t.original for t in changed] == ["Uy", "nhan", "dan", "phuong", "Kien"]  # "ban", "An" stay
+    # Each change: struck through on the left, highlighted on the right, in order.
+    assert re.findall(r'<span class="chg-o">([^<]*)</span>', table) == [t.original for t in changed]
+    assert re.findall(r'<span class="chg[ "][^>]*>([^<]*)</span>', table) == [t.restored for t in changed]
+    assert "ban" in table and ">ban<" not in table  # unchanged words are not wrapped
+    assert re.search(r'class="chg low" title="phuong → phường; xác suất 0.55; phương án khác: phượng \(0.31\)"', table)
+    assert f'id="n-changed">{len(changed)}<' in html
+    assert f'id="n-flagged">{sum(t.flagged for t in restored.tokens)}<' in html
+    assert "<script" not in html and "http" not in html.replace("http-equiv", "")  # self-contained
+
+
+def test_html_lists_fields(tmp_path):
+    from pipeline.export import record_from_text
+
+    src = tmp_path / "a.txt"
+    src.write_text("Uy ban nhan dan phuong Kien An", encoding="utf-8")
+    record, _ = record_from_text(src, restore=False)
+    record.fields.number, record.fields.symbol = "225", "KH-UBND"
+    record.fields.recipients = ["Phòng Văn hoá – Xã hội", "Phòng Kinh tế <Hạ tầng>"]
+    html = export(record, "html", tmp_path / "r.html", restored=restored_sample()).read_text(encoding="utf-8")
+    fields = html.split('<table class="fields">', 1)[1].split("</table>", 1)[0]
+    assert "<th>number</th><td>225</td>" in fields and "<th>symbol</th><td>KH-UBND</td>" in fields
+    assert "Phòng Văn hoá – Xã hội<br>Phòng Kinh tế &lt;Hạ tầng&gt;" in fields  # escaped, one per line
+
+
+def test_html_with_the_restorer_marks_what_it_changed(tmp_path):
+    """Whatever the restorer returns, the report highlights exactly the tokens it changed."""
+    import re
+
+    from pipeline.export import record_from_text
+
+    src = tmp_path / "a.txt"
+    src.write_text("Uy ban nhan dan phuong Kien An\nKinh gui: Phong Van hoa - Xa hoi", encoding="utf-8")
+    record, restored = record_from_text(src)
+    if not restored.tokens:
+        pytest.skip("restoration is not installed")
+    html = export(record, "html", tmp_path / "r.html", restored=restored).read_text(encoding="utf-8")
+    table = side_by_side(html)
+    changed = [t for t in restored.tokens if t.changed]
+    assert changed, "the restorer changed nothing in plainly unaccented text"
+    assert re.findall(r'<span class="chg[ "][^>]*>([^<]*)</span>', table) == [t.restored for t in changed]
+    assert len(re.findall(r'class="[^"]*\blow\b', table)) == sum(t.flagged for t in restored.tokens)
+    assert f'id="n-changed">{len(changed)}<' in html
+
+
+def test_html_from_archived_words_marks_changes(scans, tmp_path):
+    import re
+
+    record = scans["png"]
+    page = record.pages[0]
+    html = export(record, "html", tmp_path / "r.html").read_text(encoding="utf-8")
+    table = side_by_side(html)
+    expected = [r for w, r in zip(page.words, page.restored_words, strict=True) if w.text != r]
+    assert expected  # the fixture's OCR words are the folded text
+    assert re.findall(r'<span class="chg"[^>]*>([^<]*)</span>', table) == expected
+    # One row per OCR line: the damaged line and the restored line side by side, text intact.
+    rows = [
+        tuple(re.sub(r"<[^>]+>", "", cell) for cell in row)
+        for row in re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", table)
+    ]
+    assert rows == [(fold(line), line) for line in LINES]
+
+
+def test_html_renders_in_headless_chromium(tmp_path):
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if browser is None:
+        pytest.skip("headless Chromium is not installed (apt-get install chromium; .ci/run installs it)")
+    from pipeline.export import record_from_text
+
+    src = tmp_path / "a.txt"
+    src.write_text("Uy ban nhan dan phuong Kien An", encoding="utf-8")
+    record, _ = record_from_text(src, restore=False)
+    page = export(record, "html", tmp_path / "r.html", restored=restored_sample())
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", f"--screenshot={shot}",
+         "--window-size=1000,700", page.as_uri()],
+        capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert shot.exists(), "Chromium wrote no screenshot"
+    img = Image.open(shot).convert("RGB")
+    assert img.size == (1000, 700)
+    colours = img.getcolors(1_000_000)
+    # Rendered, not blank: dark text plus the green/red change highlights.
+    assert any(c[:3] == (0xD4, 0xF5, 0xDD) for _, c in colours)
+    assert any(c[:3] == (0xFD, 0xE2, 0xE1) for _, c in colours)
+    assert sum(n for n, c in colours if sum(c) < 200) > 500
+
+
+# --- CLI --------------------------------------------------------------------------------------------------
+def cli(*argv: str) -> int:
+    from pipeline.cli import export as command
+
+    parser = argparse.ArgumentParser(prog="vanban")
+    command.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["export", *argv])
+    return args.func(args)
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni", "cp1258"])
+def test_cli_exports_a_legacy_text_file(tmp_path, encoding, capsys):
+    src = tmp_path / "cong-van.txt"
+    src.write_bytes(encode_text(KIEN_AN.read_text(encoding="utf-8"), encoding))
+    out = tmp_path / "out.md"
+    assert cli(str(src), "--format", "md", "-o", str(out)) == 0
+    md = out.read_text(encoding="utf-8")
+    assert "PHƯỜNG KIẾN AN" in md and "Nguyễn Tùng Lâm" in md
+    assert str(out) in capsys.readouterr().out
+
+
+def test_cli_reports_bad_input(tmp_path, capsys):
+    src = tmp_path / "blob.txt"
+    src.write_bytes(b"\x00\x01\x02\x00binary")
+    assert cli(str(src), "--format", "txt", "-o", str(tmp_path / "o.txt")) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "blob.txt" in err and "binary" in err
+    assert cli(str(src), "--format", "pdf", "--all") == 2
+
+
+def test_cli_all_over_an_archive(scans, tmp_path, capsys):
+    archive_mod = pytest.importorskip("pipeline.archive")
+    location = tmp_path / "a.sqlite"
+    with archive_mod.open_archive(location) as archive:
+        for ext in ("jpg", "png"):
+            rec = scans[ext]
+            archive.add(DocumentRecord(ext * 32, rec.path, rec.size, rec.pages, rec.fields))
+    out = tmp_path / "out"
+    assert cli("--all", "--format", "pdf", "-o", str(out), "--archive", str(location)) == 0
+    files = sorted(out.glob("*.pdf"))
+    assert [f.name[:4] for f in files] == ["page", "page"]
+    for f in files:
+        assert syllables(pdftotext(f, "-raw")) == syllables("\n".join(LINES))
+    assert "2 exported" in capsys.readouterr().out
+
+
+def test_unknown_format_is_refused(scans, tmp_path):
+    with pytest.raises(ExportError, match="unknown format 'rtf'"):
+        export(scans["jpg"], "rtf", tmp_path / "x.rtf")
+    assert set(FORMATS) == {"pdf", "txt", "md", "docx", "json", "html"}
+
+
+# --- End to end with Tesseract ------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_pdf_from_real_tesseract_boxes(tmp_path):
+    pytesseract = pytest.importorskip("pytesseract")
+    img, _ = render_page(LINES[:5], 300, noise=False)  # speckles would cost Tesseract minutes
+    src = tmp_path / "scan.jpg"
+    img.save(src, quality=80, dpi=(300, 300))
+    data = pytesseract.image_to_data(img, lang="vie", output_type=pytesseract.Output.DICT)
+    words, restored = [], []
+    for i, text in enumerate(data["text"]):
+        if not text.strip():
+            continue
+        box = Box(data["left"][i], data["top"][i], data["width"][i], data["height"][i])
+        line = data["block_num"][i] * 1000 + data["par_num"][i] * 100 + data["line_num"][i]
+        words.append(OcrWord(fold(text), box, float(data["conf"][i]), data["block_num"][i], line))
+        restored.append(unicodedata.normalize("NFC", text))
+    page = PageRecord(0, "", "\n".join(restored), tuple(words), tuple(restored), 90.0, "ocr", 1.0, *img.size)
+    record = DocumentRecord("cd" * 32, str(src), src.stat().st_size, (page,), Fields())
+    out = tmp_path / "scan.pdf"
+    result = write_pdf(record, out)
+    assert result.pdfa
+    assert syllables(pdftotext(out, "-raw")) == syllables(" ".join(restored))
+    assert "Kiến An" in pdftotext(out)
+    assert out.stat().st_size <= 1.3 * src.stat().st_size
