@@ -122,7 +122,8 @@ def _make_candidates(model: Model, tok: str, regime: str) -> tuple[list[int], li
     forms = [model.lm.vocab[i] for i in ids]
     if own is None:
         ids.append(UNK)
-        chs.append(KEEP_GARBLED_LP if _garbled(tok) else KEEP_UNKNOWN_LP)
+        stripped = tok.isascii() and fold(low) in model.by_fold  # 'Viet', 'PHUONG': accents lost
+        chs.append(KEEP_GARBLED_LP if stripped or _garbled(tok) else KEEP_UNKNOWN_LP)
         forms.append("")
     elif regime == "accented" and (low != fold(low) or (tok[:1].isupper() and own in model.plain_ok)):
         chs = [x if i == own else x + PROTECT_VALID_LP for i, x in zip(ids, chs, strict=True)]
@@ -142,18 +143,21 @@ def _logadd(a: float | None, b: float) -> float:
     return hi + math.log10(1.0 + 10.0 ** (lo - hi))
 
 
-def _score_phrases(model: Model, phrases: list[list[Slot]]) -> np.ndarray:
+def _score_phrases(model: Model, phrases: list[list[Slot]], open_end: list[bool]) -> np.ndarray:
     """log10 P(w | u v) for every candidate triple of every phrase, in one vectorised batch.
 
     Phrases are padded with two <s> and one </s>; triples are laid out position by position as
     (a, b, c) over the candidates at i-2, i-1, i, so the Viterbi pass reads them back in order.
+    An open-ended phrase (text cut mid-sentence, as OCR lines are) scores its </s> as 0.
     """
     cols: list[list[int]] = []
     third: list[int] = []  # column index of each scored position (its i-2 and i-1 precede it)
-    for slots in phrases:
+    free: list[bool] = []  # per scored position: an open phrase end, not scored
+    for slots, is_open in zip(phrases, open_end, strict=True):
         start = len(cols)
         cols.extend([[BOS], [BOS]] + [s.ids for s in slots] + [[EOS]])
         third.extend(range(start + 2, len(cols)))
+        free.extend([False] * len(slots) + [is_open])
     if not third:
         return np.zeros(0)
     sizes = np.fromiter((len(c) for c in cols), dtype=np.int64, count=len(cols))
@@ -168,7 +172,9 @@ def _score_phrases(model: Model, phrases: list[list[Slot]]) -> np.ndarray:
     u = flat[col_at[p - 2] + r // (kb * kc)]
     v = flat[col_at[p - 1] + (r // kc) % kb]
     w = flat[col_at[p] + r % kc]
-    return model.lm.logp(u, v, w)
+    lp = model.lm.logp(u, v, w)
+    lp[np.asarray(free)[owner]] = 0.0
+    return lp
 
 
 def _viterbi(slots: list[Slot], scores: np.ndarray, at: int) -> tuple[list[int], list[list[float]], int]:
@@ -262,8 +268,12 @@ def restore_text(model: Model, text: str, style: str = "keep") -> RestoredText:
             continue
         ids, chs, forms = cand
         phrases[-1].append(Slot(n, ids, chs, forms))
-    phrases = [p for p in phrases if any(len(s.ids) > 1 or s.forms[0] for s in p)]
-    scores = _score_phrases(model, phrases)
+    tail = text[matches[-1].end() :] if matches else ""
+    last_open = not any(ch.isalnum() or not ch.isspace() for ch in tail)  # no closing punctuation
+    open_end = [last_open and i == len(phrases) - 1 for i in range(len(phrases))]
+    keep = [i for i, p in enumerate(phrases) if any(len(s.ids) > 1 or s.forms[0] for s in p)]
+    phrases, open_end = [phrases[i] for i in keep], [open_end[i] for i in keep]
+    scores = _score_phrases(model, phrases, open_end)
     at = 0
     for slots in phrases:
         path, post, at = _viterbi(slots, scores, at)
