@@ -12,8 +12,8 @@ from pipeline.image.layout import find_blocks
 from pipeline.settings import CleanupSettings
 from pipeline.types import PageImage
 
-FONT = "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"
-FONT_BOLD = "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf"
+FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+FONT_BOLD = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf"
 
 HEADER_LEFT = ["ỦY BAN NHÂN DÂN", "PHƯỜNG KIẾN AN", "Số: 125/UBND-KTHT"]
 HEADER_RIGHT = [
@@ -139,6 +139,54 @@ def test_rotated_page_is_turned_upright(turn: int) -> None:
     same = np.mean(ink_mask(cp.image) == ink_mask(upright.image))
     assert same > 0.99
     assert [b.kind for b in cp.blocks] == [b.kind for b in upright.blocks]
+
+
+def _last_page(dpi: int = 150) -> np.ndarray:
+    """A short last page: page number, Nơi nhận beside the signature, a grey (faxed) seal, blank below."""
+    px = dpi / 72
+    w, h = int(8.27 * dpi), int(11.69 * dpi)
+    img = Image.new("L", (w, h), 255)
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, int(13 * px))
+    bold = ImageFont.truetype(FONT_BOLD, int(13 * px))
+    step, top = int(20 * px), int(0.8 * dpi)
+    d.text((w // 2, top // 2), "2", fill=0, font=font)
+    for i, t in enumerate(RECIPIENTS + ["- Sở Công Thương (để b/c);"]):
+        d.text((int(0.8 * dpi), top + i * int(18 * px)), t, fill=0, font=font)
+    for i, t in enumerate(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "", "", "Nguyễn Tùng Lâm"]):
+        if t:
+            d.text((int(4.9 * dpi), top + i * int(17 * px)), t, fill=0, font=bold)
+    cx, cy, r = int(5.1 * dpi), top + int(3.2 * step), int(0.7 * dpi)
+    d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=90, width=4)
+    d.ellipse((cx - r * 3 // 4, cy - r * 3 // 4, cx + r * 3 // 4, cy + r * 3 // 4), outline=110, width=2)
+    return np.asarray(img).copy()
+
+
+@pytest.mark.parametrize("turn", [0, 180])
+def test_short_last_page_with_grey_seal_is_upright(turn: int) -> None:
+    # The seal spans several text lines and cannot be lifted as colour; the blank lower page decides.
+    turned = np.ascontiguousarray(np.rot90(_last_page(), k=turn // 90))
+    cp = clean_page(page(turned), CleanupSettings())
+    assert cp.rotation == turn
+
+
+def test_header_columns_a_word_space_apart() -> None:
+    img = Image.new("L", (1240, 1754), 255)
+    d = ImageDraw.Draw(img)
+    f = ImageFont.truetype(FONT, 25)
+    left = ["SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Số: /SKHCN-CCTĐC", "V/v phối hợp triển khai kế hoạch hoạt"]
+    right = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Hải Phòng, ngày tháng năm"]
+    edge = 120 + int(d.textlength(left[2], font=f))
+    for i, (a, b) in enumerate(zip(left, right, strict=True)):
+        d.text((120, 150 + i * 42), a, fill=0, font=f)
+        d.text((edge + 22, 150 + i * 42), b, fill=0, font=f)  # 22 px: under one x-height away
+    for i, t in enumerate(BODY * 3):
+        d.text((120, 330 + i * 42), t, fill=0, font=f)
+    blocks = find_blocks(np.asarray(img), 150)
+    kinds = [b.kind for b in blocks]
+    assert kinds[:2] == ["header_left", "header_right"]
+    assert blocks[0].box.right <= edge + 22 and blocks[1].box.left >= edge
+    assert kinds[-1] == "body"
 
 
 def test_seal_removed_and_text_under_it_survives() -> None:

@@ -94,15 +94,18 @@ def clean_page(page: PageImage, settings: CleanupSettings) -> CleanPage:
             angle = 0.0
         if settings.deskew and abs(angle - quarter) >= 0.05:
             skew = angle - quarter
-        if settings.orientation:
-            level = steps.rotate(small, quarter + skew, fill=0, interpolation=cv2.INTER_NEAREST)
-            flip = timed("orientation", lambda: steps.is_upside_down(level))
-        total = quarter + skew + (180 if flip else 0)
-        if total:
+        if quarter or skew:
             fill = 255 if settings.background else int(steps.paper_level(gray))
-            gray = timed("deskew", lambda: steps.rotate(gray, total, fill=fill))
+            turn = quarter + skew
+            gray = timed("deskew", lambda: steps.rotate(gray, turn, fill=fill))
             if ink is not None:
-                ink = steps.rotate(ink, total, fill=(255, 255, 255))
+                ink = steps.rotate(ink, turn, fill=(255, 255, 255))
+        if settings.orientation:
+            flip = timed("orientation", lambda: steps.is_upside_down(gray, dpi))
+            if flip:
+                gray = cv2.rotate(gray, cv2.ROTATE_180)
+                if ink is not None:
+                    ink = cv2.rotate(ink, cv2.ROTATE_180)
 
     if dpi < settings.min_dpi:
         old = dpi

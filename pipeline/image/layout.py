@@ -157,7 +157,8 @@ def find_blocks(binary: np.ndarray, dpi: int) -> tuple[Block, ...]:
     rows = _rows(lines)
     x0 = min(ln.left for ln in lines)
     x1 = max(ln.right for ln in lines)
-    min_gap = max(2.5 * char_h, 0.03 * (x1 - x0))
+    # Header columns can sit close: a wide "V/v" subject line may end a word space from the motto.
+    min_gap = max(1.2 * char_h, 0.015 * (x1 - x0))
 
     parts: list[tuple[str, list[_Line]]] = []
     start, end = 0, len(rows)

@@ -141,11 +141,17 @@ def analysis_binary(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
         interpolation=cv2.INTER_AREA,
     )
     _, binary = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    # Drop huge blobs (residual borders, pictures) that would dominate the profiles.
+    # Drop huge blobs (residual borders, pictures) that would dominate the profiles, and anything far
+    # taller than a letter (seal rings, signature strokes): on a short last page they outweigh the
+    # few text lines that carry the angle.
     n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     if n > 1:
         h, w = binary.shape
-        huge = (stats[:, 2] > 0.25 * w) | (stats[:, 3] > 0.1 * h)
+        hgt = stats[:, cv2.CC_STAT_HEIGHT]
+        huge = (stats[:, 2] > 0.25 * w) | (hgt > 0.1 * h)
+        letters = hgt[1:][(hgt[1:] >= 4) & (hgt[1:] <= 0.05 * h)]
+        if len(letters) >= 20:
+            huge |= hgt > 3.0 * float(np.median(letters))
         huge[0] = False
         if huge.any():
             binary[huge[labels]] = 0
@@ -153,9 +159,17 @@ def analysis_binary(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
 
 
 def _profile_score(xs: np.ndarray, ys: np.ndarray, angle: float) -> float:
+    """Sharpness of the row profile at ``angle``, summed over the left and right half of the page.
+
+    Halves are scored apart so that two side-by-side blocks (header columns, Nơi nhận beside the
+    signature) do not reward an angle that merely lines up one column's rows with the other's.
+    """
     a = math.radians(angle)
     proj = ys * math.cos(a) - xs * math.sin(a)
-    hist = np.bincount((proj - proj.min()).astype(np.int32))
+    rows = (proj - proj.min()).astype(np.int64)
+    span = int(rows.max()) + 1
+    along = xs * math.cos(a) + ys * math.sin(a)  # position along the text lines
+    hist = np.bincount(rows + span * (along > 0), minlength=2 * span)
     return float(np.dot(hist, hist))
 
 
@@ -216,28 +230,53 @@ def rotate(
     )
 
 
-def is_upside_down(binary: np.ndarray) -> bool:
-    """True when level text lines carry more ink below their x-height band than above it.
-
-    Upright Latin script, and Vietnamese even more with its stacked tone marks, has ascenders,
-    capitals and diacritics above the x-height band but few descenders below it.
-    """
-    prof = binary.sum(axis=1).astype(np.float32)
+def _text_lines(prof: np.ndarray) -> list[tuple[int, int]]:
+    """Row runs of a horizontal ink profile that look like text lines (tone marks closed in)."""
     if prof.max() <= 0:
-        return False
-    on = prof > 0.03 * prof.max()
-    # Close gaps of <= 2 rows so detached tone marks stay with their line.
-    on = cv2.morphologyEx(on.astype(np.uint8)[:, None], cv2.MORPH_CLOSE, np.ones((5, 1), np.uint8))[:, 0] > 0
+        return []
+    ref = float(np.percentile(prof[prof > 0], 95))
+    on = prof > 0.05 * ref
+    # Close gaps of <= 3 rows so detached tone marks stay with their line.
+    on = cv2.morphologyEx(on.astype(np.uint8)[:, None], cv2.MORPH_CLOSE, np.ones((7, 1), np.uint8))[:, 0] > 0
     edges = np.flatnonzero(np.diff(np.concatenate([[0], on.astype(np.int8), [0]])))
-    above = below = 0.0
-    for y0, y1 in zip(edges[::2], edges[1::2], strict=True):
-        p = prof[y0:y1]
-        if len(p) < 4:
-            continue
-        core = np.flatnonzero(p >= 0.45 * p.max())
-        above += float(p[: core[0]].sum())
-        below += float(p[core[-1] + 1 :].sum())
-    return below > above * 1.05
+    return [(int(y0), int(y1)) for y0, y1 in zip(edges[::2], edges[1::2], strict=True) if y1 - y0 >= 6]
+
+
+def is_upside_down(gray: np.ndarray, dpi: int) -> bool:
+    """True when a level page reads upside down.
+
+    Two cues, measured at 150 dpi. Glyphs: upright Latin script, and Vietnamese even more with its
+    stacked tone marks, has ascenders, capitals and diacritics above the x-height band but few
+    descenders below it. Lines are found in four vertical strips, so side-by-side blocks and a seal
+    spanning several lines do not merge them, and runs much taller than the typical line are ignored.
+    Page: administrative pages start at the top margin and a short last page leaves its blank space
+    at the bottom, which decides pages with too little text for the glyphs.
+    """
+    scale = min(1.0, 150 / max(dpi, 1))
+    small = cv2.resize(gray, (max(1, round(gray.shape[1] * scale)), max(1, round(gray.shape[0] * scale))),
+                       interpolation=cv2.INTER_AREA)
+    _, binary = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    h, w = binary.shape
+    strips = 4
+    runs: list[np.ndarray] = []
+    for k in range(strips):
+        prof = binary[:, k * w // strips : (k + 1) * w // strips].sum(axis=1).astype(np.float32)
+        runs += [prof[y0:y1] for y0, y1 in _text_lines(prof)]
+    above = below = 1.0
+    if runs:
+        med = float(np.median([len(p) for p in runs]))
+        for p in runs:
+            if not 0.6 * med <= len(p) <= 1.8 * med:
+                continue
+            core = np.flatnonzero(p >= 0.45 * p.max())
+            above += float(p[: core[0]].sum())
+            below += float(p[core[-1] + 1 :].sum())
+    glyphs = math.log(above / below)
+    lines = _text_lines(binary.sum(axis=1).astype(np.float32))
+    page = 0.0
+    if lines:
+        page = (h - lines[-1][1]) / h - lines[0][0] / h  # blank at bottom minus blank at top
+    return glyphs + 2.0 * page < 0
 
 
 # --------------------------------------------------------------------------- resolution, ink
@@ -275,11 +314,13 @@ def despeckle(binary: np.ndarray, dpi: int) -> np.ndarray:
     area = stats[:, cv2.CC_STAT_AREA]
     hgt = stats[:, cv2.CC_STAT_HEIGHT]
     wid = stats[:, cv2.CC_STAT_WIDTH]
-    small = area < 60 * s * s
+    small = area < 120 * s * s
     small[0] = False
     if not small.any():
         return binary
-    letters = (~small) & (np.maximum(hgt, wid) >= 8 * s)
+    # Anchors: anything big, and anything letter-tall however thin (t, i, l have little area but are
+    # taller than any speck), so a short word like "tỉ" keeps both its letters and its marks.
+    letters = ((~small) & (np.maximum(hgt, wid) >= 8 * s)) | (np.maximum(hgt, wid) >= 16 * s)
     letters[0] = False
     big_mask = letters[labels].astype(np.uint8)
     reach = max(3, int(round(18 * s)))
