@@ -29,6 +29,8 @@ from pipeline.vietnamese import nfc
 FONT_PATH = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
 FONT_NAME = "LiberationSerif"
 A4_WIDTH_IN = 8.27
+WORD_GAP = 0.2  # least gap between two words' glyphs, in ems: pdftotext breaks words from about 0.1 em
+MIN_WORD_WIDTH = 0.1  # ems: the narrowest a word is squeezed to when its box leaves no room
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 
@@ -196,22 +198,31 @@ def _text_layer(page: PageRecord, font: _Font, scale_x: float, scale_y: float, h
         # Baseline: the line box spans ascender to descender; put the baseline at the descender's top.
         descent = -font.descent / 1000 * size
         baseline = height_pt - bottom * scale_y + descent * 0.8
-        ops.append(f"/FVb {_num(size)} Tf")
+        ops.append(f"/FVb {_num(size, 2)} Tf")
+        gap = WORD_GAP * size
+        cursor = 0.0  # where the previous word's glyphs ended, plus the gap
+        start = 0.0  # x of the previous word's origin, as written
         for i, (word, text) in enumerate(line):
-            last = i == len(line) - 1
-            # A trailing space belongs to every word but the line's last, stretched over the gap to the
-            # next word, so extractors see a real space rather than guessing one from the geometry.
-            if not last:
-                text = text + " "
-                target = (line[i + 1][0].box.left - word.box.left) * scale_x
-            else:
-                target = word.box.width * scale_x
+            # The word's glyphs are stretched over its box, but end at least a space short of the next
+            # word's box: OCR boxes of neighbours can touch or overlap, and extractors (pdftotext, viewers)
+            # split words by the gap they see. A word whose box overlaps the previous one starts after it.
+            # A trailing space follows every word but the line's last.
+            x = max(word.box.left * scale_x, cursor)
+            width = word.box.right * scale_x - x
+            if i + 1 < len(line):
+                width = min(width, line[i + 1][0].box.left * scale_x - x - gap)
+            width = max(width, MIN_WORD_WIDTH * size)  # never drop a word, even on a garbled box
+            cursor = x + width + gap
             natural = font.advance(text) * size
-            if natural <= 0 or target <= 0:
-                continue
-            stretch = 100 * target / natural
-            x = word.box.left * scale_x
-            ops.append(f"{_num(stretch)} Tz 1 0 0 1 {_num(x)} {_num(baseline)} Tm <{font.encode(text).hex()}> Tj")
+            stretch = 100 * width / natural if natural > 0 else 100
+            if i + 1 < len(line):
+                text = text + " "
+            # One decimal: the layer is drawn in page-image pixels (0.1 px is 0.024 pt at 300 dpi). The line's
+            # first word is placed with Tm, the others moved along the baseline with Td (Tz does not scale it).
+            here = round(x, 1)
+            move = f"1 0 0 1 {_num(here, 1)} {_num(baseline, 1)} Tm" if i == 0 else f"{_num(here - start, 1)} 0 Td"
+            start = here
+            ops.append(f"{_num(stretch, 1)} Tz {move} <{font.encode(text).hex()}> Tj")
         # Each line ends a line for extractors that join by content order (pdftotext -raw).
     ops.append("ET")
     return ("\n".join(ops) + "\n").encode("ascii")
