@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,47 @@ def test_pdf_words_sit_on_their_ocr_boxes(scans, tmp_path):
     assert abs(x0 - box.left * scale) < 1.0
     assert abs(x1 - box.right * scale) < 1.5
     assert y0 < box.bottom * scale and y1 > box.top * scale  # vertical overlap with the ink
+
+
+def test_pdf_splits_words_whose_boxes_overlap(scans, tmp_path):
+    """Garbled OCR gives neighbours touching or overlapping boxes; every word must still come back apart."""
+    record = scans["png"]
+    page = record.pages[0]
+    words = list(page.words)
+    for k in range(1, len(words)):  # pull every word's box left over its neighbour's
+        w, prev = words[k], words[k - 1]
+        if w.line == prev.line:
+            box = Box(prev.box.right - prev.box.width // 3, w.box.top, w.box.width, w.box.height)
+            words[k] = OcrWord(w.text, box, w.confidence, w.block, w.line)
+    squeezed = replace(page, words=tuple(words))
+    out = tmp_path / "out.pdf"
+    write_pdf(replace(record, pages=(squeezed,)), out, align=False)
+    assert syllables(pdftotext(out, "-raw")) == syllables(" ".join(page.restored_words))
+
+
+def test_pdf_follows_a_scan_that_the_cleanup_turned(tmp_path):
+    """An upside-down scan: the archive's boxes are on the cleaned (upright) page; the layer must land on
+    the original's ink, turned back."""
+    upright, words = render_page(LINES, 300, noise=False)
+    scan = tmp_path / "upside-down.png"
+    upright.rotate(180).save(scan, dpi=(300, 300))
+    record = make_record(scan, words, upright.size)
+    out = tmp_path / "out.pdf"
+    result = write_pdf(record, out)
+    if result.notes:
+        pytest.skip(f"the cleanup did not reproduce the page: {result.notes[0]}")
+    assert syllables(pdftotext(out, "-raw")) == syllables("\n".join(LINES))
+    import re
+
+    found = re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">KIẾN<', pdftotext(out, "-bbox")
+    )
+    box = next(b for t, b, _ in words if t == "KIẾN")
+    scale, (width, height) = 72 / 300, upright.size
+    x0, y0, x1, y1 = (float(v) for v in found[0])
+    # Turned 180°: the word's right edge is now its left, measured from the page's other side.
+    assert abs(x0 - (width - box.right) * scale) < 2 and abs(x1 - (width - box.left) * scale) < 2
+    assert y0 < (height - box.top) * scale and y1 > (height - box.bottom) * scale
 
 
 def test_pdf_keeps_jpeg_bytes_and_size(scans, tmp_path):
@@ -535,6 +577,30 @@ def test_cli_all_over_an_archive(scans, tmp_path, capsys):
     for f in files:
         assert syllables(pdftotext(f, "-raw")) == syllables("\n".join(LINES))
     assert "2 exported" in capsys.readouterr().out
+
+
+def test_cli_all_reports_a_bad_document_and_goes_on(scans, tmp_path, capsys):
+    archive_mod = pytest.importorskip("pipeline.archive")
+    location = tmp_path / "a.sqlite"
+    rec = scans["png"]
+    with archive_mod.open_archive(location) as archive:
+        first = archive.add(DocumentRecord("1" * 64, rec.path, rec.size, rec.pages, rec.fields))
+        gone = archive.add(DocumentRecord("2" * 64, rec.path, rec.size, rec.pages, rec.fields))
+        archive.add(DocumentRecord("3" * 64, str(tmp_path / "moved.png"), rec.size, rec.pages, rec.fields))
+        archive.add(DocumentRecord("4" * 64, rec.path, rec.size, rec.pages, rec.fields))
+        archive.delete(gone)  # a gap in the ids
+    out = tmp_path / "out"
+    # Text needs only the archive: all three remaining documents, across the gap the deletion left.
+    assert cli("--all", "--format", "txt", "-o", str(out), "--archive", str(location)) == 0
+    assert sorted(f.name[-12:] for f in out.glob("*.txt")) == ["11111111.txt", "33333333.txt", "44444444.txt"]
+    assert "3 exported" in capsys.readouterr().out and first == "1"
+    # A PDF needs the original scan: the moved one fails with its reason, the others are still written.
+    assert cli("--all", "--format", "pdf", "-o", str(out), "--archive", str(location)) == 1
+    captured = capsys.readouterr()
+    assert sorted(f.name[-12:] for f in out.glob("*.pdf")) == ["11111111.pdf", "44444444.pdf"]
+    assert "2 exported" in captured.out and "1 failed" in captured.out
+    err = [line for line in captured.err.splitlines() if "moved.png" in line]
+    assert len(err) == 1 and "original file not found" in err[0]
 
 
 def test_unknown_format_is_refused(scans, tmp_path):

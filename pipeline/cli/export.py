@@ -140,6 +140,7 @@ def _all_documents(archive) -> Iterator:
 
 
 def _run_all(args: argparse.Namespace) -> int:
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from pipeline.cli.search import open_for_cli
@@ -153,7 +154,8 @@ def _run_all(args: argparse.Namespace) -> int:
     written = 0
     with archive:
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        with Progress(*columns, transient=False) as progress:
+        # Progress and per-document errors go to stderr (errors unwrapped, one line each); the summary to stdout.
+        with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
             task = progress.add_task(f"export {args.format}", total=archive.stats().documents)
             for doc_id, record in _all_documents(archive):
                 try:
@@ -164,7 +166,9 @@ def _run_all(args: argparse.Namespace) -> int:
                     written += 1
                 except (ExportError, OSError, KeyError) as exc:
                     failures += 1
-                    progress.console.print(f"[red]vanban export: document {doc_id}: {exc}[/red]", highlight=False)
+                    progress.console.print(
+                        f"vanban export: document {doc_id}: {exc}", style="red", highlight=False, soft_wrap=True
+                    )
                 progress.advance(task)
     print(f"{written} exported to {folder}, {failures} failed")
     return EXIT_FAILURES if failures else EXIT_OK
