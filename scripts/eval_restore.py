@@ -232,7 +232,8 @@ print(m.load_seconds, total, n, *rates)
     load, total, n, cold, warm = (float(x) for x in out.stdout.split())
     print(f"(d) throughput on one core, accent-stripped held-out text line by line ({int(n)} syll): "
           f"{cold:,.0f} syll/s cold caches, {warm:,.0f} syll/s second pass; "
-          f"model load {load * 1000:.0f} ms (import + load {total * 1000:.0f} ms)")
+          f"model load {load * 1000:.0f} ms (import + load {total * 1000:.0f} ms); "
+          f"machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 def main() -> None:

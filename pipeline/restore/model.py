@@ -30,6 +30,9 @@ class LanguageModel:
         self.ctx_keys, self.ctx_bo = load("ctx_keys"), load("ctx_bo")
         self.uni_lp = np.asarray(load("uni_lp"), dtype=np.float64)
         self.uni_bo = np.asarray(load("uni_bo"), dtype=np.float64)
+        # Relative frequency for pruning candidates (older models lack it: KN unigram instead).
+        freq = path / "uni_freq.npy"
+        self.uni_freq = np.asarray(np.load(freq), dtype=np.float64) if freq.exists() else self.uni_lp
         self.vocab = (path / "vocab.txt").read_text(encoding="utf-8").split("\n")[:-1]
         self.V = len(self.vocab)
 

@@ -126,6 +126,7 @@ def canonical(syl: str) -> str | None:
     return compose(base, tone, "new")
 
 
+@lru_cache(maxsize=65536)
 def style_of(syl: str) -> str | None:
     """'old' or 'new' when ``syl`` is an open oa/oe/uy syllable with a tone mark, else None."""
     base, tone = split_tone(syl.lower())

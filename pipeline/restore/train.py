@@ -158,6 +158,13 @@ def train_lm(corpus: Path, out: Path) -> None:
     np.save(model / "ctx_keys.npy", extra.astype(np.int64))
     np.save(model / "ctx_bo.npy", _lookup(ctx_keys, np.log10(gamma3), extra, 0.0).astype(np.float16))
     np.save(model / "uni_lp.npy", np.log10(p1).astype(np.float32))
+    # Plain relative frequency (add-one), for pruning candidates before the lattice: the KN
+    # continuation unigram underrates words that follow few others ('dụng' after 'sử', 'áp').
+    freq = np.ones(V)
+    for s, c in syl_count.items():
+        if s in ids:
+            freq[ids[s]] += c
+    np.save(model / "uni_freq.npy", np.log10(freq / freq.sum()).astype(np.float32))
     np.save(model / "uni_bo.npy", np.log10(np.maximum(gamma2_v, 1e-12)).astype(np.float32))
     (model / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
     abbr = sorted(a for a, c in abbrevs.items() if c >= MIN_ABBREV_COUNT and not canonical(a.lower()))
