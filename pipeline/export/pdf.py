@@ -30,7 +30,7 @@ FONT_PATH = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.
 FONT_NAME = "LiberationSerif"
 A4_WIDTH_IN = 8.27
 WORD_GAP = 0.2  # least gap between two words' glyphs, in ems: pdftotext breaks words from about 0.1 em
-SIZE_TOLERANCE = 0.005  # re-run cleanup's page size may differ from the archived one by this share
+MAX_SKEW_DRIFT = 1.0  # degrees the ingest's skew (from the archived size) may differ from a re-run's
 MIN_WORD_WIDTH = 0.1  # ems: the narrowest a word is squeezed to when its box leaves no room
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
@@ -342,15 +342,37 @@ def _align(rec: PageRecord, src: Path, kind: str) -> tuple[Aligned | None, str |
         return None, f"page {rec.index + 1}: cleanup not re-run ({exc}); text layer scaled to the page"
     height, width = image.image.shape[:2]
     got_h, got_w = clean.image.shape[:2]
-    # A few pixels off: the cleanup found a slightly different skew (its code may have changed since the
-    # ingest); its turn is still far closer than none. More than that: not the page that was processed.
-    if abs(got_w - rec.width) > SIZE_TOLERANCE * rec.width or abs(got_h - rec.height) > SIZE_TOLERANCE * rec.height:
-        return None, (
-            f"page {rec.index + 1}: re-run cleanup gives {clean.image.shape[1]}x{clean.image.shape[0]} px, "
-            f"the archive has {rec.width}x{rec.height}; text layer scaled to the page"
-        )
-    matrix = _cleanup_matrix(width, height, clean.rotation, clean.skew, rec.width, rec.height)
+    skew = clean.skew
+    if (got_h, got_w) != (rec.height, rec.width):
+        # The cleanup found a slightly different skew from the ingest's (its code may have changed since).
+        # The archived page size tells the ingest's skew: keep the re-run's turn and direction of skew, and
+        # take the skew's size from the archived page's proportions.
+        skew = _skew_from_size(width, height, clean.rotation, clean.skew, rec.width, rec.height)
+        if skew is None:
+            return None, (
+                f"page {rec.index + 1}: re-run cleanup gives {got_w}x{got_h} px, the archive has "
+                f"{rec.width}x{rec.height}; text layer scaled to the page"
+            )
+    matrix = _cleanup_matrix(width, height, clean.rotation, skew, rec.width, rec.height)
     return (matrix, (float(width), float(height))), None
+
+
+def _skew_from_size(width: int, height: int, rotation: int, skew: float, out_w: int, out_h: int) -> float | None:
+    """The skew (CleanPage's sign convention) that turns a ``width`` x ``height`` page into a canvas of
+    ``out_w`` x ``out_h``'s proportions, in the direction of ``skew``; None when that is not plausible."""
+    if skew == 0:
+        return None  # no direction to go by
+    a, b = (height, width) if (-rotation) % 360 in (90, 270) else (width, height)
+    ratio = out_w / out_h
+    # out_w : out_h = a cos t + b sin t : b cos t + a sin t  =>  tan t = (ratio b - a) / (b - ratio a)
+    denominator = b - ratio * a
+    if denominator == 0:
+        return None
+    tangent = (ratio * b - a) / denominator
+    degrees = math.degrees(math.atan(max(tangent, 0.0)))
+    if abs(degrees - abs(skew)) > MAX_SKEW_DRIFT:
+        return None  # far from the re-run's skew: probably not the page that was processed
+    return math.copysign(degrees, skew)
 
 
 def _layer_matrix(rec: PageRecord, width_pt: float, height_pt: float, aligned: Aligned | None) -> Matrix:
