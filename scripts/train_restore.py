@@ -1,12 +1,12 @@
 """Train the diacritic-restoration models from ../shared/corpus: one command, reproducible.
 
-    nice .venv/bin/python scripts/train_restore.py            # all stages
-    nice .venv/bin/python scripts/train_restore.py --stages ocr,channel
+    nice -n 10 .venv/bin/python scripts/train_restore.py            # all stages
+    nice -n 10 .venv/bin/python scripts/train_restore.py --stages ocr,channel
 
 Stages: ``ocr`` renders training sentences to pages and OCRs them with Tesseract eng and vie
 (cached under --work); ``lm`` counts the syllable trigram LM; ``channel`` learns the OCR error
 model from the cached OCR pairs. Held out from everything: vn-law lines from HELDOUT_LAW_FROM on
-and /work/shared/texts (see models/README.md).
+and /work/shared/texts (see models/restore-v1/README.md).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A syllable trigram language model (Kneser–Ney) decodes a lattice of candidate syllables per
 token; candidates come from accent folding and an OCR error model learned from Tesseract output
-on rendered corpus text. See models/README.md for how the model is built and how well it does.
+on rendered corpus text. See models/restore-v1/README.md for how the model is built and how well it does.
 """
 
 from __future__ import annotations
