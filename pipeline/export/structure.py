@@ -50,6 +50,7 @@ _DOC_TYPES = (
     "cong van", "ke hoach", "quyet dinh", "thong bao", "bao cao", "to trinh", "chi thi", "nghi quyet",
     "huong dan", "chuong trinh", "giay moi", "bien ban", "thong tu", "nghi dinh", "phuong an", "de an",
 )  # fmt: skip
+FULL_LINE = 70  # characters: a body line this long that ends mid-sentence was wrapped, not ended
 _SENTENCE_END = (".", "!", "?", ":", ";", "…", ".)", ".”", '."')
 
 
@@ -67,16 +68,22 @@ def _lines(text: str) -> list[str]:
     return [regex.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in nfc(text).replace("\r\n", "\n").split("\n")]
 
 
+def _ends_sentence(line: str) -> bool:
+    """Ends in sentence punctuation, looking past closing quotes, brackets and Markdown emphasis."""
+    return line.rstrip("*_”’\"')] ").endswith(_SENTENCE_END)
+
+
 def _join_wrapped(lines: list[str]) -> list[str]:
     """Re-join a paragraph's hard-wrapped lines: a line that does not end a sentence continues on the
-    next when that one starts in lower case or with a digit (``Ủy`` / ``ban nhân dân``)."""
+    next when that one starts in lower case or with a digit (``Ủy`` / ``ban nhân dân``), or when it is a
+    full-width line (``… của`` / ``Sở Công Thương`` across a page break)."""
     out: list[str] = []
     for line in lines:
         if (
             out
-            and not out[-1].endswith(_SENTENCE_END)
+            and not _ends_sentence(out[-1])
             and line
-            and (line[0].islower() or line[0].isdigit())
+            and (line[0].islower() or line[0].isdigit() or (len(out[-1]) >= FULL_LINE and not _is_caps(line)))
             and not _ITEM_RE.match(line)
             and not _SECTION_RE.match(line)
         ):

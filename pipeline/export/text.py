@@ -45,7 +45,8 @@ def _blocks(doc: Structure, markdown: bool) -> list[str]:
         out.append(lines([f"# {_md_escape(doc.title[0])}"] + [plain(t) for t in doc.title[1:]]) if markdown
                    else lines(doc.title))  # fmt: skip
     if doc.addressees:
-        out.append(lines([strong("Kính gửi:")] + [_item(a, markdown) for a in doc.addressees]))
+        # A list under its label: items one a line (no hard-break spaces inside a Markdown list).
+        out.append("\n".join([strong("Kính gửi:")] + [_item(a, markdown) for a in doc.addressees]))
     items: list[str] = []
     for para in doc.body:
         if para.kind == "item":
@@ -61,7 +62,7 @@ def _blocks(doc: Structure, markdown: bool) -> list[str]:
     if items:
         out.append("\n".join(items))
     if doc.recipients:
-        out.append(lines([strong("Nơi nhận:")] + [_item(r, markdown) for r in doc.recipients]))
+        out.append("\n".join([strong("Nơi nhận:")] + [_item(r, markdown) for r in doc.recipients]))
     if doc.signature:
         sig = [strong(s) if _caps(s) or i == len(doc.signature) - 1 else plain(s)
                for i, s in enumerate(doc.signature)]  # fmt: skip
