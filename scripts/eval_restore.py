@@ -218,10 +218,10 @@ lines = sys.stdin.read().split("\\n")
 n = sum(1 for x in lines for w in TOKEN_RE.findall(x) if not w.isdigit())
 rates = []
 for _ in range(2):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     for x in lines:
         restore(x)
-    rates.append(n / (time.perf_counter() - t))
+    rates += [n / (time.perf_counter() - t), n / (time.process_time() - c)]
 print(m.load_seconds, total, n, *rates)
 """
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
@@ -229,9 +229,10 @@ print(m.load_seconds, total, n, *rates)
     out = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, cwd=ROOT, env=env)
     if out.returncode:
         raise SystemExit(f"throughput child failed: {out.stderr.strip().splitlines()[-1]}")
-    load, total, n, cold, warm = (float(x) for x in out.stdout.split())
+    load, total, n, cold, cold_cpu, warm, warm_cpu = (float(x) for x in out.stdout.split())
     print(f"(d) throughput on one core, accent-stripped held-out text line by line ({int(n)} syll): "
-          f"{cold:,.0f} syll/s cold caches, {warm:,.0f} syll/s second pass; "
+          f"cold caches {cold:,.0f} syll/s wall, {cold_cpu:,.0f} syll/CPU-s; second pass {warm:,.0f} syll/s wall, "
+          f"{warm_cpu:,.0f} syll/CPU-s; "
           f"model load {load * 1000:.0f} ms (import + load {total * 1000:.0f} ms); "
           f"machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 

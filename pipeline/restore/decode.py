@@ -163,16 +163,25 @@ def _score_phrases(model: Model, phrases: list[list[Slot]], open_end: list[bool]
     sizes = np.fromiter((len(c) for c in cols), dtype=np.int64, count=len(cols))
     flat = np.fromiter((x for c in cols for x in c), dtype=np.int64, count=int(sizes.sum()))
     col_at = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    lm = model.lm
+    # Adjacent column pairs (j-1, j), each scored once: the bigram level of P(c | b) for
+    # triples ending at j, and the backoff weight of the (a, b) context for triples ending at j+1.
+    left_size, right_size = sizes[:-1], sizes[1:]
+    count2 = left_size * right_size
+    pair_at = np.concatenate(([0, 0], np.cumsum(count2)[:-1]))  # indexed by column j >= 1
+    owner2 = np.repeat(np.arange(1, len(sizes)), count2)
+    q = np.arange(int(count2.sum())) - pair_at[owner2]
+    kr = sizes[owner2]
+    p2, bo = lm.pairs(flat[col_at[owner2 - 1] + q // kr], flat[col_at[owner2] + q % kr])
     pos = np.asarray(third, dtype=np.int64)
     kb, kc = sizes[pos - 1], sizes[pos]
     count = sizes[pos - 2] * kb * kc
     owner = np.repeat(np.arange(len(pos)), count)
     r = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
     kb, kc, p = kb[owner], kc[owner], pos[owner]
-    u = flat[col_at[p - 2] + r // (kb * kc)]
-    v = flat[col_at[p - 1] + (r // kc) % kb]
-    w = flat[col_at[p] + r % kc]
-    lp = model.lm.logp(u, v, w)
+    ia, ib, ic = r // (kb * kc), (r // kc) % kb, r % kc
+    hit, lp3 = lm.trigram(flat[col_at[p - 2] + ia], flat[col_at[p - 1] + ib], flat[col_at[p] + ic])
+    lp = np.where(hit, lp3, bo[pair_at[p - 1] + ia * kb + ib] + p2[pair_at[p] + ib * kc + ic])
     lp[np.asarray(free)[owner]] = 0.0
     return lp
 
