@@ -510,7 +510,7 @@ def test_html_from_archived_words_marks_changes(scans, tmp_path):
 def test_html_renders_in_headless_chromium(tmp_path):
     browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if browser is None:
-        pytest.skip("headless Chromium is not installed (apt-get install chromium; .ci/run installs it)")
+        pytest.skip("headless Chromium is not installed (apt-get install chromium): cannot check the report renders")
     from pipeline.export import record_from_text
 
     src = tmp_path / "a.txt"

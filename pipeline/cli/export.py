@@ -51,7 +51,8 @@ def _write(record, fmt: str, out: Path, restored, pdfa: bool) -> str:
         verdict = "PDF/A-2b: pass" if result.pdfa else f"not PDF/A ({'; '.join(result.findings[:2])})"
         size = out.stat().st_size
         ratio = f", {size / record.size:.2f}× the original" if record.size else ""
-        return f"{out} ({size:,} bytes{ratio}; {result.words} words in the text layer; {verdict})"
+        notes = "".join(f"; {note}" for note in result.notes)  # pages whose layer could not be aligned
+        return f"{out} ({size:,} bytes{ratio}; {result.words} words in the text layer; {verdict}{notes})"
     export(record, fmt, out, restored=restored)
     return f"{out} ({out.stat().st_size:,} bytes)"
 
