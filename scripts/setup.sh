@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Idempotent set-up on a fresh Debian machine: system packages (only those missing), .venv, project.
+# `setup.sh --test` adds what only the tests need: a PostgreSQL server and headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-liberation2 unpaper
-      postgresql postgresql-contrib)
+DEBS=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-liberation2 unpaper)
+if [ "${1:-}" = "--test" ]; then
+    DEBS+=(postgresql postgresql-contrib chromium)
+fi
 missing=()
 for pkg in "${DEBS[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
