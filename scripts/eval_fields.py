@@ -5,6 +5,7 @@
     python scripts/eval_fields.py --scans         # (b) OCR the scans (pipeline.ingest.process_file)
     python scripts/eval_fields.py --ocr-dir DIR   # (b) OCR text made before: DIR/<name>.txt
     python scripts/eval_fields.py --scans --save-ocr DIR   # keep the restored OCR text for --ocr-dir
+    python scripts/eval_fields.py --archive A     # (b) the fields ingest stored for the samples in A
 
 Scalar fields: a prediction equal to a non-null truth is a true positive; any other non-null prediction
 is a false positive; a non-null truth not predicted exactly is a false negative (a wrong value counts as
@@ -202,6 +203,26 @@ def ocr_pairs(samples: list[Path], ocr_dir: Path | None, scans: bool, save: Path
     return out
 
 
+def archive_pairs(samples: list[Path], location: str) -> list[tuple]:
+    """The fields `vanban ingest` stored, for every sample the archive holds."""
+    from pipeline.archive import open_archive
+
+    gold = {p.stem: json.loads(p.read_text(encoding="utf-8"))["fields"] for p in samples}
+    out = []
+    with open_archive(location) as archive:
+        total, doc_id = archive.stats().documents, 0
+        while len(out) < len(gold) and doc_id < total + 1000:  # ids may have gaps after deletions
+            doc_id += 1
+            try:
+                doc = archive.get(str(doc_id))
+            except KeyError:
+                continue
+            stem = Path(doc.path).stem
+            if stem in gold:
+                out.append((stem, gold[stem], doc.fields.to_json()))
+    return sorted(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--samples", type=Path, default=Path("samples"), help="folder of <name>.json (+ scans)")
@@ -211,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--scans", action="store_true", help="(b) OCR the scans through pipeline.ingest")
     ap.add_argument("--save-ocr", type=Path, help="with --scans: write the restored OCR text here")
+    ap.add_argument("--archive", help="(b) score the fields stored in this archive (after `vanban ingest samples/`)")
     ap.add_argument("--only", help="substring: evaluate only samples whose name contains it")
     ap.add_argument("--errors", action="store_true", help="list every wrong value")
     args = ap.parse_args(argv)
@@ -223,8 +245,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.src:
         pairs += src_pairs(args.samples / "src")
     print(table(f"(a) clean ground-truth text: {len(pairs)} documents", evaluate(pairs, args.errors)))
-    if args.ocr_dir or args.scans:
-        pairs = ocr_pairs(samples, args.ocr_dir, args.scans, args.save_ocr)
+    if args.ocr_dir or args.scans or args.archive:
+        if args.archive:
+            pairs = archive_pairs(samples, args.archive)
+        else:
+            pairs = ocr_pairs(samples, args.ocr_dir, args.scans, args.save_ocr)
         print()
         if pairs:
             print(
