@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -88,6 +89,18 @@ def test_vie_confusions_are_repaired_without_touching_good_words() -> None:
     assert restore("Đề nghị các đơn vị thực hiện nghiêm túc nội dung trên").text == (
         "Đề nghị các đơn vị thực hiện nghiêm túc nội dung trên"
     )
+
+
+def test_ocr_word_confidence_lets_a_doubted_syllable_be_corrected() -> None:
+    # Tesseract vie read 'Biển' as the valid syllable 'Biến'; text alone keeps it (valid syllables
+    # are protected), a low word confidence lifts that protection.
+    src = "Biến này đã từng được gọi là vịnh Ả Rập"
+    assert restore(src).text == src
+    words = [SimpleNamespace(text=w, confidence=40.0 if w == "Biến" else 95.0) for w in src.split()]
+    res = restore(src, words=words)
+    assert res.text == "Biển này đã từng được gọi là vịnh Ả Rập"
+    sure = [SimpleNamespace(text=w, confidence=95.0) for w in src.split()]
+    assert restore(src, words=sure).text == src
 
 
 # --- leave alone ------------------------------------------------------------------------------

@@ -7,22 +7,27 @@ on rendered corpus text. See models/restore-v1/README.md for how the model is bu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pipeline.restore.decode import TOKEN_RE, restore_text
 from pipeline.restore.model import get_model
 from pipeline.restore.syllable import canonical
-from pipeline.types import RestoredText
+from pipeline.types import OcrWord, RestoredText
 from pipeline.vietnamese import nfc
 
 __all__ = ["restore", "vietnamese_score"]
 
 
-def restore(text: str, *, style: str = "keep") -> RestoredText:
+def restore(text: str, *, style: str = "keep", words: Sequence[OcrWord] | None = None) -> RestoredText:
     """Restore Vietnamese diacritics and undo OCR confusions, token by token.
 
     ``style`` is the tone-mark placement of the output: "keep" (the document's majority), "old"
     ('hoà', 'thuỷ') or "new" ('hòa', 'thủy'). Everything but changed tokens is kept byte for byte.
+    ``words``, when the text is OCR output, are its words in reading order (``text`` and
+    ``confidence``): an accented syllable Tesseract doubted is corrected more easily.
     """
-    return restore_text(get_model(), text, style)
+    pairs = [(nfc(w.text), float(w.confidence)) for w in words] if words else None
+    return restore_text(get_model(), text, style, pairs)
 
 
 def vietnamese_score(text: str) -> float:

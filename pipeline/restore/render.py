@@ -56,6 +56,40 @@ def ocr_image(image: Image.Image, lang: str, *, psm: int = 6, timeout: float = 3
     return out.stdout.decode("utf-8", errors="replace")
 
 
+def ocr_image_words(
+    image: Image.Image, lang: str, *, psm: int = 6, timeout: float = 300.0
+) -> list[list[tuple[str, float]]]:
+    """Tesseract's words with confidences (0..100), grouped by printed line in reading order."""
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    with tempfile.TemporaryDirectory(prefix="vanban-render-") as tmp:
+        path = Path(tmp) / "page.png"
+        image.save(path)
+        out = subprocess.run(
+            ["tesseract", str(path), "stdout", "-l", lang, "--psm", str(psm), "tsv"],
+            capture_output=True,
+            env=env,
+            timeout=timeout,
+            check=True,
+        )
+    lines: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
+    for row in out.stdout.decode("utf-8", errors="replace").splitlines()[1:]:
+        f = row.split("\t")
+        if len(f) == 12 and f[0] == "5" and f[11].strip():
+            lines.setdefault((f[2], f[3], f[4]), []).append((f[11].strip(), float(f[10])))
+    return list(lines.values())
+
+
+def ocr_lines_words(
+    lines: list[str], lang: str, *, size: int = 42, degrade: float = 0.0, seed: int = 0
+) -> list[list[tuple[str, float]]]:
+    """Like ``ocr_lines`` but each line as (word, confidence) pairs ([] where lost)."""
+    got = ocr_image_words(render_page(lines, size=size, degrade=degrade, seed=seed), lang)
+    if len(got) == len(lines):
+        return got
+    by_text = {" ".join(w for w, _ in g): g for g in got}
+    return [by_text.get(t, []) for t in align_lines(lines, list(by_text))]
+
+
 def ocr_lines(lines: list[str], lang: str, *, size: int = 42, degrade: float = 0.0, seed: int = 0) -> list[str]:
     """OCR rendered ``lines``; the result is aligned one-to-one with the input ('' where lost)."""
     text = ocr_image(render_page(lines, size=size, degrade=degrade, seed=seed), lang)
