@@ -108,7 +108,9 @@ def process_page(job: PageJob) -> PageResult:
         raise PageFailure(f"{label}: out of memory while processing the page") from None
 
     if job.settings.restore:
-        restored_blocks = [restore(block.text) for block in page.blocks]
+        restored_blocks = [
+            restore(block.text, words=[w for w in page.words if w.block == i]) for i, block in enumerate(page.blocks)
+        ]
     else:
         restored_blocks = [RestoredText(block.text, block.text, ()) for block in page.blocks]
     blocks = tuple(
