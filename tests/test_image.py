@@ -252,6 +252,19 @@ def test_despeckle_keeps_diacritics_and_removes_specks() -> None:
     assert ((out < 128) & text).sum() == text.sum()
 
 
+def test_grain_is_smoothed_only_on_noisy_scans() -> None:
+    clean = (cv2.cvtColor(render_page(150), cv2.COLOR_BGR2GRAY) * 0.9).astype(np.uint8)  # grey paper: no clipping
+    noisy = np.clip(clean + np.random.default_rng(3).normal(0, 12, clean.shape), 0, 255).astype(np.uint8)
+    assert steps.noise_sigma(clean) < 4.5 < steps.noise_sigma(noisy)
+    assert steps.smooth_noise(clean, steps.noise_sigma(clean)) is clean
+    smoothed = steps.smooth_noise(noisy, steps.noise_sigma(noisy))
+    paper = clean == clean.max()
+    assert smoothed[paper].std() < 0.5 * noisy[paper].std()
+    # Letters survive the median: the binarised ink matches the clean page's.
+    ink_clean, ink_smooth = steps.binarize(clean) < 128, steps.binarize(smoothed) < 128
+    assert (ink_clean & ink_smooth).sum() > 0.85 * ink_clean.sum()
+
+
 def test_border_and_punch_holes_removed() -> None:
     clean = render_page(150)
     scan = clean.copy()

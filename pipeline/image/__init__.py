@@ -4,7 +4,8 @@ Steps, in order (each switchable by its ``CleanupSettings`` flag and timed in ``
 ink (red seal / blue pen lifted out, kept as ``ink_layer``), border (scanner edges, punch holes),
 background (divide out yellowing and uneven light), deskew and orientation (one projection-profile
 search over both axes, then an ascender/descender test for 180°), upscale (low-dpi scans to
-``target_dpi``), binarize (Otsu on the flattened page), denoise (specks away from letters) and
+``target_dpi``), binarize (Otsu on the flattened page), denoise (a median on grainy scans before
+resampling, specks away from letters after binarising) and
 layout (header columns, title, body, recipients, signature).
 
 Rotation is done before upscaling and binarisation so each pixel is resampled once, from the
@@ -81,6 +82,8 @@ def clean_page(page: PageImage, settings: CleanupSettings) -> CleanPage:
         gray = image
     if settings.border:
         gray = timed("border", lambda: steps.remove_border(gray, dpi))
+    if settings.denoise:  # grain is smoothed at the scan's own resolution, before it is resampled
+        gray = timed("denoise", lambda: steps.smooth_noise(gray, steps.noise_sigma(gray)))
     if settings.background:
         gray = timed("background", lambda: steps.flatten_background(gray, dpi))
 
