@@ -33,6 +33,8 @@ class LanguageModel:
         # Relative frequency for pruning candidates (older models lack it: KN unigram instead).
         freq = path / "uni_freq.npy"
         self.uni_freq = np.asarray(np.load(freq), dtype=np.float64) if freq.exists() else self.uni_lp
+        cap = path / "cap_lp.npy"  # log10 P(written capitalised mid-sentence | syllable), if trained
+        self.cap_lp = np.asarray(np.load(cap), dtype=np.float64) if cap.exists() else None
         self.vocab = (path / "vocab.txt").read_text(encoding="utf-8").split("\n")[:-1]
         self.V = len(self.vocab)
 

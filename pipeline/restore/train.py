@@ -16,6 +16,8 @@ from pipeline.vietnamese import nfc
 
 MODEL_NAME = "restore-v1"
 LM_TOKEN_RE = regex.compile(r"[^\W\d_]+|\d+|[^\w\s]")
+# A Title-case word right after a lowercase word (or a comma): capitalised mid-sentence, i.e. a name.
+MID_CAP_RE = regex.compile(r"(?<=[\p{Ll}\d,] )\p{Lu}\p{Ll}+(?![\p{L}\d])")
 ABBREV_RE = regex.compile(r"(?<![^\W\d_])[\p{Lu}]{2,6}(?![^\W\d_])")
 MIN_SYLLABLE_COUNT = 3
 MIN_ABBREV_COUNT = 20
@@ -55,11 +57,13 @@ def train_lm(corpus: Path, out: Path) -> None:
     t0 = time.time()
     raw = Counter()
     abbrevs = Counter()
+    mid_caps = Counter()
     lines = []
     for line in _training_lines(corpus):
         low = line.lower()
         raw.update(LM_TOKEN_RE.findall(low))
         abbrevs.update(ABBREV_RE.findall(line))
+        mid_caps.update(MID_CAP_RE.findall(line))
         lines.append(low)
     syl_count: Counter[str] = Counter()
     to_canon: dict[str, str] = {}
@@ -165,6 +169,14 @@ def train_lm(corpus: Path, out: Path) -> None:
         if s in ids:
             freq[ids[s]] += c
     np.save(model / "uni_freq.npy", np.log10(freq / freq.sum()).astype(np.float32))
+    # How often each syllable is written capitalised mid-sentence (a name): P(cap | syllable),
+    # the case part of the channel ('Long An', 'Kiến An': 'An' far more than 'Án').
+    caps = np.zeros(V)
+    for tok, c in mid_caps.items():
+        can = canonical(tok.lower())
+        if can in ids:
+            caps[ids[can]] += c
+    np.save(model / "cap_lp.npy", np.log10((caps + 0.5) / (freq + 1.0)).astype(np.float32))
     np.save(model / "uni_bo.npy", np.log10(np.maximum(gamma2_v, 1e-12)).astype(np.float32))
     (model / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
     abbr = sorted(a for a, c in abbrevs.items() if c >= MIN_ABBREV_COUNT and not canonical(a.lower()))
