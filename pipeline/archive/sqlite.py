@@ -35,6 +35,7 @@ from pipeline.vietnamese import nfc
 
 APPLICATION_ID = 0x56424E31  # "VBN1": tells a vanban archive from any other SQLite file
 SCHEMA_VERSION = 2
+MMAP_BYTES = 2**30  # address space only; pages are read on demand
 RANK_WINDOW = 4000  # most matching pages ranked by bm25 per search (see _text_search)
 
 _V1 = """
@@ -129,6 +130,9 @@ class SQLiteArchive(Archive):
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
+            # searches read long posting lists: map the file and keep a bigger page cache than 2 MB
+            self.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            self.conn.execute("PRAGMA cache_size = -65536")
             self._migrate(_target or SCHEMA_VERSION, notify)
         except sqlite3.DatabaseError as exc:
             self.conn.close()
