@@ -264,6 +264,9 @@ def test_accented_query_ranks_exact_diacritics_first(small):
     assert names[0] == "plan" and hits[0].match == "exact"
     assert "notice" in names[1:]  # "đăng", "dang" still match, after the exact one
     assert all(h.match == "folded" for h in hits[1:])
+    # a limit the exact matches fill: the same first hits, accent variants left out
+    assert [(h.path, h.match) for h in archive.search(SearchQuery("Đảng", limit=1))] == [(PLAN.path, "exact")]
+    assert [h.path for h in archive.search(SearchQuery("Đảng", limit=2))] == [h.path for h in hits[:2]]
 
 
 def test_phrase_prefix_and_boolean_operators(small):

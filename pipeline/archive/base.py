@@ -153,7 +153,10 @@ class Archive(ABC):
             tiers: list[tuple[str, list[PageHit]]] = []
             if has_accents(node):
                 tiers.append(("exact", self._text_search(node, True, filters, k)))
-            tiers.append(("folded", self._text_search(node, False, filters, k)))
+            if not tiers or len(tiers[0][1]) < k or refs:
+                # accent-insensitive matches rank after exact ones: with k exact documents (and no
+                # reference to place) they cannot reach the results, so that search is skipped
+                tiers.append(("folded", self._text_search(node, False, filters, k)))
             text_pages: dict[int, PageHit] = {}
             for _, rows in tiers:
                 for row in rows:
