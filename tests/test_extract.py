@@ -424,3 +424,112 @@ def test_real_documents(name):
     assert [d["date"] for d in f.deadlines] == exp["deadlines"]
     assert f.signer["name"] == exp["signer"]
     assert len(f.recipients) == exp["n_recipients"]
+
+
+# ---- OCR/restoration damage seen in the archived OCR of the sample scans (ingest, then eval_fields --archive)
+
+WORST_HEAD = """ỦY BAN NHÂN DÂN
+PHƯỜNG KIẾN AN
+Số: /UBND-KTHT&ĐT
+V/v triển khai Kế hoạch bình chọn sản
+phẩm công nghiệp nông thôn tiêu biểu
+__ thành phố Hải Phòng năm-2025
+
+CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do-- Hạnh phúc
+Kiến An, ngày 11 thẳng 9 năm 2025
+:ư nh A - ⁄ xr~x1^°_.
+"""
+
+
+def test_date_with_wrong_marks_on_thang():
+    """Restoration wrote 'thẳng' for 'tháng' (10-cv-kien-an-worst): place and date still read."""
+    f = extract_text(WORST_HEAD)
+    assert (f.place, f.date, f.date_year) == ("Kiến An", "2025-09-11", 2025)
+    f = extract_text("Đề nghị gửi báo cáo trước ngày 03 thắng 10 nắm 2025.\n")
+    assert [d["date"] for d in f.deadlines] == ["2025-10-03"]
+
+
+GM_HEAD = """UBND THÀNH PHỐ HẢI PHÒNG
+SỞ CÔNG THƯƠNG
+Số: 118/GM-SCT
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hỏi Phòng, ngày 22 tháng 9 năm 2025
+
+GIẤY MỜI
+Dự Hội nghị tập huấn hướng dẫn đăng ký bình chọn sản phẩm
+- Hiệp hội Doanh nghiệp nhỏ và vừa thành phố Hải Phòng.
+Thực hiện Kế hoạch số 225/KH-UBND ngày 03/9/2025 của Ủy ban nhân
+dân thành phố về tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu
+thành phố Hải Phòng năm 2025, Sở Công Thương tổ chức Hội nghị tập huấn
+"""
+
+
+def test_place_with_one_misread_letter_takes_the_documents_spelling():
+    """'HẢI PHÒNG' restored as 'Hỏi Phòng' in the place line (04-gm, 09-cv); the body spells it 3 times."""
+    assert extract_text(GM_HEAD).place == "Hải Phòng"
+    # printed once, nothing to outvote it: kept as read
+    alone = GM_HEAD.replace("Hải Phòng", "Hà Nội").replace("HẢI PHÒNG", "HÀ NỘI")
+    assert extract_text(alone).place == "Hỏi Phòng"
+    # one other mention is no majority: a place one letter from a name said once elsewhere is kept
+    once = GM_HEAD.replace("thành phố Hải Phòng.", "thành phố.").replace("thành phố Hải Phòng năm", "năm")
+    assert once.count("Hải Phòng") == 0 and once.count("HẢI PHÒNG") == 1
+    assert extract_text(once).place == "Hỏi Phòng"
+
+
+SEAL_SIGNATURE = """Quyết định có hiệu lực kể từ ngày ký. Kế hoạch bình chọn sản phẩm tiêu biểu thành
+phố Hải Phòng năm 2025./.
+Nơi nhận:
+- Như Điều 3;
+- Sở Công Thương (để b/c);
+- CT, các PCT UBND phường:
+- Lưu: VTj KTHTĐT.
+
+KT. CHỦ TỊCH
+= NÊN CHỦ TỊCH
+.,
+⁄ é BẠN “Hư XY
+„ `
+LAI PHÒNG
+"""
+
+
+def test_seal_text_under_the_signature_is_not_the_signer():
+    """06-qd: the name was lost under the round seal and OCR read the seal's 'HẢI PHÒNG' as 'LAI PHÒNG'."""
+    f = extract_text(SEAL_SIGNATURE)
+    assert f.signer is not None and f.signer["name"] is None
+    assert f.signer["authority"] == "KT. Chủ tịch"
+    named = extract_text(SEAL_SIGNATURE.replace("LAI PHÒNG", "NGUYỄN TÙNG LÂM"))
+    assert named.signer["name"] == "Nguyễn Tùng Lâm"
+
+
+def test_cc_entries_repaired_from_ocr_reads():
+    """'Lưu: VT, …' read as 'VE,' / 'VI' / 'VTj' (01, 03, 06, 12), a fax's '~' bullet and ':' for ';' (06, 11)."""
+    text = """Nơi nhận:
+~ Như Điều 3;
+- CT, các PCT UBND phường:
+- Lưu: VTj KTHTĐT.
+"""
+    assert extract_text(text).cc == ["Như Điều 3", "CT, các PCT UBND phường", "Lưu: VT, KTHTĐT"]
+    for read in ("Lưu: VE, CCTĐC.", "Lưu: VI CCTĐC.", "Lưu: VT CCTĐC."):
+        assert extract_text(f"Nơi nhận:\n- Như trên;\n- {read}\n").cc == ["Như trên", "Lưu: VT, CCTĐC"]
+    # another office keeping the copy is not rewritten
+    assert extract_text("Nơi nhận:\n- Như trên;\n- Lưu: VP, KT.\n").cc == ["Như trên", "Lưu: VP, KT"]
+
+
+def test_signature_title_without_seal_debris():
+    """03-ttr: the seal left 'TA ^' under 'TRƯỞNG PHÒNG'; 06-qd: '= ' before the title line."""
+    text = """Nơi nhận:
+- Như trên;
+- Lưu: VI KTHTĐT.
+
+TRƯỞNG PHÒNG
+TA ^
+Vũ Thị Thanh Hương
+"""
+    f = extract_text(text)
+    assert f.signer["title"] == "Trưởng phòng" and f.signer["name"] == "Vũ Thị Thanh Hương"
+    f = extract_text(SEAL_SIGNATURE.replace("= NÊN", "= PHÓ"))
+    assert f.signer["title"] == "Phó Chủ tịch"

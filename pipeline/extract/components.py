@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.extract.nlp import Found, doc_type_names, doc_type_rows
 from pipeline.extract.text import (
+    A_ANY,
     ANY_DATE_RE,
     DIGITISH,
     SHORT_DATE_RE,
@@ -22,9 +23,11 @@ from pipeline.extract.text import (
     is_upper_line,
     lexicon,
     line_pieces,
+    looks_like_place,
     majority_spelling,
     make_date,
     name_case,
+    nearest_spelling,
     official_case,
     parse_date_match,
     respell_tail,
@@ -44,8 +47,8 @@ VV_RE = regex.compile(rf"(?m)^{H}*V{H}*[/|\\l1I.]{H}*[vV]\b{H}*[:.]?{H}*")
 # Place and date of issue: "Kiến An, ngày 11 tháng 9 năm 2025" (blank day/month allowed).
 _FILL = r"[\s.…_]*"
 DATE_HEAD = (
-    rf"[Nn]g[àaảạáãÀ]y{_FILL}(?P<d>{DIGITISH}{{1,2}})?{_FILL}th[áaàảạ]ng{_FILL}(?P<m>{DIGITISH}{{1,2}})?"
-    rf"{_FILL}n[ăaâ]m{_FILL}(?P<y>[12][0-9OoIl|]{{3}})"
+    rf"[Nn]g{A_ANY}y{_FILL}(?P<d>{DIGITISH}{{1,2}})?{_FILL}th{A_ANY}ng{_FILL}(?P<m>{DIGITISH}{{1,2}})?"
+    rf"{_FILL}n{A_ANY}m{_FILL}(?P<y>[12][0-9OoIl|]{{3}})"
 )
 PLACE_DATE_RE = regex.compile(rf"(?P<place>[\p{{Lu}}][^\n,;:]{{0,60}}?){H}*,{H}*(?P<date>{DATE_HEAD})")
 BARE_DATE_RE = regex.compile(rf"(?m)^{H}*(?P<date>{DATE_HEAD})")
@@ -267,7 +270,8 @@ class PlaceDate:
             return doc
         if place:
             value = majority_spelling(text, name_case(place[0]) if is_upper_line(place[0]) else place[0])
-            put(doc, "place", value, place[1], place[2], 0.9)
+            near = nearest_spelling(text, value)
+            put(doc, "place", near, place[1], place[2], 0.9 if near == value else 0.7)
         iso, year = make_date(m.group("d"), m.group("m"), m.group("y"))
         clean = all(g is None or g.isdigit() for g in (m.group("d"), m.group("m"), m.group("y")))
         conf = 0.95 if clean else 0.8
@@ -470,7 +474,9 @@ class Subject:
         return doc
 
 
-BULLET_RE = regex.compile(r"^[-–+•*·]\s*")
+# 'Lưu: VT, …' (the file copy kept by Văn thư) as OCR reads it: 'Lưu: VE, …', 'Lưu: VI …', 'Lưu: VTj …'.
+LUU_VT_RE = regex.compile(r"^Lưu\s*:\s*V(?:[TEIl1][j,.;]?|[TEIl1]?[j,.;])(?=\s+\p{Lu}{2})")
+BULLET_RE = regex.compile(r"^[-–+•*·~]\s*")  # "~": a dash as OCR reads it on a fax
 
 
 def _list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list[tuple[str, int, int]]:
@@ -494,7 +500,7 @@ def _list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list
         if skip_upper and (is_upper_line(piece) or regex.match(r"^(TM|KT|TL|TUQ|Q)\s*\.", piece)):
             continue
         if m := BULLET_RE.match(piece):
-            mark = m.group().strip()
+            mark = m.group().strip().replace("~", "-")
             if open_entry and bullet is not None and mark != bullet:
                 items[-1][0] = prev + " " + piece
                 items[-1][2] = e
@@ -502,7 +508,7 @@ def _list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list
             if len(items) >= max_items:
                 break
             bullet = bullet or mark
-            lead = regex.match(r"[\s*\-–+•·]*", text[s:e])
+            lead = regex.match(r"[\s*\-–+•·~]*", text[s:e])
             items.append([piece[m.end() :], s + (lead.end() if lead else 0), e])
             continue
         if same_line and not items:
@@ -529,7 +535,7 @@ def _list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list
         break
     out = []
     for value, s, e in items:
-        value = squash(value).rstrip(" ;,.").strip()
+        value = LUU_VT_RE.sub("Lưu: VT,", squash(value).rstrip(" ;:,.").strip())
         if value:
             out.append((value, s, e))
     return out
@@ -745,6 +751,16 @@ class Deadlines:
         return start, end
 
 
+def title_words(piece: str) -> str:
+    """A title line without the seal or stroke debris OCR puts around it ('= NÊN CHỦ TỊCH' -> 'NÊN CHỦ
+    TỊCH'); '' when nothing title-like is left ('TA ^': no word of three letters, or mostly symbols)."""
+    core = regex.sub(r"^[^\p{L}]+|[^\p{L}]+$", "", piece)
+    letters = sum(c.isalpha() for c in core)
+    if not regex.search(r"\p{L}{3}", core) or letters < 0.8 * len(core.replace(" ", "")):
+        return ""
+    return core
+
+
 AUTH_RE = regex.compile(r"^(?P<a>TM|KT|TL|TUQ|Q)\s*[.,]\s*(?P<rest>.+)$")
 NOISE_RE = regex.compile(r"(?i)^\W*(\(?đã ký\)?|\(?ký\b.*|\(?ky\b.*|\[.*\]|\d+|\W*)\W*$")
 
@@ -780,16 +796,17 @@ class Signer:
         ):
             i -= 1
         name = None
-        if i >= 0 and _is_name(text[pieces[i][0] : pieces[i][1]].strip(" *")):
-            name = pieces[i]
-            i -= 1
+        if i >= 0 and _is_name(cand := text[pieces[i][0] : pieces[i][1]].strip(" *")):
+            if not looks_like_place(text, cand):
+                name = pieces[i]
+            i -= 1  # seal text read where the name should be: neither name nor title
         lines: list[tuple[int, int]] = []
         misses = 0
         while i >= 0 and misses < 8:
             s, e = pieces[i]
             piece = text[s:e].strip(" *")
             i -= 1
-            if AUTH_RE.match(piece) or (is_upper_line(piece) and not is_motto(piece)):
+            if AUTH_RE.match(piece) or (is_upper_line(piece) and not is_motto(piece) and title_words(piece)):
                 lines.append((s, e))
                 continue
             if BULLET_RE.match(piece) or NOISE_RE.match(piece):
@@ -816,7 +833,7 @@ class Signer:
                         rest = rest[: sp.start()]
                     signer["authority"] = f"{a}. {title_case(rest)}"
             else:
-                titles.append(piece)
+                titles.append(title_words(piece))
         if titles:
             signer["title"] = title_case(" ".join(titles))
         if name:

@@ -60,14 +60,17 @@ def make_date(day: str | None, month: str | None, year: str | None) -> tuple[str
         return None, y
 
 
+# Any 'a' with a tone or hat: restoration may put the wrong marks on 'tháng' ('thẳng') or 'năm' ('nắm').
+A_ANY = "[aàáảãạăằắẳẵặâầấẩẫậAÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ]"
+
 # Date forms met in the body: 03/9/2025, 03-9-2025, 03.9.2025, ngày 03 tháng 9 năm 2025.
 _SEP = r"[^\S\n]*[/.\-][^\S\n]*"
 NUMERIC_DATE = (
     rf"(?P<d>{DIGITISH}{{1,2}}){_SEP}(?P<m>{DIGITISH}{{1,2}}){_SEP}(?P<y>(?:19|20|2O){DIGITISH}{{2}})"
 )
 WORDED_DATE = (
-    rf"ng[àaảạ]y\s*(?P<d2>{DIGITISH}{{1,2}})\s*th[áaà]ng\s*(?P<m2>{DIGITISH}{{1,2}})"
-    rf"\s*n[ăaâ]m\s*(?P<y2>(?:19|20|2O){DIGITISH}{{2}})"
+    rf"ng{A_ANY}y\s*(?P<d2>{DIGITISH}{{1,2}})\s*th{A_ANY}ng\s*(?P<m2>{DIGITISH}{{1,2}})"
+    rf"\s*n{A_ANY}m\s*(?P<y2>(?:19|20|2O){DIGITISH}{{2}})"
 )
 ANY_DATE_RE = regex.compile(rf"(?:{WORDED_DATE}|(?<!\d){NUMERIC_DATE}(?!\d))", regex.IGNORECASE)
 # A day/month without a year ("trước ngày 15/10"): the year comes from the document date.
@@ -245,3 +248,69 @@ def respell_tail(text: str, value: str) -> str:
         return value
     tail = majority_spelling(text, " ".join(words[n:]))
     return " ".join([*words[:n], tail])
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def nearest_spelling(text: str, phrase: str, min_votes: int = 2) -> str:
+    """A proper name one misread letter away from a spelling the document repeats takes that spelling.
+
+    OCR or restoration may misread one letter of a name printed once in the header ('HẢI PHÒNG' read
+    as 'Hỏi Phòng'); when the same words with that one letter different appear capitalised at least
+    ``min_votes`` times elsewhere and more often than the phrase itself, they are the reading to trust.
+    Accent-only differences are left to ``majority_spelling``.
+    """
+    words = phrase.split(" ")
+    key = fold_lower(phrase)
+    if len(regex.sub(r"\W", "", key)) < 5 or not all(w[:1].isupper() for w in words):
+        return phrase
+    name_re = regex.compile(r"(?<!\w)" + r"\s+".join([r"\p{Lu}[\p{L}\p{M}]*"] * len(words)) + r"(?!\w)")
+    own = 0
+    votes: dict[str, int] = {}
+    for m in name_re.finditer(text, overlapped=True):
+        seen = squash(nfc(m.group()))
+        f = fold_lower(seen)
+        if f == key:
+            own += 1
+        elif _one_letter_apart(f, key):
+            spelled = name_case(seen) if is_upper_line(seen) else seen
+            votes[spelled] = votes.get(spelled, 0) + 1
+    if not votes:
+        return phrase
+    best, n = max(votes.items(), key=lambda kv: kv[1])
+    if n < min_votes or n <= own:
+        return phrase
+    return majority_spelling(text, best)
+
+
+def place_names(text: str) -> set[str]:
+    """Folded names that follow an administrative unit word ('thành phố Hải Phòng' -> 'hai phong')."""
+    units = "|".join(
+        r"\s+".join(map(regex.escape, u.split())) for u in sorted(lexicon()["admin_units"], key=len, reverse=True)
+    )
+    folded = fold_lower(text)
+    if len(folded) != len(text):
+        return set()
+    out = set()
+    for m in regex.finditer(rf"(?<!\w)(?:{units})\s+", folded):
+        run: list[str] = []
+        for w in regex.finditer(r"\S+", text[m.end() : m.end() + 40]):
+            word = w.group().rstrip(".,;:)")
+            if not regex.fullmatch(r"\p{Lu}[\p{L}\p{M}]*", word):
+                break
+            run.append(fold_lower(word))
+            if word != w.group():
+                break
+        if len(run) >= 2:
+            out.add(" ".join(run[:2]))
+            out.add(" ".join(run))
+    return out
+
+
+def looks_like_place(text: str, name: str) -> bool:
+    """A 'name' that is (up to one misread letter) a place named in the document: the round seal
+    stamped over the signature carries the issuer's place, and OCR may read it as the last line."""
+    key = fold_lower(squash(name))
+    return any(p == key or _one_letter_apart(p, key) for p in place_names(text))
