@@ -533,3 +533,35 @@ Vũ Thị Thanh Hương
     assert f.signer["title"] == "Trưởng phòng" and f.signer["name"] == "Vũ Thị Thanh Hương"
     f = extract_text(SEAL_SIGNATURE.replace("= NÊN", "= PHÓ"))
     assert f.signer["title"] == "Phó Chủ tịch"
+
+
+def test_deadline_date_after_a_stray_stroke_on_the_next_line():
+    """05-bc: 'trước ngày\\n-15/12/2025.' (a speck read as '-' before the wrapped date)."""
+    text = """Kiến An, ngày 8 tháng 10 năm 2025
+Rà soát các cơ sở gây ô nhiễm trong khu dân cư,
+đề xuất phương án di dời vào cụm công nghiệp, hoàn thành trước ngày
+-15/12/2025.
+- Tiếp tục hỗ trợ các cơ sở đăng ký nhãn hiệu.
+"""
+    assert [d["date"] for d in extract_text(text).deadlines] == ["2025-12-15"]
+
+
+def test_recipients_past_scan_specks():
+    """04-gm: a speck line between entries; 10-cv: '; ˆ' after an entry and '-' read for the en dash."""
+    text = """Kính gửi: -Ủy ban nhân dân các xã, phường, đặc khu;
+=>... .. . ..ÝẺ.<
+
+- Hiệp hội Doanh nghiệp nhỏ và vừa thành phố Hải Phòng.
+Thực hiện Kế hoạch số 225/KH-UBND ngày 03/9/2025 của Ủy ban nhân dân thành phố.
+"""
+    assert extract_text(text).recipients == [
+        "Ủy ban nhân dân các xã, phường, đặc khu",
+        "Hiệp hội Doanh nghiệp nhỏ và vừa thành phố Hải Phòng",
+    ]
+    text = "Kính gửi: - Phòng Văn hoá - Xã hội;\n- Trung tâm Sự nghiệp công; ˆ\n- Các Tổ dân phố;\nThực hiện.\n"
+    assert extract_text(text).recipients == ["Phòng Văn hoá – Xã hội", "Trung tâm Sự nghiệp công", "Các Tổ dân phố"]
+    # '(để b/c)' wrapped onto its own line is part of the entry, not a speck
+    assert extract_text("Nơi nhận:\n- Giám đốc Sở (để\nb/c);\n- Lưu: VT, QLCN.\n").cc == [
+        "Giám đốc Sở (để b/c)",
+        "Lưu: VT, QLCN",
+    ]

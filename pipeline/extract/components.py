@@ -479,6 +479,13 @@ LUU_VT_RE = regex.compile(r"^Lưu\s*:\s*V(?:[TEIl1][j,.;]?|[TEIl1]?[j,.;])(?=\s+
 BULLET_RE = regex.compile(r"^[-–+•*·~]\s*")  # "~": a dash as OCR reads it on a fax
 
 
+def is_debris(piece: str) -> bool:
+    """A line OCR made of specks and strokes: fewer letters and digits than other marks."""
+    chars = piece.replace(" ", "")
+    odd = regex.search(r"[^\p{L}\p{N}.,;:()/\-–'\"%&]", chars)  # 'b/c);' is short, not debris
+    return bool(odd) and sum(c.isalnum() and not regex.match(r"\p{Lm}", c) for c in chars) < 0.5 * len(chars)
+
+
 def _list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list[tuple[str, int, int]]:
     """Bulleted (or single inline) entries after a cue like 'Kính gửi:'; wrapped lines are joined.
 
@@ -497,6 +504,8 @@ def _list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list
         same_line = s < line_end
         prev = items[-1][0] if items else ""
         open_entry = bool(items) and not regex.search(r"[;.]$", prev)
+        if items and is_debris(piece):  # scan specks between entries: '=>... .. . ..ÝẺ.<'
+            continue
         if skip_upper and (is_upper_line(piece) or regex.match(r"^(TM|KT|TL|TUQ|Q)\s*\.", piece)):
             continue
         if m := BULLET_RE.match(piece):
@@ -535,7 +544,9 @@ def _list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list
         break
     out = []
     for value, s, e in items:
-        value = LUU_VT_RE.sub("Lưu: VT,", squash(value).rstrip(" ;:,.").strip())
+        # trailing specks after the closing ';' ('công; ˆ'); a spaced hyphen is the en dash these names print
+        value = regex.sub(r"(?:\s+(?:[^\p{L}\p{N}()\s]|\p{Lm})+)+$", "", squash(value)).replace(" - ", " – ")
+        value = LUU_VT_RE.sub("Lưu: VT,", value.rstrip(" ;:,.").strip())
         if value:
             out.append((value, s, e))
     return out
@@ -699,7 +710,9 @@ def _date_after(text: str, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
-SENT_END_RE = regex.compile(r"[.;!?](?=\s)|\n(?=[^\S\n]*(?:[-–+•]|\d+\.|[a-zđ]\)))")
+# A line opening with a bullet ends the sentence; '-15/12/2025' (a stray stroke before a date carried
+# to the next line) does not.
+SENT_END_RE = regex.compile(r"[.;!?](?=\s)|\n(?=[^\S\n]*(?:[-–+•](?!\d)|\d+\.|[a-zđ]\)))")
 
 
 class Deadlines:
