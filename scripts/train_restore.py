@@ -99,6 +99,10 @@ def main() -> None:
         from pipeline.restore.train import train_lm
 
         train_lm(args.corpus, args.out)
+    if "lm" in stages or "caps" in stages:
+        from pipeline.restore.train import train_caps_d
+
+        train_caps_d(args.corpus, args.out)
     if "channel" in stages:
         from pipeline.restore.train import train_channel
 

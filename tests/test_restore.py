@@ -81,6 +81,41 @@ def test_accentless_text_is_restored() -> None:
 # --- damage type 3: Tesseract vie confusions --------------------------------------------------
 
 
+# Real Latin-OCR output (tesseract -l eng on rendered held-out law text): ư read as u' or t?.
+@pytest.mark.parametrize(
+    ("damaged", "expected"),
+    [("Viet Nam thu'c hién.", "Việt Nam thực hiện."),
+     ("Phap lénh t6 chi?c Diéu tra", "Pháp lệnh tổ chức Điều tra")],
+)  # fmt: skip
+def test_words_split_by_ocr_punctuation_are_joined(damaged: str, expected: str) -> None:
+    assert restore(damaged).text == expected
+
+
+@pytest.mark.parametrize(
+    ("damaged", "expected"),
+    [("Cộng hòa xã hội chủ nghĩa Vi ệt Nam", "Cộng hòa xã hội chủ nghĩa Việt Nam"),
+     ("Ủy ban nh ân dân phường", "Ủy ban nhân dân phường"),
+     ("tại thànhphố Hải Phòng", "tại thành phố Hải Phòng"),
+     ("Uy ban nhan dan thanhpho Hai Phong", "Ủy ban nhân dân thành phố Hải Phòng"),
+     ("phát tri-\nển kinh tế", "phát triển kinh tế")],
+)  # fmt: skip
+def test_split_and_merged_words_are_resegmented(damaged: str, expected: str) -> None:
+    assert restore(damaged).text == expected
+
+
+def test_resegmented_token_keeps_its_input_span() -> None:
+    r = restore("tại thànhphố Hải Phòng")
+    tok = next(t for t in r.tokens if t.changed)
+    assert (tok.original, tok.restored) == ("thànhphố", "thành phố")
+    assert r.original[tok.start : tok.end] == "thànhphố"
+
+
+def test_folded_d_in_caps_abbreviations_comes_from_corpus_counts() -> None:
+    # HĐND and QĐ are far more common in the corpus than HDND and QD; CD is more common than CĐ.
+    out = restore("Nghi quyet cua HDND phuong, Quyet dinh so 12/QD-UBND ngay 3 thang 5, dia CD").text
+    assert "HĐND" in out and "12/QĐ-UBND" in out and out.endswith("CD")
+
+
 def test_vie_confusions_are_repaired_without_touching_good_words() -> None:
     assert restore("Ủy ban nhân dân thành phố về tổ chức bình chọn sản phấm").text.endswith("sản phẩm")
     assert restore("tạo điều kiện cho các tố chức, cá nhân tham gia").text == (

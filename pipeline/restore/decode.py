@@ -51,6 +51,7 @@ FLOOR = -5.0  # candidates less likely than this under the channel are not propo
 FLOOR_VALID = -3.0
 MAX_CANDIDATES = 6  # 5: 97.7%, 6: 98.0%, 8: 98.3% dev syllable accuracy; 8 costs ~1.5x the time
 PRUNE = 3.0  # drop candidates this much less likely (channel + unigram) than the best
+MIN_CAPS_D = 5  # corpus count an all-caps spelling with Đ needs before a folded token is given it
 FLAG_BELOW = 0.75  # posterior under which a token is flagged for review
 
 
@@ -279,6 +280,132 @@ def _with_case(model: Model, tok: str, before: str, ids: list[int], chs: list[fl
     return chs
 
 
+class _Tok:
+    """A word token: a regex match, or OCR pieces taken as one ('thu'c', 'Vi ệt', 'tri-' + line end + 'ển')."""
+
+    __slots__ = ("e", "s", "t")
+
+    def __init__(self, s: int, e: int, t: str) -> None:
+        self.s, self.e, self.t = s, e, t
+
+    def group(self) -> str:
+        return self.t
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+
+INNER_RE = regex.compile(r"\p{L}+['’?]\p{L}+")  # 'thu'c', 'chi?c': Latin OCR's ư, ứ, ử inside a word
+HYPHEN_BREAK_RE = regex.compile(r"-[ \t]*\r?\n[ \t]*")  # a word hyphenated at a line end
+SPLIT_MIN = 4  # shortest unknown token tried as two syllables ('thànhphố')
+
+
+def _known(model: Model, tok: str) -> bool:
+    """A syllable of the vocabulary, accented or with its accents stripped."""
+    cache = model.known_cache
+    hit = cache.get(tok)
+    if hit is None:
+        if len(cache) > 100_000:
+            cache.clear()
+        low = tok.lower()
+        can = canonical(low)
+        cache[tok] = hit = (can is not None and can in model.ids) or fold(low) in model.by_fold
+    return hit
+
+
+def _local_slots(model: Model, toks: Sequence[str], regime: str) -> list[Slot]:
+    slots = []
+    for tok in toks:
+        fixed = _fixed(model, tok, False)
+        cand = None if fixed is not None else _candidates(model, tok, regime)
+        if cand is None:
+            slots.append(Slot(0, [NUM if tok.isdigit() else UNK], [0.0], [""]))
+        else:
+            slots.append(Slot(0, *cand))
+    return slots
+
+
+def _best_total(model: Model, slots: list[Slot]) -> float:
+    """Best path score (LM + channel, log10) of an open-ended phrase."""
+    scores = _score_phrases(model, [slots], [True])
+    sizes = [1, 1] + [len(x.ids) for x in slots] + [1]
+    chans = [np.zeros(1), np.zeros(1)] + [np.asarray(x.ch) * CHANNEL_WEIGHT for x in slots] + [np.zeros(1)]
+    delta = np.zeros((1, 1))
+    at = 0
+    for i in range(2, len(sizes)):
+        ka, kb, kc = sizes[i - 2], sizes[i - 1], sizes[i]
+        block = scores[at : at + ka * kb * kc].reshape(ka, kb, kc) + chans[i][None, None, :]
+        at += ka * kb * kc
+        delta = (delta[:, :, None] + block).max(axis=0)
+    return float(delta.max())
+
+
+def _plain_gap(text: str, a: _Tok, b: _Tok) -> bool:
+    """``b`` is a word following ``a`` with only white space between (same phrase)."""
+    return b.t.isalpha() and not text[a.e : b.s].strip()
+
+
+def _resegment(model: Model, text: str, toks: list[_Tok], regime: str) -> tuple[list[_Tok], set[int]]:
+    """Undo OCR's split and merged words where the LM prefers it: 'Vi ệt' -> 'Việt', 'thànhphố' ->
+    'thành phố', 'tri-' + line end + 'ển' -> 'triển'. Each option is scored against leaving the
+    tokens as they are, over the phrase around it. Returns the tokens and the indices of tokens
+    that are the first half of a split (joined to the next one by a space in the output).
+    """
+    options = []  # (first index, last index, replacement tokens)
+    for n, t in enumerate(toks):
+        a = t.t
+        if not a.isalpha():
+            continue
+        if n + 1 < len(toks):
+            b = toks[n + 1].t
+            gap = text[t.e : toks[n + 1].s]
+            if b.isalpha() and (b[0].islower() or a.isupper() and b.isupper()):
+                hyphen = HYPHEN_BREAK_RE.fullmatch(gap) is not None
+                if (gap == " " and not (_known(model, a) and _known(model, b))) or hyphen:
+                    joined = a + b
+                    cand = _candidates(model, joined, regime) if _fixed(model, joined, False) is None else None
+                    if cand is not None and any(cand[2]):
+                        options.append((n, n + 1, [_Tok(t.s, toks[n + 1].e, joined)]))
+        if len(a) >= SPLIT_MIN and not _known(model, a) and not (a.isupper() and a in model.abbrevs):
+            for i in range(1, len(a)):
+                if _known(model, a[:i]) and _known(model, a[i:]) and (a[i].islower() or a.isupper()):
+                    options.append((n, n, [_Tok(t.s, t.s + i, a[:i]), _Tok(t.s + i, t.e, a[i:])]))
+    if not options:
+        return toks, set()
+    chosen: dict[int, tuple[int, list[_Tok], float]] = {}
+    for first, last, repl in options:
+        lo, hi = first, last
+        while lo > 0 and first - lo < 2 and _plain_gap(text, toks[lo - 1], toks[lo]):
+            lo -= 1
+        while hi + 1 < len(toks) and hi - last < 2 and _plain_gap(text, toks[hi], toks[hi + 1]):
+            hi += 1
+        before = [x.t for x in toks[lo:first]]
+        after = [x.t for x in toks[last + 1 : hi + 1]]
+        base = _best_total(model, _local_slots(model, before + [x.t for x in toks[first : last + 1]] + after, regime))
+        alt = _best_total(model, _local_slots(model, before + [x.t for x in repl] + after, regime))
+        gain = alt - base
+        if gain > 0 and all(not (f <= last and first <= e) or g < gain for f, (e, _, g) in chosen.items()):
+            chosen = {f: v for f, v in chosen.items() if not (f <= last and first <= v[0])}
+            chosen[first] = (last, repl, gain)
+    out: list[_Tok] = []
+    halves: set[int] = set()
+    n = 0
+    while n < len(toks):
+        if n in chosen:
+            last, repl, _ = chosen[n]
+            if len(repl) == 2:
+                halves.add(len(out))
+            out.extend(repl)
+            n = last + 1
+        else:
+            out.append(toks[n])
+            n += 1
+    return out, halves
+
+
 def restore_text(
     model: Model, text: str, style: str = "keep", words: Sequence[tuple[str, float]] | None = None
 ) -> RestoredText:
@@ -286,21 +413,36 @@ def restore_text(
     if style not in ("keep", "old", "new"):
         raise ValueError(f"style must be 'keep', 'old' or 'new', not {style!r}")
     text = nfc(text)
-    matches = list(TOKEN_RE.finditer(text))
+    regime = _regime(TOKEN_RE.findall(text))
+    # Chunks: whitespace-separated runs; a chunk with inner punctuation is a code, URL or date,
+    # unless it reads as one word with Latin OCR's apostrophe or question mark inside ('thu'c').
+    code_spans = []
+    inner = []
+    for c in CHUNK_RE.finditer(text):
+        core = c.group().strip(EDGE_PUNCT)
+        if INNER_RE.fullmatch(core) and (cand := _candidates(model, core, regime)) and any(cand[2]):
+            at = c.start() + c.group().index(core)
+            inner.append((at, at + len(core)))
+        elif core and (len(TOKEN_RE.findall(core)) > 1 or URLISH_RE.search(core)):
+            code_spans.append((c.start(), c.end()))
+    toks: list[_Tok] = []
+    k = 0
+    for m in TOKEN_RE.finditer(text):
+        while k < len(inner) and inner[k][1] <= m.start():
+            k += 1
+        if k < len(inner) and inner[k][0] <= m.start():
+            if m.start() == inner[k][0]:
+                toks.append(_Tok(inner[k][0], inner[k][1], text[inner[k][0] : inner[k][1]]))
+            continue
+        toks.append(_Tok(m.start(), m.end(), m.group()))
+    matches, halves = _resegment(model, text, toks, regime)
     confs = _token_confidences(text, matches, words) if words else [None] * len(matches)
     words = [m.group() for m in matches]
-    regime = _regime(words)
     if style == "keep":
         votes = [st for w in words if (st := style_of(w))]
         out_style = "old" if votes.count("old") > votes.count("new") else "new"
     else:
         out_style = style
-    # Chunks: whitespace-separated runs; a chunk with inner punctuation is a code, URL or date.
-    code_spans = []
-    for c in CHUNK_RE.finditer(text):
-        core = c.group().strip(EDGE_PUNCT)
-        if core and (len(TOKEN_RE.findall(core)) > 1 or URLISH_RE.search(core)):
-            code_spans.append((c.start(), c.end()))
     restored: list[str] = [m.group() for m in matches]
     probs = [1.0] * len(matches)
     alts: list[tuple[Alternative, ...]] = [()] * len(matches)
@@ -363,10 +505,21 @@ def restore_text(
                 Alternative(render(slot.forms[j]), round(float(p[j]), 4)) for j in order[:4] if j != c and p[j] > 0.001
             )[:3]
             flags[n] = probs[n] < FLAG_BELOW
-    tokens = tuple(
-        RestoredToken(m.group(), restored[n], m.start(), m.end(), round(probs[n], 4), alts[n], flags[n])
-        for n, m in enumerate(matches)
-    )
+    built = []
+    n = 0
+    while n < len(matches):
+        m = matches[n]
+        if n in halves:  # 'thànhphố' -> 'thành phố': one token of the input
+            m2 = matches[n + 1]
+            built.append(RestoredToken(text[m.start() : m2.end()], f"{restored[n]} {restored[n + 1]}", m.start(),
+                                       m2.end(), round(probs[n] * probs[n + 1], 4), alts[n],
+                                       flags[n] or flags[n + 1]))  # fmt: skip
+            n += 2
+            continue
+        built.append(RestoredToken(text[m.start() : m.end()], restored[n], m.start(), m.end(), round(probs[n], 4),
+                                   alts[n], flags[n]))  # fmt: skip
+        n += 1
+    tokens = tuple(built)
     pieces = []
     prev = 0
     for t in tokens:
@@ -379,9 +532,11 @@ def restore_text(
 
 def _fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:
     """(output, probability) for tokens that are not decoded as syllables, else None."""
+    upper = tok.upper() == tok and any(c.isalpha() for c in tok)
+    if upper and "D" in tok and tok.isalpha() and (caps := _caps_d(model, tok)):
+        return caps, 0.9  # 'HDND' -> 'HĐND', also inside symbols ('QD-UBND')
     if tok.isdigit() or in_code:
         return tok, 1.0
-    upper = tok.upper() == tok and any(c.isalpha() for c in tok)
     if upper and len(tok) > 1 and any(c in "1l" for c in tok):
         roman = tok.replace("1", "I").replace("l", "I")
         if ROMAN_RE.match(roman) and any(c in "IVXLC" for c in tok):
@@ -399,6 +554,21 @@ def _fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:
     if len(tok) == 1 and (tok.isupper() or fold(tok) not in "aeiouy"):
         return tok, 1.0  # a lone consonant is a label ('điểm c'), never a damaged syllable
     return None
+
+
+def _caps_d(model: Model, tok: str) -> str | None:
+    """The all-caps token with its folded Đ back ('HDND' -> 'HĐND') when the training corpus
+    writes that spelling more often than ``tok`` itself (and at least MIN_CAPS_D times)."""
+    if not model.caps_d or tok.count("D") > 3:
+        return None
+    variants = [""]
+    for c in tok:
+        variants = [v + c for v in variants] + ([v + "Đ" for v in variants] if c == "D" else [])
+    best = max(variants, key=lambda v: model.caps_d.get(v, 0))
+    count = model.caps_d.get(best, 0)
+    if best == tok or count < MIN_CAPS_D or count <= model.caps_d.get(tok, 0):
+        return None
+    return best
 
 
 def _abbrev_repair(model: Model, tok: str) -> str | None:

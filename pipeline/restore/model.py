@@ -164,12 +164,20 @@ class Model:
         }  # fmt: skip
         self.channel = Channel(tables, trie)
         self.abbrevs = frozenset((path / "abbrevs.txt").read_text(encoding="utf-8").split())
+        # All-caps tokens with D or Đ and their corpus counts (absent in older models).
+        caps = path / "caps_d.tsv"
+        self.caps_d: dict[str, int] = {}
+        if caps.exists():
+            for row in caps.read_text(encoding="utf-8").splitlines():
+                tok, _, count = row.partition("\t")
+                self.caps_d[tok] = int(count)
         # A plain (unaccented) syllable is "proper" only if it is a common reading of its letters.
         uni = self.lm.uni_lp
         self.plain_ok = set()
         for key, members in self.by_fold.items():
             if key in self.ids and uni[self.ids[key]] >= max(uni[m] for m in members) - 0.5:
                 self.plain_ok.add(self.ids[key])
+        self.known_cache: dict[str, bool] = {}  # token -> is a vocabulary syllable (accented or not)
         self.candidate_cache: dict = {}  # token -> candidates, filled as text is restored
         self.load_seconds = time.perf_counter() - t0
 

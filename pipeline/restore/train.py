@@ -21,6 +21,10 @@ MID_CAP_RE = regex.compile(r"(?<=[\p{Ll}\d,] )\p{Lu}\p{Ll}+(?![\p{L}\d])")
 ABBREV_RE = regex.compile(r"(?<![^\W\d_])[\p{Lu}]{2,6}(?![^\W\d_])")
 MIN_SYLLABLE_COUNT = 3
 MIN_ABBREV_COUNT = 20
+# All-caps tokens (also the parts of symbols like 'QĐ-UBND') for the Đ inventory: an upper-case
+# abbreviation whose Đ was folded to D ('HDND', 'GSDT') is restored from these counts.
+CAPS_RE = regex.compile(r"(?<![^\W\d_])[\p{Lu}]{2,8}(?![^\W\d_])")
+MIN_CAPS_D_COUNT = 3
 # Special ids; syllables follow.
 BOS, EOS, UNK, NUM = 0, 1, 2, 3
 SPECIALS = ("<s>", "</s>", "<unk>", "<num>")
@@ -185,6 +189,23 @@ def train_lm(corpus: Path, out: Path) -> None:
             "D3": D3, "D2": D2, "heldout_law_from": HELDOUT_LAW_FROM}
     (model / "lm.json").write_text(json.dumps(meta, indent=1) + "\n")
     print(f"lm: wrote {model} ({time.time() - t0:.0f} s)")
+
+
+def train_caps_d(corpus: Path, out: Path) -> None:
+    """Counts of all-caps tokens that contain D or Đ (``caps_d.tsv``: token, count).
+
+    The decoder restores an upper-case token's folded Đ when its Đ spelling is the more common
+    one here, and scores unseen abbreviations by letter trigrams over this inventory.
+    """
+    t0 = time.time()
+    counts: Counter[str] = Counter()
+    for line in _training_lines(corpus):
+        if "D" in line or "Đ" in line:
+            counts.update(t for t in CAPS_RE.findall(line) if "D" in t or "Đ" in t)
+    keep = sorted((t, c) for t, c in counts.items() if c >= MIN_CAPS_D_COUNT and not canonical(t.lower()))
+    model = out / MODEL_NAME
+    (model / "caps_d.tsv").write_text("".join(f"{t}\t{c}\n" for t, c in keep), encoding="utf-8")
+    print(f"caps_d: {len(keep)} tokens ({time.time() - t0:.0f} s)")
 
 
 def align_pieces(truth: str, ocr: str) -> list[tuple[str, str]]:
