@@ -565,3 +565,25 @@ Thực hiện Kế hoạch số 225/KH-UBND ngày 03/9/2025 của Ủy ban nhân
         "Giám đốc Sở (để b/c)",
         "Lưu: VT, QLCN",
     ]
+
+
+def test_signature_run_into_the_noi_nhan_column():
+    """10-cv: OCR joined the two columns with one space ('- Như kính gửi; KT. CHỦ TỊCH')."""
+    text = """Uỷ bạn nhân dân phường yêu cầu các cơ quan, đơn vị có liên quan thực hiện./.
+Nơi nhận: TM. UỶ BAN NHÂN DÂN
+- Như kính gửi; KT. CHỦ TỊCH
+- Lưu: VT, KTHTĐT. PHÓ CHỦ TỊCH
+⁄
+~
+Nguyễn Tùng Lâm
+"""
+    f = extract_text(text)
+    assert f.cc == ["Như kính gửi", "Lưu: VT, KTHTĐT"]
+    assert f.signer == {
+        "name": "Nguyễn Tùng Lâm",
+        "title": "Phó Chủ tịch",
+        "authority": "KT. Chủ tịch",
+        "on_behalf_of": "TM. Ủy ban nhân dân",
+    }
+    # an entry ending in office acronyms is not split
+    assert extract_text("Nơi nhận:\n- Như trên;\n- Lưu: VT, VP UBND.\n").cc == ["Như trên", "Lưu: VT, VP UBND"]

@@ -497,7 +497,7 @@ def _list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list
     inline = False
     line_end = text.find("\n", start)
     line_end = len(text) if line_end < 0 else line_end
-    for s, e in line_pieces(text, start):
+    for s, e in line_pieces(text, start, columns=skip_upper):
         piece = text[s:e].strip(" *")
         if not piece:
             continue
@@ -799,7 +799,7 @@ class Signer:
         text = doc.text
         ranges = block_ranges(doc, "signature")
         floor = cues(doc, "NOI_NHAN")[-1].start_char if cues(doc, "NOI_NHAN") else body_start(doc)
-        pieces = [(s, e) for s, e in line_pieces(text, floor) if text[s:e].strip(" *")]
+        pieces = [(s, e) for s, e in line_pieces(text, floor, columns=True) if text[s:e].strip(" *")]
         if ranges:
             inside = [(s, e) for s, e in pieces if any(a <= s < b for a, b in ranges)]
             pieces = inside or pieces

@@ -83,12 +83,39 @@ def parse_date_match(m: regex.Match) -> str | None:
     return make_date(m.group("d"), m.group("m"), m.group("y"))[0]
 
 
-def line_pieces(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
-    """Spans of non-blank text between line breaks or wide gaps (two columns printed side by side)."""
+# Where OCR ran the signature column into the 'Nơi nhận' column with one space: after the entry's
+# punctuation, an authority line ('KT. CHỦ TỊCH') or a closing run of capitals ('PHÓ CHỦ TỊCH').
+_COLUMN_RE = regex.compile(
+    r"(?<=[;:.,])[ ]+(?=(?:TM|KT|TL|TUQ)[ ]*\.[ ]*\p{Lu}|(?P<caps>\p{Lu}+(?:[ ]+\p{Lu}+)+)[ ]*$)"
+)
+
+
+def _split_columns(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
+    for m in _COLUMN_RE.finditer(text, s, e):
+        caps = m.group("caps")
+        if caps is not None and all(_is_acronym(w) for w in caps.split()):
+            continue  # 'Lưu: VT, VP UBND' is one entry
+        if not regex.search(r"^[-–+•~]|\p{Ll}", text[s : m.start()]):
+            continue  # the left part is no list entry: 'KT. CHỦ TỊCH' stays whole
+        yield s, m.start()
+        yield m.end(), e
+        return
+    yield s, e
+
+
+def line_pieces(
+    text: str, start: int = 0, end: int | None = None, columns: bool = False
+) -> Iterator[tuple[int, int]]:
+    """Spans of non-blank text between line breaks or wide gaps (two columns printed side by side);
+    with ``columns``, also where a signature line was run into a 'Nơi nhận' entry by one space."""
     end = len(text) if end is None else end
     for m in regex.finditer(r"[^\n]+", text[start:end]):
         for p in regex.finditer(r"\S+(?:[ ]{1,3}\S+)*", m.group()):
-            yield start + m.start() + p.start(), start + m.start() + p.end()
+            s, e = start + m.start() + p.start(), start + m.start() + p.end()
+            if columns:
+                yield from _split_columns(text, s, e)
+            else:
+                yield s, e
 
 
 def is_upper_line(s: str) -> bool:
