@@ -587,3 +587,14 @@ Nguyễn Tùng Lâm
     }
     # an entry ending in office acronyms is not split
     assert extract_text("Nơi nhận:\n- Như trên;\n- Lưu: VT, VP UBND.\n").cc == ["Như trên", "Lưu: VT, VP UBND"]
+
+
+def test_cited_symbol_type_misread_is_repaired_from_the_cited_type():
+    """11-qd (fax): 'Tờ trình số 45/TI-KTHT&ĐT' — OCR read 'TTr' as 'TI'; the citation names the type."""
+    text = "Theo đề nghị của Trưởng phòng Kinh tế tại Tờ trình số 45/TI-KTHT&ĐT ngày 12/9/2025.\n"
+    (ref,) = extract_text(text).references
+    got = (ref["doc_type"], ref["number"], ref["symbol"], ref["date"])
+    assert got == ("Tờ trình", "45", "TTr-KTHT&ĐT", "2025-09-12")
+    # a first part that is an issuer, not a misread type, is kept ('Công văn số 4632/SCT-QLCN')
+    (ref,) = extract_text("Công văn số 4632/SCT-QLCN ngày 4/9/2025 của Sở Công Thương.\n").references
+    assert ref["symbol"] == "SCT-QLCN"

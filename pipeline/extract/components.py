@@ -171,6 +171,19 @@ def symbol_type(symbol: str | None) -> str | None:
     return None
 
 
+def typed_symbol(symbol: str, abbr: str) -> str:
+    """'TI-KTHT&ĐT' cited as a Tờ trình -> 'TTr-KTHT&ĐT': a first part that is no type abbreviation,
+    one letter off the named type's ('TI' for 'TTr'), is that abbreviation misread by OCR."""
+    head, sep, rest = symbol.partition("-")
+    names = doc_type_names()
+    if not sep or "/" in head or head in names or abbr in GENERIC_TYPES or abbr not in names:
+        return symbol
+    a, b = fold_lower(head).upper(), fold_lower(abbr).upper()
+    if a[:1] == b[:1] and abs(len(a) - len(b)) <= 1 and len(set(a) ^ set(b)) <= 2:
+        return f"{abbr}-{rest}"
+    return symbol
+
+
 def issuer_abbreviation(symbol: str | None) -> str | None:
     if not symbol:
         return None
@@ -656,7 +669,7 @@ class References:
                 if own and own[0] <= m.start() < own[1]:
                     continue
                 num = fix_digits(m.group("num"))
-                sym, _ = clean_symbol(m.group("sym"))
+                sym = typed_symbol(clean_symbol(m.group("sym"))[0], cue.id_)
                 if cue.id_ in GENERIC_TYPES:
                     abbr = symbol_type(sym)
                     doc_type = names[abbr] if abbr else "Công văn"
