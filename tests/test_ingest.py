@@ -332,9 +332,10 @@ def cer(recognised: str, truth: str) -> float:
 
 
 SAMPLES = Path(__file__).parent.parent / "samples"
-# A clean scan and a yellowed, blurred, JPEG-damaged one. Bounds: measured document CER after
-# restoration (0.2% and 7.8% on 2026-11-25, see README "Quality") plus headroom for OCR version drift.
-E2E_MAX_CER = {"01-cv-kien-an-clean": 0.02, "09-cv-skhcn-yellow-blur-jpeg": 0.12}
+# A clean scan and a yellowed, blurred, JPEG-damaged one. Bounds: document CER after restoration
+# measured 0.38% and 0.46% (scripts/eval_pipeline.py, Tesseract 5.3.0, 2026-11-25; README "Quality"),
+# with room for other Tesseract/Leptonica builds; a reading-order or cleanup regression costs more.
+E2E_MAX_CER = {"01-cv-kien-an-clean": 0.02, "09-cv-skhcn-yellow-blur-jpeg": 0.03}
 E2E_SAMPLES = tuple(E2E_MAX_CER)
 
 
@@ -355,6 +356,8 @@ def test_samples_end_to_end_text_quality_and_search(tmp_path: Path) -> None:
         want = "\n".join(p["text"] for p in truth["pages"])
         assert cer(got, want) < E2E_MAX_CER[name], name
         assert cer(got, want) <= cer(raw, want) + 0.002, f"{name}: restoration made the OCR text worse"
+        for key in ("symbol", "date", "place", "issuer"):  # the stored fields are the document's
+            assert shown["fields"][key] == truth["fields"][key], (name, key)
     hits = json.loads(vanban("search", "kien an", "--json", "--archive", str(archive), check=True).stdout)
     assert hits and Path(hits[0]["file"]).name == "01-cv-kien-an-clean.pdf"
     assert {Path(h["file"]).name for h in hits} == {"01-cv-kien-an-clean.pdf"}
