@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
+from pipeline.archive import Archive, ArchiveError, open_archive
 from pipeline.settings import default_archive
 
 
@@ -13,3 +15,12 @@ def add_archive_option(parser: argparse.ArgumentParser) -> None:
         default=str(default_archive()),
         help="archive file path or postgresql:// URL (default: %(default)s; env VANBAN_ARCHIVE)",
     )
+
+
+def open_for_cli(location: str) -> Archive | None:
+    """Open the archive or print the one-line reason (the caller exits with status 3)."""
+    try:
+        return open_archive(location, notify=lambda msg: print(f"vanban: {msg}", file=sys.stderr))
+    except ArchiveError as exc:
+        print(f"vanban: {exc}", file=sys.stderr)
+        return None

@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             if target.exists():
                 _err(f"{target}: not a regular file")
                 return EXIT_USAGE
-            from pipeline.cli.search import open_for_cli
+            from pipeline.cli.common import open_for_cli
 
             archive = open_for_cli(args.archive)
             if archive is None:
@@ -144,7 +144,7 @@ def _run_all(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from pipeline.cli.search import open_for_cli
+    from pipeline.cli.common import open_for_cli
 
     archive = open_for_cli(args.archive)
     if archive is None:

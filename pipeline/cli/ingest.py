@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline.cli import EXIT_ARCHIVE, EXIT_FAILURES, EXIT_OK
-from pipeline.cli.common import add_archive_option
+from pipeline.cli.common import add_archive_option, open_for_cli
 from pipeline.ingest import BatchReport, FileOutcome, Listener, ingest
 from pipeline.settings import CleanupSettings, Settings
 
@@ -150,13 +150,9 @@ def _summary(report: BatchReport, console: Console) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.archive import ArchiveError, open_archive
-
     settings = settings_from(args)
-    try:
-        archive = open_archive(args.archive)
-    except ArchiveError as exc:
-        print(f"vanban: {args.archive}: {exc}", file=sys.stderr)
+    archive = open_for_cli(args.archive)
+    if archive is None:
         return EXIT_ARCHIVE
     with archive:
         if sys.stderr.isatty() and not args.json:

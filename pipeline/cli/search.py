@@ -7,9 +7,9 @@ import json
 import sys
 from datetime import date, datetime
 
-from pipeline.archive import HIGHLIGHT, Archive, ArchiveError, Hit, QueryError, SearchQuery, open_archive
+from pipeline.archive import HIGHLIGHT, Hit, QueryError, SearchQuery
 from pipeline.cli import EXIT_ARCHIVE, EXIT_USAGE
-from pipeline.cli.common import add_archive_option
+from pipeline.cli.common import add_archive_option, open_for_cli
 
 QUERY_HELP = (
     'Words match all accent variants when typed without diacritics ("kien an" finds "Kiến An"); typed '
@@ -28,15 +28,6 @@ def parse_date(text: str) -> str:
     if text.strip().isdigit() and len(text.strip()) == 4:
         return date(int(text), 1, 1).isoformat()
     raise argparse.ArgumentTypeError(f"not a date: {text!r} (use yyyy-mm-dd or dd/mm/yyyy)")
-
-
-def open_for_cli(location: str) -> Archive | None:
-    """Open the archive or print the one-line reason (the caller exits with status 3)."""
-    try:
-        return open_archive(location, notify=lambda msg: print(f"vanban: {msg}", file=sys.stderr))
-    except ArchiveError as exc:
-        print(f"vanban: {exc}", file=sys.stderr)
-        return None
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -7,8 +7,7 @@ import json
 import sys
 
 from pipeline.cli import EXIT_ARCHIVE, EXIT_USAGE
-from pipeline.cli.common import add_archive_option
-from pipeline.cli.search import open_for_cli
+from pipeline.cli.common import add_archive_option, open_for_cli
 
 
 def register(sub: argparse._SubParsersAction) -> None:
