@@ -26,22 +26,31 @@ def suppress_ink(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     black text printed under it. Returns the grayscale page and the removed ink (BGR on white), or
     ``None`` when the page carries no noticeable colour ink.
     """
-    b, g, r = (c.astype(np.int16) for c in cv2.split(bgr))
+    b, g, r = cv2.split(bgr)
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
-    red = np.minimum(r - g, r - b)  # red excess over both other channels
-    blue = np.minimum(b - r, b - g // 2 - r // 2)  # blue excess (blue-black pen is blue > green > red)
-    chroma = np.maximum(red, blue)
-    # Soft weight: yellowed paper (r ≈ g > b) has no red/blue excess and stays at 0.
-    weight = np.clip((chroma.astype(np.float32) - 20.0) / 30.0, 0.0, 1.0)
-    if float(weight.mean()) < 1e-4:
+    # Saturating uint8 arithmetic: only a positive excess counts (the weight is 0 below 20).
+    red = cv2.min(cv2.subtract(r, g), cv2.subtract(r, b))  # red excess over both other channels
+    blue = cv2.min(cv2.subtract(b, r), cv2.subtract(b, cv2.add(g >> 1, r >> 1)))  # blue > green > red pen
+    chroma = cv2.max(red, blue)  # yellowed paper (r ≈ g > b) has no red/blue excess
+    ys, xs = np.nonzero(chroma[::4, ::4] > 20)
+    if len(ys) == 0:
+        return gray, None
+    # Blend only inside the box holding the ink (seal, signature): most of a page has none.
+    y0, y1 = max(0, int(ys.min()) * 4 - 8), min(bgr.shape[0], int(ys.max()) * 4 + 12)
+    x0, x1 = max(0, int(xs.min()) * 4 - 8), min(bgr.shape[1], int(xs.max()) * 4 + 12)
+    box = (slice(y0, y1), slice(x0, x1))
+    weight = np.clip((chroma[box].astype(np.float32) - 20.0) / 30.0, 0.0, 1.0)  # soft, for anti-aliasing
+    if float(weight.sum()) < 1e-4 * chroma.size:
         return gray, None
     weight = cv2.dilate(weight, np.ones((3, 3), np.uint8))  # anti-aliased ink edges
-    brightest = cv2.max(cv2.max(bgr[:, :, 0], bgr[:, :, 1]), bgr[:, :, 2])
-    out = gray.astype(np.float32) * (1.0 - weight) + brightest.astype(np.float32) * weight
+    sub = bgr[box]
+    brightest = cv2.max(cv2.max(sub[:, :, 0], sub[:, :, 1]), sub[:, :, 2]).astype(np.float32)
+    out = gray.copy()
+    out[box] = np.clip(gray[box].astype(np.float32) * (1.0 - weight) + brightest * weight, 0, 255).astype(np.uint8)
     layer = np.full_like(bgr, 255)
     mask = weight > 0.5
-    layer[mask] = bgr[mask]
-    return np.clip(out, 0, 255).astype(np.uint8), layer
+    layer[box][mask] = sub[mask]
+    return out, layer
 
 
 # --------------------------------------------------------------------------- border and holes

@@ -12,6 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageSequence
 
@@ -170,8 +171,7 @@ def _image_dpi(img: Image.Image) -> int:
 def _to_array(img: Image.Image) -> np.ndarray:
     if img.mode in ("1", "L", "I;16", "I", "F"):
         return np.asarray(img.convert("L"))
-    rgb = np.asarray(img.convert("RGB"))
-    return np.ascontiguousarray(rgb[:, :, ::-1])  # BGR, as OpenCV expects
+    return cv2.cvtColor(np.asarray(img.convert("RGB")), cv2.COLOR_RGB2BGR)  # BGR, as OpenCV expects
 
 
 def load_page(path: Path, kind: str, index: int, dpi: int) -> PageImage:
