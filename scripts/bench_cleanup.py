@@ -14,7 +14,7 @@ It prints CER/WER per degradation (NFC, whitespace collapsed, against the genera
 seconds per page of each path with cleanup and Tesseract separately, orientation and residual skew of
 our path against the generator's known angles, and the layout blocks found on every bundled sample.
 A Tesseract call that runs past ``--timeout`` is stopped and counted as a failure (empty text, CER 1).
-Results are cached in ``/tmp/image-helper/bench`` keyed by the page image and, for ``ours``, the
+Results are cached in ``$TMPDIR/vanban-bench-cleanup`` keyed by the page image and, for ``ours``, the
 source of ``pipeline/image`` and ``pipeline/ocr``; ``--no-cache`` recomputes.
 """
 
@@ -46,7 +46,7 @@ from pipeline.types import PageImage  # noqa: E402
 from scripts.samplegen import SOURCE_DIR, degrade, load_document, page_texts, render_document  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = Path("/tmp/image-helper/bench")
+CACHE = Path(tempfile.gettempdir()) / "vanban-bench-cleanup"
 DOCS = (
     "cv-kien-an-binh-chon-san-pham-2025",
     "kh-ubnd-hai-phong-cnnt-2025",

@@ -19,6 +19,7 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,11 +32,12 @@ from pipeline.restore import restore  # noqa: E402
 from pipeline.restore.corpus import heldout_law_lines  # noqa: E402
 from pipeline.restore.decode import TOKEN_RE  # noqa: E402
 from pipeline.restore.syllable import canonical  # noqa: E402
+from pipeline.settings import SHARED_DIR  # noqa: E402
 from pipeline.vietnamese import fold, nfc  # noqa: E402
 
-TEXTS = ROOT.parent / "shared" / "texts"
-CORPUS = ROOT.parent / "shared" / "corpus"
-CACHE = Path("/tmp/restore-helper/ocr")  # Tesseract outputs, keyed by page content
+TEXTS = SHARED_DIR / "texts"
+CORPUS = SHARED_DIR / "corpus"
+CACHE = Path(tempfile.gettempdir()) / "vanban-eval-restore-ocr"  # Tesseract outputs, keyed by page content
 OCR_VERSION = 1  # bump when rendering or OCR settings change
 
 
