@@ -263,7 +263,7 @@ def _ingest_as_nobody(args: list[str], out: Path) -> int:
     import pipeline.cli.ingest  # noqa: F401  (import everything the run needs while still root)
     from pipeline.cli import main
 
-    main(["stats", "--archive", str(out.with_suffix(".warm.sqlite"))])
+    main(["ingest", str(out.parent / "nothing"), "--archive", str(out.with_suffix(".warm.sqlite")), "--json"])
     pid = os.fork()
     if pid == 0:  # child
         code = 70

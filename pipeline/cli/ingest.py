@@ -151,7 +151,7 @@ def _summary(report: BatchReport, console: Console) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    archive = open_for_cli(args.archive)
+    archive = open_for_cli(args.archive, create=True)
     if archive is None:
         return EXIT_ARCHIVE
     with archive:

@@ -1,0 +1,37 @@
+"""The command-line frame: exit statuses and archive opening shared by every sub-command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import EXIT_ARCHIVE, main
+
+
+@pytest.mark.parametrize("argv", [["stats"], ["search", "kien an"], ["show", "1"], ["export", "1", "--format", "txt"]])
+def test_reading_a_missing_archive_fails_and_creates_nothing(
+    tmp_path: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "typo.sqlite"
+    assert main([*argv, "--archive", str(missing)]) == EXIT_ARCHIVE
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"vanban: {missing}: no archive there (vanban ingest creates one)"]
+    assert not missing.exists()
+
+
+def test_ingest_creates_the_archive(tmp_path: Path) -> None:
+    archive = tmp_path / "new" / "archive.sqlite"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["ingest", str(empty), "--archive", str(archive), "--json"]) == 0
+    assert archive.exists()
+    assert main(["stats", "--archive", str(archive), "--json"]) == 0
+
+
+def test_help_documents_the_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "0 success; 1 one or more input files failed" in text and "3 archive cannot be opened" in text
