@@ -25,11 +25,11 @@ from pipeline.archive import (
     SearchQuery,
     open_archive,
 )
-from pipeline.archive.model import fold_key, snippet
+from pipeline.archive.model import fold_key, index_columns, index_text, pack_words, snippet, unpack_words
 from pipeline.archive.query import parse_query, phrases, reference_key
 from pipeline.archive.synthetic import Generator, corpus_lines
 from pipeline.types import Box, DocumentRecord, Fields, OcrWord, PageRecord
-from pipeline.vietnamese import WORD_RE, fold_lower
+from pipeline.vietnamese import WORD_RE, fold_lower, nfc
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKENDS = ["sqlite", "postgres"]
@@ -145,6 +145,28 @@ def test_fold_key_equals_fold_lower_on_corpus_and_every_bmp_character():
     assert fold_key("Đảng ĐOÀN đường 𝐀") == "dang doan duong 𝐀".lower()
 
 
+def test_index_text_splits_words_exactly_as_word_re_does():
+    def by_regex(text: str) -> str:
+        return " ".join(WORD_RE.findall(nfc(text).lower()))
+
+    lines = corpus_lines(3000)
+    assert all(index_text(line) == by_regex(line) for line in lines)
+    everything = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000)
+    chunks = [everything[i : i + 50] + " a" + everything[i + 7 : i + 13] for i in range(0, len(everything), 37)]
+    assert all(index_text(c) == by_regex(c) for c in chunks)
+    assert index_text("Số: 225/KH-UBND, x²_y Tỉnh") == "số 225 kh ubnd x y tỉnh"
+
+
+def test_index_columns_skip_raw_text_that_only_lost_diacritics():
+    restored = "Chương trình Tỉnh họa hàng Việt Nam"
+    assert index_columns("Chuong trình Tinh hoa hang Việt Nam", restored)[1] == ""  # folded words only
+    body, raw, body_f, raw_f = index_columns("Chương trình Tĩnh hòa hàng Việt Nam", restored)
+    assert raw == "chương trình tĩnh hòa hàng việt nam" and raw_f == ""  # other diacritics: searchable
+    other = index_columns("Chuong trinh Tinh hoa", restored)  # other words: raw kept, folded too
+    assert other[1] == other[3] == "chuong trinh tinh hoa"
+    assert body == "chương trình tỉnh họa hàng việt nam" and body_f == "chuong trinh tinh hoa hang viet nam"
+
+
 def test_query_parser_builds_phrases_prefixes_and_boolean_tree():
     node = parse_query('"Kiến An" kien* OR (dang -đảng) 225/KH-UBND')
     words = [(p.words, p.prefix) for p in phrases(node)]
@@ -195,6 +217,25 @@ def test_add_get_roundtrip_keeps_words_boxes_confidences_and_fields(archive):
         assert (a.width, a.height, a.source) == (b.width, b.height, b.source)
     with pytest.raises(KeyError):
         archive.get("999999")
+
+
+def test_word_blobs_name_the_page_text_instead_of_repeating_it_and_old_blobs_still_read():
+    import zlib
+
+    p = page(0, "Tỉnh họa hàng Việt", "Tinh hoa hang Viet")
+    small, full = pack_words(p, p.raw_text, p.restored_text), pack_words(p)
+    assert len(small) < len(full)
+    for blob in (small, full):
+        assert unpack_words(blob, p.raw_text, p.restored_text) == (p.words, p.restored_words)
+    odd = page(0, "a b", "x y")  # word texts that are not the page text's words are kept in the blob
+    assert unpack_words(pack_words(odd, "other text", "more text"), "other text", "more text") == (
+        odd.words, odd.restored_words)  # fmt: skip
+    head = json.dumps({"v": 1, "n": 1, "t": "Kiến", "r": ""}).encode()  # format 1, as version 2 wrote it
+    geo = (5).to_bytes(4, "little") * 4 + (0).to_bytes(4, "little") * 2
+    old = zlib.compress(len(head).to_bytes(4, "little") + head + geo + bytes([0, 0, 0x48, 0x42]))
+    words, restored = unpack_words(old)
+    assert [(w.text, w.box, w.confidence) for w in words] == [("Kiến", Box(5, 5, 5, 5), 50.0)]
+    assert restored == ("Kiến",)
 
 
 def test_readding_same_sha_is_a_noop_and_replace_swaps_the_index(archive):
@@ -617,6 +658,47 @@ def test_sqlite_upgrades_an_older_schema_with_a_message(tmp_path):
     with open_archive(path, notify=messages.append):
         pass
     assert len(messages) == 1  # nothing to say the second time
+
+
+def test_sqlite_v3_upgrade_rebuilds_the_full_text_index_from_the_pages(tmp_path):
+    from pipeline.archive.sqlite import SCHEMA_VERSION, SQLiteArchive
+
+    path = tmp_path / "v2.sqlite"
+    old = SQLiteArchive(path, _target=2)
+    for d in SMALL:
+        old.add(d)
+    old.conn.execute("INSERT INTO pages_fts (pages_fts) VALUES ('delete-all')")  # an index v3 must not trust
+    assert found(old, "kien an") == []
+    old.close()
+    messages: list[str] = []
+    with open_archive(path, notify=messages.append) as archive:
+        assert archive.schema_version() == SCHEMA_VERSION
+        assert messages and f"from version 2 to {SCHEMA_VERSION}" in messages[0]
+        assert found(archive, "kien an")[0] == "kienan"
+        assert found(archive, "tinh hoa") == ["rawonly"]
+        assert archive.delete(archive.resolve(RAW_ONLY.sha256[:12]))
+        assert found(archive, "tinh hoa") == []
+        # the contentless index only forgets what it is told with the indexed values: nothing is left
+        left = archive.conn.execute("SELECT count(*) FROM pages_fts WHERE pages_fts MATCH 'viet'").fetchone()[0]
+        assert left == 0
+
+
+def test_sqlite_search_of_common_words_without_bm25_keeps_the_behaviour(tmp_path, monkeypatch):
+    import pipeline.archive.sqlite as sqlite_backend
+
+    monkeypatch.setattr(sqlite_backend, "BM25_PHRASE_PAGES", 0)  # every phrase counts as common
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        small = (archive, {d.path: archive.add(d) for d in SMALL})
+        test_unaccented_query_matches_all_accent_variants(small)
+        test_accented_query_ranks_exact_diacritics_first(small)
+        test_phrase_prefix_and_boolean_operators(small)
+        test_raw_ocr_text_is_searched_too(small)
+        test_exact_reference_query_ranks_document_carrying_it_first(small)
+        test_field_filters(small)
+        test_hits_carry_page_snippet_fields_and_link(small)
+        test_search_limit_and_one_hit_per_document(small)
+        hits = archive.search(SearchQuery("kien an"))
+        assert hits[0].path == KIEN_AN.path and hits[0].score > hits[-1].score  # words together first
 
 
 def test_sqlite_refuses_newer_schema_and_foreign_files(tmp_path):

@@ -138,7 +138,8 @@ class Archive(ABC):
     def search(self, query: SearchQuery) -> list[Hit]:
         """Ranked hits, one per document: documents whose number/symbol fields equal a reference
         typed in the query first, then pages matching accented words as typed, then pages matching
-        accent-insensitively; bm25/ts_rank within each tier. Raises QueryError on bad syntax."""
+        accent-insensitively; bm25/ts_rank within each tier (SQLite: the words standing together,
+        then the newest pages, when a query phrase is too common for bm25). Raises QueryError on bad syntax."""
         node = parse_query(query.text)
         refs = references(query.text)
         filters = self._filters(query)

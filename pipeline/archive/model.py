@@ -5,9 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-import sys
 import zlib
-from array import array
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -133,7 +131,6 @@ class StoredDocument(DocumentRecord):
 # Encodings shared by both backends
 
 HIGHLIGHT = ("**", "**")
-_WORDS_FORMAT = 1
 
 
 _FOLDED: dict[str, str] = {}  # every non-ASCII character seen so far -> fold(character)
@@ -158,59 +155,102 @@ def fold_key(text: str) -> str:
     return text.translate(table).lower()
 
 
-def pack_words(page: PageRecord) -> bytes:
-    """Words as one compressed blob per page: a few hundred bytes instead of a row per word."""
+_WORDS_FORMAT = 2  # 1: word texts always in the blob; 2: None where they are the page text's words
+
+
+def pack_words(page: PageRecord, raw_text: str | None = None, restored_text: str | None = None) -> bytes:
+    """Words as one compressed blob per page: a few hundred bytes instead of a row per word.
+
+    ``raw_text``/``restored_text`` are the page texts as stored; when the word texts are just
+    their whitespace-separated words (as OCR builds them) the blob says so instead of repeating
+    them, and ``unpack_words`` takes them from the same stored texts."""
     words = page.words
     n = len(words)
-    geo = array("i")  # n x 6 int32, the layout unpack_words reads back with numpy
-    for w in words:
-        b = w.box
-        geo.extend((b.left, b.top, b.width, b.height, w.block, w.line))
-    conf = array("f", [w.confidence for w in words])
-    if sys.byteorder != "little":
-        geo.byteswap()
-        conf.byteswap()
+    boxes = [w.box for w in words]
+    geo = np.empty((n, 6), dtype="<i4")  # n x 6 int32, the layout unpack_words reads back
+    geo[:, 0] = [b.left for b in boxes]
+    geo[:, 1] = [b.top for b in boxes]
+    geo[:, 2] = [b.width for b in boxes]
+    geo[:, 3] = [b.height for b in boxes]
+    geo[:, 4] = [w.block for w in words]
+    geo[:, 5] = [w.line for w in words]
+    conf = np.array([w.confidence for w in words], dtype="<f4")
     texts = [w.text for w in words]
     restored = list(page.restored_words)
-    rest = "" if restored == texts else "\x1f".join(restored)
-    head = json.dumps({"v": _WORDS_FORMAT, "n": n, "t": "\x1f".join(texts), "r": rest}, ensure_ascii=False).encode()
+    t = None if raw_text is not None and texts == raw_text.split() else "\x1f".join(texts)
+    if restored == texts:
+        r: str | None = ""
+    elif restored_text is not None and restored == restored_text.split():
+        r = None
+    else:
+        r = "\x1f".join(restored)
+    head = json.dumps({"v": _WORDS_FORMAT, "n": n, "t": t, "r": r}, ensure_ascii=False).encode()
     body = len(head).to_bytes(4, "little") + head + geo.tobytes() + conf.tobytes()
     return zlib.compress(body, 1)
 
 
-def unpack_words(blob: bytes) -> tuple[tuple[OcrWord, ...], tuple[str, ...]]:
+def unpack_words(
+    blob: bytes, raw_text: str = "", restored_text: str = ""
+) -> tuple[tuple[OcrWord, ...], tuple[str, ...]]:
+    """The page's words back from ``pack_words``; the texts are the page's stored ones."""
     body = zlib.decompress(bytes(blob))
     hlen = int.from_bytes(body[:4], "little")
     head = json.loads(body[4 : 4 + hlen])
     n = head["n"]
     if n == 0:
         return (), ()
-    geo = np.frombuffer(body, dtype=np.int32, count=n * 6, offset=4 + hlen).reshape(n, 6)
-    conf = np.frombuffer(body, dtype=np.float32, count=n, offset=4 + hlen + n * 24)
-    texts = head["t"].split("\x1f")
+    geo = np.frombuffer(body, dtype="<i4", count=n * 6, offset=4 + hlen).reshape(n, 6)
+    conf = np.frombuffer(body, dtype="<f4", count=n, offset=4 + hlen + n * 24)
+    texts = raw_text.split() if head["t"] is None else head["t"].split("\x1f")
     words = tuple(
         OcrWord(t, Box(int(g[0]), int(g[1]), int(g[2]), int(g[3])), float(c), int(g[4]), int(g[5]))
         for t, g, c in zip(texts, geo, conf, strict=True)
     )
-    restored = tuple(head["r"].split("\x1f")) if head["r"] else tuple(texts)
+    if head["r"] is None:
+        restored = tuple(restored_text.split())
+    else:
+        restored = tuple(head["r"].split("\x1f")) if head["r"] else tuple(texts)
     return words, restored
 
 
 def index_text(text: str) -> str:
     """Text as the index sees it: NFC, lower case, words joined by single spaces.
 
-    Both backends index this form, so tokenisation (and phrase positions) is identical."""
-    return " ".join(WORD_RE.findall(nfc(text).lower()))
+    Both backends index this form, so tokenisation (and phrase positions) is identical. Words are
+    the ``WORD_RE`` matches; a whitespace-separated token made only of letters (or only of
+    decimal digits) is one match as it stands, so only the others go through the regex."""
+    words: list[str] = []
+    for token in nfc(text).lower().split():
+        if token.isalpha() or token.isdecimal():
+            words.append(token)
+        else:
+            words.extend(WORD_RE.findall(token))
+    return " ".join(words)
 
 
 def index_columns(raw_text: str, restored_text: str) -> tuple[str, str, str, str]:
-    """(restored, raw, restored folded, raw folded) for the full-text index; a raw column is
-    empty when it would only repeat the restored one, which keeps the index small."""
+    """(restored, raw, restored folded, raw folded) for the full-text index.
+
+    A raw column is empty when it would only repeat the restored one. That includes raw text
+    which is the restored text with some words' diacritics stripped (OCR without accents that
+    restoration repaired): accent-insensitive search finds those words through the folded
+    column, and an unaccented raw word cannot be what an accented query means. Skipping it
+    keeps the index about a third smaller and faster to build."""
     restored = index_text(restored_text)
     raw = index_text(raw_text)
     restored_f = fold_key(restored)
-    raw_f = fold_key(raw) if raw != restored else restored_f
-    return restored, "" if raw == restored else raw, restored_f, "" if raw_f == restored_f else raw_f
+    if raw == restored:
+        return restored, "", restored_f, ""
+    raw_f = fold_key(raw)
+    if raw_f == restored_f and _accents_stripped(raw, restored, restored_f):
+        return restored, "", restored_f, ""
+    return restored, raw, restored_f, "" if raw_f == restored_f else raw_f
+
+
+def _accents_stripped(raw: str, restored: str, restored_f: str) -> bool:
+    """Whether each raw word is the restored word or that word without its diacritics."""
+    r, s, f = raw.split(" "), restored.split(" "), restored_f.split(" ")
+    return len(r) == len(s) == len(f) and not [a for a, b, c in zip(r, s, f, strict=True) if a != b and a != c]
 
 
 _ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -263,7 +263,7 @@ class PostgresArchive(Archive):
             "FROM pages WHERE doc_id = %s ORDER BY idx",
             (key,),
         ).fetchall():
-            words, restored_words = unpack_words(r[3])
+            words, restored_words = unpack_words(r[3], r[1], r[2])
             pages.append(PageRecord(r[0], r[1], r[2], words, restored_words, r[4], r[5], r[6], r[7], r[8]))
         return StoredDocument(
             sha256=row[1],
@@ -382,7 +382,7 @@ def _prepare(record: DocumentRecord) -> tuple[DocumentRecord, tuple, list]:
         raw, restored = nfc(p.raw_text), nfc(p.restored_text)
         body, raw_i, body_f, raw_f = index_columns(raw, restored)
         tsv = (tsvector_literal(body, raw_i), tsvector_literal(body_f, raw_f))
-        pages.append((p.index, raw, restored, pack_words(p), len(p.words), p.mean_confidence, p.source,
+        pages.append((p.index, raw, restored, pack_words(p, raw, restored), len(p.words), p.mean_confidence, p.source,
                       p.seconds, p.width, p.height, *tsv))  # fmt: skip
     c = field_columns(record.fields)
     doc_values = (record.path, record.size, len(record.pages), _now(), fields_json(record.fields), c.doc_type,

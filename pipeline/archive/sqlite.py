@@ -6,6 +6,12 @@ text and raw OCR text as typed (lower case, diacritics kept) and the same two ac
 ones. Deleting from a contentless table needs the indexed values again; they are recomputed from
 ``pages`` with the same ``index_columns`` function, and any change to that function must come
 with a schema migration that rebuilds the index.
+
+Ranking: bm25 weighs each query phrase by the number of pages holding it, which FTS5 counts by
+walking the phrase's whole posting list on every search, a cost that grows with the archive
+for common words. Queries with such a phrase (probed with an OFFSET look-up that stops after
+BM25_PHRASE_PAGES matches) list the pages holding the words together first, then the rest,
+newest first, reading only as many matches as the results need.
 """
 
 from __future__ import annotations
@@ -29,14 +35,15 @@ from pipeline.archive.model import (
     pack_words,
     unpack_words,
 )
-from pipeline.archive.query import Node, Phrase, QueryError, render
+from pipeline.archive.query import And, Node, Phrase, QueryError, render
 from pipeline.types import DocumentRecord, Fields, PageRecord
 from pipeline.vietnamese import nfc
 
 APPLICATION_ID = 0x56424E31  # "VBN1": tells a vanban archive from any other SQLite file
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MMAP_BYTES = 2**30  # address space only; pages are read on demand
-RANK_WINDOW = 4000  # most matching pages ranked by bm25 per search (see _text_search)
+RANK_WINDOW = 4000  # most matching pages ranked by bm25 per search (see _ranked)
+BM25_PHRASE_PAGES = 3000  # bm25 only when no phrase of the query matches more pages (see _rare)
 
 _V1 = """
 CREATE TABLE documents (
@@ -100,7 +107,20 @@ def _backfill_v2(conn: sqlite3.Connection) -> None:
         )
 
 
-MIGRATIONS = {1: (_V1, None), 2: (_V2, _backfill_v2)}
+# Version 3: ``index_columns`` leaves the raw column empty for accent-stripped raw text, so the
+# contentless index is rebuilt from ``pages`` (deletes must see the values that were indexed).
+_V3 = "INSERT INTO pages_fts (pages_fts) VALUES ('delete-all')"
+
+
+def _backfill_v3(conn: sqlite3.Connection) -> None:
+    rows = conn.execute("SELECT id, raw_text, restored_text FROM pages")
+    conn.executemany(
+        "INSERT INTO pages_fts (rowid, body, raw, body_f, raw_f) VALUES (?, ?, ?, ?, ?)",
+        ((page_id, *index_columns(raw, restored)) for page_id, raw, restored in rows),
+    )
+
+
+MIGRATIONS = {1: (_V1, None), 2: (_V2, _backfill_v2), 3: (_V3, _backfill_v3)}
 
 
 def _now() -> str:
@@ -291,7 +311,7 @@ class SQLiteArchive(Archive):
             "FROM pages WHERE doc_id = ? ORDER BY idx",
             (key,),
         ):
-            words, restored_words = unpack_words(r[3])
+            words, restored_words = unpack_words(r[3], r[1], r[2])
             pages.append(PageRecord(r[0], r[1], r[2], words, restored_words, r[4], r[5], r[6], r[7], r[8]))
         return StoredDocument(
             sha256=row[1],
@@ -344,11 +364,34 @@ class SQLiteArchive(Archive):
         return build_filters(query, "?", "instr({col}, {ph}) > 0")
 
     def _text_search(self, node: Node, exact: bool, filters: list[Filter], k: int) -> list[PageHit]:
-        expr = render(node, _fts_phrase, exact, "AND", "OR", "NOT")
+        rendered: list[str] = []
+
+        def phrase(p: Phrase, ex: bool) -> str:
+            rendered.append(_fts_phrase(p, ex))
+            return rendered[-1]
+
+        expr = render(node, phrase, exact, "AND", "OR", "NOT")
+        try:
+            if all(self._rare(p) for p in dict.fromkeys(rendered)):
+                return self._ranked(expr, filters, k)
+            together = _together(node)
+            tiers = [expr]
+            if together is not None:
+                tiers.insert(0, f"{expr} AND {_fts_phrase(together, exact and together.accented)}")
+            return self._newest(tiers, filters, k)
+        except sqlite3.OperationalError as exc:
+            raise QueryError(f"cannot search for this query ({exc})") from None
+
+    def _rare(self, phrase: str) -> bool:
+        """Whether a phrase matches few enough pages for bm25, whose weights count every page
+        matching each phrase of the query (a full pass over a common word's posting list)."""
+        sql = "SELECT 1 FROM pages_fts WHERE pages_fts MATCH ? LIMIT 1 OFFSET ?"
+        return self.conn.execute(sql, (phrase, BM25_PHRASE_PAGES)).fetchone() is None
+
+    def _ranked(self, expr: str, filters: list[Filter], k: int) -> list[PageHit]:
         cond, params = where(filters)
         join = " JOIN documents d ON d.id = p.doc_id" if filters else ""
-        # bm25 over at most RANK_WINDOW pages, newest first: ranking every page that contains
-        # "ủy ban nhân dân" in a large archive would take seconds; below the window it is exact.
+        # bm25 over at most RANK_WINDOW pages, newest first; below the window it is exact
         sql = (
             "SELECT doc_id, idx, min(r) FROM ("
             "SELECT p.doc_id AS doc_id, p.idx AS idx, bm25(pages_fts, 1.0, 0.6, 1.0, 0.6) AS r "
@@ -356,11 +399,30 @@ class SQLiteArchive(Archive):
             f"WHERE pages_fts MATCH ?{cond} ORDER BY pages_fts.rowid DESC LIMIT ?"
             ") GROUP BY doc_id ORDER BY min(r) LIMIT ?"
         )
-        try:
-            rows = self.conn.execute(sql, (expr, *params, RANK_WINDOW, k)).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise QueryError(f"cannot search for this query ({exc})") from None
+        rows = self.conn.execute(sql, (expr, *params, RANK_WINDOW, k)).fetchall()
         return [PageHit(r[0], r[1], -r[2]) for r in rows]
+
+    def _newest(self, tiers: list[str], filters: list[Filter], k: int) -> list[PageHit]:
+        """Most recently archived matching pages, tier by tier (words standing together as typed
+        first): a query made of common words has too many matches to rank them all."""
+        cond, params = where(filters)
+        join = " JOIN documents d ON d.id = p.doc_id" if filters else ""
+        sql = (
+            f"SELECT pages_fts.rowid, p.doc_id, p.idx FROM pages_fts JOIN pages p ON p.id = pages_fts.rowid{join} "
+            f"WHERE pages_fts MATCH ? AND pages_fts.rowid < ?{cond} ORDER BY pages_fts.rowid DESC LIMIT ?"
+        )
+        picked: dict[int, PageHit] = {}
+        for score, expr in zip(range(len(tiers), 0, -1), tiers, strict=True):
+            last, chunk = 2**63 - 1, 4 * k
+            while len(picked) < k:
+                rows = self.conn.execute(sql, (expr, last, *params, chunk)).fetchall()
+                for _, doc_id, idx in rows:
+                    if doc_id not in picked:
+                        picked[doc_id] = PageHit(doc_id, idx, float(score))
+                if len(rows) < chunk:
+                    break
+                last, chunk = rows[-1][0], min(2 * chunk, 8192)  # few hits per page read: read more
+        return list(picked.values())[:k]
 
     def _reference_docs(self, keys: list[str], filters: list[Filter]) -> list[int]:
         cond, params = where(filters)
@@ -392,6 +454,16 @@ class SQLiteArchive(Archive):
         return out
 
 
+def _together(node: Node) -> Phrase | None:
+    """The words of an AND of single words as one phrase (render boosts pages holding it)."""
+    if not isinstance(node, And):
+        return None
+    words = [i for i in node.items if isinstance(i, Phrase)]
+    if len(words) >= 2 and all(len(w.words) == 1 and not w.prefix for w in words):
+        return Phrase(tuple(w.words[0] for w in words))
+    return None
+
+
 def _prepare(record: DocumentRecord) -> tuple[DocumentRecord, tuple, list]:
     """The document row's values and each page's stored and indexed forms (no database access)."""
     if not record.sha256:
@@ -399,7 +471,7 @@ def _prepare(record: DocumentRecord) -> tuple[DocumentRecord, tuple, list]:
     pages = []
     for p in record.pages:
         raw, restored = nfc(p.raw_text), nfc(p.restored_text)
-        pages.append((p, raw, restored, pack_words(p), index_columns(raw, restored)))
+        pages.append((p, raw, restored, pack_words(p, raw, restored), index_columns(raw, restored)))
     c = field_columns(record.fields)
     doc_values = (record.path, record.size, len(record.pages), _now(), fields_json(record.fields), c.doc_type,
                   c.issuer, c.date, c.doc_type_key, c.issuer_key, c.number_key, c.symbol_key, c.ref_key,
