@@ -158,6 +158,26 @@ def test_truncated_image(tmp_path: Path) -> None:
     assert "unreadable or truncated image" in reason(path)
 
 
+def test_truncated_png(tmp_path: Path) -> None:
+    path = tmp_path / "cut.png"
+    buffer = tmp_path / "full.png"
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, (400, 400), np.uint8)).save(buffer)
+    path.write_bytes(buffer.read_bytes()[:-40])
+    assert "PNG without its IEND end chunk" in reason(path)
+
+
+def test_image_damaged_inside_fails_when_its_page_is_decoded(tmp_path: Path) -> None:
+    """Checks are cheap up front; damage in the middle surfaces, with the same reason, in the worker."""
+    path = tmp_path / "damaged.png"
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, (400, 400), np.uint8)).save(path)
+    data = bytearray(path.read_bytes())
+    data[200:2000] = bytes(1800)  # zeroed compressed data: the end chunk is intact
+    path.write_bytes(bytes(data))
+    source = open_source(path, LIMIT, 300)
+    with pytest.raises(SourceError, match="unreadable or truncated image"):
+        load_page(path, source.kind, 0, 300)
+
+
 def test_unsupported_extension(tmp_path: Path) -> None:
     path = tmp_path / "data.csv"
     path.write_text("a,b\n")

@@ -15,7 +15,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.extract import extract_fields
 from pipeline.ingest.page import PageFailure, PageJob, PageResult, process_page
 from pipeline.ingest.sources import Source, SourceError, discover, open_source
 from pipeline.settings import Settings
@@ -72,9 +71,15 @@ class _Document:
         return len(self.results) == self.source.page_count
 
 
+# One thread per worker for Tesseract (OpenMP), OpenCV and BLAS: the pool already fills the cores,
+# and oversubscription makes OCR many times slower. Set before the workers import anything.
+SINGLE_THREAD_ENV = {"OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+
+
 def _worker_init() -> None:
-    # One Tesseract thread per worker: OpenMP oversubscription makes OCR many times slower.
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    import cv2
+
+    cv2.setNumThreads(1)
 
 
 def assemble(source: Source, results: dict[int, PageResult]) -> tuple[DocumentRecord, list[str]]:
@@ -84,6 +89,8 @@ def assemble(source: Source, results: dict[int, PageResult]) -> tuple[DocumentRe
     if len(blank) == len(ordered):
         raise SourceError(f"blank document: no text found on any of its {len(ordered)} page(s)")
     warnings = [f"page {n} is blank" for n in blank]
+    from pipeline.extract import extract_fields  # here, not at the top: workers need no spaCy (1.2 s)
+
     fields = extract_fields([r.text for r in ordered if not r.blank])
     record = DocumentRecord(
         sha256=source.sha256,
@@ -117,6 +124,19 @@ def ingest(
     """Ingest files and folders into ``archive``; failures are reported, never fatal to the batch."""
     listener = listener or Listener()
     started = time.perf_counter()
+    # Workers start (and import) while this process validates and hashes the files.
+    pool = _start_pool(settings.workers) if settings.workers > 1 else None
+    try:
+        outcomes = _ingest(paths, archive, settings, listener, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return BatchReport(outcomes=list(outcomes.values()), seconds=time.perf_counter() - started)
+
+
+def _ingest(
+    paths: Iterable[Path], archive, settings: Settings, listener: Listener, pool: ProcessPoolExecutor | None
+) -> dict[Path, FileOutcome]:
     files, problems = discover([Path(p) for p in paths])
     outcomes: dict[Path, FileOutcome] = {p: FileOutcome(p, "failed", reason) for p, reason in problems}
     documents: list[_Document] = []
@@ -138,17 +158,17 @@ def ingest(
         listener.file_done(outcome)
 
     listener.start(sum(d.source.page_count for d in documents))
-    run = _run_parallel if settings.workers > 1 else _run_inline
-    for doc, outcome in run(documents, settings, listener):
+    if pool is None:
+        run = _run_inline(documents, settings, listener)
+    else:
+        run = _run_parallel(pool, documents, settings, listener)
+    for doc, outcome in run:
         if outcome is None:
             outcome = _commit(doc, archive, settings)
         outcomes[doc.source.path] = outcome
         listener.file_done(outcome)
-    order = {p: i for i, p in enumerate([p for p, _ in problems] + files)}
-    return BatchReport(
-        outcomes=sorted(outcomes.values(), key=lambda o: order.get(o.path, 0)),
-        seconds=time.perf_counter() - started,
-    )
+    # Report in the order the files were named and found.
+    return {p: outcomes[p] for p in [p for p, _ in problems] + files if p in outcomes}
 
 
 def _commit(doc: _Document, archive, settings: Settings) -> FileOutcome:
@@ -186,38 +206,52 @@ def _run_inline(
         yield doc, failure
 
 
-def _run_parallel(
-    documents: list[_Document], settings: Settings, listener: Listener
-) -> Iterable[tuple[_Document, FileOutcome | None]]:
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    os.environ.update(SINGLE_THREAD_ENV)  # inherited by the fork server, hence by every worker
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(settings.workers, mp_context=context, initializer=_worker_init) as pool:
-        owner: dict[Future, tuple[_Document, int]] = {}
-        for doc in documents:
-            for index in range(doc.source.page_count):
-                job = PageJob(str(doc.source.path), doc.source.kind, index, settings)
-                future = pool.submit(process_page, job)
-                owner[future] = (doc, index)
-                doc.futures.append(future)
-        failed: set[int] = set()
-        pending = set(owner)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                doc, index = owner[future]
-                if future.cancelled() or id(doc) in failed:
-                    continue
-                listener.page_done()
-                error = future.exception()
-                if error is None:
-                    doc.results[index] = future.result()
-                    if doc.complete:
-                        yield doc, None
-                    continue
-                failed.add(id(doc))
-                for other in doc.futures:
-                    other.cancel()
-                if isinstance(error, PageFailure):
-                    reason = str(error)
-                else:
-                    reason = f"page {index + 1}: internal error: {type(error).__name__}: {error}"
-                yield doc, _failed(doc, reason)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init)
+    for _ in range(workers):
+        pool.submit(_warm)
+    return pool
+
+
+def _warm() -> None:
+    """Load the restoration model in a fresh worker before its first page."""
+    from pipeline.restore import restore
+
+    restore("Uy ban nhan dan")
+
+
+def _run_parallel(
+    pool: ProcessPoolExecutor, documents: list[_Document], settings: Settings, listener: Listener
+) -> Iterable[tuple[_Document, FileOutcome | None]]:
+    owner: dict[Future, tuple[_Document, int]] = {}
+    for doc in documents:
+        for index in range(doc.source.page_count):
+            job = PageJob(str(doc.source.path), doc.source.kind, index, settings)
+            future = pool.submit(process_page, job)
+            owner[future] = (doc, index)
+            doc.futures.append(future)
+    failed: set[int] = set()
+    pending = set(owner)
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            doc, index = owner[future]
+            if future.cancelled() or id(doc) in failed:
+                continue
+            listener.page_done()
+            error = future.exception()
+            if error is None:
+                doc.results[index] = future.result()
+                if doc.complete:
+                    yield doc, None
+                continue
+            failed.add(id(doc))
+            for other in doc.futures:
+                other.cancel()
+            if isinstance(error, PageFailure):
+                reason = str(error)
+            else:
+                reason = f"page {index + 1}: internal error: {type(error).__name__}: {error}"
+            yield doc, _failed(doc, reason)

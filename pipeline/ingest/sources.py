@@ -151,13 +151,25 @@ def _check_image(path: Path, max_pixels: int) -> int:
                     )
                 if width == 0 or height == 0:
                     raise SourceError(f"page {frame + 1} has zero size")
-            img.seek(0)
-            img.load()  # decode the first frame now to catch truncated files early
     except SourceError:
         raise
     except (OSError, SyntaxError, ValueError) as exc:
         raise SourceError(f"unreadable or truncated image ({exc})") from None
+    _check_image_end(path)
     return count
+
+
+def _check_image_end(path: Path) -> None:
+    """Catch a cut-off PNG or JPEG from its last bytes; decoding it here would cost as much as OCR
+    prep, serially, before any worker starts. Other damage surfaces when the page is decoded."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        fh.seek(max(0, path.stat().st_size - 64))
+        tail = fh.read().rstrip(b"\x00")
+    if head.startswith(b"\x89PNG") and b"IEND" not in tail[-12:]:
+        raise SourceError("unreadable or truncated image (PNG without its IEND end chunk)")
+    if head.startswith(b"\xff\xd8") and not tail.endswith(b"\xff\xd9"):
+        raise SourceError("unreadable or truncated image (JPEG without its end-of-image marker)")
 
 
 def _image_dpi(img: Image.Image) -> int:
@@ -183,10 +195,13 @@ def load_page(path: Path, kind: str, index: int, dpi: int) -> PageImage:
         if not images:
             raise SourceError(f"page {index + 1} could not be rasterised")
         return PageImage(source=str(path), index=index, image=_to_array(images[0]), dpi=dpi)
-    with Image.open(path) as img:
-        frame = next(f for i, f in enumerate(ImageSequence.Iterator(img)) if i == index)
-        page_dpi = _image_dpi(frame)
-        return PageImage(source=str(path), index=index, image=_to_array(frame), dpi=page_dpi)
+    try:
+        with Image.open(path) as img:
+            frame = next(f for i, f in enumerate(ImageSequence.Iterator(img)) if i == index)
+            page_dpi = _image_dpi(frame)
+            return PageImage(source=str(path), index=index, image=_to_array(frame), dpi=page_dpi)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise SourceError(f"unreadable or truncated image ({exc})") from None
 
 
 def pdf_text_layer(path: Path, index: int) -> str:
