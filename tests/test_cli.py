@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,14 @@ def test_help_documents_the_exit_statuses(capsys: pytest.CaptureFixture[str]) ->
     assert exit_.value.code == 0
     text = " ".join(capsys.readouterr().out.split())
     assert "0 success; 1 one or more input files failed" in text and "3 archive cannot be opened" in text
+
+
+def test_output_into_a_closed_pipe_ends_quietly() -> None:
+    """`vanban … | head` must not end in a BrokenPipeError traceback."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "restore", "-"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    proc.stdout.close()  # the reader is gone before anything is written
+    _, err = proc.communicate(input=b"Uy ban nhan dan phuong Kien An\n" * 3000, timeout=120)
+    assert proc.returncode == 0 and b"Traceback" not in err, err.decode()
