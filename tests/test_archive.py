@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -23,6 +24,7 @@ from pipeline.archive import (
     ArchiveVersionError,
     QueryError,
     SearchQuery,
+    model,
     open_archive,
 )
 from pipeline.archive.model import fold_key, index_columns, index_text, pack_words, snippet, unpack_words
@@ -165,6 +167,67 @@ def test_index_columns_skip_raw_text_that_only_lost_diacritics():
     other = index_columns("Chuong trinh Tinh hoa", restored)  # other words: raw kept, folded too
     assert other[1] == other[3] == "chuong trinh tinh hoa"
     assert body == "chương trình tỉnh họa hàng việt nam" and body_f == "chuong trinh tinh hoa hang viet nam"
+
+
+def _index_columns_by_definition(raw_text: str, restored_text: str) -> tuple[str, str, str, str]:
+    """``index_columns`` as its docstring defines it, word by word with the regex (slow, plain)."""
+    restored = " ".join(WORD_RE.findall(nfc(restored_text).lower()))
+    raw = " ".join(WORD_RE.findall(nfc(raw_text).lower()))
+    restored_f, raw_f = fold_lower(restored), fold_lower(raw)
+    r, s, f = raw.split(" "), restored.split(" "), restored_f.split(" ")
+    stripped = len(r) == len(s) == len(f) and all(a in (b, c) for a, b, c in zip(r, s, f, strict=True))
+    if raw == restored or (raw_f == restored_f and stripped):
+        return restored, "", restored_f, ""
+    return restored, raw, restored_f, "" if raw_f == restored_f else raw_f
+
+
+def _mangled(text: str, rng: random.Random) -> str:
+    """``text`` as OCR might give it: some characters without diacritics, some spaces moved or lost."""
+    out = []
+    for ch in text:
+        roll = rng.random()
+        out.append(fold_lower(ch) if roll < 0.2 else "" if roll < 0.22 and ch == " " else " " if roll < 0.23 else ch)
+    return "".join(out)
+
+
+def test_index_columns_equal_the_word_by_word_definition(monkeypatch):
+    rng = random.Random(3)
+    pages = [p for s in Generator(corpus_lines(1000), seed=11).documents(60) for p in s.record.pages]
+    cases = [(p.raw_text, p.restored_text) for p in pages]
+    cases += [(_mangled(p.restored_text, rng), p.restored_text) for p in pages]
+    everything = "".join(chr(c) for c in range(0x20, 0x3000) if not 0xD800 <= c < 0xE000)
+    odd = " \u0301 \u0300a - , x²_y Đ\u00d0 ǅ Σσς ΣΑΣ İ ﬁ \x1f \u200b"  # lone marks, titlecase, final sigma
+    for _ in range(3000):
+        text = "".join(rng.choice(everything + odd * 40) for _ in range(rng.randint(0, 40)))
+        cases += [(text, text), (_mangled(text, rng), text), (text, _mangled(text, rng))]
+    cases += [("\u0301 kien", "\u0301 kiến"), ("kien", "\u0301 kiến"), ("- kien", "kiến -"), ("", ""), ("a", "")]
+    for raw, restored in cases:
+        assert index_columns(raw, restored) == _index_columns_by_definition(raw, restored), (raw, restored)
+    monkeypatch.setattr(model._TokenForms, "limit", 5)  # a full token cache is emptied, results unchanged
+    for i in range(20):  # new tokens, so the cache fills and is emptied
+        raw, restored = f"Số{i}, Kien an-{i}", f"Số{i}, Kiến An-{i}"
+        assert index_columns(raw, restored) == _index_columns_by_definition(raw, restored), (raw, restored)
+        assert 0 < len(model._TOKENS) <= 5 + 2 and len(model._TOKENS.folded) == len(model._TOKENS)
+
+
+def test_pack_words_writes_the_documented_layout():
+    import zlib
+
+    import numpy as np
+
+    pages = [p for s in Generator(corpus_lines(500), seed=12).documents(20) for p in s.record.pages]
+    pages.append(PageRecord(0, "x", "x", (OcrWord("x", Box(-3, 2**31 - 1, 0, -(2**31)), 99.123456, 7, -1),), ("x",),
+                            99.1, "ocr", 1.0))  # fmt: skip
+    pages.append(page(0, "", ""))
+    for p in pages:
+        body = zlib.decompress(pack_words(p, p.raw_text, p.restored_text))
+        hlen = int.from_bytes(body[:4], "little")
+        n = json.loads(body[4 : 4 + hlen])["n"]
+        geo = [(w.box.left, w.box.top, w.box.width, w.box.height, w.block, w.line) for w in p.words]
+        assert body[4 + hlen :] == (
+            np.array(geo, dtype="<i4").reshape(n, 6).tobytes()
+            + np.array([w.confidence for w in p.words], dtype="<f4").tobytes()
+        )
 
 
 def test_query_parser_builds_phrases_prefixes_and_boolean_tree():
@@ -592,6 +655,12 @@ def test_sigkill_during_big_add_leaves_consistent_searchable_archive(where):
         else:
             done.add(sha)
     proc.wait(timeout=30)
+    for line in proc.stdout:  # what the child printed between our last read and the kill
+        kind, sha, *rest = line.split()
+        if kind == "start":
+            started[sha] = int(rest[0])
+        else:
+            done.add(sha)
     assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
     assert len(done) >= 2
     with open_archive(where) as archive:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import re
+import sys
 import zlib
+from array import array
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -163,18 +167,15 @@ def pack_words(page: PageRecord, raw_text: str | None = None, restored_text: str
 
     ``raw_text``/``restored_text`` are the page texts as stored; when the word texts are just
     their whitespace-separated words (as OCR builds them) the blob says so instead of repeating
-    them, and ``unpack_words`` takes them from the same stored texts."""
+    them, and ``unpack_words`` takes them from the same stored texts. The numbers are packed with
+    ``array`` from one flat list (no per-column numpy conversion); bytes are the same as before."""
     words = page.words
     n = len(words)
-    boxes = [w.box for w in words]
-    geo = np.empty((n, 6), dtype="<i4")  # n x 6 int32, the layout unpack_words reads back
-    geo[:, 0] = [b.left for b in boxes]
-    geo[:, 1] = [b.top for b in boxes]
-    geo[:, 2] = [b.width for b in boxes]
-    geo[:, 3] = [b.height for b in boxes]
-    geo[:, 4] = [w.block for w in words]
-    geo[:, 5] = [w.line for w in words]
-    conf = np.array([w.confidence for w in words], dtype="<f4")
+    geo = array("i", [v for w in words for v in (*_box_values(w.box), w.block, w.line)])  # n x 6 int32
+    conf = array("f", [w.confidence for w in words])
+    if _SWAP:
+        geo.byteswap()
+        conf.byteswap()
     texts = [w.text for w in words]
     restored = list(page.restored_words)
     t = None if raw_text is not None and texts == raw_text.split() else "\x1f".join(texts)
@@ -187,6 +188,10 @@ def pack_words(page: PageRecord, raw_text: str | None = None, restored_text: str
     head = json.dumps({"v": _WORDS_FORMAT, "n": n, "t": t, "r": r}, ensure_ascii=False).encode()
     body = len(head).to_bytes(4, "little") + head + geo.tobytes() + conf.tobytes()
     return zlib.compress(body, 1)
+
+
+_SWAP = sys.byteorder != "little"  # the blob is little-endian whatever the machine
+_box_values = operator.attrgetter("left", "top", "width", "height")
 
 
 def unpack_words(
@@ -217,15 +222,46 @@ def index_text(text: str) -> str:
     """Text as the index sees it: NFC, lower case, words joined by single spaces.
 
     Both backends index this form, so tokenisation (and phrase positions) is identical. Words are
-    the ``WORD_RE`` matches; a whitespace-separated token made only of letters (or only of
-    decimal digits) is one match as it stands, so only the others go through the regex."""
-    words: list[str] = []
-    for token in nfc(text).lower().split():
-        if token.isalpha() or token.isdecimal():
-            words.append(token)
-        else:
-            words.extend(WORD_RE.findall(token))
-    return " ".join(words)
+    the ``WORD_RE`` matches, found per whitespace-separated token through ``_TOKENS`` (a token
+    seen before costs one dict lookup)."""
+    tokens = nfc(text).lower().split()
+    return " ".join(filter(None, map(_TOKENS.__getitem__, tokens)))
+
+
+class _TokenForms(dict):
+    """Lower-cased token -> its ``WORD_RE`` words joined by spaces ("" for none); ``folded`` holds
+    ``fold_key`` of the same. Tokens repeat heavily (a page is mostly words seen before), so the
+    regex and the fold run once per distinct token; ``map(d.__getitem__, ...)`` stays in C for hits.
+    Emptied (between texts, never within one) past ``limit`` so a long ingest cannot grow it without bound."""
+
+    limit = 500_000
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folded: dict[str, str] = {}
+
+    def __missing__(self, token: str) -> str:
+        form = token if token.isalpha() or token.isdecimal() else " ".join(WORD_RE.findall(token))
+        self[token] = form
+        self.folded[token] = fold_key(form)
+        return form
+
+
+_TOKENS = _TokenForms()
+
+
+def _index_forms(text: str) -> tuple[str, str, list[str], list[str]]:
+    """(index_text, its fold_key, per-token forms, per-token folded forms) of NFC ``text``.
+
+    Joining the per-token folds equals folding the joined text: folding and lower-casing an
+    already lower-cased text are character-local (the test checks this on the corpus)."""
+    if len(_TOKENS) >= _TOKENS.limit:
+        _TOKENS.clear()
+        _TOKENS.folded.clear()
+    tokens = text.lower().split()
+    forms = list(map(_TOKENS.__getitem__, tokens))  # fills _TOKENS.folded for every token first
+    folded = list(map(_TOKENS.folded.__getitem__, tokens))
+    return " ".join(filter(None, forms)), " ".join(compress(folded, forms)), forms, folded
 
 
 def index_columns(raw_text: str, restored_text: str) -> tuple[str, str, str, str]:
@@ -236,19 +272,28 @@ def index_columns(raw_text: str, restored_text: str) -> tuple[str, str, str, str
     restoration repaired): accent-insensitive search finds those words through the folded
     column, and an unaccented raw word cannot be what an accented query means. Skipping it
     keeps the index about a third smaller and faster to build."""
-    restored = index_text(restored_text)
-    raw = index_text(raw_text)
-    restored_f = fold_key(restored)
+    restored, restored_f, s_forms, s_folded = _index_forms(nfc(restored_text))
+    raw, raw_f, r_forms, _ = _index_forms(nfc(raw_text))
     if raw == restored:
         return restored, "", restored_f, ""
-    raw_f = fold_key(raw)
-    if raw_f == restored_f and _accents_stripped(raw, restored, restored_f):
+    if raw_f == restored_f and _accents_stripped(raw, restored, restored_f, r_forms, s_forms, s_folded):
         return restored, "", restored_f, ""
     return restored, raw, restored_f, "" if raw_f == restored_f else raw_f
 
 
-def _accents_stripped(raw: str, restored: str, restored_f: str) -> bool:
-    """Whether each raw word is the restored word or that word without its diacritics."""
+def _accents_stripped(
+    raw: str, restored: str, restored_f: str, r_forms: list[str], s_forms: list[str], s_folded: list[str]
+) -> bool:
+    """Whether each raw word is the restored word or that word without its diacritics.
+
+    Checked first token by token in C (``map``); a token holds whole words, so a pass there is
+    a pass word by word. Only when the tokens do not line up are the words compared."""
+    if (
+        len(r_forms) == len(s_forms)
+        and list(map(bool, r_forms)) == list(map(bool, s_forms))  # the same tokens hold words
+        and all(map(operator.or_, map(operator.eq, r_forms, s_forms), map(operator.eq, r_forms, s_folded)))
+    ):
+        return True
     r, s, f = raw.split(" "), restored.split(" "), restored_f.split(" ")
     return len(r) == len(s) == len(f) and not [a for a, b, c in zip(r, s, f, strict=True) if a != b and a != c]
 
