@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.archive.model import Hit, SearchQuery, Stats, StoredDocument, snippet
+from pipeline.archive.model import Hit, SearchQuery, Stats, StoredDocument, snippet, unpack_words
 from pipeline.archive.query import (
     Node,
     has_accents,
@@ -23,10 +23,19 @@ from pipeline.archive.query import (
     reference_key,
     references,
 )
-from pipeline.types import DocumentRecord
+from pipeline.types import DocumentRecord, Fields, PageRecord
 from pipeline.vietnamese import fold_lower, nfc
 
 Notify = Callable[[str], None]
+
+
+def int_id(doc_id: str | int) -> int | None:
+    """A document id as the database stores it; None for anything that cannot be one."""
+    try:
+        value = int(str(doc_id).strip())
+    except ValueError:
+        return None
+    return value if 0 < value < 2**63 else None
 
 
 @dataclass(frozen=True)
@@ -92,42 +101,100 @@ class Archive(ABC):
 
     backend: str = ""
     location: str = ""
+    ph: str = "?"  # the driver's parameter placeholder; the SQL below is otherwise the same on both
+    conn: Any
 
     # -- public API ----------------------------------------------------------------------------
-    @abstractmethod
     def has(self, sha256: str) -> bool:
         """True when a document with these bytes is already archived (ingest skips it)."""
+        row = self.conn.execute(f"SELECT 1 FROM documents WHERE sha256 = {self.ph}", (sha256,)).fetchone()
+        return row is not None
 
-    @abstractmethod
     def add(self, record: DocumentRecord, replace: bool = False) -> str:
         """Store a document in one transaction and return its id; an existing SHA-256 is kept
         (and its id returned) unless ``replace``, which swaps it atomically under the same id."""
+        return self.add_many([record], replace)[0]
 
+    @abstractmethod
     def add_many(self, records: Sequence[DocumentRecord], replace: bool = False) -> list[str]:
         """``add`` for a batch in one transaction (bulk loading: far fewer index commits); all the
         batch's documents are stored or none. Ids in the order given."""
-        return [self.add(r, replace) for r in records]
 
     @abstractmethod
     def delete(self, doc_id: str) -> bool:
         """Remove a document and its index entries; False when there was none."""
 
-    @abstractmethod
     def get(self, doc_id: str) -> StoredDocument:
         """The stored document; KeyError when the id is unknown."""
+        key = int_id(doc_id)
+        row = None
+        if key is not None:
+            row = self.conn.execute(
+                f"SELECT id, sha256, path, size, added_at, fields FROM documents WHERE id = {self.ph}", (key,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(f"no document with id {doc_id!r} in {self.location}")
+        pages = []
+        for r in self.conn.execute(
+            "SELECT idx, raw_text, restored_text, words, mean_confidence, source, seconds, width, height "
+            f"FROM pages WHERE doc_id = {self.ph} ORDER BY idx",
+            (key,),
+        ).fetchall():
+            words, restored_words = unpack_words(r[3], r[1], r[2])
+            pages.append(PageRecord(r[0], r[1], r[2], words, restored_words, r[4], r[5], r[6], r[7], r[8]))
+        return StoredDocument(
+            sha256=row[1],
+            path=row[2],
+            size=row[3],
+            pages=tuple(pages),
+            fields=Fields.from_json(json.loads(row[5])),
+            id=str(row[0]),
+            added_at=row[4],
+        )
 
-    @abstractmethod
     def resolve(self, ref: str) -> str:
         """Document id for an id or a SHA-256 prefix (at least 4 hex digits); KeyError with the
         reason when none or several match."""
+        ref = ref.strip()
+        key = int_id(ref)
+        if key is not None and self.conn.execute(f"SELECT 1 FROM documents WHERE id = {self.ph}", (key,)).fetchone():
+            return str(key)
+        if len(ref) >= 4 and all(c in "0123456789abcdefABCDEF" for c in ref):
+            rows = self._sha256_prefix(ref.lower())
+            if len(rows) == 1:
+                return str(rows[0][0])
+            if len(rows) > 1:
+                raise KeyError(f"sha256 prefix {ref!r} matches several documents; give more digits")
+        raise KeyError(f"no document with id or sha256 prefix {ref!r} in {self.location}")
 
-    @abstractmethod
     def stats(self) -> Stats:
         """Counts for ``vanban stats``."""
+        docs = self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        pages, words = self.conn.execute(
+            "SELECT count(*), coalesce(sum(word_count), 0) FROM pages"
+        ).fetchone()
+        types = dict(
+            self.conn.execute(
+                "SELECT coalesce(doc_type, ''), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1"
+            ).fetchall()
+        )
+        return Stats(docs, pages, int(words), types, self._size_bytes(), self.schema_version(), self.backend,
+                     self.location)  # fmt: skip
 
     @abstractmethod
     def close(self) -> None:
         """Release the connection."""
+
+    @abstractmethod
+    def schema_version(self) -> int: ...
+
+    @abstractmethod
+    def _size_bytes(self) -> int:
+        """Space the archive takes on disk."""
+
+    @abstractmethod
+    def _sha256_prefix(self, prefix: str) -> list[tuple]:
+        """Up to two (id,) rows whose SHA-256 starts with the lower-case hex ``prefix``."""
 
     def __enter__(self) -> Archive:
         return self
@@ -218,5 +285,14 @@ class Archive(ABC):
     def _filter_docs(self, filters: list[Filter], limit: int) -> list[int]:
         """Documents passing the filters, newest document date first."""
 
-    @abstractmethod
-    def _hit_rows(self, pages: list[tuple[int, int]]) -> dict[tuple[int, int], HitRow]: ...
+    def _hit_rows(self, pages: list[tuple[int, int]]) -> dict[tuple[int, int], HitRow]:
+        out = {}
+        for doc_id, idx in pages:
+            row = self.conn.execute(
+                "SELECT d.sha256, d.path, d.fields, p.restored_text, p.raw_text FROM documents d "
+                f"LEFT JOIN pages p ON p.doc_id = d.id AND p.idx = {self.ph} WHERE d.id = {self.ph}",
+                (idx, doc_id),
+            ).fetchone()
+            if row is not None:
+                out[(doc_id, idx)] = HitRow(row[0], row[1], row[2], row[3] or "", row[4] or "")
+        return out

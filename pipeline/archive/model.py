@@ -10,7 +10,7 @@ import sys
 import zlib
 from array import array
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from itertools import compress
 from typing import Any
 
@@ -342,6 +342,14 @@ def fields_json(fields: Fields) -> str:
     data = {name: getattr(fields, name) for name in Fields.__dataclass_fields__ if name != "provenance"}
     data["provenance"] = {k: asdict(v) for k, v in fields.provenance.items()}
     return json.dumps(data, ensure_ascii=False)
+
+
+def document_row(record: DocumentRecord) -> tuple:
+    """The documents table's values for a record, in both backends' column order."""
+    c = field_columns(record.fields)
+    added = datetime.now(UTC).isoformat(timespec="seconds")
+    return (record.path, record.size, len(record.pages), added, fields_json(record.fields), c.doc_type, c.issuer,
+            c.date, c.doc_type_key, c.issuer_key, c.number_key, c.symbol_key, c.ref_key, c.deadline_min)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------

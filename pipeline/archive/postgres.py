@@ -12,24 +12,20 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
-from pipeline.archive.base import Archive, Filter, HitRow, Notify, PageHit, build_filters, where
+from pipeline.archive.base import Archive, Filter, Notify, PageHit, build_filters, int_id, where
 from pipeline.archive.model import (
     ArchiveError,
     ArchiveVersionError,
     SearchQuery,
-    Stats,
-    StoredDocument,
+    document_row,
     field_columns,
-    fields_json,
     index_columns,
     pack_words,
-    unpack_words,
 )
 from pipeline.archive.query import Node, Phrase, QueryError, render
-from pipeline.types import DocumentRecord, Fields, PageRecord
+from pipeline.types import DocumentRecord, Fields
 from pipeline.vietnamese import nfc
 
 SCHEMA_VERSION = 2
@@ -126,12 +122,9 @@ def _redact(url: str) -> str:
     return re.sub(r"//([^:/@]+):[^@/]*@", r"//\1:***@", url)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 class PostgresArchive(Archive):
     backend = "postgresql"
+    ph = "%s"
 
     def __init__(self, url: str, notify: Notify | None = None, *, _target: int = 0) -> None:
         import psycopg
@@ -191,13 +184,6 @@ class PostgresArchive(Archive):
             notify(f"{self.location}: upgraded archive schema from version {start} to {target}")
 
     # -- writing -------------------------------------------------------------------------------
-    def has(self, sha256: str) -> bool:
-        row = self.conn.execute("SELECT 1 FROM documents WHERE sha256 = %s", (sha256,)).fetchone()
-        return row is not None
-
-    def add(self, record: DocumentRecord, replace: bool = False) -> str:
-        return self.add_many([record], replace)[0]
-
     def add_many(self, records: Sequence[DocumentRecord], replace: bool = False) -> list[str]:
         prepared = [_prepare(r) for r in records]
         ids = []
@@ -240,7 +226,7 @@ class PostgresArchive(Archive):
         return str(doc_id)
 
     def delete(self, doc_id: str) -> bool:
-        key = _int_id(doc_id)
+        key = int_id(doc_id)
         if key is None:
             return False
         with self.conn.transaction():
@@ -248,63 +234,14 @@ class PostgresArchive(Archive):
             return cur.rowcount > 0
 
     # -- reading -------------------------------------------------------------------------------
-    def get(self, doc_id: str) -> StoredDocument:
-        key = _int_id(doc_id)
-        row = None
-        if key is not None:
-            row = self.conn.execute(
-                "SELECT id, sha256, path, size, added_at, fields FROM documents WHERE id = %s", (key,)
-            ).fetchone()
-        if row is None:
-            raise KeyError(f"no document with id {doc_id!r} in {self.location}")
-        pages = []
-        for r in self.conn.execute(
-            "SELECT idx, raw_text, restored_text, words, mean_confidence, source, seconds, width, height "
-            "FROM pages WHERE doc_id = %s ORDER BY idx",
-            (key,),
-        ).fetchall():
-            words, restored_words = unpack_words(r[3], r[1], r[2])
-            pages.append(PageRecord(r[0], r[1], r[2], words, restored_words, r[4], r[5], r[6], r[7], r[8]))
-        return StoredDocument(
-            sha256=row[1],
-            path=row[2],
-            size=row[3],
-            pages=tuple(pages),
-            fields=Fields.from_json(json.loads(row[5])),
-            id=str(row[0]),
-            added_at=row[4],
-        )
-
-    def resolve(self, ref: str) -> str:
-        ref = ref.strip()
-        key = _int_id(ref)
-        if key is not None and self.conn.execute("SELECT 1 FROM documents WHERE id = %s", (key,)).fetchone():
-            return str(key)
-        if len(ref) >= 4 and all(c in "0123456789abcdefABCDEF" for c in ref):
-            rows = self.conn.execute(
-                "SELECT id FROM documents WHERE sha256 LIKE %s LIMIT 2", (ref.lower() + "%",)
-            ).fetchall()
-            if len(rows) == 1:
-                return str(rows[0][0])
-            if len(rows) > 1:
-                raise KeyError(f"sha256 prefix {ref!r} matches several documents; give more digits")
-        raise KeyError(f"no document with id or sha256 prefix {ref!r} in {self.location}")
-
-    def stats(self) -> Stats:
-        docs = self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-        pages, words = self.conn.execute(
-            "SELECT count(*), coalesce(sum(word_count), 0) FROM pages"
-        ).fetchone()
-        types = dict(
-            self.conn.execute(
-                "SELECT coalesce(doc_type, ''), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1"
-            ).fetchall()
-        )
-        size = self.conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
-        return Stats(docs, pages, int(words), types, size, self.schema_version(), self.backend, self.location)
-
     def close(self) -> None:
         self.conn.close()
+
+    def _size_bytes(self) -> int:
+        return self.conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+
+    def _sha256_prefix(self, prefix: str) -> list[tuple]:
+        return self.conn.execute("SELECT id FROM documents WHERE sha256 LIKE %s LIMIT 2", (prefix + "%",)).fetchall()
 
     # -- search primitives -----------------------------------------------------------------------
     def _filters(self, query: SearchQuery) -> list[Filter]:
@@ -360,17 +297,7 @@ class PostgresArchive(Archive):
         ).fetchall()
         return [r[0] for r in rows]
 
-    def _hit_rows(self, pages: list[tuple[int, int]]) -> dict[tuple[int, int], HitRow]:
-        out = {}
-        for doc_id, idx in pages:
-            row = self.conn.execute(
-                "SELECT d.sha256, d.path, d.fields, p.restored_text, p.raw_text FROM documents d "
-                "LEFT JOIN pages p ON p.doc_id = d.id AND p.idx = %s WHERE d.id = %s",
-                (idx, doc_id),
-            ).fetchone()
-            if row is not None:
-                out[(doc_id, idx)] = HitRow(row[0], row[1], row[2], row[3] or "", row[4] or "")
-        return out
+
 
 
 def _prepare(record: DocumentRecord) -> tuple[DocumentRecord, tuple, list]:
@@ -384,16 +311,5 @@ def _prepare(record: DocumentRecord) -> tuple[DocumentRecord, tuple, list]:
         tsv = (tsvector_literal(body, raw_i), tsvector_literal(body_f, raw_f))
         pages.append((p.index, raw, restored, pack_words(p, raw, restored), len(p.words), p.mean_confidence, p.source,
                       p.seconds, p.width, p.height, *tsv))  # fmt: skip
-    c = field_columns(record.fields)
-    doc_values = (record.path, record.size, len(record.pages), _now(), fields_json(record.fields), c.doc_type,
-                  c.issuer, c.date, c.doc_type_key, c.issuer_key, c.number_key, c.symbol_key, c.ref_key,
-                  c.deadline_min)  # fmt: skip
-    return record, doc_values, pages
+    return record, document_row(record), pages
 
-
-def _int_id(doc_id: str | int) -> int | None:
-    try:
-        value = int(str(doc_id).strip())
-    except ValueError:
-        return None
-    return value if 0 < value < 2**63 else None
