@@ -105,7 +105,9 @@ class Channel:
         """Vocabulary ids that could have produced ``obs`` (lowercase) -> best log10 P(obs | id).
 
         Walks the vocabulary trie and the observation together: at each point only the true
-        letters that can produce the next 0-3 observed characters are followed.
+        letters that can produce the next 0-3 observed characters are followed. A branch is cut
+        as soon as even the likeliest reading of the rest of ``obs`` would take it below ``floor``,
+        so only branches that could never be recorded are dropped.
         """
         key = (obs, engine, floor)
         hit = self.cache.get(key)
@@ -115,16 +117,30 @@ class Channel:
         out: dict[int, float] = {}
         n = len(obs)
         max_piece = 3
+        # rest[j]: best log10 P of reading obs[j:] with pieces of 1-3 characters (no deletions).
+        rest = [-1e9] * n + [0.0]
+        for j in range(n - 1, -1, -1):
+            for k in range(1, min(max_piece, n - j) + 1):
+                row = inv.get(obs[j : j + k])
+                if row and rest[j + k] > -1e9:
+                    rest[j] = max(rest[j], row[0][1] + rest[j + k])
+        dels_row = inv.get("")
+        # Below this, no completion can reach the floor (a deletion adds at most max(0, its log10);
+        # 1e-9: float sums in another order may differ in the last bits).
+        bound_floor = floor - 1e-9 - max(0.0, dels_row[0][1] if dels_row else 0.0)
+        steps = [
+            [(k, obs[j : j + k], rest[j + k]) for k in range(0, min(max_piece, n - j) + 1)] for j in range(n + 1)
+        ]
 
         def walk(node: dict, j: int, lp: float, dels: int) -> None:
             if j == n:
                 sid = node.get("")
                 if sid is not None and lp > out.get(sid, -99.0):
                     out[sid] = lp
-            for k in range(0 if dels < 1 else 1, min(max_piece, n - j) + 1):
-                for t, plp in inv.get(obs[j : j + k], ()):
+            for k, piece, after in steps[j] if dels < 1 else steps[j][1:]:
+                for t, plp in inv.get(piece, ()):
                     total = lp + plp
-                    if total < floor:
+                    if total < floor or total + after < bound_floor:
                         break  # sorted by probability
                     child = node.get(t)
                     if child is not None:
