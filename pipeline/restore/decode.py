@@ -271,12 +271,20 @@ def _with_case(model: Model, tok: str, before: str, ids: list[int], chs: list[fl
     """
     if not (before.islower() or before.isdigit() or before == ","):
         return chs
-    cap = model.lm.cap_lp
+    cap = model.cap_list
     if len(tok) > 1 and tok[0].isupper() and tok[1:].islower():
         return [x + CASE_WEIGHT * cap[i] if i > NUM else x for i, x in zip(ids, chs, strict=True)]
     if tok.islower():
-        return [x + CASE_WEIGHT * math.log10(max(1e-9, 1.0 - 10.0 ** cap[i])) if i > NUM else x
-                for i, x in zip(ids, chs, strict=True)]  # fmt: skip
+        low = model.lower_lp
+        out = []
+        for i, x in zip(ids, chs, strict=True):
+            if i > NUM:
+                lp = low.get(i)
+                if lp is None:
+                    lp = low[i] = math.log10(max(1e-9, 1.0 - 10.0 ** cap[i]))
+                x += CASE_WEIGHT * lp
+            out.append(x)
+        return out
     return chs
 
 
@@ -531,6 +539,18 @@ def restore_text(
 
 
 def _fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:
+    """(output, probability) for tokens that are not decoded as syllables, else None (cached with the model)."""
+    key = (tok, in_code)
+    cache = model.fixed_cache
+    if key in cache:
+        return cache[key]
+    if len(cache) > 100_000:
+        cache.clear()
+    cache[key] = out = _make_fixed(model, tok, in_code)
+    return out
+
+
+def _make_fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:
     """(output, probability) for tokens that are not decoded as syllables, else None."""
     upper = tok.upper() == tok and any(c.isalpha() for c in tok)
     if upper and "D" in tok and tok.isalpha() and (caps := _caps_d(model, tok)):

@@ -195,6 +195,10 @@ class Model:
                 self.plain_ok.add(self.ids[key])
         self.known_cache: dict[str, bool] = {}  # token -> is a vocabulary syllable (accented or not)
         self.candidate_cache: dict = {}  # token -> candidates, filled as text is restored
+        self.fixed_cache: dict = {}  # (token, in code) -> what the decoder's _fixed says
+        # log10 P(case | syllable) as Python floats, and log10 P(not capitalised | syllable) by id, filled on use
+        self.cap_list: list[float] | None = self.lm.cap_lp.tolist() if self.lm.cap_lp is not None else None
+        self.lower_lp: dict[int, float] = {}
         self.load_seconds = time.perf_counter() - t0
 
     def syllable_id(self, token_lower: str) -> int | None:
