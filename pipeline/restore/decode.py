@@ -151,18 +151,23 @@ def _logadd(a: float | None, b: float) -> float:
 
 
 def _score_phrases(model: Model, phrases: list[list[Slot]], open_end: list[bool]) -> np.ndarray:
-    """log10 P(w | u v) for every candidate triple of every phrase, in one vectorised batch.
+    """log10 P(w | u v) + channel score of w for every candidate triple of every phrase, in one vectorised batch.
 
     Phrases are padded with two <s> and one </s>; triples are laid out position by position as
     (a, b, c) over the candidates at i-2, i-1, i, so the Viterbi pass reads them back in order.
     An open-ended phrase (text cut mid-sentence, as OCR lines are) scores its </s> as 0.
     """
     cols: list[list[int]] = []
+    chs: list[float] = []  # channel score of every candidate of every column, flat
     third: list[int] = []  # column index of each scored position (its i-2 and i-1 precede it)
     free: list[bool] = []  # per scored position: an open phrase end, not scored
     for slots, is_open in zip(phrases, open_end, strict=True):
         start = len(cols)
         cols.extend([[BOS], [BOS]] + [s.ids for s in slots] + [[EOS]])
+        chs += [0.0, 0.0]
+        for s in slots:
+            chs += s.ch
+        chs.append(0.0)
         third.extend(range(start + 2, len(cols)))
         free.extend([False] * len(slots) + [is_open])
     if not third:
@@ -190,49 +195,96 @@ def _score_phrases(model: Model, phrases: list[list[Slot]], open_end: list[bool]
     hit, lp3 = lm.trigram(flat[col_at[p - 2] + ia], flat[col_at[p - 1] + ib], flat[col_at[p] + ic])
     lp = np.where(hit, lp3, bo[pair_at[p - 1] + ia * kb + ib] + p2[pair_at[p] + ib * kc + ic])
     lp[np.asarray(free)[owner]] = 0.0
-    return lp
+    return lp + (np.asarray(chs, dtype=np.float64) * CHANNEL_WEIGHT)[col_at[p] + ic]
 
 
-def _viterbi(slots: list[Slot], scores: np.ndarray, at: int) -> tuple[list[int], list[list[float]], int]:
-    """Best candidate per slot by exact second-order Viterbi; also each slot's posterior.
+def _viterbi(phrases: list[list[Slot]], scores: np.ndarray) -> list[tuple[list[int], list[list[float]]]]:
+    """Best candidate per slot of each phrase by exact second-order Viterbi; also each slot's posterior.
 
-    ``scores`` holds log10 P(c | a b) for every candidate triple, position by position. The
-    posterior of a slot is computed with its neighbours fixed to the best path. Returns
-    (path, posteriors, next offset into ``scores``).
+    ``scores`` holds log10 P(c | a b) + channel(c) for every candidate triple, phrase by phrase and
+    position by position (see _score_phrases). The posterior of a slot is computed with its
+    neighbours fixed to the best path, for all slots of all phrases in one batch. Returns
+    (path, posteriors) per phrase.
     """
-    sizes = [1, 1] + [len(s.ids) for s in slots] + [1]
-    chans = [np.zeros(1), np.zeros(1)] + [np.asarray(s.ch) * CHANNEL_WEIGHT for s in slots] + [np.zeros(1)]
-    n = len(sizes)
-    blocks = []  # blocks[i - 2]: (ka, kb, kc) array of trigram + channel scores for position i
-    delta = np.zeros((1, 1))  # best score of a path ending with (b at i-1, c at i)
-    backs = []
-    for i in range(2, n):
-        ka, kb, kc = sizes[i - 2], sizes[i - 1], sizes[i]
-        block = scores[at : at + ka * kb * kc].reshape(ka, kb, kc) + chans[i][None, None, :]
-        at += ka * kb * kc
-        blocks.append(block)
-        total = delta[:, :, None] + block  # (a, b, c)
-        backs.append(total.argmax(axis=0))  # (b, c) -> best a
-        delta = total.max(axis=0)
-    b, c = np.unravel_index(int(delta.argmax()), delta.shape)
-    full = [0] * n
-    full[n - 1], full[n - 2] = int(c), int(b)
-    for i in range(n - 1, 2, -1):
-        full[i - 2] = int(backs[i - 2][full[i - 1], full[i]])
-    path = full[2:-1]
-    posts = []
-    for j in range(len(slots)):
-        i = j + 2
-        if sizes[i] == 1:
-            posts.append([1.0])
-            continue
-        x = blocks[i - 2][full[i - 2], full[i - 1], :].copy()
-        x += blocks[i - 1][full[i - 1], :, full[i + 1]]
-        if i + 2 < n:
-            x += blocks[i][:, full[i + 1], full[i + 2]]
-        e = 10.0 ** (x - x.max())
-        posts.append((e / e.sum()).tolist())
-    return path, posts, at
+    out = []
+    at = 0
+    sentinel = len(scores)  # index of an appended 0.0: a slot before </s> has no third term
+    i1: list[int] = []
+    i2: list[int] = []
+    i3: list[int] = []
+    seg: list[int] = []  # per posterior slot: its candidate count
+    for slots in phrases:
+        sizes = [1, 1] + [len(s.ids) for s in slots] + [1]
+        n = len(sizes)
+        starts = [0, 0]  # starts[i]: offset of the (ka, kb, kc) block of position i
+        delta = np.zeros((1, 1))  # best score of a path ending with (b at i-1, c at i)
+        backs = []
+        for i in range(2, n):
+            ka, kb, kc = sizes[i - 2], sizes[i - 1], sizes[i]
+            starts.append(at)
+            total = delta[:, :, None] + scores[at : at + ka * kb * kc].reshape(ka, kb, kc)  # (a, b, c)
+            at += ka * kb * kc
+            backs.append(total.argmax(axis=0))  # (b, c) -> best a
+            delta = total.max(axis=0)
+        b, c = np.unravel_index(int(delta.argmax()), delta.shape)
+        full = [0] * n
+        full[n - 1], full[n - 2] = int(c), int(b)
+        for i in range(n - 1, 2, -1):
+            full[i - 2] = int(backs[i - 2][full[i - 1], full[i]])
+        out.append(full[2:-1])
+        for i in range(2, n - 1):
+            kc = sizes[i]
+            if kc == 1:
+                continue
+            kb, kd = sizes[i - 1], sizes[i + 1]
+            a, b, d = full[i - 2], full[i - 1], full[i + 1]
+            base = starts[i] + (a * kb + b) * kc
+            i1.extend(range(base, base + kc))
+            base = starts[i + 1] + b * kc * kd + d
+            i2.extend(range(base, base + kc * kd, kd))
+            if i + 2 < n:
+                ke = sizes[i + 2]
+                base = starts[i + 2] + d * ke + full[i + 2]
+                i3.extend(range(base, base + kc * kd * ke, kd * ke))
+            else:
+                i3.extend([sentinel] * kc)
+            seg.append(kc)
+    posts: list = []
+    if seg:
+        s = np.append(scores, 0.0)
+        x = s[i1] + s[i2]
+        x += s[i3]
+        width = max(seg)
+        rows = np.repeat(np.arange(len(seg)), seg)
+        ends = np.cumsum(seg)
+        cols = np.arange(len(x)) - np.repeat(ends - seg, seg)
+        grid = np.full((len(seg), width), -np.inf)
+        grid[rows, cols] = x
+        e = 10.0 ** (x - grid.max(axis=1)[rows])
+        grid[:] = 0.0
+        grid[rows, cols] = e
+        total = grid[:, 0].copy()
+        for j in range(1, width):  # left to right, as ndarray.sum adds fewer than 8 numbers
+            total += grid[:, j]
+        flat = (e / total[rows]).tolist()
+        posts = [flat[hi - k : hi] for hi, k in zip(ends.tolist(), seg, strict=True)]
+        if width >= 8:  # ndarray.sum adds 8 or more numbers pairwise: do exactly that
+            for r, (hi, k) in enumerate(zip(ends.tolist(), seg, strict=True)):
+                if k >= 8:
+                    ek = e[hi - k : hi]
+                    posts[r] = (ek / ek.sum()).tolist()
+    result = []
+    r = 0
+    for slots, path in zip(phrases, out, strict=True):
+        ps = []
+        for slot in slots:
+            if len(slot.ids) == 1:
+                ps.append([1.0])
+            else:
+                ps.append(posts[r])
+                r += 1
+        result.append((path, ps))
+    return result
 
 
 def _token_confidences(text: str, matches: list, words: Sequence[tuple[str, float]]) -> list[float | None]:
@@ -340,12 +392,11 @@ def _best_total(model: Model, slots: list[Slot]) -> float:
     """Best path score (LM + channel, log10) of an open-ended phrase."""
     scores = _score_phrases(model, [slots], [True])
     sizes = [1, 1] + [len(x.ids) for x in slots] + [1]
-    chans = [np.zeros(1), np.zeros(1)] + [np.asarray(x.ch) * CHANNEL_WEIGHT for x in slots] + [np.zeros(1)]
     delta = np.zeros((1, 1))
     at = 0
     for i in range(2, len(sizes)):
         ka, kb, kc = sizes[i - 2], sizes[i - 1], sizes[i]
-        block = scores[at : at + ka * kb * kc].reshape(ka, kb, kc) + chans[i][None, None, :]
+        block = scores[at : at + ka * kb * kc].reshape(ka, kb, kc)
         at += ka * kb * kc
         delta = (delta[:, :, None] + block).max(axis=0)
     return float(delta.max())
@@ -489,10 +540,8 @@ def restore_text(
     open_end = [last_open and i == len(phrases) - 1 for i in range(len(phrases))]
     keep = [i for i, p in enumerate(phrases) if any(len(s.ids) > 1 or s.forms[0] for s in p)]
     phrases, open_end = [phrases[i] for i in keep], [open_end[i] for i in keep]
-    scores = _score_phrases(model, phrases, open_end)
-    at = 0
-    for slots in phrases:
-        path, post, at = _viterbi(slots, scores, at)
+    decoded = _viterbi(phrases, _score_phrases(model, phrases, open_end))
+    for slots, (path, post) in zip(phrases, decoded, strict=True):
         for slot, c, p in zip(slots, path, post, strict=True):
             n = slot.index
             if len(slot.ids) == 1 and not slot.forms[0]:
