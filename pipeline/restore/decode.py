@@ -507,6 +507,7 @@ def restore_text(
     alts: list[tuple[Alternative, ...]] = [()] * len(matches)
     flags = [False] * len(matches)
     phrases: list[list[Slot]] = [[]]
+    slot_cache = model.slot_cache
     ci = 0
     prev_end = 0
     for n, m in enumerate(matches):
@@ -527,14 +528,18 @@ def restore_text(
             lm_id = NUM if tok.isdigit() else UNK
             phrases[-1].append(Slot(n, [lm_id], [0.0], [""]))
             continue
-        cand = _candidates(model, tok, regime)
-        if cand is None:
-            phrases[-1].append(Slot(n, [UNK], [0.0], [""]))
-            continue
-        ids, chs, forms = _with_confidence(model, tok, regime, cand, confs[n])
-        if model.lm.cap_lp is not None and m.start() >= 2 and text[m.start() - 1] == " ":
-            chs = _with_case(model, tok, text[m.start() - 2], ids, chs)
-        phrases[-1].append(Slot(n, ids, chs, forms))
+        start = m.start()
+        before = text[start - 2] if model.cap_list is not None and start >= 2 and text[start - 1] == " " else ""
+        if confs[n] is None:  # the usual case: the slot depends on the token and its case context only
+            key = (tok, regime, bool(before) and (before.islower() or before.isdigit() or before == ","))
+            hit = slot_cache.get(key)
+            if hit is None:
+                if len(slot_cache) > 100_000:
+                    slot_cache.clear()
+                hit = slot_cache[key] = _slot_data(model, tok, regime, before, None)
+            phrases[-1].append(Slot(n, *hit))
+        else:
+            phrases[-1].append(Slot(n, *_slot_data(model, tok, regime, before, confs[n])))
     tail = text[matches[-1].end() :] if matches else ""
     last_open = not any(ch.isalnum() or not ch.isspace() for ch in tail)  # no closing punctuation
     open_end = [last_open and i == len(phrases) - 1 for i in range(len(phrases))]
@@ -585,6 +590,20 @@ def restore_text(
         prev = t.end
     pieces.append(text[prev:])
     return RestoredText(text, "".join(pieces), tokens)
+
+
+def _slot_data(
+    model: Model, tok: str, regime: str, before: str, conf: float | None
+) -> tuple[list[int], list[float], list[str]]:
+    """(LM ids, channel scores, forms) of a token decoded as a syllable; ``before``: the character
+    before its preceding space ('' when there is none or the model has no case channel)."""
+    cand = _candidates(model, tok, regime)
+    if cand is None:
+        return [UNK], [0.0], [""]
+    ids, chs, forms = _with_confidence(model, tok, regime, cand, conf)
+    if before:
+        chs = _with_case(model, tok, before, ids, chs)
+    return ids, chs, forms
 
 
 def _fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:

@@ -199,6 +199,8 @@ class Model:
         # log10 P(case | syllable) as Python floats, and log10 P(not capitalised | syllable) by id, filled on use
         self.cap_list: list[float] | None = self.lm.cap_lp.tolist() if self.lm.cap_lp is not None else None
         self.lower_lp: dict[int, float] = {}
+        self.slot_cache: dict = {}  # (token, regime, case channel applies) -> a slot's (ids, channel, forms)
+        self.render_cache: dict = {}  # (token, form, style, output style) -> the token as written out
         self.load_seconds = time.perf_counter() - t0
 
     def syllable_id(self, token_lower: str) -> int | None:
