@@ -552,20 +552,16 @@ def restore_text(
             if len(slot.ids) == 1 and not slot.forms[0]:
                 continue
             tok = matches[n].group()
-
-            def render(form: str, tok: str = tok) -> str:
-                if not form:
-                    return tok
-                if style == "keep" and canonical(tok.lower()) == form:
-                    return tok  # already right: keep the author's own tone placement
-                return _apply_case(tok, restyle(form, out_style))
-
-            restored[n] = render(slot.forms[c])
+            forms = slot.forms
+            restored[n] = _render(model, tok, forms[c], style, out_style)
             probs[n] = float(p[c])
-            order = sorted(range(len(p)), key=lambda j: -p[j])
-            alts[n] = tuple(
-                Alternative(render(slot.forms[j]), round(float(p[j]), 4)) for j in order[:4] if j != c and p[j] > 0.001
-            )[:3]
+            if len(p) > 1:
+                order = sorted(range(len(p)), key=lambda j: -p[j])
+                alts[n] = tuple(
+                    Alternative(_render(model, tok, forms[j], style, out_style), round(float(p[j]), 4))
+                    for j in order[:4]
+                    if j != c and p[j] > 0.001
+                )[:3]
             flags[n] = probs[n] < FLAG_BELOW
     built = []
     n = 0
@@ -604,6 +600,22 @@ def _slot_data(
     if before:
         chs = _with_case(model, tok, before, ids, chs)
     return ids, chs, forms
+
+
+def _render(model: Model, tok: str, form: str, style: str, out_style: str) -> str:
+    """``tok`` written as the syllable ``form`` ('' = unchanged) in its case and the output style."""
+    key = (tok, form, style, out_style)
+    cache = model.render_cache
+    hit = cache.get(key)
+    if hit is None:
+        if len(cache) > 100_000:
+            cache.clear()
+        if not form or (style == "keep" and canonical(tok.lower()) == form):
+            hit = tok  # unchanged, or already right: keep the author's own tone placement
+        else:
+            hit = _apply_case(tok, restyle(form, out_style))
+        cache[key] = hit
+    return hit
 
 
 def _fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:
