@@ -222,15 +222,20 @@ def _viterbi(phrases: list[list[Slot]], scores: np.ndarray) -> list[tuple[list[i
         for i in range(2, n):
             ka, kb, kc = sizes[i - 2], sizes[i - 1], sizes[i]
             starts.append(at)
-            total = delta[:, :, None] + scores[at : at + ka * kb * kc].reshape(ka, kb, kc)  # (a, b, c)
+            if ka == 1:  # one way back: no choice to record
+                delta = delta.reshape(kb, 1) + scores[at : at + kb * kc].reshape(kb, kc)
+                backs.append(None)
+            else:
+                total = delta[:, :, None] + scores[at : at + ka * kb * kc].reshape(ka, kb, kc)  # (a, b, c)
+                backs.append(total.argmax(axis=0))  # (b, c) -> best a
+                delta = total.max(axis=0)
             at += ka * kb * kc
-            backs.append(total.argmax(axis=0))  # (b, c) -> best a
-            delta = total.max(axis=0)
         b, c = np.unravel_index(int(delta.argmax()), delta.shape)
         full = [0] * n
         full[n - 1], full[n - 2] = int(c), int(b)
         for i in range(n - 1, 2, -1):
-            full[i - 2] = int(backs[i - 2][full[i - 1], full[i]])
+            back = backs[i - 2]
+            full[i - 2] = 0 if back is None else int(back[full[i - 1], full[i]])
         out.append(full[2:-1])
         for i in range(2, n - 1):
             kc = sizes[i]
@@ -396,9 +401,11 @@ def _best_total(model: Model, slots: list[Slot]) -> float:
     at = 0
     for i in range(2, len(sizes)):
         ka, kb, kc = sizes[i - 2], sizes[i - 1], sizes[i]
-        block = scores[at : at + ka * kb * kc].reshape(ka, kb, kc)
+        if ka == 1:
+            delta = delta.reshape(kb, 1) + scores[at : at + kb * kc].reshape(kb, kc)
+        else:
+            delta = (delta[:, :, None] + scores[at : at + ka * kb * kc].reshape(ka, kb, kc)).max(axis=0)
         at += ka * kb * kc
-        delta = (delta[:, :, None] + block).max(axis=0)
     return float(delta.max())
 
 
