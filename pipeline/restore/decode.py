@@ -184,7 +184,7 @@ def _score_phrases(model: Model, phrases: list[list[Slot]], open_end: list[bool]
     owner2 = np.repeat(np.arange(1, len(sizes)), count2)
     q = np.arange(int(count2.sum())) - pair_at[owner2]
     kr = sizes[owner2]
-    p2, bo = lm.pairs(flat[col_at[owner2 - 1] + q // kr], flat[col_at[owner2] + q % kr])
+    p2, bo, known = lm.pairs(flat[col_at[owner2 - 1] + q // kr], flat[col_at[owner2] + q % kr])
     pos = np.asarray(third, dtype=np.int64)
     kb, kc = sizes[pos - 1], sizes[pos]
     count = sizes[pos - 2] * kb * kc
@@ -192,8 +192,13 @@ def _score_phrases(model: Model, phrases: list[list[Slot]], open_end: list[bool]
     r = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
     kb, kc, p = kb[owner], kc[owner], pos[owner]
     ia, ib, ic = r // (kb * kc), (r // kc) % kb, r % kc
-    hit, lp3 = lm.trigram(flat[col_at[p - 2] + ia], flat[col_at[p - 1] + ib], flat[col_at[p] + ic])
-    lp = np.where(hit, lp3, bo[pair_at[p - 1] + ia * kb + ib] + p2[pair_at[p] + ib * kc + ic])
+    ab = pair_at[p - 1] + ia * kb + ib
+    lp = bo[ab] + p2[pair_at[p] + ib * kc + ic]
+    # Trigrams are looked up only where their (a, b) context is known (see LanguageModel.pairs).
+    ask = np.flatnonzero(known[ab])
+    pa, ic_ask = p[ask], ic[ask]
+    hit, lp3 = lm.trigram(flat[col_at[pa - 2] + ia[ask]], flat[col_at[pa - 1] + ib[ask]], flat[col_at[pa] + ic_ask])
+    lp[ask[hit]] = lp3[hit]
     lp[np.asarray(free)[owner]] = 0.0
     return lp + (np.asarray(chs, dtype=np.float64) * CHANNEL_WEIGHT)[col_at[p] + ic]
 

@@ -54,19 +54,24 @@ class LanguageModel:
             bo = np.where(hit2, self.ctx_bo[pos2], bo)
         return bo
 
-    def pairs(self, v: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For each pair: (log10 P_KN(w | v) from the bigram level, log10 backoff weight of (v, w) as a context).
+    def pairs(self, v: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each pair: (log10 P_KN(w | v) from the bigram level, log10 backoff weight of (v, w) as a
+        context, whether (v, w) is a stored bigram or context).
 
-        One lookup serves both, since bigrams and trigram contexts share the key v * V + w.
+        One lookup serves all, since bigrams and trigram contexts share the key v * V + w. Every
+        stored trigram's context is a stored bigram or context (training stores all of them), so
+        only triples whose first pair is known need a trigram lookup.
         """
         k = v * self.V + w
         pos, hit = self._find(self.bi_keys, k)
         p2 = np.where(hit, self.bi_lp[pos], self.uni_bo[v] + self.uni_lp[w])
         bo = np.where(hit, self.bi_bo[pos], 0.0)
+        known = hit
         if len(self.ctx_keys):
             pos2, hit2 = self._find(self.ctx_keys, k)
             bo = np.where(hit2, self.ctx_bo[pos2], bo)
-        return p2, bo
+            known = hit | hit2
+        return p2, bo, known
 
     def trigram(self, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(hit, log10 P(w | u v)) for the stored trigrams; elsewhere the caller backs off."""
