@@ -133,9 +133,7 @@ class Channel:
         # Below this, no completion can reach the floor (a deletion adds at most max(0, its log10);
         # 1e-9: float sums in another order may differ in the last bits).
         bound_floor = floor - 1e-9 - max(0.0, dels_row[0][1] if dels_row else 0.0)
-        steps = [
-            [(k, obs[j : j + k], rest[j + k]) for k in range(0, min(max_piece, n - j) + 1)] for j in range(n + 1)
-        ]
+        steps = [[(k, obs[j : j + k], rest[j + k]) for k in range(0, min(max_piece, n - j) + 1)] for j in range(n + 1)]
 
         def walk(node: dict, j: int, lp: float, dels: int) -> None:
             if j == n:
