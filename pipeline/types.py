@@ -16,7 +16,7 @@ import numpy as np
 BLOCK_KINDS = ("header_left", "header_right", "title", "body", "recipients", "signature", "other")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Box:
     """Axis-aligned box in pixels of the page image it belongs to."""
 
@@ -66,7 +66,7 @@ class CleanPage:
     ink_layer: np.ndarray | None = None  # removed colour ink (seal, signature), if kept
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OcrWord:
     text: str
     box: Box

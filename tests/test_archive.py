@@ -729,6 +729,23 @@ def test_sqlite_upgrades_an_older_schema_with_a_message(tmp_path):
     assert len(messages) == 1  # nothing to say the second time
 
 
+def test_sqlite_new_archives_use_big_pages_and_old_small_page_archives_keep_working(tmp_path, monkeypatch):
+    import pipeline.archive.sqlite as sqlite_backend
+
+    with open_archive(tmp_path / "new.sqlite") as archive:
+        assert archive.conn.execute("PRAGMA page_size").fetchone()[0] == sqlite_backend.PAGE_BYTES
+        assert archive.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == sqlite_backend.WAL_CHECKPOINT_PAGES
+    monkeypatch.setattr(sqlite_backend, "PAGE_BYTES", 4096)  # as archives of earlier versions were made
+    with open_archive(tmp_path / "old.sqlite") as archive:
+        archive.add(doc("a", "Kế hoạch tổ chức Đại hội"))
+    monkeypatch.undo()
+    with open_archive(tmp_path / "old.sqlite") as archive:
+        assert archive.conn.execute("PRAGMA page_size").fetchone()[0] == 4096  # a set file keeps its size
+        archive.add(doc("b", "Kế hoạch phòng chống thiên tai"))
+        assert sorted(found(archive, "ke hoach")) == ["a", "b"]
+        assert found(archive, '"đại hội"') == ["a"]
+
+
 def test_sqlite_v3_upgrade_rebuilds_the_full_text_index_from_the_pages(tmp_path):
     from pipeline.archive.sqlite import SCHEMA_VERSION, SQLiteArchive
 
@@ -768,6 +785,28 @@ def test_sqlite_search_of_common_words_without_bm25_keeps_the_behaviour(tmp_path
         test_search_limit_and_one_hit_per_document(small)
         hits = archive.search(SearchQuery("kien an"))
         assert hits[0].path == KIEN_AN.path and hits[0].score > hits[-1].score  # words together first
+
+
+def test_sqlite_phrase_of_common_words_lists_newest_first_and_one_rare_word_brings_bm25(tmp_path, monkeypatch):
+    import pipeline.archive.sqlite as sqlite_backend
+
+    monkeypatch.setattr(sqlite_backend, "BM25_PHRASE_PAGES", 2)  # a word on 3+ pages is common
+    padded = "kế hoạch năm nay " + "và thêm nhiều chữ khác " * 20
+    texts = (("p1", "kế hoạch năm nay"), ("p2", "năm nay kế hoạch"), ("p3", padded),
+             ("rare", padded + " Kiến An năm nay kế"))  # fmt: skip
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        for name, text in texts:
+            archive.add(doc(name, text))
+        # every word common: newest first, although bm25 would put the short pages first
+        assert found(archive, '"kế hoạch năm"') == ["rare", "p3", "p1"]
+        assert found(archive, "ke hoach nam") == ["rare", "p3", "p1", "p2"]  # words together first
+        assert found(archive, '"nay kế"') == ["rare", "p2"]  # a rare phrase, but of common words
+        # 'kiến' is rare: bm25 ranks, and only its page matches
+        assert found(archive, '"năm nay kiến"') == [] and found(archive, '"khác kiến an"') == ["rare"]
+    monkeypatch.setattr(sqlite_backend, "BM25_PHRASE_PAGES", 3000)
+    with open_archive(tmp_path / "a.sqlite") as archive:  # the same words, all rare now: bm25 order
+        assert found(archive, '"kế hoạch năm"')[0] == "p1"
+        assert found(archive, '"nay kế"') == ["p2", "rare"]
 
 
 def test_sqlite_refuses_newer_schema_and_foreign_files(tmp_path):
