@@ -54,8 +54,9 @@ def _wrap(line: str, width: int = 85) -> list[str]:
     return out
 
 
-def heldout(law_lines: int, seed: int = 3) -> tuple[list[str], list[str]]:
-    """(official-document lines, held-out law lines), whitespace-normalised and wrapped."""
+def heldout(law_lines: int, seed: int = 3, long_lines: int = 0) -> tuple[list[str], list[str], list[str]]:
+    """(official-document lines, held-out law lines, ``long_lines`` further held-out law lines
+    for the throughput run), whitespace-normalised and wrapped."""
     docs = []
     for path in sorted(TEXTS.glob("*.txt")):
         for line in nfc(path.read_text(encoding="utf-8")).splitlines():
@@ -66,7 +67,8 @@ def heldout(law_lines: int, seed: int = 3) -> tuple[list[str], list[str]]:
     picked: list[str] = []
     for line in law[:law_lines]:
         picked.extend(_wrap(line)[:2])
-    return docs, picked
+    long = [w for line in law[law_lines : law_lines + long_lines] for w in _wrap(line)]
+    return docs, picked, long
 
 
 def leak_check() -> str:
@@ -240,12 +242,10 @@ def section_ocr(tag: str, name: str, pairs: list[tuple[str, str]]) -> None:
           f" | syll acc {100 * g0 / n:.2f}% -> {100 * g1 / n:.2f}%")
 
 
-def section_d(lines: list[str]) -> None:
-    """Throughput in a child process pinned to one core, cold caches first, then warm."""
-    code = f"""
+_THROUGHPUT_CHILD = """
 import os, sys, time
-os.sched_setaffinity(0, {{min(os.sched_getaffinity(0))}})
-sys.path.insert(0, {str(ROOT)!r})
+os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+sys.path.insert(0, sys.argv[1])
 t = time.perf_counter()
 from pipeline.restore.model import get_model
 m = get_model()
@@ -255,22 +255,36 @@ from pipeline.restore.decode import TOKEN_RE
 lines = sys.stdin.read().split("\\n")
 n = sum(1 for x in lines for w in TOKEN_RE.findall(x) if not w.isdigit())
 rates = []
-for _ in range(2):
+for _ in range(int(sys.argv[2])):
     t, c = time.perf_counter(), time.process_time()
     for x in lines:
         restore(x)
     rates += [n / (time.perf_counter() - t), n / (time.process_time() - c)]
 print(m.load_seconds, total, n, *rates)
 """
+
+
+def _throughput(lines: list[str], passes: int) -> list[float]:
+    """(load s, import + load s, syllables, then wall and CPU syll/s per pass) in a fresh child
+    pinned to one core, on the accent-stripped lines."""
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
     text = "\n".join(fold(x) for x in lines)
-    out = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, cwd=ROOT, env=env)
+    out = subprocess.run([sys.executable, "-c", _THROUGHPUT_CHILD, str(ROOT), str(passes)], input=text,
+                         capture_output=True, text=True, cwd=ROOT, env=env)  # fmt: skip
     if out.returncode:
         raise SystemExit(f"throughput child failed: {out.stderr.strip().splitlines()[-1]}")
-    load, total, n, cold, cold_cpu, warm, warm_cpu = (float(x) for x in out.stdout.split())
+    return [float(x) for x in out.stdout.split()]
+
+
+def section_d(lines: list[str], long: list[str]) -> None:
+    """Throughput on one core: the evaluated lines with cold caches, then again (all seen), and a
+    long run over unseen held-out law text from cold, as a batch ingest sees it."""
+    load, total, n, cold, cold_cpu, warm, warm_cpu = _throughput(lines, 2)
+    _, _, n_long, run, run_cpu = _throughput(long, 1)
     print(f"(d) throughput on one core, accent-stripped held-out text line by line ({int(n)} syll): "
           f"cold caches {cold:,.0f} syll/s wall, {cold_cpu:,.0f} syll/CPU-s; second pass {warm:,.0f} syll/s wall, "
-          f"{warm_cpu:,.0f} syll/CPU-s; "
+          f"{warm_cpu:,.0f} syll/CPU-s; long run over {len(long):,} wrapped lines of unseen held-out law text "
+          f"({int(n_long):,} syll) from cold: {run:,.0f} syll/s wall, {run_cpu:,.0f} syll/CPU-s; "
           f"model load {load * 1000:.0f} ms (import + load {total * 1000:.0f} ms); "
           f"machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
@@ -278,6 +292,7 @@ print(m.load_seconds, total, n, *rates)
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--law-lines", type=int, default=120)
+    ap.add_argument("--long-lines", type=int, default=2000, help="unseen law lines for the long throughput run")
     ap.add_argument("--dev", action="store_true", help="score the tuning dev set instead")
     ap.add_argument("--work", type=Path, default=Path("/tmp/vanban-restore-train"))
     args = ap.parse_args()
@@ -288,7 +303,7 @@ def main() -> None:
             section_ocr("(dev)", lang, pairs)
         section_a("dev", [t for t, _ in pairs])
         return
-    docs, law = heldout(args.law_lines)
+    docs, law, long = heldout(args.law_lines, long_lines=args.long_lines)
     print(f"held-out: {len(docs)} lines of {TEXTS}/*.txt, {len(law)} lines of held-out vn-law")
     print(leak_check())
     section_a("documents", docs)
@@ -298,7 +313,7 @@ def main() -> None:
             section_ocr(tag + f" {lang}", name, ocr_pairs(lines, lang))
     for name, lines in (("documents", docs), ("vn-law", law)):
         section_conf("(c) vie TSV", name, ocr_word_pairs(lines, "vie"))
-    section_d(docs + law)
+    section_d(docs + law, long)
 
 
 if __name__ == "__main__":

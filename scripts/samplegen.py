@@ -46,7 +46,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from pipeline.types import Box, TextBlock
 
-FONT_DIR = Path("/usr/share/fonts/truetype/liberation")
+FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")  # Debian fonts-liberation2 (v1 lacks Vietnamese)
 FONT_FILES = {
     "regular": "LiberationSerif-Regular.ttf",
     "bold": "LiberationSerif-Bold.ttf",

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-liberation2 unpaper)
+DEBS=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-liberation2 fonts-croscore unpaper)
 if [ "${1:-}" = "--test" ]; then
     DEBS+=(postgresql postgresql-contrib chromium)
 fi

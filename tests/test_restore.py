@@ -252,3 +252,11 @@ def test_cli_bad_input_gives_one_line_error(tmp_path) -> None:
     res = _cli(str(bad))
     err = res.stderr.decode().strip()
     assert res.returncode == 1 and "latin1.txt" in err and "UTF-8" in err and "\n" not in err
+
+
+def test_rendering_without_its_font_names_the_debian_package(monkeypatch, tmp_path):
+    from pipeline.restore import render
+
+    monkeypatch.setattr(render, "FONT", tmp_path / "Tinos-Regular.ttf")
+    with pytest.raises(FileNotFoundError, match="Tinos-Regular.ttf: font missing; install Debian's fonts-croscore"):
+        render.render_page(["Kế hoạch"])

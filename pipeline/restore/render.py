@@ -22,6 +22,8 @@ PAGE_WIDTH = 2480  # A4 at 300 dpi
 
 def render_page(lines: list[str], *, size: int = 42, degrade: float = 0.0, seed: int = 0) -> Image.Image:
     """One grayscale page, one input line per printed line (long lines are not wrapped)."""
+    if not FONT.exists():
+        raise FileNotFoundError(f"{FONT}: font missing; install Debian's fonts-croscore (scripts/setup.sh does)")
     font = ImageFont.truetype(str(FONT), size)
     step = int(size * 1.6)
     height = step * (len(lines) + 2)
