@@ -1,8 +1,9 @@
 """Archive build rate, size and query latency at scale, SQLite and PostgreSQL side by side in one run.
 
 Builds an archive of synthetic documents (``pipeline.archive.synthetic``: law-corpus text with the
-real field structure and OCR-like raw text; nothing is OCRed), one ``Archive.add`` per document as
-ingest does, then times 200 mixed queries: accented words, the same words unaccented, quoted
+real field structure and OCR-like raw text; nothing is OCRed) with ``Archive.add_many`` in
+batches (``--batch``; the first ``--single`` documents are also timed one ``add`` each, as ingest
+adds them, into a separate archive), then times 200 mixed queries: accented words, the same words unaccented, quoted
 phrases, and field-filtered searches (type + date range, issuer, number/symbol, deadline).
 Targets on SQLite: build >= 1,000 docs/s, p95 <= 30 ms.
 
