@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import regex
@@ -83,16 +84,25 @@ def _apply_case(orig: str, restored: str) -> str:
     return restored
 
 
+T = TypeVar("T")
+_MISSING = object()
+CACHE_ENTRIES = 100_000  # per cache on the model; emptied past this so a long run cannot grow it
+
+
+def _memo(cache: dict, key: object, make: Callable[[], T]) -> T:
+    """``make()`` remembered in one of the model's caches: tokens repeat heavily across pages."""
+    hit = cache.get(key, _MISSING)
+    if hit is not _MISSING:
+        return hit
+    if len(cache) > CACHE_ENTRIES:
+        cache.clear()
+    cache[key] = out = make()
+    return out
+
+
 def _candidates(model: Model, tok: str, regime: str) -> tuple[list[int], list[float], list[str]] | None:
     """Candidate syllables for a word token (cached with the model); None: leave it alone."""
-    key = (tok, regime)
-    cache = model.candidate_cache
-    if key in cache:
-        return cache[key]
-    if len(cache) > 100_000:
-        cache.clear()
-    cache[key] = out = _make_candidates(model, tok, regime)
-    return out
+    return _memo(model.candidate_cache, (tok, regime), lambda: _make_candidates(model, tok, regime))
 
 
 def _make_candidates(model: Model, tok: str, regime: str) -> tuple[list[int], list[float], list[str]] | None:
@@ -375,15 +385,13 @@ SPLIT_MIN = 4  # shortest unknown token tried as two syllables ('thànhphố')
 
 def _known(model: Model, tok: str) -> bool:
     """A syllable of the vocabulary, accented or with its accents stripped."""
-    cache = model.known_cache
-    hit = cache.get(tok)
-    if hit is None:
-        if len(cache) > 100_000:
-            cache.clear()
+
+    def make() -> bool:
         low = tok.lower()
         can = canonical(low)
-        cache[tok] = hit = (can is not None and can in model.ids) or fold(low) in model.by_fold
-    return hit
+        return (can is not None and can in model.ids) or fold(low) in model.by_fold
+
+    return _memo(model.known_cache, tok, make)
 
 
 def _local_slots(model: Model, toks: Sequence[str], regime: str) -> list[Slot]:
@@ -519,7 +527,6 @@ def restore_text(
     alts: list[tuple[Alternative, ...]] = [()] * len(matches)
     flags = [False] * len(matches)
     phrases: list[list[Slot]] = [[]]
-    slot_cache = model.slot_cache
     ci = 0
     prev_end = 0
     for n, m in enumerate(matches):
@@ -544,11 +551,7 @@ def restore_text(
         before = text[start - 2] if model.cap_list is not None and start >= 2 and text[start - 1] == " " else ""
         if confs[n] is None:  # the usual case: the slot depends on the token and its case context only
             key = (tok, regime, bool(before) and (before.islower() or before.isdigit() or before == ","))
-            hit = slot_cache.get(key)
-            if hit is None:
-                if len(slot_cache) > 100_000:
-                    slot_cache.clear()
-                hit = slot_cache[key] = _slot_data(model, tok, regime, before, None)
+            hit = _memo(model.slot_cache, key, lambda t=tok, b=before: _slot_data(model, t, regime, b, None))
             phrases[-1].append(Slot(n, *hit))
         else:
             phrases[-1].append(Slot(n, *_slot_data(model, tok, regime, before, confs[n])))
@@ -616,30 +619,18 @@ def _slot_data(
 
 def _render(model: Model, tok: str, form: str, style: str, out_style: str) -> str:
     """``tok`` written as the syllable ``form`` ('' = unchanged) in its case and the output style."""
-    key = (tok, form, style, out_style)
-    cache = model.render_cache
-    hit = cache.get(key)
-    if hit is None:
-        if len(cache) > 100_000:
-            cache.clear()
+
+    def make() -> str:
         if not form or (style == "keep" and canonical(tok.lower()) == form):
-            hit = tok  # unchanged, or already right: keep the author's own tone placement
-        else:
-            hit = _apply_case(tok, restyle(form, out_style))
-        cache[key] = hit
-    return hit
+            return tok  # unchanged, or already right: keep the author's own tone placement
+        return _apply_case(tok, restyle(form, out_style))
+
+    return _memo(model.render_cache, (tok, form, style, out_style), make)
 
 
 def _fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:
     """(output, probability) for tokens that are not decoded as syllables, else None (cached with the model)."""
-    key = (tok, in_code)
-    cache = model.fixed_cache
-    if key in cache:
-        return cache[key]
-    if len(cache) > 100_000:
-        cache.clear()
-    cache[key] = out = _make_fixed(model, tok, in_code)
-    return out
+    return _memo(model.fixed_cache, (tok, in_code), lambda: _make_fixed(model, tok, in_code))
 
 
 def _make_fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:
