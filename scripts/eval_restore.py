@@ -5,7 +5,8 @@
 Held-out text: /work/shared/texts/*.txt (official documents, checked absent from the corpus)
 and vn-law lines from HELDOUT_LAW_FROM on (never trained on). ``--dev`` instead scores the
 training-side dev OCR pairs that the decoder constants are tuned on.
-(a) accents stripped -> restored: syllable accuracy, ours vs pyvi ViUtils.add_accents;
+(a) accents stripped -> restored: syllable accuracy, ours vs pyvi ViUtils.add_accents, line by
+    line, then ours on the same lines restored as one text (as the CLI and ingest restore a page);
 (b) rendered and OCR'd with tesseract -l eng -> restored: CER before/after;
 (c) the same with tesseract -l vie; (d) throughput on one core and model load time.
 """
@@ -228,6 +229,13 @@ def section_a(name: str, lines: list[str]) -> None:
     stripped_g, _ = syllable_accuracy(lines, stripped)
     print(f"(a) {name:<10} {n:>6} syll | stripped {100 * stripped_g / n:6.2f}% | ours {100 * g / n:6.2f}%"
           f" ({t_ours:.1f}s) | pyvi {peer_txt} ({t_peer:.1f}s)")
+    # The same lines as one text, as `vanban restore FILE` and ingest restore a page: a wrapped
+    # line's first words keep the previous line as context. (pyvi raises KeyError on whole texts.)
+    whole = restore("\n".join(stripped)).text.split("\n")
+    if len(whole) != len(lines):
+        raise SystemExit(f"(a) {name}: restoring the whole text changed its line count")
+    gw, _ = syllable_accuracy(lines, whole)
+    print(f"(a) {name:<10} {n:>6} syll | as one text (line breaks kept): ours {100 * gw / n:6.2f}%")
 
 
 def section_ocr(tag: str, name: str, pairs: list[tuple[str, str]]) -> None:
