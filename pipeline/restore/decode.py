@@ -213,6 +213,35 @@ def _score_phrases(model: Model, phrases: list[list[Slot]], open_end: list[bool]
     return lp + (np.asarray(chs, dtype=np.float64) * CHANNEL_WEIGHT)[col_at[p] + ic]
 
 
+def _forward(
+    sizes: list[int],
+    scores: np.ndarray,
+    at: int,
+    starts: list[int] | None = None,
+    backs: list[np.ndarray | None] | None = None,
+) -> tuple[np.ndarray, int]:
+    """Viterbi forward pass over one phrase's blocks of ``scores`` from offset ``at``: the best
+    score of a path ending with (b at the last position but one, c at the last), and the offset
+    after the phrase. Fills ``starts`` (each position's block offset) and ``backs`` ((b, c) ->
+    best a; None where there is one way back) when given."""
+    delta = np.zeros((1, 1))  # best score of a path ending with (b at i-1, c at i)
+    for i in range(2, len(sizes)):
+        ka, kb, kc = sizes[i - 2], sizes[i - 1], sizes[i]
+        if starts is not None:
+            starts.append(at)
+        if ka == 1:  # one way back: no choice to record
+            delta = delta.reshape(kb, 1) + scores[at : at + kb * kc].reshape(kb, kc)
+            back = None
+        else:
+            total = delta[:, :, None] + scores[at : at + ka * kb * kc].reshape(ka, kb, kc)  # (a, b, c)
+            back = total.argmax(axis=0) if backs is not None else None
+            delta = total.max(axis=0)
+        if backs is not None:
+            backs.append(back)
+        at += ka * kb * kc
+    return delta, at
+
+
 def _viterbi(phrases: list[list[Slot]], scores: np.ndarray) -> list[tuple[list[int], list[list[float]]]]:
     """Best candidate per slot of each phrase by exact second-order Viterbi; also each slot's posterior.
 
@@ -232,19 +261,8 @@ def _viterbi(phrases: list[list[Slot]], scores: np.ndarray) -> list[tuple[list[i
         sizes = [1, 1] + [len(s.ids) for s in slots] + [1]
         n = len(sizes)
         starts = [0, 0]  # starts[i]: offset of the (ka, kb, kc) block of position i
-        delta = np.zeros((1, 1))  # best score of a path ending with (b at i-1, c at i)
-        backs = []
-        for i in range(2, n):
-            ka, kb, kc = sizes[i - 2], sizes[i - 1], sizes[i]
-            starts.append(at)
-            if ka == 1:  # one way back: no choice to record
-                delta = delta.reshape(kb, 1) + scores[at : at + kb * kc].reshape(kb, kc)
-                backs.append(None)
-            else:
-                total = delta[:, :, None] + scores[at : at + ka * kb * kc].reshape(ka, kb, kc)  # (a, b, c)
-                backs.append(total.argmax(axis=0))  # (b, c) -> best a
-                delta = total.max(axis=0)
-            at += ka * kb * kc
+        backs: list[np.ndarray | None] = []
+        delta, at = _forward(sizes, scores, at, starts, backs)
         b, c = np.unravel_index(int(delta.argmax()), delta.shape)
         full = [0] * n
         full[n - 1], full[n - 2] = int(c), int(b)
@@ -341,23 +359,20 @@ def _with_case(model: Model, tok: str, before: str, ids: list[int], chs: list[fl
 
     A capitalised word there is a name, and names favour some syllables ('Long An', not 'Long Án').
     """
-    if not (before.islower() or before.isdigit() or before == ","):
+    if not _case_context(before):
         return chs
-    cap = model.cap_list
     if len(tok) > 1 and tok[0].isupper() and tok[1:].islower():
-        return [x + CASE_WEIGHT * cap[i] if i > NUM else x for i, x in zip(ids, chs, strict=True)]
-    if tok.islower():
-        low = model.lower_lp
-        out = []
-        for i, x in zip(ids, chs, strict=True):
-            if i > NUM:
-                lp = low.get(i)
-                if lp is None:
-                    lp = low[i] = math.log10(max(1e-9, 1.0 - 10.0 ** cap[i]))
-                x += CASE_WEIGHT * lp
-            out.append(x)
-        return out
-    return chs
+        table = model.cap_list
+    elif tok.islower():
+        table = model.lower_list
+    else:
+        return chs
+    return [x + CASE_WEIGHT * table[i] if i > NUM else x for i, x in zip(ids, chs, strict=True)]
+
+
+def _case_context(before: str) -> bool:
+    """The case channel applies after a lowercase word, a number or a comma (as in training)."""
+    return before.islower() or before.isdigit() or before == ","
 
 
 class _Tok:
@@ -408,17 +423,8 @@ def _local_slots(model: Model, toks: Sequence[str], regime: str) -> list[Slot]:
 
 def _best_total(model: Model, slots: list[Slot]) -> float:
     """Best path score (LM + channel, log10) of an open-ended phrase."""
-    scores = _score_phrases(model, [slots], [True])
     sizes = [1, 1] + [len(x.ids) for x in slots] + [1]
-    delta = np.zeros((1, 1))
-    at = 0
-    for i in range(2, len(sizes)):
-        ka, kb, kc = sizes[i - 2], sizes[i - 1], sizes[i]
-        if ka == 1:
-            delta = delta.reshape(kb, 1) + scores[at : at + kb * kc].reshape(kb, kc)
-        else:
-            delta = (delta[:, :, None] + scores[at : at + ka * kb * kc].reshape(ka, kb, kc)).max(axis=0)
-        at += ka * kb * kc
+    delta, _ = _forward(sizes, _score_phrases(model, [slots], [True]), 0)
     return float(delta.max())
 
 
@@ -550,7 +556,7 @@ def restore_text(
         start = m.start()
         before = text[start - 2] if model.cap_list is not None and start >= 2 and text[start - 1] == " " else ""
         if confs[n] is None:  # the usual case: the slot depends on the token and its case context only
-            key = (tok, regime, bool(before) and (before.islower() or before.isdigit() or before == ","))
+            key = (tok, regime, _case_context(before))
             hit = _memo(model.slot_cache, key, lambda t=tok, b=before: _slot_data(model, t, regime, b, None))
             phrases[-1].append(Slot(n, *hit))
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,9 +200,12 @@ class Model:
         self.known_cache: dict[str, bool] = {}  # token -> is a vocabulary syllable (accented or not)
         self.candidate_cache: dict = {}  # token -> candidates, filled as text is restored
         self.fixed_cache: dict = {}  # (token, in code) -> what the decoder's _fixed says
-        # log10 P(case | syllable) as Python floats, and log10 P(not capitalised | syllable) by id, filled on use
-        self.cap_list: list[float] | None = self.lm.cap_lp.tolist() if self.lm.cap_lp is not None else None
-        self.lower_lp: dict[int, float] = {}
+        # log10 P(capitalised | syllable) and log10 P(not capitalised | syllable) by id, as Python floats
+        self.cap_list: list[float] | None = None
+        self.lower_list: list[float] | None = None
+        if self.lm.cap_lp is not None:
+            self.cap_list = self.lm.cap_lp.tolist()
+            self.lower_list = [math.log10(max(1e-9, 1.0 - 10.0**c)) for c in self.cap_list]
         self.slot_cache: dict = {}  # (token, regime, case channel applies) -> a slot's (ids, channel, forms)
         self.render_cache: dict = {}  # (token, form, style, output style) -> the token as written out
         self.load_seconds = time.perf_counter() - t0
