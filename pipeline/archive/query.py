@@ -213,6 +213,16 @@ def has_accents(node: Node | None) -> bool:
 PhraseRenderer = Callable[[Phrase, bool], str]
 
 
+def together(node: Node) -> Phrase | None:
+    """The words of an AND of single words as one phrase ("kien an" -> "kien an" as typed)."""
+    if not isinstance(node, And):
+        return None
+    words = [i for i in node.items if isinstance(i, Phrase)]
+    if len(words) >= 2 and all(len(w.words) == 1 and not w.prefix for w in words):
+        return Phrase(tuple(w.words[0] for w in words))
+    return None
+
+
 def render(
     node: Node, phrase: PhraseRenderer, exact: bool, and_op: str, or_op: str, not_op: str, boost: bool = True
 ) -> str:
@@ -224,12 +234,10 @@ def render(
         parts = (render(i, phrase, exact, and_op, or_op, not_op, boost) for i in node.items)
         return "(" + f" {or_op} ".join(parts) + ")"
     pos = f" {and_op} ".join(render(i, phrase, exact, and_op, or_op, not_op, boost) for i in node.items)
-    words = [i for i in node.items if isinstance(i, Phrase)]
-    if boost and len(words) >= 2 and all(len(w.words) == 1 and not w.prefix for w in words):
+    if boost and (joined := together(node)) is not None:
         # Same matches, but pages where the words stand together as typed score higher:
         # "kien an" ranks "Kiến An" above "kiến nghị an toàn". X OR (X AND P) keeps the match set.
-        together = Phrase(tuple(w.words[0] for w in words))
-        pos = f"({pos}) {or_op} (({pos}) {and_op} {phrase(together, exact and together.accented)})"
+        pos = f"({pos}) {or_op} (({pos}) {and_op} {phrase(joined, exact and joined.accented)})"
     # Exclusions are rendered the same in both passes (accented words exact), so the exact pass
     # always returns a subset of the accent-insensitive one.
     neg = "".join(f" {not_op} " + render(i, phrase, True, and_op, or_op, not_op, boost) for i in node.negated)

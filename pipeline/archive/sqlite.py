@@ -32,7 +32,7 @@ from pipeline.archive.model import (
     index_columns,
     pack_words,
 )
-from pipeline.archive.query import And, Node, Phrase, QueryError, render
+from pipeline.archive.query import And, Node, Phrase, QueryError, render, together
 from pipeline.types import DocumentRecord, Fields
 from pipeline.vietnamese import nfc
 
@@ -328,10 +328,10 @@ class SQLiteArchive(Archive):
             # Newest first, tier by tier; without the ranking-only term, which would read every
             # word's posting list twice more.
             tiers = [render(node, _fts_phrase, exact, "AND", "OR", "NOT", boost=False)]
-            together = _together(node)
-            if together is not None:  # the words standing together as typed come first
+            joined = together(node)
+            if joined is not None:  # the words standing together as typed come first
                 others = tuple(i for i in node.items if not isinstance(i, Phrase))
-                first = And((together, *others), node.negated)
+                first = And((joined, *others), node.negated)
                 tiers.insert(0, render(first, _fts_phrase, exact, "AND", "OR", "NOT", boost=False))
             return self._newest(tiers, filters, k)
         except sqlite3.OperationalError as exc:
@@ -396,18 +396,6 @@ class SQLiteArchive(Archive):
             (*params, limit),
         ).fetchall()
         return [r[0] for r in rows]
-
-
-
-
-def _together(node: Node) -> Phrase | None:
-    """The words of an AND of single words as one phrase (render boosts pages holding it)."""
-    if not isinstance(node, And):
-        return None
-    words = [i for i in node.items if isinstance(i, Phrase)]
-    if len(words) >= 2 and all(len(w.words) == 1 and not w.prefix for w in words):
-        return Phrase(tuple(w.words[0] for w in words))
-    return None
 
 
 def _prepare(record: DocumentRecord) -> tuple[DocumentRecord, tuple, list]:
