@@ -230,38 +230,48 @@ def index_text(text: str) -> str:
 
 class _TokenForms(dict):
     """Lower-cased token -> its ``WORD_RE`` words joined by spaces ("" for none); ``folded`` holds
-    ``fold_key`` of the same. Tokens repeat heavily (a page is mostly words seen before), so the
-    regex and the fold run once per distinct token; ``map(d.__getitem__, ...)`` stays in C for hits.
-    Emptied (between texts, never within one) past ``limit`` so a long ingest cannot grow it without bound."""
+    ``fold_key`` of the same and ``bare`` ``fold_key`` of the token itself (None where that
+    folding does not fold the words one to one). Tokens repeat heavily
+    (a page is mostly words seen before), so the regex and the folds run once per distinct token;
+    ``map(d.__getitem__, ...)`` stays in C for hits. Emptied (between texts, never within one) past
+    ``limit`` so a long ingest cannot grow it without bound."""
 
     limit = 500_000
 
     def __init__(self) -> None:
         super().__init__()
         self.folded: dict[str, str] = {}
+        self.bare: dict[str, str | None] = {}
 
     def __missing__(self, token: str) -> str:
         form = token if token.isalpha() or token.isdecimal() else " ".join(WORD_RE.findall(token))
+        folded = fold_key(form)
+        bare: str | None = fold_key(token)
+        if " ".join(WORD_RE.findall(bare)) != folded or len(folded.split()) != len(form.split()):
+            bare = None  # folding drops or joins words (lone marks): no token-level shortcut
         self[token] = form
-        self.folded[token] = fold_key(form)
+        self.folded[token] = folded
+        self.bare[token] = bare
         return form
 
 
 _TOKENS = _TokenForms()
 
 
-def _index_forms(text: str) -> tuple[str, str, list[str], list[str]]:
-    """(index_text, its fold_key, per-token forms, per-token folded forms) of NFC ``text``.
+def _index_forms(text: str) -> tuple[str, str, list[str], list[str], list[str]]:
+    """(index_text, its fold_key, per-token forms, per-token folded forms, the lower-cased tokens)
+    of NFC ``text``.
 
     Joining the per-token folds equals folding the joined text: folding and lower-casing an
     already lower-cased text are character-local (the test checks this on the corpus)."""
     if len(_TOKENS) >= _TOKENS.limit:
         _TOKENS.clear()
         _TOKENS.folded.clear()
+        _TOKENS.bare.clear()
     tokens = text.lower().split()
     forms = list(map(_TOKENS.__getitem__, tokens))  # fills _TOKENS.folded for every token first
     folded = list(map(_TOKENS.folded.__getitem__, tokens))
-    return " ".join(filter(None, forms)), " ".join(compress(folded, forms)), forms, folded
+    return " ".join(filter(None, forms)), " ".join(compress(folded, forms)), forms, folded, tokens
 
 
 def index_columns(raw_text: str, restored_text: str) -> tuple[str, str, str, str]:
@@ -272,13 +282,25 @@ def index_columns(raw_text: str, restored_text: str) -> tuple[str, str, str, str
     restoration repaired): accent-insensitive search finds those words through the folded
     column, and an unaccented raw word cannot be what an accented query means. Skipping it
     keeps the index about a third smaller and faster to build."""
-    restored, restored_f, s_forms, s_folded = _index_forms(nfc(restored_text))
-    raw, raw_f, r_forms, _ = _index_forms(nfc(raw_text))
+    raw_text, restored_text = nfc(raw_text), nfc(restored_text)
+    restored, restored_f, s_forms, s_folded, s_tokens = _index_forms(restored_text)
+    if raw_text == restored_text or _tokens_stripped(raw_text.lower().split(), s_tokens):
+        return restored, "", restored_f, ""
+    raw, raw_f, r_forms, _, _ = _index_forms(raw_text)
     if raw == restored:
         return restored, "", restored_f, ""
     if raw_f == restored_f and _accents_stripped(raw, restored, restored_f, r_forms, s_forms, s_folded):
         return restored, "", restored_f, ""
     return restored, raw, restored_f, "" if raw_f == restored_f else raw_f
+
+
+def _tokens_stripped(raw_tokens: list[str], tokens: list[str]) -> bool:
+    """Whether each raw token is the token or the token without its diacritics: the common case
+    of ``_accents_stripped``, decided from the tokens alone (in C), without the raw text's words."""
+    return len(raw_tokens) == len(tokens) and all(
+        map(operator.or_, map(operator.eq, raw_tokens, tokens),
+            map(operator.eq, raw_tokens, map(_TOKENS.bare.__getitem__, tokens)))
+    )  # fmt: skip
 
 
 def _accents_stripped(
