@@ -207,7 +207,8 @@ def test_index_columns_equal_the_word_by_word_definition(monkeypatch):
     for i in range(20):  # new tokens, so the cache fills and is emptied
         raw, restored = f"Số{i}, Kien an-{i}", f"Số{i}, Kiến An-{i}"
         assert index_columns(raw, restored) == _index_columns_by_definition(raw, restored), (raw, restored)
-        assert 0 < len(model._TOKENS) <= 5 + 2 and len(model._TOKENS.folded) == len(model._TOKENS)
+        assert 0 < len(model._TOKENS) <= 5 + 2
+        assert len(model._TOKENS.folded) == len(model._TOKENS.bare) == len(model._TOKENS)
 
 
 def test_pack_words_writes_the_documented_layout():
@@ -610,6 +611,37 @@ def test_add_many_is_one_transaction_and_skips_known_documents(archive):
     assert found(archive, "kien an")[0] == "kienan"
 
 
+def test_add_many_in_chunks_keeps_ids_pages_and_replacements_right(tmp_path, monkeypatch):
+    from pipeline.archive import sqlite
+
+    monkeypatch.setattr(sqlite, "WRITE_CHUNK", 2)  # several chunks, written while the next are prepared
+    changed = DocumentRecord(PLAN.sha256, PLAN.path, PLAN.size, (page(0, "văn bản thay thế hoàn toàn mới"),), Fields())
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        first = archive.add(KIEN_AN)
+        batch = [PLAN, KIEN_AN, NOTICE, PLAN, RAW_ONLY, GARBLED, NOTICE]
+        ids = archive.add_many(batch)
+        assert ids[1] == first and ids[0] == ids[3] and ids[2] == ids[6] and len(set(ids)) == 5
+        assert archive.stats().documents == 5 and archive.stats().pages == 6
+        for record, doc_id in zip(batch, ids, strict=True):
+            stored = archive.get(doc_id)
+            assert stored.sha256 == record.sha256 and stored.pages == record.pages
+        # replacements of documents written in an earlier batch, an earlier chunk and the same chunk
+        fresh, g = doc("fresh", "văn bản đầu tiên"), doc("g", "bản nháp cũ")
+        fresh2 = DocumentRecord(fresh.sha256, fresh.path, 1, (page(0, "bản sửa đổi"),), Fields())
+        g2 = DocumentRecord(g.sha256, g.path, 1, (page(0, "bản chính thức"),), Fields())
+        again = archive.add_many([fresh, doc("y", "hai"), doc("z", "ba"), fresh2, g, g2, changed], replace=True)
+        assert again[0] == again[3] and again[4] == again[5] and again[6] == ids[0]
+        assert [archive.get(again[i]).pages for i in (0, 4, 6)] == [fresh2.pages, g2.pages, changed.pages]
+        assert archive.stats().documents == 9 and archive.stats().pages == 10
+        assert found(archive, "thay the") == ["plan"] and "plan" not in found(archive, "225/KH-UBND")
+        assert found(archive, "ban sua doi") == ["fresh"] and found(archive, "dau tien") == []
+        assert found(archive, "chinh thuc") == ["g"] and found(archive, "nhap") == []
+        broken = DocumentRecord("", "/scans/broken.pdf", 1, (), Fields())
+        with pytest.raises(ValueError, match="broken.pdf"):
+            archive.add_many([doc("v", "bốn"), doc("w", "năm"), doc("u", "sáu"), broken])
+        assert archive.stats().documents == 9 and not found(archive, "bốn")  # nothing of the failed batch
+
+
 def test_search_runs_while_another_connection_holds_a_write_transaction(where):
     with open_archive(where) as writer, open_archive(where) as reader:
         writer.add(KIEN_AN)
@@ -618,7 +650,7 @@ def test_search_runs_while_another_connection_holds_a_write_transaction(where):
 
             assert writer.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
             writer.conn.execute("BEGIN IMMEDIATE")
-            writer._write(*_prepare(PLAN), False)
+            writer._write([_prepare(PLAN)], False, writer._ids([PLAN]))
             commit = lambda: writer.conn.execute("COMMIT")  # noqa: E731
         else:
             from pipeline.archive.postgres import _prepare

@@ -20,6 +20,8 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.archive.base import Archive, Filter, Notify, PageHit, build_filters, int_id, where
@@ -44,6 +46,7 @@ WAL_CHECKPOINT_PAGES = 16384  # 128 MiB of WAL between automatic checkpoints (SQ
 WAL_KEEP_BYTES = 64 * 2**20  # the WAL file is cut back to this after a checkpoint
 RANK_WINDOW = 4000  # most matching pages ranked by bm25 per search (see _ranked)
 BM25_PHRASE_PAGES = 3000  # bm25 only when each phrase has a word on fewer pages (see _rare)
+WRITE_CHUNK = 250  # documents per write while the next ones are prepared (add_many)
 
 _V1 = """
 CREATE TABLE documents (
@@ -143,7 +146,7 @@ class SQLiteArchive(Archive):
         self.location = str(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, timeout=60.0, isolation_level=None)
+            self.conn = sqlite3.connect(self.path, timeout=60.0, isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise ArchiveError(f"{self.path}: cannot open archive ({exc})") from None
         try:
@@ -211,55 +214,86 @@ class SQLiteArchive(Archive):
 
     # -- writing -------------------------------------------------------------------------------
     def add_many(self, records: Sequence[DocumentRecord], replace: bool = False) -> list[str]:
-        # everything CPU-bound happens before the write lock is taken
-        prepared = [_prepare(r) for r in records]
         conn = self.conn
+        chunks = [records[i : i + WRITE_CHUNK] for i in range(0, len(records), WRITE_CHUNK)]
+        if len(chunks) <= 1:
+            # everything CPU-bound happens before the write lock is taken
+            first = [_prepare(r) for r in records]
         conn.execute("BEGIN IMMEDIATE")
         try:
-            ids = [self._write(record, doc_values, pages, replace) for record, doc_values, pages in prepared]
+            ids = self._ids(records)
+            if len(chunks) <= 1:
+                out = self._write(first, replace, ids)
+            else:
+                # Bulk: one thread writes a chunk (SQLite runs without the GIL) while this one
+                # prepares the next, so the two cores share the work.
+                with ThreadPoolExecutor(1, thread_name_prefix="vanban-sqlite") as writer:
+                    futures = [writer.submit(self._write, [_prepare(r) for r in c], replace, ids) for c in chunks]
+                out = [i for f in futures for i in f.result()]
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        return ids
+        return out
 
-    def _write(self, record: DocumentRecord, doc_values: tuple, pages: list, replace: bool) -> str:
-        """Store one prepared document inside the caller's transaction."""
+    def _ids(self, records: Sequence[DocumentRecord]) -> _Ids:
+        """The ids a write transaction starts from (inside it, so no other writer changes them)."""
+        shas = list(dict.fromkeys(r.sha256 for r in records))
+        per = self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        known: dict[str, int] = {}
+        for i in range(0, len(shas), per):
+            part = shas[i : i + per]
+            sql = f"SELECT sha256, id FROM documents WHERE sha256 IN ({', '.join('?' * len(part))})"
+            known.update(self.conn.execute(sql, part))
+        doc, page = self.conn.execute(
+            "SELECT (SELECT coalesce(max(id), 0) FROM documents), (SELECT coalesce(max(id), 0) FROM pages)"
+        ).fetchone()
+        return _Ids(known, doc, page)
+
+    def _write(self, prepared: list[Prepared], replace: bool, ids: _Ids) -> list[str]:
+        """Store prepared documents inside the caller's transaction, with three multi-row
+        INSERTs: each statement runs without the GIL from start to end, where a statement per
+        row would wait for the GIL after every row while the other thread prepares."""
         conn = self.conn
-        row = conn.execute("SELECT id FROM documents WHERE sha256 = ?", (record.sha256,)).fetchone()
-        if row is not None and not replace:
-            return str(row[0])
-        if row is not None:
-            doc_id = row[0]
-            self._unindex(doc_id)
-            conn.execute(
-                "UPDATE documents SET path=?, size=?, page_count=?, added_at=?, fields=?, doc_type=?, "
-                "issuer=?, date=?, doc_type_key=?, issuer_key=?, number_key=?, symbol_key=?, ref_key=?, "
-                "deadline_min=? WHERE id=?",
-                (*doc_values, doc_id),
-            )
-        else:
-            cur = conn.execute(
-                "INSERT INTO documents (sha256, path, size, page_count, added_at, fields, doc_type, "
-                "issuer, date, doc_type_key, issuer_key, number_key, symbol_key, ref_key, deadline_min) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (record.sha256, *doc_values),
-            )
-            doc_id = cur.lastrowid
-        for p, raw, restored, blob, fts in pages:
-            cur = conn.execute(
-                "INSERT INTO pages (doc_id, idx, raw_text, restored_text, words, word_count, "
-                "mean_confidence, source, seconds, width, height) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc_id, p.index, raw, restored, blob, len(p.words), p.mean_confidence, p.source, p.seconds,
-                 p.width, p.height),
-            )  # fmt: skip
-            conn.execute(
-                "INSERT INTO pages_fts (rowid, body, raw, body_f, raw_f) VALUES (?, ?, ?, ?, ?)",
-                (cur.lastrowid, *fts),
-            )
-        return str(doc_id)
+        docs: list[tuple] = []
+        pages: list[tuple] = []
+        fts: list[tuple] = []
+        out = []
+        for record, doc_values, page_values in prepared:
+            doc_id = ids.known.get(record.sha256)
+            if doc_id is not None and not replace:
+                out.append(str(doc_id))
+                continue
+            if doc_id is not None:
+                self._insert_rows(docs, pages, fts)  # the document may be among them
+                docs, pages, fts = [], [], []
+                self._unindex(doc_id)
+                conn.execute(
+                    "UPDATE documents SET path=?, size=?, page_count=?, added_at=?, fields=?, doc_type=?, "
+                    "issuer=?, date=?, doc_type_key=?, issuer_key=?, number_key=?, symbol_key=?, ref_key=?, "
+                    "deadline_min=? WHERE id=?",
+                    (*doc_values, doc_id),
+                )
+            else:
+                ids.doc += 1
+                doc_id = ids.known[record.sha256] = ids.doc
+                docs.append((doc_id, record.sha256, *doc_values))
+            for p, raw, restored, blob, columns in page_values:
+                ids.page += 1
+                pages.append((ids.page, doc_id, p.index, raw, restored, blob, len(p.words), p.mean_confidence,
+                              p.source, p.seconds, p.width, p.height))  # fmt: skip
+                fts.append((ids.page, *columns))
+            out.append(str(doc_id))
+        self._insert_rows(docs, pages, fts)
+        return out
+
+    def _insert_rows(self, docs: list[tuple], pages: list[tuple], fts: list[tuple]) -> None:
+        _insert(self.conn, "documents (id, sha256, path, size, page_count, added_at, fields, doc_type, issuer, "
+                "date, doc_type_key, issuer_key, number_key, symbol_key, ref_key, deadline_min)", docs)  # fmt: skip
+        _insert(self.conn, "pages (id, doc_id, idx, raw_text, restored_text, words, word_count, mean_confidence, "
+                "source, seconds, width, height)", pages)  # fmt: skip
+        _insert(self.conn, "pages_fts (rowid, body, raw, body_f, raw_f)", fts)
 
     def _unindex(self, doc_id: int) -> None:
         """Remove a document's pages and their index entries (inside the caller's transaction)."""
@@ -398,7 +432,32 @@ class SQLiteArchive(Archive):
         return [r[0] for r in rows]
 
 
-def _prepare(record: DocumentRecord) -> tuple[DocumentRecord, tuple, list]:
+Prepared = tuple[DocumentRecord, tuple, list]
+
+
+@dataclass
+class _Ids:
+    """A write transaction's archived documents by SHA-256 and the last document and page ids
+    used (new ones count on from there, as SQLite would); only the writing thread changes it."""
+
+    known: dict[str, int]
+    doc: int
+    page: int
+
+
+def _insert(conn: sqlite3.Connection, table: str, rows: list[tuple]) -> None:
+    """``rows`` in as few INSERT statements as SQLite's limit on parameters allows."""
+    if not rows:
+        return
+    width = len(rows[0])
+    per = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width
+    row = f"({', '.join('?' * width)})"
+    for i in range(0, len(rows), per):
+        part = rows[i : i + per]
+        conn.execute(f"INSERT INTO {table} VALUES {', '.join([row] * len(part))}", [v for r in part for v in r])
+
+
+def _prepare(record: DocumentRecord) -> Prepared:
     """The document row's values and each page's stored and indexed forms (no database access)."""
     if not record.sha256:
         raise ValueError(f"{record.path}: document has no sha256")
