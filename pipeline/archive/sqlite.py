@@ -13,6 +13,11 @@ one word of the phrase is rare (the walk then skips along that word's short list
 with a phrase made only of common words (each word probed with an OFFSET look-up that stops
 after BM25_PHRASE_PAGES matches) list the pages holding the words together first, then the
 rest, newest first, reading only as many matches as the results need.
+
+Bulk loading (``add_many``): preparing a page for the index is Python work that holds the GIL,
+storing it is SQLite work that does not. A writer thread stores each chunk of WRITE_CHUNK
+prepared documents, with one multi-row INSERT per table, while this thread prepares the next;
+a statement per row would make the writer wait for the GIL after every row.
 """
 
 from __future__ import annotations
