@@ -51,7 +51,7 @@ WAL_CHECKPOINT_PAGES = 16384  # 128 MiB of WAL between automatic checkpoints (SQ
 WAL_KEEP_BYTES = 64 * 2**20  # the WAL file is cut back to this after a checkpoint
 RANK_WINDOW = 4000  # most matching pages ranked by bm25 per search (see _ranked)
 BM25_PHRASE_PAGES = 3000  # bm25 only when each phrase has a word on fewer pages (see _rare)
-WRITE_CHUNK = 250  # documents per write while the next ones are prepared (add_many)
+WRITE_CHUNK = 100  # documents per write while the next ones are prepared (add_many)
 
 _V1 = """
 CREATE TABLE documents (
