@@ -230,11 +230,11 @@ def index_text(text: str) -> str:
 
 class _TokenForms(dict):
     """Lower-cased token -> its ``WORD_RE`` words joined by spaces ("" for none); ``folded`` holds
-    ``fold_key`` of the same and ``bare`` ``fold_key`` of the token itself (None where that
-    folding does not fold the words one to one). Tokens repeat heavily
-    (a page is mostly words seen before), so the regex and the folds run once per distinct token;
-    ``map(d.__getitem__, ...)`` stays in C for hits. Emptied (between texts, never within one) past
-    ``limit`` so a long ingest cannot grow it without bound."""
+    ``fold_key`` of the same and ``bare`` ``fold_key`` of the token itself (None where that folding
+    does not fold the words one to one). Tokens repeat heavily (a page is mostly words seen before),
+    so the regex and the folds run once per distinct token; ``map(d.__getitem__, ...)`` stays in C
+    for hits. Emptied (between texts, never within one) past ``limit`` so a long ingest cannot grow
+    it without bound."""
 
     limit = 500_000
 

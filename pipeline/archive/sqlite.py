@@ -220,18 +220,18 @@ class SQLiteArchive(Archive):
     # -- writing -------------------------------------------------------------------------------
     def add_many(self, records: Sequence[DocumentRecord], replace: bool = False) -> list[str]:
         conn = self.conn
-        chunks = [records[i : i + WRITE_CHUNK] for i in range(0, len(records), WRITE_CHUNK)]
-        if len(chunks) <= 1:
-            # everything CPU-bound happens before the write lock is taken
-            first = [_prepare(r) for r in records]
+        bulk = len(records) > WRITE_CHUNK
+        # everything CPU-bound happens before the write lock is taken, but in bulk (see below)
+        prepared = None if bulk else [_prepare(r) for r in records]
         conn.execute("BEGIN IMMEDIATE")
         try:
             ids = self._ids(records)
-            if len(chunks) <= 1:
-                out = self._write(first, replace, ids)
+            if prepared is not None:
+                out = self._write(prepared, replace, ids)
             else:
-                # Bulk: one thread writes a chunk (SQLite runs without the GIL) while this one
-                # prepares the next, so the two cores share the work.
+                # one thread writes a chunk (SQLite runs without the GIL) while this one prepares
+                # the next, so the two cores share the work
+                chunks = [records[i : i + WRITE_CHUNK] for i in range(0, len(records), WRITE_CHUNK)]
                 with ThreadPoolExecutor(1, thread_name_prefix="vanban-sqlite") as writer:
                     futures = [writer.submit(self._write, [_prepare(r) for r in c], replace, ids) for c in chunks]
                 out = [i for f in futures for i in f.result()]
