@@ -258,9 +258,9 @@ class _TokenForms(dict):
 _TOKENS = _TokenForms()
 
 
-def _index_forms(text: str) -> tuple[str, str, list[str], list[str], list[str]]:
-    """(index_text, its fold_key, per-token forms, per-token folded forms, the lower-cased tokens)
-    of NFC ``text``.
+def _index_forms(tokens: list[str]) -> tuple[str, str, list[str], list[str]]:
+    """(index_text, its fold_key, per-token forms, per-token folded forms) of the lower-cased
+    whitespace tokens of an NFC text.
 
     Joining the per-token folds equals folding the joined text: folding and lower-casing an
     already lower-cased text are character-local (the test checks this on the corpus)."""
@@ -268,10 +268,9 @@ def _index_forms(text: str) -> tuple[str, str, list[str], list[str], list[str]]:
         _TOKENS.clear()
         _TOKENS.folded.clear()
         _TOKENS.bare.clear()
-    tokens = text.lower().split()
     forms = list(map(_TOKENS.__getitem__, tokens))  # fills _TOKENS.folded for every token first
     folded = list(map(_TOKENS.folded.__getitem__, tokens))
-    return " ".join(filter(None, forms)), " ".join(compress(folded, forms)), forms, folded, tokens
+    return " ".join(filter(None, forms)), " ".join(compress(folded, forms)), forms, folded
 
 
 def index_columns(raw_text: str, restored_text: str) -> tuple[str, str, str, str]:
@@ -283,10 +282,14 @@ def index_columns(raw_text: str, restored_text: str) -> tuple[str, str, str, str
     column, and an unaccented raw word cannot be what an accented query means. Skipping it
     keeps the index about a third smaller and faster to build."""
     raw_text, restored_text = nfc(raw_text), nfc(restored_text)
-    restored, restored_f, s_forms, s_folded, s_tokens = _index_forms(restored_text)
-    if raw_text == restored_text or _tokens_stripped(raw_text.lower().split(), s_tokens):
+    s_tokens = restored_text.lower().split()
+    restored, restored_f, s_forms, s_folded = _index_forms(s_tokens)
+    if raw_text == restored_text:
         return restored, "", restored_f, ""
-    raw, raw_f, r_forms, _, _ = _index_forms(raw_text)
+    r_tokens = raw_text.lower().split()
+    if _tokens_stripped(r_tokens, s_tokens):
+        return restored, "", restored_f, ""
+    raw, raw_f, r_forms, _ = _index_forms(r_tokens)
     if raw == restored:
         return restored, "", restored_f, ""
     if raw_f == restored_f and _accents_stripped(raw, restored, restored_f, r_forms, s_forms, s_folded):
