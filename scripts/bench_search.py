@@ -3,8 +3,9 @@
 Builds an archive of synthetic documents (``pipeline.archive.synthetic``: law-corpus text with the
 real field structure and OCR-like raw text; nothing is OCRed) with ``Archive.add_many`` in
 batches (``--batch``; the first ``--single`` documents are also timed one ``add`` each, as ingest
-adds them, into a separate archive), then times 200 mixed queries: accented words, the same words unaccented, quoted
-phrases, and field-filtered searches (type + date range, issuer, number/symbol, deadline).
+adds them, into a separate archive), then times 200 mixed queries: accented words, the same words
+unaccented, quoted phrases, and field-filtered searches (type + date range, issuer, number/symbol,
+deadline).
 Targets on SQLite: build >= 1,000 docs/s, p95 <= 30 ms.
 
 PostgreSQL runs when ``--pg URL`` is given or, without it, on a throw-away server started from
