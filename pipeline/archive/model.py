@@ -18,12 +18,15 @@ import numpy as np
 import regex
 
 from pipeline.archive.query import Phrase, reference_key
+from pipeline.errors import EXIT_ARCHIVE, VanbanError
 from pipeline.types import Box, DocumentRecord, Fields, OcrWord, PageRecord
 from pipeline.vietnamese import WORD_RE, fold, fold_lower, nfc
 
 
-class ArchiveError(RuntimeError):
+class ArchiveError(VanbanError):
     """The archive cannot be opened or used; the message names the archive and the reason."""
+
+    exit_status = EXIT_ARCHIVE
 
 
 class ArchiveVersionError(ArchiveError):

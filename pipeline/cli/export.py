@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.cli import EXIT_ARCHIVE, EXIT_FAILURES, EXIT_OK, EXIT_USAGE
+from pipeline.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE
 from pipeline.cli.common import add_archive_option
 from pipeline.export import FORMATS, SUFFIXES, DecodeError, ExportError, export, record_from_text, write_pdf
 
@@ -95,10 +95,7 @@ def run(args: argparse.Namespace) -> int:
                 return EXIT_USAGE
             from pipeline.cli.common import open_for_cli
 
-            archive = open_for_cli(args.archive)
-            if archive is None:
-                return EXIT_ARCHIVE
-            with archive:
+            with open_for_cli(args.archive) as archive:
                 try:
                     record = archive.get(archive.resolve(args.target))
                 except KeyError as exc:
@@ -147,8 +144,6 @@ def _run_all(args: argparse.Namespace) -> int:
     from pipeline.cli.common import open_for_cli
 
     archive = open_for_cli(args.archive)
-    if archive is None:
-        return EXIT_ARCHIVE
     folder = Path(args.output)
     folder.mkdir(parents=True, exist_ok=True)
     failures = 0

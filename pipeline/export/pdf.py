@@ -23,6 +23,7 @@ from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary, Name, Stream
 
+from pipeline.errors import VanbanError
 from pipeline.types import DocumentRecord, OcrWord, PageRecord
 from pipeline.vietnamese import nfc
 
@@ -35,7 +36,7 @@ MIN_WORD_WIDTH = 0.1  # ems: the narrowest a word is squeezed to when its box le
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 
-class ExportError(Exception):
+class ExportError(VanbanError):
     """An export that cannot be made; the message is the one-line reason shown to the user."""
 
 

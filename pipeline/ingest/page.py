@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.errors import InputError
 from pipeline.image import clean_page
 from pipeline.ingest.sources import SourceError, load_page, pdf_text_layer
 from pipeline.ocr import OcrError, OcrTimeout, ocr_page
@@ -20,7 +21,7 @@ TEXT_LAYER_MIN_SCORE = 0.6  # share of valid, accented Vietnamese syllables for 
 MIN_LETTERS = 3  # fewer recognised letters than this on a page means the page is blank
 
 
-class PageFailure(Exception):
+class PageFailure(InputError):
     """A page could not be processed; the message is the user-facing reason."""
 
 
