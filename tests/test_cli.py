@@ -58,9 +58,9 @@ def test_stage_errors_share_one_base_with_their_exit_status() -> None:
     from pipeline.errors import EXIT_FAILURES, EXIT_USAGE, VanbanError
     from pipeline.export import DecodeError, ExportError
     from pipeline.image import CleanupError
-    from pipeline.ingest.page import PageFailure
     from pipeline.ingest.sources import SourceError
     from pipeline.ocr import OcrError, OcrTimeout
+    from pipeline.run import PageFailure
 
     expected = {
         SourceError: EXIT_FAILURES, PageFailure: EXIT_FAILURES, CleanupError: EXIT_FAILURES,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pipeline.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE
 from pipeline.cli.common import add_archive_option
+from pipeline.errors import InputError
 from pipeline.export import FORMATS, SUFFIXES, DecodeError, ExportError, export, record_from_text, write_pdf
 
 SCAN_SUFFIXES = {".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg"}
@@ -59,12 +60,12 @@ def _write(record, fmt: str, out: Path, restored, pdfa: bool) -> str:
 
 def _load_file(path: Path):
     if _is_scan(path):
-        from pipeline.ingest import SourceError, process_file
+        from pipeline.run import process_file
         from pipeline.settings import Settings
 
         try:
             return process_file(path, Settings()), None
-        except SourceError as exc:
+        except InputError as exc:
             raise ExportError(f"{path}: {exc}") from None
     try:
         return record_from_text(path)

@@ -62,14 +62,14 @@ def fields_of(path: Path, allow_restore: bool = True) -> tuple[Fields, dict[str,
             raise InputError("empty text file")
         return extract_text(text), {"source": "text", "restored": restored}
     try:
-        from pipeline.ingest import SourceError, process_file
+        from pipeline.run import process_file
     except ImportError:
         raise InputError("PDF and image input need the ingest stage, which is not installed") from None
     from pipeline.settings import Settings
 
     try:
         record = process_file(path, Settings(workers=1))
-    except SourceError as exc:
+    except InputError as exc:
         raise InputError(str(exc)) from None
     return record.fields, {"source": "ingest", "pages": len(record.pages)}
 

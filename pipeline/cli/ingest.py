@@ -24,7 +24,7 @@ from rich.text import Text
 
 from pipeline.cli import EXIT_FAILURES, EXIT_OK
 from pipeline.cli.common import add_archive_option, open_for_cli
-from pipeline.ingest import BatchReport, FileOutcome, Listener, ingest
+from pipeline.run import BatchReport, FileOutcome, Listener, ingest
 from pipeline.settings import CleanupSettings, Settings
 
 CLEANUP_STEPS = [f.name for f in dataclasses.fields(CleanupSettings) if f.type in (bool, "bool")]
