@@ -110,3 +110,83 @@ def test_a_bug_is_one_line_unless_debugging(
     monkeypatch.setenv("VANBAN_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         main(["stats"])
+
+
+# --- one way to turn a file into a document: one text loader, one settings builder ---------------------------
+LETTER = (
+    "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\nSố: 225/KH-UBND\nKiến An, ngày 19 tháng 9 năm 2025\n"
+    "KẾ HOẠCH\nBình chọn sản phẩm công nghiệp nông thôn tiêu biểu\n"
+)
+
+
+def _encoded(tmp_path: Path, encoding: str, text: str = LETTER) -> Path:
+    from pipeline.encodings import encode_text
+
+    path = tmp_path / f"letter-{encoding}.txt"
+    path.write_bytes(encode_text(text, encoding))
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be", "cp1258", "tcvn3", "vni"])
+def test_every_command_reads_text_in_every_encoding_alike(
+    tmp_path: Path, encoding: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """UTF-16 without a byte-order mark and the legacy encodings too (was: restore read UTF-16 as
+    text with NULs and exit 0, fields refused everything but UTF-8)."""
+    import json
+
+    path = _encoded(tmp_path, encoding)
+    assert main(["restore", str(path)]) == 0
+    restored = capsys.readouterr().out
+    assert "\x00" not in restored and "PHƯỜNG KIẾN AN" in restored and "Bình chọn sản phẩm" in restored
+    assert main(["fields", str(path)]) == 0
+    fields = json.loads(capsys.readouterr().out)
+    assert (fields["number"], fields["symbol"], fields["date"]) == ("225", "KH-UBND", "2025-09-19")
+    out = tmp_path / "out.txt"
+    assert main(["export", str(path), "--format", "txt", "-o", str(out)]) == 0
+    assert "PHƯỜNG KIẾN AN" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "data,reason",
+    [
+        (b"\x00\x01\x02binary\x00", "binary data"),
+        ("Hà Nội".encode("cp1258", errors="replace") + b"\xff\xfe\xfd\x81", "not UTF-8 text"),
+        (b"\xef\xbb\xbfUTF-8 with a BOM, then \xff", "invalid byte"),
+    ],
+)
+def test_text_that_cannot_be_decoded_is_refused_in_one_line_by_every_command(
+    tmp_path: Path, data: bytes, reason: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data)
+    for argv in (["restore", str(path)], ["fields", str(path)], ["export", str(path), "-f", "txt", "-o", "x"]):
+        assert main(argv) == 1, argv
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and str(path) in err and reason in err, (argv, err)
+
+
+def test_scan_commands_build_their_settings_from_their_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fields and export honour --dpi/--lang/--no-* as ingest does (they built a fresh Settings())."""
+    import pipeline.run
+    from pipeline.run import LoadedDocument
+    from pipeline.types import DocumentRecord, Fields
+
+    seen = []
+
+    def fake_load(path, settings, stages=None):
+        seen.append(settings)
+        return LoadedDocument(DocumentRecord("0" * 64, str(path), 1, (), Fields()), None, None)
+
+    monkeypatch.setattr(pipeline.run, "load_document", fake_load)
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(b"\x89PNG")
+    options = ["--dpi", "150", "--lang", "vie+eng", "--no-deskew", "--no-restore", "--mode", "force"]
+    assert main(["fields", str(scan), *options]) == 0
+    assert main(["export", str(scan), "-f", "json", "-o", str(tmp_path / "o.json"), *options]) == 0
+    for settings in seen:
+        assert (settings.dpi, settings.lang, settings.mode, settings.restore) == (150, "vie+eng", "force", False)
+        assert not settings.cleanup.deskew and settings.cleanup.binarize
+    assert len(seen) == 2

@@ -281,7 +281,7 @@ def test_legacy_bytes_are_what_the_tables_say():
 def test_tcvn3_table_agrees_with_glibc():
     if shutil.which("iconv") is None:
         pytest.skip("iconv not installed")
-    from pipeline.export.encodings import _TCVN3_HIGH
+    from pipeline.encodings import _TCVN3_HIGH
 
     data = bytes(range(0xA1, 0x100))
     got = subprocess.run(["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=data, capture_output=True)

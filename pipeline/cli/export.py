@@ -8,12 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE
-from pipeline.cli.common import add_archive_option
+from pipeline.cli.common import add_archive_option, add_processing_options, settings_from
 from pipeline.errors import InputError
-from pipeline.export import FORMATS, SUFFIXES, DecodeError, ExportError, export, record_from_text, write_pdf
-
-SCAN_SUFFIXES = {".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg"}
-SCAN_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+from pipeline.export import FORMATS, SUFFIXES, ExportError, export, write_pdf
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,18 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--all", action="store_true", help="export every archived document into the folder -o DIR")
     p.add_argument("--no-pdfa", action="store_true", help="do not try to make the PDF PDF/A-2b")
     add_archive_option(p)
+    add_processing_options(p)
     p.set_defaults(func=run)
 
 
 def _err(msg: str) -> None:
     print(f"vanban export: {msg}", file=sys.stderr)
-
-
-def _is_scan(path: Path) -> bool:
-    if path.suffix.lower() in SCAN_SUFFIXES:
-        return True
-    with path.open("rb") as fh:
-        return fh.read(8).startswith(SCAN_MAGIC)
 
 
 def _write(record, fmt: str, out: Path, restored, pdfa: bool) -> str:
@@ -58,19 +49,14 @@ def _write(record, fmt: str, out: Path, restored, pdfa: bool) -> str:
     return f"{out} ({out.stat().st_size:,} bytes)"
 
 
-def _load_file(path: Path):
-    if _is_scan(path):
-        from pipeline.run import process_file
-        from pipeline.settings import Settings
+def _load_file(path: Path, args: argparse.Namespace):
+    from pipeline.run import load_document
 
-        try:
-            return process_file(path, Settings()), None
-        except InputError as exc:
-            raise ExportError(f"{path}: {exc}") from None
     try:
-        return record_from_text(path)
-    except DecodeError as exc:
-        raise ExportError(f"{path}: {exc}") from None
+        loaded = load_document(path, settings_from(args))
+    except InputError as exc:
+        raise ExportError(str(exc)) from None
+    return loaded.record, loaded.restored
 
 
 def run(args: argparse.Namespace) -> int:
@@ -88,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.target)
     try:
         if target.is_file():
-            record, restored = _load_file(target)
+            record, restored = _load_file(target, args)
             default = Path.cwd() / (target.stem + ".clean" + SUFFIXES[args.format])
         else:
             if target.exists():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import sys
@@ -23,11 +22,8 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline.cli import EXIT_FAILURES, EXIT_OK
-from pipeline.cli.common import add_archive_option, open_for_cli
+from pipeline.cli.common import add_archive_option, add_processing_options, open_for_cli, settings_from
 from pipeline.run import BatchReport, FileOutcome, Listener, ingest
-from pipeline.settings import CleanupSettings, Settings
-
-CLEANUP_STEPS = [f.name for f in dataclasses.fields(CleanupSettings) if f.type in (bool, "bool")]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,41 +41,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=os.cpu_count() or 1,
         help="parallel page workers (default: %(default)s)",
     )
-    p.add_argument(
-        "--mode",
-        choices=("auto", "force", "skip"),
-        default="auto",
-        help="PDFs with a text layer: auto = use it when it is good Vietnamese, force = always OCR, "
-        "skip = use any text layer as is (default: %(default)s)",
-    )
     p.add_argument("--force", action="store_true", help="re-process files already in the archive")
-    p.add_argument(
-        "--ocr-timeout",
-        type=float,
-        default=Settings.ocr_timeout,
-        help="seconds per page (default: %(default)s)",
-    )
-    p.add_argument("--lang", default="vie", help="Tesseract language(s) (default: %(default)s)")
-    p.add_argument("--dpi", type=int, default=300, help="PDF rasterisation DPI (default: %(default)s)")
-    p.add_argument("--no-restore", action="store_true", help="keep OCR text as recognised")
-    for step in CLEANUP_STEPS:
-        p.add_argument(f"--no-{step}", action="store_true", help=f"skip the {step} cleanup step")
+    add_processing_options(p)
     p.add_argument("--json", action="store_true", help="print the report as JSON instead of a table")
     p.set_defaults(func=run)
-
-
-def settings_from(args: argparse.Namespace) -> Settings:
-    cleanup = CleanupSettings(**{step: not getattr(args, f"no_{step}") for step in CLEANUP_STEPS})
-    return Settings(
-        workers=max(1, args.workers),
-        mode=args.mode,
-        lang=args.lang,
-        dpi=args.dpi,
-        ocr_timeout=args.ocr_timeout,
-        force=args.force,
-        restore=not args.no_restore,
-        cleanup=cleanup,
-    )
 
 
 class _Plain(Listener):

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from pipeline.cli import EXIT_OK
+from pipeline.encodings import STDIN, read_text
 from pipeline.errors import InputError
 
 
@@ -16,9 +17,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "restore",
         help="restore Vietnamese diacritics in OCR'd or accent-less text",
-        description="Restore Vietnamese diacritics and undo OCR confusions in a UTF-8 text file.",
+        description="Restore Vietnamese diacritics and undo OCR confusions in a text file "
+        "(UTF-8/16, Windows-1258, TCVN3 or VNI; written back as UTF-8).",
     )
-    p.add_argument("file", help="UTF-8 text file, or - for standard input")
+    p.add_argument("file", help=f"text file, or {STDIN} for standard input")
     p.add_argument("-o", "--output", help="write here instead of standard output")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--style", choices=("keep", "old", "new"), default="keep",
@@ -28,28 +30,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _read(name: str) -> str:
-    if name == "-":
-        data = sys.stdin.buffer.read()
-        name = "<stdin>"
-    else:
-        path = Path(name)
-        if not path.is_file():
-            raise InputError(f"{name}: no such file")
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{name}: {exc.strerror or exc}") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start})") from None
-
-
 def run(args: argparse.Namespace) -> int:
     from pipeline.restore import restore
 
-    text = _read(args.file)
+    text = read_text(args.file).text
     result = restore(text, style=args.style)
     if args.format == "json":
         body = json.dumps(
@@ -67,7 +51,22 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{t.start}:{t.end} {t.original} -> {t.restored} p={t.probability:.2f}{mark}"
                       f"{' (' + alts + ')' if alts else ''}", file=sys.stderr)  # fmt: skip
     if args.output:
-        Path(args.output).write_text(body, encoding="utf-8")
+        _write(Path(args.output), body)
     else:
         sys.stdout.write(body)
     return EXIT_OK
+
+
+def _write(out: Path, body: str) -> None:
+    """All or nothing: a temporary file beside ``out``, renamed over it once complete."""
+    if out.is_dir():
+        raise InputError(f"{out}: is a folder; give -o a file name")
+    if not out.parent.is_dir():
+        raise InputError(f"{out}: no folder {out.parent} to write into")
+    tmp = out.with_name(f".{out.name}.vanban-tmp")
+    try:
+        tmp.write_text(body, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{out}: cannot write it ({exc.strerror or exc})") from None

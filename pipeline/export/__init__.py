@@ -17,7 +17,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from pipeline.export.encodings import DecodeError, decode_text, encode_text
+from pipeline.encodings import DecodeError, decode_text, encode_text
 from pipeline.export.pdf import ExportError, PdfResult, write_pdf
 from pipeline.types import DocumentRecord, Fields, PageRecord, PageText, RestoredText, TextBlock
 from pipeline.vietnamese import nfc

@@ -22,6 +22,7 @@ from pipeline.types import PageImage
 PDF_EXTS = {".pdf"}
 IMAGE_EXTS = {".tif", ".tiff", ".png", ".jpg", ".jpeg"}
 SUPPORTED_EXTS = PDF_EXTS | IMAGE_EXTS
+IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF (both byte orders)
 A4_WIDTH_IN = 8.27
 
 
@@ -93,7 +94,17 @@ def open_source(path: Path, max_pixels: int, dpi: int) -> Source:
 
 
 def _looks_like_image(head: bytes) -> bool:
-    return head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"))
+    return head.startswith(IMAGE_MAGIC)
+
+
+def is_scan(path: Path) -> bool:
+    """Whether ``path`` is read as pages (a PDF or an image, by its name or its first bytes); every
+    command that takes a file decides with this, and reads anything else as text."""
+    if path.suffix.lower() in SUPPORTED_EXTS:
+        return True
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    return head.startswith(b"%PDF-") or _looks_like_image(head)
 
 
 def _check_pdf(path: Path, max_pixels: int, dpi: int) -> int:

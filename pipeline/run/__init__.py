@@ -4,12 +4,14 @@
     -> batch: one archive transaction per document
 
 ``process_page`` is a pure function of (page job, settings) that runs unchanged in a process pool
-(or on any other worker); ``process_file`` runs one file in this process without an archive;
-``ingest`` runs a batch into an archive. The stage functions all come from one ``Stages`` value.
+(or on any other worker); ``process_file`` runs one scan in this process without an archive;
+``load_document`` turns any file (a scan, or text in any encoding we read) into a document, the one
+way every command does; ``ingest`` runs a batch into an archive. The stage functions all come from
+one ``Stages`` value.
 """
 
 from pipeline.run.batch import BatchReport, FileOutcome, Listener, ingest
-from pipeline.run.document import assemble, process_file
+from pipeline.run.document import LoadedDocument, assemble, load_document, process_file
 from pipeline.run.page import PageFailure, PageJob, PageResult, process_page
 from pipeline.run.stages import STAGES, Stages
 
@@ -18,12 +20,14 @@ __all__ = [
     "BatchReport",
     "FileOutcome",
     "Listener",
+    "LoadedDocument",
     "PageFailure",
     "PageJob",
     "PageResult",
     "Stages",
     "assemble",
     "ingest",
+    "load_document",
     "process_file",
     "process_page",
 ]

@@ -1,21 +1,28 @@
-"""Decoding text files in the encodings Vietnamese offices have used: UTF-8/16, Windows-1258, TCVN3, VNI.
+"""Text files in the encodings Vietnamese offices have used: UTF-8/16, Windows-1258, TCVN3, VNI.
 
+Every command that reads text (restore, fields, export) reads it through ``read_text`` here.
 Legacy files carry no label, so the encoding is chosen by decoding the bytes every plausible way and
-keeping the reading whose words look most like Vietnamese syllables. The TCVN3 and VNI tables are
-written from their published definitions (TCVN 5712:1993 VN3; the VNI-Windows font layout).
+keeping the reading whose words look most like Vietnamese syllables; bytes that no reading makes
+Vietnamese of are refused rather than guessed. The TCVN3 and VNI tables are written from their
+published definitions (TCVN 5712:1993 VN3; the VNI-Windows font layout).
 """
 
 from __future__ import annotations
 
 import codecs
+import sys
 import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
 
 import regex
 
 from pipeline.errors import InputError
 from pipeline.vietnamese import nfc
 
-__all__ = ["DecodeError", "decode_text", "encode_text", "ENCODINGS"]
+__all__ = ["DecodeError", "TextFile", "decode_text", "encode_text", "read_text", "ENCODINGS", "STDIN"]
+
+STDIN = "-"  # the file name that means standard input
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1258", "tcvn3", "vni")
 
@@ -163,27 +170,73 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+def _strict(data: bytes, codec: str, name: str) -> tuple[str, str]:
+    """A file that says what it is (a byte-order mark) must be that all through."""
+    try:
+        return nfc(data.decode(codec)), name
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"{name} text (byte-order mark) with an invalid byte at offset {exc.start}") from None
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode a text file of unknown encoding; return (NFC text, encoding name).
 
-    Names: utf-8, utf-8-sig, utf-16-le, utf-16-be, cp1258, tcvn3, vni. Raises DecodeError for binary data.
+    Names: utf-8, utf-8-sig, utf-16-le, utf-16-be, cp1258, tcvn3, vni. Raises DecodeError for binary
+    data and for bytes that are not UTF-8 and that no legacy reading makes Vietnamese of.
     """
     if data.startswith(codecs.BOM_UTF8):
-        return nfc(data[3:].decode("utf-8", errors="replace")), "utf-8-sig"
+        return _strict(data[3:], "utf-8", "utf-8-sig")
     for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
-            return nfc(data[2:].decode(name, errors="replace")), name
+            return _strict(data[2:], name, name)
     if name := _looks_utf16(data):
-        return nfc(data.decode(name, errors="replace")), name
+        try:
+            return nfc(data.decode(name)), name
+        except UnicodeDecodeError:
+            pass  # NULs in every other byte, but not UTF-16 after all
     if b"\x00" in data:
         raise DecodeError("binary data, not a text file (it contains NUL bytes)")
     try:
         return nfc(data.decode("utf-8")), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        offset = exc.start
     readings = [(name, decode(data)) for name, decode in _LEGACY]
     best = max(readings, key=lambda r: _score(r[1]))  # max keeps the first of equals: cp1258 first
+    if _score(best[1]) < 0:
+        raise DecodeError(
+            f"not UTF-8 text (invalid byte at offset {offset}), and no reading as Windows-1258, TCVN3 "
+            "or VNI looks like Vietnamese"
+        )
     return best[1], best[0]
+
+
+@dataclass(frozen=True)
+class TextFile:
+    text: str  # NFC
+    encoding: str  # as ``decode_text`` names it
+    data: bytes  # the bytes decoded: a hash of the file is a hash of these
+
+
+def read_text(name: str | Path) -> TextFile:
+    """A text file (or standard input for ``-``) decoded; DecodeError (an InputError) naming the file
+    and the reason when it cannot be read as text."""
+    try:
+        if str(name) == STDIN:
+            data = sys.stdin.buffer.read()
+        else:
+            path = Path(name)
+            if path.is_dir():
+                raise DecodeError(f"{name}: is a folder, not a text file")
+            data = path.read_bytes()
+    except FileNotFoundError:
+        raise DecodeError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise DecodeError(f"{name}: cannot read it ({exc.strerror or exc})") from None
+    try:
+        text, encoding = decode_text(data)
+    except DecodeError as exc:
+        raise DecodeError(f"{'<stdin>' if str(name) == STDIN else name}: {exc}") from None
+    return TextFile(text, encoding, data)
 
 
 _LEGACY = (("cp1258", _decode_cp1258), ("tcvn3", _decode_tcvn3), ("vni", _decode_vni))
