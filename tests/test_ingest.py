@@ -381,3 +381,107 @@ def test_samples_end_to_end_text_quality_and_search(tmp_path: Path) -> None:
     hits = json.loads(vanban("search", "kien an", "--json", "--archive", str(archive), check=True).stdout)
     assert hits and Path(hits[0]["file"]).name == "01-cv-kien-an-clean.pdf"
     assert {Path(h["file"]).name for h in hits} == {"01-cv-kien-an-clean.pdf"}
+
+
+# --- pages as the scanner meant them: 16-bit greyscale, EXIF/TIFF orientation, too small -----------------
+
+
+def test_16_bit_greyscale_keeps_its_grey_levels(tmp_path: Path) -> None:
+    """16-bit (and 12-bit) scans were clipped at 255: only black and white, read as a blank document."""
+    ramp = np.tile(np.linspace(0, 1, 256), (40, 1))
+    for bits in (16, 12):
+        path = tmp_path / f"grey{bits}.tif"
+        Image.fromarray(np.rint(ramp * (2**bits - 1)).astype(np.uint16)).save(path)
+        image = load_page(path, open_source(path, LIMIT, 300).kind, 0, 300).image
+        assert image.dtype == np.uint8 and len(np.unique(image)) > 200, bits
+        assert abs(int(image[20, 128]) - 128) <= 2 and image[0, 0] == 0 and image[0, -1] == 255
+
+
+def _asymmetric() -> Image.Image:
+    """Wider than tall, a black mark top-left and a grey one bottom-right: every turn and mirror differs."""
+    img = Image.new("L", (60, 30), 255)
+    img.paste(0, (0, 0, 10, 10))
+    img.paste(128, (45, 20, 60, 30))
+    return img
+
+
+def _tagged(upright: Image.Image, orientation: int) -> Image.Image:
+    """The stored image a camera or scanner writes for ``upright`` under EXIF ``orientation``."""
+    t = Image.Transpose
+    undo = {2: t.FLIP_LEFT_RIGHT, 3: t.ROTATE_180, 4: t.FLIP_TOP_BOTTOM, 5: t.TRANSPOSE, 6: t.ROTATE_90,
+            7: t.TRANSVERSE, 8: t.ROTATE_270}  # fmt: skip
+    return upright.transpose(undo[orientation]) if orientation in undo else upright
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+@pytest.mark.parametrize("fmt", ["png", "jpeg", "tiff", "tiff-lzw-2-pages"])
+def test_exif_and_tiff_orientation_are_honoured_mirrors_too(tmp_path: Path, fmt: str, orientation: int) -> None:
+    upright = _asymmetric()
+    stored = _tagged(upright, orientation)
+    path = tmp_path / f"scan.{fmt.split('-')[0]}"
+    if fmt.startswith("tiff"):
+        extra = {"compression": "tiff_lzw", "save_all": True, "append_images": [stored]} if "lzw" in fmt else {}
+        stored.save(path, tiffinfo={274: orientation}, **extra)
+    else:
+        exif = Image.Exif()
+        exif[274] = orientation
+        stored.save(path, exif=exif, **({"quality": 95} if fmt == "jpeg" else {}))
+    for index in range(open_source(path, LIMIT, 300).page_count):
+        image = load_page(path, "image", index, 300).image
+        assert image.shape == (30, 60), (fmt, orientation)
+        assert np.abs(image.astype(int) - np.asarray(upright, int)).mean() < 3, (fmt, orientation, index)
+
+
+def test_a_page_too_small_to_hold_text_is_refused_up_front(tmp_path: Path) -> None:
+    """A 1x1 PNG reported "internal error: CleanupError" from the worker."""
+    path = tmp_path / "dot.png"
+    Image.new("L", (1, 1), 0).save(path)
+    assert reason(path) == "page 1 is 1×1 pixels: too small to hold any text"
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=2, height=2)
+    stamp = tmp_path / "stamp.pdf"
+    with stamp.open("wb") as fh:
+        writer.write(fh)
+    assert "page 1 is 2×2 pt: too small to hold any text" in reason(stamp)
+
+
+def test_a_folder_named_twice_is_one_set_of_files(tmp_path: Path, good_pdf: Path) -> None:
+    """Was: "skipped … same content as X" and then "ingested: X" for the same file."""
+    files, problems = discover([tmp_path, tmp_path, good_pdf, tmp_path / "." / good_pdf.name])
+    assert files == [good_pdf] and problems == []
+
+
+def test_a_file_that_changes_while_it_is_checked_is_refused(tmp_path: Path, good_pdf: Path, monkeypatch) -> None:
+    from pipeline.ingest import sources
+
+    real = sources._sha256
+
+    def hash_then_rewrite(path: Path) -> str:
+        digest = real(path)
+        path.write_bytes(path.read_bytes() + b"\n%% appended while the file was being hashed\n")
+        return digest
+
+    monkeypatch.setattr(sources, "_sha256", hash_then_rewrite)
+    assert "changed while it was being checked" in reason(good_pdf)
+
+
+@pytest.mark.slow
+def test_16_bit_and_mirrored_scans_are_read_not_blank_or_garbage(tmp_path: Path) -> None:
+    """Was: "blank document" for the 16-bit TIFF, mirrored garbage with exit 0 for the EXIF-mirrored PNG."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = ["Ủy ban nhân dân phường Kiến An", "Kế hoạch bình chọn sản phẩm"]
+    grey16 = np.asarray(text_page(lines), np.uint16) * 257
+    Image.fromarray(grey16).save(folder / "deep.tif", dpi=(150, 150))
+    exif = Image.Exif()
+    exif[274] = 2  # mirrored left to right
+    text_page(lines).transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(folder / "mirrored.png", exif=exif, dpi=(150, 150))
+    archive = tmp_path / "archive.sqlite"
+    report = json.loads(vanban("ingest", str(folder), "--archive", str(archive), "--json", "--workers", "1").stdout)
+    assert [f["status"] for f in report["files"]] == ["ingested", "ingested"], report
+    for doc_id in ("1", "2"):
+        shown = json.loads(vanban("show", doc_id, "--json", "--archive", str(archive), check=True).stdout)
+        text = " ".join(shown["pages"][0]["restored_text"].split())
+        assert "Kiến An" in text and "bình chọn sản phẩm" in text, (shown["file"], text)

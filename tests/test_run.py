@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -97,6 +99,68 @@ def test_stand_in_stages_ingest_everything(batch: Path, tmp_path: Path) -> None:
         report = ingest([batch], archive, Settings(workers=1), stages=FAKE)
         assert archive.stats().documents == 3
     assert {o.status for o in report.outcomes} == {"ingested"}
+
+
+# --- the file read is the file hashed; a file that goes away fails alone, in the user's words -------------
+REPLACEMENT = "replacement.png"  # beside the scanned folder
+
+
+def swap_then_load(path: Path, kind: str, index: int, dpi: int) -> PageImage:
+    """a.png is replaced by another scan between its check and its OCR (a file swapped mid-batch)."""
+    replacement = path.parent.parent / REPLACEMENT
+    if path.name == "a.png" and replacement.exists():
+        os.replace(replacement, path)
+    return STAGES.load_page(path, kind, index, dpi)
+
+
+def delete_c_then_load(path: Path, kind: str, index: int, dpi: int) -> PageImage:
+    """Loading a.* deletes c.* (a file deleted while the batch runs)."""
+    for other in path.parent.glob("c.*"):
+        other.unlink()
+    return STAGES.load_page(path, kind, index, dpi)
+
+
+def test_a_file_swapped_mid_batch_is_not_stored_under_the_old_hash(batch: Path, tmp_path: Path) -> None:
+    import hashlib
+
+    original = hashlib.sha256((batch / "a.png").read_bytes()).hexdigest()
+    replacement = tmp_path / REPLACEMENT
+    Image.fromarray(np.full((300, 200), 200, np.uint8)).save(replacement, dpi=(300, 300))
+    new = hashlib.sha256(replacement.read_bytes()).hexdigest()
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        report = ingest([batch / "a.png"], archive, Settings(workers=1), stages=replace(FAKE, load_page=swap_then_load))
+        (outcome,) = report.outcomes
+        assert outcome.status == "failed" and "changed after it was checked" in outcome.reason
+        assert not archive.has(original) and archive.stats().documents == 0
+        # run again: what the file holds now goes in, under its own hash
+        again = ingest([batch / "a.png"], archive, Settings(workers=1), stages=FAKE)
+        assert again.outcomes[0].status == "ingested" and archive.has(new) and not archive.has(original)
+
+
+@pytest.mark.parametrize("kind", ["png", "pdf"])
+def test_a_file_deleted_mid_batch_fails_alone_in_one_line(batch: Path, tmp_path: Path, kind: str) -> None:
+    """Was a 3-line "internal error: PDFPageCountError" for a PDF."""
+    if kind == "pdf":
+        for png in sorted(batch.glob("*.png")):
+            Image.open(png).save(png.with_suffix(".pdf"), resolution=300)
+            png.unlink()
+    stages = replace(FAKE, load_page=delete_c_then_load)
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        report = ingest([batch], archive, Settings(workers=1), stages=stages)
+    outcomes = {o.path.stem: o for o in report.outcomes}
+    assert [outcomes[n].status for n in "abc"] == ["ingested", "ingested", "failed"]
+    assert outcomes["c"].reason == "page 1: the file was deleted or moved after the batch started"
+
+
+def test_each_file_once_whatever_the_arguments_and_one_clear_line_for_a_dot(batch: Path, tmp_path: Path) -> None:
+    Image.new("L", (1, 1), 0).save(batch / "dot.png")
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        report = ingest([batch, batch, batch / "a.png"], archive, Settings(workers=1), stages=FAKE)
+    assert sorted((o.path.name, o.status) for o in report.outcomes) == [
+        ("a.png", "ingested"), ("b.png", "ingested"), ("c.png", "ingested"), ("dot.png", "failed")
+    ]  # fmt: skip
+    (dot,) = report.failures
+    assert dot.reason == "page 1 is 1×1 pixels: too small to hold any text"
 
 
 # --- the shape of the package: data flows one way -----------------------------------------------------------

@@ -5,6 +5,24 @@ be ingested) and ``load_page`` rasterises one of its pages. Running the later st
 is the runner's job (``pipeline.run``).
 """
 
-from pipeline.ingest.sources import Source, SourceError, discover, is_scan, load_page, open_source, pdf_text_layer
+from pipeline.ingest.sources import (
+    Source,
+    SourceError,
+    check_unchanged,
+    discover,
+    is_scan,
+    load_page,
+    open_source,
+    pdf_text_layer,
+)
 
-__all__ = ["Source", "SourceError", "discover", "is_scan", "load_page", "open_source", "pdf_text_layer"]
+__all__ = [
+    "Source",
+    "SourceError",
+    "check_unchanged",
+    "discover",
+    "is_scan",
+    "load_page",
+    "open_source",
+    "pdf_text_layer",
+]

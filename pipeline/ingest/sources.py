@@ -14,7 +14,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageSequence
+from PIL import Image, ImageOps, TiffImagePlugin
 
 from pipeline.errors import InputError
 from pipeline.types import PageImage
@@ -24,10 +24,14 @@ IMAGE_EXTS = {".tif", ".tiff", ".png", ".jpg", ".jpeg"}
 SUPPORTED_EXTS = PDF_EXTS | IMAGE_EXTS
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF (both byte orders)
 A4_WIDTH_IN = 8.27
+MIN_SIDE_PX = 16  # a page narrower than this holds no text (and image cleanup refuses it)
 
 
 class SourceError(InputError):
     """A file that cannot be ingested; the message is the one-line reason shown to the user."""
+
+
+Stamp = tuple[int, ...]  # what os.stat says of a file: device, inode, size, modified and changed times
 
 
 @dataclass(frozen=True)
@@ -39,19 +43,29 @@ class Source:
     size: int
     kind: str  # "pdf" or "image"
     page_count: int
+    stamp: Stamp  # the file as it was checked and hashed; see ``check_unchanged``
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Expand folders recursively; return (files to ingest, [(path, reason)] for unusable arguments)."""
+    """Expand folders recursively; return (files to ingest, [(path, reason)] for unusable arguments).
+
+    A file named twice (a folder given twice, a file inside a folder also given) is listed once."""
     files: list[Path] = []
     problems: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+
+    def add(file: Path) -> None:
+        key = file.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(file)
+
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_EXTS)
-            )
+            for file in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_EXTS):
+                add(file)
         elif path.is_file():
-            files.append(path)
+            add(path)
         elif path.exists():
             problems.append((path, "not a regular file"))
         else:
@@ -67,10 +81,32 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _stamp(path: Path) -> Stamp:
+    st = path.stat()
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def check_unchanged(source: Source) -> None:
+    """SourceError unless the file is still the one that was checked and hashed: text read from a file
+    swapped, rewritten or deleted since must not be stored under the old bytes' SHA-256."""
+    try:
+        now = _stamp(source.path)
+    except FileNotFoundError:
+        raise SourceError("the file was deleted or moved after the batch started") from None
+    except OSError as exc:
+        raise SourceError(f"the file can no longer be read ({exc.strerror or exc})") from None
+    if now != source.stamp:
+        raise SourceError(
+            "the file changed after it was checked (replaced, or still being written); "
+            "ingest it again to read what it holds now"
+        )
+
+
 def open_source(path: Path, max_pixels: int, dpi: int) -> Source:
     """Check that ``path`` is an ingestible document; raise SourceError with the reason if not."""
     try:
-        size = path.stat().st_size
+        stamp = _stamp(path)
+        size = stamp[2]
         with path.open("rb") as fh:
             head = fh.read(8)
     except PermissionError:
@@ -90,7 +126,14 @@ def open_source(path: Path, max_pixels: int, dpi: int) -> Source:
         kind = "image"
     else:
         raise SourceError(f"unsupported file type '{ext or '(none)'}'")
-    return Source(path=path, sha256=_sha256(path), size=size, kind=kind, page_count=count)
+    sha256 = _sha256(path)
+    try:
+        unchanged = _stamp(path) == stamp
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        raise SourceError("the file changed while it was being checked (still being copied?); try again")
+    return Source(path=path, sha256=sha256, size=size, kind=kind, page_count=count, stamp=stamp)
 
 
 def _looks_like_image(head: bytes) -> bool:
@@ -130,6 +173,8 @@ def _check_pdf(path: Path, max_pixels: int, dpi: int) -> int:
         width_pt, height_pt = abs(float(box.width)), abs(float(box.height))
         if width_pt < 1 or height_pt < 1:
             raise SourceError(f"page {number} has zero size ({width_pt:g}×{height_pt:g} pt)")
+        if min(width_pt, height_pt) / 72 * dpi < MIN_SIDE_PX:
+            raise SourceError(f"page {number} is {width_pt:g}×{height_pt:g} pt: too small to hold any text")
         pixels = (width_pt / 72 * dpi) * (height_pt / 72 * dpi)
         if pixels > max_pixels:
             raise SourceError(
@@ -163,6 +208,8 @@ def _check_image(path: Path, max_pixels: int) -> int:
                     )
                 if width == 0 or height == 0:
                     raise SourceError(f"page {frame + 1} has zero size")
+                if min(width, height) < MIN_SIDE_PX:
+                    raise SourceError(f"page {frame + 1} is {width}×{height} pixels: too small to hold any text")
     except SourceError:
         raise
     except (OSError, SyntaxError, ValueError) as exc:
@@ -193,9 +240,22 @@ def _image_dpi(img: Image.Image) -> int:
 
 
 def _to_array(img: Image.Image) -> np.ndarray:
-    if img.mode in ("1", "L", "I;16", "I", "F"):
+    if img.mode.startswith("I") or img.mode == "F":  # 16- and 32-bit greyscale, integer or float
+        return _to_8bit(np.asarray(img))
+    if img.mode in ("1", "L"):
         return np.asarray(img.convert("L"))
     return cv2.cvtColor(np.asarray(img.convert("RGB")), cv2.COLOR_RGB2BGR)  # BGR, as OpenCV expects
+
+
+def _to_8bit(values: np.ndarray) -> np.ndarray:
+    """Greyscale of more than 8 bits scaled to 0..255 by the depth the data uses (16-bit scans use
+    0..65535, 12-bit ones 0..4095; 8-bit values in a wider container stay as they are). Pillow's own
+    conversion clips at 255, which leaves only black and white."""
+    floating = values.dtype.kind == "f"
+    data = np.nan_to_num(values.astype(np.float32), nan=0.0, posinf=0.0, neginf=0.0).clip(min=0)
+    top = float(data.max(initial=0.0))
+    full = 1.0 if floating and top <= 1.0 else float(2 ** max(8, int(top).bit_length()) - 1)
+    return np.rint(data * (255.0 / full)).astype(np.uint8)
 
 
 def load_page(path: Path, kind: str, index: int, dpi: int) -> PageImage:
@@ -207,12 +267,19 @@ def load_page(path: Path, kind: str, index: int, dpi: int) -> PageImage:
         if not images:
             raise SourceError(f"page {index + 1} could not be rasterised")
         return PageImage(source=str(path), index=index, image=_to_array(images[0]), dpi=dpi)
+    # Pillow turns TIFF pages by their orientation tag as it decodes them; its own decoder for
+    # uncompressed TIFF gets orientations 5-8 wrong (Pillow 13), libtiff gets all eight right.
+    TiffImagePlugin.READ_LIBTIFF = True
     try:
         with Image.open(path) as img:
-            frame = next(f for i, f in enumerate(ImageSequence.Iterator(img)) if i == index)
-            page_dpi = _image_dpi(frame)
-            return PageImage(source=str(path), index=index, image=_to_array(frame), dpi=page_dpi)
-    except (OSError, SyntaxError, ValueError) as exc:
+            img.seek(index)
+            img.load()
+            page_dpi = _image_dpi(img)
+            # EXIF orientation (JPEG, PNG; a TIFF's is applied on load): the mirrored ones too (2, 4, 5, 7),
+            # which no rotation found by the cleanup could undo.
+            upright = ImageOps.exif_transpose(img)
+            return PageImage(source=str(path), index=index, image=_to_array(upright), dpi=page_dpi)
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise SourceError(f"unreadable or truncated image ({exc})") from None
 
 

@@ -7,16 +7,19 @@ source page -> PageImage -> clean -> ocr (or the PDF's own text layer) -> restor
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pipeline.errors import InputError, VanbanError
-from pipeline.ingest import Source
+from pipeline.ingest import Source, check_unchanged
 from pipeline.ocr import OcrTimeout
 from pipeline.restore import vietnamese_score
 from pipeline.run.stages import STAGES, Stages
 from pipeline.settings import Settings
 from pipeline.types import OcrPage, PageRecord, PageText, RestoredText, TextBlock
 
+T = TypeVar("T")
 TEXT_LAYER_MIN_SCORE = 0.6  # share of valid, accented Vietnamese syllables for a text layer to be trusted
 MIN_LETTERS = 3  # fewer recognised letters than this on a page means the page is blank
 
@@ -44,7 +47,7 @@ def _text_layer_page(job: PageJob, stages: Stages) -> OcrPage | None:
     """A PDF's own text layer when the mode allows it and it is good enough to skip OCR."""
     if job.source.kind != "pdf" or job.settings.mode == "force":
         return None
-    text = stages.text_layer(job.source.path, job.index)
+    text = _read(job, lambda: stages.text_layer(job.source.path, job.index))
     if not text:
         return None
     if job.settings.mode == "auto" and vietnamese_score(text) < TEXT_LAYER_MIN_SCORE:
@@ -52,9 +55,20 @@ def _text_layer_page(job: PageJob, stages: Stages) -> OcrPage | None:
     return OcrPage(index=job.index, blocks=(TextBlock("other", text),), words=(), source="text-layer")
 
 
+def _read(job: PageJob, read: Callable[[], T]) -> T:
+    """Read from the source file, making sure it is the file that was checked and hashed before and
+    after (so the record's SHA-256 is that of the bytes read); a changed or deleted file is the reason
+    given even when reading it failed."""
+    check_unchanged(job.source)
+    try:
+        return read()
+    finally:
+        check_unchanged(job.source)
+
+
 def _ocr(job: PageJob, stages: Stages) -> OcrPage:
     settings = job.settings
-    page = stages.load_page(job.source.path, job.source.kind, job.index, settings.dpi)
+    page = _read(job, lambda: stages.load_page(job.source.path, job.source.kind, job.index, settings.dpi))
     clean = stages.clean(page, settings.cleanup)
     return stages.ocr(clean, lang=settings.lang, timeout=settings.ocr_timeout)
 
