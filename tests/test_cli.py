@@ -190,3 +190,63 @@ def test_scan_commands_build_their_settings_from_their_options(
         assert (settings.dpi, settings.lang, settings.mode, settings.restore) == (150, "vie+eng", "force", False)
         assert not settings.cleanup.deskew and settings.cleanup.binarize
     assert len(seen) == 2
+
+
+# --- no traceback: every refusal is one line with exit status 1 or 2 ----------------------------------------
+@pytest.fixture(scope="module")
+def small_archive(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from pipeline.archive import open_archive
+    from pipeline.types import DocumentRecord, Fields, PageRecord
+
+    path = tmp_path_factory.mktemp("archive") / "a.sqlite"
+    text = "Ủy ban nhân dân phường Kiến An\nKế hoạch số 225/KH-UBND về bình chọn sản phẩm"
+    page = PageRecord(0, text, text, (), (), 90.0, "ocr", 1.0)
+    fields = Fields(doc_type="Kế hoạch", number="225", symbol="KH-UBND")
+    with open_archive(path) as archive:
+        archive.add(DocumentRecord("ab" * 32, "/scans/kien-an.pdf", 10, (page,), fields))
+    return str(path)
+
+
+NESTED = "(" * 330 + "kien" + ")" * 330
+
+
+@pytest.mark.parametrize(
+    "argv,reason",
+    [
+        ([NESTED], "nested more than"),
+        (["kien", "--limit", "100000000000000000000"], "--limit must be between 1 and"),
+        (["kien", "--type", "K\udcff hoạch"], "--type 'K\ufffd hoạch' is not valid UTF-8 text"),
+        (["kien", "--symbol", "KH-\udcc3"], "--symbol 'KH-\ufffd' is not valid UTF-8 text"),
+        (["ki\udce9n"], "QUERY 'ki\ufffdn' is not valid UTF-8 text"),
+        (["*"], "the query '*' has no words to search for"),
+        (["AND"], "the query 'AND' has no words to search for"),
+        (['"" -'], "has no words to search for"),
+    ],
+)
+def test_search_refuses_in_one_line(
+    small_archive: str, argv: list[str], reason: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", *argv, "--archive", small_archive]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and reason in err, err
+
+
+def test_search_still_finds_and_filters(small_archive: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["search", "(kien AND (an OR xyz))", "--archive", small_archive, "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+    assert main(["search", "*", "--type", "ke hoach", "--archive", small_archive, "--json"]) == 0  # filters alone
+    assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+def test_restore_output_that_cannot_be_written_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("Uy ban nhan dan\n", encoding="utf-8")
+    for out, reason in ((tmp_path / "missing" / "x.txt", "no folder"), (tmp_path, "is a folder")):
+        assert main(["restore", str(src), "-o", str(out)]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and reason in err and str(out) in err, err
+    assert not list(tmp_path.glob(".*vanban-tmp"))
+    assert main(["restore", str(src), "-o", str(src)]) == 0  # over its own input: read whole first
+    assert src.read_text(encoding="utf-8") == "Ủy ban nhân dân\n"

@@ -20,6 +20,9 @@ class QueryError(UsageError):
     """The query text cannot be parsed; the message says why."""
 
 
+MAX_DEPTH = 32  # parentheses nested deeper are refused: the parser and the renderers recurse per level
+
+
 @dataclass(frozen=True)
 class Phrase:
     words: tuple[str, ...]  # lower-cased, NFC
@@ -94,6 +97,7 @@ class _Parser:
     def __init__(self, tokens: list[tuple[str, str]]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
 
     def peek(self) -> str | None:
         return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
@@ -149,10 +153,14 @@ class _Parser:
             raise QueryError("query ends after NOT")
         kind, value = self.take()
         if kind == "(":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"parentheses nested more than {MAX_DEPTH} deep in query")
             node = self.or_expr()
             if self.peek() != ")":
                 raise QueryError("missing ')' in query")
             self.take()
+            self.depth -= 1
             return node
         if kind == ")":
             raise QueryError("unbalanced ')' in query")

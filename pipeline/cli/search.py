@@ -8,9 +8,11 @@ import sys
 from datetime import date, datetime
 
 from pipeline.archive import HIGHLIGHT, Hit, SearchQuery
+from pipeline.archive.query import parse_query
 from pipeline.cli.common import add_archive_option, open_for_cli
 from pipeline.errors import UsageError
 
+MAX_LIMIT = 100_000
 QUERY_HELP = (
     'Words match all accent variants when typed without diacritics ("kien an" finds "Kiến An"); typed '
     'with diacritics, exact matches rank first. "phrase", prefix*, AND (default), OR, NOT or -word, '
@@ -47,12 +49,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="date_from", type=parse_date, help="issued on or after DATE")
     p.add_argument("--to", dest="date_to", type=parse_date, help="issued on or before DATE")
     p.add_argument("--deadline-before", type=parse_date, help="has a deadline earlier than DATE")
-    p.add_argument("--limit", type=int, default=20, help="most hits to show (default: %(default)s)")
+    p.add_argument(
+        "--limit", type=int, default=20, help=f"most hits to show, at most {MAX_LIMIT:,} (default: %(default)s)"
+    )
     p.add_argument("--json", action="store_true", help="print a JSON list of hits")
     p.set_defaults(func=run)
 
 
+def _check_text(args: argparse.Namespace) -> None:
+    """Text the terminal could not decode reaches us as lone surrogates; no index holds those."""
+    for option, name in (("QUERY", "query"), ("--type", "doc_type"), ("--issuer", "issuer"),
+                         ("--symbol", "symbol"), ("--number", "number")):  # fmt: skip
+        value = getattr(args, name)
+        if value and any("\ud800" <= ch <= "\udfff" for ch in value):
+            shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise UsageError(f"{option} {shown!r} is not valid UTF-8 text (check the terminal's encoding)")
+    if not 1 <= args.limit <= MAX_LIMIT:
+        raise UsageError(f"--limit must be between 1 and {MAX_LIMIT:,}, got {args.limit}")
+
+
 def run(args: argparse.Namespace) -> int:
+    _check_text(args)
     try:
         query = SearchQuery(
             text=args.query,
@@ -67,8 +84,11 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    if not query.text.strip() and not query.has_filters:
-        raise UsageError("give a QUERY or at least one filter")
+    if not query.has_filters:
+        if not query.text.strip():
+            raise UsageError("give a QUERY or at least one filter")
+        if parse_query(query.text) is None:
+            raise UsageError(f"the query {query.text!r} has no words to search for")
     with open_for_cli(args.archive) as archive:
         hits = archive.search(query)
     if args.json:
