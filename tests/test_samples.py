@@ -100,13 +100,24 @@ def test_source_text_is_nfc_and_uses_real_dj(sources):
             assert "\u00d0" not in text, doc.name
 
 
-def test_real_texts_are_kept_word_for_word(sources):
-    """The three real documents: every body paragraph of the shared text appears in the page text."""
+REAL_TEXTS = Path(__file__).resolve().parent / "data" / "samples" / "texts"  # copies of ../shared/texts
+
+
+def test_real_text_copies_match_the_shared_ones():
+    copies = sorted(p.name for p in REAL_TEXTS.glob("*.txt"))
+    assert len(copies) == 3
     shared = SHARED_DIR / "texts"
     if not shared.is_dir():
-        pytest.skip("shared texts not available")
+        pytest.skip("../shared not beside this checkout: the copies cannot be compared")
+    assert copies == sorted(p.name for p in shared.glob("*.txt"))
+    for name in copies:
+        assert (REAL_TEXTS / name).read_bytes() == (shared / name).read_bytes(), name
+
+
+def test_real_texts_are_kept_word_for_word(sources):
+    """The three real documents: every body paragraph of the real text appears in the page text."""
     by_name = {d.name: d for d in sources}
-    for path in sorted(shared.glob("*.txt")):
+    for path in sorted(REAL_TEXTS.glob("*.txt")):
         raw = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
         pages = " ".join(page_texts(by_name[path.stem]))
         flat = re.sub(r"\s+", " ", pages)
