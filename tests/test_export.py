@@ -26,6 +26,7 @@ from pipeline.types import (
     PageRecord,
     RestoredText,
     RestoredToken,
+    Signer,
 )
 from pipeline.vietnamese import WORD_RE, fold
 
@@ -325,6 +326,11 @@ def test_structure_of_a_real_letter():
     assert doc.signature == ["TM. UỶ BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Tùng Lâm"]
 
 
+def with_fields(record: DocumentRecord, **changes) -> DocumentRecord:
+    """The record with some fields changed (records and fields are frozen)."""
+    return replace(record, fields=replace(record.fields, **changes))
+
+
 def text_record(tmp_path: Path, text: str) -> DocumentRecord:
     from pipeline.export import record_from_text
 
@@ -343,9 +349,7 @@ def test_txt_keeps_every_syllable_in_order(tmp_path, name):
 
 def test_markdown_front_matter_and_structure(tmp_path):
     record = text_record(tmp_path, KIEN_AN.read_text(encoding="utf-8"))
-    record.fields.number = "225"
-    record.fields.symbol = "UBND-KTHT&ĐT"
-    record.fields.recipients = ["Phòng Văn hoá – Xã hội"]
+    record = with_fields(record, number="225", symbol="UBND-KTHT&ĐT", recipients=("Phòng Văn hoá – Xã hội",))
     md = to_markdown(record)
     head, body = md.split("\n---\n", 1)
     front = {}
@@ -364,8 +368,7 @@ def test_docx_has_text_and_properties(tmp_path):
     import docx
 
     record = text_record(tmp_path, KIEN_AN.read_text(encoding="utf-8"))
-    record.fields.subject = "triển khai Kế hoạch bình chọn"
-    record.fields.issuer = "Ủy ban nhân dân phường Kiến An"
+    record = with_fields(record, subject="triển khai Kế hoạch bình chọn", issuer="Ủy ban nhân dân phường Kiến An")
     out = export(record, "docx", tmp_path / "out.docx")
     document = docx.Document(str(out))
     props = document.core_properties
@@ -388,18 +391,20 @@ def test_docx_keeps_long_fields_whole(tmp_path):
     """Core properties stop at 255 characters; long fields are shortened there but whole in the custom ones."""
     import docx
 
-    record = text_record(tmp_path, KIEN_AN.read_text(encoding="utf-8"))
-    record.fields.subject = "triển khai Kế hoạch bình chọn sản phẩm công nghiệp nông thôn tiêu biểu " * 6
-    record.fields.recipients = [f"Phòng số {i} – Ủy ban nhân dân phường Kiến An" for i in range(12)]
-    record.fields.signer = {"name": "Nguyễn Tùng Lâm", "title": "PHÓ CHỦ TỊCH"}
+    record = with_fields(
+        text_record(tmp_path, KIEN_AN.read_text(encoding="utf-8")),
+        subject="triển khai Kế hoạch bình chọn sản phẩm công nghiệp nông thôn tiêu biểu " * 6,
+        recipients=tuple(f"Phòng số {i} – Ủy ban nhân dân phường Kiến An" for i in range(12)),
+        signer=Signer("Nguyễn Tùng Lâm", "PHÓ CHỦ TỊCH"),
+    )
     out = export(record, "docx", tmp_path / "long.docx")
     props = docx.Document(str(out)).core_properties
     assert len(props.title) == 255 and props.title.endswith("…")
     custom = read_custom_properties(out)
     assert custom["vanban.subject"] == record.fields.subject
-    assert custom["vanban.recipients"].splitlines() == record.fields.recipients
+    assert custom["vanban.recipients"].splitlines() == list(record.fields.recipients)
     assert custom["vanban.signer"] == "name: Nguyễn Tùng Lâm, title: PHÓ CHỦ TỊCH"
-    assert json.loads(custom["vanban.fields_json"])["recipients"] == record.fields.recipients
+    assert json.loads(custom["vanban.fields_json"])["recipients"] == list(record.fields.recipients)
 
 
 def test_json_carries_fields_pages_and_words(scans, tmp_path):
@@ -461,8 +466,9 @@ def test_html_lists_fields(tmp_path):
     src = tmp_path / "a.txt"
     src.write_text("Uy ban nhan dan phuong Kien An", encoding="utf-8")
     record, _ = record_from_text(src, restore=False)
-    record.fields.number, record.fields.symbol = "225", "KH-UBND"
-    record.fields.recipients = ["Phòng Văn hoá – Xã hội", "Phòng Kinh tế <Hạ tầng>"]
+    record = with_fields(
+        record, number="225", symbol="KH-UBND", recipients=("Phòng Văn hoá – Xã hội", "Phòng Kinh tế <Hạ tầng>")
+    )
     html = export(record, "html", tmp_path / "r.html", restored=restored_sample()).read_text(encoding="utf-8")
     fields = html.split('<table class="fields">', 1)[1].split("</table>", 1)[0]
     assert "<th>number</th><td>225</td>" in fields and "<th>symbol</th><td>KH-UBND</td>" in fields
