@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.cli import EXIT_ARCHIVE, EXIT_FAILURES, EXIT_OK, EXIT_USAGE
@@ -114,32 +113,6 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-MAX_ID_GAP = 10_000  # consecutive unused ids after which the id walk stops (deleted documents leave gaps)
-
-
-def _all_documents(archive) -> Iterator:
-    """Every archived document, through the archive's public interface only: its ``ids()`` listing when
-    it has one, else ``get`` over the ids both backends hand out (1, 2, 3, …) until ``stats`` says all
-    documents were seen."""
-    lister = getattr(archive, "ids", None)
-    if callable(lister):
-        for doc_id in lister():
-            yield str(doc_id), None
-        return
-    wanted = archive.stats().documents
-    found = gap = 0
-    key = 0
-    while found < wanted and gap < MAX_ID_GAP:
-        key += 1
-        try:
-            record = archive.get(str(key))
-        except KeyError:
-            gap += 1
-            continue
-        found, gap = found + 1, 0
-        yield str(key), record
-
-
 def _run_all(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -157,11 +130,11 @@ def _run_all(args: argparse.Namespace) -> int:
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         # Progress and per-document errors go to stderr (errors unwrapped, one line each); the summary to stdout.
         with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
-            task = progress.add_task(f"export {args.format}", total=archive.stats().documents)
-            for doc_id, record in _all_documents(archive):
+            ids = archive.ids()
+            task = progress.add_task(f"export {args.format}", total=len(ids))
+            for doc_id in ids:
                 try:
-                    if record is None:
-                        record = archive.get(doc_id)
+                    record = archive.get(doc_id)
                     name = f"{Path(record.path).stem}-{record.sha256[:8]}{SUFFIXES[args.format]}"
                     _write(record, args.format, folder / name, None, not args.no_pdfa)
                     written += 1
