@@ -39,7 +39,7 @@ from pipeline.archive.query import (
     references,
 )
 from pipeline.archive.schema import SCHEMA_VERSION, Dialect
-from pipeline.types import DocumentRecord, Fields, PageRecord
+from pipeline.types import DocumentRecord, Fields, PageGeometry, PageRecord
 from pipeline.vietnamese import fold_lower, nfc
 
 Notify = Callable[[str], None]
@@ -178,12 +178,13 @@ class Archive(ABC):
             raise KeyError(f"no document with id {doc_id!r} in {self.location}")
         pages = []
         for r in self.conn.execute(
-            "SELECT idx, raw_text, restored_text, words, mean_confidence, source, seconds, width, height "
-            f"FROM pages WHERE doc_id = {self.ph} ORDER BY idx",
+            "SELECT idx, raw_text, restored_text, words, mean_confidence, source, seconds, width, height, "
+            f"rotation, skew, scale, dpi FROM pages WHERE doc_id = {self.ph} ORDER BY idx",
             (key,),
         ).fetchall():
             words, restored_words = unpack_words(r[3], r[1], r[2])
-            pages.append(PageRecord(r[0], r[1], r[2], words, restored_words, r[4], r[5], r[6], r[7], r[8]))
+            geometry = None if r[9] is None else PageGeometry(r[9], r[10], r[11], r[12])
+            pages.append(PageRecord(r[0], r[1], r[2], words, restored_words, r[4], r[5], r[6], r[7], r[8], geometry))
         return StoredDocument(
             sha256=row[1],
             path=row[2],
@@ -289,8 +290,10 @@ class Archive(ABC):
         pages = []
         for p in record.pages:
             raw, restored = nfc(p.raw_text), nfc(p.restored_text)
+            g = p.geometry
+            geometry = (g.rotation, g.skew, g.scale, g.dpi) if g else (None, None, None, None)
             values = (p.index, raw, restored, pack_words(p, raw, restored), len(p.words), p.mean_confidence,
-                      p.source, p.seconds, p.width, p.height)  # fmt: skip
+                      p.source, p.seconds, p.width, p.height, *geometry)  # fmt: skip
             pages.append((values, self._index_values(index_columns(raw, restored))))
         return Prepared(record, document_row(record), pages)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 RANK_WINDOW = 4000  # most matching pages (newest first) ranked per search, on both backends
 
 
@@ -85,6 +85,13 @@ CREATE INDEX documents_ref ON documents (ref_key);
 CREATE INDEX documents_deadline ON documents (deadline_min)
 """, "_backfill_field_columns"),
     3: Step("", "_reindex"),
+    # page geometry (PageGeometry); NULL for pages stored before, and for pages without an image
+    4: Step("""
+ALTER TABLE pages ADD COLUMN rotation INTEGER;
+ALTER TABLE pages ADD COLUMN skew DOUBLE PRECISION;
+ALTER TABLE pages ADD COLUMN scale DOUBLE PRECISION;
+ALTER TABLE pages ADD COLUMN dpi INTEGER
+"""),
 }
 
 # The documents table's values after id and sha256, in ``model.document_row``'s order.
@@ -92,7 +99,7 @@ DOCUMENT_COLUMNS = ("path", "size", "page_count", "added_at", "fields", "doc_typ
                     "doc_type_key", "issuer_key", "number_key", "symbol_key", "ref_key", "deadline_min")  # fmt: skip
 # The pages table's values after id and doc_id, in ``Archive._prepare``'s order.
 PAGE_COLUMNS = ("idx", "raw_text", "restored_text", "words", "word_count", "mean_confidence", "source",
-                "seconds", "width", "height")  # fmt: skip
+                "seconds", "width", "height", "rotation", "skew", "scale", "dpi")  # fmt: skip
 FIELD_KEYS = ("doc_type_key", "issuer_key", "number_key", "symbol_key", "ref_key", "deadline_min")
 
 

@@ -8,7 +8,16 @@ from pathlib import Path
 
 from pipeline.cli import EXIT_ARCHIVE, EXIT_FAILURES, EXIT_OK, EXIT_USAGE
 from pipeline.cli.common import add_archive_option
-from pipeline.export import FORMATS, SUFFIXES, DecodeError, ExportError, export, record_from_text, write_pdf
+from pipeline.export import (
+    FORMATS,
+    PAGE_IMAGES,
+    SUFFIXES,
+    DecodeError,
+    ExportError,
+    export,
+    record_from_text,
+    write_pdf,
+)
 
 SCAN_SUFFIXES = {".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg"}
 SCAN_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
@@ -26,6 +35,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", help="output file (a folder with --all); default: next to the input / cwd")
     p.add_argument("--all", action="store_true", help="export every archived document into the folder -o DIR")
     p.add_argument("--no-pdfa", action="store_true", help="do not try to make the PDF PDF/A-2b")
+    p.add_argument(
+        "--page-image",
+        choices=PAGE_IMAGES,
+        default="original",
+        help="pdf: keep each page as scanned (default), or turn skewed and rotated pages level, as OCR read "
+        "them, so any text extractor reads the lines in order",
+    )
     add_archive_option(p)
     p.set_defaults(func=run)
 
@@ -41,12 +57,12 @@ def _is_scan(path: Path) -> bool:
         return fh.read(8).startswith(SCAN_MAGIC)
 
 
-def _write(record, fmt: str, out: Path, restored, pdfa: bool) -> str:
+def _write(record, fmt: str, out: Path, restored, args: argparse.Namespace) -> str:
     """Write one export; return a one-line note for the user."""
     if fmt == "pdf":
         if not any(p.words for p in record.pages):
             export(record, fmt, out, restored=restored)  # raises the clear "no word boxes" error
-        result = write_pdf(record, out, pdfa=pdfa)
+        result = write_pdf(record, out, pdfa=not args.no_pdfa, page_image=args.page_image)
         verdict = "PDF/A-2b: pass" if result.pdfa else f"not PDF/A ({'; '.join(result.findings[:2])})"
         size = out.stat().st_size
         ratio = f", {size / record.size:.2f}× the original" if record.size else ""
@@ -106,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
             restored = None
             default = Path.cwd() / (Path(record.path).stem + SUFFIXES[args.format])
         out = Path(args.output) if args.output else default
-        print(_write(record, args.format, out, restored, not args.no_pdfa))
+        print(_write(record, args.format, out, restored, args))
     except (ExportError, OSError) as exc:
         _err(str(exc) if isinstance(exc, ExportError) else f"{args.target}: {exc.strerror or exc}")
         return EXIT_FAILURES
@@ -136,7 +152,7 @@ def _run_all(args: argparse.Namespace) -> int:
                 try:
                     record = archive.get(doc_id)
                     name = f"{Path(record.path).stem}-{record.sha256[:8]}{SUFFIXES[args.format]}"
-                    _write(record, args.format, folder / name, None, not args.no_pdfa)
+                    _write(record, args.format, folder / name, None, args)
                     written += 1
                 except (ExportError, OSError, KeyError) as exc:
                     failures += 1

@@ -129,6 +129,7 @@ def process_page(job: PageJob) -> PageResult:
         seconds=page.seconds,
         width=page.width,
         height=page.height,
+        geometry=page.geometry,
     )
     letters = sum(ch.isalpha() for ch in raw_text)
     return PageResult(
