@@ -761,7 +761,7 @@ def cer(truth: str, got: str) -> float:
 def test_a_skewed_scan_ingested_stores_its_geometry_and_exports_level(tmp_path):
     """Real cleanup and OCR: the skew found at ingest reaches the record, and the deskewed PDF of a scan
     turned 1.5° reads back in order with plain pdftotext, where the page as scanned does not."""
-    from pipeline.ingest import process_file
+    from pipeline.run import process_file
     from pipeline.settings import Settings
 
     upright, _ = render_page(LINES, 300, noise=False)
