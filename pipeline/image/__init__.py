@@ -144,4 +144,5 @@ def clean_page(page: PageImage, settings: CleanupSettings) -> CleanPage:
         skew=round(-skew, 3),
         timings=timings,
         ink_layer=ink,
+        scale=dpi / page.dpi,
     )

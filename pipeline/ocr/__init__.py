@@ -122,4 +122,5 @@ def ocr_page(page: CleanPage, lang: str = "vie", timeout: float = 120.0) -> OcrP
         width=width,
         height=height,
         dpi=page.dpi,
+        geometry=page.geometry,
     )

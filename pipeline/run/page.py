@@ -165,4 +165,5 @@ def _page_record(page: OcrPage, blocks: tuple[TextBlock, ...], restored_blocks: 
         seconds=page.seconds,
         width=page.width,
         height=page.height,
+        geometry=page.geometry,
     )
