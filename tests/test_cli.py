@@ -178,7 +178,7 @@ def test_scan_commands_build_their_settings_from_their_options(
 
     def fake_load(path, settings, stages=None):
         seen.append(settings)
-        return LoadedDocument(DocumentRecord("0" * 64, str(path), 1, (), Fields()), None, None)
+        return LoadedDocument(DocumentRecord("0" * 64, str(path), 1, (), Fields()), None)
 
     monkeypatch.setattr(pipeline.run, "load_document", fake_load)
     scan = tmp_path / "scan.png"

@@ -50,7 +50,6 @@ def process_file(path: Path, settings: Settings, stages: Stages = STAGES) -> Doc
 class LoadedDocument:
     record: DocumentRecord
     restored: RestoredText | None  # a text file's whole restoration (changes, probabilities); None for a scan
-    encoding: str | None  # a text file's encoding as read ("utf-8", "tcvn3", ...); None for a scan
 
 
 def load_document(path: Path, settings: Settings, stages: Stages = STAGES) -> LoadedDocument:
@@ -67,7 +66,7 @@ def load_document(path: Path, settings: Settings, stages: Stages = STAGES) -> Lo
         raise InputError(f"{path}: cannot read it ({exc.strerror or exc})") from None
     if scan:
         try:
-            return LoadedDocument(process_file(path, settings, stages), None, None)
+            return LoadedDocument(process_file(path, settings, stages), None)
         except InputError as exc:
             raise InputError(f"{path}: {exc}") from None
     file = read_text(path)
@@ -92,4 +91,4 @@ def load_document(path: Path, settings: Settings, stages: Stages = STAGES) -> Lo
         pages=(page,),
         fields=stages.extract([PageText(0, (TextBlock("other", page.restored_text),))]),
     )
-    return LoadedDocument(record, restored, file.encoding)
+    return LoadedDocument(record, restored)
