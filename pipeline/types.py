@@ -236,6 +236,15 @@ class PageRecord:
     geometry: PageGeometry | None = None  # how ``width`` x ``height`` was made from the source page
 
 
+def readable_path(path: str) -> str:
+    """A file path as UTF-8 text for people and JSON: the bytes of a name that is not UTF-8 (which
+    Python holds as lone surrogates, ``os.fsdecode``) written as ``\\xNN``."""
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # surrogates no file name decodes to
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 @dataclass(frozen=True)
 class DocumentRecord:
     """One source file, fully processed: the unit the archive commits in one transaction."""
@@ -245,3 +254,8 @@ class DocumentRecord:
     size: int
     pages: tuple[PageRecord, ...]
     fields: Fields
+
+    @property
+    def shown_path(self) -> str:
+        """``path`` as text to print: any file name, also one that is not UTF-8."""
+        return readable_path(self.path)

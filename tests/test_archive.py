@@ -307,6 +307,63 @@ def test_word_blobs_name_the_page_text_instead_of_repeating_it_and_old_blobs_sti
     assert restored == ("Kiến",)
 
 
+ODD_NAME = os.fsdecode(b"/scans/c\xf4ng v\xe3n.pdf")  # a Latin-1 name, as Python holds it (surrogate-escaped)
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_losslessly_and_shown_readably(archive):
+    odd = replace(KIEN_AN, path=ODD_NAME)
+    doc_id = archive.add(odd)
+    assert archive.get(doc_id).path == ODD_NAME  # opens the file again
+    assert archive.ids(path=ODD_NAME) == [doc_id] and archive.ids(path="/scans/c\\xf4ng v\\xe3n.pdf") == []
+    hit = archive.search(SearchQuery("kien an"))[0]
+    assert hit.path == ODD_NAME and hit.link == "file:///scans/c%F4ng v%E3n.pdf#page=1"
+    assert hit.to_json()["file"] == "/scans/c\\xf4ng v\\xe3n.pdf"
+    json.dumps(hit.to_json(), ensure_ascii=False).encode("utf-8")  # prints on any terminal
+    assert archive.get(doc_id).shown_path == "/scans/c\\xf4ng v\\xe3n.pdf"
+    archive.add(replace(KIEN_AN, sha256="e" * 64, path="/scans/c\\xf4ng v\\xe3n.pdf"))  # the shown text, literally
+    assert archive.ids(path=ODD_NAME) == [doc_id]
+
+
+def test_cli_shows_a_file_name_that_is_not_utf8(tmp_path, capsys, monkeypatch):
+    from pipeline.cli import main
+
+    monkeypatch.setenv("COLUMNS", "200")
+    path = str(tmp_path / "a.sqlite")
+    with open_archive(path) as archive:
+        archive.add(replace(KIEN_AN, path=ODD_NAME))
+    shown = r"/scans/c\xf4ng v\xe3n.pdf"
+    # pytest captures output as strict UTF-8, as a UTF-8 terminal takes it
+    assert main(["show", "1", "--archive", path]) == 0 and shown in capsys.readouterr().out
+    assert main(["show", "1", "--json", "--archive", path]) == 0
+    assert json.loads(capsys.readouterr().out)["file"] == shown
+    assert main(["search", "kien an", "--json", "--archive", path]) == 0
+    hit = json.loads(capsys.readouterr().out)[0]
+    assert hit["file"] == shown and hit["link"] == "file:///scans/c%F4ng v%E3n.pdf#page=1"
+    assert main(["search", "kien an", "--archive", path]) == 0 and "c%F4ng v%E3n.pdf" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_ingest_stores_a_file_whose_name_is_not_utf8_and_goes_on(tmp_path):
+    from PIL import Image, ImageDraw, ImageFont
+
+    from pipeline.ingest import ingest
+    from pipeline.settings import Settings
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", 40)
+    names = [os.fsdecode(b"c\xf4ng v\xe3n.png"), "ok.png"]
+    for name, text in zip(names, ["Công văn số 12 về bình chọn", "Kế hoạch tổ chức Đại hội"], strict=True):
+        page = Image.new("L", (1240, 500), 255)
+        for i in range(3):
+            ImageDraw.Draw(page).text((100, 100 + 100 * i), text, font=font, fill=0)
+        page.save(tmp_path / name, dpi=(150, 150))
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        report = ingest([tmp_path / n for n in names], archive, Settings(workers=1))
+        assert [o.status for o in report.outcomes] == ["ingested", "ingested"], report.outcomes
+        stored = archive.get(archive.ids(path=str((tmp_path / names[0]).resolve()))[0])
+        assert Path(stored.path).read_bytes() == (tmp_path / names[0]).read_bytes()
+        assert found(archive, "cong van") and found(archive, "ke hoach")
+
+
 def test_readding_same_sha_is_a_noop_and_replace_swaps_the_index(archive):
     first = archive.add(KIEN_AN)
     assert archive.has(KIEN_AN.sha256)

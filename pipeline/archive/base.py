@@ -26,7 +26,9 @@ from pipeline.archive.model import (
     index_columns,
     index_text,
     pack_words,
+    path_columns,
     snippet,
+    stored_path,
     unpack_words,
 )
 from pipeline.archive.query import (
@@ -162,9 +164,15 @@ class Archive(ABC):
             self.conn.execute(f"DELETE FROM documents WHERE id = {self.ph}", (key,))
         return True
 
-    def ids(self) -> list[str]:
-        """Every archived document's id, oldest first."""
-        return [str(r[0]) for r in self.conn.execute("SELECT id FROM documents ORDER BY id").fetchall()]
+    def ids(self, path: str | None = None) -> list[str]:
+        """Every archived document's id, oldest first; with ``path``, those of the file stored at it."""
+        if path is None:
+            return [str(r[0]) for r in self.conn.execute("SELECT id FROM documents ORDER BY id").fetchall()]
+        text, _ = path_columns(path)
+        rows = self.conn.execute(
+            f"SELECT id, path, path_bytes FROM documents WHERE path = {self.ph} ORDER BY id", (text,)
+        ).fetchall()
+        return [str(r[0]) for r in rows if stored_path(r[1], r[2]) == path]
 
     def get(self, doc_id: str) -> StoredDocument:
         """The stored document; KeyError when the id is unknown."""
@@ -172,7 +180,8 @@ class Archive(ABC):
         row = None
         if key is not None:
             row = self.conn.execute(
-                f"SELECT id, sha256, path, size, added_at, fields FROM documents WHERE id = {self.ph}", (key,)
+                f"SELECT id, sha256, path, size, added_at, fields, path_bytes FROM documents WHERE id = {self.ph}",
+                (key,),
             ).fetchone()
         if row is None:
             raise KeyError(f"no document with id {doc_id!r} in {self.location}")
@@ -187,7 +196,7 @@ class Archive(ABC):
             pages.append(PageRecord(r[0], r[1], r[2], words, restored_words, r[4], r[5], r[6], r[7], r[8], geometry))
         return StoredDocument(
             sha256=row[1],
-            path=row[2],
+            path=stored_path(row[2], row[6]),
             size=row[3],
             pages=tuple(pages),
             fields=Fields.from_json(json.loads(row[5])),
@@ -420,10 +429,10 @@ class Archive(ABC):
         out = {}
         for doc_id, idx in pages:
             row = self.conn.execute(
-                "SELECT d.sha256, d.path, d.fields, p.restored_text, p.raw_text FROM documents d "
+                "SELECT d.sha256, d.path, d.fields, p.restored_text, p.raw_text, d.path_bytes FROM documents d "
                 f"LEFT JOIN pages p ON p.doc_id = d.id AND p.idx = {self.ph} WHERE d.id = {self.ph}",
                 (idx, doc_id),
             ).fetchone()
             if row is not None:
-                out[(doc_id, idx)] = HitRow(row[0], row[1], row[2], row[3] or "", row[4] or "")
+                out[(doc_id, idx)] = HitRow(row[0], stored_path(row[1], row[5]), row[2], row[3] or "", row[4] or "")
         return out

@@ -31,6 +31,7 @@ DIALECT = Dialect(
     page_index="\n    tsv_exact TSVECTOR NOT NULL,\n    tsv_fold TSVECTOR NOT NULL,",
     index="CREATE INDEX pages_tsv_exact ON pages USING GIN (tsv_exact);\n"
     "CREATE INDEX pages_tsv_fold ON pages USING GIN (tsv_fold)",
+    hash_index="USING HASH ",  # a b-tree entry holds at most ~2.7 kB
 )
 _MAX_POS = 16383  # PostgreSQL's largest tsvector position
 

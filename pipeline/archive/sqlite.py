@@ -53,6 +53,7 @@ DIALECT = Dialect(
     page_index="",
     index="CREATE VIRTUAL TABLE pages_fts USING fts5("
     "body, raw, body_f, raw_f, content='', tokenize='unicode61 remove_diacritics 0')",
+    hash_index="",  # a b-tree indexes any length
 )
 
 

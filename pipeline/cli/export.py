@@ -14,6 +14,7 @@ from pipeline.export import (
     SUFFIXES,
     DecodeError,
     ExportError,
+    check_output,
     export,
     record_from_text,
     write_pdf,
@@ -102,8 +103,10 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.target)
     try:
         if target.is_file():
+            out = _output(args, target.stem + ".clean")
+            if _refused(out, target):  # before the scan is processed
+                return EXIT_USAGE
             record, restored = _load_file(target)
-            default = Path.cwd() / (target.stem + ".clean" + SUFFIXES[args.format])
         else:
             if target.exists():
                 _err(f"{target}: not a regular file")
@@ -119,14 +122,44 @@ def run(args: argparse.Namespace) -> int:
                 except KeyError as exc:
                     _err(f"{args.target}: no such file, and {exc.args[0]}")
                     return EXIT_USAGE
+                out = _output(args, Path(record.path).stem)
+                if _refused(out, record.path, archive=archive):
+                    return EXIT_USAGE
             restored = None
-            default = Path.cwd() / (Path(record.path).stem + SUFFIXES[args.format])
-        out = Path(args.output) if args.output else default
         print(_write(record, args.format, out, restored, args))
     except (ExportError, OSError) as exc:
         _err(str(exc) if isinstance(exc, ExportError) else f"{args.target}: {exc.strerror or exc}")
         return EXIT_FAILURES
     return EXIT_OK
+
+
+def _output(args: argparse.Namespace, stem: str) -> Path:
+    """-o OUT, a file in the folder -o names, or ``stem`` with the format's suffix in the current folder."""
+    name = stem + SUFFIXES[args.format]
+    if not args.output:
+        return Path.cwd() / name
+    out = Path(args.output)
+    return out / name if out.is_dir() else out
+
+
+def _check_archived(out: Path, archive) -> None:
+    """ExportError when ``out`` is where an archived document's original file is."""
+    taken = archive.ids(path=str(out.resolve()))
+    if taken:
+        raise ExportError(f"{out}: is the original file of archived document {taken[0]}; an export never replaces it")
+
+
+def _refused(out: Path, *originals: str | Path, archive=None) -> bool:
+    """Print why ``out`` must not be written and return True when it is one of ``originals`` or the
+    original file of any document in ``archive``."""
+    try:
+        check_output(out, *originals)
+        if archive is not None:
+            _check_archived(out, archive)
+    except ExportError as exc:
+        _err(str(exc))
+        return True
+    return False
 
 
 def _run_all(args: argparse.Namespace) -> int:
@@ -139,7 +172,16 @@ def _run_all(args: argparse.Namespace) -> int:
     if archive is None:
         return EXIT_ARCHIVE
     folder = Path(args.output)
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        _err(f"{folder}: is a file; --all writes one file per document into the folder -o names")
+        archive.close()
+        return EXIT_USAGE
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _err(f"{folder}: cannot make the folder ({exc.strerror or exc})")
+        archive.close()
+        return EXIT_USAGE
     failures = 0
     written = 0
     with archive:
@@ -151,8 +193,9 @@ def _run_all(args: argparse.Namespace) -> int:
             for doc_id in ids:
                 try:
                     record = archive.get(doc_id)
-                    name = f"{Path(record.path).stem}-{record.sha256[:8]}{SUFFIXES[args.format]}"
-                    _write(record, args.format, folder / name, None, args)
+                    out = folder / f"{Path(record.path).stem}-{record.sha256[:8]}{SUFFIXES[args.format]}"
+                    _check_archived(out, archive)
+                    _write(record, args.format, out, None, args)
                     written += 1
                 except (ExportError, OSError, KeyError) as exc:
                     failures += 1
