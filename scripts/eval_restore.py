@@ -30,11 +30,10 @@ sys.path.insert(0, str(ROOT))
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 from pipeline.restore import restore  # noqa: E402
-from pipeline.restore.corpus import heldout_law_lines  # noqa: E402
-from pipeline.restore.decode import TOKEN_RE  # noqa: E402
 from pipeline.restore.syllable import canonical  # noqa: E402
 from pipeline.settings import SHARED_DIR  # noqa: E402
-from pipeline.vietnamese import fold, nfc  # noqa: E402
+from pipeline.training.corpus import heldout_law_lines  # noqa: E402
+from pipeline.vietnamese import WORD_RE, fold, nfc  # noqa: E402
 
 TEXTS = SHARED_DIR / "texts"
 CORPUS = SHARED_DIR / "corpus"
@@ -62,7 +61,7 @@ def heldout(law_lines: int, seed: int = 3, long_lines: int = 0) -> tuple[list[st
     for path in sorted(TEXTS.glob("*.txt")):
         for line in nfc(path.read_text(encoding="utf-8")).splitlines():
             docs.extend(_wrap(" ".join(line.split())))
-    docs = [d for d in docs if TOKEN_RE.search(d)]
+    docs = [d for d in docs if WORD_RE.search(d)]
     law = heldout_law_lines(CORPUS)
     random.Random(seed).shuffle(law)
     picked: list[str] = []
@@ -74,7 +73,7 @@ def heldout(law_lines: int, seed: int = 3, long_lines: int = 0) -> tuple[list[st
 
 def leak_check() -> str:
     """How many held-out document lines (30+ chars) occur verbatim inside any training line."""
-    from pipeline.restore.corpus import HELDOUT_LAW_FROM, iter_corpus_lines
+    from pipeline.training.corpus import HELDOUT_LAW_FROM, iter_corpus_lines
 
     lines = {" ".join(x.split()) for p in TEXTS.glob("*.txt") for x in nfc(p.read_text(encoding="utf-8")).splitlines()}
     lines = {x for x in lines if len(x) >= 30}
@@ -95,8 +94,8 @@ def syllable_accuracy(truth: list[str], output: list[str]) -> tuple[int, int]:
     """(correct, total) over word tokens with letters, aligned by token position per line."""
     good = total = 0
     for t, o in zip(truth, output, strict=True):
-        tt = [x for x in TOKEN_RE.findall(t)]
-        oo = [x for x in TOKEN_RE.findall(o)]
+        tt = [x for x in WORD_RE.findall(t)]
+        oo = [x for x in WORD_RE.findall(o)]
         if len(tt) != len(oo):
             ops = Levenshtein.editops([_key(x) for x in tt], [_key(x) for x in oo])
             bad = len({op.src_pos for op in ops if op.tag != "insert"})
@@ -142,7 +141,7 @@ def ocr_pairs(lines: list[str], lang: str, cache: Path = CACHE) -> list[tuple[st
 
 def ocr_word_pairs(lines: list[str], lang: str, cache: Path = CACHE) -> list[tuple[str, list]]:
     """(truth, [(word, confidence)]) line pairs from Tesseract's TSV output, cached like ocr_pairs."""
-    from pipeline.restore.render import ocr_lines_words
+    from pipeline.training.render import ocr_lines_words
 
     pages = [lines[i : i + 30] for i in range(0, len(lines), 30)]
     cache.mkdir(parents=True, exist_ok=True)
@@ -177,7 +176,7 @@ def section_conf(tag: str, name: str, pairs: list[tuple[str, list]]) -> None:
 
 
 def _ocr_page(args: tuple[list[str], str, int]) -> list[str]:
-    from pipeline.restore.render import ocr_lines
+    from pipeline.training.render import ocr_lines
 
     page, lang, i = args
     return ocr_lines(page, lang, size=(36, 40, 44)[i % 3], degrade=(0.0, 0.3)[i % 2] if lang == "vie" else 0.0)
@@ -259,9 +258,9 @@ from pipeline.restore.model import get_model
 m = get_model()
 total = time.perf_counter() - t
 from pipeline.restore import restore
-from pipeline.restore.decode import TOKEN_RE
+from pipeline.vietnamese import WORD_RE
 lines = sys.stdin.read().split("\\n")
-n = sum(1 for x in lines for w in TOKEN_RE.findall(x) if not w.isdigit())
+n = sum(1 for x in lines for w in WORD_RE.findall(x) if not w.isdigit())
 rates = []
 for _ in range(int(sys.argv[2])):
     t, c = time.perf_counter(), time.process_time()

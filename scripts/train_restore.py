@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.restore.corpus import HELDOUT_LAW_FROM, iter_corpus_lines  # noqa: E402
-from pipeline.restore.render import ocr_lines  # noqa: E402
+from pipeline.training.corpus import HELDOUT_LAW_FROM, iter_corpus_lines  # noqa: E402
+from pipeline.training.render import ocr_lines  # noqa: E402
 
 OCR_PAGES = 60  # per engine; 30 lines a page
 DEV_PAGES = 6  # per engine, for tuning decoder constants (not used to learn the channel)
@@ -96,15 +96,15 @@ def main() -> None:
     if "ocr" in stages:
         stage_ocr(args.corpus, args.work, args.workers)
     if "lm" in stages:
-        from pipeline.restore.train import train_lm
+        from pipeline.training.restore_model import train_lm
 
         train_lm(args.corpus, args.out)
     if "lm" in stages or "caps" in stages:
-        from pipeline.restore.train import train_caps_d
+        from pipeline.training.restore_model import train_caps_d
 
         train_caps_d(args.corpus, args.out)
     if "channel" in stages:
-        from pipeline.restore.train import train_channel
+        from pipeline.training.restore_model import train_channel
 
         train_channel(args.work, args.corpus, args.out)
 

@@ -31,7 +31,7 @@ from pipeline.archive import (
 from pipeline.archive.model import fold_key, index_columns, index_text, pack_words, snippet, unpack_words
 from pipeline.archive.query import parse_query, phrases, reference_key
 from pipeline.archive.synthetic import Generator, corpus_lines
-from pipeline.types import Box, DocumentRecord, Fields, OcrWord, PageGeometry, PageRecord
+from pipeline.types import Box, Deadline, DocumentRecord, Fields, OcrWord, PageGeometry, PageRecord
 from pipeline.vietnamese import WORD_RE, fold_lower, nfc
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,7 +83,7 @@ KIEN_AN = doc(
     doc_type="Công văn",
     issuer="Ủy ban nhân dân phường Kiến An",
     date="2025-09-11",
-    deadlines=[{"date": "2025-10-03", "text": "báo cáo trước ngày 03/10/2025"}],
+    deadlines=(Deadline("2025-10-03", "báo cáo trước ngày 03/10/2025"),),
 )
 PLAN = doc(
     "plan",
@@ -103,7 +103,7 @@ NOTICE = doc(
     doc_type="Thông báo",
     issuer="Sở Công Thương",
     date="2025-09-04",
-    deadlines=[{"date": "2025-12-31", "text": "hạn nộp 31/12/2025"}],
+    deadlines=(Deadline("2025-12-31", "hạn nộp 31/12/2025"),),
 )
 # OCR without accents, restoration failed on one word: only the raw text carries "Tinh hoa"
 RAW_ONLY = doc(
@@ -346,7 +346,7 @@ def test_cli_shows_a_file_name_that_is_not_utf8(tmp_path, capsys, monkeypatch):
 def test_ingest_stores_a_file_whose_name_is_not_utf8_and_goes_on(tmp_path):
     from PIL import Image, ImageDraw, ImageFont
 
-    from pipeline.ingest import ingest
+    from pipeline.run import ingest
     from pipeline.settings import Settings
 
     font = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", 40)
@@ -552,7 +552,7 @@ def test_relevance_recall_at_10_and_references_first(where, corpus_docs):
         return {r.path for r in records if r.fields.number and reference_key(
             f"{r.fields.number}/{r.fields.symbol}") == key}  # fmt: skip
 
-    cited = {(ref["number"], ref["symbol"]) for s in synth for ref in s.record.fields.references}
+    cited = {(ref.number, ref.symbol) for s in synth for ref in s.record.fields.references}
     with_citers = [s for s in synth if (s.record.fields.number, s.record.fields.symbol) in cited]
     for s in (with_citers + synth)[:10]:
         f = s.record.fields

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import shutil
@@ -28,6 +27,7 @@ from pipeline.types import (
     PageRecord,
     RestoredText,
     RestoredToken,
+    Signer,
 )
 from pipeline.vietnamese import WORD_RE, fold
 
@@ -402,6 +402,11 @@ def test_structure_of_a_real_letter():
     assert doc.signature == ["TM. UỶ BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Tùng Lâm"]
 
 
+def with_fields(record: DocumentRecord, **changes) -> DocumentRecord:
+    """The record with some fields changed (records and fields are frozen)."""
+    return replace(record, fields=replace(record.fields, **changes))
+
+
 def text_record(tmp_path: Path, text: str) -> DocumentRecord:
     from pipeline.export import record_from_text
 
@@ -420,9 +425,7 @@ def test_txt_keeps_every_syllable_in_order(tmp_path, name):
 
 def test_markdown_front_matter_and_structure(tmp_path):
     record = text_record(tmp_path, KIEN_AN.read_text(encoding="utf-8"))
-    record.fields.number = "225"
-    record.fields.symbol = "UBND-KTHT&ĐT"
-    record.fields.recipients = ["Phòng Văn hoá – Xã hội"]
+    record = with_fields(record, number="225", symbol="UBND-KTHT&ĐT", recipients=("Phòng Văn hoá – Xã hội",))
     md = to_markdown(record)
     head, body = md.split("\n---\n", 1)
     front = {}
@@ -441,8 +444,7 @@ def test_docx_has_text_and_properties(tmp_path):
     import docx
 
     record = text_record(tmp_path, KIEN_AN.read_text(encoding="utf-8"))
-    record.fields.subject = "triển khai Kế hoạch bình chọn"
-    record.fields.issuer = "Ủy ban nhân dân phường Kiến An"
+    record = with_fields(record, subject="triển khai Kế hoạch bình chọn", issuer="Ủy ban nhân dân phường Kiến An")
     out = export(record, "docx", tmp_path / "out.docx")
     document = docx.Document(str(out))
     props = document.core_properties
@@ -465,18 +467,20 @@ def test_docx_keeps_long_fields_whole(tmp_path):
     """Core properties stop at 255 characters; long fields are shortened there but whole in the custom ones."""
     import docx
 
-    record = text_record(tmp_path, KIEN_AN.read_text(encoding="utf-8"))
-    record.fields.subject = "triển khai Kế hoạch bình chọn sản phẩm công nghiệp nông thôn tiêu biểu " * 6
-    record.fields.recipients = [f"Phòng số {i} – Ủy ban nhân dân phường Kiến An" for i in range(12)]
-    record.fields.signer = {"name": "Nguyễn Tùng Lâm", "title": "PHÓ CHỦ TỊCH"}
+    record = with_fields(
+        text_record(tmp_path, KIEN_AN.read_text(encoding="utf-8")),
+        subject="triển khai Kế hoạch bình chọn sản phẩm công nghiệp nông thôn tiêu biểu " * 6,
+        recipients=tuple(f"Phòng số {i} – Ủy ban nhân dân phường Kiến An" for i in range(12)),
+        signer=Signer("Nguyễn Tùng Lâm", "PHÓ CHỦ TỊCH"),
+    )
     out = export(record, "docx", tmp_path / "long.docx")
     props = docx.Document(str(out)).core_properties
     assert len(props.title) == 255 and props.title.endswith("…")
     custom = read_custom_properties(out)
     assert custom["vanban.subject"] == record.fields.subject
-    assert custom["vanban.recipients"].splitlines() == record.fields.recipients
+    assert custom["vanban.recipients"].splitlines() == list(record.fields.recipients)
     assert custom["vanban.signer"] == "name: Nguyễn Tùng Lâm, title: PHÓ CHỦ TỊCH"
-    assert json.loads(custom["vanban.fields_json"])["recipients"] == record.fields.recipients
+    assert json.loads(custom["vanban.fields_json"])["recipients"] == list(record.fields.recipients)
 
 
 def test_json_carries_fields_pages_and_words(scans, tmp_path):
@@ -539,8 +543,9 @@ def test_html_lists_fields(tmp_path):
     src = tmp_path / "a.txt"
     src.write_text("Uy ban nhan dan phuong Kien An", encoding="utf-8")
     record, _ = record_from_text(src, restore=False)
-    record.fields.number, record.fields.symbol = "225", "KH-UBND"
-    record.fields.recipients = ["Phòng Văn hoá – Xã hội", "Phòng Kinh tế <Hạ tầng>"]
+    record = with_fields(
+        record, number="225", symbol="KH-UBND", recipients=("Phòng Văn hoá – Xã hội", "Phòng Kinh tế <Hạ tầng>")
+    )
     html = export(record, "html", tmp_path / "r.html", restored=restored_sample()).read_text(encoding="utf-8")
     fields = html.split('<table class="fields">', 1)[1].split("</table>", 1)[0]
     assert "<th>number</th><td>225</td>" in fields and "<th>symbol</th><td>KH-UBND</td>" in fields
@@ -613,12 +618,9 @@ def test_html_renders_in_headless_chromium(tmp_path):
 
 # --- CLI --------------------------------------------------------------------------------------------------
 def cli(*argv: str) -> int:
-    from pipeline.cli import export as command
+    from pipeline.cli import main
 
-    parser = argparse.ArgumentParser(prog="vanban")
-    command.register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["export", *argv])
-    return args.func(args)
+    return main(["export", *argv])
 
 
 @pytest.mark.parametrize("encoding", ["tcvn3", "vni", "cp1258"])
@@ -877,7 +879,7 @@ def cer(truth: str, got: str) -> float:
 def test_a_skewed_scan_ingested_stores_its_geometry_and_exports_level(tmp_path):
     """Real cleanup and OCR: the skew found at ingest reaches the record, and the deskewed PDF of a scan
     turned 1.5° reads back in order with plain pdftotext, where the page as scanned does not."""
-    from pipeline.ingest import process_file
+    from pipeline.run import process_file
     from pipeline.settings import Settings
 
     upright, _ = render_page(LINES, 300, noise=False)

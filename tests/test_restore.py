@@ -255,7 +255,7 @@ def test_cli_bad_input_gives_one_line_error(tmp_path) -> None:
 
 
 def test_rendering_without_its_font_names_the_debian_package(monkeypatch, tmp_path):
-    from pipeline.restore import render
+    from pipeline.training import render
 
     monkeypatch.setattr(render, "FONT", tmp_path / "Tinos-Regular.ttf")
     with pytest.raises(FileNotFoundError, match="Tinos-Regular.ttf: font missing; install Debian's fonts-croscore"):

@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.cli import EXIT_ARCHIVE, EXIT_FAILURES, EXIT_OK, EXIT_USAGE
+from pipeline.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE
 from pipeline.cli.common import add_archive_option
+from pipeline.errors import InputError, UsageError
 from pipeline.export import (
     FORMATS,
     PAGE_IMAGES,
@@ -75,12 +76,12 @@ def _write(record, fmt: str, out: Path, restored, args: argparse.Namespace) -> s
 
 def _load_file(path: Path):
     if _is_scan(path):
-        from pipeline.ingest import SourceError, process_file
+        from pipeline.run import process_file
         from pipeline.settings import Settings
 
         try:
             return process_file(path, Settings()), None
-        except SourceError as exc:
+        except InputError as exc:
             raise ExportError(f"{path}: {exc}") from None
     try:
         return record_from_text(path)
@@ -104,8 +105,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if target.is_file():
             out = _output(args, target.stem + ".clean")
-            if _refused(out, target):  # before the scan is processed
-                return EXIT_USAGE
+            _refuse(out, target)  # before the scan is processed
             record, restored = _load_file(target)
         else:
             if target.exists():
@@ -113,18 +113,14 @@ def run(args: argparse.Namespace) -> int:
                 return EXIT_USAGE
             from pipeline.cli.common import open_for_cli
 
-            archive = open_for_cli(args.archive)
-            if archive is None:
-                return EXIT_ARCHIVE
-            with archive:
+            with open_for_cli(args.archive) as archive:
                 try:
                     record = archive.get(archive.resolve(args.target))
                 except KeyError as exc:
                     _err(f"{args.target}: no such file, and {exc.args[0]}")
                     return EXIT_USAGE
                 out = _output(args, Path(record.path).stem)
-                if _refused(out, record.path, archive=archive):
-                    return EXIT_USAGE
+                _refuse(out, record.path, archive=archive)
             restored = None
         print(_write(record, args.format, out, restored, args))
     except (ExportError, OSError) as exc:
@@ -149,17 +145,14 @@ def _check_archived(out: Path, archive) -> None:
         raise ExportError(f"{out}: is the original file of archived document {taken[0]}; an export never replaces it")
 
 
-def _refused(out: Path, *originals: str | Path, archive=None) -> bool:
-    """Print why ``out`` must not be written and return True when it is one of ``originals`` or the
-    original file of any document in ``archive``."""
+def _refuse(out: Path, *originals: str | Path, archive=None) -> None:
+    """UsageError when ``out`` is one of ``originals`` or the original file of a document in ``archive``."""
     try:
         check_output(out, *originals)
         if archive is not None:
             _check_archived(out, archive)
     except ExportError as exc:
-        _err(str(exc))
-        return True
-    return False
+        raise UsageError(str(exc)) from None
 
 
 def _run_all(args: argparse.Namespace) -> int:
@@ -168,20 +161,15 @@ def _run_all(args: argparse.Namespace) -> int:
 
     from pipeline.cli.common import open_for_cli
 
-    archive = open_for_cli(args.archive)
-    if archive is None:
-        return EXIT_ARCHIVE
     folder = Path(args.output)
     if folder.exists() and not folder.is_dir():
-        _err(f"{folder}: is a file; --all writes one file per document into the folder -o names")
-        archive.close()
-        return EXIT_USAGE
+        raise UsageError(f"{folder}: is a file; --all writes one file per document into the folder -o names")
+    archive = open_for_cli(args.archive)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        _err(f"{folder}: cannot make the folder ({exc.strerror or exc})")
         archive.close()
-        return EXIT_USAGE
+        raise UsageError(f"{folder}: cannot make the folder ({exc.strerror or exc})") from None
     failures = 0
     written = 0
     with archive:

@@ -8,7 +8,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from pipeline.cli import EXIT_FAILURES, EXIT_OK
+from pipeline.cli import EXIT_OK
+from pipeline.errors import InputError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,22 +35,21 @@ def _read(name: str) -> str:
     else:
         path = Path(name)
         if not path.is_file():
-            raise ValueError(f"{name}: no such file")
-        data = path.read_bytes()
+            raise InputError(f"{name}: no such file")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{name}: {exc.strerror or exc}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start})") from None
+        raise InputError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start})") from None
 
 
 def run(args: argparse.Namespace) -> int:
     from pipeline.restore import restore
 
-    try:
-        text = _read(args.file)
-    except (ValueError, OSError) as exc:
-        print(f"vanban restore: {exc}", file=sys.stderr)
-        return EXIT_FAILURES
+    text = _read(args.file)
     result = restore(text, style=args.style)
     if args.format == "json":
         body = json.dumps(

@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.errors import VanbanError
 
-class ExportError(Exception):
+
+class ExportError(VanbanError):
     """An export that cannot be made; the message is the one-line reason shown to the user."""
 
 

@@ -21,6 +21,7 @@ from typing import TypeVar
 import cv2
 import numpy as np
 
+from pipeline.errors import InputError
 from pipeline.image import steps
 from pipeline.image.layout import find_blocks
 from pipeline.settings import CleanupSettings
@@ -31,7 +32,7 @@ __all__ = ["clean_page", "find_blocks", "CleanupError"]
 T = TypeVar("T")
 
 
-class CleanupError(ValueError):
+class CleanupError(InputError):
     """The page image cannot be cleaned (wrong type, shape or resolution)."""
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import regex
 
-from pipeline.restore.corpus import HELDOUT_LAW_FROM, iter_corpus_lines
 from pipeline.restore.syllable import canonical
+from pipeline.training.corpus import HELDOUT_LAW_FROM, iter_corpus_lines
 from pipeline.vietnamese import nfc
 
 MODEL_NAME = "restore-v1"

@@ -1,0 +1,142 @@
+"""Tokenise text for restoration: word tokens with their spans, codes marked, and OCR's split and
+merged words resegmented where the language model prefers it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.restore.candidates import VIET_ONLY, candidates, fixed, known, local_slots
+from pipeline.restore.model import Model
+from pipeline.restore.viterbi import best_total
+from pipeline.vietnamese import WORD_RE
+
+CHUNK_RE = regex.compile(r"\S+")
+EDGE_PUNCT = "\"'“”‘’«»()[]{}.,;:!?…"
+URLISH_RE = regex.compile(r"(?i)^(https?://|www\.)|@|\.(vn|com|org|net|gov)\b")
+INNER_RE = regex.compile(r"\p{L}+['’?]\p{L}+")  # 'thu'c', 'chi?c': Latin OCR's ư, ứ, ử inside a word
+HYPHEN_BREAK_RE = regex.compile(r"-[ \t]*\r?\n[ \t]*")  # a word hyphenated at a line end
+SPLIT_MIN = 4  # shortest unknown token tried as two syllables ('thànhphố')
+
+
+class Token:
+    """A word token: a regex match, or OCR pieces taken as one ('thu'c', 'Vi ệt', 'tri-' + line end + 'ển')."""
+
+    __slots__ = ("code", "e", "s", "t")
+
+    def __init__(self, s: int, e: int, t: str) -> None:
+        self.s, self.e, self.t = s, e, t
+        self.code = False  # inside a code, URL or date chunk: left as it is
+
+
+@dataclass
+class Tokens:
+    """The tokens of a text; ``halves``: indices of tokens that are the first half of a split
+    (one input token written out as two syllables, 'thànhphố' -> 'thành phố')."""
+
+    items: list[Token]
+    halves: set[int]
+
+
+def regime(text: str) -> str:
+    """'accented' when the text already carries Vietnamese letters (vie OCR, typed text)."""
+    alpha = [w for w in WORD_RE.findall(text) if w.isalpha()]
+    if not alpha:
+        return "plain"
+    marked = sum(1 for w in alpha if VIET_ONLY.search(w))
+    return "accented" if marked >= max(1.0, 0.15 * len(alpha)) else "plain"
+
+
+def tokenise(model: Model, text: str, regime: str) -> Tokens:
+    """Word tokens of ``text`` (NFC), resegmented, with code chunks marked."""
+    # Chunks: whitespace-separated runs; a chunk with inner punctuation is a code, URL or date,
+    # unless it reads as one word with Latin OCR's apostrophe or question mark inside ('thu'c').
+    code_spans = []
+    inner = []
+    for c in CHUNK_RE.finditer(text):
+        core = c.group().strip(EDGE_PUNCT)
+        if INNER_RE.fullmatch(core) and (cand := candidates(model, core, regime)) and any(cand[2]):
+            at = c.start() + c.group().index(core)
+            inner.append((at, at + len(core)))
+        elif core and (len(WORD_RE.findall(core)) > 1 or URLISH_RE.search(core)):
+            code_spans.append((c.start(), c.end()))
+    toks: list[Token] = []
+    k = 0
+    for m in WORD_RE.finditer(text):
+        while k < len(inner) and inner[k][1] <= m.start():
+            k += 1
+        if k < len(inner) and inner[k][0] <= m.start():
+            if m.start() == inner[k][0]:
+                toks.append(Token(inner[k][0], inner[k][1], text[inner[k][0] : inner[k][1]]))
+            continue
+        toks.append(Token(m.start(), m.end(), m.group()))
+    out = _resegment(model, text, toks, regime)
+    ci = 0
+    for t in out.items:
+        while ci < len(code_spans) and code_spans[ci][1] <= t.s:
+            ci += 1
+        t.code = ci < len(code_spans) and code_spans[ci][0] <= t.s
+    return out
+
+
+def _plain_gap(text: str, a: Token, b: Token) -> bool:
+    """``b`` is a word following ``a`` with only white space between (same phrase)."""
+    return b.t.isalpha() and not text[a.e : b.s].strip()
+
+
+def _resegment(model: Model, text: str, toks: list[Token], regime: str) -> Tokens:
+    """Undo OCR's split and merged words where the LM prefers it: 'Vi ệt' -> 'Việt', 'thànhphố' ->
+    'thành phố', 'tri-' + line end + 'ển' -> 'triển'. Each option is scored against leaving the
+    tokens as they are, over the phrase around it.
+    """
+    options = []  # (first index, last index, replacement tokens)
+    for n, t in enumerate(toks):
+        a = t.t
+        if not a.isalpha():
+            continue
+        if n + 1 < len(toks):
+            b = toks[n + 1].t
+            gap = text[t.e : toks[n + 1].s]
+            if b.isalpha() and (b[0].islower() or a.isupper() and b.isupper()):
+                hyphen = HYPHEN_BREAK_RE.fullmatch(gap) is not None
+                if (gap == " " and not (known(model, a) and known(model, b))) or hyphen:
+                    joined = a + b
+                    cand = candidates(model, joined, regime) if fixed(model, joined, False) is None else None
+                    if cand is not None and any(cand[2]):
+                        options.append((n, n + 1, [Token(t.s, toks[n + 1].e, joined)]))
+        if len(a) >= SPLIT_MIN and not known(model, a) and not (a.isupper() and a in model.abbrevs):
+            for i in range(1, len(a)):
+                if known(model, a[:i]) and known(model, a[i:]) and (a[i].islower() or a.isupper()):
+                    options.append((n, n, [Token(t.s, t.s + i, a[:i]), Token(t.s + i, t.e, a[i:])]))
+    if not options:
+        return Tokens(toks, set())
+    chosen: dict[int, tuple[int, list[Token], float]] = {}
+    for first, last, repl in options:
+        lo, hi = first, last
+        while lo > 0 and first - lo < 2 and _plain_gap(text, toks[lo - 1], toks[lo]):
+            lo -= 1
+        while hi + 1 < len(toks) and hi - last < 2 and _plain_gap(text, toks[hi], toks[hi + 1]):
+            hi += 1
+        before = [x.t for x in toks[lo:first]]
+        after = [x.t for x in toks[last + 1 : hi + 1]]
+        base = best_total(model, local_slots(model, before + [x.t for x in toks[first : last + 1]] + after, regime))
+        alt = best_total(model, local_slots(model, before + [x.t for x in repl] + after, regime))
+        gain = alt - base
+        if gain > 0 and all(not (f <= last and first <= e) or g < gain for f, (e, _, g) in chosen.items()):
+            chosen = {f: v for f, v in chosen.items() if not (f <= last and first <= v[0])}
+            chosen[first] = (last, repl, gain)
+    out: list[Token] = []
+    halves: set[int] = set()
+    n = 0
+    while n < len(toks):
+        if n in chosen:
+            last, repl, _ = chosen[n]
+            if len(repl) == 2:
+                halves.add(len(out))
+            out.extend(repl)
+            n = last + 1
+        else:
+            out.append(toks[n])
+            n += 1
+    return Tokens(out, halves)
