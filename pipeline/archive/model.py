@@ -128,6 +128,27 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class CheckReport:
+    """What ``Archive.check`` found: row counts and every problem, one line each (none: the archive is whole)."""
+
+    location: str
+    backend: str
+    schema_version: int
+    counts: dict[str, int]
+    problems: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # what could not be checked, and why
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        return {"location": self.location, "backend": self.backend, "schema_version": self.schema_version,
+                "ok": self.ok, "counts": self.counts, "problems": list(self.problems),
+                "notes": list(self.notes)}  # fmt: skip
+
+
+@dataclass(frozen=True)
 class StoredDocument(DocumentRecord):
     """A ``DocumentRecord`` read back from the archive, with its archive id and time of adding."""
 

@@ -175,7 +175,8 @@ def _run_all(args: argparse.Namespace) -> int:
     with archive:
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         # Progress and per-document errors go to stderr (errors unwrapped, one line each); the summary to stdout.
-        with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
+        console = Console(stderr=True)  # the bar only on a terminal: no stale frame in a log or before an error
+        with Progress(*columns, console=console, transient=False, disable=not console.is_terminal) as progress:
             ids = archive.ids()
             task = progress.add_task(f"export {args.format}", total=len(ids))
             for doc_id in ids:
