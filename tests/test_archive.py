@@ -30,11 +30,14 @@ from pipeline.archive import (
 )
 from pipeline.archive.model import fold_key, index_columns, index_text, pack_words, snippet, unpack_words
 from pipeline.archive.query import parse_query, phrases, reference_key
-from pipeline.archive.synthetic import Generator, corpus_lines
+from pipeline.training.synthetic import Generator, corpus_lines
 from pipeline.types import Box, Deadline, DocumentRecord, Fields, OcrWord, PageGeometry, PageRecord
 from pipeline.vietnamese import WORD_RE, fold_lower, nfc
 
 ROOT = Path(__file__).resolve().parents[1]
+# the first 5,505 lines of ../shared/corpus/vn-law.txt.xz (4,000 of them long enough for body text):
+# the tests need no ../shared (tests/data/archive/README.md)
+LAW = ROOT / "tests" / "data" / "archive" / "vn-law-head.txt.xz"
 BACKENDS = ["sqlite", "postgres"]
 
 
@@ -141,7 +144,7 @@ def found(archive, text: str = "", **kw) -> list[str]:
 
 
 def test_fold_key_equals_fold_lower_on_corpus_and_every_bmp_character():
-    lines = corpus_lines(3000)
+    lines = corpus_lines(3000, LAW)
     assert all(fold_key(line) == fold_lower(line) for line in lines)
     everything = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000)
     assert fold_key(everything) == fold_lower(everything)
@@ -152,7 +155,7 @@ def test_index_text_splits_words_exactly_as_word_re_does():
     def by_regex(text: str) -> str:
         return " ".join(WORD_RE.findall(nfc(text).lower()))
 
-    lines = corpus_lines(3000)
+    lines = corpus_lines(3000, LAW)
     assert all(index_text(line) == by_regex(line) for line in lines)
     everything = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000)
     chunks = [everything[i : i + 50] + " a" + everything[i + 7 : i + 13] for i in range(0, len(everything), 37)]
@@ -193,7 +196,7 @@ def _mangled(text: str, rng: random.Random) -> str:
 
 def test_index_columns_equal_the_word_by_word_definition(monkeypatch):
     rng = random.Random(3)
-    pages = [p for s in Generator(corpus_lines(1000), seed=11).documents(60) for p in s.record.pages]
+    pages = [p for s in Generator(corpus_lines(1000, LAW), seed=11).documents(60) for p in s.record.pages]
     cases = [(p.raw_text, p.restored_text) for p in pages]
     cases += [(_mangled(p.restored_text, rng), p.restored_text) for p in pages]
     everything = "".join(chr(c) for c in range(0x20, 0x3000) if not 0xD800 <= c < 0xE000)
@@ -217,7 +220,7 @@ def test_pack_words_writes_the_documented_layout():
 
     import numpy as np
 
-    pages = [p for s in Generator(corpus_lines(500), seed=12).documents(20) for p in s.record.pages]
+    pages = [p for s in Generator(corpus_lines(500, LAW), seed=12).documents(20) for p in s.record.pages]
     pages.append(PageRecord(0, "x", "x", (OcrWord("x", Box(-3, 2**31 - 1, 0, -(2**31)), 99.123456, 7, -1),), ("x",),
                             99.1, "ocr", 1.0))  # fmt: skip
     pages.append(page(0, "", ""))
@@ -526,7 +529,7 @@ def sample_docs() -> list[DocumentRecord]:
 
 @pytest.fixture(scope="module")
 def corpus_docs():
-    gen = Generator(corpus_lines(4000), seed=11)
+    gen = Generator(corpus_lines(4000, LAW), seed=11)
     synth = list(gen.documents(250))
     return synth, sample_docs()
 
@@ -626,10 +629,11 @@ CHILD = textwrap.dedent(
     """
     import sys
     from pipeline.archive import open_archive
-    from pipeline.archive.synthetic import Generator, corpus_lines
+    from pathlib import Path
+    from pipeline.training.synthetic import Generator, corpus_lines
     from pipeline.types import DocumentRecord
-    where, seed, count, pages = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-    gen = Generator(corpus_lines(2000), seed=seed)
+    where, seed, count, pages, law = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+    gen = Generator(corpus_lines(2000, Path(law)), seed=seed)
     docs = [s.record for s in gen.documents(count)]
     with open_archive(where) as archive:
         for d in docs:
@@ -647,7 +651,7 @@ CHILD = textwrap.dedent(
 def _child(where: str, seed: int, count: int, pages: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-c", CHILD, where, str(seed), str(count), str(pages)],
+        [sys.executable, "-c", CHILD, where, str(seed), str(count), str(pages), str(LAW)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

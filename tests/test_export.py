@@ -32,7 +32,7 @@ from pipeline.types import (
 from pipeline.vietnamese import WORD_RE, fold
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
-TEXTS = Path(__file__).resolve().parents[1].parent / "shared" / "texts"
+TEXTS = Path(__file__).resolve().parent / "data" / "export" / "texts"  # the three real letters (README.md there)
 KIEN_AN = TEXTS / "cv-kien-an-binh-chon-san-pham-2025.txt"
 SAMPLE = "Ủy ban nhân dân phường Kiến An"
 LINES = [
