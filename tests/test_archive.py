@@ -346,7 +346,7 @@ def test_cli_shows_a_file_name_that_is_not_utf8(tmp_path, capsys, monkeypatch):
 
 
 @pytest.mark.slow
-def test_ingest_stores_a_file_whose_name_is_not_utf8_and_goes_on(tmp_path):
+def test_ingest_stores_a_file_whose_name_is_not_utf8_and_goes_on(tmp_path, capsys):
     from pipeline.run import ingest
     from pipeline.settings import Settings
 
@@ -359,6 +359,12 @@ def test_ingest_stores_a_file_whose_name_is_not_utf8_and_goes_on(tmp_path):
         stored = archive.get(archive.ids(path=str((tmp_path / names[0]).resolve()))[0])
         assert Path(stored.path).read_bytes() == (tmp_path / names[0]).read_bytes()
         assert found(archive, "cong van") and found(archive, "ke hoach")
+    from pipeline.cli import main
+
+    args = [str(tmp_path / n) for n in names] + ["--archive", str(tmp_path / "a.sqlite"), "--json", "--workers", "1"]
+    assert main(["ingest", "--force", *args]) == 0  # its report, on strict UTF-8 output (as pytest captures)
+    report = json.loads(capsys.readouterr().out)
+    assert [Path(f["path"]).name for f in report["files"]] == [r"c\xf4ng v\xe3n.png", "ok.png"]
 
 
 def test_readding_same_sha_is_a_noop_and_replace_swaps_the_index(archive):
