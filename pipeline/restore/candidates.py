@@ -46,6 +46,7 @@ FLOOR_VALID = -3.0
 MAX_CANDIDATES = 8  # 5: 97.7%, 6: 98.0%, 8: 98.3% dev syllable accuracy (10, 12: no further gain on held-out text)
 PRUNE = 3.0  # drop candidates this much less likely (channel + unigram) than the best
 MIN_CAPS_D = 5  # corpus count an all-caps spelling with Đ needs before a folded token is given it
+MAX_TOKEN = 24  # longer tokens are never one or two damaged syllables: passed through unchanged
 
 Candidates = tuple[list[int], list[float], list[str]]  # LM ids, channel log10 scores, forms
 
@@ -221,6 +222,8 @@ def fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:
 
 
 def _make_fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:
+    if len(tok) > MAX_TOKEN:
+        return tok, 1.0
     upper = tok.upper() == tok and any(c.isalpha() for c in tok)
     if upper and "D" in tok and tok.isalpha() and (caps := _caps_d(model, tok)):
         return caps, 0.9  # 'HDND' -> 'HĐND', also inside symbols ('QD-UBND')

@@ -3,12 +3,14 @@ merged words resegmented where the language model prefers it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
 
-from pipeline.restore.candidates import VIET_ONLY, candidates, fixed, known, local_slots
+from pipeline.restore.candidates import MAX_TOKEN, VIET_ONLY, candidates, fixed, known, local_slots
 from pipeline.restore.model import Model
+from pipeline.restore.syllable import style_of
 from pipeline.restore.viterbi import best_total
 from pipeline.vietnamese import WORD_RE
 
@@ -18,6 +20,11 @@ URLISH_RE = regex.compile(r"(?i)^(https?://|www\.)|@|\.(vn|com|org|net|gov)\b")
 INNER_RE = regex.compile(r"\p{L}+['’?]\p{L}+")  # 'thu'c', 'chi?c': Latin OCR's ư, ứ, ử inside a word
 HYPHEN_BREAK_RE = regex.compile(r"-[ \t]*\r?\n[ \t]*")  # a word hyphenated at a line end
 SPLIT_MIN = 4  # shortest unknown token tried as two syllables ('thànhphố')
+DASH_GAP_RE = regex.compile(r"\s+[-–—]\s+")  # 'Độc lập - Tự do': the dash joins, it does not end a phrase
+# Window bounds in word tokens: a window ends at the first punctuation after WINDOW tokens (where
+# nothing the decoder does reaches across: the same output as the whole text), else at a line
+# break that ends a phrase after 3 * WINDOW, else at any gap after 6 * WINDOW.
+WINDOW = 1000
 
 
 class Token:
@@ -39,31 +46,82 @@ class Tokens:
     halves: set[int]
 
 
-def regime(text: str) -> str:
-    """'accented' when the text already carries Vietnamese letters (vie OCR, typed text)."""
-    alpha = [w for w in WORD_RE.findall(text) if w.isalpha()]
-    if not alpha:
-        return "plain"
-    marked = sum(1 for w in alpha if VIET_ONLY.search(w))
-    return "accented" if marked >= max(1.0, 0.15 * len(alpha)) else "plain"
+def document_traits(text: str) -> tuple[str, str]:
+    """(regime, tone style) of a whole text, in one pass that keeps no tokens.
+
+    Regime: 'accented' when the text already carries Vietnamese letters (vie OCR, typed text),
+    else 'plain'. Style: 'old' when more words place the tone mark as in 'hoà' than as in 'hòa'.
+    """
+    alpha = marked = old = new = 0
+    for m in WORD_RE.finditer(text):
+        w = m.group()
+        if w.isalpha():
+            alpha += 1
+            marked += VIET_ONLY.search(w) is not None
+        if len(w) <= 5 and (st := style_of(w)):  # 'hoà', 'thuỷ', 'khoẻ', 'nguỵ'
+            old += st == "old"
+            new += st == "new"
+    regime = "accented" if alpha and marked >= max(1.0, 0.15 * alpha) else "plain"
+    return regime, "old" if old > new else "new"
 
 
-def tokenise(model: Model, text: str, regime: str) -> Tokens:
-    """Word tokens of ``text`` (NFC), resegmented, with code chunks marked."""
+def windows(text: str, size: int = WINDOW) -> Iterator[tuple[int, int]]:
+    """Consecutive (start, end) spans covering ``text``, each a bounded number of word tokens,
+    cut only between words (see WINDOW); the decoder restores one window at a time."""
+    start = count = 0
+    prev = None
+    for m in WORD_RE.finditer(text):
+        if prev is not None and count >= size:
+            gap = text[prev : m.start()]
+            cut = _cut(gap, m.group(), count, size)
+            if cut is not None:
+                yield start, prev + cut
+                start, count = prev + cut, 0
+        count += 1
+        prev = m.end()
+    yield start, len(text)
+
+
+def _cut(gap: str, word: str, count: int, size: int) -> int | None:
+    """Where in ``gap`` (between two word tokens) a window may end: after its last white space,
+    so that no chunk is cut."""
+    space = next((i for i in range(len(gap) - 1, -1, -1) if gap[i].isspace()), -1)
+    if space < 0:
+        return None if count < 6 * size else len(gap)
+    if gap.strip() and not DASH_GAP_RE.fullmatch(gap) and not HYPHEN_BREAK_RE.fullmatch(gap):
+        return space + 1  # punctuation: a phrase ends here and no resegmentation reaches across
+    if count >= 3 * size and ends_phrase(gap, word):
+        return space + 1  # a heading or a new paragraph
+    return space + 1 if count >= 6 * size else None
+
+
+def ends_phrase(gap: str, word: str) -> bool:
+    """Whether ``gap`` before ``word`` ends a phrase: punctuation does, as in training (but not a
+    dash between spaces: 'Độc lập - Tự do'); so does a new line that starts with a capital or
+    follows a blank line (a heading, a new paragraph)."""
+    punct = any(ch not in " \t\n\r\f\v" for ch in gap) and not DASH_GAP_RE.fullmatch(gap)
+    return punct or ("\n" in gap and (word[0].isupper() or "\n\n" in gap))
+
+
+def tokenise(model: Model, text: str, regime: str, lo: int = 0, hi: int | None = None) -> Tokens:
+    """Word tokens of ``text[lo:hi]`` (NFC), resegmented, with code chunks marked; offsets are
+    into ``text``."""
+    hi = len(text) if hi is None else hi
     # Chunks: whitespace-separated runs; a chunk with inner punctuation is a code, URL or date,
     # unless it reads as one word with Latin OCR's apostrophe or question mark inside ('thu'c').
     code_spans = []
     inner = []
-    for c in CHUNK_RE.finditer(text):
+    for c in CHUNK_RE.finditer(text, lo, hi):
         core = c.group().strip(EDGE_PUNCT)
-        if INNER_RE.fullmatch(core) and (cand := candidates(model, core, regime)) and any(cand[2]):
+        joined = len(core) <= MAX_TOKEN and INNER_RE.fullmatch(core)
+        if joined and (cand := candidates(model, core, regime)) and any(cand[2]):
             at = c.start() + c.group().index(core)
             inner.append((at, at + len(core)))
         elif core and (len(WORD_RE.findall(core)) > 1 or URLISH_RE.search(core)):
             code_spans.append((c.start(), c.end()))
     toks: list[Token] = []
     k = 0
-    for m in WORD_RE.finditer(text):
+    for m in WORD_RE.finditer(text, lo, hi):
         while k < len(inner) and inner[k][1] <= m.start():
             k += 1
         if k < len(inner) and inner[k][0] <= m.start():
@@ -105,7 +163,7 @@ def _resegment(model: Model, text: str, toks: list[Token], regime: str) -> Token
                     cand = candidates(model, joined, regime) if fixed(model, joined, False) is None else None
                     if cand is not None and any(cand[2]):
                         options.append((n, n + 1, [Token(t.s, toks[n + 1].e, joined)]))
-        if len(a) >= SPLIT_MIN and not known(model, a) and not (a.isupper() and a in model.abbrevs):
+        if SPLIT_MIN <= len(a) <= MAX_TOKEN and not known(model, a) and not (a.isupper() and a in model.abbrevs):
             for i in range(1, len(a)):
                 if known(model, a[:i]) and known(model, a[i:]) and (a[i].islower() or a.isupper()):
                     options.append((n, n, [Token(t.s, t.s + i, a[:i]), Token(t.s + i, t.e, a[i:])]))
