@@ -56,17 +56,22 @@ def build_lattice(
     prev_end = toks[0].s if toks else 0
     for n, t in enumerate(toks):
         tok = t.t
-        if ends_phrase(text[prev_end : t.s], tok):
+        gap = text[prev_end : t.s]
+        if ends_phrase(gap, tok):
             phrases.append([])
+        # A line that starts with a capital: a wrapped name ('Kiến\nAn') or a heading without a full stop.
+        soft = "\n" in gap and tok[0].isupper() and bool(phrases[-1])
         prev_end = t.e
         marker = len(tok) == 1 and text[t.e : t.e + 1] in (")", ".")  # list item 'c)', 'đ.'
         out = fixed(model, tok, t.code or marker)
         if out is not None:
             fixed_out[n] = out
-            phrases[-1].append(fixed_slot(n, tok))
-            continue
-        before = text[t.s - 2] if model.cap_list is not None and t.s >= 2 and text[t.s - 1] == " " else ""
-        phrases[-1].append(slot(model, n, tok, regime, before, words.at(t.s) if words else None))
+            col = fixed_slot(model, n, out[0])
+        else:
+            before = text[t.s - 2] if model.cap_list is not None and t.s >= 2 and text[t.s - 1] == " " else ""
+            col = slot(model, n, tok, regime, before, words.at(t.s) if words else None)
+        col.soft = soft
+        phrases[-1].append(col)
     last_open = False
     if end is None or end == len(text):
         tail = text[toks[-1].e :] if toks else ""

@@ -188,7 +188,9 @@ class Model:
             raise FileNotFoundError(f"{path}: restoration model missing; run scripts/train_restore.py")
         self.lm = LanguageModel(path)
         vocab = self.lm.vocab
-        self.ids = {s: i for i, s in enumerate(vocab) if i > NUM}
+        # Syllables are stored lowercase; abbreviations ('UBND', 'HĐND') in capitals after them.
+        self.ids = {s: i for i, s in enumerate(vocab) if i > NUM and not s.isupper()}
+        self.abbrev_ids = {s: i for i, s in enumerate(vocab) if i > NUM and s.isupper()}
         self.by_fold: dict[str, list[int]] = {}
         for s, i in self.ids.items():
             self.by_fold.setdefault(fold(s), []).append(i)
@@ -205,7 +207,8 @@ class Model:
             for eng, tab in raw.items()
         }  # fmt: skip
         self.channel = Channel(tables, trie)
-        self.abbrevs = frozenset((path / "abbrevs.txt").read_text(encoding="utf-8").split())
+        listed = path / "abbrevs.txt"  # restore-v1: abbreviations outside the LM vocabulary
+        self.abbrevs = frozenset(listed.read_text(encoding="utf-8").split() if listed.exists() else self.abbrev_ids)
         # All-caps tokens with D or Đ and their corpus counts (absent in older models).
         caps = path / "caps_d.tsv"
         self.caps_d: dict[str, int] = {}

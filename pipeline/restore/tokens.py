@@ -73,7 +73,7 @@ def windows(text: str, size: int = WINDOW) -> Iterator[tuple[int, int]]:
     for m in WORD_RE.finditer(text):
         if prev is not None and count >= size:
             gap = text[prev : m.start()]
-            cut = _cut(gap, m.group(), count, size)
+            cut = _cut(gap, count, size)
             if cut is not None:
                 yield start, prev + cut
                 start, count = prev + cut, 0
@@ -82,7 +82,7 @@ def windows(text: str, size: int = WINDOW) -> Iterator[tuple[int, int]]:
     yield start, len(text)
 
 
-def _cut(gap: str, word: str, count: int, size: int) -> int | None:
+def _cut(gap: str, count: int, size: int) -> int | None:
     """Where in ``gap`` (between two word tokens) a window may end: after its last white space,
     so that no chunk is cut."""
     space = next((i for i in range(len(gap) - 1, -1, -1) if gap[i].isspace()), -1)
@@ -90,17 +90,17 @@ def _cut(gap: str, word: str, count: int, size: int) -> int | None:
         return None if count < 6 * size else len(gap)
     if gap.strip() and not DASH_GAP_RE.fullmatch(gap) and not HYPHEN_BREAK_RE.fullmatch(gap):
         return space + 1  # punctuation: a phrase ends here and no resegmentation reaches across
-    if count >= 3 * size and ends_phrase(gap, word):
-        return space + 1  # a heading or a new paragraph
+    if count >= 3 * size and "\n" in gap:
+        return space + 1  # a line break
     return space + 1 if count >= 6 * size else None
 
 
 def ends_phrase(gap: str, word: str) -> bool:
     """Whether ``gap`` before ``word`` ends a phrase: punctuation does, as in training (but not a
-    dash between spaces: 'Độc lập - Tự do'); so does a new line that starts with a capital or
-    follows a blank line (a heading, a new paragraph)."""
+    dash between spaces: 'Độc lập - Tự do'); so does a blank line (a new paragraph). A single line
+    break may or may not (a wrapped name 'Kiến\nAn' or a heading): the decoder weighs both."""
     punct = any(ch not in " \t\n\r\f\v" for ch in gap) and not DASH_GAP_RE.fullmatch(gap)
-    return punct or ("\n" in gap and (word[0].isupper() or "\n\n" in gap))
+    return punct or "\n\n" in gap
 
 
 def tokenise(model: Model, text: str, regime: str, lo: int = 0, hi: int | None = None) -> Tokens:
