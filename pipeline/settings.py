@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.types import TextLayerMode
+
 # Training and evaluation data beside the checkout (``../shared``); never needed at run time.
 SHARED_DIR = Path(os.environ.get("VANBAN_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
@@ -37,7 +39,7 @@ class CleanupSettings:
 @dataclass(frozen=True)
 class Settings:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
-    mode: str = "auto"  # text-layer handling for PDFs: auto | force (always OCR) | skip (never OCR)
+    mode: TextLayerMode = "auto"  # text-layer handling for PDFs: auto | force (always OCR) | skip (never OCR)
     lang: str = "vie"
     dpi: int = 300  # PDF rasterisation resolution
     ocr_timeout: float = 120.0  # seconds per page before Tesseract is stopped

@@ -7,13 +7,24 @@ Everything a worker process returns is picklable.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import fields as dataclass_fields
+from typing import Any, Literal, get_args
 
 import numpy as np
 
 # Layout block kinds, in the order a reader meets them on the first page.
 BLOCK_KINDS = ("header_left", "header_right", "title", "body", "recipients", "signature", "other")
+
+# Closed values. Where a page's text came from, and what ingest does with a PDF's text layer.
+PageSource = Literal["ocr", "text-layer"]
+TextLayerMode = Literal["auto", "force", "skip"]  # auto: use it when good; force: always OCR; skip: never OCR
+# Stamps of Nghị định 30/2020/NĐ-CP (độ khẩn, độ mật).
+Urgency = Literal["Khẩn", "Thượng khẩn", "Hỏa tốc"]
+Secrecy = Literal["Mật", "Tối mật", "Tuyệt mật"]
+URGENCIES: tuple[Urgency, ...] = get_args(Urgency)
+SECRECIES: tuple[Secrecy, ...] = get_args(Secrecy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +63,19 @@ class Block:
     box: Box
 
 
+@dataclass(frozen=True, slots=True)
+class PageGeometry:
+    """How a cleaned page image (the one OCR boxes refer to) was made from the source page: turned
+    clockwise by ``rotation`` (0, 90, 180, 270) plus ``skew`` degrees about its centre on a canvas
+    grown to hold it all, then resampled by ``scale`` (cleaned pixels per source pixel) to ``dpi``.
+    Stored per page so exports can put text on the original without redoing the cleanup."""
+
+    rotation: int = 0
+    skew: float = 0.0
+    scale: float = 1.0
+    dpi: int = 300
+
+
 @dataclass(frozen=True)
 class CleanPage:
     """A page ready for OCR, with its layout blocks in reading order."""
@@ -64,6 +88,11 @@ class CleanPage:
     skew: float = 0.0  # degrees of deskew applied
     timings: dict[str, float] = field(default_factory=dict)  # step name -> seconds
     ink_layer: np.ndarray | None = None  # removed colour ink (seal, signature), if kept
+    scale: float = 1.0  # pixels of ``image`` per pixel of the source page (upscaling)
+
+    @property
+    def geometry(self) -> PageGeometry:
+        return PageGeometry(self.rotation, self.skew, self.scale, self.dpi)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +118,13 @@ class OcrPage:
     index: int
     blocks: tuple[TextBlock, ...]
     words: tuple[OcrWord, ...]
-    source: str  # "ocr" or "text-layer"
+    source: PageSource
     seconds: float = 0.0  # OCR engine time
     timings: dict[str, float] = field(default_factory=dict)  # cleanup steps, copied from CleanPage
     width: int = 0  # size of the image the boxes refer to
     height: int = 0
     dpi: int = 300
+    geometry: PageGeometry | None = None  # None: no image was cleaned (a PDF's own text layer)
 
     @property
     def text(self) -> str:
@@ -163,7 +193,59 @@ class Provenance:
     confidence: float
 
 
-@dataclass
+def _record_json(record: Any) -> dict[str, Any]:
+    return {f.name: getattr(record, f.name) for f in dataclass_fields(record)}
+
+
+def _record_from(cls: type, data: Any) -> Any:
+    """A record from its JSON object; keys this version does not know are dropped (newer archives)."""
+    names = {f.name for f in dataclass_fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A document cited by this one: 'Kế hoạch số 225/KH-UBND ngày 03/9/2025 của Ủy ban nhân dân thành phố'.
+
+    ``number`` is the part before the first '/', ``symbol`` the rest ('15', '2024/QĐ-UBND'); a law
+    cited by name has neither.
+    """
+
+    doc_type: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    date: str | None = None  # ISO yyyy-mm-dd
+    issuer: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return _record_json(self)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date by which something must be done, with the sentence that sets it."""
+
+    date: str  # ISO yyyy-mm-dd
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return _record_json(self)
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who signed: 'Nguyễn Tùng Lâm', 'Phó Chủ tịch', authority 'KT. Chủ tịch', 'TM. Ủy ban nhân dân'."""
+
+    name: str | None = None
+    title: str | None = None
+    authority: str | None = None  # KT. / TL. / TUQ. / Q. and the position signed for
+    on_behalf_of: str | None = None  # TM. and the collective body
+
+    def to_json(self) -> dict[str, Any]:
+        return _record_json(self)
+
+
+@dataclass(frozen=True)
 class Fields:
     """Formal fields of a document (Nghị định 30/2020/NĐ-CP); ``to_json`` is the contract."""
 
@@ -176,28 +258,41 @@ class Fields:
     date: str | None = None  # ISO yyyy-mm-dd
     date_year: int | None = None
     subject: str | None = None
-    recipients: list[str] = field(default_factory=list)
-    cc: list[str] = field(default_factory=list)
-    references: list[dict[str, Any]] = field(default_factory=list)
-    deadlines: list[dict[str, Any]] = field(default_factory=list)
-    signer: dict[str, Any] | None = None
-    urgency: str | None = None
-    secrecy: str | None = None
-    provenance: dict[str, Provenance] = field(default_factory=dict)
+    recipients: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    signer: Signer | None = None
+    urgency: Urgency | None = None
+    secrecy: Secrecy | None = None
+    provenance: Mapping[str, Provenance] = field(default_factory=dict)
 
     def to_json(self, with_provenance: bool = False) -> dict[str, Any]:
-        data = asdict(self)
-        prov = data.pop("provenance")
-        if with_provenance:
-            data["provenance"] = prov
+        data: dict[str, Any] = {}
+        for f in dataclass_fields(self):
+            value = getattr(self, f.name)
+            if f.name == "provenance":
+                if with_provenance:
+                    data["provenance"] = {k: asdict(v) for k, v in value.items()}
+            elif isinstance(value, tuple):
+                data[f.name] = [v.to_json() if hasattr(v, "to_json") else v for v in value]
+            elif hasattr(value, "to_json"):
+                data[f.name] = value.to_json()
+            else:
+                data[f.name] = value
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Fields:
-        data = dict(data)
+        data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         prov = {k: Provenance(**v) for k, v in (data.pop("provenance", None) or {}).items()}
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known, provenance=prov)
+        for key, record in (("references", Reference), ("deadlines", Deadline)):
+            data[key] = tuple(_record_from(record, x) for x in data.get(key) or ())
+        for key in ("recipients", "cc"):
+            data[key] = tuple(data.get(key) or ())
+        if data.get("signer") is not None:
+            data["signer"] = _record_from(Signer, data["signer"])
+        return cls(**data, provenance=prov)
 
 
 @dataclass(frozen=True)
@@ -210,10 +305,11 @@ class PageRecord:
     words: tuple[OcrWord, ...]
     restored_words: tuple[str, ...]  # restored form of each word in ``words`` (same length)
     mean_confidence: float
-    source: str  # "ocr" or "text-layer"
+    source: PageSource
     seconds: float
     width: int = 0
     height: int = 0
+    geometry: PageGeometry | None = None  # how ``width`` x ``height`` was made from the source page
 
 
 @dataclass(frozen=True)

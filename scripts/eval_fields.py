@@ -2,7 +2,7 @@
 
     python scripts/eval_fields.py                 # (a) clean ground-truth text of samples/*.json
     python scripts/eval_fields.py --src           # (a) also every source in samples/src (via samplegen)
-    python scripts/eval_fields.py --scans         # (b) OCR the scans (pipeline.ingest.process_file)
+    python scripts/eval_fields.py --scans         # (b) OCR the scans (pipeline.run.process_file)
     python scripts/eval_fields.py --ocr-dir DIR   # (b) OCR text made before: DIR/<name>.txt
     python scripts/eval_fields.py --scans --save-ocr DIR   # keep the restored OCR text for --ocr-dir
     python scripts/eval_fields.py --archive A     # (b) the fields ingest stored for the samples in A
@@ -189,7 +189,7 @@ def ocr_pairs(samples: list[Path], ocr_dir: Path | None, scans: bool, save: Path
         scan = next((path.with_suffix(s) for s in SCAN_SUFFIXES if path.with_suffix(s).exists()), None)
         if scan is None:
             continue
-        from pipeline.ingest import process_file
+        from pipeline.run import process_file
         from pipeline.settings import Settings
 
         record = process_file(scan, Settings(workers=1))
@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--ocr-dir", type=Path, help="(b) OCR'd text per sample: DIR/<name>.txt, pages split by \\f"
     )
-    ap.add_argument("--scans", action="store_true", help="(b) OCR the scans through pipeline.ingest")
+    ap.add_argument("--scans", action="store_true", help="(b) OCR the scans through pipeline.run")
     ap.add_argument("--save-ocr", type=Path, help="with --scans: write the restored OCR text here")
     ap.add_argument("--archive", help="(b) score the fields stored in this archive (after `vanban ingest samples/`)")
     ap.add_argument("--only", help="substring: evaluate only samples whose name contains it")

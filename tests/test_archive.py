@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ from pipeline.archive import (
 from pipeline.archive.model import fold_key, index_columns, index_text, pack_words, snippet, unpack_words
 from pipeline.archive.query import parse_query, phrases, reference_key
 from pipeline.archive.synthetic import Generator, corpus_lines
-from pipeline.types import Box, DocumentRecord, Fields, OcrWord, PageRecord
+from pipeline.types import Box, Deadline, DocumentRecord, Fields, OcrWord, PageGeometry, PageRecord
 from pipeline.vietnamese import WORD_RE, fold_lower, nfc
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +83,7 @@ KIEN_AN = doc(
     doc_type="Công văn",
     issuer="Ủy ban nhân dân phường Kiến An",
     date="2025-09-11",
-    deadlines=[{"date": "2025-10-03", "text": "báo cáo trước ngày 03/10/2025"}],
+    deadlines=(Deadline("2025-10-03", "báo cáo trước ngày 03/10/2025"),),
 )
 PLAN = doc(
     "plan",
@@ -102,7 +103,7 @@ NOTICE = doc(
     doc_type="Thông báo",
     issuer="Sở Công Thương",
     date="2025-09-04",
-    deadlines=[{"date": "2025-12-31", "text": "hạn nộp 31/12/2025"}],
+    deadlines=(Deadline("2025-12-31", "hạn nộp 31/12/2025"),),
 )
 # OCR without accents, restoration failed on one word: only the raw text carries "Tinh hoa"
 RAW_ONLY = doc(
@@ -281,6 +282,10 @@ def test_add_get_roundtrip_keeps_words_boxes_confidences_and_fields(archive):
         assert (a.width, a.height, a.source) == (b.width, b.height, b.source)
     with pytest.raises(KeyError):
         archive.get("999999")
+    # page geometry comes back exactly; a page without it (a PDF's text layer) keeps None
+    geometry = PageGeometry(270, -1.234, 1.5, 300)
+    turned = replace(KIEN_AN, sha256="f" * 64, pages=(replace(KIEN_AN.pages[0], geometry=geometry), KIEN_AN.pages[1]))
+    assert [p.geometry for p in archive.get(archive.add(turned)).pages] == [geometry, None]
 
 
 def test_word_blobs_name_the_page_text_instead_of_repeating_it_and_old_blobs_still_read():
@@ -490,7 +495,7 @@ def test_relevance_recall_at_10_and_references_first(where, corpus_docs):
         return {r.path for r in records if r.fields.number and reference_key(
             f"{r.fields.number}/{r.fields.symbol}") == key}  # fmt: skip
 
-    cited = {(ref["number"], ref["symbol"]) for s in synth for ref in s.record.fields.references}
+    cited = {(ref.number, ref.symbol) for s in synth for ref in s.record.fields.references}
     with_citers = [s for s in synth if (s.record.fields.number, s.record.fields.symbol) in cited]
     for s in (with_citers + synth)[:10]:
         f = s.record.fields
@@ -645,20 +650,14 @@ def test_add_many_in_chunks_keeps_ids_pages_and_replacements_right(tmp_path, mon
 def test_search_runs_while_another_connection_holds_a_write_transaction(where):
     with open_archive(where) as writer, open_archive(where) as reader:
         writer.add(KIEN_AN)
+        tx = writer._transaction()
+        tx.__enter__()  # written, not committed
         if writer.backend == "sqlite":
-            from pipeline.archive.sqlite import _prepare
-
             assert writer.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-            writer.conn.execute("BEGIN IMMEDIATE")
-            writer._write([_prepare(PLAN)], False, writer._ids([PLAN]))
-            commit = lambda: writer.conn.execute("COMMIT")  # noqa: E731
+            writer._write([writer._prepare(PLAN)], False, writer._ids([PLAN]))
         else:
-            from pipeline.archive.postgres import _prepare
-
-            tx = writer.conn.transaction()
-            tx.__enter__()
-            writer._write(*_prepare(PLAN), False)
-            commit = lambda: tx.__exit__(None, None, None)  # noqa: E731
+            writer._write(writer._prepare(PLAN), False)
+        commit = lambda: tx.__exit__(None, None, None)  # noqa: E731
         assert found(reader, "kien an") == ["kienan"]  # not blocked by the open write
         assert not reader.has(PLAN.sha256)  # and it sees no uncommitted document
         commit()
@@ -738,7 +737,8 @@ def test_two_processes_adding_overlapping_documents_store_each_once(where):
 
 
 def test_sqlite_upgrades_an_older_schema_with_a_message(tmp_path):
-    from pipeline.archive.sqlite import SCHEMA_VERSION, SQLiteArchive
+    from pipeline.archive.schema import SCHEMA_VERSION
+    from pipeline.archive.sqlite import SQLiteArchive
 
     path = tmp_path / "old.sqlite"
     old = SQLiteArchive(path, _target=1)
@@ -778,27 +778,80 @@ def test_sqlite_new_archives_use_big_pages_and_old_small_page_archives_keep_work
         assert found(archive, '"đại hội"') == ["a"]
 
 
-def test_sqlite_v3_upgrade_rebuilds_the_full_text_index_from_the_pages(tmp_path):
-    from pipeline.archive.sqlite import SCHEMA_VERSION, SQLiteArchive
+OLD = ROOT / "tests" / "data" / "archive"  # archives written by earlier versions (see README.md there)
 
-    path = tmp_path / "v2.sqlite"
-    old = SQLiteArchive(path, _target=2)
-    for d in SMALL:
-        old.add(d)
-    old.conn.execute("INSERT INTO pages_fts (pages_fts) VALUES ('delete-all')")  # an index v3 must not trust
-    assert found(old, "kien an") == []
-    old.close()
+
+def old_archive(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """An archive of ``SMALL`` as vanban of commit 6d28a9d wrote it (SQLite schema 3, PostgreSQL 2)."""
+    import lzma
+
+    if kind == "sqlite":
+        path = tmp_path / "old.sqlite"
+        path.write_bytes(lzma.decompress((OLD / "v3.sqlite.xz").read_bytes()))
+        return str(path)
+    import psycopg
+
+    url = request.getfixturevalue("pg_url")
+    dump = lzma.decompress((OLD / "pg-v2.sql.xz").read_bytes()).decode()
+    script = "\n".join(line for line in dump.splitlines() if not line.startswith("\\"))  # psql commands
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(script)
+    return url
+
+
+@pytest.mark.parametrize("kind", BACKENDS)
+def test_archives_written_by_earlier_versions_upgrade_and_behave_as_new(kind, tmp_path, request):
+    from pipeline.archive.schema import SCHEMA_VERSION
+
+    where = old_archive(kind, tmp_path, request)
     messages: list[str] = []
-    with open_archive(path, notify=messages.append) as archive:
+    with open_archive(where, notify=messages.append) as archive:
         assert archive.schema_version() == SCHEMA_VERSION
-        assert messages and f"from version 2 to {SCHEMA_VERSION}" in messages[0]
+        assert len(messages) == 1 and f"to {SCHEMA_VERSION}" in messages[0]
+        # GARBLED was deleted and added again: id 5 anew in SQLite, 6 from PostgreSQL's sequence
+        assert archive.ids() == ["1", "2", "3", "4", "5" if kind == "sqlite" else "6"]
+        for d in SMALL:
+            got = archive.get(archive.resolve(d.sha256))
+            assert (got.path, got.fields.to_json(), got.pages) == (d.path, d.fields.to_json(), d.pages)
+        assert found(archive, "kien an")[0] == "kienan" and found(archive, "225/KH-UBND")[0] == "plan"
+        assert found(archive, "tinh hoa") == ["rawonly"] and found(archive, symbol="BC-STC") == ["garbled"]
+        if kind == "postgres":  # the index was rebuilt: raw text that only lost its accents is not in it
+            tsv = archive.conn.execute("SELECT tsv_exact::text FROM pages WHERE doc_id = 4").fetchone()[0]
+            assert "'chuong'" not in tsv and "'chương'" in tsv
+        assert archive.delete(archive.resolve(RAW_ONLY.sha256))
+        assert found(archive, "tinh hoa") == [] and found(archive, "viet nam") == []
+        archive.add(doc("new", "Văn bản mới về Việt Nam"))
+        assert found(archive, "viet nam") == ["new"]
+    with open_archive(where, notify=messages.append):
+        pass
+    assert len(messages) == 1
+
+
+@pytest.mark.parametrize("kind", BACKENDS)
+def test_the_v3_upgrade_rebuilds_the_full_text_index_from_the_pages(kind, tmp_path, request):
+    import sqlite3
+
+    where = old_archive(kind, tmp_path, request)
+    if kind == "sqlite":  # back to version 2 (the same tables), with an index step 3 must not trust
+        with sqlite3.connect(where) as conn:
+            conn.execute("PRAGMA user_version = 2")
+            conn.execute("INSERT INTO pages_fts (pages_fts) VALUES ('delete-all')")
+    else:
+        import psycopg
+
+        with psycopg.connect(where, autocommit=True) as conn:
+            conn.execute("UPDATE pages SET tsv_exact = '', tsv_fold = ''")
+    messages: list[str] = []
+    with open_archive(where, notify=messages.append) as archive:
+        assert messages and "from version 2 to" in messages[0]
         assert found(archive, "kien an")[0] == "kienan"
         assert found(archive, "tinh hoa") == ["rawonly"]
         assert archive.delete(archive.resolve(RAW_ONLY.sha256[:12]))
         assert found(archive, "tinh hoa") == []
-        # the contentless index only forgets what it is told with the indexed values: nothing is left
-        left = archive.conn.execute("SELECT count(*) FROM pages_fts WHERE pages_fts MATCH 'viet'").fetchone()[0]
-        assert left == 0
+        if kind == "sqlite":
+            # the contentless index only forgets what it is told with the indexed values: nothing is left
+            sql = "SELECT count(*) FROM pages_fts WHERE pages_fts MATCH 'viet'"
+            assert archive.conn.execute(sql).fetchone()[0] == 0
 
 
 def test_sqlite_search_of_common_words_without_bm25_keeps_the_behaviour(tmp_path, monkeypatch):
@@ -842,7 +895,7 @@ def test_sqlite_phrase_of_common_words_lists_newest_first_and_one_rare_word_brin
 
 
 def test_sqlite_refuses_newer_schema_and_foreign_files(tmp_path):
-    from pipeline.archive.sqlite import SCHEMA_VERSION
+    from pipeline.archive.schema import SCHEMA_VERSION
 
     path = tmp_path / "new.sqlite"
     open_archive(path).close()
@@ -864,7 +917,8 @@ def test_sqlite_refuses_newer_schema_and_foreign_files(tmp_path):
 
 
 def test_postgres_upgrades_an_older_schema_with_a_message(pg_url):
-    from pipeline.archive.postgres import SCHEMA_VERSION, PostgresArchive
+    from pipeline.archive.postgres import PostgresArchive
+    from pipeline.archive.schema import SCHEMA_VERSION
 
     old = PostgresArchive(pg_url, _target=1)
     assert old.schema_version() == 1
@@ -889,7 +943,7 @@ def test_postgres_upgrades_an_older_schema_with_a_message(pg_url):
 def test_postgres_refuses_newer_schema_foreign_tables_and_unreachable_server(pg_url, pg_server):
     import psycopg
 
-    from pipeline.archive.postgres import SCHEMA_VERSION
+    from pipeline.archive.schema import SCHEMA_VERSION
 
     open_archive(pg_url).close()
     with psycopg.connect(pg_url, autocommit=True) as conn:

@@ -10,10 +10,25 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.archive.model import Hit, SearchQuery, Stats, StoredDocument, snippet, unpack_words
+from pipeline.archive import schema
+from pipeline.archive.model import (
+    ArchiveVersionError,
+    Hit,
+    SearchQuery,
+    Stats,
+    StoredDocument,
+    document_row,
+    field_columns,
+    index_columns,
+    index_text,
+    pack_words,
+    snippet,
+    unpack_words,
+)
 from pipeline.archive.query import (
     Node,
     has_accents,
@@ -23,7 +38,8 @@ from pipeline.archive.query import (
     reference_key,
     references,
 )
-from pipeline.types import DocumentRecord, Fields, PageRecord
+from pipeline.archive.schema import SCHEMA_VERSION, Dialect
+from pipeline.types import DocumentRecord, Fields, PageGeometry, PageRecord
 from pipeline.vietnamese import fold_lower, nfc
 
 Notify = Callable[[str], None]
@@ -64,13 +80,11 @@ class Filter:
 
 def build_filters(q: SearchQuery, ph: str, contains: str) -> list[Filter]:
     """Field filters as SQL; ``ph`` is the placeholder, ``contains`` a format for substring
-    tests with ``{col}`` and ``{ph}`` (instr in SQLite, strpos in PostgreSQL)."""
+    tests with ``{col}`` and ``{ph}`` (the dialect's)."""
     out: list[Filter] = []
     if q.doc_type:
         out.append(Filter(f"d.doc_type_key = {ph}", (fold_lower(nfc(q.doc_type)).strip(),)))
     if q.issuer:
-        from pipeline.archive.model import index_text
-
         out.append(Filter(contains.format(col="d.issuer_key", ph=ph), (index_text(fold_lower(q.issuer)),)))
     if q.symbol:
         key = reference_key(q.symbol)
@@ -93,16 +107,32 @@ def where(filters: Sequence[Filter]) -> tuple[str, list[Any]]:
     return " AND " + " AND ".join(f.sql for f in filters), [p for f in filters for p in f.params]
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A document's row values and each page's (row values, index values), computed before the
+    write transaction: the CPU-bound part of storing it."""
+
+    record: DocumentRecord
+    document: tuple
+    pages: list[tuple[tuple, tuple]]
+
+
 class Archive(ABC):
     """A searchable archive of processed documents (SQLite file or PostgreSQL database).
 
     Each ``add`` is one transaction; documents are unique by SHA-256, so concurrent writers and
-    re-runs after a crash never duplicate or half-store a document."""
+    re-runs after a crash never duplicate or half-store a document. The SQL is written once,
+    here and in ``schema``, in the words of the backend's ``dialect``."""
 
     backend: str = ""
     location: str = ""
-    ph: str = "?"  # the driver's parameter placeholder; the SQL below is otherwise the same on both
+    dialect: Dialect
     conn: Any
+
+    @property
+    def ph(self) -> str:
+        """The driver's parameter placeholder."""
+        return self.dialect.ph
 
     # -- public API ----------------------------------------------------------------------------
     def has(self, sha256: str) -> bool:
@@ -120,9 +150,21 @@ class Archive(ABC):
         """``add`` for a batch in one transaction (bulk loading: far fewer index commits); all the
         batch's documents are stored or none. Ids in the order given."""
 
-    @abstractmethod
     def delete(self, doc_id: str) -> bool:
         """Remove a document and its index entries; False when there was none."""
+        key = int_id(doc_id)
+        if key is None:
+            return False
+        with self._transaction():
+            if self.conn.execute(f"SELECT 1 FROM documents WHERE id = {self.ph}", (key,)).fetchone() is None:
+                return False
+            self._unindex(key)
+            self.conn.execute(f"DELETE FROM documents WHERE id = {self.ph}", (key,))
+        return True
+
+    def ids(self) -> list[str]:
+        """Every archived document's id, oldest first."""
+        return [str(r[0]) for r in self.conn.execute("SELECT id FROM documents ORDER BY id").fetchall()]
 
     def get(self, doc_id: str) -> StoredDocument:
         """The stored document; KeyError when the id is unknown."""
@@ -136,12 +178,13 @@ class Archive(ABC):
             raise KeyError(f"no document with id {doc_id!r} in {self.location}")
         pages = []
         for r in self.conn.execute(
-            "SELECT idx, raw_text, restored_text, words, mean_confidence, source, seconds, width, height "
-            f"FROM pages WHERE doc_id = {self.ph} ORDER BY idx",
+            "SELECT idx, raw_text, restored_text, words, mean_confidence, source, seconds, width, height, "
+            f"rotation, skew, scale, dpi FROM pages WHERE doc_id = {self.ph} ORDER BY idx",
             (key,),
         ).fetchall():
             words, restored_words = unpack_words(r[3], r[1], r[2])
-            pages.append(PageRecord(r[0], r[1], r[2], words, restored_words, r[4], r[5], r[6], r[7], r[8]))
+            geometry = None if r[9] is None else PageGeometry(r[9], r[10], r[11], r[12])
+            pages.append(PageRecord(r[0], r[1], r[2], words, restored_words, r[4], r[5], r[6], r[7], r[8], geometry))
         return StoredDocument(
             sha256=row[1],
             path=row[2],
@@ -188,6 +231,88 @@ class Archive(ABC):
     @abstractmethod
     def schema_version(self) -> int: ...
 
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema --------------------------------------------------------------------------------
+    def _migrate(self, target: int, notify: Notify | None) -> None:
+        """Bring the schema to version ``target`` (``schema.STEPS``) in one transaction."""
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise ArchiveVersionError(
+                f"{self.location}: archive schema version {version} is newer than this vanban supports "
+                f"({SCHEMA_VERSION}); upgrade vanban"
+            )
+        if version >= target:
+            return
+        with self._migration():
+            version = start = self.schema_version()  # another process may have migrated meanwhile
+            for step in range(version + 1, target + 1):
+                for stmt in schema.statements(step, self.dialect):
+                    self.conn.execute(stmt)
+                backfill = schema.STEPS[step].backfill
+                if backfill:
+                    getattr(self, backfill)()
+            self._set_schema_version(target)
+        if start and notify and target > start:
+            notify(f"{self.location}: upgraded archive schema from version {start} to {target}")
+
+    def _backfill_field_columns(self) -> None:
+        """Step 2: the indexed field keys of documents stored before they existed."""
+        sql = f"UPDATE documents SET {schema.assignments(schema.FIELD_KEYS, self.ph)} WHERE id = {self.ph}"
+        for doc_id, data in self.conn.execute("SELECT id, fields FROM documents").fetchall():
+            c = field_columns(Fields.from_json(json.loads(data)))
+            self.conn.execute(sql, (*(getattr(c, k) for k in schema.FIELD_KEYS), doc_id))
+
+    @abstractmethod
+    def _migration(self) -> AbstractContextManager[None]:
+        """A transaction that no other process migrates in at the same time."""
+
+    @abstractmethod
+    def _set_schema_version(self, version: int) -> None: ...
+
+    @abstractmethod
+    def _reindex(self) -> None:
+        """Step 3: rebuild the full-text index from the stored page texts."""
+
+    # -- writing -------------------------------------------------------------------------------
+    @abstractmethod
+    def _transaction(self) -> AbstractContextManager[None]:
+        """A write transaction: committed when the block ends, rolled back when it raises."""
+
+    def _prepare(self, record: DocumentRecord) -> Prepared:
+        """The document row's values and each page's stored and indexed forms (no database access)."""
+        if not record.sha256:
+            raise ValueError(f"{record.path}: document has no sha256")
+        pages = []
+        for p in record.pages:
+            raw, restored = nfc(p.raw_text), nfc(p.restored_text)
+            g = p.geometry
+            geometry = (g.rotation, g.skew, g.scale, g.dpi) if g else (None, None, None, None)
+            values = (p.index, raw, restored, pack_words(p, raw, restored), len(p.words), p.mean_confidence,
+                      p.source, p.seconds, p.width, p.height, *geometry)  # fmt: skip
+            pages.append((values, self._index_values(index_columns(raw, restored))))
+        return Prepared(record, document_row(record), pages)
+
+    @abstractmethod
+    def _index_values(self, columns: tuple[str, str, str, str]) -> tuple:
+        """What the backend's full-text index stores for a page's ``index_columns``."""
+
+    def _update_document(self, doc_id: int, values: tuple) -> None:
+        """Overwrite a document's row (a replacement keeps its id and sha256)."""
+        self.conn.execute(
+            f"UPDATE documents SET {schema.assignments(schema.DOCUMENT_COLUMNS, self.ph)} WHERE id = {self.ph}",
+            (*values, doc_id),
+        )
+
+    @abstractmethod
+    def _unindex(self, doc_id: int) -> None:
+        """Remove a document's pages and their index entries (inside the caller's transaction)."""
+
+    # -- reading -------------------------------------------------------------------------------
     @abstractmethod
     def _size_bytes(self) -> int:
         """Space the archive takes on disk."""
@@ -195,12 +320,6 @@ class Archive(ABC):
     @abstractmethod
     def _sha256_prefix(self, prefix: str) -> list[tuple]:
         """Up to two (id,) rows whose SHA-256 starts with the lower-case hex ``prefix``."""
-
-    def __enter__(self) -> Archive:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def search(self, query: SearchQuery) -> list[Hit]:
         """Ranked hits, one per document: documents whose number/symbol fields equal a reference
@@ -268,22 +387,34 @@ class Archive(ABC):
             )
         return hits
 
-    # -- what a backend provides -------------------------------------------------------------
-    @abstractmethod
-    def _filters(self, query: SearchQuery) -> list[Filter]: ...
+    # -- search primitives -----------------------------------------------------------------------
+    def _filters(self, query: SearchQuery) -> list[Filter]:
+        return build_filters(query, self.ph, self.dialect.contains)
 
     @abstractmethod
     def _text_search(self, node: Node, exact: bool, filters: list[Filter], k: int) -> list[PageHit]:
         """Best page of each of the best ``k`` documents, best first; ``exact`` hits accented
         words as typed."""
 
-    @abstractmethod
     def _reference_docs(self, keys: list[str], filters: list[Filter]) -> list[int]:
         """Documents whose number/symbol fields equal one of the reference keys."""
+        cond, params = where(filters)
+        rows = self.conn.execute(
+            f"SELECT d.id FROM documents d WHERE d.ref_key IN ({schema.marks(len(keys), self.ph)}){cond} "
+            "ORDER BY d.date DESC NULLS LAST, d.id",
+            (*keys, *params),
+        ).fetchall()
+        return [r[0] for r in rows]
 
-    @abstractmethod
     def _filter_docs(self, filters: list[Filter], limit: int) -> list[int]:
         """Documents passing the filters, newest document date first."""
+        cond, params = where(filters)
+        rows = self.conn.execute(
+            f"SELECT d.id FROM documents d WHERE TRUE{cond} ORDER BY d.date DESC NULLS LAST, d.id DESC "
+            f"LIMIT {self.ph}",
+            (*params, limit),
+        ).fetchall()
+        return [r[0] for r in rows]
 
     def _hit_rows(self, pages: list[tuple[int, int]]) -> dict[tuple[int, int], HitRow]:
         out = {}

@@ -9,7 +9,7 @@ import re
 import sys
 import zlib
 from array import array
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import compress
 from typing import Any
@@ -18,12 +18,15 @@ import numpy as np
 import regex
 
 from pipeline.archive.query import Phrase, reference_key
+from pipeline.errors import EXIT_ARCHIVE, VanbanError
 from pipeline.types import Box, DocumentRecord, Fields, OcrWord, PageRecord
 from pipeline.vietnamese import WORD_RE, fold, fold_lower, nfc
 
 
-class ArchiveError(RuntimeError):
+class ArchiveError(VanbanError):
     """The archive cannot be opened or used; the message names the archive and the reason."""
+
+    exit_status = EXIT_ARCHIVE
 
 
 class ArchiveVersionError(ArchiveError):
@@ -348,7 +351,7 @@ class FieldColumns:
 def field_columns(fields: Fields) -> FieldColumns:
     number = (fields.number or "").strip()
     symbol = (fields.symbol or "").strip()
-    deadlines = sorted(d for d in (_iso((x or {}).get("date")) for x in fields.deadlines) if d)
+    deadlines = sorted(d for d in (_iso(x.date) for x in fields.deadlines) if d)
     return FieldColumns(
         doc_type=fields.doc_type,
         doc_type_key=fold_lower(nfc(fields.doc_type)).strip() if fields.doc_type else None,
@@ -363,10 +366,7 @@ def field_columns(fields: Fields) -> FieldColumns:
 
 
 def fields_json(fields: Fields) -> str:
-    """Same JSON as ``Fields.to_json(with_provenance=True)`` without its deep copy (hot in ingest)."""
-    data = {name: getattr(fields, name) for name in Fields.__dataclass_fields__ if name != "provenance"}
-    data["provenance"] = {k: asdict(v) for k, v in fields.provenance.items()}
-    return json.dumps(data, ensure_ascii=False)
+    return json.dumps(fields.to_json(with_provenance=True), ensure_ascii=False)
 
 
 def document_row(record: DocumentRecord) -> tuple:

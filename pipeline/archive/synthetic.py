@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pipeline.settings import SHARED_DIR
-from pipeline.types import Box, DocumentRecord, Fields, OcrWord, PageRecord
+from pipeline.types import Box, Deadline, DocumentRecord, Fields, OcrWord, PageRecord, Reference, Signer
 from pipeline.vietnamese import fold, nfc
 
 CORPUS = SHARED_DIR / "corpus" / "vn-law.txt.xz"
@@ -116,7 +116,7 @@ class Generator:
         if self.issued and rng.random() < 0.7:
             for _ in range(rng.randint(1, 2)):
                 t, n, s, d, iss = self.issued[rng.randrange(len(self.issued))]
-                refs.append({"doc_type": t, "number": n, "symbol": s, "date": d, "issuer": iss})
+                refs.append(Reference(t, n, s, d, iss))
                 dd = date.fromisoformat(d)
                 cites.append(f"Thực hiện {t} số {n}/{s} ngày {_date_vn(dd)} của {iss};")
         deadlines = []
@@ -126,7 +126,7 @@ class Generator:
             deadline_sentence = (
                 f"Các đơn vị báo cáo kết quả thực hiện về {issuer} trước ngày {_date_vn(due)} để tổng hợp."
             )
-            deadlines.append({"date": due.isoformat(), "text": deadline_sentence})
+            deadlines.append(Deadline(due.isoformat(), deadline_sentence))
         signer = rng.choice(SIGNERS)
         recipients = rng.sample(RECIPIENTS, rng.randint(1, 3))
         header = [
@@ -159,11 +159,11 @@ class Generator:
             date=issued.isoformat(),
             date_year=issued.year,
             subject=subject,
-            recipients=recipients,
-            cc=["Như trên", "Lưu: VT"],
-            references=refs,
-            deadlines=deadlines,
-            signer={"name": signer, "title": "Phó Chủ tịch", "authority": "KT. Chủ tịch"},
+            recipients=tuple(recipients),
+            cc=("Như trên", "Lưu: VT"),
+            references=tuple(refs),
+            deadlines=tuple(deadlines),
+            signer=Signer(signer, "Phó Chủ tịch", "KT. Chủ tịch"),
         )
         self.issued.append((doc_type, number, symbol, issued.isoformat(), issuer))
         size = sum(len(p.restored_text) for p in pages) * 40

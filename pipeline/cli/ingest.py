@@ -22,9 +22,9 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.cli import EXIT_ARCHIVE, EXIT_FAILURES, EXIT_OK
+from pipeline.cli import EXIT_FAILURES, EXIT_OK
 from pipeline.cli.common import add_archive_option, open_for_cli
-from pipeline.ingest import BatchReport, FileOutcome, Listener, ingest
+from pipeline.run import BatchReport, FileOutcome, Listener, ingest
 from pipeline.settings import CleanupSettings, Settings
 
 CLEANUP_STEPS = [f.name for f in dataclasses.fields(CleanupSettings) if f.type in (bool, "bool")]
@@ -151,10 +151,7 @@ def _summary(report: BatchReport, console: Console) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    archive = open_for_cli(args.archive, create=True)
-    if archive is None:
-        return EXIT_ARCHIVE
-    with archive:
+    with open_for_cli(args.archive, create=True) as archive:
         if sys.stderr.isatty() and not args.json:
             columns = (TextColumn("pages"), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn())
             with Progress(*columns, transient=True) as bar:

@@ -12,7 +12,8 @@ import textwrap
 from dataclasses import asdict
 from pathlib import Path
 
-from pipeline.cli import EXIT_FAILURES, EXIT_OK
+from pipeline.cli import EXIT_OK
+from pipeline.errors import InputError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,22 +39,21 @@ def _read(name: str) -> str:
     else:
         path = Path(name)
         if not path.is_file():
-            raise ValueError(f"{name}: no such file")
-        data = path.read_bytes()
+            raise InputError(f"{name}: no such file")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{name}: {exc.strerror or exc}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start})") from None
+        raise InputError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start})") from None
 
 
 def run(args: argparse.Namespace) -> int:
     from pipeline.restore import iter_restore
 
-    try:
-        text = _read(args.file)
-    except (ValueError, OSError) as exc:
-        print(f"vanban restore: {exc}", file=sys.stderr)
-        return EXIT_FAILURES
+    text = _read(args.file)
     out = _Output(args.output, args.format == "json")
     with out:
         for window in iter_restore(text, style=args.style):  # bounded windows: memory flat in input size
@@ -80,7 +80,10 @@ class _Output:
 
     def __enter__(self) -> _Output:
         if self.path:
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent or ".")
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent or ".")
+            except OSError as exc:
+                raise InputError(f"{self.path}: cannot write: {exc.strerror or exc}") from None
             self.tmp = Path(tmp)
             self.f = open(fd, "w", encoding="utf-8")  # noqa: SIM115
         else:

@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from pipeline.cli import EXIT_ARCHIVE, EXIT_USAGE
 from pipeline.cli.common import add_archive_option, open_for_cli
+from pipeline.errors import UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,15 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    archive = open_for_cli(args.archive)
-    if archive is None:
-        return EXIT_ARCHIVE
-    with archive:
+    with open_for_cli(args.archive) as archive:
         try:
             doc = archive.get(archive.resolve(args.doc))
-        except KeyError as exc:
-            print(f"vanban show: {exc.args[0]}", file=sys.stderr)
-            return EXIT_USAGE
+        except KeyError as exc:  # the archive's "no such document", in its words
+            raise UsageError(exc.args[0]) from None
     if args.json:
         data = {
             "id": doc.id,

@@ -2,7 +2,8 @@
 
 Entry points:
 - ``export(record, fmt, out, *, restored=None) -> Path`` for any of ``FORMATS``;
-- ``write_pdf(record, out, *, source=None, pdfa=True) -> PdfResult`` for the PDF with its PDF/A verdict;
+- ``write_pdf(record, out, *, source=None, pdfa=True, page_image="original") -> PdfResult`` for the PDF
+  with its PDF/A verdict (``PAGE_IMAGES``: pages as scanned or turned level);
 - ``decode_text(data) -> (text, encoding)`` for text files in UTF-8/16, Windows-1258, TCVN3 or VNI;
 - ``record_from_text(path, ...) -> (DocumentRecord, RestoredText)`` to export a damaged text file.
 
@@ -18,7 +19,7 @@ import json
 from pathlib import Path
 
 from pipeline.export.encodings import DecodeError, decode_text, encode_text
-from pipeline.export.pdf import ExportError, PdfResult, write_pdf
+from pipeline.export.pdf import PAGE_IMAGES, ExportError, PdfResult, write_pdf
 from pipeline.types import DocumentRecord, Fields, PageRecord, PageText, RestoredText, TextBlock
 from pipeline.vietnamese import nfc
 
@@ -27,6 +28,7 @@ SUFFIXES = {"pdf": ".pdf", "txt": ".txt", "md": ".md", "docx": ".docx", "json": 
 
 __all__ = [
     "FORMATS",
+    "PAGE_IMAGES",
     "SUFFIXES",
     "DecodeError",
     "ExportError",

@@ -4,13 +4,21 @@ The pages' blocks are joined into one text (blocks are hints, not requirements: 
 block holding the whole page works), run through the spaCy pipeline in ``config.cfg``, and every
 value found is returned with its provenance: page, block kind, character span in that block's NFC
 text, and a confidence.
+
+Components by region of the document: ``header.py`` (where the header ends, number, type, place
+and date, issuer, trích yếu, stamps), ``body.py`` (Kính gửi, deadlines), ``references.py``,
+``footer.py`` (Nơi nhận, signature); ``factories.py`` registers each with the ``doc._`` attributes
+(``doc.py``) it requires and assigns; ``config.cfg`` wires them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.extract.nlp import Found, Segment, get_nlp
+from spacy.language import Language
+
+from pipeline.extract.doc import FIELD_NAMES, Found, Segment, attr, got
+from pipeline.extract.nlp import get_nlp
 from pipeline.extract.text import block_text, working_text
 from pipeline.types import Fields, PageText, Provenance, TextBlock
 
@@ -46,21 +54,28 @@ def _provenance(found: Found, segments: list[Segment]) -> Provenance:
     return Provenance(seg.page, seg.block, 0, 0, found.confidence)
 
 
+def _assigned_fields(nlp: Language) -> list[str]:
+    """The fields in the order the pipeline's components declare them (provenance keeps that order)."""
+    order = [f for pipe in nlp.pipe_names for f in FIELD_NAMES if attr(f) in nlp.get_pipe_meta(pipe).assigns]
+    return list(dict.fromkeys(order))
+
+
 def extract_fields(pages: Sequence[PageText]) -> Fields:
     """Formal fields of one document; provenance spans index the NFC text of the named block."""
     text, segments = _assemble(pages)
-    fields = Fields()
     if not text.strip():
-        return fields
+        return Fields()
     nlp = get_nlp()
     doc = nlp.make_doc(text)
-    doc._.vb = {}
     doc._.vb_segments = tuple(segments)
     doc = nlp(doc)
-    for name, found in doc._.vb.items():
-        setattr(fields, name, found.value)
-        fields.provenance[name] = _provenance(found, segments)
-    return fields
+    values: dict[str, object] = {}
+    provenance: dict[str, Provenance] = {}
+    for name in _assigned_fields(nlp):
+        if (found := got(doc, name)) is not None:
+            values[name] = found.value
+            provenance[name] = _provenance(found, segments)
+    return Fields(**values, provenance=provenance)  # type: ignore[arg-type]
 
 
 def extract_text(text: str, page: int = 0) -> Fields:

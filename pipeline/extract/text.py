@@ -17,6 +17,13 @@ import regex
 from pipeline.vietnamese import fold_lower, nfc
 
 DATA_DIR = Path(__file__).parent / "patterns"
+H = r"[^\S\n]"  # horizontal whitespace
+MOTTO = ("cong hoa xa hoi chu nghia", "doc lap", "doc lap - tu do")
+# The first line of the body (the header ends before it, or before 'Kính gửi').
+BODY_START_RE = regex.compile(
+    r"(?m)^\W*(?:Căn cứ|Thực hiện|Triển khai|Theo đề nghị|Xét đề nghị|Nhằm|Để |Hướng ứng|Hưởng ứng|"
+    r"Điều 1|I\.|1\.)"
+)
 
 # Characters OCR confuses with digits inside numbers.
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
@@ -341,3 +348,95 @@ def looks_like_place(text: str, name: str) -> bool:
     stamped over the signature carries the issuer's place, and OCR may read it as the last line."""
     key = fold_lower(squash(name))
     return any(p == key or _one_letter_apart(p, key) for p in place_names(text))
+
+
+def fold_same_length(text: str) -> str | None:
+    f = fold_lower(text)
+    return f if len(f) == len(text) else None
+
+
+def strip_motto(text: str, start: int, end: int) -> tuple[int, int]:
+    """Cut the national motto off a header line it was printed beside."""
+    f = fold_same_length(text[start:end])
+    if f is None:
+        return start, end
+    cut = min(
+        (i for i in (f.find(m) for m in ("cong hoa xa hoi", "doc lap - tu do", "doc lap")) if i >= 0),
+        default=-1,
+    )
+    if cut == 0:
+        return start, start
+    if cut > 0:
+        end = start + cut
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return start, end
+
+
+def is_motto(piece: str) -> bool:
+    f = fold_lower(piece).strip(" -_*")
+    return any(f.startswith(m) for m in MOTTO) or "tu do - hanh phuc" in f or "tu do hanh phuc" in f
+
+
+def find_by_initials(text: str, abbr: str | None) -> tuple[str, int, int] | None:
+    """First capitalised phrase whose initials spell ``abbr`` ('SKHCN' -> 'Sở Khoa học và Công nghệ').
+
+    The phrase runs on over the rest of the name: capitalised words, and up to two lower-case
+    words when a capitalised one follows ('Ban Quản lý Khu kinh tế Hải Phòng').
+    """
+    if not abbr or len(abbr) < 2:
+        return None
+    target = fold_lower(regex.sub(r"[^\p{L}]", "", abbr)).upper()
+    if len(target) < 2:
+        return None
+    words = list(regex.finditer(r"[\p{L}\p{M}]+", text))
+
+    def joined(a: int, b: int) -> bool:  # only spaces / line breaks between words a and b
+        return not regex.search(r"[^\s]", text[words[a].end() : words[b].start()])
+
+    fallback = None
+    for i, w in enumerate(words):
+        if not w.group()[0].isupper() or fold_lower(w.group()[0]).upper() != target[0]:
+            continue
+        upper = w.group().isupper() and len(w.group()) > 1
+        initials, j = "", i
+        while j < len(words) and len(initials) < len(target) and j - i < len(target) + 3:
+            if j > i and not joined(j - 1, j):
+                break
+            if j == i or fold_lower(words[j].group()) != "va":
+                initials += fold_lower(words[j].group()[0]).upper()
+            j += 1
+        if initials != target:
+            continue
+        k = j
+        while k < len(words) and joined(k - 1, k):
+            word = words[k].group()
+            if upper:  # a header line in capitals: the name ends with the line
+                if "\n" in text[words[k - 1].end() : words[k].start()] or not word.isupper():
+                    break
+                j = k = k + 1
+                continue
+            if word[0].isupper():
+                j = k = k + 1
+                continue
+            ahead = [x for x in (k + 1, k + 2) if x < len(words) and joined(x - 1, x)]
+            if (
+                ahead
+                and any(words[x].group()[0].isupper() for x in ahead)
+                and not any(fold_lower(words[x].group()) in _NAME_BREAKS for x in (k, *ahead))
+            ):
+                k += 1
+                continue
+            break
+        s, e = w.start(), words[j - 1].end()
+        if not upper:
+            return squash(text[s:e]), s, e
+        fallback = fallback or (official_case(text[s:e]), s, e)
+    return fallback
+
+
+# Function words that end a name found by its initials ("Sở Công Thương tại Tờ trình …").
+_NAME_BREAKS = {
+    "tai", "ve", "cua", "co", "theo", "va", "voi", "cho", "de", "da", "den", "trong", "ngay", "so",
+    "la", "duoc", "thuoc", "o", "nhu", "sau", "khi", "tu", "nhung",
+}  # fmt: skip

@@ -1,0 +1,84 @@
+"""Body components: the 'Kính gửi' list and the deadlines set in the text."""
+
+from __future__ import annotations
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.extract.doc import cues, got, put
+from pipeline.extract.lists import BULLET_RE, list_items
+from pipeline.extract.text import ANY_DATE_RE, SHORT_DATE_RE, make_date, parse_date_match, squash
+from pipeline.types import Deadline
+
+
+class Recipients:
+    """recipients: the entries of 'Kính gửi:' (inline or a bulleted list)."""
+
+    def __init__(self, nlp: Language, name: str, max_items: int) -> None:
+        self.name = name
+        self.max_items = max_items
+
+    def __call__(self, doc: Doc) -> Doc:
+        kg = cues(doc, "KINH_GUI")
+        if not kg:
+            return doc
+        start = kg[0].end_char
+        m = regex.match(r"[^\S\n]*[:;.]?", doc.text[start:])
+        start += m.end() if m else 0
+        items = list_items(doc.text, start, self.max_items, skip_upper=False)
+        if items:
+            put(doc, "recipients", tuple(v for v, _, _ in items), items[0][1], items[-1][2], 0.9)
+        return doc
+
+
+SENT_END_RE = regex.compile(r"[.;!?](?=\s)|\n(?=[^\S\n]*(?:[-–+•](?!\d)|\d+\.|[a-zđ]\)))")
+
+
+class Deadlines:
+    """deadlines: a date within the same sentence after 'trước ngày', 'chậm nhất', 'thời hạn', 'hạn nộp'."""
+
+    def __init__(self, nlp: Language, name: str, window: int) -> None:
+        self.name = name
+        self.window = window
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        year = got(doc, "date_year")
+        out: list[Deadline] = []
+        seen: set[tuple[str, int]] = set()
+        first = last = None
+        for cue in cues(doc, "DEADLINE"):
+            end = min(len(text), cue.end_char + self.window)
+            if stop := SENT_END_RE.search(text, cue.end_char, end):
+                end = stop.start()
+            date = None
+            d = ANY_DATE_RE.search(text, cue.start_char, end)
+            if d:
+                date = parse_date_match(d)
+            elif year and year.value and (sd := SHORT_DATE_RE.search(text, cue.end_char, end)):
+                date = make_date(sd.group("d"), sd.group("m"), str(year.value))[0]
+            if not date:
+                continue
+            s, e = self._sentence(text, cue.start_char)
+            if (date, s) in seen:
+                continue
+            seen.add((date, s))
+            clause = squash(BULLET_RE.sub("", text[s:e].strip()))
+            out.append(Deadline(date, clause))
+            first = s if first is None else first
+            last = e
+        if out:
+            put(doc, "deadlines", tuple(out), first, last, 0.85)
+        return doc
+
+    @staticmethod
+    def _sentence(text: str, pos: int) -> tuple[int, int]:
+        start = 0
+        for m in SENT_END_RE.finditer(text, max(0, pos - 600), pos):
+            start = m.end()
+        m = SENT_END_RE.search(text, pos)
+        end = m.start() + (1 if m and text[m.start()] in ".;!?" else 0) if m else len(text)
+        while start < end and text[start].isspace():
+            start += 1
+        return start, end

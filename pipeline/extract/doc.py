@@ -1,0 +1,79 @@
+"""What the components read and write on a spaCy ``Doc``: one typed extension per attribute.
+
+The components hand values to each other only through these extensions, and each factory in
+``factories.py`` declares the ones it ``requires`` and ``assigns``, so ``nlp.analyze_pipes()``
+checks that a pipeline reordered or swapped in ``config.cfg`` still gets what it reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from pipeline.types import Fields
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Where one block's text sits inside the document text the pipeline reads."""
+
+    start: int
+    end: int
+    page: int
+    block: str
+
+
+@dataclass(frozen=True)
+class Found:
+    """A field value with the document-text span it was read from."""
+
+    value: object
+    start: int
+    end: int
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Regions:
+    """Where the parts of the document lie in its text."""
+
+    body_start: int  # the header ends here: at 'Kính gửi' or the first body opening
+
+
+# Every field of ``Fields`` is one ``doc._.vb_<name>`` extension holding a ``Found`` (or None).
+FIELD_NAMES = tuple(name for name in Fields.__dataclass_fields__ if name != "provenance")
+# Positions the components pass on: the 'Số:' line, where the title line ends.
+STATE_NAMES = ("segments", "regions", "so_line", "title_end")
+
+for _name in (*FIELD_NAMES, *STATE_NAMES):
+    if not Doc.has_extension(f"vb_{_name}"):
+        Doc.set_extension(f"vb_{_name}", default=None)
+
+
+def attr(name: str) -> str:
+    """The spaCy attribute path of a field or state extension, as factories declare it."""
+    return f"doc._.vb_{name}"
+
+
+def put(doc: Doc, name: str, value: object, start: int, end: int, confidence: float) -> None:
+    setattr(doc._, f"vb_{name}", Found(value, start, end, round(confidence, 2)))
+    span = doc.char_span(start, end, label=name, alignment_mode="expand")
+    if span is not None:
+        doc.spans.setdefault("vb_fields", []).append(span)
+
+
+def got(doc: Doc, name: str) -> Found | None:
+    return getattr(doc._, f"vb_{name}")
+
+
+def cues(doc: Doc, label: str) -> list[Span]:
+    return sorted((s for s in doc.spans.get("vb_cues", []) if s.label_ == label), key=lambda s: s.start_char)
+
+
+def body_start(doc: Doc) -> int:
+    return doc._.vb_regions.body_start
+
+
+def block_ranges(doc: Doc, kind: str) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in (doc._.vb_segments or ()) if s.block == kind]

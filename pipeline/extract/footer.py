@@ -1,0 +1,137 @@
+"""Footer components: the 'Nơi nhận' list and the signature block."""
+
+from __future__ import annotations
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.extract.doc import block_ranges, body_start, cues, put
+from pipeline.extract.lists import BULLET_RE, list_items
+from pipeline.extract.text import (
+    is_motto,
+    is_upper_line,
+    line_pieces,
+    looks_like_place,
+    majority_spelling,
+    name_case,
+    official_case,
+    squash,
+    title_case,
+)
+from pipeline.types import Signer
+from pipeline.vietnamese import fold_lower
+
+
+class Cc:
+    """cc: the entries of 'Nơi nhận:' (including 'Lưu: VT, …'); signature lines beside them are skipped."""
+
+    def __init__(self, nlp: Language, name: str, max_items: int) -> None:
+        self.name = name
+        self.max_items = max_items
+
+    def __call__(self, doc: Doc) -> Doc:
+        nn = cues(doc, "NOI_NHAN")
+        if not nn:
+            return doc
+        start = nn[-1].end_char
+        m = regex.match(r"[^\S\n]*[:;.]?", doc.text[start:])
+        start += m.end() if m else 0
+        items = list_items(doc.text, start, self.max_items, skip_upper=True)
+        if items:
+            put(doc, "cc", tuple(v for v, _, _ in items), items[0][1], items[-1][2], 0.9)
+        return doc
+
+
+def title_words(piece: str) -> str:
+    """A title line without the seal or stroke debris OCR puts around it ('= NÊN CHỦ TỊCH' -> 'NÊN CHỦ
+    TỊCH'); '' when nothing title-like is left ('TA ^': no word of three letters, or mostly symbols)."""
+    core = regex.sub(r"^[^\p{L}]+|[^\p{L}]+$", "", piece)
+    letters = sum(c.isalpha() for c in core)
+    if not regex.search(r"\p{L}{3}", core) or letters < 0.8 * len(core.replace(" ", "")):
+        return ""
+    return core
+
+
+AUTH_RE = regex.compile(r"^(?P<a>TM|KT|TL|TUQ|Q)\s*[.,]\s*(?P<rest>.+)$")
+NOISE_RE = regex.compile(r"(?i)^\W*(\(?đã ký\)?|\(?ký\b.*|\(?ky\b.*|\[.*\]|\d+|\W*)\W*$")
+
+
+def _is_name(piece: str) -> bool:
+    words = piece.split()
+    if not 2 <= len(words) <= 6 or not all(regex.fullmatch(r"\p{Lu}[\p{L}\p{M}]*", w) for w in words):
+        return False
+    if is_upper_line(piece):
+        key = fold_lower(piece)
+        positions = ("chu tich", "giam doc", "truong", "thu ky", "bi thu", "uy ban", "tuong", "chanh", "pho ")
+        return not any(p in key for p in positions)
+    return True
+
+
+class SignatureBlock:
+    """signer: name under the signature, its title and KT./TL./TUQ. authority and TM. body."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        ranges = block_ranges(doc, "signature")
+        floor = cues(doc, "NOI_NHAN")[-1].start_char if cues(doc, "NOI_NHAN") else body_start(doc)
+        pieces = [(s, e) for s, e in line_pieces(text, floor, columns=True) if text[s:e].strip(" *")]
+        if ranges:
+            inside = [(s, e) for s, e in pieces if any(a <= s < b for a, b in ranges)]
+            pieces = inside or pieces
+        i = len(pieces) - 1
+        while (
+            i >= 0 and NOISE_RE.match(text[pieces[i][0] : pieces[i][1]].strip(" *")) and i > len(pieces) - 6
+        ):
+            i -= 1
+        name = None
+        if i >= 0 and _is_name(cand := text[pieces[i][0] : pieces[i][1]].strip(" *")):
+            if not looks_like_place(text, cand):
+                name = pieces[i]
+            i -= 1  # seal text read where the name should be: neither name nor title
+        lines: list[tuple[int, int]] = []
+        misses = 0
+        while i >= 0 and misses < 8:
+            s, e = pieces[i]
+            piece = text[s:e].strip(" *")
+            i -= 1
+            if AUTH_RE.match(piece) or (is_upper_line(piece) and not is_motto(piece) and title_words(piece)):
+                lines.append((s, e))
+                continue
+            if BULLET_RE.match(piece) or NOISE_RE.match(piece):
+                misses += 1
+                continue
+            if lines or fold_lower(piece).startswith("noi nhan"):
+                break
+            misses += 1
+        lines.reverse()
+        if not lines and not name:
+            return doc
+        on_behalf_of = authority = title = person = None
+        titles = []
+        for s, e in lines:
+            piece = squash(text[s:e].strip(" *"))
+            if m := AUTH_RE.match(piece):
+                a, rest = m.group("a"), m.group("rest")
+                if a == "TM":
+                    on_behalf_of = f"TM. {official_case(rest)}"
+                else:
+                    # "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" printed on one line
+                    if (sp := regex.search(r"\s(PHÓ|QUYỀN)\s", rest)) and not titles:
+                        titles.append(rest[sp.start() + 1 :])
+                        rest = rest[: sp.start()]
+                    authority = f"{a}. {title_case(rest)}"
+            else:
+                titles.append(title_words(piece))
+        if titles:
+            title = title_case(" ".join(titles))
+        if name:
+            person = majority_spelling(text, name_case(text[name[0] : name[1]].strip(" *")))
+        start = (lines or [name])[0][0]
+        end = name[1] if name else lines[-1][1]
+        signer = Signer(person, title, authority, on_behalf_of)
+        put(doc, "signer", signer, start, end, 0.9 if name and lines else 0.6)
+        return doc

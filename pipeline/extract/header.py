@@ -1,0 +1,313 @@
+"""Header components: where the header ends, number and symbol, type, place and date, issuer,
+trích yếu, and the urgency / secrecy stamps."""
+
+from __future__ import annotations
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.extract.doc import Regions, block_ranges, body_start, cues, got, put
+from pipeline.extract.text import (
+    A_ANY,
+    BODY_START_RE,
+    DIGITISH,
+    H,
+    find_by_initials,
+    fix_digits,
+    is_motto,
+    is_upper_line,
+    lexicon,
+    line_pieces,
+    majority_spelling,
+    make_date,
+    name_case,
+    nearest_spelling,
+    official_case,
+    respell_tail,
+    squash,
+    strip_motto,
+)
+from pipeline.extract.vocab import GENERIC_TYPES, clean_symbol, doc_type_names, issuer_abbreviation, symbol_type
+from pipeline.vietnamese import fold_lower
+
+# "Số: 225/KH-UBND", "S6 : l5 / UBND - VP", "Số:      /UBND-KTHT&ĐT" (blank number).
+SO_RE = regex.compile(
+    rf"(?m)^{H}*S[ốôóoòỏõọồổỗộÔO6]{H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}})?(?:{H}|[.…_])*/{H}*"
+    rf"(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–]{H}*[\p{{L}}0-9&]+)*)"
+)
+VV_RE = regex.compile(rf"(?m)^{H}*V{H}*[/|\\l1I.]{H}*[vV]\b{H}*[:.]?{H}*")
+# Place and date of issue: "Kiến An, ngày 11 tháng 9 năm 2025" (blank day/month allowed).
+_FILL = r"[\s.…_]*"
+DATE_HEAD = (
+    rf"[Nn]g{A_ANY}y{_FILL}(?P<d>{DIGITISH}{{1,2}})?{_FILL}th{A_ANY}ng{_FILL}(?P<m>{DIGITISH}{{1,2}})?"
+    rf"{_FILL}n{A_ANY}m{_FILL}(?P<y>[12][0-9OoIl|]{{3}})"
+)
+PLACE_DATE_RE = regex.compile(rf"(?P<place>[\p{{Lu}}][^\n,;:]{{0,60}}?){H}*,{H}*(?P<date>{DATE_HEAD})")
+BARE_DATE_RE = regex.compile(rf"(?m)^{H}*(?P<date>{DATE_HEAD})")
+
+
+class HeaderEnd:
+    """regions: the header ends at 'Kính gửi' or the first body opening, whichever comes first."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        ends = [len(doc.text)]
+        kg = cues(doc, "KINH_GUI")
+        if kg:
+            ends.append(kg[0].start_char)
+        if b := BODY_START_RE.search(doc.text):
+            ends.append(b.start())
+        doc._.vb_regions = Regions(body_start=min(ends))
+        return doc
+
+
+class Number:
+    """number / symbol from the 'Số:' line (the first at a line start)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        m = SO_RE.search(doc.text)
+        if not m:
+            return doc
+        doc._.vb_so_line = (m.start(), m.end())
+        raw_num = m.group("num")
+        if raw_num:
+            num = fix_digits(raw_num).lstrip("0") or "0"
+            put(doc, "number", num, m.start("num"), m.end("num"), 0.95 if num == raw_num else 0.8)
+        else:
+            put(doc, "number", None, m.start(), m.start("sym"), 0.9)
+        sym, repaired = clean_symbol(m.group("sym"))
+        put(doc, "symbol", sym, m.start("sym"), m.end("sym"), 0.8 if repaired else 0.95)
+        return doc
+
+
+class DocType:
+    """doc_type: the title line, else the abbreviation in the symbol, else Công văn (V/v or no type)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        names = doc_type_names()
+        text = doc.text
+        limit = max(body_start(doc), (doc._.vb_so_line or (0, 0))[1])
+        for span in cues(doc, "DOC_TYPE"):
+            if span.start_char > limit + 400 or span.id_ in GENERIC_TYPES:
+                continue
+            ls = text.rfind("\n", 0, span.start_char) + 1
+            le = text.find("\n", span.end_char)
+            le = len(text) if le < 0 else le
+            line = text[ls:le].strip(" *")
+            if line.endswith(":") or not is_upper_line(line) or fold_lower(line) != fold_lower(span.text):
+                continue
+            put(doc, "doc_type", names[span.id_], span.start_char, span.end_char, 0.95)
+            doc._.vb_title_end = span.end_char
+            return doc
+        sym = got(doc, "symbol")
+        abbr = symbol_type(sym.value if sym else None)
+        if sym and abbr:
+            put(doc, "doc_type", names[abbr], sym.start, sym.end, 0.9)
+        elif vv := VV_RE.search(text):
+            put(doc, "doc_type", "Công văn", vv.start(), vv.end(), 0.9)
+        elif sym and sym.value:
+            put(doc, "doc_type", "Công văn", sym.start, sym.end, 0.6)
+        return doc
+
+
+class PlaceDate:
+    """place / date / date_year from 'Kiến An, ngày 11 tháng 9 năm 2025' (blanks give date None)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        m = PLACE_DATE_RE.search(text)
+        place = None
+        if m:
+            ps, pe = strip_motto(text, m.start("place"), m.end("place"))
+            words = list(regex.finditer(r"\S+", text[ps:pe]))
+            # keep the trailing run of capitalised words ("TP. Hồ Chí Minh", "Kiến An")
+            keep = []
+            for w in reversed(words):
+                if w.group()[:1].isupper() or w.group().lower() in ("tp.", "tx.", "tt."):
+                    keep.append(w)
+                else:
+                    break
+            if keep and len(keep) <= 6:
+                keep.reverse()
+                s, e = ps + keep[0].start(), ps + keep[-1].end()
+                place = (squash(text[s:e]), s, e)
+        else:
+            m = BARE_DATE_RE.search(text, 0, body_start(doc) + 200)
+        if not m:
+            return doc
+        if place:
+            value = majority_spelling(text, name_case(place[0]) if is_upper_line(place[0]) else place[0])
+            near = nearest_spelling(text, value)
+            put(doc, "place", near, place[1], place[2], 0.9 if near == value else 0.7)
+        iso, year = make_date(m.group("d"), m.group("m"), m.group("y"))
+        clean = all(g is None or g.isdigit() for g in (m.group("d"), m.group("m"), m.group("y")))
+        conf = 0.95 if clean else 0.8
+        put(doc, "date", iso, m.start("date"), m.end("date"), conf if iso or not m.group("d") else 0.5)
+        if year:
+            put(doc, "date_year", year, m.start("y"), m.end("y"), conf)
+        return doc
+
+
+class Issuer:
+    """issuer / parent_issuer from the upper-left header; fallback: the symbol's issuer abbreviation."""
+
+    def __init__(self, nlp: Language, name: str, max_header_lines: int) -> None:
+        self.name = name
+        self.max_lines = max_header_lines
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        ends = [body_start(doc)]
+        for key in ("number", "date"):
+            if f := got(doc, key):
+                ends.append(f.start)
+        if f := got(doc, "place"):
+            ends.append(f.start)
+        if vv := VV_RE.search(text):
+            ends.append(vv.start())
+        if so := doc._.vb_so_line:
+            ends.append(so[0])
+        limit = min(ends)
+        ranges = block_ranges(doc, "header_left")
+        groups: list[list[tuple[int, int]]] = []
+        seen = 0
+        for s, e in line_pieces(text, 0, limit):
+            if ranges and not any(a <= s < b for a, b in ranges):
+                continue
+            s, e = strip_motto(text, s, e)
+            piece = text[s:e].strip(" *")
+            if not piece or is_motto(piece) or not regex.search(r"\p{L}{2}", piece):
+                continue
+            if fold_lower(piece) in ("khan", "thuong khan", "hoa toc", "mat", "toi mat", "tuyet mat"):
+                continue
+            seen += 1
+            if seen > self.max_lines or len(piece.split()) > 14:
+                break
+            if groups and not self._starts_org(piece, groups[-1], text):
+                groups[-1].append((s, e))
+            else:
+                groups.append([(s, e)])
+        if groups:
+            s, e = groups[-1][0][0], groups[-1][-1][1]
+            raw = " ".join(text[a:b] for a, b in groups[-1])
+            put(doc, "issuer", respell_tail(text, official_case(raw)), s, e, 0.9)
+            if len(groups) > 1:
+                ps, pe = groups[-2][0][0], groups[-2][-1][1]
+                praw = " ".join(text[a:b] for a, b in groups[-2])
+                put(doc, "parent_issuer", respell_tail(text, official_case(praw)), ps, pe, 0.85)
+            return doc
+        self._from_symbol(doc)
+        return doc
+
+    @staticmethod
+    def _starts_org(piece: str, group: list[tuple[int, int]], text: str) -> bool:
+        last = text[group[-1][0] : group[-1][1]]
+        if fold_lower(last).rstrip().endswith((" va", " -", " –", ",")):
+            return False
+        words = fold_lower(piece).split()
+        lex = lexicon()
+        heads = set(lex["org_heads"]) | {
+            "ubnd",
+            "uy ban nhan dan",
+            "hdnd",
+            "hoi dong nhan dan",
+            "ban quan ly",
+        }
+        return any(" ".join(words[:n]) in heads for n in (1, 2, 3, 4))
+
+    @staticmethod
+    def _from_symbol(doc: Doc) -> None:
+        """Header missing: the body phrase whose initials spell the symbol's issuer abbreviation."""
+        sym = got(doc, "symbol")
+        if found := find_by_initials(doc.text, issuer_abbreviation(sym.value if sym else None)):
+            value, s, e = found
+            put(doc, "issuer", official_case(value), s, e, 0.5)
+
+
+def _subject_stop(piece: str) -> bool:
+    f = fold_lower(piece)
+    return (
+        is_motto(piece)
+        or bool(
+            regex.match(
+                r"^\W*(kinh gui|can cu|thuc hien|trien khai|theo de nghi|xet de nghi|nhan duoc|"
+                r"so\s*[:.]|dieu \d|[ivx]+\.\s|\d{1,2}\.(?:\s|$))",
+                f,
+            )
+        )
+        or bool(PLACE_DATE_RE.search(piece) or BARE_DATE_RE.match(piece))
+        or bool(regex.fullmatch(r"[\W_]+", piece))
+        or (is_upper_line(piece) and sum(c.isalpha() for c in piece) > 6)
+    )
+
+
+class Subject:
+    """subject (trích yếu): the text after 'V/v', or the lines under the title, joined across lines."""
+
+    def __init__(self, nlp: Language, name: str, max_lines: int) -> None:
+        self.name = name
+        self.max_lines = max_lines
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        vv = VV_RE.search(text)
+        start = vv.end() if vv else doc._.vb_title_end
+        if start is None:
+            return doc
+        pieces: list[tuple[int, int]] = []
+        first = True
+        for s, e in line_pieces(text, start):
+            piece = text[s:e].strip(" *")
+            if not piece:
+                continue
+            if not (first and vv) and _subject_stop(piece):
+                break
+            if pieces and text[pieces[-1][0] : pieces[-1][1]].rstrip(" *").endswith("."):
+                break
+            pieces.append((s, e))
+            first = False
+            if len(pieces) >= self.max_lines:
+                break
+        if not pieces:
+            return doc
+        s, e = pieces[0][0], pieces[-1][1]
+        value = squash(" ".join(text[a:b].strip(" *") for a, b in pieces)).rstrip(" .;")
+        if value:
+            put(doc, "subject", value, s, e, 0.9 if vv else 0.8)
+        return doc
+
+
+class Marks:
+    """urgency / secrecy: a stamp line holding only 'KHẨN', 'HỎA TỐC', 'MẬT', …"""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        for label, field in (("URGENCY", "urgency"), ("SECRECY", "secrecy")):
+            best = None
+            for span in cues(doc, label):
+                ls = text.rfind("\n", 0, span.start_char) + 1
+                le = text.find("\n", span.end_char)
+                for s, e in line_pieces(text, ls, len(text) if le < 0 else le):
+                    piece = text[s:e].strip(" *")
+                    if s <= span.start_char < e and fold_lower(piece) == fold_lower(span.text):
+                        best = span if is_upper_line(piece) or len(piece) > 3 else None
+                if best is not None:
+                    break
+            if best is not None:
+                put(doc, field, best.id_, best.start_char, best.end_char, 0.9)
+        return doc

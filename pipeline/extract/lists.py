@@ -1,0 +1,86 @@
+"""Bulleted lists: the entries of 'Kính gửi:' and 'Nơi nhận:' as OCR reads them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from pipeline.extract.text import BODY_START_RE, is_upper_line, line_pieces, squash
+
+LUU_VT_RE = regex.compile(r"^Lưu\s*:\s*V(?:[TEIl1][j,.;]?|[TEIl1]?[j,.;])(?=\s+\p{Lu}{2})")
+BULLET_RE = regex.compile(r"^[-–+•*·~]\s*")  # "~": a dash as OCR reads it on a fax
+
+
+def is_debris(piece: str) -> bool:
+    """A line OCR made of specks and strokes: fewer letters and digits than other marks."""
+    chars = piece.replace(" ", "")
+    odd = regex.search(r"[^\p{L}\p{N}.,;:()/\-–'\"%&]", chars)  # 'b/c);' is short, not debris
+    return bool(odd) and sum(c.isalnum() and not regex.match(r"\p{Lm}", c) for c in chars) < 0.5 * len(chars)
+
+
+def list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list[tuple[str, int, int]]:
+    """Bulleted (or single inline) entries after a cue like 'Kính gửi:'; wrapped lines are joined.
+
+    A line continues the previous entry while that entry has no closing ';' or '.', so an entry
+    wrapped at a dash ('Đình Vũ' / '– Cát Hải') or at a capital ('Hải' / 'Phòng;') stays whole.
+    """
+    items: list[list[Any]] = []
+    bullet = None
+    inline = False
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    for s, e in line_pieces(text, start, columns=skip_upper):
+        piece = text[s:e].strip(" *")
+        if not piece:
+            continue
+        same_line = s < line_end
+        prev = items[-1][0] if items else ""
+        open_entry = bool(items) and not regex.search(r"[;.]$", prev)
+        if items and is_debris(piece):  # scan specks between entries: '=>... .. . ..ÝẺ.<'
+            continue
+        if skip_upper and (is_upper_line(piece) or regex.match(r"^(TM|KT|TL|TUQ|Q)\s*\.", piece)):
+            continue
+        if m := BULLET_RE.match(piece):
+            mark = m.group().strip().replace("~", "-")
+            if open_entry and bullet is not None and mark != bullet:
+                items[-1][0] = prev + " " + piece
+                items[-1][2] = e
+                continue
+            if len(items) >= max_items:
+                break
+            bullet = bullet or mark
+            lead = regex.match(r"[\s*\-–+•·~]*", text[s:e])
+            items.append([piece[m.end() :], s + (lead.end() if lead else 0), e])
+            continue
+        if same_line and not items:
+            items.append([piece, s, e])
+            inline = True
+            continue
+        if (
+            open_entry
+            and not BODY_START_RE.match(piece)
+            and (piece[:1].islower() or regex.search(r"[;.,]$", piece))
+        ):
+            items[-1][0] = prev + " " + piece
+            items[-1][2] = e
+            continue
+        if not items and not same_line:
+            items.append([piece, s, e])
+            inline = True
+            if not piece.endswith(";"):
+                break
+            continue
+        if items and inline and prev.endswith(";"):
+            items.append([piece, s, e])
+            continue
+        break
+    out = []
+    for value, s, e in items:
+        # trailing specks after the closing ';' ('công; ˆ'); a spaced hyphen is the en dash these names print
+        value = regex.sub(r"(?:\s+(?:[^\p{L}\p{N}()\s]|\p{Lm})+)+$", "", squash(value)).replace(" - ", " – ")
+        value = LUU_VT_RE.sub("Lưu: VT,", value.rstrip(" ;:,.").strip())
+        if value:
+            out.append((value, s, e))
+    return out
+

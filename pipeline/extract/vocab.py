@@ -1,0 +1,117 @@
+"""The vocabulary the extractors share: pattern files (cue phrases, document types) and ký hiệu parsing."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+from spacy.language import Language
+
+from pipeline.vietnamese import fold_lower
+
+PATTERN_DIR = Path(__file__).parent / "patterns"
+PATTERN_FILES = ("cues.jsonl", "doc_types.jsonl", "positions.jsonl")
+
+
+def read_patterns(names: tuple[str, ...] = PATTERN_FILES) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for name in names:
+        for line in (PATTERN_DIR / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rows.append(json.loads(line))
+    return rows
+
+
+def token_patterns(nlp: Language, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Phrase patterns -> token patterns on NORM that allow any whitespace (line breaks) between words."""
+    out = []
+    for row in rows:
+        toks = [t.norm_ for t in nlp.make_doc(row["pattern"]) if not t.is_space]
+        pattern: list[dict[str, Any]] = []
+        for i, norm in enumerate(toks):
+            if i:
+                pattern.append({"IS_SPACE": True, "OP": "*"})
+            pattern.append({"NORM": norm})
+        out.append({"label": row["label"], "pattern": pattern, "id": row.get("id", row["pattern"])})
+    return out
+
+
+@lru_cache(maxsize=1)
+def doc_type_rows() -> dict[str, dict[str, Any]]:
+    """Type id -> its pattern row (name, and for named laws: default issuer)."""
+    return {r["id"]: r for r in read_patterns(("doc_types.jsonl",))}
+
+
+@lru_cache(maxsize=1)
+def doc_type_names() -> dict[str, str]:
+    """Type abbreviation ('KH') -> name ('Kế hoạch'), from the DOC_TYPE patterns."""
+    return {r["id"]: r["pattern"] for r in read_patterns(("doc_types.jsonl",))}
+
+
+GENERIC_TYPES = {"VB"}
+AMBIGUOUS_FIX = {"QD": "QĐ", "CD": "CĐ", "QYD": "QyĐ", "CTR": "CTr", "TTR": "TTr", "QYĐ": "QyĐ"}
+
+
+def clean_symbol(raw: str) -> tuple[str, bool]:
+    """Normalise a ký hiệu read by OCR; returns (symbol, repaired)."""
+    s = regex.sub(r"\s+", "", raw).replace("–", "-")
+    year, rest = "", s
+    if m := regex.match(r"((?:19|20)\d\d/)(.*)", s):
+        year, rest = m.group(1), m.group(2)
+    parts = []
+    for part in rest.split("-"):
+        fixed = part
+        letters = sum(c.isalpha() for c in part)
+        if letters >= 1 and not regex.search(r"[2-9]", part):
+            fixed = fixed.replace("0", "O").replace("1", "I")
+        fixed = fixed.replace("l", "I") if regex.search(r"\p{Lu}", fixed) else fixed
+        up = fixed.upper()
+        canon = {k.upper(): k for k in doc_type_names()}
+        if up in canon and up != fixed and canon[up] != fixed and any(c.islower() for c in canon[up]):
+            fixed = canon[up]  # QYĐ -> QyĐ, CTR -> CTr
+        elif any(c.islower() for c in fixed) and up not in canon:
+            fixed = up
+        parts.append(fixed)
+    if parts and len(parts) > 1:
+        key = fold_lower(parts[0]).upper()
+        if parts[0] not in doc_type_names() and key in AMBIGUOUS_FIX:
+            parts[0] = AMBIGUOUS_FIX[key]
+    out = year + "-".join(parts)
+    return out, out != regex.sub(r"\s+", "", raw)
+
+
+def symbol_type(symbol: str | None) -> str | None:
+    """The type abbreviation of a ký hiệu ('KH-UBND' -> 'KH', '2020/NĐ-CP' -> 'NĐ'), if it has one."""
+    if not symbol:
+        return None
+    rest = symbol.split("/")[-1]
+    first = rest.split("-")[0]
+    names = doc_type_names()
+    if first in names and first not in GENERIC_TYPES and "-" in rest:
+        return first
+    return None
+
+
+def typed_symbol(symbol: str, abbr: str) -> str:
+    """'TI-KTHT&ĐT' cited as a Tờ trình -> 'TTr-KTHT&ĐT': a first part that is no type abbreviation,
+    one letter off the named type's ('TI' for 'TTr'), is that abbreviation misread by OCR."""
+    head, sep, rest = symbol.partition("-")
+    names = doc_type_names()
+    if not sep or "/" in head or head in names or abbr in GENERIC_TYPES or abbr not in names:
+        return symbol
+    a, b = fold_lower(head).upper(), fold_lower(abbr).upper()
+    if a[:1] == b[:1] and abs(len(a) - len(b)) <= 1 and len(set(a) ^ set(b)) <= 2:
+        return f"{abbr}-{rest}"
+    return symbol
+
+
+def issuer_abbreviation(symbol: str | None) -> str | None:
+    if not symbol:
+        return None
+    parts = symbol.split("/")[-1].split("-")
+    if symbol_type(symbol):
+        return parts[1] if len(parts) > 1 else None
+    return parts[0]
