@@ -122,9 +122,9 @@ def main() -> None:
     if "ocr" in stages:
         stage_ocr(args.corpus, args.work, args.workers)
     if "lm" in stages:
-        from pipeline.training.restore_model import train_lm
+        from pipeline.training.restore_model import gazetteer_lines, train_lm
 
-        train_lm(args.corpus, args.out)
+        train_lm(args.corpus, args.out, gazetteer_lines())
     if "lm" in stages or "caps" in stages:
         from pipeline.training.restore_model import train_caps_d
 

@@ -132,12 +132,12 @@ def _logadd(a: float | None, b: float) -> float:
 
 
 def known(model: Model, tok: str) -> bool:
-    """A syllable of the vocabulary, accented or with its accents stripped."""
+    """A syllable of the vocabulary, accented, or plain letters that are one with its accents stripped."""
 
     def make() -> bool:
         low = tok.lower()
         can = canonical(low)
-        return (can is not None and can in model.ids) or fold(low) in model.by_fold
+        return (can is not None and can in model.ids) or (low.isascii() and fold(low) in model.by_fold)
 
     return model.cache.get(("known", tok), make)
 
@@ -238,6 +238,9 @@ def fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:
 def _make_fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:
     if len(tok) > MAX_TOKEN:
         return tok, 1.0
+    if "|" in tok:  # a bar is never a letter of Vietnamese: the Roman I ('lần thứ |', '|X')
+        roman = tok.replace("|", "I").replace("1", "I").replace("l", "I")
+        return (roman, 0.9) if ROMAN_RE.match(roman) else (tok, 1.0)
     upper = tok.upper() == tok and any(c.isalpha() for c in tok)
     if upper and "D" in tok and tok.isalpha() and (caps := _caps_d(model, tok)):
         return caps, 0.9  # 'HDND' -> 'HĐND', also inside symbols ('QD-UBND')
@@ -251,7 +254,7 @@ def _make_fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | No
         return tok, 1.0
     if any(c.isdigit() for c in tok) and sum(c.isdigit() for c in tok) > 2:
         return tok, 1.0
-    if upper and len(tok) > 1 and model.syllable_id(tok.lower()) is None:
+    if upper and len(tok) > 1 and tok.isalpha() and model.syllable_id(tok.lower()) is None:
         if tok in model.abbrevs or tok in ADMIN_ABBREVS:
             return tok, 1.0
         if not model.by_fold.get(fold(tok).lower()):

@@ -15,9 +15,12 @@ import numpy as np
 from pipeline.restore.syllable import canonical
 from pipeline.vietnamese import fold
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "restore-v1"
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "restore-v2"
 BOS, EOS, UNK, NUM = 0, 1, 2, 3
 MIN_PIECE_LP = -3.5  # channel pieces rarer than this are never proposed
+STANDIN_LP = -3.0  # a symbol read for a letter at least this often is part of the word it stands in
+# Never taken as part of a word, however often the channel reads one for a letter.
+PUNCTUATION = ",.;:-–—/\\()[]{}\"“”‘«»!…_"
 CACHE_ENTRIES = 400_000  # DecoderCache bound: emptied past this, so a long run cannot grow it
 
 T = TypeVar("T")
@@ -207,6 +210,12 @@ class Model:
             for eng, tab in raw.items()
         }  # fmt: skip
         self.channel = Channel(tables, trie)
+        # Symbols an OCR engine reads for letters ('&' for 'ã', '¢' for 'c', '|' for 'l', "'" in 'thu'c'):
+        # inside a word they are kept with it, as the channel learned them.
+        self.standins = frozenset(
+            ch for table in tables.values() for row in table.values() for piece, lp in row
+            if lp >= STANDIN_LP for ch in piece if not ch.isalnum() and not ch.isspace() and ch not in PUNCTUATION
+        ) | frozenset("'’?")  # fmt: skip
         listed = path / "abbrevs.txt"  # restore-v1: abbreviations outside the LM vocabulary
         self.abbrevs = frozenset(listed.read_text(encoding="utf-8").split() if listed.exists() else self.abbrev_ids)
         # All-caps tokens with D or Đ and their corpus counts (absent in older models).

@@ -263,6 +263,7 @@ def _ambig_prior(corpus: Path) -> dict[tuple[str, str], float]:
 # Latin-OCR confusions seen on real scans (bold or low-resolution headings) that clean renders
 # rarely produce: (true char, observed piece, floor probability) for the eng engine.
 ENG_LOOKALIKES = (("đ", "p", 0.003),)
+MIN_LINE_SIMILARITY = 0.7  # accent-blind similarity an OCR line needs to teach the channel
 POOL_WEIGHT = 4.0  # pseudo-counts a toned letter borrows from its toneless letter's row
 
 
@@ -301,10 +302,15 @@ def train_channel(work: Path, corpus: Path, out: Path) -> None:
     for lang in ("eng", "vie"):
         counts: Counter[tuple[str, str]] = Counter()
         n_lines = 0
+        from rapidfuzz.distance import Levenshtein
+
         for row in (work / f"ocr_{lang}.tsv").read_text(encoding="utf-8").splitlines():
             truth, _, ocr = row.partition("\t")
+            truth, ocr = nfc(truth).lower(), nfc(ocr).lower()
+            if Levenshtein.normalized_similarity(fold(truth), fold(ocr)) < MIN_LINE_SIMILARITY:
+                continue  # a line read as something else (merged, lost): its alignment is noise
             n_lines += 1
-            for t, o in align_pieces(nfc(truth).lower(), nfc(ocr).lower()):
+            for t, o in align_pieces(truth, ocr):
                 if t.isalnum() and len(o) <= 3:
                     counts[(t, o)] += 1
         n_chars = sum(counts.values())
@@ -335,3 +341,33 @@ def train_channel(work: Path, corpus: Path, out: Path) -> None:
     model.mkdir(parents=True, exist_ok=True)
     (model / "channel.json").write_text(json.dumps(tables, ensure_ascii=False, sort_keys=True) + "\n")
     print(f"channel: wrote {model / 'channel.json'}")
+
+
+# How unit names stand in official documents: with their unit word, after the council or
+# committee, in the place-and-date line, beside their parent unit. Built into the LM at training
+# time, so a damaged unit word and a damaged name are restored together ('phường Kiến An').
+GAZETTEER_TEMPLATES = (
+    "{full}",
+    "Ủy ban nhân dân {full}",
+    "UBND {full}",
+    "Hội đồng nhân dân {full}, HĐND {full}",
+    "trên địa bàn {full}",
+    "{name}, ngày 19 tháng 9 năm 2025",
+    "{full}, {parent}",
+)
+
+
+def gazetteer_lines() -> list[tuple[str, int]]:
+    """(line, times) for every unit of both maps (the gazetteer in models/gazetteer-v1)."""
+    from pipeline.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    out = []
+    for unit in gaz.units:
+        parent = gaz.parent(unit)
+        for template in GAZETTEER_TEMPLATES:
+            if "{parent}" in template and parent is None:
+                continue
+            line = template.format(full=unit.full, name=unit.name, parent=parent.full if parent else "")
+            out.append((nfc(line), 1))
+    return out
