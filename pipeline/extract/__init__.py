@@ -17,8 +17,9 @@ from collections.abc import Sequence
 
 from spacy.language import Language
 
-from pipeline.extract.doc import FIELD_NAMES, Found, Segment, attr, got
+from pipeline.extract.doc import FIELD_NAMES, Found, Segment, attr
 from pipeline.extract.nlp import get_nlp
+from pipeline.extract.reading import read
 from pipeline.extract.text import block_text, working_text
 from pipeline.types import Fields, PageText, Provenance, TextBlock
 
@@ -66,15 +67,13 @@ def extract_fields(pages: Sequence[PageText]) -> Fields:
     if not text.strip():
         return Fields()
     nlp = get_nlp()
-    doc = nlp.make_doc(text)
-    doc._.vb_segments = tuple(segments)
-    doc = nlp(doc)
+    found = read(nlp, text, tuple(segments))
     values: dict[str, object] = {}
     provenance: dict[str, Provenance] = {}
     for name in _assigned_fields(nlp):
-        if (found := got(doc, name)) is not None:
-            values[name] = found.value
-            provenance[name] = _provenance(found, segments)
+        if name in found:
+            values[name] = found[name].value
+            provenance[name] = _provenance(found[name], segments)
     return Fields(**values, provenance=provenance)  # type: ignore[arg-type]
 
 

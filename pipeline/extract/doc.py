@@ -43,6 +43,8 @@ class Regions:
 
 # Every field of ``Fields`` is one ``doc._.vb_<name>`` extension holding a ``Found`` (or None).
 FIELD_NAMES = tuple(name for name in Fields.__dataclass_fields__ if name != "provenance")
+# Fields found anywhere in a text (the others are in its head or tail): see reading.py.
+ANYWHERE = ("references", "deadlines")
 # Positions the components pass on: the 'Số:' line, where the title line ends.
 STATE_NAMES = ("segments", "regions", "so_line", "title_end")
 
