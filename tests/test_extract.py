@@ -277,9 +277,11 @@ def test_cc_with_signature_printed_beside_it():
 def test_references_with_dates_and_issuers_across_lines():
     refs = fields_of(KIEN_AN_HEAD).references
     assert refs == (
-        Reference("Kế hoạch", "225", "KH-UBND", "2025-09-03", "Ủy ban nhân dân thành phố"),
-        Reference("Công văn", "4632", "SCT-QLCN", "2025-09-04", "Sở Công Thương"),
-    )
+        Reference("Kế hoạch", "225", "KH-UBND", "2025-09-03", "Ủy ban nhân dân thành phố", family="state",
+                  key="225-KH-UBND"),
+        Reference("Công văn", "4632", "SCT-QLCN", "2025-09-04", "Sở Công Thương", family="state",
+                  key="4632-SCT-QLCN"),
+    )  # fmt: skip
 
 
 def test_references_survive_ocr_damage():
@@ -289,12 +291,13 @@ def test_references_survive_ocr_damage():
 
 def test_reference_with_worded_date_and_year_symbol():
     refs = fields_of(DECISION).references
-    assert refs == (Reference("Quyết định", "15", "2024/QĐ-UBND", "2024-04-12", "Ủy ban nhân dân thành phố"),)
+    assert refs == (Reference("Quyết định", "15", "2024/QĐ-UBND", "2024-04-12", "Ủy ban nhân dân thành phố",
+                              family="state", cited_in="basis", key="15-2024-QD-UBND"),)  # fmt: skip
 
 
 def test_generic_van_ban_reference_takes_type_from_symbol():
     f = fields_of("Kính gửi: Các Sở\nSở có văn bản số 24/TB-SKHCN ngày 14/02/2025 thông báo.\n")
-    assert f.references == (Reference("Thông báo", "24", "TB-SKHCN", "2025-02-14"),)
+    assert f.references == (Reference("Thông báo", "24", "TB-SKHCN", "2025-02-14", family="state", key="24-TB-SKHCN"),)
 
 
 def test_deadline_truoc_ngay_with_its_sentence():
@@ -398,7 +401,8 @@ def test_every_component_gets_what_it_requires_from_an_earlier_one():
     config["nlp"]["pipeline"] = pipes
     moved = spacy.blank("vi", config=config)
     assert set(moved.analyze_pipes()["problems"]["issuer"]) == {
-        "doc._.vb_number", "doc._.vb_symbol", "doc._.vb_so_line", "doc._.vb_place", "doc._.vb_date"
+        "doc._.vb_number", "doc._.vb_symbol", "doc._.vb_so_line", "doc._.vb_place", "doc._.vb_date",
+        "doc._.vb_title_end",
     }  # fmt: skip
 
 
@@ -682,7 +686,8 @@ def test_long_text_is_read_in_bounded_pieces_with_the_same_fields(small_pieces):
         assert getattr(long, key) == getattr(short, key), key
         assert long.provenance[key] == short.provenance[key] or key in ("cc", "signer"), key
     assert [r.number for r in long.references] == ["225", "4632"] + [str(n) for n in range(101, 131)]
-    assert long.references[-1] == Reference("Quyết định", "130", "QĐ-UBND", "2025-03-19", "Ủy ban nhân dân thành phố")
+    assert long.references[-1] == Reference("Quyết định", "130", "QĐ-UBND", "2025-03-19", "Ủy ban nhân dân thành phố",
+                                            family="state", key="130-QD-UBND")  # fmt: skip
     assert [d.date for d in long.deadlines] == ["2025-10-03", "2025-11-05", "2025-11-15", "2025-11-25"]
     sig = long.provenance["signer"]
     assert text[sig.start : sig.end].endswith("Nguyễn Tùng Lâm")

@@ -50,9 +50,10 @@ def _provenance(found: Found, segments: list[Segment]) -> Provenance:
     for seg in segments:
         if seg.start <= found.start < seg.end or (found.start == seg.end and seg is segments[-1]):
             end = min(found.end, seg.end)
-            return Provenance(seg.page, seg.block, found.start - seg.start, end - seg.start, found.confidence)
+            start = found.start - seg.start
+            return Provenance(seg.page, seg.block, start, end - seg.start, found.confidence, found.guess)
     seg = segments[-1]
-    return Provenance(seg.page, seg.block, 0, 0, found.confidence)
+    return Provenance(seg.page, seg.block, 0, 0, found.confidence, found.guess)
 
 
 def _assigned_fields(nlp: Language) -> list[str]:

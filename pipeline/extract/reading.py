@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extract.doc import ANYWHERE, FIELD_NAMES, Found, Segment, attr, got
+from pipeline.extract.references import identity, merge
 from pipeline.types import Deadline, Reference
 
 WHOLE = 100_000  # characters read as one spaCy Doc
@@ -159,15 +160,12 @@ def _moved(value: object, src: View, dst: View) -> object:
 
 
 def _merge_references(parts: list[tuple[Reference, ...]]) -> tuple[Reference, ...]:
-    """One entry per cited document: the first citation's, its date or issuer taken from a later one."""
+    """One entry per cited document, as the references component keeps them within one window."""
     out: dict[object, Reference] = {}
     for refs in parts:
         for ref in refs:
-            key = (ref.number, ref.symbol) if ref.symbol else ref
-            if (seen := out.get(key)) is None:
-                out[key] = ref
-            else:
-                out[key] = replace(seen, date=seen.date or ref.date, issuer=seen.issuer or ref.issuer)
+            key = identity(ref)
+            out[key] = merge(out[key], ref) if key in out else ref
     return tuple(out.values())
 
 
