@@ -44,6 +44,7 @@ MIXTURE = {
 # read as each syllable of its fold at this channel cost per differing letter: the LM chooses.
 NEAR_LP = -1.5
 FLOOR = -5.0  # candidates less likely than this under the channel are not proposed
+FLOOR_DAMAGED = -6.5  # ... in legacy OCR, where a word may be damaged in two or three places ('phuféng')
 # ... and for tokens that already spell a syllable (with or without accents): they are mostly
 # right or one accent away, so a narrower search keeps candidate generation fast.
 FLOOR_VALID = -3.0
@@ -78,7 +79,7 @@ def _make_candidates(model: Model, tok: str, regime: str) -> Candidates | None:
     can = canonical(low)
     obs = can if can else low
     found: dict[int, float] = {}
-    floor = FLOOR_VALID if can or fold(low) in model.by_fold else FLOOR
+    floor = FLOOR_VALID if can or fold(low) in model.by_fold else FLOOR_DAMAGED if regime == "damaged" else FLOOR
     for engine, weight in MIXTURE[regime]:
         if engine == "strip":
             if obs.isalpha() and not VIET_ONLY.search(obs):
