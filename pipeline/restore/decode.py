@@ -38,6 +38,7 @@ def restore_windows(
     window: int = WINDOW,
     lexicon: lex.Lexicon | None = None,
     memory: lex.Lexicon | None = None,
+    remember: bool = True,
 ) -> Iterator[Window]:
     """Restore NFC ``text`` one bounded window after the other (memory flat in the text's size).
 
@@ -47,7 +48,8 @@ def restore_windows(
     and phrases that outrank the corpus. ``memory``: the document's memory, filled with the names
     read confidently (pass one Lexicon to successive calls for one document's blocks): a window
     is decoded, its confident names are remembered, and the phrases where they match are decoded
-    again with them preferred (so a damaged header name follows the same name read well below).
+    again with them preferred (so a damaged header name follows the same name read well below);
+    later windows use what earlier ones remembered (``remember=False``: no document memory).
     """
     if style not in STYLES:
         raise ValueError(f"style must be 'keep', 'old' or 'new', not {style!r}")
@@ -63,7 +65,7 @@ def restore_windows(
             lex.apply(model, phrases, toks, lexicon, lex.LEXICON_LP)
         lex.apply(model, phrases, toks, memory, lex.MEMORY_LP)
         paths = viterbi(phrases, score_phrases(model, phrases, lattice.open_end))
-        names = [n for n in lex.confident_names(phrases, paths, toks) if len(memory) < lex.MAX_ENTRIES]
+        names = lex.confident_names(phrases, paths, toks) if remember and len(memory) < lex.MAX_ENTRIES else []
         for name in names:
             memory.add(name)
         again = sorted(lex.apply(model, phrases, toks, lex.Lexicon.of(names), lex.MEMORY_LP)) if names else []
@@ -84,10 +86,12 @@ def restore_text(
     window: int = WINDOW,
     lexicon: lex.Lexicon | None = None,
     memory: lex.Lexicon | None = None,
+    remember: bool = True,
 ) -> RestoredText:
     """Restore ``text`` (all windows joined)."""
     text = nfc(text)
-    parts = list(restore_windows(model, text, style, words, window=window, lexicon=lexicon, memory=memory))
+    parts = list(restore_windows(model, text, style, words, window=window, lexicon=lexicon, memory=memory,
+                                 remember=remember))  # fmt: skip
     tokens = tuple(t for w in parts for t in w.tokens)
     return RestoredText(text, "".join(w.text for w in parts), tokens)
 
