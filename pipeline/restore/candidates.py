@@ -38,6 +38,7 @@ CASE_WEIGHT = 0.5  # weight of the case channel log10 P(case | syllable); dev: 0
 MIXTURE = {
     "accented": (("vie", math.log10(0.97)), ("eng", math.log10(0.02)), ("strip", math.log10(0.001))),
     "plain": (("strip", math.log10(0.6)), ("eng", math.log10(0.4))),
+    "noisy": (("strip", math.log10(0.6)), ("eng", math.log10(0.4))),
     "damaged": (("eng", math.log10(0.7)), ("strip", math.log10(0.3))),
 }
 # A token that is not a possible syllable but folds to one ('Kién': 'ie' exists only as 'iê') is
@@ -86,6 +87,8 @@ def _make_candidates(model: Model, tok: str, regime: str) -> Candidates | None:
                 for i in model.by_fold.get(fold(obs), ()):
                     found[i] = _logadd(found.get(i), weight)
             continue
+        if regime == "plain" and low.isascii() and low in model.plain_forms:
+            continue  # accents lost and nothing else: stripping explains it, the OCR channel adds little
         key = ("channel", obs, engine, floor)
         for i, lp in model.cache.get(key, lambda e=engine: model.channel.candidates(obs, e, floor)).items():
             found[i] = _logadd(found.get(i), lp + weight)

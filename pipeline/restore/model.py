@@ -197,6 +197,10 @@ class Model:
         self.by_fold: dict[str, list[int]] = {}
         for s, i in self.ids.items():
             self.by_fold.setdefault(fold(s), []).append(i)
+        # Folded forms of common syllables (seen 1 in 100,000 words or more): plain text made of them
+        # has only lost its accents.
+        self.plain_forms = frozenset(k for k, members in self.by_fold.items()
+                                     if max(self.lm.uni_freq[m] for m in members) >= -5.0)  # fmt: skip
         trie: dict = {}
         for s, i in self.ids.items():
             node = trie

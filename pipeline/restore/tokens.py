@@ -53,15 +53,18 @@ class Tokens:
 def document_traits(text: str) -> tuple[str, str]:
     """(regime, tone style) of a whole text, in one pass that keeps no tokens.
 
-    Regime: 'accented' when the text already carries Vietnamese letters (vie OCR, typed text),
-    else 'plain'. Style: 'old' when more words place the tone mark as in 'hoà' than as in 'hòa'.
+    Regime: 'damaged' when many words are unreadable (legacy OCR); else 'accented' when the text
+    already carries Vietnamese letters (vie OCR, typed text); else 'plain' when its words read as
+    syllables with their accents lost (a stray foreign word aside), 'noisy' otherwise.
+    Style: 'old' when more words place the tone mark as in 'hoà' than as in 'hòa'.
     """
-    alpha = marked = old = new = garbled = words = 0
+    alpha = marked = old = new = garbled = words = accents = 0
     for m in WORD_RE.finditer(text):
         w = m.group()
         if w.isalpha():
             alpha += 1
             marked += VIET_ONLY.search(w) is not None
+            accents += not w.isascii()
         if len(w) >= 2 and not w.isupper() and not w.isdigit():
             words += 1
             garbled += not _readable(w)
@@ -71,8 +74,11 @@ def document_traits(text: str) -> tuple[str, str]:
     accented = alpha and marked >= 0.5 * alpha  # most words carry Vietnamese letters: vie OCR, typed text
     if garbled >= 3 and garbled >= (2.5 if accented else 1.0) * DAMAGED_SHARE * words:
         regime = "damaged"
+    elif alpha and marked >= max(1.0, 0.15 * alpha):
+        regime = "accented"
     else:
-        regime = "accented" if alpha and marked >= max(1.0, 0.15 * alpha) else "plain"
+        # Accents in text without Vietnamese letters ('vé viéc'): a Latin-model OCR engine's.
+        regime = "noisy" if accents or garbled >= max(2, 0.03 * words) else "plain"
     return regime, "old" if old > new else "new"
 
 
