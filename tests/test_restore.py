@@ -380,6 +380,10 @@ def test_symbols_read_for_letters_are_learned_not_listed() -> None:
 def test_roman_numerals_read_as_bars_or_digits() -> None:
     assert restore("Đại hội lần thứ |").text == "Đại hội lần thứ I"
     assert restore("Đại hội lần thứ X1V").text == "Đại hội lần thứ XIV"
+    # Heading numerals: '11.' for 'II.' where the headings around count as Roman numerals.
+    got = restore("1. MỤC ĐÍCH\n1. Tạo khí thế\n11. NỘI DUNG\n2. Đợt thi đua\n111. TỔ CHỨC").text
+    assert got == "I. MỤC ĐÍCH\n1. Tạo khí thế\nII. NỘI DUNG\n2. Đợt thi đua\nIII. TỔ CHỨC"
+    assert restore("1. MỤC ĐÍCH\n2. NỘI DUNG\n11. TỔ CHỨC").text == "1. MỤC ĐÍCH\n2. NỘI DUNG\n11. TỔ CHỨC"
 
 
 def test_a_legacy_ocr_document_is_restored_as_damaged_throughout() -> None:

@@ -97,6 +97,39 @@ def _fold_valid(base: str) -> bool:
     )
 
 
+HEADING_RE = regex.compile(r"(?m)^[ \t]*([IVXl|\d]{1,5})(?=\.[ \t]+\p{Lu}{2,}(?!\p{Ll}))")
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def heading_numerals(text: str) -> dict[int, str]:
+    """Offsets of Roman heading numerals OCR read as digits or bars ('11. NỘI DUNG' for
+    'II. NỘI DUNG') -> the numeral: where read as Roman they count on from their neighbours."""
+    found = []
+    for m in HEADING_RE.finditer(text):
+        roman = m.group(1).replace("1", "I").replace("l", "I").replace("|", "I")
+        value = _roman_value(roman)  # None for Arabic numbering ('2.', '12.'): it breaks a run
+        found.append((m.start(1), m.group(1), roman, value))
+    out = {}
+    for k, (at, seen, roman, value) in enumerate(found):
+        if seen == roman or value is None:
+            continue
+        before = k > 0 and found[k - 1][3] == value - 1
+        after = k + 1 < len(found) and found[k + 1][3] == value + 1
+        if before or after:
+            out[at] = roman
+    return out
+
+
+def _roman_value(roman: str) -> int | None:
+    if not regex.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", roman) or not roman:
+        return None
+    total = 0
+    for i, c in enumerate(roman):
+        v = _ROMAN[c]
+        total += -v if i + 1 < len(roman) and _ROMAN[roman[i + 1]] > v else v
+    return total
+
+
 def windows(text: str, size: int = WINDOW) -> Iterator[tuple[int, int]]:
     """Consecutive (start, end) spans covering ``text``, each a bounded number of word tokens,
     cut only between words (see WINDOW); the decoder restores one window at a time."""
