@@ -435,3 +435,16 @@ def test_document_memory_prefers_a_name_read_well_elsewhere() -> None:
     memory = Lexicon()  # shared by the blocks of one document
     restore("Ký thay: Hoàng Minh Cường", memory=memory)
     assert restore(alone, memory=memory).text == "Ông Hoàng Minh Cường chủ trì cuộc họp."
+
+
+def test_an_archive_lexicon_learns_names_read_confidently_in_earlier_documents(tmp_path) -> None:
+    from pipeline.restore import Lexicon
+
+    archive = Lexicon()
+    earlier = restore("Ông Hoàng Minh Cường, Phó Chủ tịch UBND phường Kiến An, chủ trì.")  # good vie OCR
+    assert archive.learn(earlier) >= 2 and ("Ông", "Hoàng", "Minh", "Cường") in archive.entries
+    path = tmp_path / "archive-lexicon.txt"
+    archive.save(path)
+    later = "Ong Hoang Minh Cuong chu tri"  # a damaged later document
+    assert restore(later).text != "Ông Hoàng Minh Cường chủ trì"
+    assert restore(later, lexicon=Lexicon.load(path)).text == "Ông Hoàng Minh Cường chủ trì"

@@ -18,6 +18,7 @@ from pipeline.restore.candidates import Slot
 from pipeline.restore.model import UNK, Model
 from pipeline.restore.syllable import canonical
 from pipeline.restore.tokens import Token
+from pipeline.types import RestoredText
 from pipeline.vietnamese import WORD_RE, fold_lower, nfc
 
 LEXICON_LP = 2.0  # a lexicon word's channel score above the best reading of the token (log10)
@@ -64,6 +65,24 @@ class Lexicon:
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text("".join(" ".join(e) + "\n" for e in self.entries), encoding="utf-8")
+
+    def learn(self, restored: RestoredText, min_probability: float = MEMORY_P) -> int:
+        """Add the names a restored document read confidently: runs of two or more capitalised
+        words next to each other, each restored with at least ``min_probability`` (what an archive
+        lexicon keeps from earlier documents for later damaged ones). Returns how many were new."""
+        before = len(self)
+        run: list[str] = []
+        prev_end = -1
+        for t in restored.tokens + (None,):
+            ok = t is not None and t.restored[:1].isupper() and t.probability >= min_probability
+            if ok and run and restored.original[prev_end : t.start] == " ":
+                run.append(t.restored)
+            else:
+                if len(run) >= 2 and len(self) < MAX_ENTRIES:
+                    self.add(tuple(run))
+                run = [t.restored] if ok else []
+            prev_end = t.end if t is not None else prev_end
+        return len(self) - before
 
 
 def apply(model: Model, phrases: list[list[Slot]], toks: list[Token], lexicon: Lexicon, gain: float) -> set[int]:
