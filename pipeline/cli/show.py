@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         data = {
             "id": doc.id,
             "sha256": doc.sha256,
-            "file": doc.path,
+            "file": doc.shown_path,
             "size": doc.size,
             "added_at": doc.added_at,
             "fields": doc.fields.to_json(with_provenance=True),
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    out = [f"Document {doc.id}  {doc.path}", f"sha256 {doc.sha256}  added {doc.added_at}", ""]
+    out = [f"Document {doc.id}  {doc.shown_path}", f"sha256 {doc.sha256}  added {doc.added_at}", ""]
     for key, value in doc.fields.to_json().items():
         if value not in (None, [], {}):
             shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
