@@ -2,7 +2,7 @@
 
 A syllable trigram language model (Kneser–Ney) decodes a lattice of candidate syllables per
 token; candidates come from accent folding and an OCR error model learned from Tesseract output
-on rendered corpus text. See models/restore-v1/README.md for how the model is built and how well it does.
+on rendered corpus text. See models/restore-v2/README.md for how the model is built and how well it does.
 
 One text goes tokens.tokenise -> lattice.build_lattice (columns from candidates) ->
 viterbi -> decode.assemble; model.Model is what is loaded, with its DecoderCache. Training code

@@ -220,8 +220,7 @@ class Model:
             ch for table in tables.values() for row in table.values() for piece, lp in row
             if lp >= STANDIN_LP for ch in piece if not ch.isalnum() and not ch.isspace() and ch not in PUNCTUATION
         ) | frozenset("'’?")  # fmt: skip
-        listed = path / "abbrevs.txt"  # restore-v1: abbreviations outside the LM vocabulary
-        self.abbrevs = frozenset(listed.read_text(encoding="utf-8").split() if listed.exists() else self.abbrev_ids)
+        self.abbrevs = frozenset(self.abbrev_ids)
         # All-caps tokens with D or Đ and their corpus counts (absent in older models).
         caps = path / "caps_d.tsv"
         self.caps_d: dict[str, int] = {}
