@@ -2,8 +2,9 @@
 
     nice -n 10 .venv/bin/python scripts/bench_restore_memory.py [--sizes 0.1,1,10,20] [--api]
 
-Input: accent-stripped Vietnamese Wikipedia lines from ../shared/corpus (every word is decoded,
-the heaviest ordinary case), cut to each size in MB of UTF-8. Each size runs in a fresh process,
+Input: accent-stripped Vietnamese law text from ../shared/corpus (every word is decoded), cut to
+each size in MB of UTF-8 (the 26 MB file from its start; it is training text, which does not
+matter for memory and time). Each size runs in a fresh process,
 pinned to one core: ``vanban restore FILE -o OUT`` (and, with --api, ``restore(text)`` keeping the
 whole RestoredText with every token). Also one 100,000-letter "word" (passed through unchanged).
 Prints peak RSS, wall and CPU seconds, and syllables per CPU-second.
@@ -37,10 +38,10 @@ print(len(r.tokens), file=sys.stderr)
 
 
 def make_input(mb: float, dest: Path) -> int:
-    """Write ``mb`` MB of accent-stripped wiki text to ``dest``; return its word count."""
+    """Write ``mb`` MB of accent-stripped law text to ``dest``; return its word count."""
     want = int(mb * 1_000_000)
     size = words = 0
-    with lzma.open(SHARED_DIR / "corpus" / "viwiki.txt.xz", "rt", encoding="utf-8") as src, open(
+    with lzma.open(SHARED_DIR / "corpus" / "vn-law.txt.xz", "rt", encoding="utf-8") as src, open(
         dest, "w", encoding="utf-8"
     ) as out:
         for line in src:

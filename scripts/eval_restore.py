@@ -224,32 +224,34 @@ def _cached(key: object, make):  # noqa: ANN001, ANN202
     return got
 
 
-def ocr_pairs(lines: list[str], lang: str) -> list[tuple[str, str]]:
-    """(truth, OCR) line pairs, pages of 30 lines in Tinos at 36-44 px (vie: some degraded)."""
-    from pipeline.training.render import ocr_lines
-
+def _paged(lines: list[str], key: list, read) -> list[tuple[str, object]]:  # noqa: ANN001
+    """(truth, what ``read(page lines, page number)`` gives for each line), pages of 30 lines,
+    cached; lines Tesseract lost are left out."""
     out = []
     for i in range(0, len(lines), 30):
         page, n = lines[i : i + 30], i // 30
-        size, degrade = (36, 40, 44)[n % 3], (0.0, 0.3)[n % 2] if lang == "vie" else 0.0
-        got = _cached([OCR_VERSION, lang, n, page],
-                      lambda p=page, s=size, d=degrade: ocr_lines(p, lang, size=s, degrade=d))  # fmt: skip
+        got = _cached([OCR_VERSION, *key, n, page], lambda p=page, k=n: read(p, k))
         out.extend((t, g) for t, g in zip(page, got, strict=True) if g)
     return out
+
+
+def _tinos(n: int, lang: str) -> dict:
+    """Print settings of page ``n`` for (b) and (c): Tinos at 36-44 px, vie pages partly degraded."""
+    return {"size": (36, 40, 44)[n % 3], "degrade": (0.0, 0.3)[n % 2] if lang == "vie" else 0.0}
+
+
+def ocr_pairs(lines: list[str], lang: str) -> list[tuple[str, str]]:
+    """(truth, OCR) line pairs."""
+    from pipeline.training.render import ocr_lines
+
+    return _paged(lines, [lang], lambda page, n: ocr_lines(page, lang, **_tinos(n, lang)))
 
 
 def ocr_word_pairs(lines: list[str], lang: str) -> list[tuple[str, list]]:
     """(truth, [(word, confidence)]) line pairs from Tesseract's TSV output."""
     from pipeline.training.render import ocr_lines_words
 
-    out = []
-    for i in range(0, len(lines), 30):
-        page, n = lines[i : i + 30], i // 30
-        size, degrade = (36, 40, 44)[n % 3], (0.0, 0.3)[n % 2] if lang == "vie" else 0.0
-        got = _cached([OCR_VERSION, "tsv", lang, n, page],
-                      lambda p=page, s=size, d=degrade: ocr_lines_words(p, lang, size=s, degrade=d))  # fmt: skip
-        out.extend((t, g) for t, g in zip(page, got, strict=True) if g)
-    return out
+    return _paged(lines, ["tsv", lang], lambda page, n: ocr_lines_words(page, lang, **_tinos(n, lang)))
 
 
 def legacy_ocr(lines: list[str], style: PrintStyle) -> list[tuple[str, str]]:
@@ -258,12 +260,7 @@ def legacy_ocr(lines: list[str], style: PrintStyle) -> list[tuple[str, str]]:
 
     from pipeline.training.render import ocr_lines
 
-    out = []
-    for i in range(0, len(lines), 30):
-        page = lines[i : i + 30]
-        got = _cached([OCR_VERSION, "e", astuple(style), page], lambda p=page: ocr_lines(p, "eng", style=style))
-        out.extend((t, g) for t, g in zip(page, got, strict=True) if g)
-    return out
+    return _paged(lines, ["e", astuple(style)], lambda page, _: ocr_lines(page, "eng", style=style))
 
 
 # --- sections ------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 Stages: ``ocr`` renders training sentences to pages and OCRs them with Tesseract eng and vie
 (cached under --work); ``lm`` counts the syllable trigram LM; ``channel`` learns the OCR error
 model from the cached OCR pairs. Held out from everything: vn-law lines from HELDOUT_LAW_FROM on
-and /work/shared/texts (see models/restore-v1/README.md).
+and /work/shared/texts (see models/restore-v2/README.md).
 """
 
 from __future__ import annotations

@@ -29,18 +29,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--style", choices=("keep", "old", "new"), default="keep",
                    help="tone placement: keep the document's majority, old (hoà) or new (hòa)")  # fmt: skip
+    p.add_argument("--lexicon", metavar="FILE",
+                   help="names and phrases to prefer, one a line (people, units, projects)")  # fmt: skip
     p.add_argument("--explain", action="store_true",
                    help="list each changed or flagged token, its probability and alternatives on stderr")  # fmt: skip
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.restore import iter_restore
+    from pipeline.restore import Lexicon, iter_restore
 
+    lexicon = Lexicon.load(args.lexicon) if args.lexicon else None
     text = read_text(args.file).text
     out = _Output(args.output, args.format == "json")
     with out:
-        for window in iter_restore(text, style=args.style):  # bounded windows: memory flat in input size
+        # Bounded windows: memory flat in the input's size.
+        for window in iter_restore(text, style=args.style, lexicon=lexicon):
             out.text(window.text)
             for t in window.tokens:
                 if t.changed or t.flagged:

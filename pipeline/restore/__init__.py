@@ -2,7 +2,7 @@
 
 A syllable trigram language model (Kneser–Ney) decodes a lattice of candidate syllables per
 token; candidates come from accent folding and an OCR error model learned from Tesseract output
-on rendered corpus text. See models/restore-v1/README.md for how the model is built and how well it does.
+on rendered corpus text. See models/restore-v2/README.md for how the model is built and how well it does.
 
 One text goes tokens.tokenise -> lattice.build_lattice (columns from candidates) ->
 viterbi -> decode.assemble; model.Model is what is loaded, with its DecoderCache. Training code
@@ -15,30 +15,40 @@ from collections.abc import Iterator, Sequence
 
 from pipeline.restore.candidates import MAX_TOKEN
 from pipeline.restore.decode import Window, restore_text, restore_windows
+from pipeline.restore.lexicon import Lexicon
 from pipeline.restore.model import get_model
 from pipeline.restore.syllable import canonical
 from pipeline.types import OcrWord, RestoredText
 from pipeline.vietnamese import WORD_RE, fold, nfc
 
-__all__ = ["Window", "iter_restore", "restore", "vietnamese_score"]
+__all__ = ["Lexicon", "Window", "iter_restore", "restore", "vietnamese_score"]
 
 
-def restore(text: str, *, style: str = "keep", words: Sequence[OcrWord] | None = None) -> RestoredText:
+def restore(
+    text: str,
+    *,
+    style: str = "keep",
+    words: Sequence[OcrWord] | None = None,
+    lexicon: Lexicon | None = None,
+    memory: Lexicon | None = None,
+) -> RestoredText:
     """Restore Vietnamese diacritics and undo OCR confusions, token by token.
 
     ``style`` is the tone-mark placement of the output: "keep" (the document's majority), "old"
     ('hoà', 'thuỷ') or "new" ('hòa', 'thủy'). Everything but changed tokens is kept byte for byte.
     ``words``, when the text is OCR output, are its words in reading order (``text`` and
     ``confidence``): an accented syllable Tesseract doubted is corrected more easily.
+    ``lexicon``: names and phrases that outrank the corpus (staff's, the archive's). ``memory``: a
+    document's memory of confidently read names, to share between the blocks of one document.
     """
     pairs = [(nfc(w.text), float(w.confidence)) for w in words] if words else None
-    return restore_text(get_model(), text, style, pairs)
+    return restore_text(get_model(), text, style, pairs, lexicon=lexicon, memory=memory)
 
 
-def iter_restore(text: str, *, style: str = "keep") -> Iterator[Window]:
+def iter_restore(text: str, *, style: str = "keep", lexicon: Lexicon | None = None) -> Iterator[Window]:
     """``restore`` one bounded window at a time, for texts of any size: memory stays flat and the
     joined windows equal ``restore(text).text`` (windows end where a phrase ends)."""
-    return restore_windows(get_model(), nfc(text), style)
+    return restore_windows(get_model(), nfc(text), style, lexicon=lexicon)
 
 
 def vietnamese_score(text: str) -> float:

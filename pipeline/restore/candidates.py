@@ -38,12 +38,14 @@ CASE_WEIGHT = 0.5  # weight of the case channel log10 P(case | syllable); dev: 0
 MIXTURE = {
     "accented": (("vie", math.log10(0.97)), ("eng", math.log10(0.02)), ("strip", math.log10(0.001))),
     "plain": (("strip", math.log10(0.6)), ("eng", math.log10(0.4))),
+    "noisy": (("strip", math.log10(0.6)), ("eng", math.log10(0.4))),
     "damaged": (("eng", math.log10(0.7)), ("strip", math.log10(0.3))),
 }
 # A token that is not a possible syllable but folds to one ('Kién': 'ie' exists only as 'iê') is
 # read as each syllable of its fold at this channel cost per differing letter: the LM chooses.
 NEAR_LP = -1.5
 FLOOR = -5.0  # candidates less likely than this under the channel are not proposed
+FLOOR_DAMAGED = -6.5  # ... in legacy OCR, where a word may be damaged in two or three places ('phuféng')
 # ... and for tokens that already spell a syllable (with or without accents): they are mostly
 # right or one accent away, so a narrower search keeps candidate generation fast.
 FLOOR_VALID = -3.0
@@ -78,13 +80,15 @@ def _make_candidates(model: Model, tok: str, regime: str) -> Candidates | None:
     can = canonical(low)
     obs = can if can else low
     found: dict[int, float] = {}
-    floor = FLOOR_VALID if can or fold(low) in model.by_fold else FLOOR
+    floor = FLOOR_VALID if can or fold(low) in model.by_fold else FLOOR_DAMAGED if regime == "damaged" else FLOOR
     for engine, weight in MIXTURE[regime]:
         if engine == "strip":
             if obs.isalpha() and not VIET_ONLY.search(obs):
                 for i in model.by_fold.get(fold(obs), ()):
                     found[i] = _logadd(found.get(i), weight)
             continue
+        if regime == "plain" and low.isascii() and low in model.plain_forms:
+            continue  # accents lost and nothing else: stripping explains it, the OCR channel adds little
         key = ("channel", obs, engine, floor)
         for i, lp in model.cache.get(key, lambda e=engine: model.channel.candidates(obs, e, floor)).items():
             found[i] = _logadd(found.get(i), lp + weight)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from pipeline.restore import lexicon as lex
 from pipeline.restore.candidates import render
 from pipeline.restore.lattice import Lattice, WordSpans, build_lattice
 from pipeline.restore.model import Model
-from pipeline.restore.tokens import WINDOW, Tokens, document_traits, tokenise, windows
+from pipeline.restore.tokens import WINDOW, Tokens, document_traits, heading_numerals, tokenise, windows
 from pipeline.restore.viterbi import score_phrases, viterbi
 from pipeline.types import Alternative, RestoredText, RestoredToken
 from pipeline.vietnamese import nfc
@@ -35,22 +36,45 @@ def restore_windows(
     words: Sequence[tuple[str, float]] | None = None,
     *,
     window: int = WINDOW,
+    lexicon: lex.Lexicon | None = None,
+    memory: lex.Lexicon | None = None,
+    remember: bool = True,
 ) -> Iterator[Window]:
     """Restore NFC ``text`` one bounded window after the other (memory flat in the text's size).
 
     The regime and the tone style are the whole text's; windows end where a phrase ends, so the
     result equals restoring the text at once (see tokens.windows for the rare exceptions).
-    ``words`` are optional (OCR word, confidence 0..100) pairs in reading order.
+    ``words`` are optional (OCR word, confidence 0..100) pairs in reading order. ``lexicon``: names
+    and phrases that outrank the corpus. ``memory``: the document's memory, filled with the names
+    read confidently (pass one Lexicon to successive calls for one document's blocks): a window
+    is decoded, its confident names are remembered, and the phrases where they match are decoded
+    again with them preferred (so a damaged header name follows the same name read well below);
+    later windows use what earlier ones remembered (``remember=False``: no document memory).
     """
     if style not in STYLES:
         raise ValueError(f"style must be 'keep', 'old' or 'new', not {style!r}")
     regime, majority = document_traits(text)
     out_style = majority if style == "keep" else style
     spans = WordSpans(text, words) if words else None
+    romans = heading_numerals(text)
+    memory = lex.Lexicon() if memory is None else memory
     for lo, hi in windows(text, window):
         tokens = tokenise(model, text, regime, lo, hi)
-        lattice = build_lattice(model, text, tokens, regime, spans, hi)
-        paths = viterbi(lattice.phrases, score_phrases(model, lattice.phrases, lattice.open_end))
+        lattice = build_lattice(model, text, tokens, regime, spans, hi, romans)
+        phrases, toks = lattice.phrases, tokens.items
+        if lexicon:
+            lex.apply(model, phrases, toks, lexicon, lex.LEXICON_LP)
+        lex.apply(model, phrases, toks, memory, lex.MEMORY_LP)
+        paths = viterbi(phrases, score_phrases(model, phrases, lattice.open_end))
+        names = lex.confident_names(phrases, paths, toks) if remember and len(memory) < lex.MAX_ENTRIES else []
+        for name in names:
+            memory.add(name)
+        again = sorted(lex.apply(model, phrases, toks, lex.Lexicon.of(names), lex.MEMORY_LP)) if names else []
+        if again:
+            sub = [phrases[i] for i in again]
+            for i, path in zip(again, viterbi(sub, score_phrases(model, sub, [lattice.open_end[i] for i in again])),
+                               strict=True):  # fmt: skip
+                paths[i] = path
         yield assemble(model, text, tokens, lattice, paths, style, out_style, lo, hi)
 
 
@@ -61,10 +85,14 @@ def restore_text(
     words: Sequence[tuple[str, float]] | None = None,
     *,
     window: int = WINDOW,
+    lexicon: lex.Lexicon | None = None,
+    memory: lex.Lexicon | None = None,
+    remember: bool = True,
 ) -> RestoredText:
     """Restore ``text`` (all windows joined)."""
     text = nfc(text)
-    parts = list(restore_windows(model, text, style, words, window=window))
+    parts = list(restore_windows(model, text, style, words, window=window, lexicon=lexicon, memory=memory,
+                                 remember=remember))  # fmt: skip
     tokens = tuple(t for w in parts for t in w.tokens)
     return RestoredText(text, "".join(w.text for w in parts), tokens)
 

@@ -45,11 +45,18 @@ class WordSpans:
 
 
 def build_lattice(
-    model: Model, text: str, tokens: Tokens, regime: str, words: WordSpans | None = None, end: int | None = None
+    model: Model,
+    text: str,
+    tokens: Tokens,
+    regime: str,
+    words: WordSpans | None = None,
+    end: int | None = None,
+    romans: dict[int, str] | None = None,
 ) -> Lattice:
     """The lattice of ``tokens`` (offsets into ``text``). ``end``: where the tokens' window ends;
     the last phrase is open when nothing but white space follows it up to there (the end of the
-    text) and closed before a later window, which starts a phrase."""
+    text) and closed before a later window, which starts a phrase. ``romans``: heading numerals
+    by offset (tokens.heading_numerals)."""
     toks = tokens.items
     phrases: list[list[Slot]] = [[]]
     fixed_out: dict[int, tuple[str, float]] = {}
@@ -63,7 +70,7 @@ def build_lattice(
         soft = "\n" in gap and tok[0].isupper() and bool(phrases[-1])
         prev_end = t.e
         marker = len(tok) == 1 and text[t.e : t.e + 1] in (")", ".")  # list item 'c)', 'đ.'
-        out = fixed(model, tok, t.code or marker)
+        out = (romans[t.s], 0.9) if romans and t.s in romans else fixed(model, tok, t.code or marker)
         if out is not None:
             fixed_out[n] = out
             col = fixed_slot(model, n, out[0])

@@ -197,6 +197,10 @@ class Model:
         self.by_fold: dict[str, list[int]] = {}
         for s, i in self.ids.items():
             self.by_fold.setdefault(fold(s), []).append(i)
+        # Folded forms of common syllables (seen 1 in 100,000 words or more): plain text made of them
+        # has only lost its accents.
+        self.plain_forms = frozenset(k for k, members in self.by_fold.items()
+                                     if max(self.lm.uni_freq[m] for m in members) >= -5.0)  # fmt: skip
         trie: dict = {}
         for s, i in self.ids.items():
             node = trie
@@ -216,8 +220,7 @@ class Model:
             ch for table in tables.values() for row in table.values() for piece, lp in row
             if lp >= STANDIN_LP for ch in piece if not ch.isalnum() and not ch.isspace() and ch not in PUNCTUATION
         ) | frozenset("'’?")  # fmt: skip
-        listed = path / "abbrevs.txt"  # restore-v1: abbreviations outside the LM vocabulary
-        self.abbrevs = frozenset(listed.read_text(encoding="utf-8").split() if listed.exists() else self.abbrev_ids)
+        self.abbrevs = frozenset(self.abbrev_ids)
         # All-caps tokens with D or Đ and their corpus counts (absent in older models).
         caps = path / "caps_d.tsv"
         self.caps_d: dict[str, int] = {}

@@ -53,15 +53,18 @@ class Tokens:
 def document_traits(text: str) -> tuple[str, str]:
     """(regime, tone style) of a whole text, in one pass that keeps no tokens.
 
-    Regime: 'accented' when the text already carries Vietnamese letters (vie OCR, typed text),
-    else 'plain'. Style: 'old' when more words place the tone mark as in 'hoà' than as in 'hòa'.
+    Regime: 'damaged' when many words are unreadable (legacy OCR); else 'accented' when the text
+    already carries Vietnamese letters (vie OCR, typed text); else 'plain' when its words read as
+    syllables with their accents lost (a stray foreign word aside), 'noisy' otherwise.
+    Style: 'old' when more words place the tone mark as in 'hoà' than as in 'hòa'.
     """
-    alpha = marked = old = new = garbled = words = 0
+    alpha = marked = old = new = garbled = words = accents = 0
     for m in WORD_RE.finditer(text):
         w = m.group()
         if w.isalpha():
             alpha += 1
             marked += VIET_ONLY.search(w) is not None
+            accents += not w.isascii()
         if len(w) >= 2 and not w.isupper() and not w.isdigit():
             words += 1
             garbled += not _readable(w)
@@ -71,8 +74,11 @@ def document_traits(text: str) -> tuple[str, str]:
     accented = alpha and marked >= 0.5 * alpha  # most words carry Vietnamese letters: vie OCR, typed text
     if garbled >= 3 and garbled >= (2.5 if accented else 1.0) * DAMAGED_SHARE * words:
         regime = "damaged"
+    elif alpha and marked >= max(1.0, 0.15 * alpha):
+        regime = "accented"
     else:
-        regime = "accented" if alpha and marked >= max(1.0, 0.15 * alpha) else "plain"
+        # Accents in text without Vietnamese letters ('vé viéc'): a Latin-model OCR engine's.
+        regime = "noisy" if accents or garbled >= max(2, 0.03 * words) else "plain"
     return regime, "old" if old > new else "new"
 
 
@@ -89,6 +95,39 @@ def _fold_valid(base: str) -> bool:
     return parse(base) is not None or any(
         parse(base.replace(a, b, 1)) is not None for a, b in (("uo", "ươ"), ("ie", "iê"), ("ye", "yê"), ("uo", "uô"))
     )
+
+
+HEADING_RE = regex.compile(r"(?m)^[ \t]*([IVXl|\d]{1,5})(?=\.[ \t]+\p{Lu}{2,}(?!\p{Ll}))")
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def heading_numerals(text: str) -> dict[int, str]:
+    """Offsets of Roman heading numerals OCR read as digits or bars ('11. NỘI DUNG' for
+    'II. NỘI DUNG') -> the numeral: where read as Roman they count on from their neighbours."""
+    found = []
+    for m in HEADING_RE.finditer(text):
+        roman = m.group(1).replace("1", "I").replace("l", "I").replace("|", "I")
+        value = _roman_value(roman)  # None for Arabic numbering ('2.', '12.'): it breaks a run
+        found.append((m.start(1), m.group(1), roman, value))
+    out = {}
+    for k, (at, seen, roman, value) in enumerate(found):
+        if seen == roman or value is None:
+            continue
+        before = k > 0 and found[k - 1][3] == value - 1
+        after = k + 1 < len(found) and found[k + 1][3] == value + 1
+        if before or after:
+            out[at] = roman
+    return out
+
+
+def _roman_value(roman: str) -> int | None:
+    if not regex.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", roman) or not roman:
+        return None
+    total = 0
+    for i, c in enumerate(roman):
+        v = _ROMAN[c]
+        total += -v if i + 1 < len(roman) and _ROMAN[roman[i + 1]] > v else v
+    return total
 
 
 def windows(text: str, size: int = WINDOW) -> Iterator[tuple[int, int]]:

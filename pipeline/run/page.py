@@ -147,9 +147,15 @@ def _process(job: PageJob, stages: Stages) -> PageResult:
 def _restore_blocks(page: OcrPage, settings: Settings, stages: Stages) -> list[RestoredText]:
     if not settings.restore:
         return [RestoredText(block.text, block.text, ()) for block in page.blocks]
-    return [
-        stages.restore(block.text, words=[w for w in page.words if w.block == i]) for i, block in enumerate(page.blocks)
-    ]
+    # One document memory for the page, the longest blocks (the body) first: a name read well
+    # there is preferred where the header or the signature has it damaged.
+    from pipeline.restore import Lexicon
+
+    memory = Lexicon()
+    out: dict[int, RestoredText] = {}
+    for i in sorted(range(len(page.blocks)), key=lambda k: -len(page.blocks[k].text)):
+        out[i] = stages.restore(page.blocks[i].text, words=[w for w in page.words if w.block == i], memory=memory)
+    return [out[i] for i in range(len(page.blocks))]
 
 
 def _page_record(page: OcrPage, blocks: tuple[TextBlock, ...], restored_blocks: list[RestoredText]) -> PageRecord:

@@ -63,6 +63,7 @@ def train_lm(corpus: Path, out: Path, extra: list[tuple[str, int]] = ()) -> None
     raw = Counter()  # tokens as written (case kept)
     mid_caps = Counter()
     lines = []
+    n_extra = len(extra)
     extra_syllables: set[str] = set()
     for line, times in extra:
         for _ in range(times):
@@ -200,7 +201,7 @@ def train_lm(corpus: Path, out: Path, extra: list[tuple[str, int]] = ()) -> None
     (model / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
     meta = {"vocab": V,
         "abbreviations": len(abbrevs),
-        "extra_lines": len(extra), "tokens": n_tokens, "trigrams_kept": int(keep.sum()), "bigrams": len(bi_keys),
+        "gazetteer_lines": n_extra, "tokens": n_tokens, "trigrams_kept": int(keep.sum()), "bigrams": len(bi_keys),
             "D3": D3, "D2": D2, "heldout_law_from": HELDOUT_LAW_FROM}
     (model / "lm.json").write_text(json.dumps(meta, indent=1) + "\n")
     print(f"lm: wrote {model} ({time.time() - t0:.0f} s)")

@@ -1,0 +1,152 @@
+"""Names and phrases restoration should prefer: a staff lexicon (``vanban restore --lexicon FILE``),
+the archive's own (names read confidently in earlier documents) and a document's memory (a name
+read confidently in one place of a document, preferred for the same damaged form elsewhere).
+
+An entry is matched where consecutive words of one phrase can be read as it: the same letters
+without accents ('Kien An', 'Kién An') or a reading the channel proposes ('phwong' for 'phường').
+Its words then become candidates that outrank the corpus; elsewhere nothing is invented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pipeline.errors import InputError
+from pipeline.restore.candidates import Slot
+from pipeline.restore.model import UNK, Model
+from pipeline.restore.syllable import canonical
+from pipeline.restore.tokens import Token
+from pipeline.types import RestoredText
+from pipeline.vietnamese import WORD_RE, fold_lower, nfc
+
+LEXICON_LP = 2.0  # a lexicon word's channel score above the best reading of the token (log10)
+UNSEEN_LP = 2.0  # ... and more for a word the LM has never seen (it pays <unk> there)
+MEMORY_LP = 1.0  # the same for a name the document itself read confidently elsewhere
+MEMORY_P = 0.9  # posterior from which a restored name is taken into the document's memory
+MAX_ENTRIES = 5000  # a document's memory keeps at most this many names
+
+
+@dataclass
+class Lexicon:
+    """Entries (each a tuple of words as written, NFC), indexed by their first word's folded key."""
+
+    entries: list[tuple[str, ...]] = field(default_factory=list)
+    index: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, phrases: Iterable[str]) -> Lexicon:
+        lex = cls()
+        for phrase in phrases:
+            lex.add(phrase)
+        return lex
+
+    @classmethod
+    def load(cls, path: str | Path) -> Lexicon:
+        """One entry a line (UTF-8; '#' starts a comment): 'Nguyễn Tùng Lâm', 'phường Kiến An'."""
+        try:
+            text = Path(path).read_bytes().decode("utf-8")
+        except OSError as exc:
+            raise InputError(f"{path}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: lexicon is not UTF-8 text (invalid byte at offset {exc.start})") from None
+        return cls.of(line.split("#", 1)[0] for line in text.splitlines())
+
+    def add(self, phrase: str | tuple[str, ...]) -> None:
+        words = tuple(WORD_RE.findall(nfc(phrase))) if isinstance(phrase, str) else phrase
+        if not words or words in self.index.get(fold_lower(words[0]), ()):
+            return
+        self.entries.append(words)
+        self.index.setdefault(fold_lower(words[0]), []).append(words)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text("".join(" ".join(e) + "\n" for e in self.entries), encoding="utf-8")
+
+    def learn(self, restored: RestoredText, min_probability: float = MEMORY_P) -> int:
+        """Add the names a restored document read confidently: runs of two or more capitalised
+        words next to each other, each restored with at least ``min_probability`` (what an archive
+        lexicon keeps from earlier documents for later damaged ones). Returns how many were new."""
+        before = len(self)
+        run: list[str] = []
+        prev_end = -1
+        for t in restored.tokens + (None,):
+            ok = t is not None and t.restored[:1].isupper() and t.probability >= min_probability
+            if ok and run and restored.original[prev_end : t.start] == " ":
+                run.append(t.restored)
+            else:
+                if len(run) >= 2 and len(self) < MAX_ENTRIES:
+                    self.add(tuple(run))
+                run = [t.restored] if ok else []
+            prev_end = t.end if t is not None else prev_end
+        return len(self) - before
+
+
+def apply(model: Model, phrases: list[list[Slot]], toks: list[Token], lexicon: Lexicon, gain: float) -> set[int]:
+    """Make every match of a lexicon entry a preferred reading of its tokens (slots are replaced,
+    never changed in place: they may be shared with the cache); returns the phrases touched."""
+    touched: set[int] = set()
+    if not lexicon.entries:
+        return touched
+    for p, slots in enumerate(phrases):
+        for j, col in enumerate(slots):
+            for entry in lexicon.index.get(fold_lower(toks[col.index].t), ()):
+                span = slots[j : j + len(entry)]
+                if len(span) < len(entry) or not all(_readable_as(model, toks[c.index].t, c, w)
+                                                     for c, w in zip(span, entry, strict=True)):  # fmt: skip
+                    continue
+                if len(entry) == 1 and not toks[col.index].t[:1].isupper():
+                    continue  # one word alone: only a name (capitalised) is taken
+                for k, word in enumerate(entry):
+                    slots[j + k] = _prefer(model, slots[j + k], toks[slots[j + k].index].t, word, gain)
+                touched.add(p)
+    return touched
+
+
+def _readable_as(model: Model, tok: str, col: Slot, word: str) -> bool:
+    if not col.forms[0] and len(col.ids) == 1 and col.ids[0] != UNK:
+        return False  # a number or abbreviation
+    if fold_lower(tok) == fold_lower(word):
+        return True
+    form = canonical(word.lower())
+    return form is not None and model.ids.get(form) in col.ids
+
+
+def _prefer(model: Model, col: Slot, tok: str, word: str, gain: float) -> Slot:
+    form = canonical(word.lower()) or word.lower()
+    if tok == word or (len(col.forms) == 1 and col.forms[0] == form):
+        return col
+    sid = model.ids.get(form, UNK)
+    ids, ch, forms = list(col.ids), list(col.ch), list(col.forms)
+    best = max(ch)
+    score = best + gain + (UNSEEN_LP if sid == UNK else 0.0)
+    if form in forms:
+        k = forms.index(form)
+        ch[k] = max(ch[k], score)
+    else:
+        ids.append(sid)
+        ch.append(score)
+        forms.append(form)
+    return replace(col, ids=ids, ch=ch, forms=forms)
+
+
+def confident_names(
+    phrases: list[list[Slot]], paths: list[tuple[list[int], list[list[float]]]], toks: list[Token]
+) -> list[tuple[str, ...]]:
+    """Runs of two or more capitalised words restored with posterior >= MEMORY_P: names a
+    document reads well in one place ('phường Kiến An' in the body) to prefer elsewhere."""
+    out = []
+    for slots, (path, post) in zip(phrases, paths, strict=True):
+        run: list[str] = []
+        for col, c, p in zip(slots + [None], path + [0], post + [[0.0]], strict=True):
+            ok = col is not None and toks[col.index].t[:1].isupper() and (col.forms[c] or len(col.ids) > 1)
+            if ok and p[c] >= MEMORY_P:
+                run.append(col.forms[c] or toks[col.index].t)
+                continue
+            if len(run) >= 2:
+                out.append(tuple(w[:1].upper() + w[1:] for w in run))
+            run = []
+    return out
