@@ -14,8 +14,9 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-# Layout block kinds, in the order a reader meets them on the first page.
-BLOCK_KINDS = ("header_left", "header_right", "title", "body", "recipients", "signature", "other")
+# Layout block kinds, in the order a reader meets them on the first page ("stamp": a boxed KHẨN / MẬT
+# stamp, wherever it stands).
+BLOCK_KINDS = ("header_left", "header_right", "title", "body", "recipients", "signature", "other", "stamp")
 
 # Closed values. Where a page's text came from, and what ingest does with a PDF's text layer.
 PageSource = Literal["ocr", "text-layer"]
@@ -237,6 +238,23 @@ class Signer:
 
 
 @dataclass(frozen=True)
+class Entity:
+    """A place or an issuing body, normalised against the gazetteer of administrative units (both the
+    2025 map and the earlier one) or against the table of central bodies: what filters by issuer and
+    by province compare."""
+
+    name: str  # canonical: 'phường Kiến An', 'Ủy ban nhân dân phường Kiến An', 'Bộ Nội vụ'
+    level: Literal["central", "province", "district", "commune"]
+    code: str | None = None  # GSO code of its administrative unit ('11443'); None for central bodies
+    parent: str | None = None  # the unit or body above it: 'thành phố Hải Phòng', 'Chính phủ'
+    province: str | None = None  # the province-level unit it lies in: 'thành phố Hải Phòng'
+    era: Literal["2025", "pre2025"] | None = None  # the map its unit is on
+
+    def to_json(self) -> dict[str, Any]:
+        return _record_json(self)
+
+
+@dataclass(frozen=True)
 class Fields:
     """Formal fields of a document (Nghị định 30/2020/NĐ-CP); ``to_json`` is the contract."""
 
@@ -256,6 +274,8 @@ class Fields:
     signer: Signer | None = None
     urgency: Urgency | None = None
     secrecy: Secrecy | None = None
+    place_unit: Entity | None = None
+    issuer_unit: Entity | None = None
     provenance: Mapping[str, Provenance] = field(default_factory=dict)
 
     def to_json(self, with_provenance: bool = False) -> dict[str, Any]:
@@ -281,8 +301,9 @@ class Fields:
             data[key] = tuple(_record_from(record, x) for x in data.get(key) or ())
         for key in ("recipients", "cc"):
             data[key] = tuple(data.get(key) or ())
-        if data.get("signer") is not None:
-            data["signer"] = _record_from(Signer, data["signer"])
+        for key, record in (("signer", Signer), ("place_unit", Entity), ("issuer_unit", Entity)):
+            if data.get(key) is not None:
+                data[key] = _record_from(record, data[key])
         return cls(**data, provenance=prov)
 
 
