@@ -64,6 +64,19 @@ class Block:
     box: Box
 
 
+@dataclass(frozen=True, slots=True)
+class PageGeometry:
+    """How a cleaned page image (the one OCR boxes refer to) was made from the source page: turned
+    clockwise by ``rotation`` (0, 90, 180, 270) plus ``skew`` degrees about its centre on a canvas
+    grown to hold it all, then resampled by ``scale`` (cleaned pixels per source pixel) to ``dpi``.
+    Stored per page so exports can put text on the original without redoing the cleanup."""
+
+    rotation: int = 0
+    skew: float = 0.0
+    scale: float = 1.0
+    dpi: int = 300
+
+
 @dataclass(frozen=True)
 class CleanPage:
     """A page ready for OCR, with its layout blocks in reading order."""
@@ -76,6 +89,11 @@ class CleanPage:
     skew: float = 0.0  # degrees of deskew applied
     timings: dict[str, float] = field(default_factory=dict)  # step name -> seconds
     ink_layer: np.ndarray | None = None  # removed colour ink (seal, signature), if kept
+    scale: float = 1.0  # pixels of ``image`` per pixel of the source page (upscaling)
+
+    @property
+    def geometry(self) -> PageGeometry:
+        return PageGeometry(self.rotation, self.skew, self.scale, self.dpi)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +125,7 @@ class OcrPage:
     width: int = 0  # size of the image the boxes refer to
     height: int = 0
     dpi: int = 300
+    geometry: PageGeometry | None = None  # None: no image was cleaned (a PDF's own text layer)
 
     @property
     def text(self) -> str:
@@ -321,6 +340,16 @@ class PageRecord:
     seconds: float
     width: int = 0
     height: int = 0
+    geometry: PageGeometry | None = None  # how ``width`` x ``height`` was made from the source page
+
+
+def readable_path(path: str) -> str:
+    """A file path as UTF-8 text for people and JSON: the bytes of a name that is not UTF-8 (which
+    Python holds as lone surrogates, ``os.fsdecode``) written as ``\\xNN``."""
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # surrogates no file name decodes to
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -332,3 +361,8 @@ class DocumentRecord:
     size: int
     pages: tuple[PageRecord, ...]
     fields: Fields
+
+    @property
+    def shown_path(self) -> str:
+        """``path`` as text to print: any file name, also one that is not UTF-8."""
+        return readable_path(self.path)

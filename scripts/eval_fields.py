@@ -184,8 +184,8 @@ def scanned_pages(doc: Any, index: int, lang: str, cache: Path) -> Pages:
     hit = cache / f"{doc.name}.{lang}.{key}.json"
     if hit.exists():
         return json.loads(hit.read_text(encoding="utf-8"))
-    from pipeline.ingest.page import PageJob, process_page
     from pipeline.ingest.sources import open_source
+    from pipeline.run.page import PageJob, process_page
     from pipeline.settings import Settings
 
     settings = Settings(workers=1, lang=lang)
@@ -196,7 +196,7 @@ def scanned_pages(doc: Any, index: int, lang: str, cache: Path) -> Pages:
             img, info = degrade(page, damage, seed=index * 10 + n, dpi=300)
             img.save(path, dpi=(info["dpi"], info["dpi"]))
             source = open_source(path, settings.max_pixels, settings.dpi)
-            result = process_page(PageJob(str(source.path), source.kind, 0, settings))  # what ingest does
+            result = process_page(PageJob(source, 0, settings))  # what ingest does
             if not result.blank:
                 pages.append([(b.kind, b.text) for b in result.text.blocks])
     cache.mkdir(parents=True, exist_ok=True)

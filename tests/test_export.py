@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
 import json
+import math
 import shutil
 import subprocess
 import unicodedata
@@ -23,6 +23,7 @@ from pipeline.types import (
     DocumentRecord,
     Fields,
     OcrWord,
+    PageGeometry,
     PageRecord,
     RestoredText,
     RestoredToken,
@@ -31,7 +32,7 @@ from pipeline.types import (
 from pipeline.vietnamese import WORD_RE, fold
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
-TEXTS = Path(__file__).resolve().parents[1].parent / "shared" / "texts"
+TEXTS = Path(__file__).resolve().parent / "data" / "export" / "texts"  # the three real letters (README.md there)
 KIEN_AN = TEXTS / "cv-kien-an-binh-chon-san-pham-2025.txt"
 SAMPLE = "Ủy ban nhân dân phường Kiến An"
 LINES = [
@@ -76,7 +77,10 @@ def render_page(lines: list[str], dpi: int, noise: bool = True) -> tuple[Image.I
     return img, words
 
 
-def make_record(path: Path, words: list[tuple[str, Box, int]], size: tuple[int, int]) -> DocumentRecord:
+def make_record(
+    path: Path, words: list[tuple[str, Box, int]], size: tuple[int, int], geometry: PageGeometry | None = None
+) -> DocumentRecord:
+    """The record ingest would make of a page whose cleaned image is ``size`` with the words on ``words``."""
     ocr = tuple(OcrWord(fold(t), box, 88.0, 0, line) for t, box, line in words)
     restored = tuple(t for t, _, _ in words)
     page = PageRecord(
@@ -90,6 +94,7 @@ def make_record(path: Path, words: list[tuple[str, Box, int]], size: tuple[int, 
         seconds=0.5,
         width=size[0],
         height=size[1],
+        geometry=geometry,
     )
     fields = Fields(subject="bình chọn sản phẩm công nghiệp nông thôn", issuer="Ủy ban nhân dân phường Kiến An")
     return DocumentRecord("ab" * 32, str(path), path.stat().st_size, (page,), fields)
@@ -102,7 +107,8 @@ def scans(tmp_path_factory) -> dict[str, DocumentRecord]:
     img.save(folder / "page.jpg", quality=80, dpi=(200, 200))
     img.save(folder / "page.png", dpi=(200, 200))
     img.save(folder / "page.pdf", resolution=200)
-    return {ext: make_record(folder / f"page.{ext}", words, img.size) for ext in ("jpg", "png", "pdf")}
+    geometry = PageGeometry(0, 0.0, 1.0, 200)
+    return {ext: make_record(folder / f"page.{ext}", words, img.size, geometry) for ext in ("jpg", "png", "pdf")}
 
 
 def pdftotext(path: Path, *args: str) -> str:
@@ -155,33 +161,103 @@ def test_pdf_splits_words_whose_boxes_overlap(scans, tmp_path):
             words[k] = OcrWord(w.text, box, w.confidence, w.block, w.line)
     squeezed = replace(page, words=tuple(words))
     out = tmp_path / "out.pdf"
-    write_pdf(replace(record, pages=(squeezed,)), out, align=False)
+    write_pdf(replace(record, pages=(squeezed,)), out)
     assert syllables(pdftotext(out, "-raw")) == syllables(" ".join(page.restored_words))
+
+
+def word_bbox(pdf: Path, word: str) -> tuple[float, float, float, float]:
+    """The box pdftotext gives the one occurrence of ``word`` (points, y down)."""
+    import re
+
+    pattern = rf'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">{word}<'
+    found = re.findall(pattern, pdftotext(pdf, "-bbox"))
+    assert len(found) == 1
+    x0, y0, x1, y1 = (float(v) for v in found[0])
+    return x0, y0, x1, y1
 
 
 def test_pdf_follows_a_scan_that_the_cleanup_turned(tmp_path):
     """An upside-down scan: the archive's boxes are on the cleaned (upright) page; the layer must land on
-    the original's ink, turned back."""
+    the original's ink, turned back by the stored rotation."""
     upright, words = render_page(LINES, 300, noise=False)
     scan = tmp_path / "upside-down.png"
     upright.rotate(180).save(scan, dpi=(300, 300))
-    record = make_record(scan, words, upright.size)
+    record = make_record(scan, words, upright.size, PageGeometry(180, 0.0, 1.0, 300))
     out = tmp_path / "out.pdf"
     result = write_pdf(record, out)
-    if result.notes:
-        pytest.skip(f"the cleanup did not reproduce the page: {result.notes[0]}")
+    assert result.notes == []
     assert syllables(pdftotext(out, "-raw")) == syllables("\n".join(LINES))
-    import re
-
-    found = re.findall(
-        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">KIẾN<', pdftotext(out, "-bbox")
-    )
     box = next(b for t, b, _ in words if t == "KIẾN")
     scale, (width, height) = 72 / 300, upright.size
-    x0, y0, x1, y1 = (float(v) for v in found[0])
+    x0, y0, x1, y1 = word_bbox(out, "KIẾN")
     # Turned 180°: the word's right edge is now its left, measured from the page's other side.
     assert abs(x0 - (width - box.right) * scale) < 2 and abs(x1 - (width - box.left) * scale) < 2
     assert y0 < (height - box.top) * scale and y1 > (height - box.bottom) * scale
+
+
+def skewed_scan(tmp_path: Path, angle: float, dpi: int = 300) -> tuple[DocumentRecord, Image.Image]:
+    """A scan turned ``angle``° counter-clockwise and its record as ingest makes it: the boxes are on the
+    cleaned page, the scan turned back clockwise on a canvas grown to hold it (the upright page centred)."""
+    upright, words = render_page(LINES, dpi, noise=False)
+    scan = upright.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    path = tmp_path / "skewed.png"
+    scan.save(path, dpi=(dpi, dpi))
+    a = math.radians(angle)
+    width = math.ceil(scan.height * abs(math.sin(a)) + scan.width * math.cos(a))
+    height = math.ceil(scan.height * math.cos(a) + scan.width * abs(math.sin(a)))
+    dx, dy = (width - upright.width) // 2, (height - upright.height) // 2
+    moved = [(t, Box(b.left + dx, b.top + dy, b.width, b.height), line) for t, b, line in words]
+    return make_record(path, moved, (width, height), PageGeometry(0, angle, 1.0, dpi)), upright
+
+
+def test_pdf_words_follow_the_stored_skew_and_deskewed_pages_read_in_order(tmp_path):
+    record, upright = skewed_scan(tmp_path, 2.0)
+    text = " ".join(record.pages[0].restored_words)
+    out = tmp_path / "original.pdf"
+    assert write_pdf(record, out).notes == []
+    # On the original, each word sits on its tilted ink: "Nguyễn", low on the page, is further right
+    # than its box on the level page (a counter-clockwise turn moves the bottom of the page right).
+    box = next(b for t, b, _ in make_words(record) if t == "Nguyễn")
+    scan_w = Image.open(record.path).width
+    cx = (word_bbox(out, "Nguyễn")[0] + word_bbox(out, "Nguyễn")[2]) / 2
+    x_level = (box.left + box.width / 2 - (record.pages[0].width - scan_w) / 2) * 72 / 300
+    a = math.radians(2.0)
+    expected = x_level + (box.top - record.pages[0].height / 2) * math.sin(a) * 72 / 300
+    assert abs(cx - expected) < 3
+    assert syllables(pdftotext(out, "-raw")) == syllables(text)  # content order is right either way
+    flat = tmp_path / "deskewed.pdf"
+    result = write_pdf(record, flat, page_image="deskewed")
+    assert result.notes == [] and result.pdfa, result.findings
+    # A reader by position (pdftotext without -raw) reads the level page line by line.
+    assert syllables(pdftotext(flat)) == syllables(text)
+    import pikepdf
+
+    with pikepdf.open(flat) as pdf:
+        page = pdf.pages[0]
+        assert [round(float(v)) for v in page.mediabox] == [0, 0, round(record.pages[0].width * 72 / 300),
+                                                          round(record.pages[0].height * 72 / 300)]  # fmt: skip
+        assert "/Rotate" not in page.obj
+    x0, y0, x1, y1 = word_bbox(flat, "Nguyễn")
+    assert abs(x0 - box.left * 72 / 300) < 1.5 and abs(y1 - box.bottom * 72 / 300) < 3  # on the level page
+
+
+def make_words(record: DocumentRecord) -> list[tuple[str, Box, int]]:
+    page = record.pages[0]
+    return [(r, w.box, w.line) for w, r in zip(page.words, page.restored_words, strict=True)]
+
+
+def test_pdf_without_stored_geometry_or_with_another_original_scales_the_layer_with_a_note(tmp_path):
+    record, _ = skewed_scan(tmp_path, 2.0)
+    old = replace(record, pages=(replace(record.pages[0], geometry=None),))  # archived before schema 4
+    result = write_pdf(old, tmp_path / "old.pdf")
+    assert len(result.notes) == 1 and "no page geometry" in result.notes[0]
+    assert syllables(pdftotext(tmp_path / "old.pdf", "-raw")) == syllables(" ".join(record.pages[0].restored_words))
+    other = tmp_path / "other.png"  # an original of another size than the one processed
+    Image.new("L", (1000, 1000), 255).save(other, dpi=(300, 300))
+    result = write_pdf(replace(record, path=str(other)), tmp_path / "other.pdf", page_image="deskewed")
+    assert len(result.notes) == 1 and "not the archived" in result.notes[0]
+    with pytest.raises(ExportError, match="unknown page image 'tilted'"):
+        write_pdf(record, tmp_path / "x.pdf", page_image="tilted")
 
 
 def test_pdf_keeps_jpeg_bytes_and_size(scans, tmp_path):
@@ -416,6 +492,7 @@ def test_json_carries_fields_pages_and_words(scans, tmp_path):
     assert words[0]["box"] == [record.pages[0].words[0].box.left, record.pages[0].words[0].box.top,
                                record.pages[0].words[0].box.width, record.pages[0].words[0].box.height]  # fmt: skip
     assert data["text"] == "\n".join(LINES)
+    assert data["pages"][0]["geometry"] == {"rotation": 0, "skew": 0.0, "scale": 1.0, "dpi": 200}
 
 
 # --- HTML review report -----------------------------------------------------------------------------------
@@ -541,12 +618,9 @@ def test_html_renders_in_headless_chromium(tmp_path):
 
 # --- CLI --------------------------------------------------------------------------------------------------
 def cli(*argv: str) -> int:
-    from pipeline.cli import export as command
+    from pipeline.cli import main
 
-    parser = argparse.ArgumentParser(prog="vanban")
-    command.register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["export", *argv])
-    return args.func(args)
+    return main(["export", *argv])
 
 
 @pytest.mark.parametrize("encoding", ["tcvn3", "vni", "cp1258"])
@@ -609,10 +683,163 @@ def test_cli_all_reports_a_bad_document_and_goes_on(scans, tmp_path, capsys):
     assert len(err) == 1 and "original file not found" in err[0]
 
 
+# --- Output: never over an original, written at once ---------------------------------------------------------
+def one_line_err(capsys) -> str:
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0, err
+    return err
+
+
+def test_cli_never_writes_over_the_input_file(tmp_path, capsys, monkeypatch):
+    scan = tmp_path / "scan.png"
+    Image.new("L", (400, 300), 255).save(scan)
+    letter = tmp_path / "scan.pdf"
+    letter.write_text("Kính gửi: Phòng Văn hoá – Xã hội", encoding="utf-8")  # a text file named .pdf
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.png").symlink_to(scan)
+    (tmp_path / "hard.png").hardlink_to(scan)
+    before = scan.read_bytes(), letter.read_bytes()
+    for target, fmt, out in [(scan, "pdf", scan), (letter, "txt", letter), (scan, "pdf", tmp_path / "link.png"),
+                             (scan, "txt", tmp_path / "hard.png"), (letter, "md", tmp_path / "sub" / ".." / "scan.pdf"),
+                             (tmp_path / "link.png", "pdf", scan)]:  # fmt: skip
+        assert cli(str(target), "--format", fmt, "-o", str(out)) == 2, (target, out)
+        err = one_line_err(capsys)
+        assert "an export never replaces it" in err and str(out) in err
+    assert (scan.read_bytes(), letter.read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hard.png", "link.png", "scan.pdf", "scan.png", "sub"]
+    monkeypatch.chdir(tmp_path)  # a folder as -o: the default name in it
+    (tmp_path / "cv.txt").write_text("Kính gửi: Phòng Văn hoá – Xã hội", encoding="utf-8")
+    assert cli("cv.txt", "--format", "md", "-o", "sub") == 0 and (tmp_path / "sub" / "cv.clean.md").exists()
+
+
+def test_cli_never_writes_over_an_archived_original(scans, tmp_path, capsys, monkeypatch):
+    import shutil as sh
+
+    archive_mod = pytest.importorskip("pipeline.archive")
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    originals = {}
+    for ext in ("pdf", "png"):
+        originals[ext] = folder / f"page.{ext}"
+        sh.copy(scans[ext].path, originals[ext])
+    location = tmp_path / "a.sqlite"
+    with archive_mod.open_archive(location) as archive:
+        ids = {ext: archive.add(replace(scans[ext], sha256=ext * 32, path=str(originals[ext].resolve())))
+               for ext in originals}  # fmt: skip
+    before = {ext: p.read_bytes() for ext, p in originals.items()}
+    (tmp_path / "link.pdf").symlink_to(originals["pdf"])
+    cases = [(ids["pdf"], "pdf", originals["pdf"]), (ids["pdf"], "txt", tmp_path / "link.pdf"),
+             (ids["png"], "pdf", folder / ".." / "scans" / "page.pdf"),  # another document's original
+             (ids["png"], "json", originals["png"])]  # fmt: skip
+    for doc_id, fmt, out in cases:
+        assert cli(doc_id, "--format", fmt, "-o", str(out), "--archive", str(location)) == 2, out
+        assert "an export never replaces it" in one_line_err(capsys)
+    monkeypatch.chdir(folder)  # the default output, page.pdf in the current folder, is the original
+    assert cli(ids["pdf"], "--format", "pdf", "--archive", str(location)) == 2
+    assert "page.pdf: is the original file" in one_line_err(capsys)
+    assert {ext: p.read_bytes() for ext, p in originals.items()} == before
+    assert sorted(p.name for p in folder.iterdir()) == ["page.pdf", "page.png"]
+    # --all into the originals' folder: an output named like another document's original is refused too
+    with archive_mod.open_archive(location) as archive:
+        other = folder / f"page-{('png' * 32)[:8]}.txt"  # what --all names the png document's text
+        other.write_text("bản gốc", encoding="utf-8")
+        archive.add(replace(scans["png"], sha256="9" * 64, path=str(other)))
+    assert cli("--all", "--format", "txt", "-o", str(folder), "--archive", str(location)) == 1
+    captured = capsys.readouterr()
+    assert "2 exported" in captured.out and "1 failed" in captured.out and "is the original file" in captured.err
+    assert other.read_text(encoding="utf-8") == "bản gốc"
+
+
+def test_library_refuses_to_write_over_the_original(scans, tmp_path):
+    record = scans["png"]
+    for fmt in ("pdf", "txt"):
+        with pytest.raises(ExportError, match="an export never replaces it"):
+            export(record, fmt, Path(record.path))
+    moved = tmp_path / "moved.png"  # the original elsewhere, given as the source
+    moved.write_bytes(Path(record.path).read_bytes())
+    with pytest.raises(ExportError, match="an export never replaces it"):
+        write_pdf(record, moved, source=moved)
+    assert moved.read_bytes() == Path(record.path).read_bytes()
+
+
+def test_an_export_replaces_its_output_only_when_complete(scans, tmp_path, monkeypatch):
+    import pipeline.export.docx_writer as docx_writer
+
+    out = tmp_path / "out" / "copy.docx"
+    out.parent.mkdir()
+    out.write_bytes(b"the previous export")
+
+    def crash(record, path, restored=None):
+        Path(path).write_bytes(b"half a docx")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(docx_writer, "write_docx", crash)
+    with pytest.raises(OSError, match="No space"):
+        export(scans["png"], "docx", out)
+    assert out.read_bytes() == b"the previous export" and [p.name for p in out.parent.iterdir()] == ["copy.docx"]
+    monkeypatch.undo()
+    assert export(scans["png"], "docx", out) == out
+    assert out.read_bytes().startswith(b"PK") and [p.name for p in out.parent.iterdir()] == ["copy.docx"]
+    assert oct(out.stat().st_mode & 0o777) == oct(0o666 & ~_umask())  # as a file written in place
+    result = write_pdf(scans["png"], tmp_path / "out" / "copy.pdf")
+    assert result.path == tmp_path / "out" / "copy.pdf" and sorted(p.name for p in out.parent.iterdir()) == [
+        "copy.docx", "copy.pdf"]  # fmt: skip
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_cli_all_into_an_existing_file_is_one_line(tmp_path, capsys):
+    archive_mod = pytest.importorskip("pipeline.archive")
+    location = tmp_path / "a.sqlite"
+    archive_mod.open_archive(location).close()
+    existing = tmp_path / "notes.txt"
+    existing.write_text("keep me", encoding="utf-8")
+    assert cli("--all", "--format", "txt", "-o", str(existing), "--archive", str(location)) == 2
+    assert "notes.txt: is a file" in one_line_err(capsys)
+    assert existing.read_text(encoding="utf-8") == "keep me"
+
+
 def test_unknown_format_is_refused(scans, tmp_path):
     with pytest.raises(ExportError, match="unknown format 'rtf'"):
         export(scans["jpg"], "rtf", tmp_path / "x.rtf")
     assert set(FORMATS) == {"pdf", "txt", "md", "docx", "json", "html"}
+
+
+def test_export_imports_nothing_from_image_ingest_or_settings():
+    """Everything export needs of a page travels in the record (issue 15): no module of pipeline/export
+    imports the stages before it, at the top or inside a function, nor does importing them pull them in."""
+    import ast
+    import sys
+
+    package = Path(__file__).resolve().parents[1] / "pipeline" / "export"
+    banned = ("pipeline.image", "pipeline.ingest", "pipeline.settings")
+    for path in sorted(package.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            assert not [n for n in names if n.startswith(banned)], (path.name, names)
+    modules = "pipeline.export, pipeline.export.pdf, pipeline.export.html, pipeline.export.docx_writer"
+    code = f"import sys, {modules}; print(sorted(m for m in sys.modules if m.startswith({banned!r})))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_cli_exports_a_deskewed_pdf(tmp_path, capsys):
+    record, _ = skewed_scan(tmp_path, -1.5)
+    archive_mod = pytest.importorskip("pipeline.archive")
+    location = tmp_path / "a.sqlite"
+    with archive_mod.open_archive(location) as archive:
+        doc_id = archive.add(record)
+    out = tmp_path / "flat.pdf"
+    assert cli(doc_id, "--format", "pdf", "--page-image", "deskewed", "-o", str(out), "--archive", str(location)) == 0
+    assert "PDF/A-2b: pass" in capsys.readouterr().out
+    assert syllables(pdftotext(out)) == syllables(" ".join(record.pages[0].restored_words))
 
 
 # --- End to end with Tesseract ------------------------------------------------------------------------------
@@ -639,3 +866,31 @@ def test_pdf_from_real_tesseract_boxes(tmp_path):
     assert syllables(pdftotext(out, "-raw")) == syllables(" ".join(restored))
     assert "Kiến An" in pdftotext(out)
     assert out.stat().st_size <= 1.3 * src.stat().st_size
+
+
+def cer(truth: str, got: str) -> float:
+    from rapidfuzz.distance import Levenshtein
+
+    truth, got = " ".join(truth.split()), " ".join(got.split())
+    return Levenshtein.distance(truth, got) / max(1, len(truth))
+
+
+@pytest.mark.slow
+def test_a_skewed_scan_ingested_stores_its_geometry_and_exports_level(tmp_path):
+    """Real cleanup and OCR: the skew found at ingest reaches the record, and the deskewed PDF of a scan
+    turned 1.5° reads back in order with plain pdftotext, where the page as scanned does not."""
+    from pipeline.run import process_file
+    from pipeline.settings import Settings
+
+    upright, _ = render_page(LINES, 300, noise=False)
+    scan = tmp_path / "scan.png"
+    upright.rotate(1.5, resample=Image.BICUBIC, expand=True, fillcolor=255).save(scan, dpi=(300, 300))
+    record = process_file(scan, Settings(workers=1))
+    page = record.pages[0]
+    assert page.geometry is not None and page.geometry.rotation == 0 and page.geometry.scale == 1.0
+    assert abs(page.geometry.skew - 1.5) < 0.1 and page.geometry.dpi == 300
+    text = " ".join(page.restored_words)
+    write_pdf(record, tmp_path / "original.pdf")
+    write_pdf(record, tmp_path / "deskewed.pdf", page_image="deskewed")
+    assert cer(text, pdftotext(tmp_path / "deskewed.pdf")) < 0.01
+    assert cer(text, pdftotext(tmp_path / "original.pdf", "-raw")) < 0.01

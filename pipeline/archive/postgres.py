@@ -8,91 +8,32 @@ does not depend on the database's locale or text-search configuration; no extens
 
 from __future__ import annotations
 
-import json
 import re
+import shlex
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
-from pipeline.archive.base import Archive, Filter, Notify, PageHit, build_filters, int_id, where
-from pipeline.archive.model import (
-    ArchiveError,
-    ArchiveVersionError,
-    SearchQuery,
-    document_row,
-    field_columns,
-    index_columns,
-    pack_words,
-)
+from pipeline.archive.base import Archive, Filter, Mode, Notify, PageHit, Prepared, one_line, where
+from pipeline.archive.model import ArchiveError, index_columns
 from pipeline.archive.query import Node, Phrase, QueryError, render
-from pipeline.types import DocumentRecord, Fields
-from pipeline.vietnamese import nfc
+from pipeline.archive.schema import DOCUMENT_COLUMNS, PAGE_COLUMNS, RANK_WINDOW, SCHEMA_VERSION, Dialect, marks
+from pipeline.types import DocumentRecord
 
-SCHEMA_VERSION = 2
-RANK_WINDOW = 4000  # as in SQLite: most matching pages ranked per search
 _MIGRATION_LOCK = 0x56424E31
 
-_V1 = """
-CREATE TABLE documents (
-    id BIGSERIAL PRIMARY KEY,
-    sha256 TEXT NOT NULL UNIQUE,
-    path TEXT NOT NULL,
-    size BIGINT NOT NULL,
-    page_count INTEGER NOT NULL,
-    added_at TEXT NOT NULL,
-    fields TEXT NOT NULL,
-    doc_type TEXT,
-    issuer TEXT,
-    date TEXT
-);
-CREATE TABLE pages (
-    id BIGSERIAL PRIMARY KEY,
-    doc_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL,
-    raw_text TEXT NOT NULL,
-    restored_text TEXT NOT NULL,
-    words BYTEA NOT NULL,
-    word_count INTEGER NOT NULL,
-    mean_confidence REAL NOT NULL,
-    source TEXT NOT NULL,
-    seconds REAL NOT NULL,
-    width INTEGER NOT NULL,
-    height INTEGER NOT NULL,
-    tsv_exact TSVECTOR NOT NULL,
-    tsv_fold TSVECTOR NOT NULL,
-    UNIQUE (doc_id, idx)
-);
-CREATE INDEX pages_tsv_exact ON pages USING GIN (tsv_exact);
-CREATE INDEX pages_tsv_fold ON pages USING GIN (tsv_fold);
-CREATE INDEX documents_date ON documents (date)
-"""
-
-_V2 = """
-ALTER TABLE documents ADD COLUMN doc_type_key TEXT;
-ALTER TABLE documents ADD COLUMN issuer_key TEXT;
-ALTER TABLE documents ADD COLUMN number_key TEXT;
-ALTER TABLE documents ADD COLUMN symbol_key TEXT;
-ALTER TABLE documents ADD COLUMN ref_key TEXT;
-ALTER TABLE documents ADD COLUMN deadline_min TEXT;
-CREATE INDEX documents_doc_type ON documents (doc_type_key);
-CREATE INDEX documents_number ON documents (number_key);
-CREATE INDEX documents_symbol ON documents (symbol_key);
-CREATE INDEX documents_ref ON documents (ref_key);
-CREATE INDEX documents_deadline ON documents (deadline_min)
-"""
-
-
-def _backfill_v2(conn: Any) -> None:
-    for doc_id, data in conn.execute("SELECT id, fields FROM documents").fetchall():
-        c = field_columns(Fields.from_json(json.loads(data)))
-        conn.execute(
-            "UPDATE documents SET doc_type_key=%s, issuer_key=%s, number_key=%s, symbol_key=%s, "
-            "ref_key=%s, deadline_min=%s WHERE id=%s",
-            (c.doc_type_key, c.issuer_key, c.number_key, c.symbol_key, c.ref_key, c.deadline_min, doc_id),
-        )
-
-
-MIGRATIONS = {1: (_V1, None), 2: (_V2, _backfill_v2)}
+DIALECT = Dialect(
+    ph="%s",
+    serial="BIGSERIAL",
+    bigint="BIGINT",
+    blob="BYTEA",
+    contains="strpos({col}, {ph}) > 0",
+    page_index="\n    tsv_exact TSVECTOR NOT NULL,\n    tsv_fold TSVECTOR NOT NULL,",
+    index="CREATE INDEX pages_tsv_exact ON pages USING GIN (tsv_exact);\n"
+    "CREATE INDEX pages_tsv_fold ON pages USING GIN (tsv_fold)",
+    hash_index="USING HASH ",  # a b-tree entry holds at most ~2.7 kB
+)
 _MAX_POS = 16383  # PostgreSQL's largest tsvector position
 
 
@@ -118,28 +59,47 @@ def _tsquery(p: Phrase, exact: bool) -> str:
     return "(" + " <-> ".join(parts) + ")"
 
 
+def pg_dump_command(url: str, dest: str) -> str:
+    """The pg_dump command that backs the archive at ``url`` up into ``dest`` (its password not shown:
+    pg_dump asks for it, or reads PGPASSWORD or ~/.pgpass)."""
+    return f"pg_dump --format=custom --file={shlex.quote(dest)} {shlex.quote(_redact(url))}"
+
+
 def _redact(url: str) -> str:
     return re.sub(r"//([^:/@]+):[^@/]*@", r"//\1:***@", url)
 
 
 class PostgresArchive(Archive):
     backend = "postgresql"
-    ph = "%s"
+    dialect = DIALECT
 
-    def __init__(self, url: str, notify: Notify | None = None, *, _target: int = 0) -> None:
+    def __init__(self, url: str, notify: Notify | None = None, *, mode: Mode = "create", _target: int = 0) -> None:
         import psycopg
 
+        self.url = url
         self.location = _redact(url)
+        self.mode = mode
+        self.driver_error = psycopg.Error
         try:
             self.conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ArchiveError(f"{self.location}: cannot connect to PostgreSQL ({reason})") from None
         try:
-            self._migrate(_target or SCHEMA_VERSION, notify)
+            self._open_schema(mode, _target or SCHEMA_VERSION, notify)
+            if mode == "read":  # every statement of this session then runs in a read-only transaction
+                self.conn.execute("SET default_transaction_read_only = on")
+        except psycopg.Error as exc:
+            self.conn.close()
+            raise self._failure(exc) from None
         except BaseException:
             self.conn.close()
             raise
+
+    def _reopen(self, mode: Mode, notify: Notify | None) -> PostgresArchive:
+        return PostgresArchive(self.url, notify, mode=mode)
+
+    _empty = "not an archive: the database holds no vanban tables"
 
     # -- schema --------------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -149,89 +109,95 @@ class PostgresArchive(Archive):
         row = self.conn.execute("SELECT value FROM vanban_meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else 0
 
-    def _migrate(self, target: int, notify: Notify | None) -> None:
-        version = self.schema_version()
-        if version > SCHEMA_VERSION:
-            raise ArchiveVersionError(
-                f"{self.location}: archive schema version {version} is newer than this vanban supports "
-                f"({SCHEMA_VERSION}); upgrade vanban"
-            )
-        if version >= target:
-            return
+    def _failure(self, exc: Exception) -> ArchiveError:
+        import psycopg
+
+        reason = one_line(exc) or type(exc).__name__
+        if isinstance(exc, psycopg.errors.DataCorrupted | psycopg.errors.IndexCorrupted):
+            return ArchiveError(f"{self.location}: the archive is damaged ({reason}); `vanban check` lists the damage")
+        if isinstance(exc, psycopg.OperationalError):
+            return ArchiveError(f"{self.location}: lost the connection to PostgreSQL ({reason})")
+        return ArchiveError(f"{self.location}: the archive cannot be read or written ({reason})")
+
+    def _integrity(self) -> tuple[list[str], list[str]]:
+        # PostgreSQL checks its pages itself as it reads them (checksums, when the cluster has them);
+        # what can go wrong unseen is an index left unusable (a CREATE INDEX that was interrupted)
+        rows = self.conn.execute(
+            "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname IN ('documents', 'pages') "
+            "AND t.relnamespace = to_regnamespace(current_schema()) AND NOT (i.indisvalid AND i.indisready)"
+        ).fetchall()
+        notes = ["PostgreSQL's page checksums and `amcheck` (run by a superuser) check the files themselves"]
+        return [f"index {name} is not usable (rebuild it with REINDEX)" for (name,) in rows], notes
+
+    @contextmanager
+    def _migration(self) -> Iterator[None]:
         with self.conn.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-            version = start = self.schema_version()
-            if version == 0 and self.conn.execute("SELECT to_regclass('documents')").fetchone()[0]:
-                raise ArchiveError(
-                    f"{self.location}: not a vanban archive (has tables of another application)"
+            if self.schema_version() == 0 and self.conn.execute("SELECT to_regclass('documents')").fetchone()[0]:
+                raise ArchiveError(f"{self.location}: not a vanban archive (has tables of another application)")
+            self.conn.execute("CREATE TABLE IF NOT EXISTS vanban_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            yield
+
+    def _set_schema_version(self, version: int) -> None:
+        self.conn.execute(
+            "INSERT INTO vanban_meta VALUES ('schema_version', %s) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (str(version),),
+        )
+
+    def _reindex(self) -> None:
+        # a server-side cursor: the pages are read a thousand at a time, not all at once
+        with self.conn.cursor(name="vanban_reindex") as pages, self.conn.cursor() as cur:
+            pages.execute("SELECT id, raw_text, restored_text FROM pages")
+            while rows := pages.fetchmany(1000):
+                cur.executemany(
+                    "UPDATE pages SET tsv_exact = %s::tsvector, tsv_fold = %s::tsvector WHERE id = %s",
+                    [(*self._index_values(index_columns(raw, restored)), page_id) for page_id, raw, restored in rows],
                 )
-            self.conn.execute(
-                "CREATE TABLE IF NOT EXISTS vanban_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-            )
-            for step in range(version + 1, target + 1):
-                script, backfill = MIGRATIONS[step]
-                for stmt in script.split(";"):
-                    if stmt.strip():
-                        self.conn.execute(stmt)
-                if backfill:
-                    backfill(self.conn)
-            self.conn.execute(
-                "INSERT INTO vanban_meta VALUES ('schema_version', %s) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (str(target),),
-            )
-        if start and notify and target > start:
-            notify(f"{self.location}: upgraded archive schema from version {start} to {target}")
 
     # -- writing -------------------------------------------------------------------------------
-    def add_many(self, records: Sequence[DocumentRecord], replace: bool = False) -> list[str]:
-        prepared = [_prepare(r) for r in records]
-        ids = []
-        with self.conn.transaction():
-            for record, doc_values, pages in prepared:
-                ids.append(self._write(record, doc_values, pages, replace))
-        return ids
+    def _transaction(self) -> AbstractContextManager[Any]:
+        return self.conn.transaction()
 
-    def _write(self, record: DocumentRecord, doc_values: tuple, pages: list, replace: bool) -> str:
+    def _index_values(self, columns: tuple[str, str, str, str]) -> tuple:
+        body, raw, body_f, raw_f = columns
+        return tsvector_literal(body, raw), tsvector_literal(body_f, raw_f)
+
+    def _add_many(self, records: Sequence[DocumentRecord], replace: bool) -> list[str]:
+        prepared = [self._prepare(r) for r in records]
+        with self._transaction():
+            return [self._write(item, replace) for item in prepared]
+
+    def _write(self, item: Prepared, replace: bool) -> str:
         """Store one prepared document inside the caller's transaction."""
         conn = self.conn
+        sha = item.record.sha256
         # one writer per sha256 at a time: concurrent ingests of the same file never race
-        conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (record.sha256,))
-        row = conn.execute("SELECT id FROM documents WHERE sha256 = %s", (record.sha256,)).fetchone()
+        conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (sha,))
+        row = conn.execute("SELECT id FROM documents WHERE sha256 = %s", (sha,)).fetchone()
         if row is not None and not replace:
             return str(row[0])
         if row is not None:
             doc_id = row[0]
-            conn.execute("DELETE FROM pages WHERE doc_id = %s", (doc_id,))
-            conn.execute(
-                "UPDATE documents SET path=%s, size=%s, page_count=%s, added_at=%s, fields=%s, "
-                "doc_type=%s, issuer=%s, date=%s, doc_type_key=%s, issuer_key=%s, number_key=%s, "
-                "symbol_key=%s, ref_key=%s, deadline_min=%s WHERE id=%s",
-                (*doc_values, doc_id),
-            )
+            self._unindex(doc_id)
+            self._update_document(doc_id, item.document)
         else:
             doc_id = conn.execute(
-                "INSERT INTO documents (sha256, path, size, page_count, added_at, fields, doc_type, "
-                "issuer, date, doc_type_key, issuer_key, number_key, symbol_key, ref_key, deadline_min) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-                (record.sha256, *doc_values),
+                f"INSERT INTO documents (sha256, {', '.join(DOCUMENT_COLUMNS)}) "
+                f"VALUES ({marks(len(DOCUMENT_COLUMNS) + 1, '%s')}) RETURNING id",
+                (sha, *item.document),
             ).fetchone()[0]
         with conn.cursor() as cur:
             cur.executemany(
-                "INSERT INTO pages (doc_id, idx, raw_text, restored_text, words, word_count, "
-                "mean_confidence, source, seconds, width, height, tsv_exact, tsv_fold) VALUES "
-                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector)",
-                [(doc_id, *p) for p in pages],
+                f"INSERT INTO pages (doc_id, {', '.join(PAGE_COLUMNS)}, tsv_exact, tsv_fold) "
+                f"VALUES ({marks(len(PAGE_COLUMNS) + 1, '%s')}, %s::tsvector, %s::tsvector)",
+                [(doc_id, *values, *index) for values, index in item.pages],
             )
         return str(doc_id)
 
-    def delete(self, doc_id: str) -> bool:
-        key = int_id(doc_id)
-        if key is None:
-            return False
-        with self.conn.transaction():
-            cur = self.conn.execute("DELETE FROM documents WHERE id = %s", (key,))
-            return cur.rowcount > 0
+    def _unindex(self, doc_id: int) -> None:
+        self.conn.execute("DELETE FROM pages WHERE doc_id = %s", (doc_id,))
 
     # -- reading -------------------------------------------------------------------------------
     def close(self) -> None:
@@ -244,9 +210,6 @@ class PostgresArchive(Archive):
         return self.conn.execute("SELECT id FROM documents WHERE sha256 LIKE %s LIMIT 2", (prefix + "%",)).fetchall()
 
     # -- search primitives -----------------------------------------------------------------------
-    def _filters(self, query: SearchQuery) -> list[Filter]:
-        return build_filters(query, "%s", "strpos({col}, {ph}) > 0")
-
     def _text_search(self, node: Node, exact: bool, filters: list[Filter], k: int) -> list[PageHit]:
         rank_q = render(node, _tsquery, False, "&", "|", "& !")
         params: list[Any] = []
@@ -278,38 +241,3 @@ class PostgresArchive(Archive):
                 raise QueryError(f"cannot search for this query ({exc})") from None
             raise
         return [PageHit(r[0], r[1], float(r[2])) for r in rows]
-
-    def _reference_docs(self, keys: list[str], filters: list[Filter]) -> list[int]:
-        cond, params = where(filters)
-        rows = self.conn.execute(
-            f"SELECT d.id FROM documents d WHERE d.ref_key = ANY(%s){cond} "
-            "ORDER BY d.date DESC NULLS LAST, d.id",
-            (keys, *params),
-        ).fetchall()
-        return [r[0] for r in rows]
-
-    def _filter_docs(self, filters: list[Filter], limit: int) -> list[int]:
-        cond, params = where(filters)
-        rows = self.conn.execute(
-            f"SELECT d.id FROM documents d WHERE TRUE{cond} "
-            "ORDER BY d.date DESC NULLS LAST, d.id DESC LIMIT %s",
-            (*params, limit),
-        ).fetchall()
-        return [r[0] for r in rows]
-
-
-
-
-def _prepare(record: DocumentRecord) -> tuple[DocumentRecord, tuple, list]:
-    """The document row's values and each page's stored and indexed forms (no database access)."""
-    if not record.sha256:
-        raise ValueError(f"{record.path}: document has no sha256")
-    pages = []
-    for p in record.pages:
-        raw, restored = nfc(p.raw_text), nfc(p.restored_text)
-        body, raw_i, body_f, raw_f = index_columns(raw, restored)
-        tsv = (tsvector_literal(body, raw_i), tsvector_literal(body_f, raw_f))
-        pages.append((p.index, raw, restored, pack_words(p, raw, restored), len(p.words), p.mean_confidence, p.source,
-                      p.seconds, p.width, p.height, *tsv))  # fmt: skip
-    return record, document_row(record), pages
-

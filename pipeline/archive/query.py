@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 import regex
 
+from pipeline.errors import UsageError
 from pipeline.vietnamese import WORD_RE, fold, fold_lower, nfc
 
 
-class QueryError(ValueError):
+class QueryError(UsageError):
     """The query text cannot be parsed; the message says why."""
 
 

@@ -22,113 +22,53 @@ a statement per row would make the writer wait for the GIL after every row.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.archive.base import Archive, Filter, Notify, PageHit, build_filters, int_id, where
-from pipeline.archive.model import (
-    ArchiveError,
-    ArchiveVersionError,
-    SearchQuery,
-    document_row,
-    field_columns,
-    index_columns,
-    pack_words,
+from pipeline.archive.base import (
+    Archive,
+    Filter,
+    Mode,
+    Notify,
+    PageHit,
+    Prepared,
+    first,
+    guarded,
+    one_line,
+    where,
 )
+from pipeline.archive.model import ArchiveError, index_columns
 from pipeline.archive.query import And, Node, Phrase, QueryError, render, together
-from pipeline.types import DocumentRecord, Fields
-from pipeline.vietnamese import nfc
+from pipeline.archive.schema import DOCUMENT_COLUMNS, PAGE_COLUMNS, RANK_WINDOW, SCHEMA_VERSION, Dialect
+from pipeline.types import DocumentRecord
 
 APPLICATION_ID = 0x56424E31  # "VBN1": tells a vanban archive from any other SQLite file
-SCHEMA_VERSION = 3
 MMAP_BYTES = 2**30  # address space only; pages are read on demand
 PAGE_BYTES = 8192  # SQLite's default 4096 splits a page's text and word boxes over more overflow pages
 WAL_CHECKPOINT_PAGES = 16384  # 128 MiB of WAL between automatic checkpoints (SQLite's default: 1000)
 WAL_KEEP_BYTES = 64 * 2**20  # the WAL file is cut back to this after a checkpoint
-RANK_WINDOW = 4000  # most matching pages ranked by bm25 per search (see _ranked)
 BM25_PHRASE_PAGES = 3000  # bm25 only when each phrase has a word on fewer pages (see _rare)
 WRITE_CHUNK = 100  # documents per write while the next ones are prepared (add_many)
+_URI_MODES = {"create": "rwc", "write": "rw", "read": "ro"}
 
-_V1 = """
-CREATE TABLE documents (
-    id INTEGER PRIMARY KEY,
-    sha256 TEXT NOT NULL UNIQUE,
-    path TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    page_count INTEGER NOT NULL,
-    added_at TEXT NOT NULL,
-    fields TEXT NOT NULL,
-    doc_type TEXT,
-    issuer TEXT,
-    date TEXT
-);
-CREATE TABLE pages (
-    id INTEGER PRIMARY KEY,
-    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL,
-    raw_text TEXT NOT NULL,
-    restored_text TEXT NOT NULL,
-    words BLOB NOT NULL,
-    word_count INTEGER NOT NULL,
-    mean_confidence REAL NOT NULL,
-    source TEXT NOT NULL,
-    seconds REAL NOT NULL,
-    width INTEGER NOT NULL,
-    height INTEGER NOT NULL,
-    UNIQUE (doc_id, idx)
-);
-CREATE VIRTUAL TABLE pages_fts USING fts5(
-    body, raw, body_f, raw_f, content='', tokenize='unicode61 remove_diacritics 0'
-);
-CREATE INDEX documents_date ON documents(date);
-"""
-
-# Version 2: indexed keys for the field filters and the exact number/symbol lookup.
-_V2 = """
-ALTER TABLE documents ADD COLUMN doc_type_key TEXT;
-ALTER TABLE documents ADD COLUMN issuer_key TEXT;
-ALTER TABLE documents ADD COLUMN number_key TEXT;
-ALTER TABLE documents ADD COLUMN symbol_key TEXT;
-ALTER TABLE documents ADD COLUMN ref_key TEXT;
-ALTER TABLE documents ADD COLUMN deadline_min TEXT;
-CREATE INDEX documents_doc_type ON documents(doc_type_key);
-CREATE INDEX documents_number ON documents(number_key);
-CREATE INDEX documents_symbol ON documents(symbol_key);
-CREATE INDEX documents_ref ON documents(ref_key);
-CREATE INDEX documents_deadline ON documents(deadline_min);
-"""
-
-
-def _backfill_v2(conn: sqlite3.Connection) -> None:
-    import json
-
-    for doc_id, data in conn.execute("SELECT id, fields FROM documents").fetchall():
-        c = field_columns(Fields.from_json(json.loads(data)))
-        conn.execute(
-            "UPDATE documents SET doc_type_key=?, issuer_key=?, number_key=?, symbol_key=?, ref_key=?, "
-            "deadline_min=? WHERE id=?",
-            (c.doc_type_key, c.issuer_key, c.number_key, c.symbol_key, c.ref_key, c.deadline_min, doc_id),
-        )
-
-
-# Version 3: ``index_columns`` leaves the raw column empty for accent-stripped raw text, so the
-# contentless index is rebuilt from ``pages`` (deletes must see the values that were indexed).
-_V3 = "INSERT INTO pages_fts (pages_fts) VALUES ('delete-all')"
-
-
-def _backfill_v3(conn: sqlite3.Connection) -> None:
-    rows = conn.execute("SELECT id, raw_text, restored_text FROM pages")
-    conn.executemany(
-        "INSERT INTO pages_fts (rowid, body, raw, body_f, raw_f) VALUES (?, ?, ?, ?, ?)",
-        ((page_id, *index_columns(raw, restored)) for page_id, raw, restored in rows),
-    )
-
-
-MIGRATIONS = {1: (_V1, None), 2: (_V2, _backfill_v2), 3: (_V3, _backfill_v3)}
+DIALECT = Dialect(
+    ph="?",
+    serial="INTEGER",  # INTEGER PRIMARY KEY is the rowid
+    bigint="INTEGER",
+    blob="BLOB",
+    contains="instr({col}, {ph}) > 0",
+    page_index="",
+    index="CREATE VIRTUAL TABLE pages_fts USING fts5("
+    "body, raw, body_f, raw_f, content='', tokenize='unicode61 remove_diacritics 0')",
+    hash_index="",  # a b-tree indexes any length
+)
 
 
 def _fts_phrase(p: Phrase, exact: bool) -> str:
@@ -145,20 +85,30 @@ def _fts_words(p: Phrase, exact: bool) -> list[str]:
 
 class SQLiteArchive(Archive):
     backend = "sqlite"
+    dialect = DIALECT
+    driver_error = sqlite3.Error
 
-    def __init__(self, path: str | os.PathLike[str], notify: Notify | None = None, *, _target: int = 0):
+    def __init__(
+        self, path: str | os.PathLike[str], notify: Notify | None = None, *, mode: Mode = "create", _target: int = 0
+    ) -> None:
         self.path = Path(path)
         self.location = str(self.path)
+        self.mode = mode
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, timeout=60.0, isolation_level=None, check_same_thread=False)
+            if mode == "create":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(
+                self._uri(mode), uri=True, timeout=60.0, isolation_level=None, check_same_thread=False
+            )
         except (OSError, sqlite3.Error) as exc:
             raise ArchiveError(f"{self.path}: cannot open archive ({exc})") from None
         try:
             self.conn.execute("PRAGMA busy_timeout = 60000")
-            self._check_identity()
-            self.conn.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # takes effect only in a new file
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            if self._check_identity() and mode != "create":  # before a pragma below writes the header
+                raise ArchiveError(f"{self.path}: {self._empty} (vanban ingest creates an archive)")
+            if mode != "read":
+                self.conn.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # takes effect only in a new file
+                self.conn.execute("PRAGMA journal_mode = WAL")
             # Checkpoints copy every page changed since the last one; an FTS index rewrites the same
             # pages again and again, so checkpointing rarely copies far less (writes ~1.5x faster).
             self.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
@@ -168,7 +118,7 @@ class SQLiteArchive(Archive):
             # searches read long posting lists: map the file and keep a bigger page cache than 2 MB
             self.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             self.conn.execute("PRAGMA cache_size = -65536")
-            self._migrate(_target or SCHEMA_VERSION, notify)
+            self._open_schema(mode, _target or SCHEMA_VERSION, notify)
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise ArchiveError(f"{self.path}: not a usable vanban archive ({exc})") from None
@@ -176,71 +126,137 @@ class SQLiteArchive(Archive):
             self.conn.close()
             raise
 
+    def _uri(self, mode: Mode) -> str:
+        """The file as an SQLite URI: created when missing only with "create"; opened read-only with
+        "read", and then as immutable (no -wal/-shm files needed) when nothing can write its folder."""
+        uri = f"{self.path.absolute().as_uri()}?mode={_URI_MODES[mode]}"
+        folder = self.path.absolute().parent
+        if mode == "read" and not os.access(folder, os.W_OK) and not Path(f"{self.path}-wal").exists():
+            uri += "&immutable=1"  # a read-only folder: no writer can change the file under us
+        return uri
+
+    def _reopen(self, mode: Mode, notify: Notify | None) -> SQLiteArchive:
+        return SQLiteArchive(self.path, notify, mode=mode)
+
+    _empty = "not an archive: an empty file"
+
     # -- schema --------------------------------------------------------------------------------
-    def _check_identity(self) -> None:
+    def _check_identity(self) -> bool:
+        """Refuse another application's SQLite file; True for an empty one (no tables yet)."""
         app = self.conn.execute("PRAGMA application_id").fetchone()[0]
         if app == APPLICATION_ID:
-            return
+            return False
         tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app != 0 or tables:
             raise ArchiveError(f"{self.path}: not a vanban archive (an SQLite file of another application)")
+        return True
 
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self, target: int, notify: Notify | None) -> None:
-        version = self.schema_version()
-        if version > SCHEMA_VERSION:
-            raise ArchiveVersionError(
-                f"{self.path}: archive schema version {version} is newer than this vanban supports "
-                f"({SCHEMA_VERSION}); upgrade vanban"
-            )
-        if version >= target:
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
+    def _failure(self, exc: Exception) -> ArchiveError:
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        reason = one_line(exc)
+        if "Could not decode" in reason:  # the sqlite3 module's own words for bytes that are not text
+            reason = "a text column holds bytes that are not UTF-8"
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "Could not decode" in str(exc):
+            return ArchiveError(f"{self.path}: the archive is damaged ({reason}); `vanban check` lists the damage")
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            return ArchiveError(f"{self.path}: the archive is locked by another process ({reason})")
+        if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
+            return ArchiveError(f"{self.path}: the archive cannot be written ({reason})")
+        return ArchiveError(f"{self.path}: the archive cannot be read or written ({reason})")
+
+    def _migration(self) -> AbstractContextManager[None]:
+        return self._transaction()  # BEGIN IMMEDIATE: one writer at a time
+
+    def _set_schema_version(self, version: int) -> None:
+        self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        self.conn.execute(f"PRAGMA user_version = {version}")
+
+    def _reindex(self) -> None:
+        self.conn.execute("INSERT INTO pages_fts (pages_fts) VALUES ('delete-all')")
+        rows = self.conn.execute("SELECT id, raw_text, restored_text FROM pages")
+        self.conn.executemany(
+            "INSERT INTO pages_fts (rowid, body, raw, body_f, raw_f) VALUES (?, ?, ?, ?, ?)",
+            ((page_id, *index_columns(raw, restored)) for page_id, raw, restored in rows),
+        )
+
+    # -- maintenance ---------------------------------------------------------------------------
+    def _integrity(self) -> tuple[list[str], list[str]]:
+        problems, notes = [], []
         try:
-            version = self.schema_version()  # another process may have migrated meanwhile
-            start = version
-            for step in range(version + 1, target + 1):
-                script, backfill = MIGRATIONS[step]
-                for stmt in script.split(";"):
-                    if stmt.strip():
-                        self.conn.execute(stmt)
-                if backfill:
-                    backfill(self.conn)
-            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            self.conn.execute(f"PRAGMA user_version = {target}")
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        if start and notify and target > start:
-            notify(f"{self.path}: upgraded archive schema from version {start} to {target}")
+            lines = _check_lines(self.conn.execute("PRAGMA integrity_check(100)").fetchall())
+            problems += first([f"SQLite integrity check: {line}" for line in lines])
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"SQLite integrity check cannot run: {one_line(exc)}")
+        # the full-text index checks its own structure (a statement of the INSERT form that writes nothing)
+        if self.mode == "read":
+            notes.append("the full-text index's own check needs write access to the archive's file and folder")
+        else:
+            try:
+                self.conn.execute("INSERT INTO pages_fts (pages_fts) VALUES ('integrity-check')")
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"full-text index: {one_line(exc)}")
+        try:
+            indexed, pages = self.conn.execute(
+                "SELECT (SELECT count(*) FROM pages_fts), (SELECT count(*) FROM pages)"
+            ).fetchone()
+            if indexed != pages:
+                problems.append(f"full-text index holds {indexed} pages, the archive {pages}")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"full-text index cannot be counted: {one_line(exc)}")
+        return problems, notes
+
+    @guarded
+    def quick_check(self) -> list[str]:
+        """SQLite's quick check (the structure of every page, not the indexes' contents): its problems."""
+        return _check_lines(self.conn.execute("PRAGMA quick_check(10)").fetchall())
+
+    @guarded
+    def backup(self, dest: Path) -> None:
+        """Copy the archive to the new file ``dest`` with SQLite's online backup (a consistent copy while
+        ingest writes), as one file; ``dest`` appears complete or not at all, and is never replaced."""
+        if dest.exists():
+            raise FileExistsError(errno.EEXIST, "exists already", str(dest))
+        tmp = dest.parent / f".vanban-backup-{os.getpid()}.part"
+        try:
+            with contextlib.closing(sqlite3.connect(tmp)) as target:
+                self.conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")  # one file, whatever the archive's journal
+            os.link(tmp, dest)  # fails, and replaces nothing, when dest appeared meanwhile
+        finally:
+            tmp.unlink(missing_ok=True)
 
     # -- writing -------------------------------------------------------------------------------
-    def add_many(self, records: Sequence[DocumentRecord], replace: bool = False) -> list[str]:
-        conn = self.conn
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def _index_values(self, columns: tuple[str, str, str, str]) -> tuple:
+        return columns
+
+    def _add_many(self, records: Sequence[DocumentRecord], replace: bool) -> list[str]:
         bulk = len(records) > WRITE_CHUNK
         # everything CPU-bound happens before the write lock is taken, but in bulk (see below)
-        prepared = None if bulk else [_prepare(r) for r in records]
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        prepared = None if bulk else [self._prepare(r) for r in records]
+        with self._transaction():
             ids = self._ids(records)
             if prepared is not None:
-                out = self._write(prepared, replace, ids)
-            else:
-                # one thread writes a chunk (SQLite runs without the GIL) while this one prepares
-                # the next, so the two cores share the work
-                chunks = [records[i : i + WRITE_CHUNK] for i in range(0, len(records), WRITE_CHUNK)]
-                with ThreadPoolExecutor(1, thread_name_prefix="vanban-sqlite") as writer:
-                    futures = [writer.submit(self._write, [_prepare(r) for r in c], replace, ids) for c in chunks]
-                out = [i for f in futures for i in f.result()]
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        return out
+                return self._write(prepared, replace, ids)
+            # one thread writes a chunk (SQLite runs without the GIL) while this one prepares
+            # the next, so the two cores share the work
+            chunks = [records[i : i + WRITE_CHUNK] for i in range(0, len(records), WRITE_CHUNK)]
+            with ThreadPoolExecutor(1, thread_name_prefix="vanban-sqlite") as writer:
+                futures = [writer.submit(self._write, [self._prepare(r) for r in c], replace, ids) for c in chunks]
+            return [i for f in futures for i in f.result()]
 
     def _ids(self, records: Sequence[DocumentRecord]) -> _Ids:
         """The ids a write transaction starts from (inside it, so no other writer changes them)."""
@@ -260,13 +276,13 @@ class SQLiteArchive(Archive):
         """Store prepared documents inside the caller's transaction, with three multi-row
         INSERTs: each statement runs without the GIL from start to end, where a statement per
         row would wait for the GIL after every row while the other thread prepares."""
-        conn = self.conn
         docs: list[tuple] = []
         pages: list[tuple] = []
         fts: list[tuple] = []
         out = []
-        for record, doc_values, page_values in prepared:
-            doc_id = ids.known.get(record.sha256)
+        for item in prepared:
+            sha = item.record.sha256
+            doc_id = ids.known.get(sha)
             if doc_id is not None and not replace:
                 out.append(str(doc_id))
                 continue
@@ -274,34 +290,25 @@ class SQLiteArchive(Archive):
                 self._insert_rows(docs, pages, fts)  # the document may be among them
                 docs, pages, fts = [], [], []
                 self._unindex(doc_id)
-                conn.execute(
-                    "UPDATE documents SET path=?, size=?, page_count=?, added_at=?, fields=?, doc_type=?, "
-                    "issuer=?, date=?, doc_type_key=?, issuer_key=?, number_key=?, symbol_key=?, ref_key=?, "
-                    "deadline_min=? WHERE id=?",
-                    (*doc_values, doc_id),
-                )
+                self._update_document(doc_id, item.document)
             else:
                 ids.doc += 1
-                doc_id = ids.known[record.sha256] = ids.doc
-                docs.append((doc_id, record.sha256, *doc_values))
-            for p, raw, restored, blob, columns in page_values:
+                doc_id = ids.known[sha] = ids.doc
+                docs.append((doc_id, sha, *item.document))
+            for values, index in item.pages:
                 ids.page += 1
-                pages.append((ids.page, doc_id, p.index, raw, restored, blob, len(p.words), p.mean_confidence,
-                              p.source, p.seconds, p.width, p.height))  # fmt: skip
-                fts.append((ids.page, *columns))
+                pages.append((ids.page, doc_id, *values))
+                fts.append((ids.page, *index))
             out.append(str(doc_id))
         self._insert_rows(docs, pages, fts)
         return out
 
     def _insert_rows(self, docs: list[tuple], pages: list[tuple], fts: list[tuple]) -> None:
-        _insert(self.conn, "documents (id, sha256, path, size, page_count, added_at, fields, doc_type, issuer, "
-                "date, doc_type_key, issuer_key, number_key, symbol_key, ref_key, deadline_min)", docs)  # fmt: skip
-        _insert(self.conn, "pages (id, doc_id, idx, raw_text, restored_text, words, word_count, mean_confidence, "
-                "source, seconds, width, height)", pages)  # fmt: skip
+        _insert(self.conn, f"documents (id, sha256, {', '.join(DOCUMENT_COLUMNS)})", docs)
+        _insert(self.conn, f"pages (id, doc_id, {', '.join(PAGE_COLUMNS)})", pages)
         _insert(self.conn, "pages_fts (rowid, body, raw, body_f, raw_f)", fts)
 
     def _unindex(self, doc_id: int) -> None:
-        """Remove a document's pages and their index entries (inside the caller's transaction)."""
         rows = self.conn.execute(
             "SELECT id, raw_text, restored_text FROM pages WHERE doc_id = ?", (doc_id,)
         ).fetchall()
@@ -312,25 +319,6 @@ class SQLiteArchive(Archive):
                 (page_id, *index_columns(raw, restored)),
             )
         self.conn.execute("DELETE FROM pages WHERE doc_id = ?", (doc_id,))
-
-    def delete(self, doc_id: str) -> bool:
-        key = int_id(doc_id)
-        if key is None:
-            return False
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if conn.execute("SELECT 1 FROM documents WHERE id = ?", (key,)).fetchone() is None:
-                conn.execute("COMMIT")
-                return False
-            self._unindex(key)
-            conn.execute("DELETE FROM documents WHERE id = ?", (key,))
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        return True
 
     # -- reading -------------------------------------------------------------------------------
     def close(self) -> None:
@@ -350,9 +338,6 @@ class SQLiteArchive(Archive):
         ).fetchall()
 
     # -- search primitives -----------------------------------------------------------------------
-    def _filters(self, query: SearchQuery) -> list[Filter]:
-        return build_filters(query, "?", "instr({col}, {ph}) > 0")
-
     def _text_search(self, node: Node, exact: bool, filters: list[Filter], k: int) -> list[PageHit]:
         used: list[tuple[Phrase, bool]] = []
 
@@ -374,6 +359,8 @@ class SQLiteArchive(Archive):
                 tiers.insert(0, render(first, _fts_phrase, exact, "AND", "OR", "NOT", boost=False))
             return self._newest(tiers, filters, k)
         except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorname != "SQLITE_ERROR":  # not the query's fault: a locked or damaged archive
+                raise
             raise QueryError(f"cannot search for this query ({exc})") from None
 
     def _rare(self, word: str) -> bool:
@@ -419,26 +406,6 @@ class SQLiteArchive(Archive):
                 last, chunk = rows[-1][0], min(2 * chunk, 8192)  # few hits per page read: read more
         return list(picked.values())[:k]
 
-    def _reference_docs(self, keys: list[str], filters: list[Filter]) -> list[int]:
-        cond, params = where(filters)
-        marks = ", ".join("?" * len(keys))
-        rows = self.conn.execute(
-            f"SELECT d.id FROM documents d WHERE d.ref_key IN ({marks}){cond} ORDER BY d.date DESC, d.id",
-            (*keys, *params),
-        ).fetchall()
-        return [r[0] for r in rows]
-
-    def _filter_docs(self, filters: list[Filter], limit: int) -> list[int]:
-        cond, params = where(filters)
-        rows = self.conn.execute(
-            f"SELECT d.id FROM documents d WHERE 1{cond} ORDER BY d.date DESC, d.id DESC LIMIT ?",
-            (*params, limit),
-        ).fetchall()
-        return [r[0] for r in rows]
-
-
-Prepared = tuple[DocumentRecord, tuple, list]
-
 
 @dataclass
 class _Ids:
@@ -448,6 +415,12 @@ class _Ids:
     known: dict[str, int]
     doc: int
     page: int
+
+
+def _check_lines(rows: list[tuple]) -> list[str]:
+    """The problems an integrity_check or quick_check pragma reports, one a line ("ok": none)."""
+    lines = [line.strip() for (text,) in rows for line in text.splitlines()]
+    return [line for line in lines if line and line != "ok" and not line.startswith("***")]
 
 
 def _insert(conn: sqlite3.Connection, table: str, rows: list[tuple]) -> None:
@@ -460,15 +433,3 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[tuple]) -> None:
     for i in range(0, len(rows), per):
         part = rows[i : i + per]
         conn.execute(f"INSERT INTO {table} VALUES {', '.join([row] * len(part))}", [v for r in part for v in r])
-
-
-def _prepare(record: DocumentRecord) -> Prepared:
-    """The document row's values and each page's stored and indexed forms (no database access)."""
-    if not record.sha256:
-        raise ValueError(f"{record.path}: document has no sha256")
-    pages = []
-    for p in record.pages:
-        raw, restored = nfc(p.raw_text), nfc(p.restored_text)
-        pages.append((p, raw, restored, pack_words(p, raw, restored), index_columns(raw, restored)))
-    return record, document_row(record), pages
-

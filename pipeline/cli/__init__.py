@@ -1,7 +1,8 @@
 """The ``vanban`` command line: each sub-command lives in its own module and only composes stages.
 
 Exit statuses: 0 success; 1 some input files failed (the rest were processed); 2 usage error;
-3 the archive cannot be opened or is of an unsupported version.
+3 the archive cannot be opened or is of an unsupported version. A command that stops raises a
+``VanbanError`` (``pipeline.errors``), which carries its status; ``main`` is the one place that prints it.
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ import sys
 from collections.abc import Sequence
 
 from pipeline import __version__
+from pipeline.errors import EXIT_ARCHIVE, EXIT_FAILURES, EXIT_OK, EXIT_USAGE, VanbanError
 
-EXIT_OK = 0
-EXIT_FAILURES = 1
-EXIT_USAGE = 2
-EXIT_ARCHIVE = 3
+__all__ = ["EXIT_ARCHIVE", "EXIT_FAILURES", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 # Sub-command modules; each exposes ``register(subparsers)`` which sets ``func`` on its parser.
-COMMANDS = ("ingest", "search", "show", "stats", "restore", "fields", "export")
+COMMANDS = ("ingest", "search", "show", "stats", "restore", "fields", "export", "check", "backup")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,9 +47,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except VanbanError as exc:
+        print(f"vanban {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_status
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:  # a bug: one line for the user, the traceback on request
+        if os.environ.get("VANBAN_DEBUG"):
+            raise
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+        print(f"vanban {args.command}: internal error (VANBAN_DEBUG=1 shows where): {reason}", file=sys.stderr)
+        return EXIT_FAILURES
 
 
 if __name__ == "__main__":

@@ -18,17 +18,13 @@ def add_archive_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_for_cli(location: str, create: bool = False) -> Archive | None:
-    """Open the archive or print the one-line reason (the caller exits with status 3).
+def open_for_cli(location: str, create: bool = False) -> Archive:
+    """Open the archive; ArchiveError (exit status 3) with the one-line reason if it cannot be.
 
     Only ingest creates an archive: a mistyped path given to search or show must not leave an
     empty archive behind and answer "no hits".
     """
     if not create and "://" not in location and not Path(location).exists():
-        print(f"vanban: {location}: no archive there (vanban ingest creates one)", file=sys.stderr)
-        return None
-    try:
-        return open_archive(location, notify=lambda msg: print(f"vanban: {msg}", file=sys.stderr))
-    except ArchiveError as exc:
-        print(f"vanban: {exc}", file=sys.stderr)
-        return None
+        raise ArchiveError(f"{location}: no archive there (vanban ingest creates one)")
+    notify = lambda msg: print(f"vanban: {msg}", file=sys.stderr)  # noqa: E731
+    return open_archive(location, notify=notify, mode="create" if create else "read")

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.cli import EXIT_FAILURES
+from pipeline.errors import InputError
 from pipeline.types import Fields
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -30,17 +30,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-class FieldsError(Exception):
-    """A file that cannot be read; the message names the reason."""
-
-
 def _read_text(path: Path, allow_restore: bool) -> tuple[str, bool]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FieldsError(f"not UTF-8 text (byte {exc.start})") from None
+        raise InputError(f"not UTF-8 text (byte {exc.start})") from None
     if "\x00" in text:
-        raise FieldsError("binary data in a text file")
+        raise InputError("binary data in a text file")
     if not allow_restore:
         return text, False
     try:
@@ -53,28 +49,28 @@ def _read_text(path: Path, allow_restore: bool) -> tuple[str, bool]:
 
 
 def fields_of(path: Path, allow_restore: bool = True) -> tuple[Fields, dict[str, object]]:
-    """Fields of one file and a note on how they were read; FieldsError on bad input."""
+    """Fields of one file and a note on how they were read; InputError on bad input."""
     from pipeline.extract import extract_text
 
     if not path.exists():
-        raise FieldsError("no such file")
+        raise InputError("no such file")
     if path.is_dir():
-        raise FieldsError("is a directory")
+        raise InputError("is a directory")
     if path.suffix.lower() in TEXT_SUFFIXES:
         text, restored = _read_text(path, allow_restore)
         if not text.strip():
-            raise FieldsError("empty text file")
+            raise InputError("empty text file")
         return extract_text(text), {"source": "text", "restored": restored}
     try:
-        from pipeline.ingest import SourceError, process_file
+        from pipeline.run import process_file
     except ImportError:
-        raise FieldsError("PDF and image input need the ingest stage, which is not installed") from None
+        raise InputError("PDF and image input need the ingest stage, which is not installed") from None
     from pipeline.settings import Settings
 
     try:
         record = process_file(path, Settings(workers=1))
-    except SourceError as exc:
-        raise FieldsError(str(exc)) from None
+    except InputError as exc:
+        raise InputError(str(exc)) from None
     return record.fields, {"source": "ingest", "pages": len(record.pages)}
 
 
@@ -82,9 +78,8 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         fields, _ = fields_of(path, allow_restore=not args.no_restore)
-    except (FieldsError, OSError) as exc:
-        print(f"vanban fields: {path}: {exc}", file=sys.stderr)
-        return EXIT_FAILURES
+    except (InputError, OSError) as exc:
+        raise InputError(f"{path}: {exc}") from None
     data = fields.to_json(with_provenance=args.provenance)
     if args.format == "json":
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_plain)

@@ -7,9 +7,9 @@ import json
 import sys
 from datetime import date, datetime
 
-from pipeline.archive import HIGHLIGHT, Hit, QueryError, SearchQuery
-from pipeline.cli import EXIT_ARCHIVE, EXIT_USAGE
+from pipeline.archive import HIGHLIGHT, Hit, SearchQuery
 from pipeline.cli.common import add_archive_option, open_for_cli
+from pipeline.errors import UsageError
 
 QUERY_HELP = (
     'Words match all accent variants when typed without diacritics ("kien an" finds "Kiến An"); typed '
@@ -66,20 +66,11 @@ def run(args: argparse.Namespace) -> int:
             limit=args.limit,
         )
     except ValueError as exc:
-        print(f"vanban search: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(str(exc)) from None
     if not query.text.strip() and not query.has_filters:
-        print("vanban search: give a QUERY or at least one filter", file=sys.stderr)
-        return EXIT_USAGE
-    archive = open_for_cli(args.archive)
-    if archive is None:
-        return EXIT_ARCHIVE
-    with archive:
-        try:
-            hits = archive.search(query)
-        except QueryError as exc:
-            print(f"vanban search: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+        raise UsageError("give a QUERY or at least one filter")
+    with open_for_cli(args.archive) as archive:
+        hits = archive.search(query)
     if args.json:
         json.dump([h.to_json() for h in hits], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from pipeline.cli import EXIT_ARCHIVE, EXIT_USAGE
 from pipeline.cli.common import add_archive_option, open_for_cli
+from pipeline.errors import UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,20 +22,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    archive = open_for_cli(args.archive)
-    if archive is None:
-        return EXIT_ARCHIVE
-    with archive:
+    with open_for_cli(args.archive) as archive:
         try:
             doc = archive.get(archive.resolve(args.doc))
-        except KeyError as exc:
-            print(f"vanban show: {exc.args[0]}", file=sys.stderr)
-            return EXIT_USAGE
+        except KeyError as exc:  # the archive's "no such document", in its words
+            raise UsageError(exc.args[0]) from None
     if args.json:
         data = {
             "id": doc.id,
             "sha256": doc.sha256,
-            "file": doc.path,
+            "file": doc.shown_path,
             "size": doc.size,
             "added_at": doc.added_at,
             "fields": doc.fields.to_json(with_provenance=True),
@@ -54,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    out = [f"Document {doc.id}  {doc.path}", f"sha256 {doc.sha256}  added {doc.added_at}", ""]
+    out = [f"Document {doc.id}  {doc.shown_path}", f"sha256 {doc.sha256}  added {doc.added_at}", ""]
     for key, value in doc.fields.to_json().items():
         if value not in (None, [], {}):
             shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)

@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 
-from pipeline.cli import EXIT_ARCHIVE
 from pipeline.cli.common import add_archive_option, open_for_cli
 
 
@@ -18,10 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    archive = open_for_cli(args.archive)
-    if archive is None:
-        return EXIT_ARCHIVE
-    with archive:
+    with open_for_cli(args.archive) as archive:
         stats = archive.stats()
     if args.json:
         json.dump(stats.to_json(), sys.stdout, ensure_ascii=False)

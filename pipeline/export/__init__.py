@@ -2,7 +2,8 @@
 
 Entry points:
 - ``export(record, fmt, out, *, restored=None) -> Path`` for any of ``FORMATS``;
-- ``write_pdf(record, out, *, source=None, pdfa=True) -> PdfResult`` for the PDF with its PDF/A verdict;
+- ``write_pdf(record, out, *, source=None, pdfa=True, page_image="original") -> PdfResult`` for the PDF
+  with its PDF/A verdict (``PAGE_IMAGES``: pages as scanned or turned level);
 - ``decode_text(data) -> (text, encoding)`` for text files in UTF-8/16, Windows-1258, TCVN3 or VNI;
 - ``record_from_text(path, ...) -> (DocumentRecord, RestoredText)`` to export a damaged text file.
 
@@ -18,7 +19,8 @@ import json
 from pathlib import Path
 
 from pipeline.export.encodings import DecodeError, decode_text, encode_text
-from pipeline.export.pdf import ExportError, PdfResult, write_pdf
+from pipeline.export.output import ExportError, check_output, replacing
+from pipeline.export.pdf import PAGE_IMAGES, PdfResult, write_pdf
 from pipeline.types import DocumentRecord, Fields, PageRecord, PageText, RestoredText, TextBlock
 from pipeline.vietnamese import nfc
 
@@ -27,6 +29,7 @@ SUFFIXES = {"pdf": ".pdf", "txt": ".txt", "md": ".md", "docx": ".docx", "json": 
 
 __all__ = [
     "FORMATS",
+    "PAGE_IMAGES",
     "SUFFIXES",
     "DecodeError",
     "ExportError",
@@ -34,13 +37,15 @@ __all__ = [
     "decode_text",
     "encode_text",
     "export",
+    "check_output",
     "record_from_text",
     "write_pdf",
 ]
 
 
 def export(record: DocumentRecord, fmt: str, out: Path, *, restored: RestoredText | None = None) -> Path:
-    """Write ``record`` as ``fmt`` to ``out`` and return the path written. Raises ExportError."""
+    """Write ``record`` as ``fmt`` to ``out`` and return the path written. Raises ExportError, also for an
+    ``out`` that is the record's original file; ``out`` is replaced only by a complete export."""
     out = Path(out)
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -51,27 +56,28 @@ def export(record: DocumentRecord, fmt: str, out: Path, *, restored: RestoredTex
                 "images); export it as txt, md, docx, json or html"
             )
         return write_pdf(record, out).path
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "txt":
-        from pipeline.export.text import to_txt
+    check_output(out, record.path)
+    with replacing(out) as tmp:
+        if fmt == "txt":
+            from pipeline.export.text import to_txt
 
-        out.write_text(to_txt(record, restored), encoding="utf-8")
-    elif fmt == "md":
-        from pipeline.export.text import to_markdown
+            tmp.write_text(to_txt(record, restored), encoding="utf-8")
+        elif fmt == "md":
+            from pipeline.export.text import to_markdown
 
-        out.write_text(to_markdown(record, restored), encoding="utf-8")
-    elif fmt == "json":
-        from pipeline.export.text import to_json
+            tmp.write_text(to_markdown(record, restored), encoding="utf-8")
+        elif fmt == "json":
+            from pipeline.export.text import to_json
 
-        out.write_text(json.dumps(to_json(record, restored), ensure_ascii=False, indent=1), encoding="utf-8")
-    elif fmt == "docx":
-        from pipeline.export.docx_writer import write_docx
+            tmp.write_text(json.dumps(to_json(record, restored), ensure_ascii=False, indent=1), encoding="utf-8")
+        elif fmt == "docx":
+            from pipeline.export.docx_writer import write_docx
 
-        write_docx(record, out, restored)
-    else:
-        from pipeline.export.html import write_report
+            write_docx(record, tmp, restored)
+        else:
+            from pipeline.export.html import write_report
 
-        write_report(record, out, restored)
+            write_report(record, tmp, restored)
     return out
 
 

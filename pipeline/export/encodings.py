@@ -12,6 +12,7 @@ import unicodedata
 
 import regex
 
+from pipeline.errors import InputError
 from pipeline.vietnamese import nfc
 
 __all__ = ["DecodeError", "decode_text", "encode_text", "ENCODINGS"]
@@ -19,7 +20,7 @@ __all__ = ["DecodeError", "decode_text", "encode_text", "ENCODINGS"]
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1258", "tcvn3", "vni")
 
 
-class DecodeError(ValueError):
+class DecodeError(InputError):
     """Bytes that are not text in any encoding we know; the message is the one-line reason."""
 
 

@@ -15,7 +15,7 @@ import logging
 import math
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
@@ -23,6 +23,7 @@ from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary, Name, Stream
 
+from pipeline.export.output import ExportError, check_output, replacing
 from pipeline.types import DocumentRecord, OcrWord, PageRecord
 from pipeline.vietnamese import nfc
 
@@ -30,13 +31,10 @@ FONT_PATH = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.
 FONT_NAME = "LiberationSerif"
 A4_WIDTH_IN = 8.27
 WORD_GAP = 0.2  # least gap between two words' glyphs, in ems: pdftotext breaks words from about 0.1 em
-MAX_SKEW_DRIFT = 1.0  # degrees the ingest's skew (from the archived size) may differ from a re-run's
+MAX_SIZE_DRIFT = 0.03  # how far the original, turned as stored, may be from the archived page size
+PAGE_IMAGES = ("original", "deskewed")
 MIN_WORD_WIDTH = 0.1  # ems: the narrowest a word is squeezed to when its box leaves no room
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
-
-
-class ExportError(Exception):
-    """An export that cannot be made; the message is the one-line reason shown to the user."""
 
 
 @dataclass
@@ -302,10 +300,30 @@ def _inverse(m: Matrix) -> Matrix:
     return (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
 
 
-def _cleanup_matrix(width: int, height: int, rotation: int, skew: float, out_w: int, out_h: int) -> Matrix:
-    """Original page pixels -> cleaned page pixels, as ``pipeline.image.clean_page`` turned the page: a
-    counter-clockwise turn by quarter + skew about the centre on a grown canvas, then 180° when it was
-    upside down, then the upscale to the cleaned size. ``rotation``/``skew`` are CleanPage's (the undo)."""
+def _scale(sx: float, sy: float) -> Matrix:
+    return (sx, 0.0, 0.0, sy, 0.0, 0.0)
+
+
+def _flip(height: float) -> Matrix:
+    """y down <-> y up on a page ``height`` tall (its own inverse)."""
+    return (1.0, 0.0, 0.0, -1.0, 0.0, height)
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """The cleanup's turn of one page, in the original's units: ``matrix`` maps the displayed original
+    (y down) onto a ``width`` x ``height`` canvas holding the upright, level page (y down); the cleaned
+    page is that canvas resampled to its pixel size."""
+
+    matrix: Matrix
+    width: float
+    height: float
+
+
+def _turn(width: float, height: float, rotation: int, skew: float) -> _Turn:
+    """As ``pipeline.image.clean_page`` turned the page: counter-clockwise by quarter + skew about the
+    centre on a grown canvas, then 180° when it was upside down. ``rotation``/``skew`` are the stored
+    ``PageGeometry``'s (the clockwise turn that was applied is rotation + skew)."""
     undo = (-rotation) % 360
     quarter = 90 if undo in (90, 270) else 0
     flip = undo in (180, 270)
@@ -318,86 +336,98 @@ def _cleanup_matrix(width: int, height: int, rotation: int, skew: float, out_w: 
     turned = _mul((cos, -sin, sin, cos, new_w / 2, new_h / 2), centre)
     if flip:
         turned = _mul((-1.0, 0.0, 0.0, -1.0, new_w, new_h), turned)
-    return _mul((out_w / new_w, 0.0, 0.0, out_h / new_h, 0.0, 0.0), turned)
+    return _Turn(turned, new_w, new_h)
 
 
-Aligned = tuple[Matrix, tuple[float, float]]  # original pixels -> cleaned pixels, and the original's size
+def _page_turn(rec: PageRecord, width_pt: float, height_pt: float) -> tuple[_Turn | None, str | None]:
+    """The stored turn of a page whose original is ``width_pt`` x ``height_pt`` as displayed, or None with
+    a note when the archive has no geometry for it or the original does not fit it (another file)."""
+    label = f"page {rec.index + 1}"
+    g = rec.geometry
+    if g is None:
+        return None, (f"{label}: the archive has no page geometry (stored before vanban's schema 4; "
+                      "`vanban ingest --force` stores it); text layer scaled to the page")  # fmt: skip
+    turn = _turn(width_pt, height_pt, g.rotation, g.skew)
+    want_w, want_h = turn.width * g.dpi / 72, turn.height * g.dpi / 72  # what cleanup made of this original
+    if abs(want_w / rec.width - 1) > MAX_SIZE_DRIFT or abs(want_h / rec.height - 1) > MAX_SIZE_DRIFT:
+        return None, (f"{label}: the original page, {width_pt:g}x{height_pt:g} pt turned by {g.rotation + g.skew:g}° "
+                      f"at {g.dpi} dpi, would be {want_w:.0f}x{want_h:.0f} px, not the archived "
+                      f"{rec.width}x{rec.height} px; text layer scaled to the page")  # fmt: skip
+    return turn, None
 
 
-def _align(rec: PageRecord, src: Path, kind: str) -> tuple[Aligned | None, str | None]:
-    """Redo the cleanup's orientation and deskew on the original page to learn where the cleaned page's
-    boxes fall on it. The archive keeps the boxes but not that turn; the cleanup is deterministic, so
-    running it again with the ingest's settings (minus the steps after the turn) finds it. Returns the
-    map original pixels -> cleaned pixels and the original's size, or a note on why it could not."""
-    try:
-        from pipeline.image import clean_page
-        from pipeline.ingest.sources import load_page
-        from pipeline.settings import Settings
-
-        settings = Settings()
-        cleanup = replace(settings.cleanup, binarize=False, denoise=False, layout=False)
-        image = load_page(src, kind, rec.index, settings.dpi)
-        clean = clean_page(image, cleanup)
-    except Exception as exc:  # noqa: BLE001 - any failure leaves the plain scaling, with a note
-        return None, f"page {rec.index + 1}: cleanup not re-run ({exc}); text layer scaled to the page"
-    height, width = image.image.shape[:2]
-    got_h, got_w = clean.image.shape[:2]
-    skew = clean.skew
-    if (got_h, got_w) != (rec.height, rec.width):
-        # The cleanup found a slightly different skew from the ingest's (its code may have changed since).
-        # The archived page size tells the ingest's skew: keep the re-run's turn and direction of skew, and
-        # take the skew's size from the archived page's proportions.
-        skew = _skew_from_size(width, height, clean.rotation, clean.skew, rec.width, rec.height)
-        if skew is None:
-            return None, (
-                f"page {rec.index + 1}: re-run cleanup gives {got_w}x{got_h} px, the archive has "
-                f"{rec.width}x{rec.height}; text layer scaled to the page"
-            )
-    matrix = _cleanup_matrix(width, height, clean.rotation, skew, rec.width, rec.height)
-    return (matrix, (float(width), float(height))), None
+def _display_matrix(page: pikepdf.Page, width: float, height: float, x0: float, y0: float) -> Matrix:
+    """The displayed page (what was rasterised and OCR'd; y up) -> the page's own user space."""
+    rotate = int(page.obj.get("/Rotate", 0)) % 360
+    # Displayed coords (u, v) -> user space for a page shown rotated clockwise by ``rotate``.
+    matrices = {
+        0: (1.0, 0.0, 0.0, 1.0, x0, y0),
+        90: (0.0, -1.0, 1.0, 0.0, x0, y0 + width),
+        180: (-1.0, 0.0, 0.0, -1.0, x0 + width, y0 + height),
+        270: (0.0, 1.0, -1.0, 0.0, x0 + height, y0),
+    }
+    return matrices.get(rotate, matrices[0])
 
 
-def _skew_from_size(width: int, height: int, rotation: int, skew: float, out_w: int, out_h: int) -> float | None:
-    """The skew (CleanPage's sign convention) that turns a ``width`` x ``height`` page into a canvas of
-    ``out_w`` x ``out_h``'s proportions, in the direction of ``skew``; None when that is not plausible."""
-    if skew == 0:
-        return None  # no direction to go by
-    a, b = (height, width) if (-rotation) % 360 in (90, 270) else (width, height)
-    ratio = out_w / out_h
-    # out_w : out_h = a cos t + b sin t : b cos t + a sin t  =>  tan t = (ratio b - a) / (b - ratio a)
-    denominator = b - ratio * a
-    if denominator == 0:
-        return None
-    tangent = (ratio * b - a) / denominator
-    degrees = math.degrees(math.atan(max(tangent, 0.0)))
-    if abs(degrees - abs(skew)) > MAX_SKEW_DRIFT:
-        return None  # far from the re-run's skew: probably not the page that was processed
-    return math.copysign(degrees, skew)
+def _cm(m: Matrix) -> bytes:
+    return f"{' '.join(_num(v, 6) for v in m)} cm\n".encode()
 
 
-def _layer_matrix(rec: PageRecord, width_pt: float, height_pt: float, aligned: Aligned | None) -> Matrix:
-    """Text-layer space (cleaned pixels, y up) -> displayed page points."""
-    flip_y: Matrix = (1.0, 0.0, 0.0, -1.0, 0.0, float(rec.height))  # y up <-> y down, its own inverse
-    if aligned is None:  # assume the cleaned page is the original, scaled
-        to_page: Matrix = (width_pt / rec.width, 0.0, 0.0, -height_pt / rec.height, 0.0, height_pt)
-        return _mul(to_page, flip_y)
-    forward, (width, height) = aligned
-    to_page = (width_pt / width, 0.0, 0.0, -height_pt / height, 0.0, height_pt)
-    return _mul(to_page, _mul(_inverse(forward), flip_y))
+def _place_layer(pdf: pikepdf.Pdf, page: pikepdf.Page, rec: PageRecord, layer: bytes, deskew: bool) -> str | None:
+    """Add the text layer to ``page``: over the original where the stored turn puts the words, or with
+    ``deskew`` over the page turned level (its content drawn turned, the images untouched). Returns a note
+    when the words could only be scaled to the page."""
+    x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+    width_pt, height_pt = abs(x1 - x0), abs(y1 - y0)
+    if int(page.obj.get("/Rotate", 0)) % 180:
+        width_pt, height_pt = height_pt, width_pt
+    display = _display_matrix(page, width_pt, height_pt, min(x0, x1), min(y0, y1))
+    turn, note = _page_turn(rec, width_pt, height_pt)
+    to_canvas = _scale(1.0, 1.0) if turn is None else _scale(turn.width / rec.width, turn.height / rec.height)
+    page.contents_coalesce()
+    g = rec.geometry
+    if deskew and turn is not None and g is not None and (g.rotation or g.skew):
+        # user space -> displayed (y up, then down) -> turned canvas (y down, then up): the new page
+        content = _mul(_flip(turn.height), _mul(turn.matrix, _mul(_flip(height_pt), _inverse(display))))
+        page.contents_add(Stream(pdf, b"q\n" + _cm(content)), prepend=True)
+        page.contents_add(Stream(pdf, b"\nQ\nq\n" + _cm(to_canvas) + layer + b"Q\n"))
+        page.obj.MediaBox = Array([0, 0, round(turn.width, 3), round(turn.height, 3)])
+        for key in ("/Rotate", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
+            if key in page.obj:
+                del page.obj[key]
+        return note
+    if turn is None:  # the cleaned page taken to be the original, scaled
+        to_display = _mul(_flip(height_pt), _scale(width_pt / rec.width, height_pt / rec.height))
+    else:  # cleaned pixels -> turned canvas -> displayed original (y down), then y up
+        to_display = _mul(_flip(height_pt), _mul(_inverse(turn.matrix), to_canvas))
+    matrix = _mul(display, _mul(to_display, _flip(float(rec.height))))
+    page.contents_add(Stream(pdf, b"q\n"), prepend=True)
+    page.contents_add(Stream(pdf, b"\nQ\nq\n" + _cm(matrix) + layer + b"Q\n"))
+    return note
 
 
 # --- Public entry point --------------------------------------------------------------------------------
 def write_pdf(
-    record: DocumentRecord, out: Path, *, source: Path | None = None, pdfa: bool = True, align: bool = True
+    record: DocumentRecord,
+    out: Path,
+    *,
+    source: Path | None = None,
+    pdfa: bool = True,
+    page_image: str = "original",
 ) -> PdfResult:
     """Write a searchable copy of ``record``'s original file to ``out``.
 
     ``source`` overrides ``record.path`` (an archive may reference a file that has moved). Pages whose
-    record has no OCR words (a PDF's own text layer was used) are copied without an added layer.
-    ``align`` re-runs the cleanup's orientation/deskew to put words on a turned or skewed scan's ink
-    (seconds per page); without it the cleaned page is taken to be the original, scaled.
+    record has no OCR words (a PDF's own text layer was used) are copied without an added layer. The words
+    are put on the original through each page's stored ``PageGeometry``. ``page_image`` "original" keeps
+    every page as scanned (the words follow its skew); "deskewed" turns turned or skewed pages level by
+    their stored rotation and skew, as OCRmyPDF's --deskew does (the page's drawing is turned, its images
+    are not re-encoded), so extractors that read by position, not only in content order, read the lines.
     """
+    if page_image not in PAGE_IMAGES:
+        raise ExportError(f"unknown page image {page_image!r} (choose from {', '.join(PAGE_IMAGES)})")
     src = Path(source or record.path)
+    check_output(out, src, record.path)
     if not src.exists():
         raise ExportError(f"{src}: original file not found (the archive references it, does not copy it)")
     pdf = _open_source(src)
@@ -412,27 +442,14 @@ def write_pdf(
         font_ref = font.to_pdf(pdf)
         placed = 0
         notes: list[str] = []
-        is_pdf = _is_pdf(src)
         for rec in record.pages:
             if not rec.words or rec.width <= 0 or rec.height <= 0:
                 continue
             page = pdf.pages[rec.index]
-            x0, y0, x1, y1 = (float(v) for v in page.mediabox)
-            width_pt, height_pt = abs(x1 - x0), abs(y1 - y0)
-            if int(page.obj.get("/Rotate", 0)) % 180:
-                width_pt, height_pt = height_pt, width_pt
-            aligned = None
-            if align:
-                aligned, note = _align(rec, src, "pdf" if is_pdf else "image")
-                if note:
-                    notes.append(note)
-            a, b, c, d, e, f = _layer_matrix(rec, width_pt, height_pt, aligned)
             layer = _text_layer(rec, font, 1.0, 1.0, float(rec.height))
-            stream = f"q {' '.join(_num(v, 6) for v in (a, b, c, d, e, f))} cm\n".encode() + layer + b"Q\n"
-            stream = _rotate_wrap(page, stream, width_pt, height_pt, min(x0, x1), min(y0, y1))
-            page.contents_coalesce()
-            page.contents_add(Stream(pdf, b"q\n"), prepend=True)
-            page.contents_add(Stream(pdf, b"\nQ\n" + stream))
+            note = _place_layer(pdf, page, rec, layer, page_image == "deskewed")
+            if note:
+                notes.append(note)
             resources = page.obj.get("/Resources")
             if resources is None:
                 page.obj.Resources = resources = Dictionary()
@@ -441,34 +458,20 @@ def write_pdf(
             resources.Font.FVb = font_ref
             placed += sum(len(line) for line in _lines(rec))
         _set_metadata(pdf, record)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if pdfa:
+        with replacing(out) as tmp:
+            if not pdfa:
+                pdf.save(tmp)
+                return PdfResult(out, False, ["PDF/A not requested"], placed, notes)
             from pikepdf.pdfa import PdfaError
             from pikepdf.pdfa import save as save_pdfa
 
             try:
-                save_pdfa(pdf, out, "2b")
+                save_pdfa(pdf, tmp, "2b")
                 return PdfResult(out, True, [], placed, notes)
             except PdfaError as exc:
                 findings = [str(f) for f in exc.report.findings]
-            pdf.save(out)
+            pdf.save(tmp)
             return PdfResult(out, False, findings, placed, notes)
-        pdf.save(out)
-        return PdfResult(out, False, ["PDF/A not requested"], placed, notes)
-
-
-def _rotate_wrap(page: pikepdf.Page, stream: bytes, width: float, height: float, x0: float, y0: float) -> bytes:
-    """Map the displayed page (what was rasterised and OCR'd) back to the page's own user space."""
-    rotate = int(page.obj.get("/Rotate", 0)) % 360
-    # Displayed coords (u, v) -> user space for a page shown rotated clockwise by ``rotate``.
-    matrices = {
-        0: (1, 0, 0, 1, x0, y0),
-        90: (0, -1, 1, 0, x0, y0 + width),
-        180: (-1, 0, 0, -1, x0 + width, y0 + height),
-        270: (0, 1, -1, 0, x0 + height, y0),
-    }
-    a, b, c, d, e, f = matrices.get(rotate, matrices[0])
-    return f"q {a} {b} {c} {d} {_num(e)} {_num(f)} cm\n".encode() + stream + b"Q\n"
 
 
 def _set_metadata(pdf: pikepdf.Pdf, record: DocumentRecord) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,7 @@ def to_json(record: DocumentRecord, restored: RestoredText | None = None) -> dic
                 "source": page.source,
                 "width": page.width,
                 "height": page.height,
+                "geometry": asdict(page.geometry) if page.geometry else None,
                 "mean_confidence": round(page.mean_confidence, 2),
                 "raw_text": nfc(page.raw_text),
                 "restored_text": nfc(page.restored_text),

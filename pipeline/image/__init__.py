@@ -21,6 +21,7 @@ from typing import TypeVar
 import cv2
 import numpy as np
 
+from pipeline.errors import InputError
 from pipeline.image import steps
 from pipeline.image.layout import find_blocks, keep_red_stamps
 from pipeline.settings import CleanupSettings
@@ -31,7 +32,7 @@ __all__ = ["clean_page", "find_blocks", "CleanupError"]
 T = TypeVar("T")
 
 
-class CleanupError(ValueError):
+class CleanupError(InputError):
     """The page image cannot be cleaned (wrong type, shape or resolution)."""
 
 
@@ -145,4 +146,5 @@ def clean_page(page: PageImage, settings: CleanupSettings) -> CleanPage:
         skew=round(-skew, 3),
         timings=timings,
         ink_layer=ink,
+        scale=dpi / page.dpi,
     )

@@ -1,9 +1,10 @@
-"""Ingestion: source files -> pages -> (image, ocr, restore, extract) -> one archive transaction each.
+"""Ingest, the first stage: source files found, checked and turned into pages.
 
-Entry points: ``ingest`` for a batch into an archive, ``process_file`` for one file without one.
+``discover`` expands folders, ``open_source`` checks one file (one-line ``SourceError`` when it cannot
+be ingested) and ``load_page`` rasterises one of its pages. Running the later stages over those pages
+is the runner's job (``pipeline.run``).
 """
 
-from pipeline.ingest.batch import BatchReport, FileOutcome, Listener, ingest, process_file
-from pipeline.ingest.sources import SourceError
+from pipeline.ingest.sources import Source, SourceError, discover, load_page, open_source, pdf_text_layer
 
-__all__ = ["BatchReport", "FileOutcome", "Listener", "SourceError", "ingest", "process_file"]
+__all__ = ["Source", "SourceError", "discover", "load_page", "open_source", "pdf_text_layer"]

@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageSequence
 
+from pipeline.errors import InputError
 from pipeline.types import PageImage
 
 PDF_EXTS = {".pdf"}
@@ -24,7 +25,7 @@ SUPPORTED_EXTS = PDF_EXTS | IMAGE_EXTS
 A4_WIDTH_IN = 8.27
 
 
-class SourceError(Exception):
+class SourceError(InputError):
     """A file that cannot be ingested; the message is the one-line reason shown to the user."""
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytesseract
 
+from pipeline.errors import InputError
 from pipeline.types import Block, Box, CleanPage, OcrPage, OcrWord, TextBlock
 from pipeline.vietnamese import nfc
 
@@ -21,11 +22,11 @@ GAP = 40  # blank pixels between stacked blocks
 MARGIN = 12  # padding around each block crop
 
 
-class OcrTimeout(Exception):
+class OcrTimeout(InputError):
     """Tesseract ran past the per-page time limit and was stopped."""
 
 
-class OcrError(Exception):
+class OcrError(InputError):
     """Tesseract failed on a page (crash, missing language data)."""
 
 
@@ -121,4 +122,5 @@ def ocr_page(page: CleanPage, lang: str = "vie", timeout: float = 120.0) -> OcrP
         width=width,
         height=height,
         dpi=page.dpi,
+        geometry=page.geometry,
     )

@@ -5,18 +5,51 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from pipeline.restore.syllable import canonical
 from pipeline.vietnamese import fold
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "restore-v1"
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "restore-v2"
 BOS, EOS, UNK, NUM = 0, 1, 2, 3
 MIN_PIECE_LP = -3.5  # channel pieces rarer than this are never proposed
-CACHE_LIMIT = 200_000
+STANDIN_LP = -3.0  # a symbol read for a letter at least this often is part of the word it stands in
+# Never taken as part of a word, however often the channel reads one for a letter.
+PUNCTUATION = ",.;:-–—/\\()[]{}\"“”‘«»!…_"
+CACHE_ENTRIES = 400_000  # DecoderCache bound: emptied past this, so a long run cannot grow it
+
+T = TypeVar("T")
+_MISSING = object()
+
+
+class DecoderCache:
+    """Per-token decoder work remembered across calls: tokens repeat heavily across pages.
+
+    Every value is a pure function of its key and the loaded model (keys start with the kind of
+    work: "cand", "channel", "fixed", "known", "slot", "render"), so emptying it changes no output.
+    """
+
+    def __init__(self, limit: int = CACHE_ENTRIES) -> None:
+        self.limit = limit
+        self._store: dict[Hashable, object] = {}
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, computed once per key (None is remembered too)."""
+        hit = self._store.get(key, _MISSING)
+        if hit is not _MISSING:
+            return hit  # type: ignore[return-value]
+        if len(self._store) > self.limit:
+            self._store.clear()
+        self._store[key] = out = make()
+        return out
+
+    def __len__(self) -> int:
+        return len(self._store)
 
 
 class LanguageModel:
@@ -96,7 +129,6 @@ class Channel:
 
     tables: dict[str, dict[str, list[tuple[str, float]]]]
     trie: dict
-    cache: dict = field(default_factory=dict)
     inverse: dict = field(default_factory=dict)  # engine -> observed piece -> [(true char, log10)]
 
     def __post_init__(self) -> None:
@@ -115,10 +147,6 @@ class Channel:
         as soon as even the likeliest reading of the rest of ``obs`` would take it below ``floor``,
         so only branches that could never be recorded are dropped.
         """
-        key = (obs, engine, floor)
-        hit = self.cache.get(key)
-        if hit is not None:
-            return hit
         inv = self.inverse[engine]
         out: dict[int, float] = {}
         n = len(obs)
@@ -151,9 +179,6 @@ class Channel:
                         walk(child, j + k, total, dels + (k == 0))
 
         walk(self.trie, 0, 0.0, 0)
-        if len(self.cache) > CACHE_LIMIT:
-            self.cache.clear()
-        self.cache[key] = out
         return out
 
 
@@ -166,7 +191,9 @@ class Model:
             raise FileNotFoundError(f"{path}: restoration model missing; run scripts/train_restore.py")
         self.lm = LanguageModel(path)
         vocab = self.lm.vocab
-        self.ids = {s: i for i, s in enumerate(vocab) if i > NUM}
+        # Syllables are stored lowercase; abbreviations ('UBND', 'HĐND') in capitals after them.
+        self.ids = {s: i for i, s in enumerate(vocab) if i > NUM and not s.isupper()}
+        self.abbrev_ids = {s: i for i, s in enumerate(vocab) if i > NUM and s.isupper()}
         self.by_fold: dict[str, list[int]] = {}
         for s, i in self.ids.items():
             self.by_fold.setdefault(fold(s), []).append(i)
@@ -183,7 +210,14 @@ class Model:
             for eng, tab in raw.items()
         }  # fmt: skip
         self.channel = Channel(tables, trie)
-        self.abbrevs = frozenset((path / "abbrevs.txt").read_text(encoding="utf-8").split())
+        # Symbols an OCR engine reads for letters ('&' for 'ã', '¢' for 'c', '|' for 'l', "'" in 'thu'c'):
+        # inside a word they are kept with it, as the channel learned them.
+        self.standins = frozenset(
+            ch for table in tables.values() for row in table.values() for piece, lp in row
+            if lp >= STANDIN_LP for ch in piece if not ch.isalnum() and not ch.isspace() and ch not in PUNCTUATION
+        ) | frozenset("'’?")  # fmt: skip
+        listed = path / "abbrevs.txt"  # restore-v1: abbreviations outside the LM vocabulary
+        self.abbrevs = frozenset(listed.read_text(encoding="utf-8").split() if listed.exists() else self.abbrev_ids)
         # All-caps tokens with D or Đ and their corpus counts (absent in older models).
         caps = path / "caps_d.tsv"
         self.caps_d: dict[str, int] = {}
@@ -197,17 +231,13 @@ class Model:
         for key, members in self.by_fold.items():
             if key in self.ids and uni[self.ids[key]] >= max(uni[m] for m in members) - 0.5:
                 self.plain_ok.add(self.ids[key])
-        self.known_cache: dict[str, bool] = {}  # token -> is a vocabulary syllable (accented or not)
-        self.candidate_cache: dict = {}  # token -> candidates, filled as text is restored
-        self.fixed_cache: dict = {}  # (token, in code) -> what the decoder's _fixed says
         # log10 P(capitalised | syllable) and log10 P(not capitalised | syllable) by id, as Python floats
         self.cap_list: list[float] | None = None
         self.lower_list: list[float] | None = None
         if self.lm.cap_lp is not None:
             self.cap_list = self.lm.cap_lp.tolist()
             self.lower_list = [math.log10(max(1e-9, 1.0 - 10.0**c)) for c in self.cap_list]
-        self.slot_cache: dict = {}  # (token, regime, case channel applies) -> a slot's (ids, channel, forms)
-        self.render_cache: dict = {}  # (token, form, style, output style) -> the token as written out
+        self.cache = DecoderCache()
         self.load_seconds = time.perf_counter() - t0
 
     def syllable_id(self, token_lower: str) -> int | None:

@@ -1,4 +1,4 @@
-"""Batch ingestion: validate files, OCR their pages in parallel, commit each document atomically.
+"""The batch runner: check files, process their pages in parallel, commit each document atomically.
 
 Pages (not documents) are the unit of parallelism so that one long document does not leave workers
 idle. The main process alone talks to the archive, one transaction per document, so a crash at any
@@ -15,10 +15,12 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ingest.page import PageFailure, PageJob, PageResult, process_page
-from pipeline.ingest.sources import Source, SourceError, discover, open_source
+from pipeline.errors import EXIT_ARCHIVE, VanbanError
+from pipeline.ingest import Source, discover
+from pipeline.run.document import assemble
+from pipeline.run.page import PageJob, PageResult, process_page
+from pipeline.run.stages import STAGES, Stages
 from pipeline.settings import Settings
-from pipeline.types import DocumentRecord
 
 
 @dataclass
@@ -82,52 +84,22 @@ def _worker_init() -> None:
     cv2.setNumThreads(1)
 
 
-def assemble(source: Source, results: dict[int, PageResult]) -> tuple[DocumentRecord, list[str]]:
-    """Build the archive record of a fully processed file; raise SourceError if it has no text."""
-    ordered = [results[i] for i in sorted(results)]
-    blank = [r.record.index + 1 for r in ordered if r.blank]
-    if len(blank) == len(ordered):
-        raise SourceError(f"blank document: no text found on any of its {len(ordered)} page(s)")
-    warnings = [f"page {n} is blank" for n in blank]
-    from pipeline.extract import extract_fields  # here, not at the top: workers need no spaCy (1.2 s)
-
-    fields = extract_fields([r.text for r in ordered if not r.blank])
-    record = DocumentRecord(
-        sha256=source.sha256,
-        path=str(source.path.resolve()),
-        size=source.size,
-        pages=tuple(r.record for r in ordered),
-        fields=fields,
-    )
-    return record, warnings
-
-
-def process_file(path: Path, settings: Settings) -> DocumentRecord:
-    """Process one file in this process (no archive): what `vanban fields` and `export` need."""
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    source = open_source(Path(path), settings.max_pixels, settings.dpi)
-    results = {}
-    for index in range(source.page_count):
-        try:
-            results[index] = process_page(PageJob(str(source.path), source.kind, index, settings))
-        except PageFailure as exc:
-            raise SourceError(str(exc)) from None
-    return assemble(source, results)[0]
-
-
 def ingest(
     paths: Iterable[Path],
     archive,
     settings: Settings,
     listener: Listener | None = None,
+    stages: Stages = STAGES,
 ) -> BatchReport:
-    """Ingest files and folders into ``archive``; failures are reported, never fatal to the batch."""
+    """Ingest files and folders into ``archive``; failures are reported, never fatal to the batch.
+
+    ``stages`` are the stage functions to run (tests swap one for a failing one)."""
     listener = listener or Listener()
     started = time.perf_counter()
     # Workers start (and import) while this process validates and hashes the files.
     pool = _start_pool(settings.workers) if settings.workers > 1 else None
     try:
-        outcomes = _ingest(paths, archive, settings, listener, pool)
+        outcomes = _ingest(paths, archive, settings, listener, pool, stages)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -135,7 +107,12 @@ def ingest(
 
 
 def _ingest(
-    paths: Iterable[Path], archive, settings: Settings, listener: Listener, pool: ProcessPoolExecutor | None
+    paths: Iterable[Path],
+    archive,
+    settings: Settings,
+    listener: Listener,
+    pool: ProcessPoolExecutor | None,
+    stages: Stages,
 ) -> dict[Path, FileOutcome]:
     files, problems = discover([Path(p) for p in paths])
     outcomes: dict[Path, FileOutcome] = {p: FileOutcome(p, "failed", reason) for p, reason in problems}
@@ -143,8 +120,8 @@ def _ingest(
     seen: dict[str, Path] = {}
     for path in files:
         try:
-            source = open_source(path, settings.max_pixels, settings.dpi)
-        except SourceError as exc:
+            source = stages.open_source(path, settings.max_pixels, settings.dpi)
+        except VanbanError as exc:
             outcomes[path] = FileOutcome(path, "failed", str(exc))
             continue
         if source.sha256 in seen:
@@ -159,25 +136,30 @@ def _ingest(
 
     listener.start(sum(d.source.page_count for d in documents))
     if pool is None:
-        run = _run_inline(documents, settings, listener)
+        run = _run_inline(documents, settings, listener, stages)
     else:
-        run = _run_parallel(pool, documents, settings, listener)
+        run = _run_parallel(pool, documents, settings, listener, stages)
     for doc, outcome in run:
         if outcome is None:
-            outcome = _commit(doc, archive, settings)
+            outcome = _commit(doc, archive, settings, stages)
         outcomes[doc.source.path] = outcome
         listener.file_done(outcome)
     # Report in the order the files were named and found.
     return {p: outcomes[p] for p in [p for p, _ in problems] + files if p in outcomes}
 
 
-def _commit(doc: _Document, archive, settings: Settings) -> FileOutcome:
+def _commit(doc: _Document, archive, settings: Settings, stages: Stages) -> FileOutcome:
+    """Fields, then the document in one archive transaction; any failure costs this document only."""
     path = doc.source.path
     try:
-        record, warnings = assemble(doc.source, doc.results)
+        record, warnings = assemble(doc.source, doc.results, stages)
         doc_id = archive.add(record, replace=settings.force)
-    except SourceError as exc:
+    except VanbanError as exc:
+        if exc.exit_status == EXIT_ARCHIVE:  # the archive itself fails (damaged, gone): no document can be stored
+            raise
         return FileOutcome(path, "failed", str(exc))
+    except Exception as exc:  # a bug (in field extraction, say) must cost one file, not the batch
+        return FileOutcome(path, "failed", f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())}")
     return FileOutcome(path, "ingested", pages=len(record.pages), doc_id=doc_id, warnings=warnings)
 
 
@@ -186,20 +168,16 @@ def _failed(doc: _Document, reason: str) -> FileOutcome:
 
 
 def _run_inline(
-    documents: list[_Document], settings: Settings, listener: Listener
+    documents: list[_Document], settings: Settings, listener: Listener, stages: Stages
 ) -> Iterable[tuple[_Document, FileOutcome | None]]:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     for doc in documents:
         failure = None
         for index in range(doc.source.page_count):
             try:
-                doc.results[index] = process_page(
-                    PageJob(str(doc.source.path), doc.source.kind, index, settings)
-                )
-            except PageFailure as exc:
+                doc.results[index] = process_page(PageJob(doc.source, index, settings), stages)
+            except VanbanError as exc:  # process_page turns every failure into a PageFailure
                 failure = _failed(doc, str(exc))
-            except Exception as exc:  # a bug must cost one file, not the batch
-                failure = _failed(doc, f"page {index + 1}: internal error: {type(exc).__name__}: {exc}")
             listener.page_done()
             if failure:
                 break
@@ -223,13 +201,12 @@ def _warm() -> None:
 
 
 def _run_parallel(
-    pool: ProcessPoolExecutor, documents: list[_Document], settings: Settings, listener: Listener
+    pool: ProcessPoolExecutor, documents: list[_Document], settings: Settings, listener: Listener, stages: Stages
 ) -> Iterable[tuple[_Document, FileOutcome | None]]:
     owner: dict[Future, tuple[_Document, int]] = {}
     for doc in documents:
         for index in range(doc.source.page_count):
-            job = PageJob(str(doc.source.path), doc.source.kind, index, settings)
-            future = pool.submit(process_page, job)
+            future = pool.submit(process_page, PageJob(doc.source, index, settings), stages)
             owner[future] = (doc, index)
             doc.futures.append(future)
     failed: set[int] = set()
@@ -250,8 +227,8 @@ def _run_parallel(
             failed.add(id(doc))
             for other in doc.futures:
                 other.cancel()
-            if isinstance(error, PageFailure):
+            if isinstance(error, VanbanError):
                 reason = str(error)
-            else:
+            else:  # the pool itself failed (a worker killed, a job that does not pickle)
                 reason = f"page {index + 1}: internal error: {type(error).__name__}: {error}"
             yield doc, _failed(doc, reason)

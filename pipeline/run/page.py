@@ -1,18 +1,19 @@
 """The per-page job: a pure function of (source page, settings) that runs in a worker process.
 
-source page -> PageImage -> clean_page -> ocr_page -> restore (per block) -> PageRecord + PageText
+source page -> PageImage -> clean -> ocr (or the PDF's own text layer) -> restore (per block)
+-> PageRecord + PageText. The stage functions come from ``Stages`` (``pipeline.run.stages``).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from pipeline.image import clean_page
-from pipeline.ingest.sources import SourceError, load_page, pdf_text_layer
-from pipeline.ocr import OcrError, OcrTimeout, ocr_page
-from pipeline.restore import restore, vietnamese_score
+from pipeline.errors import InputError, VanbanError
+from pipeline.ingest import Source
+from pipeline.ocr import OcrTimeout
+from pipeline.restore import vietnamese_score
+from pipeline.run.stages import STAGES, Stages
 from pipeline.settings import Settings
 from pipeline.types import OcrPage, PageRecord, PageText, RestoredText, TextBlock
 
@@ -20,14 +21,13 @@ TEXT_LAYER_MIN_SCORE = 0.6  # share of valid, accented Vietnamese syllables for 
 MIN_LETTERS = 3  # fewer recognised letters than this on a page means the page is blank
 
 
-class PageFailure(Exception):
+class PageFailure(InputError):
     """A page could not be processed; the message is the user-facing reason."""
 
 
 @dataclass(frozen=True)
 class PageJob:
-    path: str
-    kind: str  # "pdf" or "image"
+    source: Source
     index: int
     settings: Settings
 
@@ -40,11 +40,11 @@ class PageResult:
     seconds: float  # wall time of the whole job
 
 
-def _text_layer_page(job: PageJob) -> OcrPage | None:
+def _text_layer_page(job: PageJob, stages: Stages) -> OcrPage | None:
     """A PDF's own text layer when the mode allows it and it is good enough to skip OCR."""
-    if job.kind != "pdf" or job.settings.mode == "force":
+    if job.source.kind != "pdf" or job.settings.mode == "force":
         return None
-    text = pdf_text_layer(Path(job.path), job.index)
+    text = stages.text_layer(job.source.path, job.index)
     if not text:
         return None
     if job.settings.mode == "auto" and vietnamese_score(text) < TEXT_LAYER_MIN_SCORE:
@@ -52,10 +52,11 @@ def _text_layer_page(job: PageJob) -> OcrPage | None:
     return OcrPage(index=job.index, blocks=(TextBlock("other", text),), words=(), source="text-layer")
 
 
-def _ocr(job: PageJob) -> OcrPage:
-    page = load_page(Path(job.path), job.kind, job.index, job.settings.dpi)
-    clean = clean_page(page, job.settings.cleanup)
-    return ocr_page(clean, lang=job.settings.lang, timeout=job.settings.ocr_timeout)
+def _ocr(job: PageJob, stages: Stages) -> OcrPage:
+    settings = job.settings
+    page = stages.load_page(job.source.path, job.source.kind, job.index, settings.dpi)
+    clean = stages.clean(page, settings.cleanup)
+    return stages.ocr(clean, lang=settings.lang, timeout=settings.ocr_timeout)
 
 
 def _map_offsets(restored: RestoredText):
@@ -94,33 +95,54 @@ def _restored_words(page: OcrPage, restored_blocks: list[RestoredText]) -> tuple
     return tuple(out)
 
 
-def process_page(job: PageJob) -> PageResult:
-    """Turn one source page into its archive record; raise PageFailure with a one-line reason."""
-    started = time.perf_counter()
+def process_page(job: PageJob, stages: Stages = STAGES) -> PageResult:
+    """Turn one source page into its archive record; raise PageFailure with a one-line reason.
+
+    Whatever goes wrong, bugs included, comes back as a PageFailure naming the page: a worker's
+    failure costs its document, never the batch.
+    """
     label = f"page {job.index + 1}"
     try:
-        page = _text_layer_page(job) or _ocr(job)
+        return _process(job, stages)
     except OcrTimeout as exc:
         raise PageFailure(f"{label}: {exc} (raise --ocr-timeout to allow more)") from None
-    except (OcrError, SourceError) as exc:
+    except VanbanError as exc:
         raise PageFailure(f"{label}: {exc}") from None
     except MemoryError:
         raise PageFailure(f"{label}: out of memory while processing the page") from None
+    except Exception as exc:  # a bug must cost one file, not the batch
+        raise PageFailure(f"{label}: internal error: {type(exc).__name__}: {exc}") from None
 
-    if job.settings.restore:
-        restored_blocks = [
-            restore(block.text, words=[w for w in page.words if w.block == i]) for i, block in enumerate(page.blocks)
-        ]
-    else:
-        restored_blocks = [RestoredText(block.text, block.text, ()) for block in page.blocks]
+
+def _process(job: PageJob, stages: Stages) -> PageResult:
+    started = time.perf_counter()
+    page = _text_layer_page(job, stages) or _ocr(job, stages)
+    restored_blocks = _restore_blocks(page, job.settings, stages)
     blocks = tuple(
-        TextBlock(block.kind, r.text, block.box)
-        for block, r in zip(page.blocks, restored_blocks, strict=True)
+        TextBlock(block.kind, r.text, block.box) for block, r in zip(page.blocks, restored_blocks, strict=True)
     )
-    raw_text = page.text
-    record = PageRecord(
-        index=job.index,
-        raw_text=raw_text,
+    letters = sum(ch.isalpha() for ch in page.text)
+    return PageResult(
+        record=_page_record(page, blocks, restored_blocks),
+        text=PageText(index=job.index, blocks=blocks),
+        blank=letters < MIN_LETTERS,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _restore_blocks(page: OcrPage, settings: Settings, stages: Stages) -> list[RestoredText]:
+    if not settings.restore:
+        return [RestoredText(block.text, block.text, ()) for block in page.blocks]
+    return [
+        stages.restore(block.text, words=[w for w in page.words if w.block == i]) for i, block in enumerate(page.blocks)
+    ]
+
+
+def _page_record(page: OcrPage, blocks: tuple[TextBlock, ...], restored_blocks: list[RestoredText]) -> PageRecord:
+    """What the archive stores for the page."""
+    return PageRecord(
+        index=page.index,
+        raw_text=page.text,
         restored_text="\n\n".join(b.text for b in blocks if b.text),
         words=page.words,
         restored_words=_restored_words(page, restored_blocks),
@@ -129,11 +151,5 @@ def process_page(job: PageJob) -> PageResult:
         seconds=page.seconds,
         width=page.width,
         height=page.height,
-    )
-    letters = sum(ch.isalpha() for ch in raw_text)
-    return PageResult(
-        record=record,
-        text=PageText(index=job.index, blocks=blocks),
-        blank=letters < MIN_LETTERS,
-        seconds=time.perf_counter() - started,
+        geometry=page.geometry,
     )

@@ -1,0 +1,236 @@
+"""Tokenise text for restoration: word tokens with their spans, codes marked, and OCR's split and
+merged words resegmented where the language model prefers it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from pipeline.restore.candidates import MAX_TOKEN, VIET_ONLY, candidates, fixed, known, local_slots
+from pipeline.restore.model import Model
+from pipeline.restore.syllable import canonical, parse, style_of
+from pipeline.restore.viterbi import best_total
+from pipeline.vietnamese import WORD_RE, fold
+
+CHUNK_RE = regex.compile(r"\S+")
+EDGE_PUNCT = "\"'“”‘’«»()[]{}.,;:!?…"
+URLISH_RE = regex.compile(r"(?i)^(https?://|www\.)|(?<![\w.+-])[\w.+-]++@[\w-]+\.\w|\.(vn|com|org|net|gov)\b")
+ROMANISH_RE = regex.compile(r"[|IVX1l]*\|[|IVX1l]*")  # 'lần thứ |', '|X': a bar read for I
+HYPHEN_BREAK_RE = regex.compile(r"-[ \t]*\r?\n[ \t]*")  # a word hyphenated at a line end
+SPLIT_MIN = 4  # shortest unknown token tried as two syllables ('thànhphố')
+DASH_GAP_RE = regex.compile(r"\s+[-–—]\s+")  # 'Độc lập - Tự do': the dash joins, it does not end a phrase
+# Window bounds in word tokens: a window ends at the first punctuation after WINDOW tokens (where
+# nothing the decoder does reaches across: the same output as the whole text), else at a line
+# break that ends a phrase after 3 * WINDOW, else at any gap after 6 * WINDOW.
+WINDOW = 1000
+# Share of words that are neither a syllable nor a syllable without its accents ('thye', 'd6i',
+# 'phudng') from which a text is taken as legacy (Latin-model) OCR: every word may be damaged.
+DAMAGED_SHARE = 0.08
+
+
+class Token:
+    """A word token: a regex match, or OCR pieces taken as one ('thu'c', 'Vi ệt', 'tri-' + line end + 'ển')."""
+
+    __slots__ = ("code", "e", "s", "t")
+
+    def __init__(self, s: int, e: int, t: str) -> None:
+        self.s, self.e, self.t = s, e, t
+        self.code = False  # inside a code, URL or date chunk: left as it is
+
+
+@dataclass
+class Tokens:
+    """The tokens of a text; ``halves``: indices of tokens that are the first half of a split
+    (one input token written out as two syllables, 'thànhphố' -> 'thành phố')."""
+
+    items: list[Token]
+    halves: set[int]
+
+
+def document_traits(text: str) -> tuple[str, str]:
+    """(regime, tone style) of a whole text, in one pass that keeps no tokens.
+
+    Regime: 'accented' when the text already carries Vietnamese letters (vie OCR, typed text),
+    else 'plain'. Style: 'old' when more words place the tone mark as in 'hoà' than as in 'hòa'.
+    """
+    alpha = marked = old = new = garbled = words = 0
+    for m in WORD_RE.finditer(text):
+        w = m.group()
+        if w.isalpha():
+            alpha += 1
+            marked += VIET_ONLY.search(w) is not None
+        if len(w) >= 2 and not w.isupper() and not w.isdigit():
+            words += 1
+            garbled += not _readable(w)
+        if len(w) <= 5 and (st := style_of(w)):  # 'hoà', 'thuỷ', 'khoẻ', 'nguỵ'
+            old += st == "old"
+            new += st == "new"
+    accented = alpha and marked >= 0.5 * alpha  # most words carry Vietnamese letters: vie OCR, typed text
+    if garbled >= 3 and garbled >= (2.5 if accented else 1.0) * DAMAGED_SHARE * words:
+        regime = "damaged"
+    else:
+        regime = "accented" if alpha and marked >= max(1.0, 0.15 * alpha) else "plain"
+    return regime, "old" if old > new else "new"
+
+
+@lru_cache(maxsize=65536)
+def _readable(word: str) -> bool:
+    """A syllable, accented or not, or a syllable with its accents lost."""
+    low = word.lower()
+    return len(low) <= 8 and low.isalpha() and (canonical(low) is not None or canonical(fold(low)) is not None
+                                                or _fold_valid(fold(low)))  # fmt: skip
+
+
+def _fold_valid(base: str) -> bool:
+    """Some syllable folds to ``base`` ('phuong' from 'phương', 'tien' from 'tiền')."""
+    return parse(base) is not None or any(
+        parse(base.replace(a, b, 1)) is not None for a, b in (("uo", "ươ"), ("ie", "iê"), ("ye", "yê"), ("uo", "uô"))
+    )
+
+
+def windows(text: str, size: int = WINDOW) -> Iterator[tuple[int, int]]:
+    """Consecutive (start, end) spans covering ``text``, each a bounded number of word tokens,
+    cut only between words (see WINDOW); the decoder restores one window at a time."""
+    start = count = 0
+    prev = None
+    for m in WORD_RE.finditer(text):
+        if prev is not None and count >= size:
+            gap = text[prev : m.start()]
+            cut = _cut(gap, count, size)
+            if cut is not None:
+                yield start, prev + cut
+                start, count = prev + cut, 0
+        count += 1
+        prev = m.end()
+    yield start, len(text)
+
+
+def _cut(gap: str, count: int, size: int) -> int | None:
+    """Where in ``gap`` (between two word tokens) a window may end: after its last white space,
+    so that no chunk is cut."""
+    space = next((i for i in range(len(gap) - 1, -1, -1) if gap[i].isspace()), -1)
+    if space < 0:
+        return None if count < 6 * size else len(gap)
+    if gap.strip() and not DASH_GAP_RE.fullmatch(gap) and not HYPHEN_BREAK_RE.fullmatch(gap):
+        return space + 1  # punctuation: a phrase ends here and no resegmentation reaches across
+    if count >= 3 * size and "\n" in gap:
+        return space + 1  # a line break
+    return space + 1 if count >= 6 * size else None
+
+
+def ends_phrase(gap: str, word: str) -> bool:
+    """Whether ``gap`` before ``word`` ends a phrase: punctuation does, as in training (but not a
+    dash between spaces: 'Độc lập - Tự do'); so does a blank line (a new paragraph). A single line
+    break may or may not (a wrapped name 'Kiến\nAn' or a heading): the decoder weighs both."""
+    punct = any(ch not in " \t\n\r\f\v" for ch in gap) and not DASH_GAP_RE.fullmatch(gap)
+    return punct or "\n\n" in gap
+
+
+def tokenise(model: Model, text: str, regime: str, lo: int = 0, hi: int | None = None) -> Tokens:
+    """Word tokens of ``text[lo:hi]`` (NFC), resegmented, with code chunks marked; offsets are
+    into ``text``."""
+    hi = len(text) if hi is None else hi
+    # Chunks: whitespace-separated runs; a chunk with inner punctuation is a code, URL or date,
+    # unless it reads as one word with Latin OCR's apostrophe or question mark inside ('thu'c').
+    code_spans = []
+    inner = []
+    for c in CHUNK_RE.finditer(text, lo, hi):
+        core = c.group().strip(EDGE_PUNCT)
+        if _glued(model, core, regime) or ROMANISH_RE.fullmatch(core):
+            at = c.start() + c.group().index(core)
+            inner.append((at, at + len(core)))
+        elif core and (len(WORD_RE.findall(core)) > 1 or URLISH_RE.search(core)):
+            code_spans.append((c.start(), c.end()))
+    toks = [Token(a, b, text[a:b]) for a, b in inner]
+    k = 0
+    for m in WORD_RE.finditer(text, lo, hi):
+        while k < len(inner) and inner[k][1] <= m.start():
+            k += 1
+        if k == len(inner) or m.end() <= inner[k][0]:
+            toks.append(Token(m.start(), m.end(), m.group()))
+    if inner:
+        toks.sort(key=lambda t: t.s)
+    out = _resegment(model, text, toks, regime)
+    ci = 0
+    for t in out.items:
+        while ci < len(code_spans) and code_spans[ci][1] <= t.s:
+            ci += 1
+        t.code = ci < len(code_spans) and code_spans[ci][0] <= t.s
+    return out
+
+
+def _glued(model: Model, core: str, regime: str) -> bool:
+    """A word with symbols an OCR engine read for letters inside or at its edges ('thu'c', 'x&',
+    '¢ông', 'h§i'), read as one syllable when the channel can."""
+    if len(core) > MAX_TOKEN or not any(c.isalpha() for c in core):
+        return False
+    symbols = [c for c in core if not c.isalnum()]
+    if not symbols or not all(c in model.standins for c in symbols) or URLISH_RE.search(core):
+        return False
+    cand = candidates(model, core, regime)
+    return cand is not None and any(cand[2])
+
+
+def _plain_gap(text: str, a: Token, b: Token) -> bool:
+    """``b`` is a word following ``a`` with only white space between (same phrase)."""
+    return b.t.isalpha() and not text[a.e : b.s].strip()
+
+
+def _resegment(model: Model, text: str, toks: list[Token], regime: str) -> Tokens:
+    """Undo OCR's split and merged words where the LM prefers it: 'Vi ệt' -> 'Việt', 'thànhphố' ->
+    'thành phố', 'tri-' + line end + 'ển' -> 'triển'. Each option is scored against leaving the
+    tokens as they are, over the phrase around it.
+    """
+    options = []  # (first index, last index, replacement tokens)
+    for n, t in enumerate(toks):
+        a = t.t
+        if not a.isalpha():
+            continue
+        if n + 1 < len(toks):
+            b = toks[n + 1].t
+            gap = text[t.e : toks[n + 1].s]
+            if b.isalpha() and (b[0].islower() or a.isupper() and b.isupper()):
+                hyphen = HYPHEN_BREAK_RE.fullmatch(gap) is not None
+                if (gap == " " and not (known(model, a) and known(model, b))) or hyphen:
+                    joined = a + b
+                    cand = candidates(model, joined, regime) if fixed(model, joined, False) is None else None
+                    if cand is not None and any(cand[2]):
+                        options.append((n, n + 1, [Token(t.s, toks[n + 1].e, joined)]))
+        if SPLIT_MIN <= len(a) <= MAX_TOKEN and not known(model, a) and not (a.isupper() and a in model.abbrevs):
+            for i in range(1, len(a)):
+                if known(model, a[:i]) and known(model, a[i:]) and (a[i].islower() or a.isupper()):
+                    options.append((n, n, [Token(t.s, t.s + i, a[:i]), Token(t.s + i, t.e, a[i:])]))
+    if not options:
+        return Tokens(toks, set())
+    chosen: dict[int, tuple[int, list[Token], float]] = {}
+    for first, last, repl in options:
+        lo, hi = first, last
+        while lo > 0 and first - lo < 2 and _plain_gap(text, toks[lo - 1], toks[lo]):
+            lo -= 1
+        while hi + 1 < len(toks) and hi - last < 2 and _plain_gap(text, toks[hi], toks[hi + 1]):
+            hi += 1
+        before = [x.t for x in toks[lo:first]]
+        after = [x.t for x in toks[last + 1 : hi + 1]]
+        base = best_total(model, local_slots(model, before + [x.t for x in toks[first : last + 1]] + after, regime))
+        alt = best_total(model, local_slots(model, before + [x.t for x in repl] + after, regime))
+        gain = alt - base
+        if gain > 0 and all(not (f <= last and first <= e) or g < gain for f, (e, _, g) in chosen.items()):
+            chosen = {f: v for f, v in chosen.items() if not (f <= last and first <= v[0])}
+            chosen[first] = (last, repl, gain)
+    out: list[Token] = []
+    halves: set[int] = set()
+    n = 0
+    while n < len(toks):
+        if n in chosen:
+            last, repl, _ = chosen[n]
+            if len(repl) == 2:
+                halves.add(len(out))
+            out.extend(repl)
+            n = last + 1
+        else:
+            out.append(toks[n])
+            n += 1
+    return Tokens(out, halves)

@@ -1,0 +1,132 @@
+"""The runner: stages strung together per page, per document and per batch; a failing stage costs
+its document only (stages swapped for failing ones, as OCRmyPDF's crash plugins do)."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pipeline.archive import open_archive
+from pipeline.run import STAGES, ingest
+from pipeline.settings import Settings
+from pipeline.types import Box, CleanPage, OcrPage, OcrWord, PageImage, TextBlock
+
+PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
+DARK = 100  # pages darker than this on average are the ones the injected faults hit
+FAULT = "injected fault"
+
+
+# --- stand-in stages: no Tesseract, so the runner's own behaviour is what is tested ------------------------
+def passthrough_clean(page: PageImage, settings) -> CleanPage:
+    return CleanPage(index=page.index, image=page.image, dpi=page.dpi)
+
+
+def fake_ocr(page: CleanPage, lang: str = "vie", timeout: float = 120.0) -> OcrPage:
+    """One line of text per page; a dark page reads "tối" so a later stage can tell it apart."""
+    tone = "tối" if page.image.mean() < DARK else "sáng"
+    words = ("Ủy", "ban", "nhân", "dân", "phường", "Kiến", "An", tone)
+    boxes = [OcrWord(w, Box(10 + 60 * i, 10, 50, 20), 95.0, 0, 0) for i, w in enumerate(words)]
+    height, width = page.image.shape[:2]
+    text = " ".join(words)
+    return OcrPage(page.index, (TextBlock("body", text),), tuple(boxes), "ocr", width=width, height=height)
+
+
+def crash_on_dark_clean(page: PageImage, settings) -> CleanPage:
+    if page.image.mean() < DARK:
+        raise RuntimeError(FAULT)
+    return passthrough_clean(page, settings)
+
+
+def crash_on_dark_ocr(page: CleanPage, lang: str = "vie", timeout: float = 120.0) -> OcrPage:
+    if page.image.mean() < DARK:
+        raise RuntimeError(FAULT)
+    return fake_ocr(page, lang, timeout)
+
+
+def crash_on_dark_extract(pages):
+    if any("tối" in page.text for page in pages):
+        raise RuntimeError(FAULT)
+    return STAGES.extract(pages)
+
+
+FAKE = dataclasses.replace(STAGES, clean=passthrough_clean, ocr=fake_ocr)
+FAULTS = {
+    "cleanup": dataclasses.replace(FAKE, clean=crash_on_dark_clean),
+    "ocr": dataclasses.replace(FAKE, ocr=crash_on_dark_ocr),
+    "extract": dataclasses.replace(FAKE, extract=crash_on_dark_extract),
+}
+
+
+@pytest.fixture
+def batch(tmp_path: Path) -> Path:
+    """Three one-page scans; b.png is the dark one."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, level in (("a", 230), ("b", 40), ("c", 220)):
+        image = np.full((300, 200), level, np.uint8)
+        image[100:110, 20:180] = 255 - level  # a line of "ink", and a different file for each
+        Image.fromarray(image).save(folder / f"{name}.png", dpi=(300, 300))
+    return folder
+
+
+# Every stage in this process; in the worker pool, OCR (a page stage: the same code path for all of them).
+@pytest.mark.parametrize("stage,workers", [*((s, 1) for s in sorted(FAULTS)), ("ocr", 2)])
+def test_a_failing_stage_fails_its_document_and_the_batch_goes_on(
+    batch: Path, tmp_path: Path, stage: str, workers: int
+) -> None:
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        report = ingest([batch], archive, Settings(workers=workers), stages=FAULTS[stage])
+        stored = archive.stats().documents
+    by_name = {o.path.name: o for o in report.outcomes}
+    assert [by_name[n].status for n in ("a.png", "b.png", "c.png")] == ["ingested", "failed", "ingested"]
+    reason = by_name["b.png"].reason
+    assert "\n" not in reason and f"internal error: RuntimeError: {FAULT}" in reason
+    if stage != "extract":
+        assert reason.startswith("page 1: ")
+    assert stored == 2
+
+
+def test_stand_in_stages_ingest_everything(batch: Path, tmp_path: Path) -> None:
+    """The fault tests above are not failing for another reason: without a fault all three go in."""
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        report = ingest([batch], archive, Settings(workers=1), stages=FAKE)
+        assert archive.stats().documents == 3
+    assert {o.status for o in report.outcomes} == {"ingested"}
+
+
+# --- the shape of the package: data flows one way -----------------------------------------------------------
+# Each stage may import only stages before it (and the shared modules); the runner and the CLI compose.
+ORDER = ["ingest", "image", "ocr", "restore", "extract", "archive", "export", "run", "cli"]
+SHARED = {"types", "settings", "errors", "vietnamese", "gazetteer", "training"}
+
+
+def _imports(package: str) -> set[str]:
+    """Top-level ``pipeline`` sub-packages a package imports anywhere (lazy imports included)."""
+    found: set[str] = set()
+    for path in (PIPELINE / package).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "pipeline" and len(parts) > 1 and parts[1] != package:
+                    found.add(parts[1])
+    return found
+
+
+def test_stages_import_only_earlier_stages() -> None:
+    for i, package in enumerate(ORDER):
+        later = set(ORDER[i + 1 :])
+        assert not (_imports(package) & later), (package, _imports(package) & later)
+
+
+def test_ingest_is_sources_and_checks_only() -> None:
+    assert _imports("ingest") <= SHARED
