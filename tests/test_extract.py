@@ -482,7 +482,7 @@ def test_real_documents(name):
     assert len(f.recipients) == exp["n_recipients"]
 
 
-# ---- OCR/restoration damage seen in the archived OCR of the sample scans (ingest, then eval_fields --archive)
+# ---- OCR/restoration damage seen in the archived OCR of the sample scans (vanban ingest samples/)
 
 WORST_HEAD = """ỦY BAN NHÂN DÂN
 PHƯỜNG KIẾN AN
