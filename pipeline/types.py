@@ -14,8 +14,9 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-# Layout block kinds, in the order a reader meets them on the first page.
-BLOCK_KINDS = ("header_left", "header_right", "title", "body", "recipients", "signature", "other")
+# Layout block kinds, in the order a reader meets them on the first page ("stamp": a boxed KHẨN / MẬT
+# stamp, wherever it stands).
+BLOCK_KINDS = ("header_left", "header_right", "title", "body", "recipients", "signature", "other", "stamp")
 
 # Closed values. Where a page's text came from, and what ingest does with a PDF's text layer.
 PageSource = Literal["ocr", "text-layer"]
@@ -198,18 +199,21 @@ class Provenance:
     guess: bool = False
 
 
-def _record_json(record: Any) -> dict[str, Any]:
-    return {f.name: getattr(record, f.name) for f in dataclass_fields(record)}
+class _Record:
+    """A frozen record of ``Fields``: its JSON object is its fields, in order."""
 
+    def to_json(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclass_fields(self)}  # type: ignore[arg-type]
 
-def _record_from(cls: type, data: Any) -> Any:
-    """A record from its JSON object; keys this version does not know are dropped (newer archives)."""
-    names = {f.name for f in dataclass_fields(cls)}
-    return cls(**{k: v for k, v in data.items() if k in names})
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Any:
+        """The record of a JSON object; keys this version does not know are dropped (newer archives)."""
+        names = {f.name for f in dataclass_fields(cls)}  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in data.items() if k in names})
 
 
 @dataclass(frozen=True)
-class Reference:
+class Reference(_Record):
     """A document cited by this one: 'Kế hoạch số 225/KH-UBND ngày 03/9/2025 của Ủy ban nhân dân thành phố'.
 
     ``number`` is the part before the first separator, ``symbol`` the rest ('15' and '2024/QĐ-UBND',
@@ -227,23 +231,17 @@ class Reference:
     cited_in: Literal["basis", "body"] = "body"  # basis: a 'Căn cứ' line of the preamble
     key: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        return _record_json(self)
-
 
 @dataclass(frozen=True)
-class Deadline:
+class Deadline(_Record):
     """A date by which something must be done, with the sentence that sets it."""
 
     date: str  # ISO yyyy-mm-dd
     text: str
 
-    def to_json(self) -> dict[str, Any]:
-        return _record_json(self)
-
 
 @dataclass(frozen=True)
-class Signer:
+class Signer(_Record):
     """Who signed: 'Nguyễn Tùng Lâm', 'Phó Chủ tịch', authority 'KT. Chủ tịch', 'TM. Ủy ban nhân dân'."""
 
     name: str | None = None
@@ -251,8 +249,19 @@ class Signer:
     authority: str | None = None  # KT. / TL. / TUQ. / Q. and the position signed for
     on_behalf_of: str | None = None  # TM. and the collective body
 
-    def to_json(self) -> dict[str, Any]:
-        return _record_json(self)
+
+@dataclass(frozen=True)
+class Entity(_Record):
+    """A place or an issuing body, normalised against the gazetteer of administrative units (both the
+    2025 map and the earlier one) or against the table of central bodies: what filters by issuer and
+    by province compare."""
+
+    name: str  # canonical: 'phường Kiến An', 'Ủy ban nhân dân phường Kiến An', 'Bộ Nội vụ'
+    level: Literal["central", "province", "district", "commune"]
+    code: str | None = None  # GSO code of its administrative unit ('11443'); None for central bodies
+    parent: str | None = None  # the unit or body above it: 'thành phố Hải Phòng', 'Chính phủ'
+    province: str | None = None  # the province-level unit it lies in: 'thành phố Hải Phòng'
+    era: Literal["2025", "pre2025"] | None = None  # the map its unit is on
 
 
 @dataclass(frozen=True)
@@ -275,6 +284,8 @@ class Fields:
     signer: Signer | None = None
     urgency: Urgency | None = None
     secrecy: Secrecy | None = None
+    place_unit: Entity | None = None
+    issuer_unit: Entity | None = None
     provenance: Mapping[str, Provenance] = field(default_factory=dict)
 
     def to_json(self, with_provenance: bool = False) -> dict[str, Any]:
@@ -297,11 +308,12 @@ class Fields:
         data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         prov = {k: Provenance(**v) for k, v in (data.pop("provenance", None) or {}).items()}
         for key, record in (("references", Reference), ("deadlines", Deadline)):
-            data[key] = tuple(_record_from(record, x) for x in data.get(key) or ())
+            data[key] = tuple(record.from_json(x) for x in data.get(key) or ())
         for key in ("recipients", "cc"):
             data[key] = tuple(data.get(key) or ())
-        if data.get("signer") is not None:
-            data["signer"] = _record_from(Signer, data["signer"])
+        for key, record in (("signer", Signer), ("place_unit", Entity), ("issuer_unit", Entity)):
+            if data.get(key) is not None:
+                data[key] = record.from_json(data[key])
         return cls(**data, provenance=prov)
 
 

@@ -702,6 +702,8 @@ def document_fields(doc: Document) -> dict[str, Any]:
                    "on_behalf_of": sig.get("on_behalf_of")},
         "urgency": doc.get("urgency"),
         "secrecy": doc.get("secrecy"),
+        "place_unit": doc.get("place_unit"),  # normalised place and issuer: only where a source states them
+        "issuer_unit": doc.get("issuer_unit"),
     }
 
 

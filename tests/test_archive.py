@@ -31,7 +31,7 @@ from pipeline.archive import (
 from pipeline.archive.model import fold_key, index_columns, index_text, pack_words, snippet, unpack_words
 from pipeline.archive.query import parse_query, phrases, reference_key
 from pipeline.training.synthetic import Generator, corpus_lines
-from pipeline.types import Box, Deadline, DocumentRecord, Fields, OcrWord, PageGeometry, PageRecord
+from pipeline.types import Box, Deadline, DocumentRecord, Fields, OcrWord, PageGeometry, PageRecord, Reference
 from pipeline.vietnamese import WORD_RE, fold_lower, nfc
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -246,8 +246,8 @@ def test_query_parser_builds_phrases_prefixes_and_boolean_tree():
         with pytest.raises(QueryError):
             parse_query(bad)
     assert parse_query("  ") is None
-    assert reference_key("225 / KH-UBND") == reference_key("225/kh-ubnd") == "225/KH-UBND"
-    assert reference_key("12/UBND-KTHT&ĐT") == "12/UBND-KTHT&DT"
+    assert reference_key("225 / KH-UBND") == reference_key("225/kh-ubnd") == "225-KH-UBND"
+    assert reference_key("12/UBND-KTHT&ĐT") == "12-UBND-KTHT&DT"
 
 
 def test_snippet_highlights_accent_variants_and_runs():
@@ -1256,9 +1256,87 @@ def test_a_read_command_upgrades_an_older_archive_once_or_says_it_needs_write_ac
     monkeypatch.setitem(sqlite_backend._URI_MODES, "write", "ro")  # as if the file could not be written
     assert main(["search", "kien an", "--archive", where]) == 3
     err = one_line_err(capsys)
-    assert "archive schema version 3 must be upgraded to 4 first, which needs write access" in err
+    from pipeline.archive.schema import SCHEMA_VERSION
+
+    assert f"archive schema version 3 must be upgraded to {SCHEMA_VERSION} first, which needs write access" in err
     monkeypatch.undo()
     assert main(["search", "kien an", "--archive", where]) == 0
-    assert "upgraded archive schema from version 3 to 4" in capsys.readouterr().err
+    assert f"upgraded archive schema from version 3 to {SCHEMA_VERSION}" in capsys.readouterr().err
     assert main(["search", "kien an", "--archive", where]) == 0
     assert "upgraded" not in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------------------------
+# The citation index (issue 13): a search for a reference finds the documents that cite it
+
+
+def cites(where: str, key: str = "57-NQ-TW", **ref) -> Reference:
+    base = {"doc_type": "Nghị quyết", "number": "57", "symbol": "NQ/TW", "date": "2024-12-22",
+            "issuer": "Bộ Chính trị", "family": "party", "cited_in": where, "key": key}  # fmt: skip
+    return Reference(**{**base, **ref})
+
+
+CITED = [
+    doc("nq57", "Nghị quyết về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo", number="57",
+        symbol="NQ/TW", doc_type="Nghị quyết", issuer="Bộ Chính trị", date="2024-12-22"),
+    doc("qd-basis", "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị; ban hành kế hoạch",
+        number="418", symbol="QĐ-TTg", date="2025-02-21", references=(cites("basis"),)),
+    doc("kh-body", "Thực hiện Nghị quyết số 57- NQ/TW, các sở triển khai kế hoạch", number="112",
+        symbol="KH/TU", date="2025-03-20", references=(cites("body"),)),
+    # stored before references had keys: the key of its number and symbol ('57/NQ-TW' as OCR read it)
+    doc("cv-ocr", "Triển khai Nghị quyết 57/NQ-TW về chuyển đổi số", number="9", symbol="UBND-VP",
+        date="2025-01-10", references=(cites("body", key=None, symbol="NQ-TW"),)),
+    doc("words", "Danh mục hồ sơ lưu trữ: mã 57 NQ TW của kho, không trích dẫn văn bản nào", date="2025-04-01"),
+    doc("other", "Căn cứ Nghị quyết số 52-NQ/TW ngày 27/9/2019", date="2025-05-01",
+        references=(cites("basis", key="52-NQ-TW", number="52"),)),
+]  # fmt: skip
+
+
+def test_search_for_a_reference_finds_it_then_its_citers_then_the_words(where):
+    with open_archive(where) as archive:
+        archive.add_many(CITED)
+        for typed in ("57-NQ/TW", "57- NQ/TW", "57/NQ-TW", '"57-NQ/TW"'):
+            hits = archive.search(SearchQuery(typed))
+            names = [h.path.split("/")[-1].removesuffix(".pdf") for h in hits]
+            assert names == ["nq57", "qd-basis", "kh-body", "cv-ocr", "words"], typed
+            assert [h.match for h in hits[:4]] == ["reference", "citation", "citation", "citation"]
+        assert found(archive, "52-NQ/TW") == ["other"]
+        assert found(archive, "57-NQ/TW", doc_type="Quyết định") == []  # filters apply to citers too
+        # replacing or deleting a document replaces or drops its citations
+        archive.add(replace(CITED[1], fields=replace(CITED[1].fields, references=())), replace=True)
+        assert archive.delete(archive.resolve(CITED[2].sha256))
+        hits = archive.search(SearchQuery("57-NQ/TW"))
+        first = [(h.path.split("/")[-1][:-4], h.match) for h in hits[:2]]
+        assert first == [("nq57", "reference"), ("cv-ocr", "citation")]
+        assert [h.match for h in hits if "qd-basis" in h.path] == ["folded"]  # its words only, now
+
+
+def test_schema_5_upgrade_indexes_the_citations_of_stored_documents(where):
+    with open_archive(where) as archive:
+        archive.add_many(CITED)
+        conn = archive.conn
+        conn.execute("DROP TABLE citations")
+        conn.execute("UPDATE documents SET ref_key = '57/NQ/TW' WHERE ref_key = '57-NQ-TW'")  # the old key form
+        if where.startswith("postgresql"):
+            conn.execute("UPDATE vanban_meta SET value = '4' WHERE key = 'schema_version'")
+        else:
+            conn.execute("PRAGMA user_version = 4")
+            conn.commit()
+    messages: list[str] = []
+    with open_archive(where, notify=messages.append) as archive:
+        assert messages and "from version 4 to 5" in messages[0]
+        assert found(archive, "57-NQ/TW")[:4] == ["nq57", "qd-basis", "kh-body", "cv-ocr"]
+        count = archive.conn.execute("SELECT count(*) FROM citations").fetchone()[0]
+        assert count == 4
+
+
+def test_issuer_filter_matches_the_normalised_issuer_and_its_province(where):
+    from pipeline.types import Entity
+
+    unit = Entity("Sở Nội vụ thành phố Hải Phòng", "province", "31", "Ủy ban nhân dân thành phố Hải Phòng",
+                  "thành phố Hải Phòng", "2025")  # fmt: skip
+    with open_archive(where) as archive:
+        archive.add_many([doc("snv", "Công văn về tuyển dụng công chức", issuer="Sở Nội vụ", issuer_unit=unit),
+                          doc("bnv", "Công văn về tuyển dụng công chức", issuer="Bộ Nội vụ")])  # fmt: skip
+        assert found(archive, "tuyển dụng", issuer="Hải Phòng") == ["snv"]
+        assert sorted(found(archive, "tuyển dụng", issuer="Nội vụ")) == ["bnv", "snv"]

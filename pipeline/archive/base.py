@@ -25,6 +25,7 @@ from pipeline.archive.model import (
     SearchQuery,
     Stats,
     StoredDocument,
+    citation_rows,
     document_row,
     field_columns,
     index_columns,
@@ -159,6 +160,7 @@ class Prepared:
     record: DocumentRecord
     document: tuple
     pages: list[tuple[tuple, tuple]]
+    citations: list[tuple]  # ``schema.CITATION_COLUMNS`` of each document it cites
 
 
 class Archive(ABC):
@@ -406,6 +408,15 @@ class Archive(ABC):
             c = field_columns(Fields.from_json(json.loads(data)))
             self.conn.execute(sql, (*(getattr(c, k) for k in schema.FIELD_KEYS), doc_id))
 
+    def _backfill_citations(self) -> None:
+        """Step 5: the citations of documents stored before, and their keys under the new key function."""
+        self._backfill_field_columns()
+        columns = ", ".join(schema.CITATION_COLUMNS)
+        sql = f"INSERT INTO citations (doc_id, {columns}) VALUES ({schema.marks(4, self.ph)})"
+        for doc_id, data in self.conn.execute("SELECT id, fields FROM documents").fetchall():
+            for row in citation_rows(Fields.from_json(json.loads(data))):
+                self.conn.execute(sql, (doc_id, *row))
+
     @abstractmethod
     def _migration(self) -> AbstractContextManager[None]:
         """A transaction that no other process migrates in at the same time."""
@@ -434,7 +445,7 @@ class Archive(ABC):
             values = (p.index, raw, restored, pack_words(p, raw, restored), len(p.words), p.mean_confidence,
                       p.source, p.seconds, p.width, p.height, *geometry)  # fmt: skip
             pages.append((values, self._index_values(index_columns(raw, restored))))
-        return Prepared(record, document_row(record), pages)
+        return Prepared(record, document_row(record), pages, citation_rows(record.fields))
 
     @abstractmethod
     def _add_many(self, records: Sequence[DocumentRecord], replace: bool) -> list[str]: ...
@@ -466,9 +477,10 @@ class Archive(ABC):
     @guarded
     def search(self, query: SearchQuery) -> list[Hit]:
         """Ranked hits, one per document: documents whose number/symbol fields equal a reference
-        typed in the query first, then pages matching accented words as typed, then pages matching
-        accent-insensitively; bm25/ts_rank within each tier (SQLite: the words standing together,
-        then the newest pages, when a query phrase is too common for bm25). Raises QueryError on bad syntax."""
+        typed in the query first, then documents citing it (as legal basis first), then pages matching
+        accented words as typed, then pages matching accent-insensitively; bm25/ts_rank within each
+        tier (SQLite: the words standing together, then the newest pages, when a query phrase is too
+        common for bm25). Raises QueryError on bad syntax."""
         node = parse_query(query.text)
         refs = references(query.text)
         filters = self._filters(query)
@@ -492,13 +504,17 @@ class Archive(ABC):
                 for row in rows:
                     text_pages.setdefault(row.doc_id, row)
             if refs:
-                ref_docs = self._reference_docs(refs, filters)
+                # the document that is the reference, then those citing it, then text matches
                 ref_only = is_reference_only(query.text)
-                for doc_id in ref_docs:
-                    if doc_id in text_pages:
-                        picked[doc_id] = (text_pages[doc_id].page, text_pages[doc_id].score, "reference")
-                    elif ref_only:
-                        picked[doc_id] = (0, 0.0, "reference")
+                for match, docs in (("reference", self._reference_docs(refs, filters)),
+                                    ("citation", self._citing_docs(refs, filters))):  # fmt: skip
+                    for doc_id in docs:
+                        if doc_id in picked:
+                            continue
+                        if doc_id in text_pages:
+                            picked[doc_id] = (text_pages[doc_id].page, text_pages[doc_id].score, match)
+                        elif ref_only:
+                            picked[doc_id] = (0, 0.0, match)
             for match, rows in tiers:
                 for row in rows:
                     if row.doc_id not in picked:
@@ -545,6 +561,18 @@ class Archive(ABC):
         rows = self.conn.execute(
             f"SELECT d.id FROM documents d WHERE d.ref_key IN ({schema.marks(len(keys), self.ph)}){cond} "
             "ORDER BY d.date DESC NULLS LAST, d.id",
+            (*keys, *params),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _citing_docs(self, keys: list[str], filters: list[Filter]) -> list[int]:
+        """Documents that cite one of the references: those citing it as legal basis first, newest first."""
+        cond, params = where(filters)
+        rows = self.conn.execute(
+            "SELECT d.id FROM documents d JOIN citations c ON c.doc_id = d.id "
+            f"WHERE c.ref_key IN ({schema.marks(len(keys), self.ph)}){cond} "
+            "GROUP BY d.id, d.date ORDER BY max(CASE WHEN c.cited_in = 'basis' THEN 1 ELSE 0 END) DESC, "
+            "d.date DESC NULLS LAST, d.id",
             (*keys, *params),
         ).fetchall()
         return [r[0] for r in rows]

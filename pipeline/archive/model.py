@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import regex
 
-from pipeline.archive.query import Phrase, reference_key
+from pipeline.archive.query import Phrase
+from pipeline.citation import reference_key
 from pipeline.errors import EXIT_ARCHIVE, VanbanError
 from pipeline.types import Box, DocumentRecord, Fields, OcrWord, PageRecord, readable_path
 from pipeline.vietnamese import WORD_RE, fold, fold_lower, nfc
@@ -378,7 +379,7 @@ def field_columns(fields: Fields) -> FieldColumns:
         doc_type=fields.doc_type,
         doc_type_key=fold_lower(nfc(fields.doc_type)).strip() if fields.doc_type else None,
         issuer=fields.issuer,
-        issuer_key=index_text(fold_lower(fields.issuer)) if fields.issuer else None,
+        issuer_key=_issuer_key(fields),
         number_key=reference_key(number) if number else None,
         symbol_key=reference_key(symbol) if symbol else None,
         ref_key=reference_key(f"{number}/{symbol}") if number and symbol else None,
@@ -407,6 +408,26 @@ def path_columns(path: str) -> tuple[str, bytes | None]:
 def stored_path(text: str, raw: bytes | None) -> str:
     """The path ``path_columns`` stored."""
     return text if raw is None else bytes(raw).decode("utf-8", "surrogateescape")
+
+
+def _issuer_key(fields: Fields) -> str | None:
+    """What the issuer filter matches: the issuer as printed and, once normalised, its canonical name
+    and province, so that ``--issuer "Hải Phòng"`` finds a 'Sở Nội vụ' under the city's UBND."""
+    unit = fields.issuer_unit
+    names = [fields.issuer, unit.name if unit else None, unit.province if unit else None]
+    text = " | ".join(n for n in names if n)
+    return index_text(fold_lower(text)) if text else None
+
+
+def citation_rows(fields: Fields) -> list[tuple[str, str | None, str]]:
+    """(key, family, cited_in) of each document the fields cite, once per key; a reference stored
+    before keys existed gets the key of its number and symbol, a law cited by name alone none."""
+    out: dict[str, tuple[str, str | None, str]] = {}
+    for ref in fields.references:
+        key = ref.key or (reference_key(f"{ref.number}/{ref.symbol}") if ref.number and ref.symbol else None)
+        if key and (key not in out or ref.cited_in == "basis"):
+            out[key] = (key, ref.family, ref.cited_in or "body")
+    return list(out.values())
 
 
 def document_row(record: DocumentRecord) -> tuple:

@@ -18,7 +18,15 @@ from typing import Any
 from pipeline.archive.base import Archive, Filter, Mode, Notify, PageHit, Prepared, one_line, where
 from pipeline.archive.model import ArchiveError, index_columns
 from pipeline.archive.query import Node, Phrase, QueryError, render
-from pipeline.archive.schema import DOCUMENT_COLUMNS, PAGE_COLUMNS, RANK_WINDOW, SCHEMA_VERSION, Dialect, marks
+from pipeline.archive.schema import (
+    CITATION_COLUMNS,
+    DOCUMENT_COLUMNS,
+    PAGE_COLUMNS,
+    RANK_WINDOW,
+    SCHEMA_VERSION,
+    Dialect,
+    marks,
+)
 from pipeline.types import DocumentRecord
 
 _MIGRATION_LOCK = 0x56424E31
@@ -194,10 +202,16 @@ class PostgresArchive(Archive):
                 f"VALUES ({marks(len(PAGE_COLUMNS) + 1, '%s')}, %s::tsvector, %s::tsvector)",
                 [(doc_id, *values, *index) for values, index in item.pages],
             )
+            if item.citations:
+                cur.executemany(
+                    f"INSERT INTO citations (doc_id, {', '.join(CITATION_COLUMNS)}) VALUES (%s, %s, %s, %s)",
+                    [(doc_id, *c) for c in item.citations],
+                )
         return str(doc_id)
 
     def _unindex(self, doc_id: int) -> None:
         self.conn.execute("DELETE FROM pages WHERE doc_id = %s", (doc_id,))
+        self.conn.execute("DELETE FROM citations WHERE doc_id = %s", (doc_id,))
 
     # -- reading -------------------------------------------------------------------------------
     def close(self) -> None:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import regex
 
+from pipeline.citation import reference_key
 from pipeline.errors import UsageError
-from pipeline.vietnamese import WORD_RE, fold, fold_lower, nfc
+from pipeline.vietnamese import WORD_RE, fold_lower, nfc
 
 
 class QueryError(UsageError):
@@ -52,15 +53,9 @@ class Or:
 Node = Phrase | And | Or
 
 _TOKEN_RE = regex.compile(r'\s*(?:(?P<quote>"[^"]*"?\*?)|(?P<paren>[()])|(?P<word>[^\s()"]+))')
-# A document reference as typed: number/symbol, e.g. 225/KH-UBND, 41-CT/TW.
+# A document reference as typed: number/symbol, e.g. 225/KH-UBND, 41-CT/TW; its key is
+# ``pipeline.citation.reference_key``, the one extraction gives every cited document.
 REFERENCE_RE = regex.compile(r"^(?=.*\d)(?=.*\p{L})[\p{L}\d]+(?:\s*[/\-–.&]\s*[\p{L}\d]+)+$")
-
-
-def reference_key(text: str) -> str:
-    """Key under which numbers, symbols and number/symbol pairs are compared: OCR spacing and
-    accents (Đ/D) do not matter, separators do."""
-    text = fold(nfc(text)).upper().replace("–", "-").replace("—", "-")
-    return regex.sub(r"\s+", "", text)
 
 
 def _phrase(text: str, prefix: bool) -> Phrase | None:
@@ -179,8 +174,16 @@ def parse_query(text: str) -> Node | None:
     return _Parser(_lex(text)).parse()
 
 
+def _whole_reference(text: str) -> str | None:
+    """The query when all of it is one reference typed with spaces ('57- NQ/TW', '225 / KH-UBND')."""
+    candidate = text.strip().strip('"*').strip()
+    return candidate if " " in candidate and REFERENCE_RE.match(candidate) else None
+
+
 def references(text: str) -> list[str]:
     """Reference keys (number/symbol) typed in the query, for the exact field lookup."""
+    if whole := _whole_reference(text):
+        return [reference_key(whole)]
     out = []
     for kind, value in _lex(text):
         if kind in ("word", "phrase"):
@@ -193,6 +196,8 @@ def references(text: str) -> list[str]:
 def is_reference_only(text: str) -> bool:
     """True when the query is nothing but document references (then field matches alone count)."""
     toks = _lex(text)
+    if _whole_reference(text):
+        return True
     return bool(toks) and all(
         kind in ("word", "phrase") and REFERENCE_RE.match(value.strip('"*').strip()) for kind, value in toks
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 RANK_WINDOW = 4000  # most matching pages (newest first) ranked per search, on both backends
 
 
@@ -97,6 +97,19 @@ ALTER TABLE pages ADD COLUMN dpi INTEGER;
 ALTER TABLE documents ADD COLUMN path_bytes {blob};
 CREATE INDEX documents_path ON documents {hash_index}(path)
 """),
+    # the documents each document cites (``Reference.key``), so that a search for a reference finds
+    # its citers; the number/symbol keys recomputed, their key function having changed (separators
+    # no longer count: 57-NQ/TW and 57/NQ-TW are one reference)
+    5: Step("""
+CREATE TABLE citations (
+    doc_id {bigint} NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ref_key TEXT NOT NULL,
+    family TEXT,
+    cited_in TEXT NOT NULL,
+    PRIMARY KEY (doc_id, ref_key)
+);
+CREATE INDEX citations_key ON citations (ref_key)
+""", "_backfill_citations"),
 }
 
 # The documents table's values after id and sha256, in ``model.document_row``'s order.
@@ -107,6 +120,8 @@ DOCUMENT_COLUMNS = ("path", "size", "page_count", "added_at", "fields", "doc_typ
 PAGE_COLUMNS = ("idx", "raw_text", "restored_text", "words", "word_count", "mean_confidence", "source",
                 "seconds", "width", "height", "rotation", "skew", "scale", "dpi")  # fmt: skip
 FIELD_KEYS = ("doc_type_key", "issuer_key", "number_key", "symbol_key", "ref_key", "deadline_min")
+# The citations table's values, in ``model.citation_rows``' order after doc_id.
+CITATION_COLUMNS = ("ref_key", "family", "cited_in")
 
 
 def statements(step: int, dialect: Dialect) -> list[str]:

@@ -46,7 +46,14 @@ from pipeline.archive.base import (
 )
 from pipeline.archive.model import ArchiveError, index_columns
 from pipeline.archive.query import And, Node, Phrase, QueryError, render, together
-from pipeline.archive.schema import DOCUMENT_COLUMNS, PAGE_COLUMNS, RANK_WINDOW, SCHEMA_VERSION, Dialect
+from pipeline.archive.schema import (
+    CITATION_COLUMNS,
+    DOCUMENT_COLUMNS,
+    PAGE_COLUMNS,
+    RANK_WINDOW,
+    SCHEMA_VERSION,
+    Dialect,
+)
 from pipeline.types import DocumentRecord
 
 APPLICATION_ID = 0x56424E31  # "VBN1": tells a vanban archive from any other SQLite file
@@ -279,6 +286,7 @@ class SQLiteArchive(Archive):
         docs: list[tuple] = []
         pages: list[tuple] = []
         fts: list[tuple] = []
+        cites: list[tuple] = []
         out = []
         for item in prepared:
             sha = item.record.sha256
@@ -287,8 +295,8 @@ class SQLiteArchive(Archive):
                 out.append(str(doc_id))
                 continue
             if doc_id is not None:
-                self._insert_rows(docs, pages, fts)  # the document may be among them
-                docs, pages, fts = [], [], []
+                self._insert_rows(docs, pages, fts, cites)  # the document may be among them
+                docs, pages, fts, cites = [], [], [], []
                 self._unindex(doc_id)
                 self._update_document(doc_id, item.document)
             else:
@@ -299,14 +307,16 @@ class SQLiteArchive(Archive):
                 ids.page += 1
                 pages.append((ids.page, doc_id, *values))
                 fts.append((ids.page, *index))
+            cites.extend((doc_id, *c) for c in item.citations)
             out.append(str(doc_id))
-        self._insert_rows(docs, pages, fts)
+        self._insert_rows(docs, pages, fts, cites)
         return out
 
-    def _insert_rows(self, docs: list[tuple], pages: list[tuple], fts: list[tuple]) -> None:
+    def _insert_rows(self, docs: list[tuple], pages: list[tuple], fts: list[tuple], cites: list[tuple]) -> None:
         _insert(self.conn, f"documents (id, sha256, {', '.join(DOCUMENT_COLUMNS)})", docs)
         _insert(self.conn, f"pages (id, doc_id, {', '.join(PAGE_COLUMNS)})", pages)
         _insert(self.conn, "pages_fts (rowid, body, raw, body_f, raw_f)", fts)
+        _insert(self.conn, f"citations (doc_id, {', '.join(CITATION_COLUMNS)})", cites)
 
     def _unindex(self, doc_id: int) -> None:
         rows = self.conn.execute(
@@ -319,6 +329,7 @@ class SQLiteArchive(Archive):
                 (page_id, *index_columns(raw, restored)),
             )
         self.conn.execute("DELETE FROM pages WHERE doc_id = ?", (doc_id,))
+        self.conn.execute("DELETE FROM citations WHERE doc_id = ?", (doc_id,))
 
     # -- reading -------------------------------------------------------------------------------
     def close(self) -> None:

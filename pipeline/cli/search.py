@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from pipeline.archive import HIGHLIGHT, Hit, SearchQuery
 from pipeline.archive.query import parse_query
+from pipeline.citation import reference_text
 from pipeline.cli.common import add_archive_option, open_for_cli
 from pipeline.errors import UsageError
 
@@ -131,7 +132,7 @@ def print_table(hits: list[Hit], console=None) -> None:
     table.add_column("snippet", ratio=3)
     for h in hits:
         f = h.fields
-        ref = "/".join(x for x in (f.get("number"), f.get("symbol")) if x)
+        ref = reference_text(f.get("number"), f.get("symbol")) or ""  # '225/KH-UBND', Party '57-NQ/TW'
         head = " · ".join(x for x in (f.get("doc_type"), ref, f.get("date")) if x)
         desc = Text("\n".join(x for x in (head, f.get("issuer") or "") if x))
         desc.append(("\n" if desc.plain else "") + h.link, style="dim")

@@ -32,7 +32,8 @@ class Recipients:
         return doc
 
 
-SENT_END_RE = regex.compile(r"[.;!?](?=\s)|\n(?=[^\S\n]*(?:[-–+•](?!\d)|\d+\.|[a-zđ]\)))")
+# A full stop OCR put between 'ngày' and its date ('trước ngày. 30/9/2025') ends no sentence.
+SENT_END_RE = regex.compile(r"[.;!?](?=\s)(?![^\S\n]*\d+/)|\n(?=[^\S\n]*(?:[-–+•](?!\d)|\d+\.|[a-zđ]\)))")
 
 
 class Deadlines:

@@ -13,6 +13,7 @@ from pipeline.extract.body import Deadlines, Recipients
 from pipeline.extract.doc import attr
 from pipeline.extract.footer import Cc, SignatureBlock
 from pipeline.extract.header import DocType, HeaderEnd, Issuer, Marks, Number, PlaceDate, Subject
+from pipeline.extract.normalise import Normalise
 from pipeline.extract.references import References
 
 
@@ -25,13 +26,15 @@ def make_regions(nlp: Language, name: str) -> HeaderEnd:
     return HeaderEnd(nlp, name)
 
 
-@Language.factory("vanban_number", assigns=_attrs("number", "symbol", "so_line"))
+@Language.factory("vanban_number", requires=_attrs("regions"), assigns=_attrs("number", "symbol", "so_line"))
 def make_number(nlp: Language, name: str) -> Number:
     return Number(nlp, name)
 
 
 @Language.factory(
-    "vanban_doc_type", requires=_attrs("regions", "so_line", "symbol"), assigns=_attrs("doc_type", "title_end")
+    "vanban_doc_type",
+    requires=_attrs("regions", "so_line", "symbol"),
+    assigns=_attrs("doc_type", "title_end", "symbol"),
 )
 def make_doc_type(nlp: Language, name: str) -> DocType:
     return DocType(nlp, name)
@@ -50,6 +53,15 @@ def make_place_date(nlp: Language, name: str) -> PlaceDate:
 )
 def make_issuer(nlp: Language, name: str, max_header_lines: int) -> Issuer:
     return Issuer(nlp, name, max_header_lines)
+
+
+@Language.factory(
+    "vanban_normalise",
+    requires=_attrs("place", "issuer", "parent_issuer", "date", "date_year"),
+    assigns=_attrs("place", "issuer", "place_unit", "issuer_unit"),
+)
+def make_normalise(nlp: Language, name: str) -> Normalise:
+    return Normalise(nlp, name)
 
 
 @Language.factory(

@@ -54,7 +54,11 @@ def title_words(piece: str) -> str:
 
 
 # 'TM.', 'KT.', 'TL.', 'TUQ.', 'Q.'; Party documents write 'T/M', 'K/T', 'T/L' (no full stop).
-AUTH_RE = regex.compile(r"^(?:(?P<a>TM|KT|TL|TUQ|Q)\s*[.,]|(?P<p>T/M|K/T|T/L)\b)\s*(?P<rest>.+)$")
+# OCR reads 'T/M' as 'Tim', 'T/m', 'TM' and drops the full stop of 'TM.' before a capital.
+AUTH_RE = regex.compile(
+    r"^(?:(?P<a>TM|KT|TL|TUQ|Q)\s*[.,]|(?P<o>TM|KT|TL|TUQ)\s+(?=\p{Lu}{2})|(?P<p>T\s*[/lIi1|]\s*[Mm]|K\s*[/lIi1|]\s*[Tt]|K\s*/\s*[Il1]|T\s*/\s*L)\b)"
+    r"\s*(?P<rest>.+)$"
+)
 NOISE_RE = regex.compile(r"(?i)^\W*(\(?đã ký\)?|\(?ký\b.*|\(?ky\b.*|\[.*\]|\d+|\W*)\W*$")
 
 
@@ -116,7 +120,9 @@ class SignatureBlock:
         for s, e in lines:
             piece = squash(text[s:e].strip(" *"))
             if m := AUTH_RE.match(piece):
-                a, rest = m.group("a") or m.group("p"), m.group("rest")
+                a, rest = m.group("a") or m.group("o") or m.group("p"), m.group("rest")
+                if m.group("p"):  # the Party's 'T/M', 'K/T', 'T/L' however OCR read the slash
+                    a = "K/T" if a[0] == "K" else "T/M" if a[-1] in "Mm" else "T/L"
                 mark = a if "/" in a else f"{a}."
                 if a in ("TM", "T/M"):
                     on_behalf_of = f"{mark} {official_case(rest)}"

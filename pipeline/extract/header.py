@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import regex
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.extract.doc import Regions, block_ranges, body_start, cues, got, put
 from pipeline.extract.text import (
-    A_ANY,
     BODY_START_RE,
     DIGITISH,
+    V_ANY,
     H,
     find_by_initials,
     fix_digits,
@@ -28,7 +28,15 @@ from pipeline.extract.text import (
     squash,
     strip_motto,
 )
-from pipeline.extract.vocab import GENERIC_TYPES, clean_symbol, doc_type_names, issuer_abbreviation, symbol_type
+from pipeline.extract.vocab import (
+    GENERIC_TYPES,
+    clean_symbol,
+    doc_type_names,
+    issuer_abbreviation,
+    symbol_type,
+    typed_symbol,
+)
+from pipeline.types import SECRECIES, URGENCIES
 from pipeline.vietnamese import fold_lower
 
 # "Số: 225/KH-UBND", "S6 : l5 / UBND - VP", "Số:      /UBND-KTHT&ĐT" (blank number).
@@ -37,12 +45,17 @@ SO_RE = regex.compile(
     rf"(?m)^{H}*[S$5][ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơ]{H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}})?(?:{H}|[.…_])*"
     rf"[/-]{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–/]{H}*[\p{{L}}0-9&]+)*)"
 )
+# The 'Số:' line run into the line above, its '/' read as '7' or '1': '… Hải Phòng số: 217NQ-HĐND'.
+SO_LOOSE_RE = regex.compile(
+    rf"(?i:\bs[ốôóoòỏõọồổỗộ06]){H}*:{H}*(?P<num>\d{{1,6}}?)(?:[71lI|]|{H}*[/-]{H}*)"
+    rf"(?P<sym>(?-i:\p{{Lu}}[\p{{Lu}}a-z]{{0,3}})(?:{H}*[-–/]{H}*[\p{{L}}0-9&]+)+)"
+)
 VV_RE = regex.compile(rf"(?m)^{H}*V{H}*[/|\\l1I.]{H}*[vV]\b{H}*[:.]?{H}*")
 # Place and date of issue: "Kiến An, ngày 11 tháng 9 năm 2025" (blank day/month allowed).
 _FILL = r"[\s.…_]*"
 DATE_HEAD = (
-    rf"[Nn]g{A_ANY}y{_FILL}(?P<d>{DIGITISH}{{1,2}})?{_FILL}th{A_ANY}ng{_FILL}(?P<m>{DIGITISH}{{1,2}})?"
-    rf"{_FILL}n{A_ANY}m{_FILL}(?P<y>[12][0-9OoIl|]{{3}})"
+    rf"[Nn]g{V_ANY}y{_FILL}(?P<d>{DIGITISH}{{1,2}})?{_FILL}th{V_ANY}ng{_FILL}(?P<m>{DIGITISH}{{1,2}})?"
+    rf"{_FILL}n{V_ANY}{{1,2}}m{_FILL}(?P<y>[12][0-9OoIl|]{{3}})"
 )
 PLACE_DATE_RE = regex.compile(rf"(?P<place>[\p{{Lu}}][^\n,;:]{{0,60}}?){H}*,{H}*(?P<date>{DATE_HEAD})")
 BARE_DATE_RE = regex.compile(rf"(?m)^{H}*(?P<date>{DATE_HEAD})")
@@ -73,17 +86,21 @@ class Number:
 
     def __call__(self, doc: Doc) -> Doc:
         m = SO_RE.search(doc.text)
+        damaged = 0.85 if m and fold_lower(m.group().lstrip()[:2]) != "so" else 1.0  # '$6:' read for 'Số:'
         if not m:
-            return doc
+            m = SO_LOOSE_RE.search(doc.text, 0, body_start(doc))
+            if not m or symbol_type(clean_symbol(m.group("sym"))[0]) is None:
+                return doc
+            damaged = 0.7
         doc._.vb_so_line = (m.start(), m.end())
         raw_num = m.group("num")
         if raw_num:
             num = fix_digits(raw_num).lstrip("0") or "0"
-            put(doc, "number", num, m.start("num"), m.end("num"), 0.95 if num == raw_num else 0.8)
+            put(doc, "number", num, m.start("num"), m.end("num"), (0.95 if num == raw_num else 0.8) * damaged)
         else:
-            put(doc, "number", None, m.start(), m.start("sym"), 0.9)
+            put(doc, "number", None, m.start(), m.start("sym"), 0.9 * damaged)
         sym, repaired = clean_symbol(m.group("sym"))
-        put(doc, "symbol", sym, m.start("sym"), m.end("sym"), 0.8 if repaired else 0.95)
+        put(doc, "symbol", sym, m.start("sym"), m.end("sym"), (0.8 if repaired else 0.95) * damaged)
         return doc
 
 
@@ -103,11 +120,14 @@ class DocType:
             ls = text.rfind("\n", 0, span.start_char) + 1
             le = text.find("\n", span.end_char)
             le = len(text) if le < 0 else le
-            line = text[ls:le].strip(" *")
+            line = text[ls:le].strip(" *.,;'\"_-~")  # specks OCR puts beside a title ('. NGHỊ QUYẾT')
             if line.endswith(":") or not is_upper_line(line) or fold_lower(line) != fold_lower(span.text):
                 continue
             put(doc, "doc_type", names[span.id_], span.start_char, span.end_char, 0.95)
             doc._.vb_title_end = span.end_char
+            sym = got(doc, "symbol")
+            if sym and sym.value and (typed := typed_symbol(str(sym.value), span.id_)) != sym.value:
+                put(doc, "symbol", typed, sym.start, sym.end, 0.7)  # 'TIR-UBND' under TỜ TRÌNH: 'TTr-UBND'
             return doc
         sym = got(doc, "symbol")
         abbr = symbol_type(sym.value if sym else None)
@@ -136,7 +156,9 @@ class PlaceDate:
             # keep the trailing run of capitalised words ("TP. Hồ Chí Minh", "Kiến An")
             keep = []
             for w in reversed(words):
-                if w.group()[:1].isupper() or w.group().lower() in ("tp.", "tx.", "tt."):
+                # a name's words, not the symbol OCR ran into the same line ('/KH-UBND Kién An, ngày …')
+                name_word = regex.fullmatch(r"\p{Lu}[\p{L}\p{M}]*\.?", w.group())
+                if name_word or w.group().lower() in ("tp.", "tx.", "tt."):
                     keep.append(w)
                 else:
                     break
@@ -199,11 +221,13 @@ class Issuer:
             seen += 1
             if seen > self.max_lines or len(piece.split()) > 14:
                 break
+            if not groups and not is_upper_line(piece) and not self._starts_org(piece, [], text):
+                break  # a sentence, not the name of a body: a page without its header
             if groups and not self._starts_org(piece, groups[-1], text):
                 groups[-1].append((s, e))
             else:
                 groups.append([(s, e)])
-        names = [respell_tail(text, official_case(" ".join(text[a:b] for a, b in g))) for g in groups]
+        names = [respell_tail(text, official_case(_trim(" ".join(text[a:b] for a, b in g)))) for g in groups]
         spans = [(g[0][0], g[-1][1]) for g in groups]
         if (by := _issued_by(doc)) is not None:  # 'NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ': the body named under the title
             names.append(by[0])
@@ -221,10 +245,10 @@ class Issuer:
 
     @staticmethod
     def _starts_org(piece: str, group: list[tuple[int, int]], text: str) -> bool:
-        last = text[group[-1][0] : group[-1][1]]
+        last = text[group[-1][0] : group[-1][1]] if group else ""
         if fold_lower(last).rstrip().endswith((" va", " -", " –", ",")):
             return False
-        words = fold_lower(piece).split()
+        words = regex.findall(r"[\w/]+", fold_lower(piece))
         lex = lexicon()
         heads = set(lex["org_heads"]) | {
             "ubnd",
@@ -262,6 +286,8 @@ def issuer_in_body(text: str, start: int) -> tuple[str, int, int] | None:
     """The first body clause whose subject is an issuing body ('Sở Tài chính đề nghị …'); a unit word
     left without its name ('Ủy ban nhân dân phường') takes the one such unit the text names."""
     for m in _ISSUING_RE.finditer(text, start, min(len(text), start + 3000)):
+        if regex.search(r"(?:của|do|tại|với|gửi)\s+$", text[max(0, m.start() - 8) : m.start()]):
+            continue  # a body the letter quotes, not the one that writes it
         org = squash(regex.sub(r"\s+\(\p{Lu}+\)", "", m.group("org")))
         org = official_case(org) if is_upper_line(org) else org.replace("UBND", "Ủy ban nhân dân")
         if unit := regex.search(rf"{_UNIT_WORD}$", org):
@@ -272,6 +298,18 @@ def issuer_in_body(text: str, start: int) -> tuple[str, int, int] | None:
             org = f"{org} {named.pop()}"
         return org, m.start("org"), m.end("org")
     return None
+
+
+def _trim(name: str) -> str:
+    """A header name without the specks OCR reads around it: '-_ UBND THÀNH PHỐ _.', '… Chính phủ na'."""
+    name = regex.sub(r"^[^\p{L}]+|[^\p{L}\p{M})]+$", "", name)
+    words = [w for w in name.split() if regex.search(r"[\p{L}\p{N}]", w)]  # '… nhân dân ~~ thành phố'
+    if words and words[0][:1].islower() and fold_lower(words[0]).strip("'’`") in lexicon()["org_heads"]:
+        # a header line restoration put in lower case ('số’ nội vụ' from 'SO NOI VU'): cased as a header
+        words = [w.strip("'’`") for w in " ".join(words).upper().split()]
+    while len(words) > 1 and (not regex.search(r"\p{L}", words[-1]) or regex.fullmatch(r"\p{Ll}{1,2}", words[-1])):
+        words.pop()  # '… Chính phủ na', '… Hải Phòng ¬ : :'
+    return " ".join(words)
 
 
 _PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
@@ -298,7 +336,7 @@ def _issued_by(doc: Doc) -> tuple[str, int, int] | None:
         m = regex.match(r"(?i)^c[uủ]a\s+(.+)$", piece)
         if not m or not is_upper_line(piece):
             return None
-        name = ", ".join(official_case(part) for part in regex.split(r"\s*,\s*", m.group(1)))
+        name = ", ".join(official_case(_trim(part)) for part in regex.split(r"\s*,\s*", m.group(1)))
         return name, s + m.start(1), e
     return None
 
@@ -372,24 +410,33 @@ class Subject:
 
 
 class Marks:
-    """urgency / secrecy: a stamp line holding only 'KHẨN', 'HỎA TỐC', 'MẬT', …"""
+    """urgency / secrecy: a stamp line holding only 'KHẨN', 'HỎA TỐC', 'MẬT', … (or a stamp OCR ran into
+    the motto beside it); of several, the highest level any page shows."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        for label, field in (("URGENCY", "urgency"), ("SECRECY", "secrecy")):
-            best = None
-            for span in cues(doc, label):
-                ls = text.rfind("\n", 0, span.start_char) + 1
-                le = text.find("\n", span.end_char)
-                for s, e in line_pieces(text, ls, len(text) if le < 0 else le):
-                    piece = text[s:e].strip(" *")
-                    if s <= span.start_char < e and fold_lower(piece) == fold_lower(span.text):
-                        best = span if is_upper_line(piece) or len(piece) > 3 else None
-                if best is not None:
-                    break
-            if best is not None:
+        for label, field, levels in (("URGENCY", "urgency", URGENCIES), ("SECRECY", "secrecy", SECRECIES)):
+            stamps = [span for span in cues(doc, label) if self._stands_alone(text, span)]
+            if stamps:
+                best = max(stamps, key=lambda span: levels.index(span.id_))
                 put(doc, field, best.id_, best.start_char, best.end_char, 0.9)
         return doc
+
+    @staticmethod
+    def _stands_alone(text: str, span: Span) -> bool:
+        ls = text.rfind("\n", 0, span.start_char) + 1
+        le = text.find("\n", span.end_char)
+        for s, e in line_pieces(text, ls, len(text) if le < 0 else le):
+            if not s <= span.start_char < e:
+                continue
+            piece = text[s:e].strip(" *")
+            if fold_lower(piece) == fold_lower(span.text):
+                return is_upper_line(piece) or len(piece) > 3
+            # 'MẬT CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': the stamp printed beside the motto, read as one line
+            stamp = text[span.start_char : span.end_char]
+            rest = text[span.end_char : e].strip(" *|")
+            return span.start_char == s and stamp.isupper() and bool(rest) and is_motto(rest)
+        return False

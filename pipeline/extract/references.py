@@ -32,8 +32,11 @@ from pipeline.extract.vocab import (
 from pipeline.types import Reference
 from pipeline.vietnamese import fold_lower
 
-# First words of document types ('và Quyết định số …' starts another citation, not a name).
-TYPE_WORDS = {"luat", "nghi", "quyet", "thong", "chi", "ket", "quy", "huong", "ke", "cong", "van", "to", "bao"}
+# Document types ('và Quyết định số …' starts another citation, not a name), accent-folded.
+TYPE_WORDS = regex.compile(
+    r"(?:luat|nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|ket luan|quy dinh|huong dan|ke hoach|cong van|"
+    r"van ban|to trinh|bao cao|thong bao|cong dien)\b"
+)
 
 # 'ngày' as OCR and restoration leave it: 'ngay', 'ngảy'.
 NGAY = rf"[Nn]g{A_ANY}y"
@@ -91,7 +94,7 @@ def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
         )
         if words and core[:1].islower() and low in ISSUER_STOP and not keep:
             break
-        if words and low == "và" and (nxt := nxt.rstrip(",;.")) and fold_lower(nxt) in TYPE_WORDS:
+        if words and low == "và" and TYPE_WORDS.match(fold_lower(text[start + 3 : start + 20].lstrip())):
             break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
         words.append((core, start, start + len(core)))
         if core != w.group() or len(words) >= 12:
@@ -107,7 +110,7 @@ def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
 # A law by its name: 'Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày…' or '… ngày 19 tháng
 # 6 năm 2015' (no number).
 NAMED_REF_RE = regex.compile(
-    rf"(?P<name>(?:\s+[\p{{L}}\p{{M}}]+){{1,12}}?)\s*,?\s+(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
+    rf"(?P<name>(?:[:;.]?\s+[\p{{L}}\p{{M}}]+){{1,12}}?)\s*,?\s+(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d))"
 )
 # Where a clause of the preamble or body starts: after '.' or ';', or at a line that opens one.
@@ -159,7 +162,7 @@ class References:
             if named and (n := NAMED_REF_RE.match(text, cue.end_char)):
                 if not n.group("name").strip()[:1].isupper():
                     continue
-                title = squash(f"{cue.text} {n.group('name')}")
+                title = squash(f"{cue.text} {regex.sub(r'[:;.]', '', n.group('name'))}")  # 'quyền: địa' (OCR)
                 m = REF_TAIL_RE.match(text, n.end()) or n
             if m is None:
                 continue

@@ -27,8 +27,8 @@ BODY_START_RE = regex.compile(
 )
 
 # Characters OCR confuses with digits inside numbers.
-_DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
-DIGITISH = r"[0-9OoIl|]"
+_DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "!": "1"})
+DIGITISH = r"[0-9OoIl|!]"
 
 
 def working_text(text: str) -> str:
@@ -70,6 +70,9 @@ def make_date(day: str | None, month: str | None, year: str | None) -> tuple[str
 
 # Any 'a' with a tone or hat: restoration may put the wrong marks on 'tháng' ('thẳng') or 'năm' ('nắm').
 A_ANY = "[aàáảãạăằắẳẵặâầấẩẫậAÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ]"
+# The vowel of 'ngày' / 'tháng' / 'năm' as OCR reads it ('thúng', 'ngảy'): any one letter, the digits
+# around it keep the date form unambiguous.
+V_ANY = r"\p{L}"
 
 # Date forms met in the body: 03/9/2025, 03-9-2025, 03.9.2025, ngày 03 tháng 9 năm 2025.
 _SEP = r"[^\S\n]*[/.\-][^\S\n]*"
@@ -77,8 +80,8 @@ NUMERIC_DATE = (
     rf"(?P<d>{DIGITISH}{{1,2}}){_SEP}(?P<m>{DIGITISH}{{1,2}}){_SEP}(?P<y>(?:19|20|2O){DIGITISH}{{2}})"
 )
 WORDED_DATE = (
-    rf"ng{A_ANY}y\s*(?P<d2>{DIGITISH}{{1,2}})\s*th{A_ANY}ng\s*(?P<m2>{DIGITISH}{{1,2}})"
-    rf"\s*n{A_ANY}m\s*(?P<y2>(?:19|20|2O){DIGITISH}{{2}})"
+    rf"ng{V_ANY}y\s*(?P<d2>{DIGITISH}{{1,2}})\s*th{V_ANY}ng\s*(?P<m2>{DIGITISH}{{1,2}})"
+    rf"\s*n{V_ANY}m\s*(?P<y2>(?:19|20|2O){DIGITISH}{{2}})"
 )
 ANY_DATE_RE = regex.compile(rf"(?:{WORDED_DATE}|(?<!\d){NUMERIC_DATE}(?!\d))", regex.IGNORECASE)
 # A day/month without a year ("trước ngày 15/10"): the year comes from the document date.

@@ -77,13 +77,35 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
             fixed = canon[up]  # QYĐ -> QyĐ, CTR -> CTr
         elif any(c.islower() for c in fixed) and up not in canon:
             fixed = up
-        parts.append(fixed)
+        fixed = regex.sub(r"(?<=QH)[IlL|](?=\d)", "1", fixed)  # 'UBTVQHI5' -> 'UBTVQH15'
+        if fixed not in canon.values():  # a letter read twice: 'CĐĐ' -> 'CĐ', 'QDD' -> 'QĐ'
+            single = regex.sub(r"(\p{Lu})\1", r"\1", fixed)
+            single = AMBIGUOUS_FIX.get(fold_lower(single).upper(), single) if single != fixed else single
+            if single != fixed and single in canon.values():
+                fixed = single
+        parts.append(_repair_d(fixed))
     if parts and len(parts) > 1:
         key = fold_lower(parts[0]).upper()
         if parts[0] not in doc_type_names() and key in AMBIGUOUS_FIX:
             parts[0] = AMBIGUOUS_FIX[key]
     out = year + "-".join(parts)
     return out, out != regex.sub(r"\s+", "", raw)
+
+
+# Abbreviations spelt with 'Đ', which Latin-model OCR reads as 'P', 'D' or 'Ð' ('NQ-HPND' for 'NQ-HĐND').
+D_ABBREVIATIONS = ("HĐND", "ĐU", "BCĐ", "BCĐTW", "BGDĐT", "BKHĐT", "BLĐTBXH", "BĐNTW", "ĐUCP", "ĐUQH", "TĐC",
+                   "CĐ", "QĐ", "NĐ", "HĐ", "ĐA", "KTHT&ĐT", "DN&GSĐT", "CCTĐC")  # fmt: skip
+
+
+def _repair_d(part: str) -> str:
+    """'HPND' -> 'HĐND'; a part that is itself an abbreviation ('HD' Hướng dẫn, 'DA' Dự án) is kept."""
+    if len(part) < 3 or part in D_ABBREVIATIONS or part in doc_type_names() or not regex.search(r"[PDÐ]", part):
+        return part  # 'CP' (Chính phủ) is no misread 'CĐ
+    for known in D_ABBREVIATIONS:
+        pairs = zip(part, known, strict=False) if len(known) == len(part) else ()
+        if pairs and all(a == b or (b == "Đ" and a in "PDÐ") for a, b in pairs):
+            return known
+    return part
 
 
 def symbol_type(symbol: str | None) -> str | None:
@@ -105,13 +127,16 @@ def symbol_type(symbol: str | None) -> str | None:
 def typed_symbol(symbol: str, abbr: str) -> str:
     """'TI-KTHT&ĐT' cited as a Tờ trình -> 'TTr-KTHT&ĐT': a first part that is no type abbreviation,
     one letter off the named type's ('TI' for 'TTr'), is that abbreviation misread by OCR."""
-    head, sep, rest = symbol.partition("-")
+    party = reference_family(None, symbol) == "party" or regex.fullmatch(r"\p{Lu}+/\p{Lu}+", symbol)
+    head, sep, rest = symbol.partition("/" if party else "-")  # Party 'TE/ĐU' read for 'TB/ĐU'
+    if party and abbr == "QyĐ":
+        abbr = "QĐ"  # the Party abbreviates its Quy định 'QĐ'
     names = doc_type_names()
-    if not sep or "/" in head or head in names or abbr in GENERIC_TYPES or abbr not in names:
+    if not sep or (not party and "/" in head) or head in names or abbr in GENERIC_TYPES or abbr not in names:
         return symbol
     a, b = fold_lower(head).upper(), fold_lower(abbr).upper()
     if a[:1] == b[:1] and abs(len(a) - len(b)) <= 1 and len(set(a) ^ set(b)) <= 2:
-        return f"{abbr}-{rest}"
+        return f"{abbr}{sep}{rest}"
     return symbol
 
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from pipeline.errors import InputError
 from pipeline.image import steps
-from pipeline.image.layout import find_blocks
+from pipeline.image.layout import find_blocks, keep_red_stamps
 from pipeline.settings import CleanupSettings
 from pipeline.types import CleanPage, PageImage
 
@@ -77,6 +77,8 @@ def clean_page(page: PageImage, settings: CleanupSettings) -> CleanPage:
     if image.ndim == 3:
         if settings.ink:
             gray, ink = timed("ink", lambda: steps.suppress_ink(image))
+            if ink is not None:  # a red KHẨN / MẬT stamp is text to read, not a seal to lift out
+                gray = timed("ink", lambda: keep_red_stamps(gray, ink, page.dpi))
         else:
             gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     else:

@@ -143,6 +143,65 @@ def _union(lines: list[_Line]) -> _Line | None:
     )
 
 
+# A boxed stamp (KHẨN, HỎA TỐC, MẬT…): a hollow rectangle about one or two text lines high. Tesseract
+# drops a word inside a frame, so the stamp becomes a block of its own, cropped inside the frame.
+STAMP_MAX_WIDTH = 25  # in character heights
+STAMP_MAX_HEIGHT = 5
+# The OCR stage pads each block crop by this many pixels; a stamp block is inset by more, so that the
+# padded crop still stays inside the frame.
+STAMP_INSET = 16
+
+
+def _frames(ink: np.ndarray, char_h: float) -> list[_Line]:
+    """Interiors of the rectangles of stamp size (analysis pixels): two long rows and two long columns
+    of one component with little ink between them (specks touching the frame do not matter)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if not (1.5 * char_h <= w <= STAMP_MAX_WIDTH * char_h and 1.2 * char_h <= h <= STAMP_MAX_HEIGHT * char_h):
+            continue
+        if area > 0.5 * w * h:
+            continue
+        comp = labels[y : y + h, x : x + w] == i
+        rows = np.flatnonzero(comp.mean(axis=1) >= 0.8)
+        if len(rows) < 2 or rows[-1] - rows[0] < 1.0 * char_h:
+            continue
+        top, bottom = int(rows[0]), int(rows[-1])
+        cols = np.flatnonzero(comp[top : bottom + 1].mean(axis=0) >= 0.8)
+        if len(cols) < 2 or cols[-1] - cols[0] < 1.5 * char_h:
+            continue
+        left, right = int(cols[0]), int(cols[-1])
+        if comp[top + 3 : bottom - 2, left + 3 : right - 2].mean() <= 0.03:
+            out.append(_Line(x + left + 2, y + top + 2, x + right - 2, y + bottom - 2))
+    return out
+
+
+def keep_red_stamps(gray: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray:
+    """Put red stamps (HỎA TỐC, MẬT…) that ink suppression lifted out back into the page as print.
+
+    ``ink`` is the removed colour layer (BGR on white). Red ink that forms a short, wide block (a word
+    or two, at most 12 mm high) is a stamp; the round seal (about 35 mm across) and blue pen are not.
+    """
+    b, g, r = cv2.split(ink)
+    red = cv2.subtract(r, cv2.max(g, b)) > 40
+    if not red.any():
+        return gray
+    mm = dpi / 25.4
+    joined = cv2.dilate(red.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (max(1, int(2 * mm)),) * 2))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    out = gray
+    for i in range(1, n):
+        x, y, w, h, _area = (int(v) for v in stats[i])
+        if 3 * mm <= h <= 12 * mm and w >= 1.5 * h:
+            if out is gray:
+                out = gray.copy()
+            region = (slice(y, y + h), slice(x, x + w))
+            stamp = red[region] & (labels[region] == i)
+            out[region][stamp] = np.minimum(out[region][stamp], 40)
+    return out
+
+
 def find_blocks(binary: np.ndarray, dpi: int) -> tuple[Block, ...]:
     """Blocks of a binarised page (black text on white) in reading order, boxes in its pixels."""
     scale = min(1.0, LAYOUT_DPI / max(dpi, 1))
@@ -154,6 +213,11 @@ def find_blocks(binary: np.ndarray, dpi: int) -> tuple[Block, ...]:
     lines, char_h = _text_lines(ink)
     if not lines:
         return ()
+    stamps = _frames(ink, char_h)
+    if stamps:  # the frame and the word inside it are read as the stamp block, not as text lines
+        lines = [ln for ln in lines if not any(_inside(ln, st) for st in stamps)]
+        if not lines:
+            lines = [stamps[0]]
     rows = _rows(lines)
     x0 = min(ln.left for ln in lines)
     x1 = max(ln.right for ln in lines)
@@ -211,4 +275,17 @@ def find_blocks(binary: np.ndarray, dpi: int) -> tuple[Block, ...]:
         right = min(w, int(np.ceil((u.right + pad) / scale)))
         bottom = min(h, int(np.ceil((u.bottom + pad) / scale)))
         blocks.append(Block(kind, Box(left, top, right - left, bottom - top)))
+    for st in stamps:  # in reading order: before the first block that starts below the stamp
+        left, top = int(st.left / scale) + STAMP_INSET, int(st.top / scale) + STAMP_INSET
+        right, bottom = int(st.right / scale) - STAMP_INSET, int(st.bottom / scale) - STAMP_INSET
+        if right <= left or bottom <= top:
+            continue
+        at = next((i for i, b in enumerate(blocks) if b.box.top > top), len(blocks))
+        blocks.insert(at, Block("stamp", Box(left, top, right - left, bottom - top)))
     return tuple(blocks)
+
+
+def _inside(line: _Line, frame: _Line) -> bool:
+    """A text line that is the frame itself or the word within it (its centre inside the frame's box)."""
+    cx, cy = (line.left + line.right) / 2, line.cy
+    return frame.left - 3 <= cx <= frame.right + 3 and frame.top - 3 <= cy <= frame.bottom + 3

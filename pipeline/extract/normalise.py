@@ -1,0 +1,165 @@
+"""Place and issuer normalised: administrative units from the gazetteer, central bodies from a table.
+
+A header names its place the short way ('Kiến An', 'Hải Phòng', 'TP. Hồ Chí Minh') and its issuer as
+printed ('Ủy ban nhân dân phường Kiến An', 'Sở Nội vụ' under 'UBND THÀNH PHỐ HẢI PHÒNG', 'Bộ Chính
+trị'). The component adds the unit or body each one is: canonical name, level, GSO code, the unit
+or body above it and the province it lies in. A document dated before 1 July 2025 is read on the
+earlier map (63 provinces and their districts), a later one on the 2025 map; the place is also
+respelt as the gazetteer spells it when OCR only damaged its marks ('Kién An' -> 'Kiến An').
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+import regex
+from rapidfuzz import fuzz, process
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.extract.doc import got, put
+from pipeline.extract.vocab import PATTERN_DIR
+from pipeline.gazetteer import KINDS, Unit, get_gazetteer
+from pipeline.types import Entity
+from pipeline.vietnamese import fold_lower
+
+MAP_CHANGE = "2025-07-01"  # the 2025 map of 34 provinces and 3,321 communes took effect
+_KIND_RE = "|".join(KINDS)
+# Bodies of a local unit: 'Ủy ban nhân dân phường Kiến An', 'Đảng ủy xã An Lão'; matched accent-folded,
+# so that an OCR'd 'Ủy ban nhân dân phuong Kién An' is found too.
+_HEADS = {"uy ban nhan dan": "Ủy ban nhân dân", "hoi dong nhan dan": "Hội đồng nhân dân", "dang uy": "Đảng ủy",
+          "dang bo": "Đảng bộ", "cong an": "Công an"}  # fmt: skip
+_FOLDED_KINDS = {fold_lower(k): k for k in KINDS}
+_LOCAL_RE = regex.compile(rf"^(?P<head>{'|'.join(_HEADS)})\s+(?P<kind>{'|'.join(_FOLDED_KINDS)})\s+(?P<name>.+)$")
+# Party committees named after their province or city: 'Thành ủy Hải Phòng', 'Tỉnh ủy Ninh Bình'.
+_COMMITTEE_RE = regex.compile(r"^(?P<head>Thành ủy|Tỉnh ủy)\s+(?P<name>.+)$")
+
+
+@lru_cache(maxsize=1)
+def central_bodies() -> dict[str, dict[str, Any]]:
+    """Accent-folded name or alias -> the table row (name, abbreviations, parent, branch, until…)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for line in (PATTERN_DIR / "central_bodies.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            for name in (row["name"], *row.get("aliases", ())):
+                rows[fold_lower(name)] = row
+    return rows
+
+
+def body_by_abbreviation(abbr: str) -> dict[str, Any] | None:
+    """The central body a symbol names by its abbreviation ('BNV' -> Bộ Nội vụ, 'QH15' -> Quốc hội)."""
+    key = fold_lower(regex.sub(r"\d+$", "", abbr))
+    return next((r for r in central_bodies().values() if key in (fold_lower(a) for a in r["abbr"])), None)
+
+
+def era_of(date: str | None, year: int | None) -> str | None:
+    if date:
+        return "pre2025" if date < MAP_CHANGE else "2025"
+    if year:
+        return "pre2025" if year < 2025 else None
+    return None
+
+
+def _province(unit: Unit) -> Unit:
+    gaz = get_gazetteer()
+    while unit.level != "province" and (up := gaz.parent(unit)) is not None:
+        unit = up
+    return unit
+
+
+def find_unit(name: str, kind: str | None = None, era: str | None = None, within: str | None = None) -> Unit | None:
+    """The unit called ``name``: of ``kind`` if given, on the map of ``era`` first, inside the
+    province named ``within`` when that tells namesakes apart; exact diacritics, then larger units first."""
+    name = regex.sub(r"^(?:TP\.?|Tp\.?|T\.P\.?)\s*", "", name).strip()
+    found = get_gazetteer().find(name, kind)
+    if not found:
+        return None
+    if era:
+        found = [u for u in found if u.era == era] or found
+    if within:
+        key = fold_lower(within)
+        found = [u for u in found if fold_lower(_province(u).name) in key] or found
+    return found[0]
+
+
+def unit_entity(unit: Unit, name: str | None = None) -> Entity:
+    gaz = get_gazetteer()
+    parent = gaz.parent(unit)
+    province = _province(unit)
+    return Entity(
+        name=name or unit.full,
+        level=unit.level,
+        code=unit.code,
+        parent=parent.full if parent else None,
+        province=province.full if province is not unit or unit.level == "province" else None,
+        era=unit.era,
+    )
+
+
+def central_body(name: str) -> dict[str, Any] | None:
+    """The table's row for a central body, also when OCR damaged a letter or two ('Bộ Chính TR]')."""
+    key = fold_lower(regex.sub(r"[^\p{L}\s,]", "", name)).strip()
+    if row := central_bodies().get(key):
+        return row
+    if len(key) < 8:
+        return None
+    same_head = [k for k in central_bodies() if k.split(" ", 1)[0] == key.split(" ", 1)[0]]  # 'Sở X' is no 'Bộ X'
+    if best := process.extractOne(key, same_head, scorer=fuzz.ratio, score_cutoff=90):
+        return central_bodies()[best[0]]
+    return None
+
+
+def issuer_entity(issuer: str, parent: str | None, era: str | None, place: str | None) -> Entity | None:
+    """The body that issued the document, by its name and the name above it in the header."""
+    if row := central_body(issuer):
+        return Entity(row["name"], "central", parent=row.get("parent"))
+    folded = fold_lower(issuer)
+    if len(folded) == len(issuer) and (m := _LOCAL_RE.match(folded)):
+        name, kind = issuer[m.start("name") :], _FOLDED_KINDS[m.group("kind")]
+        if unit := find_unit(name, kind, era, within=f"{parent or ''} {place or ''}"):
+            return unit_entity(unit, f"{_HEADS[m.group('head')]} {unit.full}")
+    if m := _COMMITTEE_RE.match(issuer):
+        kind = "thành phố" if m.group("head") == "Thành ủy" else "tỉnh"
+        if unit := find_unit(m.group("name"), kind, era):
+            return unit_entity(unit, issuer)
+    if parent and (above := issuer_entity(parent, None, era, place)) and above.level != "central" and above.code:
+        # a department under a local body: 'Sở Nội vụ' under 'Ủy ban nhân dân thành phố Hải Phòng'
+        unit_name = regex.sub(r"^\S+(?:\s+\S+)*?\s+(?=(?:" + _KIND_RE + r")\s)", "", above.name)
+        return Entity(f"{issuer} {unit_name}", above.level, above.code, above.name, above.province, above.era)
+    return None
+
+
+class Normalise:
+    """place (respelt), place_unit and issuer_unit against the gazetteer and the central bodies."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        date, year = got(doc, "date"), got(doc, "date_year")
+        era = era_of(date.value if date else None, year.value if year else None)  # type: ignore[arg-type]
+        issuer, parent, place = got(doc, "issuer"), got(doc, "parent_issuer"), got(doc, "place")
+        hint = " ".join(str(f.value) for f in (issuer, parent) if f and f.value)
+        if place and place.value:
+            name = str(place.value)
+            kind = None
+            if m := regex.search(rf"\b({_KIND_RE})\s+{regex.escape(name)}\b", hint, flags=regex.IGNORECASE):
+                kind = m.group(1).lower()  # 'Kiến An' of 'Ủy ban nhân dân phường Kiến An'
+            if unit := find_unit(name, kind, era, within=hint):
+                if unit.name != name and fold_lower(unit.name) == fold_lower(name):
+                    put(doc, "place", unit.name, place.start, place.end, place.confidence, place.guess)
+                put(doc, "place_unit", unit_entity(unit), place.start, place.end, place.confidence * 0.95)
+        if issuer and issuer.value:
+            p = str(parent.value) if parent and parent.value else None
+            if entity := issuer_entity(str(issuer.value), p, era, str(place.value) if place else None):
+                put(doc, "issuer_unit", entity, issuer.start, issuer.end, issuer.confidence * 0.95, issuer.guess)
+                same = fold_lower(entity.name) == fold_lower(str(issuer.value))
+                if entity.name != issuer.value and (same or entity.level == "central"):
+                    # respelt as the gazetteer spells the unit ('phuong Kién An' -> 'phường Kiến An') or as
+                    # the table names a central body ('Bộ Chính TR]' -> 'Bộ Chính trị')
+                    conf = issuer.confidence if same else issuer.confidence * 0.9
+                    put(doc, "issuer", entity.name, issuer.start, issuer.end, conf, issuer.guess)
+        return doc
