@@ -20,6 +20,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.archive import Archive, open_archive
 from pipeline.settings import Settings, default_archive
@@ -62,27 +63,34 @@ class WebConfig:
 
 
 class Archives:
-    """One archive connection per thread: sqlite3 and psycopg connections are not shared."""
+    """A pool of archive connections: a request takes one for as long as it runs (sqlite3 and
+    psycopg connections must not be used by two threads at once) and gives it back at its end."""
 
     def __init__(self, location: str) -> None:
         self.location = location
-        self.local = threading.local()
+        self.free: list[Archive] = []
         self.opened: list[Archive] = []
         self.lock = threading.Lock()
 
-    def get(self) -> Archive:
-        archive = getattr(self.local, "archive", None)
-        if archive is None:
-            archive = self.local.archive = open_archive(self.location)
-            with self.lock:
-                self.opened.append(archive)
+    def acquire(self) -> Archive:
+        with self.lock:
+            if self.free:
+                return self.free.pop()
+        archive = open_archive(self.location)
+        with self.lock:
+            self.opened.append(archive)
         return archive
+
+    def release(self, archive: Archive) -> None:
+        with self.lock:
+            self.free.append(archive)
 
     def close(self) -> None:
         with self.lock:
             for archive in self.opened:
                 archive.close()
             self.opened.clear()
+            self.free.clear()
 
 
 @dataclass
@@ -132,8 +140,14 @@ class VanbanApp:
         self.templates.env.filters["urlq"] = lambda s: quote(str(s), safe="")
         self.templates.env.globals["page_href"] = page_href
 
+    def archive(self, request: Request) -> Archive:
+        """A connection for this request, given back when the response is ready (``guard``)."""
+        archive = self.archives.acquire()
+        request.state.archives = [*getattr(request.state, "archives", []), archive]
+        return archive
+
     def ctx(self, request: Request) -> Ctx:
-        archive = self.archives.get()
+        archive = self.archive(request)
         store = WebStore(archive)
         user, csrf = None, ""
         token = self.sessions.unsign(request.cookies.get(auth.SESSION_COOKIE))
@@ -147,7 +161,7 @@ class VanbanApp:
 
     def bearer(self, request: Request) -> Ctx:
         """The API's caller from ``Authorization: Bearer TOKEN``; 401 without a valid one."""
-        archive = self.archives.get()
+        archive = self.archive(request)
         store = WebStore(archive)
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         user = store.token_user("api", auth.digest(token.strip())) if scheme.lower() == "bearer" and token else None
@@ -207,22 +221,26 @@ def create_app(config: WebConfig) -> FastAPI:
     async def guard(request: Request, call_next):
         if request.method == "POST" and request.url.path == "/upload":
             length = request.headers.get("content-length")
-            if length is None or not length.isdigit() or int(length) > config.max_request_bytes:
+            if length is None or not length.isdigit() or int(length) > state.config.max_request_bytes:
                 return Response("upload too large or without Content-Length", status_code=413)
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        finally:
+            for archive in getattr(request.state, "archives", []):
+                state.archives.release(archive)
         for key, value in SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
         if not request.url.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException):
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
         if request.url.path.startswith("/api/") or request.url.path.endswith(".ics"):
             return JSONResponse({"error": exc.detail or "error"}, status_code=exc.status_code, headers=exc.headers)
-        if exc.status_code == 401:  # not signed in: the sign-in page, nothing else
-            return RedirectResponse(f"/?next={quote(request.url.path)}", status_code=303)
         ctx = state.ctx(request)
+        if ctx.user is None:  # not signed in: the sign-in page, nothing else
+            return RedirectResponse(f"/?next={quote(request.url.path)}", status_code=303)
         return ctx.render("error.html", status=exc.status_code, status_code=exc.status_code, detail=exc.detail)
 
     from pipeline.web import api, pages

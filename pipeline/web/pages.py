@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, BackgroundTasks, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from pipeline.archive import QueryError
 from pipeline.archive.query import parse_query, phrases
@@ -402,7 +402,7 @@ def calendar(request: Request, key: str) -> Response:
         raise HTTPException(404, "no such calendar")
     viewer = Viewer(user.name, user.role, user.clearance)
     today = date.today()
-    rows = ctx.library.deadlines(viewer, today - timedelta(days=365), today + timedelta(days=3 * 365))
+    rows = ctx.library.deadlines(viewer, today - timedelta(days=365), today + timedelta(days=10 * 365))
     base = str(request.base_url).rstrip("/")
     return Response(ics_feed(rows, base, user.name), media_type="text/calendar; charset=utf-8")
 
