@@ -22,19 +22,23 @@ from pipeline.ingest.sources import _image_dpi
 DPIS = (100, 150, 300)  # resolutions a client may ask for (the cache holds at most these)
 DEFAULT_DPI = 150
 JPEG_QUALITY = 82
+TURNS = {0: None, 90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
 
 
 class ImageError(Exception):
     """The page cannot be rendered; the message says why (shown to the user)."""
 
 
-def cached_page(doc: StoredDocument, page: int, cache: Path, dpi: int = DEFAULT_DPI) -> Path:
-    """The JPEG of page ``page`` (0-based) of the document's original at ``dpi``, rendering it once."""
+def cached_page(doc: StoredDocument, page: int, cache: Path, dpi: int = DEFAULT_DPI, turn: int = 0) -> Path:
+    """The JPEG of page ``page`` (0-based) of the document's original at ``dpi``, turned clockwise by
+    ``turn`` degrees (0, 90, 180, 270: a sideways scan shown upright), rendering it once."""
     if dpi not in DPIS:
         raise ImageError(f"resolution {dpi} dpi is not offered ({', '.join(map(str, DPIS))})")
     if not 0 <= page < len(doc.pages):
         raise ImageError(f"the document has no page {page + 1}")
-    out = cache / doc.sha256[:2] / f"{doc.sha256}-{page}-{dpi}.jpg"
+    if turn not in TURNS:
+        raise ImageError(f"a page turns by 0, 90, 180 or 270 degrees, not {turn}")
+    out = cache / doc.sha256[:2] / f"{doc.sha256}-{page}-{dpi}{f'-t{turn}' if turn else ''}.jpg"
     if out.exists():
         return out
     source = Path(doc.path)
@@ -51,6 +55,8 @@ def cached_page(doc: StoredDocument, page: int, cache: Path, dpi: int = DEFAULT_
         with source.open("rb") as fh:
             is_pdf = fh.read(5) == b"%PDF-"
         image = _render_pdf(source, page, dpi) if is_pdf else _render_image(source, page, dpi)
+        if turn:
+            image = image.transpose(TURNS[turn])
         image.save(tmp, "JPEG", quality=JPEG_QUALITY, optimize=True)
         os.replace(tmp, out)  # whole files only: a concurrent reader never sees a half-written image
     finally:

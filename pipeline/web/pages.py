@@ -66,7 +66,9 @@ def document_or_404(ctx: Ctx, doc_id: str, action: str | None = "view"):
 
 # -- sign-in ---------------------------------------------------------------------------------------
 def login_page(ctx: Ctx, error: str = "", status: int = 200, next_url: str = "/") -> Response:
-    token = auth.new_token()
+    """The sign-in form; its token stays the one the browser already holds, so a second tab or a
+    background request (a favicon) does not invalidate the form in the first."""
+    token = ctx.csrf or auth.new_token()
     ctx.csrf = token
     response = ctx.render("login.html", status=status, error=error, next_url=safe_next(next_url))
     login_cookie(response, ctx.app, token)
@@ -153,6 +155,9 @@ def document(request: Request, doc_id: str) -> Response:
     views = pageview.word_views(page)
     hits = {v.index for v in views if any(pageview.is_hit(t, words, prefixes) for t in (v.text, v.original))}
     frame = pageview.frame(page)
+    turn = pageview.upright_turn(page) if params.get("view") != "scan" else 0
+    if frame is not None and turn:
+        frame = frame.turned(turn)
     boxes = {}
     for name in [*review.EDITABLE, "signer"]:
         prov = doc.fields.provenance.get(name)
@@ -182,7 +187,8 @@ def document(request: Request, doc_id: str) -> Response:
         cited_by=ctx.library.cited_by(ctx.viewer, doc),
         downloads=DOWNLOADS,
         text_parts=_text_parts(page.restored_text, words, prefixes) if not page.words else [],
-        dpi=DEFAULT_DPI,
+        turn=turn,
+        sideways=pageview.upright_turn(page) != 0,
     )
 
 
@@ -261,11 +267,11 @@ def _deadline_words(doc, page) -> dict[int, int]:
 
 
 @router.get("/documents/{doc_id}/pages/{number}.jpg")
-def page_image(request: Request, doc_id: str, number: int, dpi: int = DEFAULT_DPI) -> Response:
+def page_image(request: Request, doc_id: str, number: int, dpi: int = DEFAULT_DPI, turn: int = 0) -> Response:
     ctx = signed_in(request)
     doc = document_or_404(ctx, doc_id, f"page-image:{number}")
     try:
-        path = cached_page(doc, number - 1, Path(ctx.app.config.cache), dpi)
+        path = cached_page(doc, number - 1, Path(ctx.app.config.cache), dpi, turn)
     except ImageError as exc:
         raise HTTPException(404, f"Không hiển thị được ảnh trang: {exc}") from None
     return FileResponse(path, media_type="image/jpeg")

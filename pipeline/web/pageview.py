@@ -185,6 +185,19 @@ class Frame:
         pts = ((box.left, box.top), (box.right, box.top), (box.right, box.bottom), (box.left, box.bottom))
         return [(a * x + c * y + e, b * x + d * y + f) for x, y in pts]
 
+    def turned(self, turn: int) -> Frame:
+        """The same frame on the original turned clockwise by ``turn`` (0, 90, 180, 270) degrees."""
+        w, h = self.width, self.height
+        quarter = {0: ((1.0, 0.0, 0.0, 1.0, 0.0, 0.0), w, h), 90: ((0.0, 1.0, -1.0, 0.0, h, 0.0), h, w),
+                   180: ((-1.0, 0.0, 0.0, -1.0, w, h), w, h), 270: ((0.0, -1.0, 1.0, 0.0, 0.0, w), h, w)}  # fmt: skip
+        matrix, width, height = quarter[turn % 360]
+        return Frame(width, height, _mul(matrix, self.matrix))
+
+
+def upright_turn(page: PageRecord) -> int:
+    """The quarter turn (clockwise) that cleanup gave the page to make it upright."""
+    return page.geometry.rotation % 360 if page.geometry is not None else 0
+
 
 def frame(page: PageRecord) -> Frame | None:
     """Where the page's word boxes lie on its original, from the stored geometry alone: cleanup
