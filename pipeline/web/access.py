@@ -28,7 +28,7 @@ ROLES = ("reader", "editor", "admin")
 CLEARANCES = ("none", "mat", "toi-mat", "tuyet-mat")  # levels 0..3: none, then SECRECIES in order
 CLEARANCE_NAMES = {"none": "Không", "mat": "Mật", "toi-mat": "Tối mật", "tuyet-mat": "Tuyệt mật"}
 ROLE_NAMES = {"reader": "Người đọc", "editor": "Biên tập viên", "admin": "Quản trị"}
-SEARCH_WINDOW = 1000  # documents ranked per search: pages, total and facets are counted within them
+SEARCH_WINDOW = 100  # documents ranked per search: total and facets are counted within them
 PAGE_SIZE = 20
 NONE = "none"  # facet choice: documents without the value
 

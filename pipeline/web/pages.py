@@ -165,8 +165,10 @@ def document(request: Request, doc_id: str) -> Response:
             boxes[name] = pageview.field_words(page, prov, pageview.field_text(doc.fields, name))
     edit = _word_to_edit(params.get("w"), index, page) if ctx.viewer.can_edit else None
     deadline_words = _deadline_words(doc, page)
+    marks = _marks(views, hits, fixed, index, deadline_words)
     return ctx.render(
         "document.html",
+        marks=marks,
         doc=doc,
         page=page,
         index=index,
@@ -190,6 +192,35 @@ def document(request: Request, doc_id: str) -> Response:
         turn=turn,
         sideways=pageview.upright_turn(page) != 0,
     )
+
+
+def _marks(views, hits, fixed, index: int, deadline_words: dict[int, int]) -> dict[int, tuple[str, str, int | None]]:
+    """Word index -> (CSS classes, hover text, deadline number starting there) for the text panel."""
+    out = {}
+    for v in views:
+        fix = fixed.get(f"word:{index}:{v.index}")
+        classes = ["w"]
+        tips = []
+        if v.index in hits:
+            classes.append("hit")
+        if v.changed:
+            classes.append("chg")
+            tips.append(f"OCR: {v.original}")
+        if v.alternatives:
+            tips.append("phương án khác: " + ", ".join(v.alternatives))
+        if v.low:
+            classes.append("low")
+            if v.confidence >= 0:
+                tips.append(f"độ tin cậy OCR {v.confidence:.0f}")
+        if fix:
+            classes.append("fixed")
+            tips.append(f"sửa bởi {fix.user_name}, máy đọc: {fix.machine or ''}")
+        deadline = deadline_words.get(v.index)
+        if deadline is not None:
+            classes.append("deadline")
+        starts = deadline if deadline is not None and deadline_words.get(v.index - 1) != deadline else None
+        out[v.index] = (" ".join(classes), "; ".join(tips), starts)
+    return out
 
 
 def _int(value: str | None, default: int) -> int:
