@@ -732,7 +732,8 @@ def test_upload_every_bad_input_kind_one_reason_each_nothing_stored(served, tmp_
     assert rows["folder/readme.txt"].status == "skipped"
     assert rows["thong-bao.pdf"].status == "ingested" and rows["thong-bao.pdf"].doc_id
     assert rows["again.pdf"].status == "skipped" and "same content" in rows["again.pdf"].reason
-    kept = [p.name for p in Path(app.state.vanban.config.uploads).rglob("*") if p.is_file()]
+    uploaded = Path(app.state.vanban.config.uploads)
+    kept = [p.name for p in uploaded.rglob("*") if p.is_file() and p.name != ".worker.lock"]
     assert len(kept) == 2 and not [k for k in kept if k.endswith(".part")]  # the two copies of the good file
     page = ed.get(f"/batches/{batch_id}").text
     assert "Đã xử lý xong" in page and "encrypted PDF" in page
@@ -909,3 +910,38 @@ def test_serve_prints_its_address_and_serves(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_one_worker_per_archive_across_server_processes(tmp_path: Path) -> None:
+    """With ``--processes N`` every process starts a worker; only the one holding the lock ingests."""
+    from pipeline.web.uploads import Worker
+
+    location = str(tmp_path / "archive.sqlite")
+    add_users(location, [("ed", "editor", "none")])
+    workers = [Worker(lambda: open_archive(location), Settings(workers=1), tmp_path / ".worker.lock") for _ in "ab"]
+    for w in workers:
+        w.start()
+    try:
+        assert [w.thread is not None for w in workers] == [True, False]
+    finally:
+        workers[0].stop()
+    workers[1].start()  # the lock is free again: the next process to start takes it
+    assert workers[1].thread is not None
+    workers[1].stop()
+
+
+def test_serve_with_several_processes(tmp_path: Path) -> None:
+    location = str(tmp_path / "archive.sqlite")
+    add_users(location, [("an", "reader", "none")])
+    proc = subprocess.Popen([*VANBAN, "serve", "--archive", location, "--port", "0", "--processes", "2",
+                             "--cache", str(tmp_path / "c"), "--uploads", str(tmp_path / "u")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        line = proc.stdout.readline().strip()
+        port = re.fullmatch(r"serving on http://127\.0\.0\.1:(\d+)", line).group(1)
+        for _ in range(4):  # the socket listens before the processes answer: connections wait, none is refused
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as response:
+                assert response.status == 200 and 'action="/login"' in response.read().decode()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
 import socket
 from pathlib import Path
@@ -29,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="page workers for uploaded batches "
                    "(default: %(default)s)")  # fmt: skip
     p.add_argument("--max-upload-mb", type=int, default=200, help="largest file accepted (default: %(default)s MiB)")
+    p.add_argument("--processes", type=int, default=1, help="server processes answering requests (default: "
+                   "%(default)s; more use more cores; one of them ingests uploads)")  # fmt: skip
     p.add_argument("--secure-cookies", action="store_true", help="mark cookies Secure (the site is served over HTTPS)")
     p.set_defaults(func=run)
 
@@ -42,6 +45,7 @@ def _bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
     sock.set_inheritable(True)
+    sock.listen(2048)
     return sock
 
 
@@ -51,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.settings import Settings
     from pipeline.web.app import WebConfig, create_app
 
-    if args.workers < 1 or args.max_upload_mb < 1:
-        raise UsageError("--workers and --max-upload-mb must be at least 1")
+    if args.workers < 1 or args.max_upload_mb < 1 or args.processes < 1:
+        raise UsageError("--workers, --processes and --max-upload-mb must be at least 1")
     open_for_cli(args.archive).close()  # a mistyped path fails here, before anything is created
     extra = {k: v for k, v in (("cache", args.cache), ("uploads", args.uploads), ("lexicon", args.lexicon)) if v}
     config = WebConfig.for_archive(
@@ -62,17 +66,29 @@ def run(args: argparse.Namespace) -> int:
         secure_cookies=args.secure_cookies,
         **extra,
     )
-    app = create_app(config)
     sock = _bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
-    shown = f"[{host}]" if ":" in host else host
+    address = f"serving on http://{f'[{host}]' if ':' in host else host}:{port}"
+    if args.processes > 1:
+        from uvicorn.supervisors import Multiprocess
+
+        from pipeline.web.app import CONFIG_ENV, config_to_env
+
+        os.environ[CONFIG_ENV] = config_to_env(config)
+        create_app(config)  # fails here, once, on an archive it cannot serve
+        uv = uvicorn.Config("pipeline.web.app:app_from_env", factory=True, workers=args.processes,
+                            log_level="warning", access_log=False)  # fmt: skip
+        print(address, flush=True)  # the socket listens: connections wait for the processes
+        older = "target" in inspect.signature(Multiprocess).parameters  # older uvicorn took the target
+        Multiprocess(uv, sockets=[sock], **({"target": uvicorn.Server(uv).run} if older else {})).run()
+        return 0
 
     class Server(uvicorn.Server):
         async def startup(self, sockets=None) -> None:
             await super().startup(sockets)
             if self.started:
-                print(f"serving on http://{shown}:{port}", flush=True)
+                print(address, flush=True)
 
-    server = Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
+    server = Server(uvicorn.Config(create_app(config), log_level="warning", access_log=False, lifespan="on"))
     server.run(sockets=[sock])
     return 0 if server.started else 1

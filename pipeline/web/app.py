@@ -7,6 +7,7 @@ read documents only through ``access.Library``.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -60,6 +61,27 @@ class WebConfig:
         kw.setdefault("uploads", data / "uploads")
         kw.setdefault("lexicon", lexicon_path(location))
         return cls(archive=location, **kw)
+
+
+CONFIG_ENV = "VANBAN_WEB_CONFIG"  # the configuration, for server processes started by uvicorn
+
+
+def config_to_env(config: WebConfig) -> str:
+    return json.dumps({
+        "archive": config.archive, "cache": str(config.cache), "uploads": str(config.uploads),
+        "lexicon": str(config.lexicon) if config.lexicon else None, "workers": config.settings.workers,
+        "max_upload_bytes": config.max_upload_bytes, "secure_cookies": config.secure_cookies,
+    })  # fmt: skip
+
+
+def app_from_env() -> FastAPI:
+    """The application of one of ``vanban serve --processes N``'s processes (uvicorn calls it)."""
+    data = json.loads(os.environ[CONFIG_ENV])
+    return create_app(WebConfig(
+        archive=data["archive"], cache=Path(data["cache"]), uploads=Path(data["uploads"]),
+        lexicon=Path(data["lexicon"]) if data["lexicon"] else None, settings=Settings(workers=data["workers"]),
+        max_upload_bytes=data["max_upload_bytes"], secure_cookies=data["secure_cookies"],
+    ))  # fmt: skip
 
 
 class Archives:
@@ -135,7 +157,7 @@ class VanbanApp:
             migrate(archive)
             self.sessions = auth.Sessions(WebStore(archive).secret())
         self.throttle = auth.LoginThrottle(limit=config.login_limit)
-        self.worker = Worker(lambda: open_archive(config.archive), config.settings)
+        self.worker = Worker(lambda: open_archive(config.archive), config.settings, config.uploads / ".worker.lock")
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.templates.env.filters["urlq"] = lambda s: quote(str(s), safe="")
         self.templates.env.globals["page_href"] = page_href

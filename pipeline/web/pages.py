@@ -491,8 +491,7 @@ def batch(request: Request, batch_id: int) -> Response:
         raise HTTPException(404, "Không có lô tải lên này.")
     files = ctx.store.batch_files(batch_id)
     visible = ctx.library.visible_ids(viewer, [f.doc_id for f in files if f.doc_id])
-    progress = ctx.app.worker.progress.get(batch_id)
-    return ctx.render("batch.html", batch=found, files=files, visible=visible, progress=progress)
+    return ctx.render("batch.html", batch=found, files=files, visible=visible)
 
 
 # -- audit -----------------------------------------------------------------------------------------

@@ -71,7 +71,9 @@ CREATE TABLE web_batches (
     folder TEXT NOT NULL,
     state TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    finished_at TEXT
+    finished_at TEXT,
+    pages_done INTEGER NOT NULL DEFAULT 0,
+    pages_total INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE web_batch_files (
     id {serial} PRIMARY KEY,
@@ -182,6 +184,8 @@ class Batch:
     state: str  # "queued" | "running" | "done"
     created_at: str
     finished_at: str | None
+    pages_done: int = 0
+    pages_total: int = 0
 
 
 class NewFile(NamedTuple):
@@ -357,7 +361,9 @@ class WebStore:
 
     def batch(self, batch_id: int) -> Batch | None:
         row = self._q(
-            "SELECT id, user_name, folder, state, created_at, finished_at FROM web_batches WHERE id = ?", (batch_id,)
+            "SELECT id, user_name, folder, state, created_at, finished_at, pages_done, pages_total FROM web_batches "
+            "WHERE id = ?",
+            (batch_id,),
         ).fetchone()
         return Batch(*row) if row else None
 
@@ -365,7 +371,7 @@ class WebStore:
         """Newest first; ``user_name`` limits them to one uploader's."""
         cond, params = ("WHERE user_name = ? ", (user_name,)) if user_name is not None else ("", ())
         rows = self._q(
-            "SELECT id, user_name, folder, state, created_at, finished_at FROM web_batches "
+            "SELECT id, user_name, folder, state, created_at, finished_at, pages_done, pages_total FROM web_batches "
             f"{cond}ORDER BY id DESC LIMIT ?",
             (*params, limit),
         ).fetchall()
@@ -386,6 +392,9 @@ class WebStore:
     def set_batch_state(self, batch_id: int, state: str) -> None:
         finished = now() if state == "done" else None
         self._q("UPDATE web_batches SET state = ?, finished_at = ? WHERE id = ?", (state, finished, batch_id))
+
+    def set_progress(self, batch_id: int, done: int, total: int) -> None:
+        self._q("UPDATE web_batches SET pages_done = ?, pages_total = ? WHERE id = ?", (done, total, batch_id))
 
     def set_file_outcome(self, file_id: int, status: str, reason: str, doc_id: int | None, pages: int) -> None:
         self._q(

@@ -14,7 +14,6 @@ that has files still queued.
 from __future__ import annotations
 
 import hashlib
-import queue
 import re
 import secrets
 import shutil
@@ -124,19 +123,24 @@ def _refused(name: str, size: int, reason: str) -> NewFile:
 
 
 class _Progress(Listener):
-    """Writes each file's outcome into the batch as the runner reports it."""
+    """Writes the batch's page count and each file's outcome as the runner reports them."""
 
     def __init__(self, worker: Worker, batch_id: int, files: dict[Path, tuple[int, str | None]]) -> None:
         self.worker = worker
         self.batch_id = batch_id
         self.files = files
+        self.done = self.total = 0
+        self.saved = 0.0
 
     def start(self, total_pages: int) -> None:
-        self.worker.progress[self.batch_id] = (0, total_pages)
+        self.total = total_pages
+        self.worker.store.set_progress(self.batch_id, 0, total_pages)
 
     def page_done(self) -> None:
-        done, total = self.worker.progress.get(self.batch_id, (0, 0))
-        self.worker.progress[self.batch_id] = (done + 1, total)
+        self.done += 1
+        if time.monotonic() - self.saved >= 0.5 or self.done == self.total:  # a write or two a second at most
+            self.worker.store.set_progress(self.batch_id, self.done, self.total)
+            self.saved = time.monotonic()
 
     def file_done(self, outcome: FileOutcome) -> None:
         file_id, sha = self.files[outcome.path]
@@ -149,54 +153,80 @@ class _Progress(Listener):
 
 
 class Worker:
-    """One background thread that ingests queued batches in order, with its own archive connection."""
+    """The background ingest of uploaded batches: one thread with its own archive connection, in one
+    server process only (the one holding ``lock``, a file lock; with ``vanban serve --processes N``
+    the others leave their uploads to it). Batches wait in the archive, not in memory: the thread
+    takes the oldest unfinished one when told of a new batch or every ``POLL`` seconds, so a batch
+    uploaded through another process, or left running by a crash, is picked up."""
 
-    def __init__(self, open_archive: Callable[[], Archive], settings: Settings) -> None:
+    POLL = 2.0
+
+    def __init__(self, open_archive: Callable[[], Archive], settings: Settings, lock: Path) -> None:
         self.open_archive = open_archive
         self.settings = settings
-        self.queue: queue.Queue[int | None] = queue.Queue()
-        self.progress: dict[int, tuple[int, int]] = {}  # batch -> (pages done, pages) while it runs
+        self.lock = lock
+        self.wake = threading.Event()
+        self.stopping = threading.Event()
+        self.busy = threading.Event()
         self.thread: threading.Thread | None = None
+        self.lock_file = None
         self.archive: Archive
         self.store: WebStore
 
     def start(self) -> None:
+        import fcntl
+
+        self.lock.parent.mkdir(parents=True, exist_ok=True)
+        self.lock_file = self.lock.open("a")
+        try:
+            fcntl.flock(self.lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another process of this server ingests
+            self.lock_file.close()
+            self.lock_file = None
+            return
         self.archive = self.open_archive()
         self.store = WebStore(self.archive)
-        for batch_id in self.store.unfinished_batches():  # left by a stop or a crash: resume
-            self.queue.put(batch_id)
         self.thread = threading.Thread(target=self._run, name="vanban-ingest", daemon=True)
         self.thread.start()
 
     def submit(self, batch_id: int) -> None:
-        self.queue.put(batch_id)
+        self.wake.set()
 
     def stop(self, wait: float = 5.0) -> None:
         """Stop after the current batch; a batch still running after ``wait`` seconds is left to
         the next start, which resumes it (the thread is a daemon and ends with the process)."""
         if self.thread is not None:
-            self.queue.put(None)
+            self.stopping.set()
+            self.wake.set()
             self.thread.join(wait)
             if not self.thread.is_alive():
                 self.archive.close()
             self.thread = None
+        if self.lock_file is not None:
+            self.lock_file.close()  # releases the lock
+            self.lock_file = None
 
     def idle(self) -> bool:
-        return self.queue.unfinished_tasks == 0
+        """Nothing running and nothing waiting (for tests and benchmarks)."""
+        if self.busy.is_set():
+            return False
+        with self.open_archive() as archive:
+            return not WebStore(archive).unfinished_batches()
 
     def _run(self) -> None:
-        while (batch_id := self.queue.get()) is not None:
+        while not self.stopping.is_set():
+            pending = self.store.unfinished_batches()
+            if not pending:
+                self.wake.wait(self.POLL)
+                self.wake.clear()
+                continue
+            self.busy.set()
             try:
-                self._ingest(batch_id)
+                self._ingest(pending[0])
             finally:
-                self.progress.pop(batch_id, None)
-                self.queue.task_done()
-        self.queue.task_done()
+                self.busy.clear()
 
     def _ingest(self, batch_id: int) -> None:
-        batch = self.store.batch(batch_id)
-        if batch is None or batch.state == "done":
-            return
         self.store.set_batch_state(batch_id, "running")
         files = {Path(f.stored): (f.id, f.sha256) for f in self.store.batch_files(batch_id)
                  if f.status == "queued" and f.stored}  # fmt: skip
