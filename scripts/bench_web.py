@@ -9,6 +9,7 @@ carries its server-side time (request in to response out) in a ``Server-Timing``
 clients (another process, 1 or 20 threads over keep-alive connections) collect. Page images of the
 documents asked for are rendered first, so document pages are timed with a cached image.
 
+The 20-client runs are made with one server process and again with ``--processes`` (2) of them.
 Users: a reader with no clearance (every query carries the access condition) and one cleared for
 everything (no condition), so the cost of the access rules shows as a ratio.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import random
 import re
 import subprocess
@@ -95,14 +97,15 @@ def build(location: Path, n: int, scan: Path) -> list:
 
 
 # -- the server (a separate process) ---------------------------------------------------------------------
-def serve(location: str, port: int, cache: str) -> None:
-    """``vanban serve``'s application, each response stamped with its server-side time."""
-    import uvicorn
-
+def timed_app():
+    """``vanban serve``'s application (configured from the environment), each response stamped with
+    its server-side time; uvicorn builds one per server process."""
     from pipeline.settings import Settings
     from pipeline.web.app import WebConfig, create_app
 
-    app = create_app(WebConfig.for_archive(location, cache=Path(cache), settings=Settings(workers=1)))
+    config = json.loads(os.environ["VANBAN_BENCH_SERVE"])
+    config = WebConfig.for_archive(config["archive"], cache=Path(config["cache"]), settings=Settings(workers=1))
+    app = create_app(config)
 
     async def timed(scope, receive, send):
         started = time.perf_counter()
@@ -115,7 +118,15 @@ def serve(location: str, port: int, cache: str) -> None:
 
         await app(scope, receive, stamped)
 
-    uvicorn.run(timed, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    return timed
+
+
+def serve(location: str, port: int, cache: str, processes: int) -> None:
+    import uvicorn
+
+    os.environ["VANBAN_BENCH_SERVE"] = json.dumps({"archive": location, "cache": cache})
+    uvicorn.run("scripts.bench_web:timed_app", factory=True, host="127.0.0.1", port=port, workers=processes,
+                log_level="warning", access_log=False)  # fmt: skip
 
 
 class Client:
@@ -187,10 +198,11 @@ def main() -> int:
     parser.add_argument("--archive", type=Path, help="archive to build or reuse (default: a temporary one)")
     parser.add_argument("--requests", type=int, default=200, help="requests per page kind and run")
     parser.add_argument("--concurrency", type=int, default=20)
-    parser.add_argument("--serve", nargs=3, metavar=("ARCHIVE", "PORT", "CACHE"), help=argparse.SUPPRESS)
+    parser.add_argument("--processes", type=int, default=2, help="server processes of the last run (default: 2)")
+    parser.add_argument("--serve", nargs=4, metavar=("ARCHIVE", "PORT", "CACHE", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve[0], int(args.serve[1]), args.serve[2])
+        serve(args.serve[0], int(args.serve[1]), args.serve[2], int(args.serve[3]))
         return 0
     with tempfile.TemporaryDirectory(prefix="vanban-bench-web-") as tmp:
         location = args.archive or Path(tmp) / "bench.sqlite"
@@ -226,40 +238,45 @@ def main() -> int:
         # each run reads documents of its own (a page's restoration is cached once read)
         doc_paths = {run: [f"/documents/{rng.choice(docs[run::3])}?page=1&" + urlencode({"q": q.text})
                            for _, q in queries] for run in range(3)}  # fmt: skip
-        port = _free_port()
         cache = Path(tmp) / "cache"
-        server = subprocess.Popen([sys.executable, __file__, "--serve", str(location), str(port), str(cache)])
-        try:
-            _wait(port)
-            warm = Client(port, "cleared")
-            for doc_id in docs:  # page images rendered once: the document pages below find them cached
-                status, _, _ = warm.get(f"/documents/{doc_id}/pages/1.jpg")
-                assert status == 200
-            for path in search_paths[:20]:
-                warm.get(path)
-            results = {}
-            for run, (user, threads) in enumerate((("reader", 1), ("cleared", 1), ("reader", args.concurrency))):
-                for kind, paths in (("search", search_paths), ("document", doc_paths[run])):
-                    srv, cli, wall = timed_run(port, user, paths, threads)
-                    results[(user, threads, kind)] = (srv, cli, wall)
-                    print(f"  {kind:>8} page, {user:>7}, {threads:>2} client(s): server p50 {pct(srv, 50):6.1f} ms"
-                          f"  p95 {pct(srv, 95):6.1f} ms | client p95 {pct(cli, 95):6.1f} ms | "
-                          f"{len(paths) / wall:6.1f} pages/s", flush=True)  # fmt: skip
-            images = timed_run(port, "reader", [f"/documents/{d}/pages/1.jpg" for d in docs], 1)[0]
-            print(f"  cached page image, reader, 1 client: server p50 {pct(images, 50):.1f} ms  "
-                  f"p95 {pct(images, 95):.1f} ms")
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-        s1 = pct(results[("reader", 1, "search")][0], 95)
-        d1 = pct(results[("reader", 1, "document")][0], 95)
-        ratio_s = s1 / pct(results[("cleared", 1, "search")][0], 95)
-        ratio_d = d1 / pct(results[("cleared", 1, "document")][0], 95)
+        results = {}
+        plans = {1: (("reader", 1, 0), ("cleared", 1, 1), ("reader", args.concurrency, 2)),
+                 args.processes: (("reader", args.concurrency, 2),)}  # fmt: skip
+        for processes, runs in plans.items():
+            port = _free_port()
+            server = subprocess.Popen([sys.executable, __file__, "--serve", str(location), str(port), str(cache),
+                                       str(processes)])  # fmt: skip
+            try:
+                _wait(port)
+                warm = Client(port, "cleared")
+                for doc_id in docs:  # page images rendered once: the document pages below find them cached
+                    status, _, _ = warm.get(f"/documents/{doc_id}/pages/1.jpg")
+                    assert status == 200
+                for path in search_paths[:20]:
+                    warm.get(path)
+                for user, threads, run in runs:
+                    for kind, paths in (("search", search_paths), ("document", doc_paths[run])):
+                        srv, cli, wall = timed_run(port, user, paths, threads)
+                        results[(processes, user, threads, kind)] = (srv, cli, wall)
+                        print(f"  {processes} process(es), {kind:>8} page, {user:>7}, {threads:>2} client(s): "
+                              f"server p50 {pct(srv, 50):6.1f} ms  p95 {pct(srv, 95):6.1f} ms | "
+                              f"client p95 {pct(cli, 95):6.1f} ms | {len(paths) / wall:6.1f} pages/s", flush=True)
+                if processes == 1:
+                    images = timed_run(port, "reader", [f"/documents/{d}/pages/1.jpg" for d in docs], 1)[0]
+                    print(f"  cached page image, reader, 1 client: server p50 {pct(images, 50):.1f} ms  "
+                          f"p95 {pct(images, 95):.1f} ms")
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+        s1 = pct(results[(1, "reader", 1, "search")][0], 95)
+        d1 = pct(results[(1, "reader", 1, "document")][0], 95)
+        ratio_s = s1 / pct(results[(1, "cleared", 1, "search")][0], 95)
+        ratio_d = d1 / pct(results[(1, "cleared", 1, "document")][0], 95)
         print(f"access rules (reader without clearance / cleared reader), p95: search x{ratio_s:.2f}, "
               f"document x{ratio_d:.2f}")
         ok = s1 <= 50 and d1 <= 150
         print(f"targets at 1 client (search p95 <= 50 ms, document p95 <= 150 ms): {'met' if ok else 'NOT met'}")
-        print(json.dumps({f"{u}/{t}/{k}": round(pct(v[0], 95), 1) for (u, t, k), v in results.items()}))
+        print(json.dumps({f"{n}/{u}/{t}/{k}": round(pct(v[0], 95), 1) for (n, u, t, k), v in results.items()}))
     return 0
 
 
