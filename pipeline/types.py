@@ -184,13 +184,18 @@ class PageText:
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where a field value was read: page, block kind and character span in that block's text."""
+    """Where a field value was read: page, block kind and character span in that block's text.
+
+    ``guess`` marks a value inferred rather than read where the form puts it (an issuer named in the
+    body of a page whose header is cut off): keep it for search, show it as uncertain.
+    """
 
     page: int
     block: str
     start: int
     end: int
     confidence: float
+    guess: bool = False
 
 
 def _record_json(record: Any) -> dict[str, Any]:
@@ -207,8 +212,9 @@ def _record_from(cls: type, data: Any) -> Any:
 class Reference:
     """A document cited by this one: 'Kế hoạch số 225/KH-UBND ngày 03/9/2025 của Ủy ban nhân dân thành phố'.
 
-    ``number`` is the part before the first '/', ``symbol`` the rest ('15', '2024/QĐ-UBND'); a law
-    cited by name has neither.
+    ``number`` is the part before the first separator, ``symbol`` the rest ('15' and '2024/QĐ-UBND',
+    '57' and 'NQ/TW'); a law cited by its name alone has neither, only ``title``. ``key`` is
+    ``pipeline.citation.reference_key`` of the pair: what search and the archive compare.
     """
 
     doc_type: str | None = None
@@ -216,6 +222,10 @@ class Reference:
     symbol: str | None = None
     date: str | None = None  # ISO yyyy-mm-dd
     issuer: str | None = None
+    title: str | None = None  # a law by its name: 'Luật Tổ chức chính quyền địa phương'
+    family: Literal["state", "law", "party", "joint"] | None = None
+    cited_in: Literal["basis", "body"] = "body"  # basis: a 'Căn cứ' line of the preamble
+    key: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return _record_json(self)
@@ -312,6 +322,15 @@ class PageRecord:
     geometry: PageGeometry | None = None  # how ``width`` x ``height`` was made from the source page
 
 
+def readable_path(path: str) -> str:
+    """A file path as UTF-8 text for people and JSON: the bytes of a name that is not UTF-8 (which
+    Python holds as lone surrogates, ``os.fsdecode``) written as ``\\xNN``."""
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # surrogates no file name decodes to
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 @dataclass(frozen=True)
 class DocumentRecord:
     """One source file, fully processed: the unit the archive commits in one transaction."""
@@ -321,3 +340,8 @@ class DocumentRecord:
     size: int
     pages: tuple[PageRecord, ...]
     fields: Fields
+
+    @property
+    def shown_path(self) -> str:
+        """``path`` as text to print: any file name, also one that is not UTF-8."""
+        return readable_path(self.path)

@@ -1,6 +1,6 @@
 """Archive build rate, size and query latency at scale, SQLite and PostgreSQL side by side in one run.
 
-Builds an archive of synthetic documents (``pipeline.archive.synthetic``: law-corpus text with the
+Builds an archive of synthetic documents (``pipeline.training.synthetic``: law-corpus text with the
 real field structure and OCR-like raw text; nothing is OCRed) with ``Archive.add_many`` in
 batches (``--batch``; the first ``--single`` documents are also timed one ``add`` each, as ingest
 adds them, into a separate archive), then times 200 mixed queries: accented words, the same words
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.archive import SearchQuery, open_archive  # noqa: E402
-from pipeline.archive.synthetic import Generator, Synthetic, corpus_lines  # noqa: E402
+from pipeline.training.synthetic import Generator, Synthetic, corpus_lines  # noqa: E402
 from pipeline.vietnamese import WORD_RE, fold_lower  # noqa: E402
 
 SEED = 2024

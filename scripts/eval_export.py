@@ -45,7 +45,7 @@ def pdftotext(path: Path, *args: str) -> str:
 def records(scans: list[Path], cache: Path | None) -> list[DocumentRecord]:
     if cache and cache.exists():
         return pickle.loads(cache.read_bytes())
-    from pipeline.ingest import process_file
+    from pipeline.run import process_file
     from pipeline.settings import Settings
 
     out = [process_file(scan, Settings(workers=1)) for scan in scans]

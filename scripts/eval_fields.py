@@ -1,24 +1,41 @@
-"""Per-field precision / recall / F1 of ``pipeline.extract`` against the samples' ground truth.
+"""Field extraction F1 on the field evaluation set, before (a baseline revision) -> after, in one run.
 
-    python scripts/eval_fields.py                 # (a) clean ground-truth text of samples/*.json
-    python scripts/eval_fields.py --src           # (a) also every source in samples/src (via samplegen)
-    python scripts/eval_fields.py --scans         # (b) OCR the scans (pipeline.run.process_file)
-    python scripts/eval_fields.py --ocr-dir DIR   # (b) OCR text made before: DIR/<name>.txt
-    python scripts/eval_fields.py --scans --save-ocr DIR   # keep the restored OCR text for --ocr-dir
-    python scripts/eval_fields.py --archive A     # (b) the fields ingest stored for the samples in A
+    python scripts/eval_fields.py                  # clean text of samples/fields (34 documents, 15 types)
+    python scripts/eval_fields.py --scans          # also scanned: rendered, OCR'd through the whole pipeline
+    python scripts/eval_fields.py --before main    # the baseline extractor: another git revision
+    python scripts/eval_fields.py --samples        # also the 12 sample scans' ground truth (samples/*.json)
+    python scripts/eval_fields.py --errors         # list every wrong value (of the current extractor)
 
-Scalar fields: a prediction equal to a non-null truth is a true positive; any other non-null prediction
-is a false positive; a non-null truth not predicted exactly is a false negative (a wrong value counts as
-both). List fields match entries exactly (as multisets): references on (doc_type, number, symbol, date),
-``references+issuer`` also on issuer, deadlines on date. "acc" is the share of documents whose value is
-exactly right, nulls included. F1 is 1.0 when there was nothing to find and nothing was predicted.
+The set (``samples/fields/*.json``, samplegen's source format, see its README) holds each document's
+text, structured as printed, and its truth. "Clean" is the text as printed (``page_texts``), one
+block per page. "Scanned" renders every document (four font families in turn, mild degradations
+in turn: none, skew, yellowed + JPEG, noise at 200 dpi), saves it as a PNG per page and runs it
+through ``process_file`` (cleanup, layout, Tesseract, restoration) twice: with the Vietnamese model
+(``vie``), and with the English one (``eng``: the damage of legacy OCR, which restoration then
+repairs). Scans are OCR'd once and cached (``--cache``); the baseline reads the same OCR text.
+
+The baseline is the extractor of ``--before`` (default: the revision before issue 13), taken out
+of git with ``git archive`` and run in a child process on the same inputs.
+
+Scalar fields: a prediction equal to a non-null truth is a true positive; any other non-null
+prediction is a false positive; a non-null truth not predicted exactly is a false negative (a wrong
+value counts as both). Lists match entries exactly (as multisets). A reference is its canonical
+key (``pipeline.citation``) with its date (a law cited by name: its type and date); ``+type``,
+``+issuer`` and ``+where`` also compare the type, the issuer, and whether it is cited as legal
+basis; ``references/<family>`` scores each family alone. Deadlines match on the date. F1 is 1.0
+when there was nothing to find and nothing was predicted.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import io
 import json
+import subprocess
 import sys
+import tarfile
+import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,238 +44,247 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pipeline.citation import reference_family, reference_key
 from pipeline.extract import extract_fields
 from pipeline.types import PageText, TextBlock
 from pipeline.vietnamese import nfc
 
+ROOT = Path(__file__).resolve().parent.parent
+SET_DIR = ROOT / "samples" / "fields"
+BASELINE = "82ce38c"  # main before issue 13 (extraction of Party/legal references, damaged headers)
 SCALARS = (
     "number", "symbol", "doc_type", "date", "date_year", "place", "issuer", "parent_issuer", "subject",
     "signer.name", "signer.title", "signer.authority", "signer.on_behalf_of", "urgency", "secrecy",
 )  # fmt: skip
-LISTS = ("recipients", "cc", "references", "references+issuer", "deadlines")
-TARGETS = (
-    "number",
-    "symbol",
-    "doc_type",
-    "date",
-    "place",
-    "issuer",
-    "deadlines",
-    "references",
-    "signer.name",
-)
-SCAN_SUFFIXES = (".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg")
+FAMILIES = ("state", "law", "party", "joint")
+LISTS = ("recipients", "cc", "references", "references+type", "references+issuer", "references+where",
+         *(f"references/{f}" for f in FAMILIES), "deadlines")  # fmt: skip
+TARGETS = ("number", "symbol", "doc_type", "date", "place", "issuer", "signer.name", "urgency", "secrecy",
+           "references", "deadlines")  # fmt: skip
+FONTS = ("Liberation Serif", "Tinos", "Arimo", "DejaVu Serif")
+DAMAGE = ((), ("skew",), ("yellow", "jpeg"), ("noise", "dpi200"))
+
+Pair = tuple[str, dict[str, Any], dict[str, Any]]
 
 
 def _norm(value: Any) -> Any:
-    if isinstance(value, str):
-        return " ".join(nfc(value).split())
-    return value
+    return " ".join(nfc(value).split()) if isinstance(value, str) else value
 
 
 def scalar(fields: dict[str, Any], key: str) -> Any:
     if key.startswith("signer."):
-        signer = fields.get("signer") or {}
-        return _norm(signer.get(key.split(".", 1)[1]))
+        return _norm((fields.get("signer") or {}).get(key.split(".", 1)[1]))
     return _norm(fields.get(key))
 
 
+def _ref(r: dict[str, Any]) -> tuple[Any, ...]:
+    number, symbol = r.get("number"), r.get("symbol")
+    key = reference_key(f"{number}/{symbol}") if number and symbol else (r.get("doc_type"), "by name")
+    return key, r.get("date")
+
+
 def items(fields: dict[str, Any], key: str) -> list[Any]:
+    refs = fields.get("references") or []
     if key == "references":
-        return [
-            tuple(_norm(r.get(k)) for k in ("doc_type", "number", "symbol", "date"))
-            for r in fields[key] or []
-        ]
-    if key == "references+issuer":
-        refs = fields.get("references") or []
-        return [
-            tuple(_norm(r.get(k)) for k in ("doc_type", "number", "symbol", "date", "issuer")) for r in refs
-        ]
+        return [_ref(r) for r in refs]
+    if key.startswith("references/"):
+        family = key.split("/", 1)[1]
+        return [_ref(r) for r in refs if reference_family(r.get("number"), r.get("symbol")) == family]
+    if key.startswith("references+"):
+        extra = {"type": "doc_type", "issuer": "issuer", "where": "cited_in"}[key.split("+", 1)[1]]
+        return [(*_ref(r), _norm(r.get(extra, "body" if extra == "cited_in" else None))) for r in refs]
     if key == "deadlines":
-        return [_norm(d.get("date")) for d in fields[key] or []]
-    return [_norm(x) for x in fields.get(key) or []]
+        return [_norm(d.get("date")) for d in fields.get(key) or []]
+    # list entries: the closing ',' of Party lists and the dash style ('-' or '–') do not count
+    return [_norm(x).rstrip(",;.").replace(" – ", " - ") for x in fields.get(key) or []]
 
 
 class Score:
     def __init__(self) -> None:
-        self.tp = self.fp = self.fn = self.docs = self.exact = 0
+        self.tp = self.fp = self.fn = 0
 
-    def add_scalar(self, gold: Any, pred: Any) -> None:
-        self.docs += 1
-        self.exact += gold == pred
-        if pred is not None and pred == gold:
-            self.tp += 1
-        else:
-            self.fp += pred is not None
-            self.fn += gold is not None
-
-    def add_list(self, gold: list[Any], pred: list[Any]) -> None:
-        self.docs += 1
+    def add(self, gold: list[Any], pred: list[Any]) -> None:
         g, p = Counter(gold), Counter(pred)
         tp = sum((g & p).values())
         self.tp += tp
         self.fp += sum(p.values()) - tp
         self.fn += sum(g.values()) - tp
-        self.exact += g == p
 
-    def prf(self) -> tuple[float, float, float]:
+    def f1(self) -> float:
         if self.tp + self.fp + self.fn == 0:
-            return 1.0, 1.0, 1.0
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return p, r, f
+            return 1.0
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn)
 
 
-def evaluate(
-    pairs: Iterable[tuple[str, dict[str, Any], dict[str, Any]]], show_errors: bool
-) -> dict[str, Score]:
+def evaluate(pairs: Iterable[Pair], errors: bool = False) -> dict[str, Score]:
     scores = {k: Score() for k in (*SCALARS, *LISTS)}
     for name, gold, pred in pairs:
         for key in SCALARS:
             g, p = scalar(gold, key), scalar(pred, key)
-            scores[key].add_scalar(g, p)
-            if show_errors and g != p:
+            # a wrong value is a false positive and a false negative; a missing one only the latter
+            scores[key].add([g] if g is not None else [], [p] if p is not None else [])
+            if errors and g != p:
                 print(f"  {name}: {key}: expected {g!r}, got {p!r}")
         for key in LISTS:
             g, p = items(gold, key), items(pred, key)
-            scores[key].add_list(g, p)
-            if show_errors and Counter(g) != Counter(p):
+            scores[key].add(g, p)
+            if errors and Counter(g) != Counter(p) and "/" not in key:
                 print(f"  {name}: {key}: missing {list((Counter(g) - Counter(p)).elements())!r}, "
                       f"extra {list((Counter(p) - Counter(g)).elements())!r}")  # fmt: skip
     return scores
 
 
-def table(title: str, scores: dict[str, Score]) -> str:
-    lines = [f"### {title}", "", "| field | docs | TP | FP | FN | precision | recall | F1 | exact |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
-    for key, s in scores.items():
-        p, r, f = s.prf()
+def table(title: str, before: dict[str, Score] | None, after: dict[str, Score]) -> str:
+    head = "| field | before F1 | after F1 | TP / FP / FN after |" if before else "| field | F1 | TP / FP / FN |"
+    lines = [f"### {title}", "", head, "|---|---:|---:|---:|" if before else "|---|---:|---:|"]
+    for key, s in after.items():
         mark = " *" if key in TARGETS else ""
-        lines.append(f"| {key}{mark} | {s.docs} | {s.tp} | {s.fp} | {s.fn} | {p:.3f} | {r:.3f} | {f:.3f} | "
-                     f"{s.exact}/{s.docs} |")  # fmt: skip
-    target = [scores[k].prf()[2] for k in TARGETS]
-    lines.append("")
-    lines.append(f"Target fields (*): min F1 {min(target):.3f}, mean F1 {sum(target) / len(target):.3f}")
+        was = f" {before[key].f1():.3f} |" if before else ""
+        lines.append(f"| {key}{mark} |{was} {s.f1():.3f} | {s.tp} / {s.fp} / {s.fn} |")
+    target = [after[k].f1() for k in TARGETS]
+    lines += ["", f"Target fields (*): min F1 {min(target):.3f}" + (
+        f" (before {min(before[k].f1() for k in TARGETS):.3f})" if before else "")]  # fmt: skip
     return "\n".join(lines)
 
 
-def _pages(texts: list[str]) -> list[PageText]:
-    return [PageText(i, (TextBlock("other", t),)) for i, t in enumerate(texts)]
+# ------------------------------------------------------------------------------ inputs
 
 
-def clean_pairs(samples: list[Path]) -> list[tuple[str, dict, dict]]:
-    out = []
-    for path in samples:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        pred = extract_fields(_pages([p["text"] for p in data["pages"]])).to_json()
-        out.append((path.stem, data["fields"], pred))
-    return out
-
-
-def src_pairs(src_dir: Path) -> list[tuple[str, dict, dict]]:
-    from scripts.samplegen import document_fields, load_document, page_texts
+def load_set(folder: Path, only: str | None) -> list[tuple[str, Any, dict[str, Any]]]:
+    """(name, samplegen document, truth) for every document of the set."""
+    from scripts.samplegen import document_fields, load_document
 
     out = []
-    for path in sorted(src_dir.glob("*.json")):
+    for path in sorted(folder.glob("*.json")):
+        if only and only not in path.stem:
+            continue
         doc = load_document(path)
-        pred = extract_fields(_pages(page_texts(doc))).to_json()
-        out.append((f"src/{path.stem}", document_fields(doc), pred))
+        truth = document_fields(doc)
+        truth.update(doc.get("truth") or {})
+        out.append((path.stem, doc, truth))
     return out
 
 
-def _restore_if_needed(text: str) -> str:
-    try:
-        from pipeline.restore import restore, vietnamese_score
-    except ImportError:
-        return text
-    return restore(text).text if vietnamese_score(text) < 0.75 else text
+Pages = list[list[tuple[str, str]]]  # per page: (block kind, text)
 
 
-def ocr_pairs(samples: list[Path], ocr_dir: Path | None, scans: bool, save: Path | None) -> list[tuple]:
-    out = []
-    for path in samples:
-        gold = json.loads(path.read_text(encoding="utf-8"))["fields"]
-        txt = ocr_dir / f"{path.stem}.txt" if ocr_dir else None
-        if txt and txt.exists():
-            pages = [_restore_if_needed(t) for t in txt.read_text(encoding="utf-8").split("\f")]
-            out.append((path.stem, gold, extract_fields(_pages(pages)).to_json()))
-            continue
-        if not scans:
-            continue
-        scan = next((path.with_suffix(s) for s in SCAN_SUFFIXES if path.with_suffix(s).exists()), None)
-        if scan is None:
-            continue
-        from pipeline.run import process_file
-        from pipeline.settings import Settings
+def clean_pages(doc: Any) -> Pages:
+    from scripts.samplegen import page_texts
 
-        record = process_file(scan, Settings(workers=1))
-        texts = [p.restored_text for p in record.pages]
-        if save:
-            save.mkdir(parents=True, exist_ok=True)
-            (save / f"{path.stem}.txt").write_text("\f".join(texts), encoding="utf-8")
-        pred = record.fields if any(v for v in record.fields.to_json().values()) else None
-        out.append((path.stem, gold, (pred or extract_fields(_pages(texts))).to_json()))
-        print(f"  OCR'd {scan.name}: {len(texts)} page(s)", file=sys.stderr)
-    return out
+    return [[("other", text)] for text in page_texts(doc)]
 
 
-def archive_pairs(samples: list[Path], location: str) -> list[tuple]:
-    """The fields `vanban ingest` stored, for every sample the archive holds."""
-    from pipeline.archive import open_archive
+def scanned_pages(doc: Any, index: int, lang: str, cache: Path) -> Pages:
+    """The document rendered, degraded and run through the whole pipeline; cached by content."""
+    from scripts.samplegen import degrade, render_document
 
-    gold = {p.stem: json.loads(p.read_text(encoding="utf-8"))["fields"] for p in samples}
-    out = []
-    with open_archive(location) as archive:
-        total, doc_id = archive.stats().documents, 0
-        while len(out) < len(gold) and doc_id < total + 1000:  # ids may have gaps after deletions
-            doc_id += 1
-            try:
-                doc = archive.get(str(doc_id))
-            except KeyError:
-                continue
-            stem = Path(doc.path).stem
-            if stem in gold:
-                out.append((stem, gold[stem], doc.fields.to_json()))
-    return sorted(out)
+    family, damage = FONTS[index % len(FONTS)], DAMAGE[index // len(FONTS) % len(DAMAGE)]
+    source = json.dumps(doc.data, sort_keys=True, ensure_ascii=False)
+    key = hashlib.sha256(f"{source}|{family}|{damage}|{lang}".encode()).hexdigest()[:16]
+    hit = cache / f"{doc.name}.{lang}.{key}.json"
+    if hit.exists():
+        return json.loads(hit.read_text(encoding="utf-8"))
+    from pipeline.ingest.sources import open_source
+    from pipeline.run.page import PageJob, process_page
+    from pipeline.settings import Settings
+
+    settings = Settings(workers=1, lang=lang)
+    pages: Pages = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{doc.name}.png"
+        for n, page in enumerate(render_document(doc, 300, family)):
+            img, info = degrade(page, damage, seed=index * 10 + n, dpi=300)
+            img.save(path, dpi=(info["dpi"], info["dpi"]))
+            source = open_source(path, settings.max_pixels, settings.dpi)
+            result = process_page(PageJob(source, 0, settings))  # what ingest does
+            if not result.blank:
+                pages.append([(b.kind, b.text) for b in result.text.blocks])
+    cache.mkdir(parents=True, exist_ok=True)
+    hit.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
+    print(f"  scanned {doc.name} ({family}, {'+'.join(damage) or 'clean'}, {lang})", file=sys.stderr)
+    return pages
+
+
+def _page_texts(pages: Pages) -> list[PageText]:
+    return [PageText(i, tuple(TextBlock(kind, text) for kind, text in blocks)) for i, blocks in enumerate(pages)]
+
+
+def extract_after(inputs: list[Pages]) -> list[dict[str, Any]]:
+    return [extract_fields(_page_texts(pages)).to_json() for pages in inputs]
+
+
+CHILD = """
+import json, sys
+from pipeline.extract import extract_fields
+from pipeline.types import PageText, TextBlock
+out = []
+for pages in json.load(sys.stdin):
+    texts = [PageText(i, tuple(TextBlock(k, t) for k, t in blocks)) for i, blocks in enumerate(pages)]
+    out.append(extract_fields(texts).to_json())
+json.dump(out, sys.stdout, ensure_ascii=False, default=lambda o: getattr(o, "__dict__", str(o)))
+"""
+
+
+def extract_before(revision: str, inputs: list[Pages]) -> list[dict[str, Any]]:
+    """The fields the extractor of ``revision`` finds: its ``pipeline/`` from git, in a child process."""
+    archive = subprocess.run(["git", "archive", revision, "pipeline"], cwd=ROOT, capture_output=True, check=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        tarfile.open(fileobj=io.BytesIO(archive.stdout)).extractall(tmp, filter="data")
+        out = subprocess.run([sys.executable, "-c", CHILD], input=json.dumps(inputs), cwd=tmp, env={"PYTHONPATH": tmp},
+                             capture_output=True, text=True, check=True)  # fmt: skip
+    return json.loads(out.stdout)
+
+
+def samples_pairs(folder: Path) -> tuple[list[str], list[dict[str, Any]], list[Pages]]:
+    names, truths, inputs = [], [], []
+    for path in sorted(folder.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        names.append(f"samples/{path.stem}")
+        truths.append(data["fields"])
+        inputs.append([[("other", p["text"])] for p in data["pages"]])
+    return names, truths, inputs
+
+
+def run(title: str, names: list[str], truths: list[dict], inputs: list[Pages], before: str | None,
+        errors: bool) -> None:  # fmt: skip
+    after = extract_after(inputs)
+    old = evaluate(zip(names, truths, extract_before(before, inputs), strict=True)) if before else None
+    if errors:
+        print(f"errors ({title}):")
+    new = evaluate(zip(names, truths, after, strict=True), errors)
+    print(table(f"{title}: {len(names)} documents", old, new))
+    print()
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--samples", type=Path, default=Path("samples"), help="folder of <name>.json (+ scans)")
-    ap.add_argument("--src", action="store_true", help="also score every source of samples/src (clean text)")
-    ap.add_argument(
-        "--ocr-dir", type=Path, help="(b) OCR'd text per sample: DIR/<name>.txt, pages split by \\f"
-    )
-    ap.add_argument("--scans", action="store_true", help="(b) OCR the scans through pipeline.run")
-    ap.add_argument("--save-ocr", type=Path, help="with --scans: write the restored OCR text here")
-    ap.add_argument("--archive", help="(b) score the fields stored in this archive (after `vanban ingest samples/`)")
-    ap.add_argument("--only", help="substring: evaluate only samples whose name contains it")
-    ap.add_argument("--errors", action="store_true", help="list every wrong value")
+    ap.add_argument("--set", type=Path, default=SET_DIR, help="folder of document sources with truth")
+    ap.add_argument("--scans", action="store_true", help="also score the scanned documents (vie and eng OCR)")
+    ap.add_argument("--before", default=BASELINE, help=f"baseline git revision (default {BASELINE}); '' for none")
+    ap.add_argument("--samples", action="store_true", help="also the ground truth of the 12 samples")
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "vanban-eval-fields",
+                    help="where scans' OCR text is kept between runs")  # fmt: skip
+    ap.add_argument("--only", help="substring: only documents whose name contains it")
+    ap.add_argument("--errors", action="store_true", help="list every wrong value of the current extractor")
     args = ap.parse_args(argv)
 
-    samples = sorted(p for p in args.samples.glob("*.json") if not args.only or args.only in p.stem)
-    if not samples and not args.src:
-        print(f"eval_fields: {args.samples}: no <name>.json samples", file=sys.stderr)
+    docs = load_set(args.set, args.only)
+    if not docs:
+        print(f"eval_fields: {args.set}: no document sources", file=sys.stderr)
         return 2
-    pairs = clean_pairs(samples)
-    if args.src:
-        pairs += src_pairs(args.samples / "src")
-    print(table(f"(a) clean ground-truth text: {len(pairs)} documents", evaluate(pairs, args.errors)))
-    if args.ocr_dir or args.scans or args.archive:
-        if args.archive:
-            pairs = archive_pairs(samples, args.archive)
-        else:
-            pairs = ocr_pairs(samples, args.ocr_dir, args.scans, args.save_ocr)
-        print()
-        if pairs:
-            print(
-                table(
-                    f"(b) OCR'd scans after restoration: {len(pairs)} documents", evaluate(pairs, args.errors)
-                )
-            )
-        else:
-            print("(b) no OCR text found and no scans processed")
+    names = [n for n, _, _ in docs]
+    truths = [t for _, _, t in docs]
+    kinds = Counter(t["doc_type"] for _, d, t in docs for t in [d.data])
+    print(f"Field evaluation set {args.set.relative_to(ROOT) if args.set.is_relative_to(ROOT) else args.set}: "
+          f"{len(docs)} documents, {len(kinds)} types; before = {args.before or 'none'}\n")  # fmt: skip
+    before = args.before or None
+    run("(a) clean text", names, truths, [clean_pages(d) for _, d, _ in docs], before, args.errors)
+    if args.scans:
+        for lang, label in (("vie", "(b) scanned, Tesseract vie"), ("eng", "(c) scanned, Tesseract eng + restoration")):
+            inputs = [scanned_pages(d, i, lang, args.cache) for i, (_, d, _) in enumerate(docs)]
+            run(label, names, truths, inputs, before, args.errors)
+    if args.samples:
+        run("(d) samples/, clean ground truth", *samples_pairs(ROOT / "samples"), before, args.errors)
     return 0
 
 

@@ -1,14 +1,20 @@
-"""Evaluate diacritic restoration on held-out text, side by side, in one run.
+"""Evaluate diacritic restoration on held-out text, the current model beside restore-v1, in one run.
 
-    nice -n 10 .venv/bin/python scripts/eval_restore.py [--law-lines 120] [--dev]
+    nice -n 10 .venv/bin/python scripts/eval_restore.py [--sections a,b,c,d,e] [--law-lines 120] [--dev]
 
-Held-out text: /work/shared/texts/*.txt (official documents, checked absent from the corpus)
+Held-out text: ../shared/texts/*.txt (three real official letters, checked absent from the corpus)
 and vn-law lines from HELDOUT_LAW_FROM on (never trained on). ``--dev`` instead scores the
 training-side dev OCR pairs that the decoder constants are tuned on.
-(a) accents stripped -> restored: syllable accuracy, ours vs pyvi ViUtils.add_accents, line by
-    line, then ours on the same lines restored as one text (as the CLI and ingest restore a page);
-(b) rendered and OCR'd with tesseract -l eng -> restored: CER before/after;
-(c) the same with tesseract -l vie; (d) throughput on one core and model load time.
+(a) accents stripped -> restored: syllable accuracy, line by line (pyvi ViUtils.add_accents as a
+    peer) and the same lines as one text (as the CLI and ingest restore a page);
+(b) lines rendered in Tinos and OCR'd with tesseract -l eng -> restored: CER and syllable accuracy;
+(c) the same with tesseract -l vie, also with Tesseract's word confidences;
+(d) throughput on one core and model load time;
+(e) legacy OCR of whole documents: each held-out document printed in five styles (fonts, sizes,
+    weights, blur, resolution, JPEG, fax; FreeSerif is a font no training page used) and OCR'd
+    with tesseract -l eng, then restored as one text: syllable accuracy and CER.
+Every row shows restore-v1 (the decoder and model of BASELINE_REV, from git history, in a child
+process) beside the current code and model.
 """
 
 from __future__ import annotations
@@ -21,7 +27,6 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,12 +38,26 @@ from pipeline.restore import restore  # noqa: E402
 from pipeline.restore.syllable import canonical  # noqa: E402
 from pipeline.settings import SHARED_DIR  # noqa: E402
 from pipeline.training.corpus import heldout_law_lines  # noqa: E402
+from pipeline.training.render import PrintStyle  # noqa: E402
 from pipeline.vietnamese import WORD_RE, fold, nfc  # noqa: E402
 
 TEXTS = SHARED_DIR / "texts"
 CORPUS = SHARED_DIR / "corpus"
 CACHE = Path(tempfile.gettempdir()) / "vanban-eval-restore-ocr"  # Tesseract outputs, keyed by page content
 OCR_VERSION = 1  # bump when rendering or OCR settings change
+BASELINE_REV = "6d28a9d"  # main before issue 12: the restore-v1 model and its decoder
+# (e) how each held-out document is printed and scanned (px at 300 dpi).
+E_STYLES = (
+    ("Tinos 42 px, clean", PrintStyle("tinos", 42)),
+    ("Tinos Bold 38 px, heavy ink, blur, JPEG 30", PrintStyle("tinos-bold", 38, ink=1, blur=1.0, jpeg=30)),
+    ("Liberation Serif 36 px, 150 dpi, noise, fax", PrintStyle("liberation-serif", 36, scale=0.5, noise=0.3,
+                                                               threshold=150)),  # fmt: skip
+    ("FreeSerif 44 px (unseen font), heavy ink, blur, JPEG 40", PrintStyle("free-serif", 44, ink=1, blur=0.8,
+                                                                             jpeg=40)),  # fmt: skip
+    ("DejaVu Sans 34 px, 180 dpi, blur", PrintStyle("dejavu-sans", 34, scale=0.6, blur=0.6)),
+)
+E_LAW_DOCS = 3  # held-out law documents for (e), E_LAW_LINES wrapped lines each
+E_LAW_LINES = 40
 
 
 def _wrap(line: str, width: int = 85) -> list[str]:
@@ -54,14 +73,17 @@ def _wrap(line: str, width: int = 85) -> list[str]:
     return out
 
 
+def _document_lines(text: str) -> list[str]:
+    lines = []
+    for line in nfc(text).splitlines():
+        lines.extend(_wrap(" ".join(line.split())))
+    return [d for d in lines if WORD_RE.search(d)]
+
+
 def heldout(law_lines: int, seed: int = 3, long_lines: int = 0) -> tuple[list[str], list[str], list[str]]:
     """(official-document lines, held-out law lines, ``long_lines`` further held-out law lines
     for the throughput run), whitespace-normalised and wrapped."""
-    docs = []
-    for path in sorted(TEXTS.glob("*.txt")):
-        for line in nfc(path.read_text(encoding="utf-8")).splitlines():
-            docs.extend(_wrap(" ".join(line.split())))
-    docs = [d for d in docs if WORD_RE.search(d)]
+    docs = [x for path in sorted(TEXTS.glob("*.txt")) for x in _document_lines(path.read_text(encoding="utf-8"))]
     law = heldout_law_lines(CORPUS)
     random.Random(seed).shuffle(law)
     picked: list[str] = []
@@ -69,6 +91,23 @@ def heldout(law_lines: int, seed: int = 3, long_lines: int = 0) -> tuple[list[st
         picked.extend(_wrap(line)[:2])
     long = [w for line in law[law_lines : law_lines + long_lines] for w in _wrap(line)]
     return docs, picked, long
+
+
+def heldout_documents(seed: int = 11) -> list[tuple[str, list[str]]]:
+    """(name, wrapped lines) of the real letters and of E_LAW_DOCS runs of consecutive held-out
+    law lines (a stretch of one law: articles, clauses, points)."""
+    out = [(p.stem, _document_lines(p.read_text(encoding="utf-8"))) for p in sorted(TEXTS.glob("*.txt"))]
+    law = heldout_law_lines(CORPUS)
+    rng = random.Random(seed)
+    for k in range(E_LAW_DOCS):
+        at = rng.randrange(0, len(law) - 200)
+        lines: list[str] = []
+        for line in law[at:]:
+            lines.extend(_wrap(line))
+            if len(lines) >= E_LAW_LINES:
+                break
+        out.append((f"vn-law held-out #{k + 1} (line {at})", lines[:E_LAW_LINES]))
+    return out
 
 
 def leak_check() -> str:
@@ -82,7 +121,7 @@ def leak_check() -> str:
     )
     hits = sorted(x for x in lines if x in big)
     return (f"leakage check: {len(hits)} of {len(lines)} held-out document lines (30+ chars) found verbatim in"
-            f" training text{': ' + ' | '.join(hits) if hits else ''}")
+            f" training text{': ' + ' | '.join(hits) if hits else ''}")  # fmt: skip
 
 
 def _key(tok: str) -> str:
@@ -94,8 +133,8 @@ def syllable_accuracy(truth: list[str], output: list[str]) -> tuple[int, int]:
     """(correct, total) over word tokens with letters, aligned by token position per line."""
     good = total = 0
     for t, o in zip(truth, output, strict=True):
-        tt = [x for x in WORD_RE.findall(t)]
-        oo = [x for x in WORD_RE.findall(o)]
+        tt = WORD_RE.findall(t)
+        oo = WORD_RE.findall(o)
         if len(tt) != len(oo):
             ops = Levenshtein.editops([_key(x) for x in tt], [_key(x) for x in oo])
             bad = len({op.src_pos for op in ops if op.tag != "insert"})
@@ -116,75 +155,118 @@ def cer(truth: list[str], output: list[str]) -> float:
     return 100.0 * dist / max(1, sum(len(t) for t in truth))
 
 
-def ocr_pairs(lines: list[str], lang: str, cache: Path = CACHE) -> list[tuple[str, str]]:
-    """(truth, OCR) line pairs; Tesseract output is cached by page content so reruns are cheap."""
-    pages = [lines[i : i + 30] for i in range(0, len(lines), 30)]
-    cache.mkdir(parents=True, exist_ok=True)
-    got: list[list[str] | None] = []
-    todo = []
-    for i, page in enumerate(pages):
-        key = hashlib.sha1(json.dumps([OCR_VERSION, lang, i, page], ensure_ascii=False).encode()).hexdigest()
-        path = cache / f"{lang}-{key[:16]}.json"
-        got.append(json.loads(path.read_text(encoding="utf-8")) if path.exists() else None)
-        if got[-1] is None:
-            todo.append((i, path))
-    if todo:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(1) as pool:  # one Tesseract at a time: the machine is shared
-            done = pool.map(_ocr_page, [(pages[i], lang, i) for i, _ in todo])
-            for (i, path), res in zip(todo, done, strict=True):
-                path.write_text(json.dumps(res, ensure_ascii=False), encoding="utf-8")
-                got[i] = res
-    return [(t, g) for page, res in zip(pages, got, strict=True) for t, g in zip(page, res, strict=True) if g]
+def _pct(good: int, n: int) -> str:
+    return f"{100 * good / max(n, 1):6.2f}%"
 
 
-def ocr_word_pairs(lines: list[str], lang: str, cache: Path = CACHE) -> list[tuple[str, list]]:
-    """(truth, [(word, confidence)]) line pairs from Tesseract's TSV output, cached like ocr_pairs."""
-    from pipeline.training.render import ocr_lines_words
+# --- restoring with the current model and with restore-v1 -----------------------------------------
 
-    pages = [lines[i : i + 30] for i in range(0, len(lines), 30)]
-    cache.mkdir(parents=True, exist_ok=True)
+_BASELINE_CHILD = """
+import json, sys
+from types import SimpleNamespace
+sys.path.insert(0, sys.argv[1])
+from pipeline.restore import restore
+out = []
+for text, words in json.load(sys.stdin):
+    ws = [SimpleNamespace(text=w, confidence=c) for w, c in words] if words else None
+    out.append(restore(text, words=ws).text)
+json.dump(out, sys.stdout, ensure_ascii=False)
+"""
+
+
+def baseline_tree() -> Path:
+    """BASELINE_REV's code and restore-v1 model, checked out of git history into a temporary folder."""
+    tree = Path(tempfile.gettempdir()) / f"vanban-eval-baseline-{BASELINE_REV}"
+    if not (tree / "pipeline").exists():
+        tree.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", BASELINE_REV, "pipeline", "models/restore-v1"],
+                                 capture_output=True, check=True).stdout  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def baseline(texts: list[str], words: list[list] | None = None) -> list[str]:
+    """``texts`` restored by restore-v1 (see baseline_tree)."""
+    tree = baseline_tree()
+    payload = json.dumps([(t, w) for t, w in zip(texts, words or [None] * len(texts), strict=True)])
+    out = subprocess.run([sys.executable, "-c", _BASELINE_CHILD, str(tree)], input=payload, capture_output=True,
+                         text=True, cwd=tree)  # fmt: skip
+    if out.returncode:
+        raise SystemExit(f"restore-v1 child failed: {out.stderr.strip().splitlines()[-1]}")
+    return json.loads(out.stdout)
+
+
+def ours(texts: list[str], words: list[list] | None = None) -> list[str]:
+    from types import SimpleNamespace
+
     out = []
-    for i, page in enumerate(pages):
-        key = hashlib.sha1(json.dumps([OCR_VERSION, "tsv", lang, i, page], ensure_ascii=False).encode()).hexdigest()
-        path = cache / f"{lang}-tsv-{key[:16]}.json"
-        if path.exists():
-            got = json.loads(path.read_text(encoding="utf-8"))
-        else:
-            size, degrade = (36, 40, 44)[i % 3], (0.0, 0.3)[i % 2] if lang == "vie" else 0.0
-            got = ocr_lines_words(page, lang, size=size, degrade=degrade)
-            path.write_text(json.dumps(got, ensure_ascii=False), encoding="utf-8")
+    for text, ws in zip(texts, words or [None] * len(texts), strict=True):
+        out.append(restore(text, words=[SimpleNamespace(text=w, confidence=c) for w, c in ws] if ws else None).text)
+    return out
+
+
+def both(texts: list[str], words: list[list] | None = None) -> tuple[list[str], list[str]]:
+    """(restore-v1 output, current output) of the same texts."""
+    return baseline(texts, words), ours(texts, words)
+
+
+# --- Tesseract on rendered pages, cached ----------------------------------------------------------
+
+
+def _cached(key: object, make):  # noqa: ANN001, ANN202
+    CACHE.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha1(json.dumps(key, ensure_ascii=False).encode()).hexdigest()[:20]
+    path = CACHE / f"{digest}.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    got = make()
+    path.write_text(json.dumps(got, ensure_ascii=False), encoding="utf-8")
+    return got
+
+
+def ocr_pairs(lines: list[str], lang: str) -> list[tuple[str, str]]:
+    """(truth, OCR) line pairs, pages of 30 lines in Tinos at 36-44 px (vie: some degraded)."""
+    from pipeline.training.render import ocr_lines
+
+    out = []
+    for i in range(0, len(lines), 30):
+        page, n = lines[i : i + 30], i // 30
+        size, degrade = (36, 40, 44)[n % 3], (0.0, 0.3)[n % 2] if lang == "vie" else 0.0
+        got = _cached([OCR_VERSION, lang, n, page],
+                      lambda p=page, s=size, d=degrade: ocr_lines(p, lang, size=s, degrade=d))  # fmt: skip
         out.extend((t, g) for t, g in zip(page, got, strict=True) if g)
     return out
 
 
-def section_conf(tag: str, name: str, pairs: list[tuple[str, list]]) -> None:
-    """Tesseract TSV lines restored without and with the word confidences."""
-    from types import SimpleNamespace
+def ocr_word_pairs(lines: list[str], lang: str) -> list[tuple[str, list]]:
+    """(truth, [(word, confidence)]) line pairs from Tesseract's TSV output."""
+    from pipeline.training.render import ocr_lines_words
 
-    truth = [t for t, _ in pairs]
-    got = [" ".join(w for w, _ in ws) for _, ws in pairs]
-    plain = restore_lines(got)
-    with_conf = [
-        restore(g, words=[SimpleNamespace(text=w, confidence=c) for w, c in ws]).text
-        for g, (_, ws) in zip(got, pairs, strict=True)
-    ]
-    before = cer(truth, got)
-    print(f"{tag} {name:<10} {len(pairs):>4} lines | CER before {before:6.2f}% | after, text only"
-          f" {cer(truth, plain):6.2f}% | after, with word confidences {cer(truth, with_conf):6.2f}%")
+    out = []
+    for i in range(0, len(lines), 30):
+        page, n = lines[i : i + 30], i // 30
+        size, degrade = (36, 40, 44)[n % 3], (0.0, 0.3)[n % 2] if lang == "vie" else 0.0
+        got = _cached([OCR_VERSION, "tsv", lang, n, page],
+                      lambda p=page, s=size, d=degrade: ocr_lines_words(p, lang, size=s, degrade=d))  # fmt: skip
+        out.extend((t, g) for t, g in zip(page, got, strict=True) if g)
+    return out
 
 
-def _ocr_page(args: tuple[list[str], str, int]) -> list[str]:
+def legacy_ocr(lines: list[str], style: PrintStyle) -> list[tuple[str, str]]:
+    """(truth, OCR) line pairs of a document printed in ``style`` and read by tesseract -l eng."""
+    from dataclasses import astuple
+
     from pipeline.training.render import ocr_lines
 
-    page, lang, i = args
-    return ocr_lines(page, lang, size=(36, 40, 44)[i % 3], degrade=(0.0, 0.3)[i % 2] if lang == "vie" else 0.0)
+    out = []
+    for i in range(0, len(lines), 30):
+        page = lines[i : i + 30]
+        got = _cached([OCR_VERSION, "e", astuple(style), page], lambda p=page: ocr_lines(p, "eng", style=style))
+        out.extend((t, g) for t, g in zip(page, got, strict=True) if g)
+    return out
 
 
-def restore_lines(lines: list[str]) -> list[str]:
-    return [restore(x).text for x in lines]
-
+# --- sections ------------------------------------------------------------------------------------
 
 PYVI_FALLBACKS = [0]  # lines pyvi raised on (its label map misses some codes: KeyError 'dr')
 
@@ -210,43 +292,73 @@ def pyvi_lines(lines: list[str]) -> list[str]:
 
 def section_a(name: str, lines: list[str]) -> None:
     stripped = [fold(x) for x in lines]
-    t0 = time.perf_counter()
-    ours = restore_lines(stripped)
-    t_ours = time.perf_counter() - t0
-    g, n = syllable_accuracy(lines, ours)
-    t0 = time.perf_counter()
+    v1, new = both(stripped)
+    g1, n = syllable_accuracy(lines, v1)
+    g, _ = syllable_accuracy(lines, new)
     try:
-        peer = pyvi_lines(stripped)
-        pg, pn = syllable_accuracy(lines, peer)
-        peer_txt = f"{100 * pg / pn:6.2f}%"
+        pg, _ = syllable_accuracy(lines, pyvi_lines(stripped))
+        peer = _pct(pg, n)
         if PYVI_FALLBACKS[0]:
-            peer_txt += f" [{PYVI_FALLBACKS[0]} lines word by word after a pyvi KeyError]"
+            peer += f" [{PYVI_FALLBACKS[0]} lines word by word after a pyvi KeyError]"
             PYVI_FALLBACKS[0] = 0
     except ImportError:
-        peer_txt = "  n/a (pip install pyvi)"
-    t_peer = time.perf_counter() - t0
+        peer = "  n/a (pip install pyvi)"
     stripped_g, _ = syllable_accuracy(lines, stripped)
-    print(f"(a) {name:<10} {n:>6} syll | stripped {100 * stripped_g / n:6.2f}% | ours {100 * g / n:6.2f}%"
-          f" ({t_ours:.1f}s) | pyvi {peer_txt} ({t_peer:.1f}s)")
+    print(f"(a) {name:<10} {n:>6} syll | line by line: stripped {_pct(stripped_g, n)} | restore-v1 {_pct(g1, n)}"
+          f" | ours {_pct(g, n)} | pyvi {peer}")  # fmt: skip
     # The same lines as one text, as `vanban restore FILE` and ingest restore a page: a wrapped
     # line's first words keep the previous line as context. (pyvi raises KeyError on whole texts.)
-    whole = restore("\n".join(stripped)).text.split("\n")
-    if len(whole) != len(lines):
+    v1, new = (x[0].split("\n") for x in both(["\n".join(stripped)]))
+    if len(new) != len(lines) or len(v1) != len(lines):
         raise SystemExit(f"(a) {name}: restoring the whole text changed its line count")
-    gw, _ = syllable_accuracy(lines, whole)
-    print(f"(a) {name:<10} {n:>6} syll | as one text (line breaks kept): ours {100 * gw / n:6.2f}%")
+    g1, _ = syllable_accuracy(lines, v1)
+    g, _ = syllable_accuracy(lines, new)
+    print(f"(a) {name:<10} {n:>6} syll | as one text:  restore-v1 {_pct(g1, n)} | ours {_pct(g, n)}")
+
+
+def _ocr_row(tag: str, name: str, truth: list[str], got: list[str], v1: list[str], new: list[str]) -> None:
+    g0, n = syllable_accuracy(truth, got)
+    g1, _ = syllable_accuracy(truth, v1)
+    g2, _ = syllable_accuracy(truth, new)
+    print(f"{tag} {name:<34} {len(truth):>4} lines | CER {cer(truth, got):6.2f}% -> v1 {cer(truth, v1):5.2f}%"
+          f" | ours {cer(truth, new):5.2f}% | syllables {_pct(g0, n)} -> v1 {_pct(g1, n)} | ours {_pct(g2, n)}")
 
 
 def section_ocr(tag: str, name: str, pairs: list[tuple[str, str]]) -> None:
+    """OCR'd lines restored one by one."""
+    truth, got = [t for t, _ in pairs], [g for _, g in pairs]
+    _ocr_row(tag, name, truth, got, *both(got))
+
+
+def section_conf(tag: str, name: str, pairs: list[tuple[str, list]]) -> None:
+    """Tesseract TSV lines restored with the word confidences."""
     truth = [t for t, _ in pairs]
-    got = [g for _, g in pairs]
-    fixed = restore_lines(got)
-    before, after = cer(truth, got), cer(truth, fixed)
-    g0, n = syllable_accuracy(truth, got)
-    g1, _ = syllable_accuracy(truth, fixed)
-    print(f"{tag} {name:<10} {len(pairs):>4} lines | CER before {before:6.2f}% after {after:6.2f}%"
-          f" (ratio {after / max(before, 1e-9):.2f}, delta {after - before:+.2f} pt)"
-          f" | syll acc {100 * g0 / n:.2f}% -> {100 * g1 / n:.2f}%")
+    got = [" ".join(w for w, _ in ws) for _, ws in pairs]
+    _ocr_row(tag, name, truth, got, *both(got, [ws for _, ws in pairs]))
+
+
+def section_e(documents: list[tuple[str, list[str]]]) -> None:
+    """Legacy OCR: every document in every style, restored as one text."""
+    groups: dict[str, list[list[str]]] = {"letters": [[], [], [], []], "vn-law": [[], [], [], []]}
+    for label, style in E_STYLES:
+        rows: list[list[str]] = [[], [], [], []]  # truth, OCR, v1, ours
+        texts, truths = [], []
+        for _, lines in documents:
+            pairs = legacy_ocr(lines, style)
+            truths.append([t for t, _ in pairs])
+            texts.append("\n".join(g for _, g in pairs))
+        v1, new = both(texts)
+        for (name, _), truth, text, a, b in zip(documents, truths, texts, v1, new, strict=True):
+            a_lines, b_lines = a.split("\n"), b.split("\n")
+            group = groups["vn-law" if name.startswith("vn-law") else "letters"]
+            for acc, part in zip((rows, group), ((truth, text.split("\n"), a_lines, b_lines),) * 2, strict=True):
+                for k in range(4):
+                    acc[k].extend(part[k])
+        _ocr_row("(e)", label[:34], *rows)
+    for name, rows in groups.items():
+        _ocr_row("(e)", f"all styles, {name}", *rows)
+    total = [sum((g[k] for g in groups.values()), []) for k in range(4)]
+    _ocr_row("(e)", "all styles, all documents", *total)
 
 
 _THROUGHPUT_CHILD = """
@@ -259,50 +371,52 @@ m = get_model()
 total = time.perf_counter() - t
 from pipeline.restore import restore
 from pipeline.vietnamese import WORD_RE
-lines = sys.stdin.read().split("\\n")
+text = sys.stdin.read()
+lines = text.split("\\n") if sys.argv[2] == "lines" else [text]
 n = sum(1 for x in lines for w in WORD_RE.findall(x) if not w.isdigit())
-rates = []
-for _ in range(int(sys.argv[2])):
-    t, c = time.perf_counter(), time.process_time()
-    for x in lines:
-        restore(x)
-    rates += [n / (time.perf_counter() - t), n / (time.process_time() - c)]
-print(m.load_seconds, total, n, *rates)
+t, c = time.perf_counter(), time.process_time()
+for x in lines:
+    restore(x)
+print(m.load_seconds, total, n, n / (time.perf_counter() - t), n / (time.process_time() - c))
 """
 
 
-def _throughput(lines: list[str], passes: int) -> list[float]:
-    """(load s, import + load s, syllables, then wall and CPU syll/s per pass) in a fresh child
-    pinned to one core, on the accent-stripped lines."""
+def _throughput(text: str, mode: str, tree: Path = ROOT) -> list[float]:
+    """(load s, import + load s, syllables, wall syll/s, CPU syll/s) of restoring ``text`` (line
+    by line or as one text) in a fresh child pinned to one core."""
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
-    text = "\n".join(fold(x) for x in lines)
-    out = subprocess.run([sys.executable, "-c", _THROUGHPUT_CHILD, str(ROOT), str(passes)], input=text,
-                         capture_output=True, text=True, cwd=ROOT, env=env)  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", _THROUGHPUT_CHILD, str(tree), mode], input=text,
+                         capture_output=True, text=True, cwd=tree, env=env)  # fmt: skip
     if out.returncode:
         raise SystemExit(f"throughput child failed: {out.stderr.strip().splitlines()[-1]}")
     return [float(x) for x in out.stdout.split()]
 
 
-def section_d(lines: list[str], long: list[str]) -> None:
-    """Throughput on one core: the evaluated lines with cold caches, then again (all seen), and a
-    long run over unseen held-out law text from cold, as a batch ingest sees it."""
-    load, total, n, cold, cold_cpu, warm, warm_cpu = _throughput(lines, 2)
-    _, _, n_long, run, run_cpu = _throughput(long, 1)
-    print(f"(d) throughput on one core, accent-stripped held-out text line by line ({int(n)} syll): "
-          f"cold caches {cold:,.0f} syll/s wall, {cold_cpu:,.0f} syll/CPU-s; second pass {warm:,.0f} syll/s wall, "
-          f"{warm_cpu:,.0f} syll/CPU-s; long run over {len(long):,} wrapped lines of unseen held-out law text "
-          f"({int(n_long):,} syll) from cold: {run:,.0f} syll/s wall, {run_cpu:,.0f} syll/CPU-s; "
-          f"model load {load * 1000:.0f} ms (import + load {total * 1000:.0f} ms); "
-          f"machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+def section_d(page: str, long: list[str]) -> None:
+    """Throughput on one core from cold: a long run over unseen held-out law text line by line, as
+    a batch ingest sees it, and one accent-stripped page restored as one text in a fresh process."""
+    for name, where in (("restore-v1", baseline_tree()), ("ours", ROOT)):
+        load, total, n_long, run, run_cpu = _throughput("\n".join(fold(x) for x in long), "lines", where)
+        _, _, n_page, p_wall, p_cpu = _throughput(fold(page), "text", where)
+        print(f"(d) {name:<10}: long run, {len(long):,} lines ({int(n_long):,} syll) of unseen held-out law text "
+              f"from cold: {run:,.0f} syll/s wall, {run_cpu:,.0f} syll/CPU-s | one page ({int(n_page)} syll) cold: "
+              f"{p_cpu:,.0f} syll/CPU-s | model load {load * 1000:.0f} ms (import + load {total * 1000:.0f} ms)")
+    from pipeline.restore.model import MODEL_DIR
+
+    size = sum(f.stat().st_size for f in MODEL_DIR.iterdir())
+    print(f"(d) model size {size / 1e6:.1f} MB ({MODEL_DIR.name}); machine load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} cores")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sections", default="a,b,c,d,e")
     ap.add_argument("--law-lines", type=int, default=120)
     ap.add_argument("--long-lines", type=int, default=2000, help="unseen law lines for the long throughput run")
     ap.add_argument("--dev", action="store_true", help="score the tuning dev set instead")
     ap.add_argument("--work", type=Path, default=Path("/tmp/vanban-restore-train"))
     args = ap.parse_args()
+    sections = set(args.sections.split(","))
     if args.dev:
         for lang in ("eng", "vie"):
             rows = (args.work / f"ocr_dev_{lang}.tsv").read_text(encoding="utf-8").splitlines()
@@ -312,15 +426,22 @@ def main() -> None:
         return
     docs, law, long = heldout(args.law_lines, long_lines=args.long_lines)
     print(f"held-out: {len(docs)} lines of {TEXTS}/*.txt, {len(law)} lines of held-out vn-law")
-    print(leak_check())
-    section_a("documents", docs)
-    section_a("vn-law", law)
+    if "a" in sections:
+        print(leak_check())
+        section_a("documents", docs)
+        section_a("vn-law", law)
     for lang, tag in (("eng", "(b)"), ("vie", "(c)")):
+        if tag[1] in sections:
+            for name, lines in (("documents", docs), ("vn-law", law)):
+                section_ocr(f"{tag} {lang}", name, ocr_pairs(lines, lang))
+    if "c" in sections:
         for name, lines in (("documents", docs), ("vn-law", law)):
-            section_ocr(tag + f" {lang}", name, ocr_pairs(lines, lang))
-    for name, lines in (("documents", docs), ("vn-law", law)):
-        section_conf("(c) vie TSV", name, ocr_word_pairs(lines, "vie"))
-    section_d(docs + law, long)
+            section_conf("(c) vie TSV, confidences", name, ocr_word_pairs(lines, "vie"))
+    if "e" in sections:
+        section_e(heldout_documents())
+    if "d" in sections:
+        page = (TEXTS / "cv-kien-an-binh-chon-san-pham-2025.txt").read_text(encoding="utf-8")
+        section_d(page, long)
 
 
 if __name__ == "__main__":

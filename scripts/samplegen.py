@@ -44,7 +44,8 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from pipeline.types import Box, TextBlock
+from pipeline.citation import reference_family, reference_key
+from pipeline.types import Box, Reference, TextBlock
 
 FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")  # Debian fonts-liberation2 (v1 lacks Vietnamese)
 FONT_FILES = {
@@ -53,6 +54,18 @@ FONT_FILES = {
     "italic": "LiberationSerif-Italic.ttf",
     "bolditalic": "LiberationSerif-BoldItalic.ttf",
 }
+_CROSCORE = Path("/usr/share/fonts/truetype/croscore")  # Debian fonts-croscore
+_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")  # Debian fonts-dejavu-core
+# Font families with full Vietnamese coverage a page can be set in: directory and the four styles.
+_STYLES = (("regular", "Regular"), ("bold", "Bold"), ("italic", "Italic"), ("bolditalic", "BoldItalic"))
+FAMILIES: dict[str, tuple[Path, dict[str, str]]] = {
+    "Liberation Serif": (FONT_DIR, FONT_FILES),
+    "Tinos": (_CROSCORE, {s: f"Tinos-{n}.ttf" for s, n in _STYLES}),
+    "Arimo": (_CROSCORE, {s: f"Arimo-{n}.ttf" for s, n in _STYLES}),
+    "DejaVu Serif": (_DEJAVU, {"regular": "DejaVuSerif.ttf", "bold": "DejaVuSerif-Bold.ttf",
+                               "italic": "DejaVuSerif-Italic.ttf", "bolditalic": "DejaVuSerif-BoldItalic.ttf"}),
+}  # fmt: skip
+DEFAULT_FAMILY = "Liberation Serif"
 SOURCE_DIR = Path(__file__).resolve().parent.parent / "samples" / "src"
 
 DEGRADATIONS = (
@@ -127,6 +140,8 @@ def _collapse(text: str) -> str:
 def _number_line(doc: Document) -> str:
     """`Số:` line as printed; a blank number keeps a wide gap, as offices leave it to fill by hand."""
     number = doc.get("number")
+    if doc.get("party"):  # Party documents: 'Số 57-NQ/TW'
+        return f"Số {number}-{doc.get('symbol')}" if number else f"Số{' ' * 10}-{doc.get('symbol')}"
     return f"Số: {number}/{doc.get('symbol')}" if number else f"Số:{' ' * 12}/{doc.get('symbol')}"
 
 
@@ -155,15 +170,17 @@ def _signature_lines(doc: Document) -> list[str]:
 
 
 @lru_cache(maxsize=64)
-def font(style: str, size_px: int) -> ImageFont.FreeTypeFont:
-    """Liberation Serif (Times-metric, full Vietnamese coverage) in one of the four styles."""
-    return ImageFont.truetype(str(FONT_DIR / FONT_FILES[style]), size_px)
+def font(style: str, size_px: int, family: str = DEFAULT_FAMILY) -> ImageFont.FreeTypeFont:
+    """A font of ``FAMILIES`` (Liberation Serif: Times-metric) in one of the four styles."""
+    folder, files = FAMILIES[family]
+    return ImageFont.truetype(str(folder / files[style]), size_px)
 
 
 @dataclass
 class _Op:
     kind: str  # text | line | rect | seal | signature
     args: tuple
+    color: tuple[int, int, int] = INK
 
 
 @dataclass
@@ -182,8 +199,9 @@ class _Page:
 class _Layout:
     """Places text on A4 pages at a given dpi; all sizes in the decree's mm and points."""
 
-    def __init__(self, dpi: int) -> None:
+    def __init__(self, dpi: int, family: str = DEFAULT_FAMILY) -> None:
         self.dpi = dpi
+        self.family = family
         self.width = self.mm(A4_MM[0])
         self.height = self.mm(A4_MM[1])
         self.left = self.mm(30)
@@ -197,7 +215,7 @@ class _Layout:
         return round(value / 25.4 * self.dpi)
 
     def font(self, style: str, points: float) -> ImageFont.FreeTypeFont:
-        return font(style, round(points * self.dpi / 72))
+        return font(style, round(points * self.dpi / 72), self.family)
 
     @property
     def page(self) -> _Page:
@@ -335,10 +353,32 @@ def _paragraph(lay: _Layout, para: str | dict[str, Any], kind: str = "body", siz
     lay.y += round(after_pt * lay.dpi / 72)
 
 
+def _stamps(lay: _Layout, doc: Document, cx: int, y: int) -> int:
+    """Urgency and secrecy stamps, boxed, in black or (``stamp_color: red``) red ink; returns the y below."""
+    for mark in (doc.get("urgency"), doc.get("secrecy")):
+        if mark:
+            f = lay.font("bold", 14)
+            y += lay.mm(2)
+            w = lay.centered(cx, y, mark.upper(), f, "header_left")
+            pad = lay.mm(2)
+            asc, desc = f.getmetrics()
+            framed = doc.get("stamp_box", True)
+            if framed:
+                lay.page.ops.append(_Op("rect", (cx - w // 2 - pad, y - pad // 2, cx + w // 2 + pad,
+                                                 y + asc + desc + pad // 2, max(1, lay.mm(0.4)))))
+            if doc.get("stamp_color") == "red":  # the stamp's text (and box) drawn in red ink
+                n = 2 if framed else 1
+                lay.page.ops[-n:] = [_Op(op.kind, op.args, SEAL_RED) for op in lay.page.ops[-n:]]
+            y += asc + desc + lay.mm(2)
+    return y
+
+
 def _header(lay: _Layout, doc: Document) -> None:
     left_cx = lay.left + lay.mm(20)
     right_cx = lay.left + lay.mm(110)
     y = lay.top
+    if doc.get("stamp_at") == "top":  # stamped above the issuing body: the page's first line
+        y = _stamps(lay, doc, left_cx, y - lay.mm(4)) + lay.mm(1)
     size = 12.5
     line = round(size * lay.dpi / 72 * 1.2)
     for text in doc.get("parent_issuer_lines") or []:
@@ -357,23 +397,17 @@ def _header(lay: _Layout, doc: Document) -> None:
         for text in _subject_lines(doc, f, lay.mm(74)):
             lay.centered(left_cx, y, text, f, "header_left")
             y += round(12 * lay.dpi / 72 * 1.15)
-    for mark in (doc.get("urgency"), doc.get("secrecy")):
-        if mark:
-            f = lay.font("bold", 14)
-            y += lay.mm(2)
-            w = lay.centered(left_cx, y, mark.upper(), f, "header_left")
-            pad = lay.mm(2)
-            asc, desc = f.getmetrics()
-            lay.page.ops.append(_Op("rect", (left_cx - w // 2 - pad, y - pad // 2, left_cx + w // 2 + pad,
-                                             y + asc + desc + pad // 2, max(1, lay.mm(0.4)))))
-            y += asc + desc + lay.mm(2)
+    if doc.get("stamp_at") != "top":
+        y = _stamps(lay, doc, left_cx, y)
     left_end = y
     y = lay.top
-    national = doc.get("national_title", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    lay.centered(right_cx, y, national, lay.font("bold", 12.5), "header_right")
+    national = doc.get("national_title", "ĐẢNG CỘNG SẢN VIỆT NAM" if doc.get("party") else
+                       "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")  # fmt: skip
+    w = lay.centered(right_cx, y, national, lay.font("bold", 12.5 if not doc.get("party") else 14), "header_right")
     y += line
-    w = lay.centered(right_cx, y, "Độc lập - Tự do - Hạnh phúc", lay.font("bold", 13.5), "header_right")
-    y += round(13.5 * lay.dpi / 72 * 1.2)
+    if not doc.get("party"):  # Party documents print no motto
+        w = lay.centered(right_cx, y, "Độc lập - Tự do - Hạnh phúc", lay.font("bold", 13.5), "header_right")
+        y += round(13.5 * lay.dpi / 72 * 1.2)
     lay.rule(right_cx, y + lay.mm(0.5), w)
     y += lay.mm(5)
     lay.centered(right_cx, y, _date_line(doc), lay.font("italic", 13.5), "header_right")
@@ -388,6 +422,9 @@ def _title(lay: _Layout, doc: Document) -> None:
     step = round(14 * lay.dpi / 72 * 1.2)
     lay.centered(cx, lay.y, doc.get("title", doc.get("doc_type").upper()), lay.font("bold", 14), "title")
     lay.y += step
+    for text in doc.get("title_lines") or []:  # 'CỦA BỘ CHÍNH TRỊ' under a Party title: not the subject
+        lay.centered(cx, lay.y, text, lay.font("bold", 14), "title")
+        lay.y += step
     widest = 0
     for text in _subject_lines(doc, lay.font("bold", 14), lay.right - lay.left):
         widest = max(widest, lay.centered(cx, lay.y, text, lay.font("bold", 14), "title"))
@@ -460,10 +497,11 @@ def _closing(lay: _Layout, doc: Document, rng: np.random.Generator) -> None:
                                      doc.get("seal_center", ""))))
 
 
-def _layout(doc: Document, dpi: int) -> _Layout:
-    lay = _Layout(dpi)
+def _layout(doc: Document, dpi: int, family: str = DEFAULT_FAMILY) -> _Layout:
+    lay = _Layout(dpi, family)
     rng = np.random.default_rng(zlib.crc32(doc.name.encode()))
-    _header(lay, doc)
+    if doc.get("header", True):
+        _header(lay, doc)
     _title(lay, doc)
     _recipients(lay, doc)
     for para in doc.get("body"):
@@ -567,13 +605,13 @@ def _draw(lay: _Layout) -> list[Image.Image]:
         for op in page.ops:
             if op.kind == "text":
                 x, y, text, f = op.args
-                d.text((x, y), text, font=f, fill=INK)
+                d.text((x, y), text, font=f, fill=op.color)
             elif op.kind == "line":
                 x0, y0, x1, y1, w = op.args
-                d.line((x0, y0, x1, y1), fill=INK, width=w)
+                d.line((x0, y0, x1, y1), fill=op.color, width=w)
             elif op.kind == "rect":
                 x0, y0, x1, y1, w = op.args
-                d.rectangle((x0, y0, x1, y1), outline=INK, width=w)
+                d.rectangle((x0, y0, x1, y1), outline=op.color, width=w)
         for op in page.ops:  # ink goes on after the print
             if op.kind == "signature":
                 cx, cy, width, seed = op.args
@@ -586,9 +624,9 @@ def _draw(lay: _Layout) -> list[Image.Image]:
     return images
 
 
-def render_document(doc: Document, dpi: int = 300) -> list[Image.Image]:
-    """Clean A4 RGB pages of the document at ``dpi``."""
-    return _draw(_layout(doc, dpi))
+def render_document(doc: Document, dpi: int = 300, family: str = DEFAULT_FAMILY) -> list[Image.Image]:
+    """Clean A4 RGB pages of the document at ``dpi``, set in one of ``FAMILIES``."""
+    return _draw(_layout(doc, dpi, family))
 
 
 def page_blocks(doc: Document, dpi: int = 300) -> list[tuple[TextBlock, ...]]:
@@ -626,6 +664,20 @@ def _entry(text: str) -> str:
     return _collapse(text).rstrip(";.").strip()
 
 
+def _reference(ref: dict[str, Any]) -> dict[str, Any]:
+    """A cited document as the source states it, completed to the ``Reference`` record: its family and
+    key follow from the number and symbol (``pipeline.citation``), unless the source states them."""
+    number, symbol = ref.get("number"), ref.get("symbol")
+    derived = {
+        "family": reference_family(number, symbol) or ("law" if ref.get("doc_type") in NAMED_LAWS else None),
+        "key": reference_key(f"{number}/{symbol}") if number and symbol else None,
+    }
+    return Reference(**{**derived, **ref}).to_json()
+
+
+NAMED_LAWS = ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp")
+
+
 def document_fields(doc: Document) -> dict[str, Any]:
     """Expected fields in the ``Fields.to_json()`` schema, derived from the same source as the page."""
     day, month, year = doc.get("day"), doc.get("month"), doc.get("year")
@@ -644,7 +696,7 @@ def document_fields(doc: Document) -> dict[str, Any]:
         "subject": subject,
         "recipients": [_entry(r) for r in doc.get("recipients") or []],
         "cc": [_entry(c) for c in doc.get("cc") or []],
-        "references": [dict(r) for r in doc.get("references") or []],
+        "references": [_reference(r) for r in doc.get("references") or []],
         "deadlines": [dict(d) for d in doc.get("deadlines") or []],
         "signer": {"name": sig["name"], "title": sig.get("title"), "authority": sig.get("authority"),
                    "on_behalf_of": sig.get("on_behalf_of")},

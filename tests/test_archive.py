@@ -30,11 +30,14 @@ from pipeline.archive import (
 )
 from pipeline.archive.model import fold_key, index_columns, index_text, pack_words, snippet, unpack_words
 from pipeline.archive.query import parse_query, phrases, reference_key
-from pipeline.archive.synthetic import Generator, corpus_lines
+from pipeline.training.synthetic import Generator, corpus_lines
 from pipeline.types import Box, Deadline, DocumentRecord, Fields, OcrWord, PageGeometry, PageRecord
 from pipeline.vietnamese import WORD_RE, fold_lower, nfc
 
 ROOT = Path(__file__).resolve().parents[1]
+# the first 5,505 lines of ../shared/corpus/vn-law.txt.xz (4,000 of them long enough for body text):
+# the tests need no ../shared (tests/data/archive/README.md)
+LAW = ROOT / "tests" / "data" / "archive" / "vn-law-head.txt.xz"
 BACKENDS = ["sqlite", "postgres"]
 
 
@@ -141,7 +144,7 @@ def found(archive, text: str = "", **kw) -> list[str]:
 
 
 def test_fold_key_equals_fold_lower_on_corpus_and_every_bmp_character():
-    lines = corpus_lines(3000)
+    lines = corpus_lines(3000, LAW)
     assert all(fold_key(line) == fold_lower(line) for line in lines)
     everything = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000)
     assert fold_key(everything) == fold_lower(everything)
@@ -152,7 +155,7 @@ def test_index_text_splits_words_exactly_as_word_re_does():
     def by_regex(text: str) -> str:
         return " ".join(WORD_RE.findall(nfc(text).lower()))
 
-    lines = corpus_lines(3000)
+    lines = corpus_lines(3000, LAW)
     assert all(index_text(line) == by_regex(line) for line in lines)
     everything = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000)
     chunks = [everything[i : i + 50] + " a" + everything[i + 7 : i + 13] for i in range(0, len(everything), 37)]
@@ -193,7 +196,7 @@ def _mangled(text: str, rng: random.Random) -> str:
 
 def test_index_columns_equal_the_word_by_word_definition(monkeypatch):
     rng = random.Random(3)
-    pages = [p for s in Generator(corpus_lines(1000), seed=11).documents(60) for p in s.record.pages]
+    pages = [p for s in Generator(corpus_lines(1000, LAW), seed=11).documents(60) for p in s.record.pages]
     cases = [(p.raw_text, p.restored_text) for p in pages]
     cases += [(_mangled(p.restored_text, rng), p.restored_text) for p in pages]
     everything = "".join(chr(c) for c in range(0x20, 0x3000) if not 0xD800 <= c < 0xE000)
@@ -217,7 +220,7 @@ def test_pack_words_writes_the_documented_layout():
 
     import numpy as np
 
-    pages = [p for s in Generator(corpus_lines(500), seed=12).documents(20) for p in s.record.pages]
+    pages = [p for s in Generator(corpus_lines(500, LAW), seed=12).documents(20) for p in s.record.pages]
     pages.append(PageRecord(0, "x", "x", (OcrWord("x", Box(-3, 2**31 - 1, 0, -(2**31)), 99.123456, 7, -1),), ("x",),
                             99.1, "ocr", 1.0))  # fmt: skip
     pages.append(page(0, "", ""))
@@ -305,6 +308,63 @@ def test_word_blobs_name_the_page_text_instead_of_repeating_it_and_old_blobs_sti
     words, restored = unpack_words(old)
     assert [(w.text, w.box, w.confidence) for w in words] == [("Kiến", Box(5, 5, 5, 5), 50.0)]
     assert restored == ("Kiến",)
+
+
+ODD_NAME = os.fsdecode(b"/scans/c\xf4ng v\xe3n.pdf")  # a Latin-1 name, as Python holds it (surrogate-escaped)
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_losslessly_and_shown_readably(archive):
+    odd = replace(KIEN_AN, path=ODD_NAME)
+    doc_id = archive.add(odd)
+    assert archive.get(doc_id).path == ODD_NAME  # opens the file again
+    assert archive.ids(path=ODD_NAME) == [doc_id] and archive.ids(path="/scans/c\\xf4ng v\\xe3n.pdf") == []
+    hit = archive.search(SearchQuery("kien an"))[0]
+    assert hit.path == ODD_NAME and hit.link == "file:///scans/c%F4ng v%E3n.pdf#page=1"
+    assert hit.to_json()["file"] == "/scans/c\\xf4ng v\\xe3n.pdf"
+    json.dumps(hit.to_json(), ensure_ascii=False).encode("utf-8")  # prints on any terminal
+    assert archive.get(doc_id).shown_path == "/scans/c\\xf4ng v\\xe3n.pdf"
+    archive.add(replace(KIEN_AN, sha256="e" * 64, path="/scans/c\\xf4ng v\\xe3n.pdf"))  # the shown text, literally
+    assert archive.ids(path=ODD_NAME) == [doc_id]
+
+
+def test_cli_shows_a_file_name_that_is_not_utf8(tmp_path, capsys, monkeypatch):
+    from pipeline.cli import main
+
+    monkeypatch.setenv("COLUMNS", "200")
+    path = str(tmp_path / "a.sqlite")
+    with open_archive(path) as archive:
+        archive.add(replace(KIEN_AN, path=ODD_NAME))
+    shown = r"/scans/c\xf4ng v\xe3n.pdf"
+    # pytest captures output as strict UTF-8, as a UTF-8 terminal takes it
+    assert main(["show", "1", "--archive", path]) == 0 and shown in capsys.readouterr().out
+    assert main(["show", "1", "--json", "--archive", path]) == 0
+    assert json.loads(capsys.readouterr().out)["file"] == shown
+    assert main(["search", "kien an", "--json", "--archive", path]) == 0
+    hit = json.loads(capsys.readouterr().out)[0]
+    assert hit["file"] == shown and hit["link"] == "file:///scans/c%F4ng v%E3n.pdf#page=1"
+    assert main(["search", "kien an", "--archive", path]) == 0 and "c%F4ng v%E3n.pdf" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_ingest_stores_a_file_whose_name_is_not_utf8_and_goes_on(tmp_path, capsys):
+    from pipeline.run import ingest
+    from pipeline.settings import Settings
+
+    names = [os.fsdecode(b"c\xf4ng v\xe3n.png"), "ok.png"]
+    for name, text in zip(names, ["Công văn số 12 về bình chọn", "Kế hoạch tổ chức Đại hội"], strict=True):
+        scan_file(tmp_path / name, text)
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        report = ingest([tmp_path / n for n in names], archive, Settings(workers=1))
+        assert [o.status for o in report.outcomes] == ["ingested", "ingested"], report.outcomes
+        stored = archive.get(archive.ids(path=str((tmp_path / names[0]).resolve()))[0])
+        assert Path(stored.path).read_bytes() == (tmp_path / names[0]).read_bytes()
+        assert found(archive, "cong van") and found(archive, "ke hoach")
+    from pipeline.cli import main
+
+    args = [str(tmp_path / n) for n in names] + ["--archive", str(tmp_path / "a.sqlite"), "--json", "--workers", "1"]
+    assert main(["ingest", "--force", *args]) == 0  # its report, on strict UTF-8 output (as pytest captures)
+    report = json.loads(capsys.readouterr().out)
+    assert [Path(f["path"]).name for f in report["files"]] == [r"c\xf4ng v\xe3n.png", "ok.png"]
 
 
 def test_readding_same_sha_is_a_noop_and_replace_swaps_the_index(archive):
@@ -475,7 +535,7 @@ def sample_docs() -> list[DocumentRecord]:
 
 @pytest.fixture(scope="module")
 def corpus_docs():
-    gen = Generator(corpus_lines(4000), seed=11)
+    gen = Generator(corpus_lines(4000, LAW), seed=11)
     synth = list(gen.documents(250))
     return synth, sample_docs()
 
@@ -575,10 +635,11 @@ CHILD = textwrap.dedent(
     """
     import sys
     from pipeline.archive import open_archive
-    from pipeline.archive.synthetic import Generator, corpus_lines
+    from pathlib import Path
+    from pipeline.training.synthetic import Generator, corpus_lines
     from pipeline.types import DocumentRecord
-    where, seed, count, pages = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-    gen = Generator(corpus_lines(2000), seed=seed)
+    where, seed, count, pages, law = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+    gen = Generator(corpus_lines(2000, Path(law)), seed=seed)
     docs = [s.record for s in gen.documents(count)]
     with open_archive(where) as archive:
         for d in docs:
@@ -596,7 +657,7 @@ CHILD = textwrap.dedent(
 def _child(where: str, seed: int, count: int, pages: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-c", CHILD, where, str(seed), str(count), str(pages)],
+        [sys.executable, "-c", CHILD, where, str(seed), str(count), str(pages), str(LAW)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -1020,3 +1081,184 @@ def test_cli_table_highlights_the_hit_on_a_terminal_and_keeps_markers_in_a_pipe(
     assert main(["search", "kien an", "--archive", path]) == 0  # captured: not a terminal
     out = capsys.readouterr().out
     assert "\x1b[" not in out and "**Kiến An**" in out
+
+
+# --------------------------------------------------------------------------------------------
+# Damage, check, backup, read-only archives
+
+
+def one_line_err(capsys) -> str:
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "Traceback" not in err, err
+    return err
+
+
+def damaged_archive(path: Path) -> Path:
+    """An archive of 200 documents whose pages but the first (file header and schema) hold garbage."""
+    with open_archive(path) as archive:
+        archive.add_many([replace(d, sha256=f"{i:04d}" + d.sha256[4:]) for i in range(40) for d in SMALL])
+    data = bytearray(path.read_bytes())
+    rng = random.Random(1)
+    page_size = int.from_bytes(data[16:18], "big")
+    for start in range(2 * page_size, len(data), page_size):
+        for at in range(start + 100, start + page_size, 300):
+            data[at : at + 8] = rng.randbytes(8)
+    path.write_bytes(data)
+    return path
+
+
+def scan_file(path: Path, text: str = "Kế hoạch tổ chức Đại hội") -> Path:
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", 40)
+    page = Image.new("L", (1240, 500), 255)
+    for i in range(3):
+        ImageDraw.Draw(page).text((100, 100 + 100 * i), text, font=font, fill=0)
+    page.save(path, dpi=(150, 150))
+    return path
+
+
+def test_every_command_on_a_damaged_archive_exits_3_with_one_line(tmp_path, capsys):
+    from pipeline.cli import main
+
+    where = str(damaged_archive(tmp_path / "a.sqlite"))
+    commands = [["stats"], ["search", "kien an"], ["search", "", "--type", "Kế hoạch"], ["show", "1"],
+                ["export", "1", "-f", "txt", "-o", str(tmp_path / "x.txt")],
+                ["export", "--all", "-f", "txt", "-o", str(tmp_path / "all")],
+                ["ingest", str(scan_file(tmp_path / "new.png")), "--workers", "1"],
+                ["check"], ["backup", str(tmp_path / "copy.sqlite")]]  # fmt: skip
+    for argv in commands:
+        assert main([*argv, "--archive", where]) == 3, argv
+        err = capsys.readouterr().err.strip().splitlines()
+        if argv[0] == "ingest":  # after its progress lines, which go to stderr too
+            err = err[-1:]
+        assert len(err) == 1 and err[0].startswith(f"vanban {argv[0]}: {where}: the archive is damaged ("), err
+    assert not (tmp_path / "x.txt").exists()
+
+
+def test_check_a_whole_archive_and_one_changed_behind_its_back(small, capsys):
+    archive, ids = small
+    report = archive.check()
+    assert report.ok and report.counts == {"documents": 5, "pages": 6} and report.problems == ()
+    doc_id = int(ids[KIEN_AN.path])
+    archive.conn.execute(f"DELETE FROM pages WHERE doc_id = {doc_id} AND idx = 1")  # not through the archive
+    problems = archive.check().problems
+    assert f"document {doc_id}: counts 2 pages, has 1" in problems
+    if archive.backend == "sqlite":
+        assert "full-text index holds 6 pages, the archive 5" in problems
+    else:  # an index an interrupted CREATE INDEX CONCURRENTLY would leave
+        archive.conn.execute("UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'pages_tsv_fold'::regclass")
+        assert "index pages_tsv_fold is not usable (rebuild it with REINDEX)" in archive.check().problems
+
+
+def test_cli_check(tmp_path, capsys):
+    from pipeline.cli import main
+
+    where = str(tmp_path / "a.sqlite")
+    with open_archive(where) as archive:
+        archive.add_many(SMALL)
+    assert main(["check", "--archive", where]) == 0
+    assert "ok: no damage found" in capsys.readouterr().out
+    assert main(["check", "--archive", where, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] and report["counts"] == {"documents": 5, "pages": 6} and report["notes"] == []
+    with sqlite3.connect(where) as conn:
+        conn.execute("DELETE FROM pages WHERE idx = 1")
+    assert main(["check", "--archive", where, "--json"]) == 3
+    assert json.loads(capsys.readouterr().out)["problems"][0].startswith("full-text index holds 6 pages")
+
+
+def test_backup_copies_a_consistent_archive_and_never_replaces_a_file(tmp_path, capsys):
+    from pipeline.cli import main
+
+    where = str(tmp_path / "a.sqlite")
+    with open_archive(where) as writer:
+        writer.add_many(SMALL[:3])
+        with writer._transaction():  # a write in progress while the backup runs: not in the copy
+            writer._write([writer._prepare(RAW_ONLY)], False, writer._ids([RAW_ONLY]))
+            assert main(["backup", str(tmp_path / "missing" / "x.sqlite"), "--archive", where]) == 2  # no such folder
+            assert "no such folder" in one_line_err(capsys)
+            (tmp_path / "copies").mkdir()
+            assert main(["backup", str(tmp_path / "copies"), "--archive", where]) == 0
+    copy = tmp_path / "copies" / "a.sqlite"
+    assert str(copy) in capsys.readouterr().out and sorted(os.listdir(copy.parent)) == ["a.sqlite"]
+    with open_archive(copy, mode="read") as archive:
+        assert archive.stats().documents == 3 and found(archive, "kien an")[0] == "kienan"
+        assert found(archive, "tinh hoa") == [] and archive.check().problems == ()
+    before = copy.read_bytes()
+    assert main(["backup", str(copy), "--archive", where]) == 2
+    assert "exists already" in one_line_err(capsys) and copy.read_bytes() == before
+
+
+def test_backup_of_a_postgresql_archive_prints_the_pg_dump_command():
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "backup", "/tmp/x.dump", "--archive", "postgresql://u:secret@db:5432/vb"],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert result.returncode == 2 and result.stdout == "" and "secret" not in result.stderr
+    assert result.stderr.strip().endswith("pg_dump --format=custom --file=/tmp/x.dump 'postgresql://u:***@db:5432/vb'")
+
+
+def test_read_commands_work_on_an_archive_in_a_folder_nothing_can_write(tmp_path, capsys, monkeypatch):
+    from pipeline.cli import main
+
+    folder = tmp_path / "readonly"
+    where = folder / "a.sqlite"
+    with open_archive(where) as archive:
+        archive.add_many(SMALL)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert list(before) == ["a.sqlite"]
+    real_access = os.access
+
+    def access(path, mode, **kw):  # root writes anywhere: say what the permissions say for others
+        if mode & os.W_OK and Path(path).absolute().is_relative_to(folder):
+            return False
+        return real_access(path, mode, **kw)
+
+    folder.chmod(0o555)
+    monkeypatch.setattr(os, "access", access)
+    try:
+        for argv in (["search", "kien an"], ["show", "1"], ["stats"], ["check"],
+                     ["export", "1", "-f", "txt", "-o", str(tmp_path / "out.txt")]):  # fmt: skip
+            assert main([*argv, "--archive", str(where)]) == 0, (argv, capsys.readouterr().err)
+            assert "Traceback" not in capsys.readouterr().err
+        with open_archive(where, mode="read") as archive:
+            assert found(archive, "tinh hoa") == ["rawonly"]
+            with pytest.raises(ArchiveError, match="cannot be written"):
+                archive.add(doc("new", "văn bản mới"))
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # no -wal or -shm beside it
+    finally:
+        folder.chmod(0o755)
+
+
+def test_only_ingest_makes_an_archive_of_an_empty_file(tmp_path, capsys):
+    from pipeline.cli import main
+
+    empty = tmp_path / "empty.sqlite"
+    empty.touch()
+    for argv in (["stats"], ["search", "kien"], ["show", "1"], ["check"], ["export", "1", "-f", "txt"],
+                 ["backup", str(tmp_path / "b.sqlite")]):  # fmt: skip
+        assert main([*argv, "--archive", str(empty)]) == 3, argv
+        assert "not an archive: an empty file" in one_line_err(capsys)
+    assert empty.stat().st_size == 0 and sorted(os.listdir(tmp_path)) == ["empty.sqlite"]
+    with pytest.raises(ArchiveError, match="empty file"):
+        open_archive(empty, mode="write")
+    with open_archive(empty) as archive:  # what ingest does
+        assert archive.stats().documents == 0
+
+
+def test_a_read_command_upgrades_an_older_archive_once_or_says_it_needs_write_access(tmp_path, request, capsys,
+                                                                                    monkeypatch):  # fmt: skip
+    import pipeline.archive.sqlite as sqlite_backend
+    from pipeline.cli import main
+
+    where = old_archive("sqlite", tmp_path, request)
+    monkeypatch.setitem(sqlite_backend._URI_MODES, "write", "ro")  # as if the file could not be written
+    assert main(["search", "kien an", "--archive", where]) == 3
+    err = one_line_err(capsys)
+    assert "archive schema version 3 must be upgraded to 4 first, which needs write access" in err
+    monkeypatch.undo()
+    assert main(["search", "kien an", "--archive", where]) == 0
+    assert "upgraded archive schema from version 3 to 4" in capsys.readouterr().err
+    assert main(["search", "kien an", "--archive", where]) == 0
+    assert "upgraded" not in capsys.readouterr().err

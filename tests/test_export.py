@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import shutil
@@ -33,7 +32,7 @@ from pipeline.types import (
 from pipeline.vietnamese import WORD_RE, fold
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
-TEXTS = Path(__file__).resolve().parents[1].parent / "shared" / "texts"
+TEXTS = Path(__file__).resolve().parent / "data" / "export" / "texts"  # the three real letters (README.md there)
 KIEN_AN = TEXTS / "cv-kien-an-binh-chon-san-pham-2025.txt"
 SAMPLE = "Ủy ban nhân dân phường Kiến An"
 LINES = [
@@ -619,12 +618,9 @@ def test_html_renders_in_headless_chromium(tmp_path):
 
 # --- CLI --------------------------------------------------------------------------------------------------
 def cli(*argv: str) -> int:
-    from pipeline.cli import export as command
+    from pipeline.cli import main
 
-    parser = argparse.ArgumentParser(prog="vanban")
-    command.register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["export", *argv])
-    return args.func(args)
+    return main(["export", *argv])
 
 
 @pytest.mark.parametrize("encoding", ["tcvn3", "vni", "cp1258"])
@@ -685,6 +681,128 @@ def test_cli_all_reports_a_bad_document_and_goes_on(scans, tmp_path, capsys):
     assert "2 exported" in captured.out and "1 failed" in captured.out
     err = [line for line in captured.err.splitlines() if "moved.png" in line]
     assert len(err) == 1 and "original file not found" in err[0]
+
+
+# --- Output: never over an original, written at once ---------------------------------------------------------
+def one_line_err(capsys) -> str:
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0, err
+    return err
+
+
+def test_cli_never_writes_over_the_input_file(tmp_path, capsys, monkeypatch):
+    scan = tmp_path / "scan.png"
+    Image.new("L", (400, 300), 255).save(scan)
+    letter = tmp_path / "scan.pdf"
+    letter.write_text("Kính gửi: Phòng Văn hoá – Xã hội", encoding="utf-8")  # a text file named .pdf
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.png").symlink_to(scan)
+    (tmp_path / "hard.png").hardlink_to(scan)
+    before = scan.read_bytes(), letter.read_bytes()
+    for target, fmt, out in [(scan, "pdf", scan), (letter, "txt", letter), (scan, "pdf", tmp_path / "link.png"),
+                             (scan, "txt", tmp_path / "hard.png"), (letter, "md", tmp_path / "sub" / ".." / "scan.pdf"),
+                             (tmp_path / "link.png", "pdf", scan)]:  # fmt: skip
+        assert cli(str(target), "--format", fmt, "-o", str(out)) == 2, (target, out)
+        err = one_line_err(capsys)
+        assert "an export never replaces it" in err and str(out) in err
+    assert (scan.read_bytes(), letter.read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hard.png", "link.png", "scan.pdf", "scan.png", "sub"]
+    monkeypatch.chdir(tmp_path)  # a folder as -o: the default name in it
+    (tmp_path / "cv.txt").write_text("Kính gửi: Phòng Văn hoá – Xã hội", encoding="utf-8")
+    assert cli("cv.txt", "--format", "md", "-o", "sub") == 0 and (tmp_path / "sub" / "cv.clean.md").exists()
+
+
+def test_cli_never_writes_over_an_archived_original(scans, tmp_path, capsys, monkeypatch):
+    import shutil as sh
+
+    archive_mod = pytest.importorskip("pipeline.archive")
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    originals = {}
+    for ext in ("pdf", "png"):
+        originals[ext] = folder / f"page.{ext}"
+        sh.copy(scans[ext].path, originals[ext])
+    location = tmp_path / "a.sqlite"
+    with archive_mod.open_archive(location) as archive:
+        ids = {ext: archive.add(replace(scans[ext], sha256=ext * 32, path=str(originals[ext].resolve())))
+               for ext in originals}  # fmt: skip
+    before = {ext: p.read_bytes() for ext, p in originals.items()}
+    (tmp_path / "link.pdf").symlink_to(originals["pdf"])
+    cases = [(ids["pdf"], "pdf", originals["pdf"]), (ids["pdf"], "txt", tmp_path / "link.pdf"),
+             (ids["png"], "pdf", folder / ".." / "scans" / "page.pdf"),  # another document's original
+             (ids["png"], "json", originals["png"])]  # fmt: skip
+    for doc_id, fmt, out in cases:
+        assert cli(doc_id, "--format", fmt, "-o", str(out), "--archive", str(location)) == 2, out
+        assert "an export never replaces it" in one_line_err(capsys)
+    monkeypatch.chdir(folder)  # the default output, page.pdf in the current folder, is the original
+    assert cli(ids["pdf"], "--format", "pdf", "--archive", str(location)) == 2
+    assert "page.pdf: is the original file" in one_line_err(capsys)
+    assert {ext: p.read_bytes() for ext, p in originals.items()} == before
+    assert sorted(p.name for p in folder.iterdir()) == ["page.pdf", "page.png"]
+    # --all into the originals' folder: an output named like another document's original is refused too
+    with archive_mod.open_archive(location) as archive:
+        other = folder / f"page-{('png' * 32)[:8]}.txt"  # what --all names the png document's text
+        other.write_text("bản gốc", encoding="utf-8")
+        archive.add(replace(scans["png"], sha256="9" * 64, path=str(other)))
+    assert cli("--all", "--format", "txt", "-o", str(folder), "--archive", str(location)) == 1
+    captured = capsys.readouterr()
+    assert "2 exported" in captured.out and "1 failed" in captured.out and "is the original file" in captured.err
+    assert other.read_text(encoding="utf-8") == "bản gốc"
+
+
+def test_library_refuses_to_write_over_the_original(scans, tmp_path):
+    record = scans["png"]
+    for fmt in ("pdf", "txt"):
+        with pytest.raises(ExportError, match="an export never replaces it"):
+            export(record, fmt, Path(record.path))
+    moved = tmp_path / "moved.png"  # the original elsewhere, given as the source
+    moved.write_bytes(Path(record.path).read_bytes())
+    with pytest.raises(ExportError, match="an export never replaces it"):
+        write_pdf(record, moved, source=moved)
+    assert moved.read_bytes() == Path(record.path).read_bytes()
+
+
+def test_an_export_replaces_its_output_only_when_complete(scans, tmp_path, monkeypatch):
+    import pipeline.export.docx_writer as docx_writer
+
+    out = tmp_path / "out" / "copy.docx"
+    out.parent.mkdir()
+    out.write_bytes(b"the previous export")
+
+    def crash(record, path, restored=None):
+        Path(path).write_bytes(b"half a docx")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(docx_writer, "write_docx", crash)
+    with pytest.raises(OSError, match="No space"):
+        export(scans["png"], "docx", out)
+    assert out.read_bytes() == b"the previous export" and [p.name for p in out.parent.iterdir()] == ["copy.docx"]
+    monkeypatch.undo()
+    assert export(scans["png"], "docx", out) == out
+    assert out.read_bytes().startswith(b"PK") and [p.name for p in out.parent.iterdir()] == ["copy.docx"]
+    assert oct(out.stat().st_mode & 0o777) == oct(0o666 & ~_umask())  # as a file written in place
+    result = write_pdf(scans["png"], tmp_path / "out" / "copy.pdf")
+    assert result.path == tmp_path / "out" / "copy.pdf" and sorted(p.name for p in out.parent.iterdir()) == [
+        "copy.docx", "copy.pdf"]  # fmt: skip
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_cli_all_into_an_existing_file_is_one_line(tmp_path, capsys):
+    archive_mod = pytest.importorskip("pipeline.archive")
+    location = tmp_path / "a.sqlite"
+    archive_mod.open_archive(location).close()
+    existing = tmp_path / "notes.txt"
+    existing.write_text("keep me", encoding="utf-8")
+    assert cli("--all", "--format", "txt", "-o", str(existing), "--archive", str(location)) == 2
+    assert "notes.txt: is a file" in one_line_err(capsys)
+    assert existing.read_text(encoding="utf-8") == "keep me"
 
 
 def test_unknown_format_is_refused(scans, tmp_path):

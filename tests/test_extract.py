@@ -277,9 +277,11 @@ def test_cc_with_signature_printed_beside_it():
 def test_references_with_dates_and_issuers_across_lines():
     refs = fields_of(KIEN_AN_HEAD).references
     assert refs == (
-        Reference("Kế hoạch", "225", "KH-UBND", "2025-09-03", "Ủy ban nhân dân thành phố"),
-        Reference("Công văn", "4632", "SCT-QLCN", "2025-09-04", "Sở Công Thương"),
-    )
+        Reference("Kế hoạch", "225", "KH-UBND", "2025-09-03", "Ủy ban nhân dân thành phố", family="state",
+                  key="225-KH-UBND"),
+        Reference("Công văn", "4632", "SCT-QLCN", "2025-09-04", "Sở Công Thương", family="state",
+                  key="4632-SCT-QLCN"),
+    )  # fmt: skip
 
 
 def test_references_survive_ocr_damage():
@@ -289,12 +291,13 @@ def test_references_survive_ocr_damage():
 
 def test_reference_with_worded_date_and_year_symbol():
     refs = fields_of(DECISION).references
-    assert refs == (Reference("Quyết định", "15", "2024/QĐ-UBND", "2024-04-12", "Ủy ban nhân dân thành phố"),)
+    assert refs == (Reference("Quyết định", "15", "2024/QĐ-UBND", "2024-04-12", "Ủy ban nhân dân thành phố",
+                              family="state", cited_in="basis", key="15-2024-QD-UBND"),)  # fmt: skip
 
 
 def test_generic_van_ban_reference_takes_type_from_symbol():
     f = fields_of("Kính gửi: Các Sở\nSở có văn bản số 24/TB-SKHCN ngày 14/02/2025 thông báo.\n")
-    assert f.references == (Reference("Thông báo", "24", "TB-SKHCN", "2025-02-14"),)
+    assert f.references == (Reference("Thông báo", "24", "TB-SKHCN", "2025-02-14", family="state", key="24-TB-SKHCN"),)
 
 
 def test_deadline_truoc_ngay_with_its_sentence():
@@ -398,7 +401,8 @@ def test_every_component_gets_what_it_requires_from_an_earlier_one():
     config["nlp"]["pipeline"] = pipes
     moved = spacy.blank("vi", config=config)
     assert set(moved.analyze_pipes()["problems"]["issuer"]) == {
-        "doc._.vb_number", "doc._.vb_symbol", "doc._.vb_so_line", "doc._.vb_place", "doc._.vb_date"
+        "doc._.vb_number", "doc._.vb_symbol", "doc._.vb_so_line", "doc._.vb_place", "doc._.vb_date",
+        "doc._.vb_title_end",
     }  # fmt: skip
 
 
@@ -645,3 +649,99 @@ def test_cited_symbol_type_misread_is_repaired_from_the_cited_type():
     # a first part that is an issuer, not a misread type, is kept ('Công văn số 4632/SCT-QLCN')
     (ref,) = extract_text("Công văn số 4632/SCT-QLCN ngày 4/9/2025 của Sở Công Thương.\n").references
     assert ref.symbol == "SCT-QLCN"
+
+
+# ------------------------------------------------------------------ long texts (issue 14 item 7)
+
+FILLER = "Các phòng, đơn vị tuyên truyền, vận động các doanh nghiệp tích cực hưởng ứng tham gia bình chọn.\n"
+
+
+@pytest.fixture
+def small_pieces(monkeypatch):
+    """The bounded reading with pieces small enough for a test to cross every border."""
+    from pipeline.extract import reading
+
+    for name, value in (("WHOLE", 10_000), ("HEAD", 3_000), ("TAIL", 3_000), ("WINDOW", 4_000), ("MARGIN", 600)):
+        monkeypatch.setattr(reading, name, value)
+    return reading
+
+
+def long_letter(paragraphs: list[str]) -> str:
+    head, tail = KIEN_AN_HEAD.split("Nơi nhận")
+    return head + "".join(paragraphs) + "Nơi nhận" + tail
+
+
+def test_long_text_is_read_in_bounded_pieces_with_the_same_fields(small_pieces):
+    cited = [f"Thực hiện Quyết định số {n}/QĐ-UBND ngày {n % 28 + 1}/3/2025 của Ủy ban nhân dân thành phố.\n"
+             for n in range(101, 131)]  # fmt: skip
+    paragraphs = []
+    for n, ref in enumerate(cited):
+        paragraphs += [FILLER] * 9 + [ref]
+        if n % 10 == 4:
+            paragraphs.append(f"Các phòng báo cáo kết quả trước ngày {n + 1}/11/2025 để tổng hợp.\n")
+    text = long_letter(paragraphs)
+    assert len(text) > 6 * small_pieces.WINDOW
+    short, long = fields_of(KIEN_AN_HEAD), fields_of(text)
+    for key in ("number", "symbol", "doc_type", "issuer", "place", "date", "subject", "recipients", "cc", "signer"):
+        assert getattr(long, key) == getattr(short, key), key
+        assert long.provenance[key] == short.provenance[key] or key in ("cc", "signer"), key
+    assert [r.number for r in long.references] == ["225", "4632"] + [str(n) for n in range(101, 131)]
+    assert long.references[-1] == Reference("Quyết định", "130", "QĐ-UBND", "2025-03-19", "Ủy ban nhân dân thành phố",
+                                            family="state", key="130-QD-UBND")  # fmt: skip
+    assert [d.date for d in long.deadlines] == ["2025-10-03", "2025-11-05", "2025-11-15", "2025-11-25"]
+    sig = long.provenance["signer"]
+    assert text[sig.start : sig.end].endswith("Nguyễn Tùng Lâm")
+    ref = long.provenance["references"]
+    assert text[ref.start :].startswith("Kế hoạch số 225") and text[: ref.end].endswith("thành phố")
+
+
+def test_a_citation_across_a_window_border_is_found_once(small_pieces):
+    ref = (
+        "Thực hiện Kế hoạch số 77/KH-UBND ngày 05/6/2025 của Ủy ban nhân dân thành phố, "
+        "báo cáo trước ngày 20/6/2025.\n"
+    )
+    for shift in range(-120, 121, 15):  # the citation and its deadline moved over the first border
+        filler = FILLER * ((small_pieces.WINDOW - 200) // len(FILLER))
+        text = long_letter([filler + "x" * (200 + shift) + "\n", ref, FILLER * 150])
+        f = fields_of(text)
+        assert [(r.number, r.date) for r in f.references].count(("77", "2025-06-05")) == 1, shift
+        assert [d.date for d in f.deadlines].count("2025-06-20") == 1, shift
+
+
+def test_memory_is_flat_in_the_length_of_the_text(small_pieces):
+    import tracemalloc
+
+    def peak(n: int) -> int:
+        text = long_letter([FILLER] * n)
+        tracemalloc.start()
+        fields_of(text)
+        used = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return used
+
+    fields_of(KIEN_AN_HEAD)  # models and patterns loaded before measuring
+    small, large = peak(150), peak(1200)  # 15 and 120 thousand characters
+    assert large < 1.5 * small  # read whole, the larger text takes about 7 times as much
+
+
+def test_over_long_tokens_pass_through():
+    for junk in ("a" * 150_000, "1/" * 15_000, "Ủy " * 10_000, "-" * 30_000):
+        f = fields_of(f"Số: 12/UBND\nKiến An, ngày 1 tháng 2 năm 2025\n{junk}\nKế hoạch số 5/KH-UBND ngày 1/2/2025.\n")
+        assert (f.number, f.date) == ("12", "2025-02-01")
+        assert ("5", "KH-UBND") in [(r.number, r.symbol) for r in f.references]
+
+
+@pytest.mark.slow
+def test_vanban_fields_on_a_text_over_a_million_characters(tmp_path, capsys):
+    """spaCy refuses a Doc over 1,000,000 characters: read whole, this was a ValueError traceback."""
+    from pipeline.cli import main
+
+    path = tmp_path / "long.txt"
+    text = long_letter([FILLER] * 11_000)
+    assert len(text) > 1_000_000
+    path.write_text(text, encoding="utf-8")
+    assert main(["fields", str(path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["issuer"], data["date"], data["signer"]["name"]) == (
+        "Ủy ban nhân dân phường Kiến An", "2025-09-11", "Nguyễn Tùng Lâm"
+    )  # fmt: skip

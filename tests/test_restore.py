@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from pipeline.restore import restore, vietnamese_score
 from pipeline.restore.syllable import canonical, compose, parse, split_tone, style_of
 from pipeline.types import RestoredText
-from pipeline.vietnamese import fold
+from pipeline.vietnamese import WORD_RE, fold
 
 # --- syllable core ---------------------------------------------------------------------------
 
@@ -260,3 +261,62 @@ def test_rendering_without_its_font_names_the_debian_package(monkeypatch, tmp_pa
     monkeypatch.setattr(render, "FONT", tmp_path / "Tinos-Regular.ttf")
     with pytest.raises(FileNotFoundError, match="Tinos-Regular.ttf: font missing; install Debian's fonts-croscore"):
         render.render_page(["Kế hoạch"])
+
+
+# --- bounded windows (memory flat in input size) ------------------------------------------------
+
+DATA = Path(__file__).parent / "data" / "restore"
+
+
+def test_an_over_long_token_passes_through_unchanged() -> None:
+    word = "a" * 100_000
+    res = restore(f"Uy ban {word} nhan dan")
+    assert res.text == f"Ủy ban {word} nhân dân"
+    tok = next(t for t in res.tokens if t.original == word)
+    assert tok.restored == word and not tok.alternatives
+    assert vietnamese_score(word) == 0.0
+
+
+def test_windows_cover_the_text_and_stay_bounded() -> None:
+    from pipeline.restore.tokens import windows
+
+    text = fold(DATA.joinpath("ke-hoach-phuong.txt").read_text(encoding="utf-8")) * 3
+    spans = list(windows(text, 10))
+    assert len(spans) > 10
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(len(WORD_RE.findall(text[lo:hi])) <= 6 * 10 + 1 for lo, hi in spans)
+    no_space = "Uy,ban." * 200  # no white space anywhere: still cut, between words
+    assert len(list(windows(no_space, 10))) > 1
+
+
+def test_windowed_restoration_equals_the_whole_text_at_once() -> None:
+    from pipeline.restore.decode import restore_text
+    from pipeline.restore.model import get_model
+    from pipeline.restore.tokens import windows
+
+    model = get_model()
+    text = fold(DATA.joinpath("ke-hoach-phuong.txt").read_text(encoding="utf-8"))
+    whole = restore_text(model, text, window=10**9)
+    # From 5 tokens a window on, every window of this text ends at punctuation (see tokens.windows).
+    for size in (5, 7, 40):
+        assert len(list(windows(text, size))) > 3
+        assert restore_text(model, text, window=size) == whole, size
+    words = [SimpleNamespace(text=w, confidence=50.0) for w in text.split()]
+    assert restore(text, words=words).text == restore_text(model, text, words=[(w.text, 50.0) for w in words],
+                                                           window=3).text  # fmt: skip
+
+
+def test_iter_restore_and_the_cli_stream_the_same_text(tmp_path) -> None:
+    from pipeline.restore import iter_restore
+
+    text = fold(DATA.joinpath("ke-hoach-phuong.txt").read_text(encoding="utf-8"))
+    whole = restore(text)
+    parts = list(iter_restore(text))
+    assert "".join(w.text for w in parts) == whole.text
+    assert tuple(t for w in parts for t in w.tokens) == whole.tokens
+    src = tmp_path / "in.txt"
+    src.write_text(text, encoding="utf-8")
+    assert _cli(str(src)).stdout.decode() == whole.text
+    js = json.loads(_cli(str(src), "--format", "json").stdout)
+    assert js["text"] == whole.text and len(js["tokens"]) == sum(1 for t in whole.tokens if t.changed or t.flagged)

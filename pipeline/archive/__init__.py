@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
-from pipeline.archive.base import Archive, Notify
+from pipeline.archive.base import Archive, Mode, Notify
 from pipeline.archive.model import (
     HIGHLIGHT,
     ArchiveError,
@@ -23,6 +23,7 @@ __all__ = [
     "ArchiveError",
     "ArchiveVersionError",
     "Hit",
+    "Mode",
     "QueryError",
     "SearchQuery",
     "Stats",
@@ -33,17 +34,20 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def open_archive(location: str | os.PathLike[str], notify: Notify | None = None) -> Archive:
-    """Open (creating or upgrading as needed) the archive at a file path or ``postgresql://`` URL.
+def open_archive(location: str | os.PathLike[str], notify: Notify | None = None, *, mode: Mode = "create") -> Archive:
+    """Open the archive at a file path or ``postgresql://`` URL, upgrading its schema as needed.
 
-    ``notify`` receives one-line messages meant for the user, such as a schema upgrade; by
-    default they go to the log. Raises ArchiveError (ArchiveVersionError for a newer schema)."""
+    ``mode``: "create" makes the archive when there is none (ingest); "write" opens an existing one;
+    "read" opens an existing one read-only (search, show, stats, export: they work on an archive they
+    cannot write, and never turn another file into one). ``notify`` receives one-line messages meant
+    for the user, such as a schema upgrade; by default they go to the log. Raises ArchiveError
+    (ArchiveVersionError for a newer schema)."""
     notify = notify or log.warning
     text = os.fspath(location)
     if text.startswith(("postgresql://", "postgres://")):
         from pipeline.archive.postgres import PostgresArchive
 
-        return PostgresArchive(text, notify)
+        return PostgresArchive(text, notify, mode=mode)
     from pipeline.archive.sqlite import SQLiteArchive
 
-    return SQLiteArchive(text, notify)
+    return SQLiteArchive(text, notify, mode=mode)

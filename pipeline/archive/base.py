@@ -7,16 +7,20 @@ about ranking and snippets is decided here once, so SQLite and PostgreSQL behave
 
 from __future__ import annotations
 
+import functools
 import json
+import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from pipeline.archive import schema
 from pipeline.archive.model import (
+    ArchiveError,
     ArchiveVersionError,
+    CheckReport,
     Hit,
     SearchQuery,
     Stats,
@@ -26,7 +30,9 @@ from pipeline.archive.model import (
     index_columns,
     index_text,
     pack_words,
+    path_columns,
     snippet,
+    stored_path,
     unpack_words,
 )
 from pipeline.archive.query import (
@@ -43,6 +49,22 @@ from pipeline.types import DocumentRecord, Fields, PageGeometry, PageRecord
 from pipeline.vietnamese import fold_lower, nfc
 
 Notify = Callable[[str], None]
+Mode = Literal["create", "write", "read"]  # create when missing / write an existing archive / only read
+T = TypeVar("T", bound=Callable[..., Any])
+
+
+def guarded(method: T) -> T:
+    """Turn the driver's errors inside ``method`` into one ArchiveError naming the archive and what is
+    wrong with it (a damaged file, a lost server): they are the archive's state, not vanban's bugs."""
+
+    @functools.wraps(method)
+    def call(self: Archive, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except self.driver_error as exc:
+            raise self._failure(exc) from None
+
+    return call  # type: ignore[return-value]
 
 
 def int_id(doc_id: str | int) -> int | None:
@@ -117,6 +139,28 @@ def where(filters: Sequence[Filter]) -> tuple[str, list[Any]]:
     return " AND " + " AND ".join(f.sql for f in filters), [p for f in filters for p in f.params]
 
 
+# What ``Archive.check`` asks of both backends: row counts, pages without a document, documents whose
+# page count is not the number of their pages.
+_CHECKS = (
+    ("documents", "SELECT count(*) FROM documents"),
+    ("pages", "SELECT count(*) FROM pages"),
+    ("orphans", "SELECT count(*) FROM pages p WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = p.doc_id)"),
+    ("page counts", "SELECT d.id, d.page_count, count(p.id) FROM documents d LEFT JOIN pages p ON p.doc_id = d.id "
+                    "GROUP BY d.id, d.page_count HAVING count(p.id) <> d.page_count ORDER BY d.id"),
+)  # fmt: skip
+
+
+def one_line(exc: BaseException, limit: int = 160) -> str:
+    """An error's text on one short line (a damaged file's bytes can be in it)."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in str(exc)).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def first(problems: list[str], n: int = 10) -> list[str]:
+    """At most ``n`` problems of a kind, then how many more."""
+    return problems if len(problems) <= n else [*problems[:n], f"... and {len(problems) - n} more like these"]
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A document's row values and each page's (row values, index values), computed before the
@@ -138,6 +182,7 @@ class Archive(ABC):
     location: str = ""
     dialect: Dialect
     conn: Any
+    driver_error: type[Exception] | tuple[type[Exception], ...] = ()  # what ``guarded`` translates
 
     @property
     def ph(self) -> str:
@@ -145,6 +190,7 @@ class Archive(ABC):
         return self.dialect.ph
 
     # -- public API ----------------------------------------------------------------------------
+    @guarded
     def has(self, sha256: str) -> bool:
         """True when a document with these bytes is already archived (ingest skips it)."""
         row = self.conn.execute(f"SELECT 1 FROM documents WHERE sha256 = {self.ph}", (sha256,)).fetchone()
@@ -155,11 +201,13 @@ class Archive(ABC):
         (and its id returned) unless ``replace``, which swaps it atomically under the same id."""
         return self.add_many([record], replace)[0]
 
-    @abstractmethod
+    @guarded
     def add_many(self, records: Sequence[DocumentRecord], replace: bool = False) -> list[str]:
         """``add`` for a batch in one transaction (bulk loading: far fewer index commits); all the
         batch's documents are stored or none. Ids in the order given."""
+        return self._add_many(records, replace)
 
+    @guarded
     def delete(self, doc_id: str) -> bool:
         """Remove a document and its index entries; False when there was none."""
         key = int_id(doc_id)
@@ -172,17 +220,26 @@ class Archive(ABC):
             self.conn.execute(f"DELETE FROM documents WHERE id = {self.ph}", (key,))
         return True
 
-    def ids(self) -> list[str]:
-        """Every archived document's id, oldest first."""
-        return [str(r[0]) for r in self.conn.execute("SELECT id FROM documents ORDER BY id").fetchall()]
+    @guarded
+    def ids(self, path: str | None = None) -> list[str]:
+        """Every archived document's id, oldest first; with ``path``, those of the file stored at it."""
+        if path is None:
+            return [str(r[0]) for r in self.conn.execute("SELECT id FROM documents ORDER BY id").fetchall()]
+        text, _ = path_columns(path)
+        rows = self.conn.execute(
+            f"SELECT id, path, path_bytes FROM documents WHERE path = {self.ph} ORDER BY id", (text,)
+        ).fetchall()
+        return [str(r[0]) for r in rows if stored_path(r[1], r[2]) == path]
 
+    @guarded
     def get(self, doc_id: str) -> StoredDocument:
         """The stored document; KeyError when the id is unknown."""
         key = int_id(doc_id)
         row = None
         if key is not None:
             row = self.conn.execute(
-                f"SELECT id, sha256, path, size, added_at, fields FROM documents WHERE id = {self.ph}", (key,)
+                f"SELECT id, sha256, path, size, added_at, fields, path_bytes FROM documents WHERE id = {self.ph}",
+                (key,),
             ).fetchone()
         if row is None:
             raise KeyError(f"no document with id {doc_id!r} in {self.location}")
@@ -197,7 +254,7 @@ class Archive(ABC):
             pages.append(PageRecord(r[0], r[1], r[2], words, restored_words, r[4], r[5], r[6], r[7], r[8], geometry))
         return StoredDocument(
             sha256=row[1],
-            path=row[2],
+            path=stored_path(row[2], row[6]),
             size=row[3],
             pages=tuple(pages),
             fields=Fields.from_json(json.loads(row[5])),
@@ -205,6 +262,7 @@ class Archive(ABC):
             added_at=row[4],
         )
 
+    @guarded
     def resolve(self, ref: str) -> str:
         """Document id for an id or a SHA-256 prefix (at least 4 hex digits); KeyError with the
         reason when none or several match."""
@@ -220,6 +278,7 @@ class Archive(ABC):
                 raise KeyError(f"sha256 prefix {ref!r} matches several documents; give more digits")
         raise KeyError(f"no document with id or sha256 prefix {ref!r} in {self.location}")
 
+    @guarded
     def stats(self) -> Stats:
         """Counts for ``vanban stats``."""
         docs = self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
@@ -234,12 +293,67 @@ class Archive(ABC):
         return Stats(docs, pages, int(words), types, self._size_bytes(), self.schema_version(), self.backend,
                      self.location)  # fmt: skip
 
+    @guarded
+    def check(self) -> CheckReport:
+        """Whether the archive is whole: the database's own checks (the backend's ``_integrity``) and
+        vanban's invariants (each page belongs to a document, each document has the pages it counts,
+        every stored value reads back). Problems are listed, never raised: a damaged archive is what
+        this is run on."""
+        problems, notes = self._integrity()
+        version = self.schema_version()
+        if version != SCHEMA_VERSION:
+            problems.append(f"schema version {version}, this vanban's is {SCHEMA_VERSION}")
+        counts: dict[str, int] = {}
+        for name, sql in _CHECKS:
+            try:
+                rows = self.conn.execute(sql).fetchall()
+            except self.driver_error as exc:
+                problems.append(f"{name}: cannot be read ({one_line(exc)})")
+                continue
+            if name in ("documents", "pages"):
+                counts[name] = rows[0][0]
+            elif name == "orphans" and rows[0][0]:
+                problems.append(f"{rows[0][0]} pages belong to no document")
+            elif name == "page counts":
+                problems += first([f"document {i}: counts {n} pages, has {m}" for i, n, m in rows])
+        problems += first(self._unreadable())
+        return CheckReport(self.location, self.backend, version, counts, tuple(problems), tuple(notes))
+
+    def _unreadable(self) -> list[str]:
+        """Rows whose stored values do not read back: a document's fields, a page's word boxes."""
+        out: list[str] = []
+        try:
+            for doc_id, data in self.conn.execute("SELECT id, fields FROM documents ORDER BY id"):
+                try:
+                    Fields.from_json(json.loads(data))
+                except (ValueError, TypeError, KeyError) as exc:
+                    out.append(f"document {doc_id}: its fields do not read back ({exc})")
+            for page_id, blob, raw, restored in self.conn.execute(
+                "SELECT id, words, raw_text, restored_text FROM pages ORDER BY id"
+            ):
+                try:
+                    unpack_words(blob, raw, restored)
+                except (ValueError, TypeError, KeyError, zlib.error) as exc:
+                    out.append(f"page row {page_id}: its word boxes do not read back ({exc})")
+        except self.driver_error as exc:
+            out.append(f"reading every row stops: {one_line(exc)}")
+        return out
+
+    @abstractmethod
+    def _integrity(self) -> tuple[list[str], list[str]]:
+        """The database's own verdict on its files and indexes: problems, and notes on what could not be
+        checked, one a line."""
+
     @abstractmethod
     def close(self) -> None:
         """Release the connection."""
 
     @abstractmethod
     def schema_version(self) -> int: ...
+
+    @abstractmethod
+    def _failure(self, exc: Exception) -> ArchiveError:
+        """The one-line ArchiveError for a driver error."""
 
     def __enter__(self) -> Archive:
         return self
@@ -248,18 +362,43 @@ class Archive(ABC):
         self.close()
 
     # -- schema --------------------------------------------------------------------------------
-    def _migrate(self, target: int, notify: Notify | None) -> None:
-        """Bring the schema to version ``target`` (``schema.STEPS``) in one transaction."""
+    def _open_schema(self, mode: Mode, target: int, notify: Notify | None) -> None:
+        """Check the schema an opened archive has and bring it to version ``target``: in this
+        connection, or with ``mode`` "read" in a writing one opened for the upgrade alone (a read
+        never creates an archive, nor writes but for that one-time upgrade)."""
         version = self.schema_version()
         if version > SCHEMA_VERSION:
             raise ArchiveVersionError(
                 f"{self.location}: archive schema version {version} is newer than this vanban supports "
                 f"({SCHEMA_VERSION}); upgrade vanban"
             )
+        if version == 0 and mode != "create":
+            raise ArchiveError(f"{self.location}: {self._empty} (vanban ingest creates an archive)")
         if version >= target:
             return
+        if mode == "read":
+            try:
+                self._reopen("write", notify).close()  # upgrades
+            except ArchiveError as exc:
+                raise ArchiveError(
+                    f"{self.location}: archive schema version {version} must be upgraded to {target} "
+                    f"first, which needs write access ({exc})"
+                ) from None
+            return
+        self._migrate(target, notify)
+
+    _empty = "not an archive: it holds nothing"
+
+    @abstractmethod
+    def _reopen(self, mode: Mode, notify: Notify | None) -> Archive:
+        """The same archive opened again in another mode."""
+
+    def _migrate(self, target: int, notify: Notify | None) -> None:
+        """Bring the schema to version ``target`` (``schema.STEPS``) in one transaction."""
         with self._migration():
             version = start = self.schema_version()  # another process may have migrated meanwhile
+            if version >= target:
+                return
             for step in range(version + 1, target + 1):
                 for stmt in schema.statements(step, self.dialect):
                     self.conn.execute(stmt)
@@ -308,6 +447,9 @@ class Archive(ABC):
         return Prepared(record, document_row(record), pages)
 
     @abstractmethod
+    def _add_many(self, records: Sequence[DocumentRecord], replace: bool) -> list[str]: ...
+
+    @abstractmethod
     def _index_values(self, columns: tuple[str, str, str, str]) -> tuple:
         """What the backend's full-text index stores for a page's ``index_columns``."""
 
@@ -331,6 +473,7 @@ class Archive(ABC):
     def _sha256_prefix(self, prefix: str) -> list[tuple]:
         """Up to two (id,) rows whose SHA-256 starts with the lower-case hex ``prefix``."""
 
+    @guarded
     def search(self, query: SearchQuery, conditions: Sequence[Filter] = ()) -> list[Hit]:
         """Ranked hits, one per document: documents whose number/symbol fields equal a reference
         typed in the query first, then pages matching accented words as typed, then pages matching
@@ -340,6 +483,7 @@ class Archive(ABC):
         Raises QueryError on bad syntax."""
         return self.hits(query, self.matches(query, conditions))
 
+    @guarded
     def matches(self, query: SearchQuery, conditions: Sequence[Filter] = ()) -> list[Match]:
         """``search``'s ranking without the snippets: the best page of up to ``query.limit`` documents,
         best first. A longer limit extends a shorter one's list, so a caller pages through it."""
@@ -379,6 +523,7 @@ class Archive(ABC):
                         picked[row.doc_id] = Match(row.doc_id, row.page, row.score, match)
         return list(picked.values())[: query.limit]
 
+    @guarded
     def hits(self, query: SearchQuery, matches: Sequence[Match]) -> list[Hit]:
         """The hits of ``matches`` (from ``matches``), each with its snippet of the query's words."""
         rows = self._hit_rows([(m.doc_id, m.page) for m in matches])
@@ -440,10 +585,10 @@ class Archive(ABC):
         out = {}
         for doc_id, idx in pages:
             row = self.conn.execute(
-                "SELECT d.sha256, d.path, d.fields, p.restored_text, p.raw_text FROM documents d "
+                "SELECT d.sha256, d.path, d.fields, p.restored_text, p.raw_text, d.path_bytes FROM documents d "
                 f"LEFT JOIN pages p ON p.doc_id = d.id AND p.idx = {self.ph} WHERE d.id = {self.ph}",
                 (idx, doc_id),
             ).fetchone()
             if row is not None:
-                out[(doc_id, idx)] = HitRow(row[0], row[1], row[2], row[3] or "", row[4] or "")
+                out[(doc_id, idx)] = HitRow(row[0], stored_path(row[1], row[5]), row[2], row[3] or "", row[4] or "")
         return out

@@ -19,7 +19,7 @@ import regex
 
 from pipeline.archive.query import Phrase, reference_key
 from pipeline.errors import EXIT_ARCHIVE, VanbanError
-from pipeline.types import Box, DocumentRecord, Fields, OcrWord, PageRecord
+from pipeline.types import Box, DocumentRecord, Fields, OcrWord, PageRecord, readable_path
 from pipeline.vietnamese import WORD_RE, fold, fold_lower, nfc
 
 
@@ -76,7 +76,7 @@ class Hit:
 
     doc_id: str
     sha256: str
-    path: str
+    path: str  # as ``DocumentRecord.path``: opens the file, may hold a name that is not UTF-8
     page: int
     snippet: str  # matched words wrapped in ``HIGHLIGHT`` markers
     fields: dict[str, Any]
@@ -85,14 +85,15 @@ class Hit:
 
     @property
     def link(self) -> str:
-        """A link a PDF viewer opens at the page of the scan."""
-        return f"file://{self.path}#page={self.page}"
+        """A link a PDF viewer opens at the page of the scan (bytes of a name that is not UTF-8 as %XX)."""
+        path = "".join(f"%{ord(c) - 0xDC00:02X}" if "\udc80" <= c <= "\udcff" else c for c in self.path)
+        return f"file://{path}#page={self.page}"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.doc_id,
             "sha256": self.sha256,
-            "file": self.path,
+            "file": readable_path(self.path),
             "page": self.page,
             "link": self.link,
             "snippet": self.snippet,
@@ -124,6 +125,27 @@ class Stats:
             "backend": self.backend,
             "location": self.location,
         }
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What ``Archive.check`` found: row counts and every problem, one line each (none: the archive is whole)."""
+
+    location: str
+    backend: str
+    schema_version: int
+    counts: dict[str, int]
+    problems: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # what could not be checked, and why
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        return {"location": self.location, "backend": self.backend, "schema_version": self.schema_version,
+                "ok": self.ok, "counts": self.counts, "problems": list(self.problems),
+                "notes": list(self.notes)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -369,12 +391,32 @@ def fields_json(fields: Fields) -> str:
     return json.dumps(fields.to_json(with_provenance=True), ensure_ascii=False)
 
 
+def path_columns(path: str) -> tuple[str, bytes | None]:
+    """A file path as stored: its text (the path itself, or for a name that is not UTF-8, which Python
+    holds surrogate-escaped, the name with its odd bytes as ``\\xNN``) and, only in that case, its exact
+    bytes, which ``stored_path`` turns back into the path that opens the file."""
+    shown = readable_path(path)
+    if shown == path:
+        return path, None
+    try:
+        return shown, path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # not a name from a file system: nothing to give back but the text
+        return shown, None
+
+
+def stored_path(text: str, raw: bytes | None) -> str:
+    """The path ``path_columns`` stored."""
+    return text if raw is None else bytes(raw).decode("utf-8", "surrogateescape")
+
+
 def document_row(record: DocumentRecord) -> tuple:
     """The documents table's values for a record, in both backends' column order."""
     c = field_columns(record.fields)
     added = datetime.now(UTC).isoformat(timespec="seconds")
-    return (record.path, record.size, len(record.pages), added, fields_json(record.fields), c.doc_type, c.issuer,
-            c.date, c.doc_type_key, c.issuer_key, c.number_key, c.symbol_key, c.ref_key, c.deadline_min)  # fmt: skip
+    path, raw = path_columns(record.path)
+    return (path, record.size, len(record.pages), added, fields_json(record.fields), c.doc_type, c.issuer,
+            c.date, c.doc_type_key, c.issuer_key, c.number_key, c.symbol_key, c.ref_key, c.deadline_min,
+            raw)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,12 +9,13 @@ does not depend on the database's locale or text-search configuration; no extens
 from __future__ import annotations
 
 import re
+import shlex
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
-from pipeline.archive.base import Archive, Filter, Notify, PageHit, Prepared, where
+from pipeline.archive.base import Archive, Filter, Mode, Notify, PageHit, Prepared, one_line, where
 from pipeline.archive.model import ArchiveError, index_columns
 from pipeline.archive.query import Node, Phrase, QueryError, render
 from pipeline.archive.schema import DOCUMENT_COLUMNS, PAGE_COLUMNS, RANK_WINDOW, SCHEMA_VERSION, Dialect, marks
@@ -31,6 +32,7 @@ DIALECT = Dialect(
     page_index="\n    tsv_exact TSVECTOR NOT NULL,\n    tsv_fold TSVECTOR NOT NULL,",
     index="CREATE INDEX pages_tsv_exact ON pages USING GIN (tsv_exact);\n"
     "CREATE INDEX pages_tsv_fold ON pages USING GIN (tsv_fold)",
+    hash_index="USING HASH ",  # a b-tree entry holds at most ~2.7 kB
 )
 _MAX_POS = 16383  # PostgreSQL's largest tsvector position
 
@@ -57,6 +59,12 @@ def _tsquery(p: Phrase, exact: bool) -> str:
     return "(" + " <-> ".join(parts) + ")"
 
 
+def pg_dump_command(url: str, dest: str) -> str:
+    """The pg_dump command that backs the archive at ``url`` up into ``dest`` (its password not shown:
+    pg_dump asks for it, or reads PGPASSWORD or ~/.pgpass)."""
+    return f"pg_dump --format=custom --file={shlex.quote(dest)} {shlex.quote(_redact(url))}"
+
+
 def _redact(url: str) -> str:
     return re.sub(r"//([^:/@]+):[^@/]*@", r"//\1:***@", url)
 
@@ -65,20 +73,33 @@ class PostgresArchive(Archive):
     backend = "postgresql"
     dialect = DIALECT
 
-    def __init__(self, url: str, notify: Notify | None = None, *, _target: int = 0) -> None:
+    def __init__(self, url: str, notify: Notify | None = None, *, mode: Mode = "create", _target: int = 0) -> None:
         import psycopg
 
+        self.url = url
         self.location = _redact(url)
+        self.mode = mode
+        self.driver_error = psycopg.Error
         try:
             self.conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ArchiveError(f"{self.location}: cannot connect to PostgreSQL ({reason})") from None
         try:
-            self._migrate(_target or SCHEMA_VERSION, notify)
+            self._open_schema(mode, _target or SCHEMA_VERSION, notify)
+            if mode == "read":  # every statement of this session then runs in a read-only transaction
+                self.conn.execute("SET default_transaction_read_only = on")
+        except psycopg.Error as exc:
+            self.conn.close()
+            raise self._failure(exc) from None
         except BaseException:
             self.conn.close()
             raise
+
+    def _reopen(self, mode: Mode, notify: Notify | None) -> PostgresArchive:
+        return PostgresArchive(self.url, notify, mode=mode)
+
+    _empty = "not an archive: the database holds no vanban tables"
 
     # -- schema --------------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -87,6 +108,27 @@ class PostgresArchive(Archive):
             return 0
         row = self.conn.execute("SELECT value FROM vanban_meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else 0
+
+    def _failure(self, exc: Exception) -> ArchiveError:
+        import psycopg
+
+        reason = one_line(exc) or type(exc).__name__
+        if isinstance(exc, psycopg.errors.DataCorrupted | psycopg.errors.IndexCorrupted):
+            return ArchiveError(f"{self.location}: the archive is damaged ({reason}); `vanban check` lists the damage")
+        if isinstance(exc, psycopg.OperationalError):
+            return ArchiveError(f"{self.location}: lost the connection to PostgreSQL ({reason})")
+        return ArchiveError(f"{self.location}: the archive cannot be read or written ({reason})")
+
+    def _integrity(self) -> tuple[list[str], list[str]]:
+        # PostgreSQL checks its pages itself as it reads them (checksums, when the cluster has them);
+        # what can go wrong unseen is an index left unusable (a CREATE INDEX that was interrupted)
+        rows = self.conn.execute(
+            "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname IN ('documents', 'pages') "
+            "AND t.relnamespace = to_regnamespace(current_schema()) AND NOT (i.indisvalid AND i.indisready)"
+        ).fetchall()
+        notes = ["PostgreSQL's page checksums and `amcheck` (run by a superuser) check the files themselves"]
+        return [f"index {name} is not usable (rebuild it with REINDEX)" for (name,) in rows], notes
 
     @contextmanager
     def _migration(self) -> Iterator[None]:
@@ -122,7 +164,7 @@ class PostgresArchive(Archive):
         body, raw, body_f, raw_f = columns
         return tsvector_literal(body, raw), tsvector_literal(body_f, raw_f)
 
-    def add_many(self, records: Sequence[DocumentRecord], replace: bool = False) -> list[str]:
+    def _add_many(self, records: Sequence[DocumentRecord], replace: bool) -> list[str]:
         prepared = [self._prepare(r) for r in records]
         with self._transaction():
             return [self._write(item, replace) for item in prepared]

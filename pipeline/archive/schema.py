@@ -30,6 +30,7 @@ class Dialect:
     contains: str  # substring test, formatted with {col} and {ph}
     page_index: str  # columns of ``pages`` holding its index values ("" when the index is a table)
     index: str  # statements creating the full-text index (step 1)
+    hash_index: str  # "USING HASH " where a b-tree limits the length of what it indexes
 
 
 @dataclass(frozen=True)
@@ -85,18 +86,23 @@ CREATE INDEX documents_ref ON documents (ref_key);
 CREATE INDEX documents_deadline ON documents (deadline_min)
 """, "_backfill_field_columns"),
     3: Step("", "_reindex"),
-    # page geometry (PageGeometry); NULL for pages stored before, and for pages without an image
+    # page geometry (PageGeometry; NULL for pages stored before, and for pages without an image);
+    # the bytes of a file name that is not UTF-8 (``path`` then shows it readably, see
+    # ``model.path_columns``); paths indexed for equality (an export must never write over one)
     4: Step("""
 ALTER TABLE pages ADD COLUMN rotation INTEGER;
 ALTER TABLE pages ADD COLUMN skew DOUBLE PRECISION;
 ALTER TABLE pages ADD COLUMN scale DOUBLE PRECISION;
-ALTER TABLE pages ADD COLUMN dpi INTEGER
+ALTER TABLE pages ADD COLUMN dpi INTEGER;
+ALTER TABLE documents ADD COLUMN path_bytes {blob};
+CREATE INDEX documents_path ON documents {hash_index}(path)
 """),
 }
 
 # The documents table's values after id and sha256, in ``model.document_row``'s order.
 DOCUMENT_COLUMNS = ("path", "size", "page_count", "added_at", "fields", "doc_type", "issuer", "date",
-                    "doc_type_key", "issuer_key", "number_key", "symbol_key", "ref_key", "deadline_min")  # fmt: skip
+                    "doc_type_key", "issuer_key", "number_key", "symbol_key", "ref_key", "deadline_min",
+                    "path_bytes")  # fmt: skip
 # The pages table's values after id and doc_id, in ``Archive._prepare``'s order.
 PAGE_COLUMNS = ("idx", "raw_text", "restored_text", "words", "word_count", "mean_confidence", "source",
                 "seconds", "width", "height", "rotation", "skew", "scale", "dpi")  # fmt: skip

@@ -22,6 +22,8 @@ a statement per row would make the writer wait for the GIL after every row.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -30,7 +32,18 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.archive.base import Archive, Filter, Notify, PageHit, Prepared, where
+from pipeline.archive.base import (
+    Archive,
+    Filter,
+    Mode,
+    Notify,
+    PageHit,
+    Prepared,
+    first,
+    guarded,
+    one_line,
+    where,
+)
 from pipeline.archive.model import ArchiveError, index_columns
 from pipeline.archive.query import And, Node, Phrase, QueryError, render, together
 from pipeline.archive.schema import DOCUMENT_COLUMNS, PAGE_COLUMNS, RANK_WINDOW, SCHEMA_VERSION, Dialect
@@ -43,6 +56,7 @@ WAL_CHECKPOINT_PAGES = 16384  # 128 MiB of WAL between automatic checkpoints (SQ
 WAL_KEEP_BYTES = 64 * 2**20  # the WAL file is cut back to this after a checkpoint
 BM25_PHRASE_PAGES = 3000  # bm25 only when each phrase has a word on fewer pages (see _rare)
 WRITE_CHUNK = 100  # documents per write while the next ones are prepared (add_many)
+_URI_MODES = {"create": "rwc", "write": "rw", "read": "ro"}
 
 DIALECT = Dialect(
     ph="?",
@@ -53,6 +67,7 @@ DIALECT = Dialect(
     page_index="",
     index="CREATE VIRTUAL TABLE pages_fts USING fts5("
     "body, raw, body_f, raw_f, content='', tokenize='unicode61 remove_diacritics 0')",
+    hash_index="",  # a b-tree indexes any length
 )
 
 
@@ -71,20 +86,29 @@ def _fts_words(p: Phrase, exact: bool) -> list[str]:
 class SQLiteArchive(Archive):
     backend = "sqlite"
     dialect = DIALECT
+    driver_error = sqlite3.Error
 
-    def __init__(self, path: str | os.PathLike[str], notify: Notify | None = None, *, _target: int = 0):
+    def __init__(
+        self, path: str | os.PathLike[str], notify: Notify | None = None, *, mode: Mode = "create", _target: int = 0
+    ) -> None:
         self.path = Path(path)
         self.location = str(self.path)
+        self.mode = mode
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, timeout=60.0, isolation_level=None, check_same_thread=False)
+            if mode == "create":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(
+                self._uri(mode), uri=True, timeout=60.0, isolation_level=None, check_same_thread=False
+            )
         except (OSError, sqlite3.Error) as exc:
             raise ArchiveError(f"{self.path}: cannot open archive ({exc})") from None
         try:
             self.conn.execute("PRAGMA busy_timeout = 60000")
-            self._check_identity()
-            self.conn.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # takes effect only in a new file
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            if self._check_identity() and mode != "create":  # before a pragma below writes the header
+                raise ArchiveError(f"{self.path}: {self._empty} (vanban ingest creates an archive)")
+            if mode != "read":
+                self.conn.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # takes effect only in a new file
+                self.conn.execute("PRAGMA journal_mode = WAL")
             # Checkpoints copy every page changed since the last one; an FTS index rewrites the same
             # pages again and again, so checkpointing rarely copies far less (writes ~1.5x faster).
             self.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
@@ -94,7 +118,7 @@ class SQLiteArchive(Archive):
             # searches read long posting lists: map the file and keep a bigger page cache than 2 MB
             self.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             self.conn.execute("PRAGMA cache_size = -65536")
-            self._migrate(_target or SCHEMA_VERSION, notify)
+            self._open_schema(mode, _target or SCHEMA_VERSION, notify)
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise ArchiveError(f"{self.path}: not a usable vanban archive ({exc})") from None
@@ -102,17 +126,46 @@ class SQLiteArchive(Archive):
             self.conn.close()
             raise
 
+    def _uri(self, mode: Mode) -> str:
+        """The file as an SQLite URI: created when missing only with "create"; opened read-only with
+        "read", and then as immutable (no -wal/-shm files needed) when nothing can write its folder."""
+        uri = f"{self.path.absolute().as_uri()}?mode={_URI_MODES[mode]}"
+        folder = self.path.absolute().parent
+        if mode == "read" and not os.access(folder, os.W_OK) and not Path(f"{self.path}-wal").exists():
+            uri += "&immutable=1"  # a read-only folder: no writer can change the file under us
+        return uri
+
+    def _reopen(self, mode: Mode, notify: Notify | None) -> SQLiteArchive:
+        return SQLiteArchive(self.path, notify, mode=mode)
+
+    _empty = "not an archive: an empty file"
+
     # -- schema --------------------------------------------------------------------------------
-    def _check_identity(self) -> None:
+    def _check_identity(self) -> bool:
+        """Refuse another application's SQLite file; True for an empty one (no tables yet)."""
         app = self.conn.execute("PRAGMA application_id").fetchone()[0]
         if app == APPLICATION_ID:
-            return
+            return False
         tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app != 0 or tables:
             raise ArchiveError(f"{self.path}: not a vanban archive (an SQLite file of another application)")
+        return True
 
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _failure(self, exc: Exception) -> ArchiveError:
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        reason = one_line(exc)
+        if "Could not decode" in reason:  # the sqlite3 module's own words for bytes that are not text
+            reason = "a text column holds bytes that are not UTF-8"
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "Could not decode" in str(exc):
+            return ArchiveError(f"{self.path}: the archive is damaged ({reason}); `vanban check` lists the damage")
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            return ArchiveError(f"{self.path}: the archive is locked by another process ({reason})")
+        if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
+            return ArchiveError(f"{self.path}: the archive cannot be written ({reason})")
+        return ArchiveError(f"{self.path}: the archive cannot be read or written ({reason})")
 
     def _migration(self) -> AbstractContextManager[None]:
         return self._transaction()  # BEGIN IMMEDIATE: one writer at a time
@@ -129,6 +182,52 @@ class SQLiteArchive(Archive):
             ((page_id, *index_columns(raw, restored)) for page_id, raw, restored in rows),
         )
 
+    # -- maintenance ---------------------------------------------------------------------------
+    def _integrity(self) -> tuple[list[str], list[str]]:
+        problems, notes = [], []
+        try:
+            lines = _check_lines(self.conn.execute("PRAGMA integrity_check(100)").fetchall())
+            problems += first([f"SQLite integrity check: {line}" for line in lines])
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"SQLite integrity check cannot run: {one_line(exc)}")
+        # the full-text index checks its own structure (a statement of the INSERT form that writes nothing)
+        if self.mode == "read":
+            notes.append("the full-text index's own check needs write access to the archive's file and folder")
+        else:
+            try:
+                self.conn.execute("INSERT INTO pages_fts (pages_fts) VALUES ('integrity-check')")
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"full-text index: {one_line(exc)}")
+        try:
+            indexed, pages = self.conn.execute(
+                "SELECT (SELECT count(*) FROM pages_fts), (SELECT count(*) FROM pages)"
+            ).fetchone()
+            if indexed != pages:
+                problems.append(f"full-text index holds {indexed} pages, the archive {pages}")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"full-text index cannot be counted: {one_line(exc)}")
+        return problems, notes
+
+    @guarded
+    def quick_check(self) -> list[str]:
+        """SQLite's quick check (the structure of every page, not the indexes' contents): its problems."""
+        return _check_lines(self.conn.execute("PRAGMA quick_check(10)").fetchall())
+
+    @guarded
+    def backup(self, dest: Path) -> None:
+        """Copy the archive to the new file ``dest`` with SQLite's online backup (a consistent copy while
+        ingest writes), as one file; ``dest`` appears complete or not at all, and is never replaced."""
+        if dest.exists():
+            raise FileExistsError(errno.EEXIST, "exists already", str(dest))
+        tmp = dest.parent / f".vanban-backup-{os.getpid()}.part"
+        try:
+            with contextlib.closing(sqlite3.connect(tmp)) as target:
+                self.conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")  # one file, whatever the archive's journal
+            os.link(tmp, dest)  # fails, and replaces nothing, when dest appeared meanwhile
+        finally:
+            tmp.unlink(missing_ok=True)
+
     # -- writing -------------------------------------------------------------------------------
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -144,7 +243,7 @@ class SQLiteArchive(Archive):
     def _index_values(self, columns: tuple[str, str, str, str]) -> tuple:
         return columns
 
-    def add_many(self, records: Sequence[DocumentRecord], replace: bool = False) -> list[str]:
+    def _add_many(self, records: Sequence[DocumentRecord], replace: bool) -> list[str]:
         bulk = len(records) > WRITE_CHUNK
         # everything CPU-bound happens before the write lock is taken, but in bulk (see below)
         prepared = None if bulk else [self._prepare(r) for r in records]
@@ -260,6 +359,8 @@ class SQLiteArchive(Archive):
                 tiers.insert(0, render(first, _fts_phrase, exact, "AND", "OR", "NOT", boost=False))
             return self._newest(tiers, filters, k)
         except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorname != "SQLITE_ERROR":  # not the query's fault: a locked or damaged archive
+                raise
             raise QueryError(f"cannot search for this query ({exc})") from None
 
     def _rare(self, word: str) -> bool:
@@ -314,6 +415,12 @@ class _Ids:
     known: dict[str, int]
     doc: int
     page: int
+
+
+def _check_lines(rows: list[tuple]) -> list[str]:
+    """The problems an integrity_check or quick_check pragma reports, one a line ("ok": none)."""
+    lines = [line.strip() for (text,) in rows for line in text.splitlines()]
+    return [line for line in lines if line and line != "ok" and not line.startswith("***")]
 
 
 def _insert(conn: sqlite3.Connection, table: str, rows: list[tuple]) -> None:

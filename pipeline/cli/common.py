@@ -26,4 +26,5 @@ def open_for_cli(location: str, create: bool = False) -> Archive:
     """
     if not create and "://" not in location and not Path(location).exists():
         raise ArchiveError(f"{location}: no archive there (vanban ingest creates one)")
-    return open_archive(location, notify=lambda msg: print(f"vanban: {msg}", file=sys.stderr))
+    notify = lambda msg: print(f"vanban: {msg}", file=sys.stderr)  # noqa: E731
+    return open_archive(location, notify=notify, mode="create" if create else "read")

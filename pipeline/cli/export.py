@@ -8,13 +8,14 @@ from pathlib import Path
 
 from pipeline.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE
 from pipeline.cli.common import add_archive_option
-from pipeline.errors import InputError
+from pipeline.errors import InputError, UsageError
 from pipeline.export import (
     FORMATS,
     PAGE_IMAGES,
     SUFFIXES,
     DecodeError,
     ExportError,
+    check_output,
     export,
     record_from_text,
     write_pdf,
@@ -103,8 +104,9 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.target)
     try:
         if target.is_file():
+            out = _output(args, target.stem + ".clean")
+            _refuse(out, target)  # before the scan is processed
             record, restored = _load_file(target)
-            default = Path.cwd() / (target.stem + ".clean" + SUFFIXES[args.format])
         else:
             if target.exists():
                 _err(f"{target}: not a regular file")
@@ -117,14 +119,40 @@ def run(args: argparse.Namespace) -> int:
                 except KeyError as exc:
                     _err(f"{args.target}: no such file, and {exc.args[0]}")
                     return EXIT_USAGE
+                out = _output(args, Path(record.path).stem)
+                _refuse(out, record.path, archive=archive)
             restored = None
-            default = Path.cwd() / (Path(record.path).stem + SUFFIXES[args.format])
-        out = Path(args.output) if args.output else default
         print(_write(record, args.format, out, restored, args))
     except (ExportError, OSError) as exc:
         _err(str(exc) if isinstance(exc, ExportError) else f"{args.target}: {exc.strerror or exc}")
         return EXIT_FAILURES
     return EXIT_OK
+
+
+def _output(args: argparse.Namespace, stem: str) -> Path:
+    """-o OUT, a file in the folder -o names, or ``stem`` with the format's suffix in the current folder."""
+    name = stem + SUFFIXES[args.format]
+    if not args.output:
+        return Path.cwd() / name
+    out = Path(args.output)
+    return out / name if out.is_dir() else out
+
+
+def _check_archived(out: Path, archive) -> None:
+    """ExportError when ``out`` is where an archived document's original file is."""
+    taken = archive.ids(path=str(out.resolve()))
+    if taken:
+        raise ExportError(f"{out}: is the original file of archived document {taken[0]}; an export never replaces it")
+
+
+def _refuse(out: Path, *originals: str | Path, archive=None) -> None:
+    """UsageError when ``out`` is one of ``originals`` or the original file of a document in ``archive``."""
+    try:
+        check_output(out, *originals)
+        if archive is not None:
+            _check_archived(out, archive)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _run_all(args: argparse.Namespace) -> int:
@@ -133,22 +161,30 @@ def _run_all(args: argparse.Namespace) -> int:
 
     from pipeline.cli.common import open_for_cli
 
-    archive = open_for_cli(args.archive)
     folder = Path(args.output)
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder}: is a file; --all writes one file per document into the folder -o names")
+    archive = open_for_cli(args.archive)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        archive.close()
+        raise UsageError(f"{folder}: cannot make the folder ({exc.strerror or exc})") from None
     failures = 0
     written = 0
     with archive:
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         # Progress and per-document errors go to stderr (errors unwrapped, one line each); the summary to stdout.
-        with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
+        console = Console(stderr=True)  # the bar only on a terminal: no stale frame in a log or before an error
+        with Progress(*columns, console=console, transient=False, disable=not console.is_terminal) as progress:
             ids = archive.ids()
             task = progress.add_task(f"export {args.format}", total=len(ids))
             for doc_id in ids:
                 try:
                     record = archive.get(doc_id)
-                    name = f"{Path(record.path).stem}-{record.sha256[:8]}{SUFFIXES[args.format]}"
-                    _write(record, args.format, folder / name, None, args)
+                    out = folder / f"{Path(record.path).stem}-{record.sha256[:8]}{SUFFIXES[args.format]}"
+                    _check_archived(out, archive)
+                    _write(record, args.format, out, None, args)
                     written += 1
                 except (ExportError, OSError, KeyError) as exc:
                     failures += 1

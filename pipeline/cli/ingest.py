@@ -26,6 +26,7 @@ from pipeline.cli import EXIT_FAILURES, EXIT_OK
 from pipeline.cli.common import add_archive_option, open_for_cli
 from pipeline.run import BatchReport, FileOutcome, Listener, ingest
 from pipeline.settings import CleanupSettings, Settings
+from pipeline.types import readable_path
 
 CLEANUP_STEPS = [f.name for f in dataclasses.fields(CleanupSettings) if f.type in (bool, "bool")]
 
@@ -100,9 +101,10 @@ class _Plain(Listener):
         rate = self.done / max(time.perf_counter() - self.started, 1e-9)
         detail = f"{outcome.pages} page(s)" if outcome.status == "ingested" else outcome.reason
         progress = f"[{self.done}/{self.total} pages, {rate:.2f} pages/s]"
-        print(f"{progress} {outcome.status}: {outcome.path}: {detail}", file=sys.stderr, flush=True)
+        name = readable_path(str(outcome.path))
+        print(f"{progress} {outcome.status}: {name}: {detail}", file=sys.stderr, flush=True)
         for warning in outcome.warnings:
-            print(f"warning: {outcome.path}: {warning}", file=sys.stderr, flush=True)
+            print(f"warning: {name}: {warning}", file=sys.stderr, flush=True)
 
 
 class _Rate(ProgressColumn):
@@ -124,10 +126,11 @@ class _Bar(Listener):
         self.progress.advance(self.task)
 
     def file_done(self, outcome: FileOutcome) -> None:
+        name = readable_path(str(outcome.path))
         if outcome.status == "failed":
-            self.progress.console.print(f"[red]failed[/]: {outcome.path}: {outcome.reason}")
+            self.progress.console.print(f"[red]failed[/]: {name}: {outcome.reason}")
         for warning in outcome.warnings:
-            self.progress.console.print(f"[yellow]warning[/]: {outcome.path}: {warning}")
+            self.progress.console.print(f"[yellow]warning[/]: {name}: {warning}")
 
 
 def _summary(report: BatchReport, console: Console) -> None:
@@ -145,7 +148,7 @@ def _summary(report: BatchReport, console: Console) -> None:
         failures.add_column("file")
         failures.add_column("reason")
         for outcome in report.failures:
-            failures.add_row(str(outcome.path), outcome.reason)
+            failures.add_row(readable_path(str(outcome.path)), outcome.reason)
         console.print(failures)
 
 
@@ -166,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
                     "pages": report.pages,
                     "files": [
                         {
-                            "path": str(o.path),
+                            "path": readable_path(str(o.path)),
                             "status": o.status,
                             "reason": o.reason,
                             "pages": o.pages,

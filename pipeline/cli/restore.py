@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sys
+import tempfile
+import textwrap
 from dataclasses import asdict
 from pathlib import Path
 
@@ -47,27 +51,68 @@ def _read(name: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.restore import restore
+    from pipeline.restore import iter_restore
 
     text = _read(args.file)
-    result = restore(text, style=args.style)
-    if args.format == "json":
-        body = json.dumps(
-            {"text": result.text, "tokens": [asdict(t) for t in result.tokens if t.changed or t.flagged]},
-            ensure_ascii=False,
-            indent=1,
-        ) + "\n"
-    else:
-        body = result.text
-    if args.explain:
-        for t in result.tokens:
-            if t.changed or t.flagged:
-                alts = ", ".join(f"{a.text} {a.probability:.2f}" for a in t.alternatives)
-                mark = " FLAGGED" if t.flagged else ""
-                print(f"{t.start}:{t.end} {t.original} -> {t.restored} p={t.probability:.2f}{mark}"
-                      f"{' (' + alts + ')' if alts else ''}", file=sys.stderr)  # fmt: skip
-    if args.output:
-        Path(args.output).write_text(body, encoding="utf-8")
-    else:
-        sys.stdout.write(body)
+    out = _Output(args.output, args.format == "json")
+    with out:
+        for window in iter_restore(text, style=args.style):  # bounded windows: memory flat in input size
+            out.text(window.text)
+            for t in window.tokens:
+                if t.changed or t.flagged:
+                    out.token(t)
+                    if args.explain:
+                        alts = ", ".join(f"{a.text} {a.probability:.2f}" for a in t.alternatives)
+                        mark = " FLAGGED" if t.flagged else ""
+                        print(f"{t.start}:{t.end} {t.original} -> {t.restored} p={t.probability:.2f}{mark}"
+                              f"{' (' + alts + ')' if alts else ''}", file=sys.stderr)  # fmt: skip
     return EXIT_OK
+
+
+class _Output:
+    """The restored text written as it comes (to a temporary file beside ``-o``, renamed at the
+    end); as JSON, the changed tokens wait in a temporary file until the text is written."""
+
+    def __init__(self, path: str | None, as_json: bool) -> None:
+        self.path = Path(path) if path else None
+        self.as_json = as_json
+        self.tokens = 0
+
+    def __enter__(self) -> _Output:
+        if self.path:
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent or ".")
+            except OSError as exc:
+                raise InputError(f"{self.path}: cannot write: {exc.strerror or exc}") from None
+            self.tmp = Path(tmp)
+            self.f = open(fd, "w", encoding="utf-8")  # noqa: SIM115
+        else:
+            self.f = sys.stdout
+        self.spool = tempfile.TemporaryFile("w+", encoding="utf-8") if self.as_json else None  # noqa: SIM115
+        if self.as_json:
+            self.f.write('{\n "text": "')
+        return self
+
+    def text(self, piece: str) -> None:
+        self.f.write(json.dumps(piece, ensure_ascii=False)[1:-1] if self.as_json else piece)
+
+    def token(self, t: object) -> None:
+        if self.spool is not None:
+            body = textwrap.indent(json.dumps(asdict(t), ensure_ascii=False, indent=1), "  ")
+            self.spool.write(("," if self.tokens else "") + "\n" + body)
+            self.tokens += 1
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if self.spool is not None:
+            if exc_type is None:
+                self.f.write('",\n "tokens": [')
+                self.spool.seek(0)
+                shutil.copyfileobj(self.spool, self.f)
+                self.f.write("\n ]\n}\n" if self.tokens else "]\n}\n")
+            self.spool.close()
+        if self.path:
+            self.f.close()
+            if exc_type is None:
+                os.replace(self.tmp, self.path)
+            else:
+                self.tmp.unlink(missing_ok=True)

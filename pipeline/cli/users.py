@@ -6,7 +6,8 @@ import argparse
 import getpass
 import sys
 
-from pipeline.cli.common import add_archive_option, open_for_cli
+from pipeline.archive import open_archive
+from pipeline.cli.common import add_archive_option
 from pipeline.errors import UsageError
 from pipeline.web.access import CLEARANCES, ROLES
 
@@ -47,9 +48,11 @@ def _password() -> str:
 
 
 def _store(location: str, create: bool = False):
+    """The archive opened for writing (``vanban users add`` may create it) with its web tables."""
     from pipeline.web.store import WebStore, migrate
 
-    archive = open_for_cli(location, create=create)
+    notify = lambda msg: print(f"vanban: {msg}", file=sys.stderr)  # noqa: E731
+    archive = open_archive(location, notify, mode="create" if create else "write")
     migrate(archive)
     return archive, WebStore(archive)
 

@@ -19,7 +19,8 @@ import json
 from pathlib import Path
 
 from pipeline.export.encodings import DecodeError, decode_text, encode_text
-from pipeline.export.pdf import PAGE_IMAGES, ExportError, PdfResult, write_pdf
+from pipeline.export.output import ExportError, check_output, replacing
+from pipeline.export.pdf import PAGE_IMAGES, PdfResult, write_pdf
 from pipeline.types import DocumentRecord, Fields, PageRecord, PageText, RestoredText, TextBlock
 from pipeline.vietnamese import nfc
 
@@ -36,13 +37,15 @@ __all__ = [
     "decode_text",
     "encode_text",
     "export",
+    "check_output",
     "record_from_text",
     "write_pdf",
 ]
 
 
 def export(record: DocumentRecord, fmt: str, out: Path, *, restored: RestoredText | None = None) -> Path:
-    """Write ``record`` as ``fmt`` to ``out`` and return the path written. Raises ExportError."""
+    """Write ``record`` as ``fmt`` to ``out`` and return the path written. Raises ExportError, also for an
+    ``out`` that is the record's original file; ``out`` is replaced only by a complete export."""
     out = Path(out)
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -53,27 +56,28 @@ def export(record: DocumentRecord, fmt: str, out: Path, *, restored: RestoredTex
                 "images); export it as txt, md, docx, json or html"
             )
         return write_pdf(record, out).path
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "txt":
-        from pipeline.export.text import to_txt
+    check_output(out, record.path)
+    with replacing(out) as tmp:
+        if fmt == "txt":
+            from pipeline.export.text import to_txt
 
-        out.write_text(to_txt(record, restored), encoding="utf-8")
-    elif fmt == "md":
-        from pipeline.export.text import to_markdown
+            tmp.write_text(to_txt(record, restored), encoding="utf-8")
+        elif fmt == "md":
+            from pipeline.export.text import to_markdown
 
-        out.write_text(to_markdown(record, restored), encoding="utf-8")
-    elif fmt == "json":
-        from pipeline.export.text import to_json
+            tmp.write_text(to_markdown(record, restored), encoding="utf-8")
+        elif fmt == "json":
+            from pipeline.export.text import to_json
 
-        out.write_text(json.dumps(to_json(record, restored), ensure_ascii=False, indent=1), encoding="utf-8")
-    elif fmt == "docx":
-        from pipeline.export.docx_writer import write_docx
+            tmp.write_text(json.dumps(to_json(record, restored), ensure_ascii=False, indent=1), encoding="utf-8")
+        elif fmt == "docx":
+            from pipeline.export.docx_writer import write_docx
 
-        write_docx(record, out, restored)
-    else:
-        from pipeline.export.html import write_report
+            write_docx(record, tmp, restored)
+        else:
+            from pipeline.export.html import write_report
 
-        write_report(record, out, restored)
+            write_report(record, tmp, restored)
     return out
 
 

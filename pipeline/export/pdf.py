@@ -23,7 +23,7 @@ from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary, Name, Stream
 
-from pipeline.errors import VanbanError
+from pipeline.export.output import ExportError, check_output, replacing
 from pipeline.types import DocumentRecord, OcrWord, PageRecord
 from pipeline.vietnamese import nfc
 
@@ -35,10 +35,6 @@ MAX_SIZE_DRIFT = 0.03  # how far the original, turned as stored, may be from the
 PAGE_IMAGES = ("original", "deskewed")
 MIN_WORD_WIDTH = 0.1  # ems: the narrowest a word is squeezed to when its box leaves no room
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
-
-
-class ExportError(VanbanError):
-    """An export that cannot be made; the message is the one-line reason shown to the user."""
 
 
 @dataclass
@@ -431,6 +427,7 @@ def write_pdf(
     if page_image not in PAGE_IMAGES:
         raise ExportError(f"unknown page image {page_image!r} (choose from {', '.join(PAGE_IMAGES)})")
     src = Path(source or record.path)
+    check_output(out, src, record.path)
     if not src.exists():
         raise ExportError(f"{src}: original file not found (the archive references it, does not copy it)")
     pdf = _open_source(src)
@@ -461,20 +458,20 @@ def write_pdf(
             resources.Font.FVb = font_ref
             placed += sum(len(line) for line in _lines(rec))
         _set_metadata(pdf, record)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if pdfa:
+        with replacing(out) as tmp:
+            if not pdfa:
+                pdf.save(tmp)
+                return PdfResult(out, False, ["PDF/A not requested"], placed, notes)
             from pikepdf.pdfa import PdfaError
             from pikepdf.pdfa import save as save_pdfa
 
             try:
-                save_pdfa(pdf, out, "2b")
+                save_pdfa(pdf, tmp, "2b")
                 return PdfResult(out, True, [], placed, notes)
             except PdfaError as exc:
                 findings = [str(f) for f in exc.report.findings]
-            pdf.save(out)
+            pdf.save(tmp)
             return PdfResult(out, False, findings, placed, notes)
-        pdf.save(out)
-        return PdfResult(out, False, ["PDF/A not requested"], placed, notes)
 
 
 def _set_metadata(pdf: pikepdf.Pdf, record: DocumentRecord) -> None:

@@ -17,8 +17,9 @@ from collections.abc import Sequence
 
 from spacy.language import Language
 
-from pipeline.extract.doc import FIELD_NAMES, Found, Segment, attr, got
+from pipeline.extract.doc import FIELD_NAMES, Found, Segment, attr
 from pipeline.extract.nlp import get_nlp
+from pipeline.extract.reading import read
 from pipeline.extract.text import block_text, working_text
 from pipeline.types import Fields, PageText, Provenance, TextBlock
 
@@ -49,9 +50,10 @@ def _provenance(found: Found, segments: list[Segment]) -> Provenance:
     for seg in segments:
         if seg.start <= found.start < seg.end or (found.start == seg.end and seg is segments[-1]):
             end = min(found.end, seg.end)
-            return Provenance(seg.page, seg.block, found.start - seg.start, end - seg.start, found.confidence)
+            start = found.start - seg.start
+            return Provenance(seg.page, seg.block, start, end - seg.start, found.confidence, found.guess)
     seg = segments[-1]
-    return Provenance(seg.page, seg.block, 0, 0, found.confidence)
+    return Provenance(seg.page, seg.block, 0, 0, found.confidence, found.guess)
 
 
 def _assigned_fields(nlp: Language) -> list[str]:
@@ -66,15 +68,13 @@ def extract_fields(pages: Sequence[PageText]) -> Fields:
     if not text.strip():
         return Fields()
     nlp = get_nlp()
-    doc = nlp.make_doc(text)
-    doc._.vb_segments = tuple(segments)
-    doc = nlp(doc)
+    found = read(nlp, text, tuple(segments))
     values: dict[str, object] = {}
     provenance: dict[str, Provenance] = {}
     for name in _assigned_fields(nlp):
-        if (found := got(doc, name)) is not None:
-            values[name] = found.value
-            provenance[name] = _provenance(found, segments)
+        if name in found:
+            values[name] = found[name].value
+            provenance[name] = _provenance(found[name], segments)
     return Fields(**values, provenance=provenance)  # type: ignore[arg-type]
 
 

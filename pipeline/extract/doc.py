@@ -32,6 +32,7 @@ class Found:
     start: int
     end: int
     confidence: float
+    guess: bool = False  # inferred, not read where the form puts it
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class Regions:
 
 # Every field of ``Fields`` is one ``doc._.vb_<name>`` extension holding a ``Found`` (or None).
 FIELD_NAMES = tuple(name for name in Fields.__dataclass_fields__ if name != "provenance")
+# Fields found anywhere in a text (the others are in its head or tail): see reading.py.
+ANYWHERE = ("references", "deadlines")
 # Positions the components pass on: the 'Số:' line, where the title line ends.
 STATE_NAMES = ("segments", "regions", "so_line", "title_end")
 
@@ -56,8 +59,8 @@ def attr(name: str) -> str:
     return f"doc._.vb_{name}"
 
 
-def put(doc: Doc, name: str, value: object, start: int, end: int, confidence: float) -> None:
-    setattr(doc._, f"vb_{name}", Found(value, start, end, round(confidence, 2)))
+def put(doc: Doc, name: str, value: object, start: int, end: int, confidence: float, guess: bool = False) -> None:
+    setattr(doc._, f"vb_{name}", Found(value, start, end, round(confidence, 2), guess))
     span = doc.char_span(start, end, label=name, alignment_mode="expand")
     if span is not None:
         doc.spans.setdefault("vb_fields", []).append(span)

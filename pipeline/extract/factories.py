@@ -44,7 +44,7 @@ def make_place_date(nlp: Language, name: str) -> PlaceDate:
 
 @Language.factory(
     "vanban_issuer",
-    requires=_attrs("regions", "number", "symbol", "so_line", "place", "date"),
+    requires=_attrs("regions", "number", "symbol", "so_line", "place", "date", "title_end"),
     assigns=_attrs("issuer", "parent_issuer"),
     default_config={"max_header_lines": 8},
 )

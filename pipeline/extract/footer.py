@@ -53,7 +53,8 @@ def title_words(piece: str) -> str:
     return core
 
 
-AUTH_RE = regex.compile(r"^(?P<a>TM|KT|TL|TUQ|Q)\s*[.,]\s*(?P<rest>.+)$")
+# 'TM.', 'KT.', 'TL.', 'TUQ.', 'Q.'; Party documents write 'T/M', 'K/T', 'T/L' (no full stop).
+AUTH_RE = regex.compile(r"^(?:(?P<a>TM|KT|TL|TUQ|Q)\s*[.,]|(?P<p>T/M|K/T|T/L)\b)\s*(?P<rest>.+)$")
 NOISE_RE = regex.compile(r"(?i)^\W*(\(?đã ký\)?|\(?ký\b.*|\(?ky\b.*|\[.*\]|\d+|\W*)\W*$")
 
 
@@ -115,15 +116,16 @@ class SignatureBlock:
         for s, e in lines:
             piece = squash(text[s:e].strip(" *"))
             if m := AUTH_RE.match(piece):
-                a, rest = m.group("a"), m.group("rest")
-                if a == "TM":
-                    on_behalf_of = f"TM. {official_case(rest)}"
+                a, rest = m.group("a") or m.group("p"), m.group("rest")
+                mark = a if "/" in a else f"{a}."
+                if a in ("TM", "T/M"):
+                    on_behalf_of = f"{mark} {official_case(rest)}"
                 else:
                     # "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" printed on one line
                     if (sp := regex.search(r"\s(PHÓ|QUYỀN)\s", rest)) and not titles:
                         titles.append(rest[sp.start() + 1 :])
                         rest = rest[: sp.start()]
-                    authority = f"{a}. {title_case(rest)}"
+                    authority = f"{mark} {title_case(rest)}"
             else:
                 titles.append(title_words(piece))
         if titles:

@@ -32,9 +32,10 @@ from pipeline.extract.vocab import GENERIC_TYPES, clean_symbol, doc_type_names, 
 from pipeline.vietnamese import fold_lower
 
 # "Số: 225/KH-UBND", "S6 : l5 / UBND - VP", "Số:      /UBND-KTHT&ĐT" (blank number).
+# Party documents: "Số 57-NQ/TW"; OCR damage: "$6: /KH-UBND" (the 'Số' of a Latin-model OCR).
 SO_RE = regex.compile(
-    rf"(?m)^{H}*S[ốôóoòỏõọồổỗộÔO6]{H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}})?(?:{H}|[.…_])*/{H}*"
-    rf"(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–]{H}*[\p{{L}}0-9&]+)*)"
+    rf"(?m)^{H}*[S$5][ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơ]{H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}})?(?:{H}|[.…_])*"
+    rf"[/-]{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–/]{H}*[\p{{L}}0-9&]+)*)"
 )
 VV_RE = regex.compile(rf"(?m)^{H}*V{H}*[/|\\l1I.]{H}*[vV]\b{H}*[:.]?{H}*")
 # Place and date of issue: "Kiến An, ngày 11 tháng 9 năm 2025" (blank day/month allowed).
@@ -180,6 +181,9 @@ class Issuer:
         if so := doc._.vb_so_line:
             ends.append(so[0])
         limit = min(ends)
+        title = got(doc, "doc_type")
+        if title and doc._.vb_title_end is not None:
+            limit = min(limit, title.start)  # a page cut above its title has no header to read
         ranges = block_ranges(doc, "header_left")
         groups: list[list[tuple[int, int]]] = []
         seen = 0
@@ -190,7 +194,7 @@ class Issuer:
             piece = text[s:e].strip(" *")
             if not piece or is_motto(piece) or not regex.search(r"\p{L}{2}", piece):
                 continue
-            if fold_lower(piece) in ("khan", "thuong khan", "hoa toc", "mat", "toi mat", "tuyet mat"):
+            if fold_lower(piece) in STAMP_WORDS:
                 continue
             seen += 1
             if seen > self.max_lines or len(piece.split()) > 14:
@@ -199,14 +203,18 @@ class Issuer:
                 groups[-1].append((s, e))
             else:
                 groups.append([(s, e)])
-        if groups:
-            s, e = groups[-1][0][0], groups[-1][-1][1]
-            raw = " ".join(text[a:b] for a, b in groups[-1])
-            put(doc, "issuer", respell_tail(text, official_case(raw)), s, e, 0.9)
-            if len(groups) > 1:
-                ps, pe = groups[-2][0][0], groups[-2][-1][1]
-                praw = " ".join(text[a:b] for a, b in groups[-2])
-                put(doc, "parent_issuer", respell_tail(text, official_case(praw)), ps, pe, 0.85)
+        names = [respell_tail(text, official_case(" ".join(text[a:b] for a, b in g))) for g in groups]
+        spans = [(g[0][0], g[-1][1]) for g in groups]
+        if (by := _issued_by(doc)) is not None:  # 'NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ': the body named under the title
+            names.append(by[0])
+            spans.append(by[1:])
+        if names:
+            issuer, parent = names[-1], names[-2] if len(names) > 1 else None
+            if parent:
+                issuer = complete_party_name(issuer, parent)
+            put(doc, "issuer", issuer, *spans[-1], 0.9)
+            if parent:
+                put(doc, "parent_issuer", parent, *spans[-2], 0.85)
             return doc
         self._from_symbol(doc)
         return doc
@@ -229,11 +237,70 @@ class Issuer:
 
     @staticmethod
     def _from_symbol(doc: Doc) -> None:
-        """Header missing: the body phrase whose initials spell the symbol's issuer abbreviation."""
+        """Header missing: the body phrase whose initials spell the symbol's issuer abbreviation, else
+        the body saying who issues it ('Ủy ban nhân dân (UBND) phường ban hành Kế hoạch'); a guess."""
         sym = got(doc, "symbol")
         if found := find_by_initials(doc.text, issuer_abbreviation(sym.value if sym else None)):
             value, s, e = found
-            put(doc, "issuer", official_case(value), s, e, 0.5)
+            put(doc, "issuer", official_case(value), s, e, 0.5, guess=True)
+        elif found := issuer_in_body(doc.text, body_start(doc)):
+            value, s, e = found
+            put(doc, "issuer", value, s, e, 0.4, guess=True)
+
+
+# '<issuing body> ban hành Kế hoạch', '<body> đề nghị …': the body of a letter says who writes it.
+_ISSUING_RE = regex.compile(
+    r"(?P<org>(?:Ủy ban nhân dân|UBND|Uỷ ban nhân dân|Hội đồng nhân dân|HĐND|Sở|Bộ|Ban|Phòng|Văn phòng|Cục|"
+    r"Chi cục|Trung tâm|Thành ủy|Tỉnh ủy|Đảng ủy)(?:\s+\(\p{Lu}+\))?(?:\s+[\p{L}\p{M}]+){0,8}?)"
+    r"\s+(?:ban hành|kính đề nghị|đề nghị|báo cáo|thông báo|kính trình|yêu cầu|hướng dẫn|trân trọng kính mời|"
+    r"xây dựng)\b"
+)
+_UNIT_WORD = r"(?:phường|xã|thị trấn|đặc khu|quận|huyện|thị xã|thành phố|tỉnh)"
+
+
+def issuer_in_body(text: str, start: int) -> tuple[str, int, int] | None:
+    """The first body clause whose subject is an issuing body ('Sở Tài chính đề nghị …'); a unit word
+    left without its name ('Ủy ban nhân dân phường') takes the one such unit the text names."""
+    for m in _ISSUING_RE.finditer(text, start, min(len(text), start + 3000)):
+        org = squash(regex.sub(r"\s+\(\p{Lu}+\)", "", m.group("org")))
+        org = official_case(org) if is_upper_line(org) else org.replace("UBND", "Ủy ban nhân dân")
+        if unit := regex.search(rf"{_UNIT_WORD}$", org):
+            name_re = rf"\b{unit.group()}\s+((?:\p{{Lu}}[\p{{L}}\p{{M}}]*\s*){{1,3}})"
+            named = {squash(n) for n in regex.findall(name_re, text)}
+            if len(named) != 1:
+                continue
+            org = f"{org} {named.pop()}"
+        return org, m.start("org"), m.end("org")
+    return None
+
+
+_PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
+
+
+def complete_party_name(issuer: str, parent: str) -> str:
+    """A Party header names its committee under the Đảng bộ above it: 'ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG /
+    THÀNH ỦY' is 'Thành ủy Hải Phòng'; 'BAN CHẤP HÀNH TRUNG ƯƠNG / BAN TỔ CHỨC' is 'Ban Tổ chức Trung ương'."""
+    m = regex.match(r"Đảng bộ (?:tỉnh|thành phố|huyện|quận|thị xã) (.+)$", parent)
+    if issuer in _PARTY_COMMITTEES and m:
+        return f"{issuer} {m.group(1)}"
+    if parent == "Ban Chấp hành Trung ương" and regex.match(r"(?:Ban|Văn phòng|Ủy ban Kiểm tra) ", issuer):
+        return issuer if issuer.endswith("Trung ương") else f"{issuer} Trung ương"
+    return issuer
+
+
+def _issued_by(doc: Doc) -> tuple[str, int, int] | None:
+    """The line under a Party title naming who issues the document ('CỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ')."""
+    if doc._.vb_title_end is None:
+        return None
+    text = doc.text
+    for s, e in line_pieces(text, doc._.vb_title_end):
+        piece = text[s:e].strip(" *")
+        m = regex.match(r"(?i)^c[uủ]a\s+(.+)$", piece)
+        if not m or not is_upper_line(piece):
+            return None
+        name = ", ".join(official_case(part) for part in regex.split(r"\s*,\s*", m.group(1)))
+        return name, s + m.start(1), e
+    return None
 
 
 def _subject_stop(piece: str) -> bool:
@@ -250,7 +317,16 @@ def _subject_stop(piece: str) -> bool:
         or bool(PLACE_DATE_RE.search(piece) or BARE_DATE_RE.match(piece))
         or bool(regex.fullmatch(r"[\W_]+", piece))
         or (is_upper_line(piece) and sum(c.isalpha() for c in piece) > 6)
+        or f in STAMP_WORDS
+        or piece.endswith(":")  # 'THỦ TƯỚNG CHÍNH PHỦ điện:' opens a Công điện's body
+        or (piece[:1].isupper() and bool(_BODY_OPENING_RE.match(f)))
     )
+
+
+# Capitalised openings of the first body paragraph of a notice or a telegram ('Ngày 05/8/2025, …').
+_BODY_OPENING_RE = regex.compile(r"^(ngay \d|thoi gian qua|vua qua|sau khi|hom nay|tai (?:phien|cuoc) hop)")
+# Stamp lines (độ khẩn, độ mật) as the Marks component reads them, accent-folded.
+STAMP_WORDS = ("khan", "thuong khan", "hoa toc", "hoa toc hen gio", "mat", "toi mat", "tuyet mat")
 
 
 class Subject:
@@ -268,11 +344,17 @@ class Subject:
             return doc
         pieces: list[tuple[int, int]] = []
         first = True
+        by = _issued_by(doc)
         for s, e in line_pieces(text, start):
             piece = text[s:e].strip(" *")
-            if not piece:
+            if not piece or (by and s <= by[1] < e):  # 'CỦA BỘ CHÍNH TRỊ' under a Party title
                 continue
-            if not (first and vv) and _subject_stop(piece):
+            f = fold_lower(piece)
+            # the first line under a title may open like a body paragraph ('Thực hiện chương trình …');
+            # a subject wrapped before its date goes on ('… tại phiên họp' / 'ngày 08 tháng 9 năm 2025')
+            lead = first and not vv and regex.match(r"^(thuc hien|trien khai)\b", f)
+            wrapped = pieces and piece[:1].islower() and BARE_DATE_RE.match(piece)
+            if not (first and vv) and not lead and not wrapped and _subject_stop(piece):
                 break
             if pieces and text[pieces[-1][0] : pieces[-1][1]].rstrip(" *").endswith("."):
                 break

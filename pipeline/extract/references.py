@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.citation import reference_family, reference_key
 from pipeline.extract.doc import cues, put
-from pipeline.extract.text import ANY_DATE_RE, DIGITISH, H, find_by_initials, fix_digits, parse_date_match, squash
+from pipeline.extract.text import (
+    A_ANY,
+    ANY_DATE_RE,
+    DIGITISH,
+    H,
+    find_by_initials,
+    fix_digits,
+    parse_date_match,
+    squash,
+)
 from pipeline.extract.vocab import (
     GENERIC_TYPES,
     clean_symbol,
@@ -23,15 +32,35 @@ from pipeline.extract.vocab import (
 from pipeline.types import Reference
 from pipeline.vietnamese import fold_lower
 
+# First words of document types ('và Quyết định số …' starts another citation, not a name).
+TYPE_WORDS = {"luat", "nghi", "quyet", "thong", "chi", "ket", "quy", "huong", "ke", "cong", "van", "to", "bao"}
+
+# 'ngày' as OCR and restoration leave it: 'ngay', 'ngảy'.
+NGAY = rf"[Nn]g{A_ANY}y"
+# 'số' as OCR and restoration leave it: 'so', 's6', 'sô', 'Số:'.
+SO_WORD = r"[sS][ốôóoòỏõọồổỗộơớờởỡợ06]"
+# One part of a ký hiệu: capitals and digits, a lone small letter allowed ('TTr', 'QyĐ', 'TTg'), so
+# that a capitalised word ('Các') after a line break is not read as part of the symbol.
+_PART = r"[\p{Lu}0-9](?:[\p{Lu}0-9&]|\p{Ll}(?!\p{Ll}))*"
+# '225/KH-UBND', '30/2020/NĐ-CP', '72/2025/QH15', '57-NQ/TW' (Party), '57- NQ/TW', '57-\nNQ/TW' (split
+# over a line), '01/2025/TTLT-BNV-BTC': the number, a separator (a line break allowed after it),
+# then the symbol's parts on one line.
 REF_TAIL_RE = regex.compile(
-    rf"\s*(?:s[ốôóoồổ]{H}*:?\s*)?(?P<num>{DIGITISH}{{1,6}})\s*/\s*"
-    rf"(?P<sym>(?:(?:19|20)\d\d\s*/\s*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–]{H}*[\p{{L}}0-9&]+)*)"
+    rf"\s*(?:{SO_WORD}{H}*[:.]?\s*)?(?P<num>{DIGITISH}{{1,6}})(?P<sep>{H}*[-–/]\s*)"
+    rf"(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?{_PART}(?:{H}*[-–/]{H}*{_PART})*)"
 )
 REF_ISSUER_RE = regex.compile(r"\s*,?\s*(?:của|do)\s+")
+# Lower-case words that end an issuer's name ('… của Chính phủ sửa đổi …'); compared with accents, so
+# 'tại' stops and 'Tài' (Bộ Tài chính) does not.
 ISSUER_STOP = {
-    "ve", "v/v", "ban", "quy", "huong", "thong", "trien", "da", "de", "tai", "ngay", "gui", "nam", "theo",
-    "kem", "cho", "ket", "phe", "giao", "len", "tu", "co", "va",
+    "về", "v/v", "ban", "quy", "hướng", "thông", "triển", "đã", "để", "tại", "ngày", "gửi", "năm", "theo",
+    "kèm", "cho", "kết", "phê", "giao", "lên", "từ", "có", "và", "thực", "sửa", "bổ", "báo", "đến", "trong",
+    "với", "nhằm", "được", "là", "sau", "khi", "đối", "này", "đề", "yêu", "chỉ", "tổ", "ngay", "ve", "tai",
 }  # fmt: skip
+# Capitalised words that open the next paragraph or a header line, not part of the name.
+ISSUER_OPENERS = regex.compile(r"(?:kinh gui|can cu|thuc hien|theo\b|xet\b|trien khai|noi nhan|de\b|nham\b|dieu\b)")
+# A name that runs on past a comma or a number.
+_NAME_TAILS = regex.compile(r",\s*Ban\s+Bí\s+thư|\s+(?:lần thứ\s+)?\d{1,2}\s+khóa\s+[IVXL]+|\s+khóa\s+[IVXL]+")
 
 
 def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
@@ -43,34 +72,75 @@ def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
     words: list[tuple[str, int, int]] = []
     for n, w in enumerate(raw):
         core = w.group().rstrip(",;.():")
-        f = fold_lower(core)
+        low = core.lower()
         if not words and not core[:1].isupper():
             return None
         if not core or not regex.fullmatch(r"[\p{L}\p{M}]+", core):
             break
+        start = m.end() + w.start()
+        if words:
+            newline = "\n" in text[words[-1][2] : start]
+            shouting = core.isupper() and len(core) > 1 and not words[-1][0].isupper()
+            opener = ISSUER_OPENERS.match(fold_lower(text[start : start + 12]))
+            if shouting or (newline and core[:1].isupper() and opener):
+                break
         nxt = raw[n + 1].group() if n + 1 < len(raw) else ""
         # "Ủy ban", "Sở Khoa học và Công nghệ": ban / và belong to the name before a capital
-        keep = (f == "ban" and words and fold_lower(words[-1][0]) == "uy") or (
-            f == "va" and words and nxt[:1].isupper() and core == w.group()
+        keep = (low == "ban" and words and fold_lower(words[-1][0]) == "uy") or (
+            low == "và" and words and nxt[:1].isupper() and core == w.group() and fold_lower(nxt[:3]) != "can"
         )
-        if words and f in ISSUER_STOP and not keep:
+        if words and core[:1].islower() and low in ISSUER_STOP and not keep:
             break
-        words.append((core, m.end() + w.start(), m.end() + w.start() + len(core)))
+        if words and low == "và" and (nxt := nxt.rstrip(",;.")) and fold_lower(nxt) in TYPE_WORDS:
+            break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
+        words.append((core, start, start + len(core)))
         if core != w.group() or len(words) >= 12:
             break
     if not words:
         return None
-    return squash(" ".join(w[0] for w in words)), words[0][1], words[-1][2]
+    end = words[-1][2]
+    if tail := _NAME_TAILS.match(text, end):
+        end = tail.end()
+    return squash(text[words[0][1] : end]), words[0][1], end
 
 
+# A law by its name: 'Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày…' or '… ngày 19 tháng
+# 6 năm 2015' (no number).
 NAMED_REF_RE = regex.compile(
-    r"(?P<name>(?:\s+[\p{L}\p{M}]+){1,12}?)\s*,?\s+(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?"
-    r"(?=ngày\s*\d)"
+    rf"(?P<name>(?:\s+[\p{{L}}\p{{M}}]+){{1,12}}?)\s*,?\s+(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
+    rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d))"
+)
+# Where a clause of the preamble or body starts: after '.' or ';', or at a line that opens one.
+_CLAUSE_RE = regex.compile(
+    r"[.;](?=\s)|\n(?=[^\S\n]*(?:[-–+•]|\d+\.|[a-zđ]\)|can cu|thuc hien|theo|xet|trien khai|de |nham|"
+    r"dieu\s+\d|noi nhan|kinh gui))"
+)
+_TYPE_START_RE = regex.compile(
+    r"^\W*(?:luat|bo luat|phap lenh|nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|ket luan|quy dinh|"
+    r"huong dan|ke hoach|cong van|van ban)\b"
 )
 
 
+def cited_in(text: str, pos: int) -> str:
+    """'basis' when the citation stands in a 'Căn cứ …' clause of the preamble, or in one that
+    continues such a list after ';' ('Căn cứ Nghị định số 90/…; Nghị định số 48/…'), else 'body'."""
+    lo = max(0, pos - 3000)
+    folded = fold_lower(text[lo:pos])
+    if len(folded) != pos - lo:
+        folded = text[lo:pos].lower()
+    starts = [0] + [m.end() for m in _CLAUSE_RE.finditer(folded)]
+    for n in range(len(starts) - 1, -1, -1):
+        clause = folded[starts[n] :].lstrip(" \n-–+•")
+        if clause.startswith("can cu"):
+            return "basis"
+        if not _TYPE_START_RE.match(clause) or n == 0 or folded[starts[n] - 1] != ";":
+            return "body"
+        folded = folded[: starts[n]]
+    return "body"
+
+
 class References:
-    """references: every '<type> số N/KH-… ngày … của …' cited in the body."""
+    """references: every '<type> số N/KH-… ngày … của …' the text cites, of every family."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
@@ -80,39 +150,41 @@ class References:
         names = doc_type_names()
         rows = doc_type_rows()
         own = doc._.vb_so_line
-        refs: dict[tuple[Any, ...], Reference] = {}
+        refs: dict[object, Reference] = {}
         spans: list[tuple[int, int]] = []
         for cue in cues(doc, "DOC_TYPE"):
-            if m := REF_TAIL_RE.match(text, cue.end_char):
-                if own and own[0] <= m.start() < own[1]:
+            title = None
+            named = rows[cue.id_].get("named") and cue.text[:1].isupper()
+            m = None if named else REF_TAIL_RE.match(text, cue.end_char)
+            if named and (n := NAMED_REF_RE.match(text, cue.end_char)):
+                if not n.group("name").strip()[:1].isupper():
                     continue
+                title = squash(f"{cue.text} {n.group('name')}")
+                m = REF_TAIL_RE.match(text, n.end()) or n
+            if m is None:
+                continue
+            if own and own[0] <= m.start() < own[1]:
+                continue
+            num = sym = None
+            if "num" in m.groupdict():
+                if not regex.search(r"\p{L}", m.group("sym")):
+                    continue  # 'Chương trình 2021-2025': years, no symbol
                 num = fix_digits(m.group("num"))
                 sym = typed_symbol(clean_symbol(m.group("sym"))[0], cue.id_)
-                if cue.id_ in GENERIC_TYPES:
-                    abbr = symbol_type(sym)
-                    doc_type = names[abbr] if abbr else "Công văn"
-                else:
-                    doc_type = names[cue.id_]
-                key: tuple[Any, ...] = (num, sym)
-                default_issuer = None
-            elif rows[cue.id_].get("named") and cue.text[:1].isupper():
-                m = NAMED_REF_RE.match(text, cue.end_char)
-                if not m or not m.group("name").strip()[:1].isupper():
-                    continue
-                num = sym = None
-                doc_type = names[cue.id_]
-                key = (doc_type, fold_lower(squash(m.group("name"))))
-                default_issuer = rows[cue.id_].get("issuer")
+            if cue.id_ in GENERIC_TYPES:
+                abbr = symbol_type(sym)
+                doc_type = names[abbr] if abbr else "Công văn"
             else:
-                continue
+                doc_type = names[cue.id_]
             date, pos = _date_after(text, m.end())
             iss = _ref_issuer(text, pos)
-            issuer = iss[0] if iss else default_issuer
-            entry = refs.get(key)
-            if entry is None:
-                refs[key] = Reference(doc_type, num, sym, date, issuer)
-            else:
-                refs[key] = replace(entry, date=entry.date or date, issuer=entry.issuer or issuer)
+            issuer = iss[0] if iss else rows[cue.id_].get("issuer") or legislature(sym)
+            where = cited_in(text, cue.end_char)
+            family = reference_family(num, sym) or ("law" if named else None)
+            ref = Reference(doc_type, num, sym, date, issuer, title, family, where,  # type: ignore[arg-type]
+                            reference_key(f"{num}/{sym}") if num and sym else None)  # fmt: skip
+            key = identity(ref)
+            refs[key] = merge(refs[key], ref) if key in refs else ref
             spans.append((cue.start_char, iss[2] if iss else pos))
         for key, entry in refs.items():
             if entry.issuer is None and entry.symbol:
@@ -123,12 +195,37 @@ class References:
         return doc
 
 
+def identity(ref: Reference) -> object:
+    """What makes two citations one reference: the key, or for a law cited by name its type and name."""
+    return ref.key or (ref.doc_type, fold_lower(ref.title or ""))
+
+
+def merge(first: Reference, later: Reference) -> Reference:
+    """One entry per cited document: the first citation's, completed from a later one."""
+    return replace(
+        first,
+        date=first.date or later.date,
+        issuer=first.issuer or later.issuer,
+        title=first.title or later.title,
+        cited_in="basis" if "basis" in (first.cited_in, later.cited_in) else "body",
+    )
+
+
+def legislature(symbol: str | None) -> str | None:
+    """The issuer a legislature's symbol names: '2025/QH15' -> Quốc hội, '…/UBTVQH15' -> its Standing Committee."""
+    if symbol and regex.search(r"UBTVQH\d+$", symbol):
+        return "Ủy ban Thường vụ Quốc hội"
+    if symbol and regex.search(r"(?:^|[-/])QH\d+$", symbol):
+        return "Quốc hội"
+    return None
+
+
 def _date_after(text: str, pos: int) -> tuple[str | None, int]:
     """The date right after a cited number: ', ngày 03/9/2025', 'ngày 12 tháng 4 năm 2024'."""
-    lead = regex.match(r"\s*,?\s*(?:ban hành\s+|được\s+\S+\s+)?", text[pos:])
+    lead = regex.match(r"\s*,?\s*(?:ban hành\s+|được\s+\S+\s+|thông qua\s+)?", text[pos:])
     at = pos + (lead.end() if lead else 0)
     if d := ANY_DATE_RE.match(text, at):
         return parse_date_match(d), d.end()
-    if (w := regex.match(r"ngày\s*", text[at:])) and (d := ANY_DATE_RE.match(text, at + w.end())):
+    if (w := regex.match(rf"{NGAY}\s*", text[at:])) and (d := ANY_DATE_RE.match(text, at + w.end())):
         return parse_date_match(d), d.end()
     return None, pos

@@ -18,7 +18,8 @@ from pipeline.vietnamese import fold_lower, nfc
 
 DATA_DIR = Path(__file__).parent / "patterns"
 H = r"[^\S\n]"  # horizontal whitespace
-MOTTO = ("cong hoa xa hoi chu nghia", "doc lap", "doc lap - tu do")
+# The right-hand title of the header: the national motto, or a Party document's 'ĐẢNG CỘNG SẢN VIỆT NAM'.
+MOTTO = ("cong hoa xa hoi chu nghia", "doc lap", "doc lap - tu do", "dang cong san viet nam")
 # The first line of the body (the header ends before it, or before 'Kính gửi').
 BODY_START_RE = regex.compile(
     r"(?m)^\W*(?:Căn cứ|Thực hiện|Triển khai|Theo đề nghị|Xét đề nghị|Nhằm|Để |Hướng ứng|Hưởng ứng|"
@@ -230,11 +231,18 @@ def title_case(text: str) -> str:
         return titles[key]
     if not is_upper_line(text):
         return text
-    words = text.lower().split(" ")
-    words[0] = _cap(words[0])
-    if len(words) > 1 and fold_lower(words[0]) in ("pho", "quyen"):
-        words[1] = _cap(words[1])
-    return _modern_tone(" ".join(words))
+    parts = []
+    for part in text.split(", "):  # 'BỘ TRƯỞNG, CHỦ NHIỆM' -> 'Bộ trưởng, Chủ nhiệm'
+        key = fold_lower(part)
+        if key in titles:
+            parts.append(titles[key])
+            continue
+        words = part.lower().split(" ")
+        words[0] = _cap(words[0])
+        if len(words) > 1 and fold_lower(words[0]) in ("pho", "quyen"):
+            words[1] = _cap(words[1])
+        parts.append(" ".join(words))
+    return _modern_tone(", ".join(parts))
 
 
 def name_case(text: str) -> str:
@@ -361,7 +369,7 @@ def strip_motto(text: str, start: int, end: int) -> tuple[int, int]:
     if f is None:
         return start, end
     cut = min(
-        (i for i in (f.find(m) for m in ("cong hoa xa hoi", "doc lap - tu do", "doc lap")) if i >= 0),
+        (i for i in (f.find(m) for m in ("cong hoa xa hoi", "doc lap - tu do", "doc lap", "dang cong san")) if i >= 0),
         default=-1,
     )
     if cut == 0:

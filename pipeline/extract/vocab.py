@@ -10,6 +10,7 @@ from typing import Any
 import regex
 from spacy.language import Language
 
+from pipeline.citation import reference_family
 from pipeline.vietnamese import fold_lower
 
 PATTERN_DIR = Path(__file__).parent / "patterns"
@@ -52,6 +53,8 @@ def doc_type_names() -> dict[str, str]:
 
 
 GENERIC_TYPES = {"VB"}
+# Symbol parts printed in mixed case besides the type abbreviations: 'QĐ-TTg' (Thủ tướng).
+MIXED_CASE = ("TTg",)
 AMBIGUOUS_FIX = {"QD": "QĐ", "CD": "CĐ", "QYD": "QyĐ", "CTR": "CTr", "TTR": "TTr", "QYĐ": "QyĐ"}
 
 
@@ -69,7 +72,7 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
             fixed = fixed.replace("0", "O").replace("1", "I")
         fixed = fixed.replace("l", "I") if regex.search(r"\p{Lu}", fixed) else fixed
         up = fixed.upper()
-        canon = {k.upper(): k for k in doc_type_names()}
+        canon = {k.upper(): k for k in (*doc_type_names(), *MIXED_CASE)}
         if up in canon and up != fixed and canon[up] != fixed and any(c.islower() for c in canon[up]):
             fixed = canon[up]  # QYĐ -> QyĐ, CTR -> CTr
         elif any(c.islower() for c in fixed) and up not in canon:
@@ -84,9 +87,13 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
 
 
 def symbol_type(symbol: str | None) -> str | None:
-    """The type abbreviation of a ký hiệu ('KH-UBND' -> 'KH', '2020/NĐ-CP' -> 'NĐ'), if it has one."""
+    """The type abbreviation of a ký hiệu ('KH-UBND' -> 'KH', '2020/NĐ-CP' -> 'NĐ', Party 'NQ/TW' ->
+    'NQ'), if it has one."""
     if not symbol:
         return None
+    if reference_family(None, symbol) == "party":
+        first = regex.split(r"[-/]", symbol)[0]
+        return first if first in doc_type_names() else None
     rest = symbol.split("/")[-1]
     first = rest.split("-")[0]
     names = doc_type_names()
@@ -111,6 +118,8 @@ def typed_symbol(symbol: str, abbr: str) -> str:
 def issuer_abbreviation(symbol: str | None) -> str | None:
     if not symbol:
         return None
+    if reference_family(None, symbol) == "party":
+        return regex.split(r"[-/]", symbol)[-1]
     parts = symbol.split("/")[-1].split("-")
     if symbol_type(symbol):
         return parts[1] if len(parts) > 1 else None

@@ -11,15 +11,16 @@ lives in pipeline/training, used by scripts only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from pipeline.restore.decode import restore_text
+from pipeline.restore.candidates import MAX_TOKEN
+from pipeline.restore.decode import Window, restore_text, restore_windows
 from pipeline.restore.model import get_model
 from pipeline.restore.syllable import canonical
 from pipeline.types import OcrWord, RestoredText
 from pipeline.vietnamese import WORD_RE, fold, nfc
 
-__all__ = ["restore", "vietnamese_score"]
+__all__ = ["Window", "iter_restore", "restore", "vietnamese_score"]
 
 
 def restore(text: str, *, style: str = "keep", words: Sequence[OcrWord] | None = None) -> RestoredText:
@@ -34,6 +35,12 @@ def restore(text: str, *, style: str = "keep", words: Sequence[OcrWord] | None =
     return restore_text(get_model(), text, style, pairs)
 
 
+def iter_restore(text: str, *, style: str = "keep") -> Iterator[Window]:
+    """``restore`` one bounded window at a time, for texts of any size: memory stays flat and the
+    joined windows equal ``restore(text).text`` (windows end where a phrase ends)."""
+    return restore_windows(get_model(), nfc(text), style)
+
+
 def vietnamese_score(text: str) -> float:
     """Share (0..1) of word tokens that are properly accented Vietnamese syllables.
 
@@ -41,13 +48,14 @@ def vietnamese_score(text: str) -> float:
     a plain syllable only counts when it is also the usual reading of its letters ('ban', not 'nhan').
     """
     model = get_model()
-    words = [w for w in WORD_RE.findall(nfc(text)) if not w.isdigit()]
-    if not words:
-        return 0.0
-    good = 0
-    for w in words:
-        can = canonical(w.lower())
+    good = total = 0
+    for m in WORD_RE.finditer(nfc(text)):
+        w = m.group()
+        if w.isdigit():
+            continue
+        total += 1
+        can = canonical(w.lower()) if len(w) <= MAX_TOKEN else None
         sid = model.ids.get(can) if can else None
         if sid is not None and (can != w.lower() or sid in model.plain_ok or can != fold(can)):
             good += 1
-    return good / len(words)
+    return good / total if total else 0.0

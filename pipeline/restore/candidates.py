@@ -34,11 +34,15 @@ PROTECT_VALID_LP = -1.0  # vie CER on dev pages: 0: 0.557%, -0.5..-1.5: 0.549%, 
 # words had confidence >= 90 (mostly a wrong tone: 'thấm' for 'thẩm' at 92-95, 'bố' for 'bổ' at 96.5).
 CONF_DOUBT = 60.0
 CASE_WEIGHT = 0.5  # weight of the case channel log10 P(case | syllable); dev: 0: 98.02%, 0.5: 98.11%, 1: 98.08%
-# Channel mixture per regime: (engine, log10 weight).
+# Channel mixture per regime: (engine, log10 weight). 'damaged': legacy (Latin-model) OCR.
 MIXTURE = {
     "accented": (("vie", math.log10(0.97)), ("eng", math.log10(0.02)), ("strip", math.log10(0.001))),
     "plain": (("strip", math.log10(0.6)), ("eng", math.log10(0.4))),
+    "damaged": (("eng", math.log10(0.7)), ("strip", math.log10(0.3))),
 }
+# A token that is not a possible syllable but folds to one ('Kién': 'ie' exists only as 'iê') is
+# read as each syllable of its fold at this channel cost per differing letter: the LM chooses.
+NEAR_LP = -1.5
 FLOOR = -5.0  # candidates less likely than this under the channel are not proposed
 # ... and for tokens that already spell a syllable (with or without accents): they are mostly
 # right or one accent away, so a narrower search keeps candidate generation fast.
@@ -46,6 +50,7 @@ FLOOR_VALID = -3.0
 MAX_CANDIDATES = 8  # 5: 97.7%, 6: 98.0%, 8: 98.3% dev syllable accuracy (10, 12: no further gain on held-out text)
 PRUNE = 3.0  # drop candidates this much less likely (channel + unigram) than the best
 MIN_CAPS_D = 5  # corpus count an all-caps spelling with Đ needs before a folded token is given it
+MAX_TOKEN = 24  # longer tokens are never one or two damaged syllables: passed through unchanged
 
 Candidates = tuple[list[int], list[float], list[str]]  # LM ids, channel log10 scores, forms
 
@@ -58,6 +63,7 @@ class Slot:
     ids: list[int]  # LM ids of the candidates
     ch: list[float]  # channel log10 scores
     forms: list[str]  # lowercase canonical forms ('' = keep the token as it is)
+    soft: bool = False  # a line break before it may or may not end the phrase ('Kiến\nAn')
 
 
 def candidates(model: Model, tok: str, regime: str) -> Candidates | None:
@@ -82,6 +88,12 @@ def _make_candidates(model: Model, tok: str, regime: str) -> Candidates | None:
         key = ("channel", obs, engine, floor)
         for i, lp in model.cache.get(key, lambda e=engine: model.channel.candidates(obs, e, floor)).items():
             found[i] = _logadd(found.get(i), lp + weight)
+    invalid = can is None and not low.isascii()  # looks accented, yet no syllable: OCR damage
+    if invalid and (near := model.by_fold.get(fold(low))):
+        for i in near:
+            form = model.lm.vocab[i]
+            lp = NEAR_LP * sum(a != b for a, b in zip(form, low, strict=False)) + NEAR_LP * abs(len(form) - len(low))
+            found[i] = max(found.get(i, -99.0), lp)
     if not found:
         return None
     # Prune by channel + unigram frequency so the trigram lattice stays small (it is scored exhaustively).
@@ -98,7 +110,8 @@ def _make_candidates(model: Model, tok: str, regime: str) -> Candidates | None:
     if own is None:
         ids.append(UNK)
         stripped = tok.isascii() and fold(low) in model.by_fold  # 'Viet', 'PHUONG': accents lost
-        chs.append(KEEP_GARBLED_LP if stripped or _garbled(tok) else KEEP_UNKNOWN_LP)
+        damaged = invalid or regime == "damaged" or _garbled(tok)
+        chs.append(KEEP_GARBLED_LP if stripped or damaged else KEEP_UNKNOWN_LP)
         forms.append("")
     elif regime == "accented" and (low != fold(low) or (tok[:1].isupper() and own in model.plain_ok)):
         chs = [x if i == own else x + PROTECT_VALID_LP for i, x in zip(ids, chs, strict=True)]
@@ -119,12 +132,12 @@ def _logadd(a: float | None, b: float) -> float:
 
 
 def known(model: Model, tok: str) -> bool:
-    """A syllable of the vocabulary, accented or with its accents stripped."""
+    """A syllable of the vocabulary, accented, or plain letters that are one with its accents stripped."""
 
     def make() -> bool:
         low = tok.lower()
         can = canonical(low)
-        return (can is not None and can in model.ids) or fold(low) in model.by_fold
+        return (can is not None and can in model.ids) or (low.isascii() and fold(low) in model.by_fold)
 
     return model.cache.get(("known", tok), make)
 
@@ -149,17 +162,19 @@ def _slot_data(model: Model, tok: str, regime: str, before: str, conf: float | N
     return ids, chs, forms
 
 
-def fixed_slot(index: int, tok: str) -> Slot:
-    """The one-candidate column of a token that is not decoded (a number, code, abbreviation)."""
-    return Slot(index, [NUM if tok.isdigit() else UNK], [0.0], [""])
+def fixed_slot(model: Model, index: int, out: str) -> Slot:
+    """The one-candidate column of a token that is not decoded (a number, code, abbreviation):
+    an abbreviation the LM knows keeps its identity as context ('UBND phường')."""
+    return Slot(index, [NUM if out.isdigit() else model.abbrev_ids.get(out, UNK)], [0.0], [""])
 
 
 def local_slots(model: Model, toks: list[str], regime: str) -> list[Slot]:
     """Columns for a few tokens out of context (no case channel, no confidences)."""
     out = []
     for tok in toks:
-        cand = None if fixed(model, tok, False) is not None else candidates(model, tok, regime)
-        out.append(fixed_slot(0, tok) if cand is None else Slot(0, *cand))
+        fix = fixed(model, tok, False)
+        cand = None if fix is not None else candidates(model, tok, regime)
+        out.append(fixed_slot(model, 0, fix[0] if fix else tok) if cand is None else Slot(0, *cand))
     return out
 
 
@@ -221,6 +236,11 @@ def fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:
 
 
 def _make_fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:
+    if len(tok) > MAX_TOKEN:
+        return tok, 1.0
+    if "|" in tok:  # a bar is never a letter of Vietnamese: the Roman I ('lần thứ |', '|X')
+        roman = tok.replace("|", "I").replace("1", "I").replace("l", "I")
+        return (roman, 0.9) if ROMAN_RE.match(roman) else (tok, 1.0)
     upper = tok.upper() == tok and any(c.isalpha() for c in tok)
     if upper and "D" in tok and tok.isalpha() and (caps := _caps_d(model, tok)):
         return caps, 0.9  # 'HDND' -> 'HĐND', also inside symbols ('QD-UBND')
@@ -234,7 +254,7 @@ def _make_fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | No
         return tok, 1.0
     if any(c.isdigit() for c in tok) and sum(c.isdigit() for c in tok) > 2:
         return tok, 1.0
-    if upper and len(tok) > 1 and model.syllable_id(tok.lower()) is None:
+    if upper and len(tok) > 1 and tok.isalpha() and model.syllable_id(tok.lower()) is None:
         if tok in model.abbrevs or tok in ADMIN_ABBREVS:
             return tok, 1.0
         if not model.by_fold.get(fold(tok).lower()):

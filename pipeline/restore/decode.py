@@ -1,14 +1,14 @@
-"""Restoration of one text: tokenise -> lattice -> decode -> assemble."""
+"""Restoration of one text, window by window: tokenise -> lattice -> decode -> assemble."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from pipeline.restore.candidates import render
-from pipeline.restore.lattice import Lattice, build_lattice
+from pipeline.restore.lattice import Lattice, WordSpans, build_lattice
 from pipeline.restore.model import Model
-from pipeline.restore.syllable import style_of
-from pipeline.restore.tokens import Tokens, regime, tokenise
+from pipeline.restore.tokens import WINDOW, Tokens, document_traits, tokenise, windows
 from pipeline.restore.viterbi import score_phrases, viterbi
 from pipeline.types import Alternative, RestoredText, RestoredToken
 from pipeline.vietnamese import nfc
@@ -17,18 +17,56 @@ STYLES = ("keep", "old", "new")
 FLAG_BELOW = 0.75  # posterior under which a token is flagged for review
 
 
-def restore_text(
-    model: Model, text: str, style: str = "keep", words: Sequence[tuple[str, float]] | None = None
-) -> RestoredText:
-    """Restore ``text``; ``words`` are optional (OCR word, confidence 0..100) pairs in reading order."""
+@dataclass(frozen=True)
+class Window:
+    """One window of a restored text: ``text`` replaces ``original[start:end]``; the tokens'
+    offsets are into the whole original."""
+
+    start: int
+    end: int
+    text: str
+    tokens: tuple[RestoredToken, ...]
+
+
+def restore_windows(
+    model: Model,
+    text: str,
+    style: str = "keep",
+    words: Sequence[tuple[str, float]] | None = None,
+    *,
+    window: int = WINDOW,
+) -> Iterator[Window]:
+    """Restore NFC ``text`` one bounded window after the other (memory flat in the text's size).
+
+    The regime and the tone style are the whole text's; windows end where a phrase ends, so the
+    result equals restoring the text at once (see tokens.windows for the rare exceptions).
+    ``words`` are optional (OCR word, confidence 0..100) pairs in reading order.
+    """
     if style not in STYLES:
         raise ValueError(f"style must be 'keep', 'old' or 'new', not {style!r}")
+    regime, majority = document_traits(text)
+    out_style = majority if style == "keep" else style
+    spans = WordSpans(text, words) if words else None
+    for lo, hi in windows(text, window):
+        tokens = tokenise(model, text, regime, lo, hi)
+        lattice = build_lattice(model, text, tokens, regime, spans, hi)
+        paths = viterbi(lattice.phrases, score_phrases(model, lattice.phrases, lattice.open_end))
+        yield assemble(model, text, tokens, lattice, paths, style, out_style, lo, hi)
+
+
+def restore_text(
+    model: Model,
+    text: str,
+    style: str = "keep",
+    words: Sequence[tuple[str, float]] | None = None,
+    *,
+    window: int = WINDOW,
+) -> RestoredText:
+    """Restore ``text`` (all windows joined)."""
     text = nfc(text)
-    reg = regime(text)
-    tokens = tokenise(model, text, reg)
-    lattice = build_lattice(model, text, tokens, reg, words)
-    paths = viterbi(lattice.phrases, score_phrases(model, lattice.phrases, lattice.open_end))
-    return assemble(model, text, tokens, lattice, paths, style)
+    parts = list(restore_windows(model, text, style, words, window=window))
+    tokens = tuple(t for w in parts for t in w.tokens)
+    return RestoredText(text, "".join(w.text for w in parts), tokens)
 
 
 def assemble(
@@ -38,15 +76,13 @@ def assemble(
     lattice: Lattice,
     paths: list[tuple[list[int], list[list[float]]]],
     style: str,
-) -> RestoredText:
+    out_style: str,
+    lo: int,
+    hi: int,
+) -> Window:
     """The decoded choices written out: each token in its case and tone style, with its posterior
     and up to three alternatives; everything between tokens kept byte for byte."""
     toks = tokens.items
-    if style == "keep":
-        votes = [st for t in toks if (st := style_of(t.t))]
-        out_style = "old" if votes.count("old") > votes.count("new") else "new"
-    else:
-        out_style = style
     restored = [t.t for t in toks]
     probs = [1.0] * len(toks)
     alts: list[tuple[Alternative, ...]] = [()] * len(toks)
@@ -84,10 +120,10 @@ def assemble(
         built.append(RestoredToken(text[t.s : t.e], restored[n], t.s, t.e, round(probs[n], 4), alts[n], flags[n]))
         n += 1
     pieces = []
-    prev = 0
+    prev = lo
     for rt in built:
         pieces.append(text[prev : rt.start])
         pieces.append(rt.restored)
         prev = rt.end
-    pieces.append(text[prev:])
-    return RestoredText(text, "".join(pieces), tuple(built))
+    pieces.append(text[prev:hi])
+    return Window(lo, hi, "".join(pieces), tuple(built))

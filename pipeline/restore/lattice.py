@@ -1,18 +1,15 @@
-"""Build the lattice: tokens cut into phrases (punctuation, headings and paragraphs end one, as in
-training), one candidate column per token, and the fixed output of tokens that are not decoded."""
+"""Build the lattice: tokens cut into phrases (see tokens.ends_phrase), one candidate column per
+token, and the fixed output of tokens that are not decoded."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import regex
-
 from pipeline.restore.candidates import Slot, fixed, fixed_slot, slot
 from pipeline.restore.model import Model
-from pipeline.restore.tokens import Token, Tokens
-
-DASH_GAP_RE = regex.compile(r"\s+[-–—]\s+")  # 'Độc lập - Tự do': the dash joins, it does not end a phrase
+from pipeline.restore.tokens import Tokens, ends_phrase
 
 
 @dataclass
@@ -25,51 +22,60 @@ class Lattice:
     fixed: dict[int, tuple[str, float]]  # token index -> (output, probability)
 
 
+class WordSpans:
+    """OCR words found in the text in reading order: (start, end, confidence 0..100)."""
+
+    def __init__(self, text: str, words: Sequence[tuple[str, float]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.confs: list[float] = []
+        pos = 0
+        for word, conf in words:
+            at = text.find(word, pos) if word else -1
+            if at >= 0:
+                self.starts.append(at)
+                self.ends.append(at + len(word))
+                self.confs.append(conf)
+                pos = at + len(word)
+
+    def at(self, offset: int) -> float | None:
+        """Confidence of the OCR word that ``offset`` lies in."""
+        k = bisect_right(self.ends, offset)
+        return self.confs[k] if k < len(self.ends) and self.starts[k] <= offset else None
+
+
 def build_lattice(
-    model: Model, text: str, tokens: Tokens, regime: str, words: Sequence[tuple[str, float]] | None = None
+    model: Model, text: str, tokens: Tokens, regime: str, words: WordSpans | None = None, end: int | None = None
 ) -> Lattice:
-    """``words``: optional (OCR word, confidence 0..100) pairs in reading order."""
+    """The lattice of ``tokens`` (offsets into ``text``). ``end``: where the tokens' window ends;
+    the last phrase is open when nothing but white space follows it up to there (the end of the
+    text) and closed before a later window, which starts a phrase."""
     toks = tokens.items
-    confs = _token_confidences(text, toks, words) if words else [None] * len(toks)
     phrases: list[list[Slot]] = [[]]
     fixed_out: dict[int, tuple[str, float]] = {}
-    prev_end = 0
+    prev_end = toks[0].s if toks else 0
     for n, t in enumerate(toks):
         tok = t.t
         gap = text[prev_end : t.s]
+        if ends_phrase(gap, tok):
+            phrases.append([])
+        # A line that starts with a capital: a wrapped name ('Kiến\nAn') or a heading without a full stop.
+        soft = "\n" in gap and tok[0].isupper() and bool(phrases[-1])
         prev_end = t.e
-        punct = any(ch not in " \t\n\r\f\v" for ch in gap) and not DASH_GAP_RE.fullmatch(gap)
-        if punct or ("\n" in gap and (tok[0].isupper() or "\n\n" in gap)):
-            phrases.append([])  # punctuation ends a phrase, as in training; so does a new line that
-            # starts with a capital or follows a blank line (a heading, a new paragraph)
         marker = len(tok) == 1 and text[t.e : t.e + 1] in (")", ".")  # list item 'c)', 'đ.'
         out = fixed(model, tok, t.code or marker)
         if out is not None:
             fixed_out[n] = out
-            phrases[-1].append(fixed_slot(n, tok))
-            continue
-        before = text[t.s - 2] if model.cap_list is not None and t.s >= 2 and text[t.s - 1] == " " else ""
-        phrases[-1].append(slot(model, n, tok, regime, before, confs[n]))
-    tail = text[toks[-1].e :] if toks else ""
-    last_open = not any(ch.isalnum() or not ch.isspace() for ch in tail)  # no closing punctuation
+            col = fixed_slot(model, n, out[0])
+        else:
+            before = text[t.s - 2] if model.cap_list is not None and t.s >= 2 and text[t.s - 1] == " " else ""
+            col = slot(model, n, tok, regime, before, words.at(t.s) if words else None)
+        col.soft = soft
+        phrases[-1].append(col)
+    last_open = False
+    if end is None or end == len(text):
+        tail = text[toks[-1].e :] if toks else ""
+        last_open = not any(ch.isalnum() or not ch.isspace() for ch in tail)  # no closing punctuation
     open_end = [last_open and i == len(phrases) - 1 for i in range(len(phrases))]
     keep = [i for i, p in enumerate(phrases) if any(len(s.ids) > 1 or s.forms[0] for s in p)]
     return Lattice([phrases[i] for i in keep], [open_end[i] for i in keep], fixed_out)
-
-
-def _token_confidences(text: str, toks: list[Token], words: Sequence[tuple[str, float]]) -> list[float | None]:
-    """Confidence of the OCR word each token lies in; words are found in ``text`` in order."""
-    spans = []
-    pos = 0
-    for word, conf in words:
-        at = text.find(word, pos) if word else -1
-        if at >= 0:
-            spans.append((at, at + len(word), conf))
-            pos = at + len(word)
-    out: list[float | None] = []
-    k = 0
-    for t in toks:
-        while k < len(spans) and spans[k][1] <= t.s:
-            k += 1
-        out.append(spans[k][2] if k < len(spans) and spans[k][0] <= t.s else None)
-    return out

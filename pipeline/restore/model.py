@@ -15,9 +15,12 @@ import numpy as np
 from pipeline.restore.syllable import canonical
 from pipeline.vietnamese import fold
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "restore-v1"
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "restore-v2"
 BOS, EOS, UNK, NUM = 0, 1, 2, 3
 MIN_PIECE_LP = -3.5  # channel pieces rarer than this are never proposed
+STANDIN_LP = -3.0  # a symbol read for a letter at least this often is part of the word it stands in
+# Never taken as part of a word, however often the channel reads one for a letter.
+PUNCTUATION = ",.;:-–—/\\()[]{}\"“”‘«»!…_"
 CACHE_ENTRIES = 400_000  # DecoderCache bound: emptied past this, so a long run cannot grow it
 
 T = TypeVar("T")
@@ -188,7 +191,9 @@ class Model:
             raise FileNotFoundError(f"{path}: restoration model missing; run scripts/train_restore.py")
         self.lm = LanguageModel(path)
         vocab = self.lm.vocab
-        self.ids = {s: i for i, s in enumerate(vocab) if i > NUM}
+        # Syllables are stored lowercase; abbreviations ('UBND', 'HĐND') in capitals after them.
+        self.ids = {s: i for i, s in enumerate(vocab) if i > NUM and not s.isupper()}
+        self.abbrev_ids = {s: i for i, s in enumerate(vocab) if i > NUM and s.isupper()}
         self.by_fold: dict[str, list[int]] = {}
         for s, i in self.ids.items():
             self.by_fold.setdefault(fold(s), []).append(i)
@@ -205,7 +210,14 @@ class Model:
             for eng, tab in raw.items()
         }  # fmt: skip
         self.channel = Channel(tables, trie)
-        self.abbrevs = frozenset((path / "abbrevs.txt").read_text(encoding="utf-8").split())
+        # Symbols an OCR engine reads for letters ('&' for 'ã', '¢' for 'c', '|' for 'l', "'" in 'thu'c'):
+        # inside a word they are kept with it, as the channel learned them.
+        self.standins = frozenset(
+            ch for table in tables.values() for row in table.values() for piece, lp in row
+            if lp >= STANDIN_LP for ch in piece if not ch.isalnum() and not ch.isspace() and ch not in PUNCTUATION
+        ) | frozenset("'’?")  # fmt: skip
+        listed = path / "abbrevs.txt"  # restore-v1: abbreviations outside the LM vocabulary
+        self.abbrevs = frozenset(listed.read_text(encoding="utf-8").split() if listed.exists() else self.abbrev_ids)
         # All-caps tokens with D or Đ and their corpus counts (absent in older models).
         caps = path / "caps_d.tsv"
         self.caps_d: dict[str, int] = {}

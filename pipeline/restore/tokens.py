@@ -3,21 +3,32 @@ merged words resegmented where the language model prefers it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
-from pipeline.restore.candidates import VIET_ONLY, candidates, fixed, known, local_slots
+from pipeline.restore.candidates import MAX_TOKEN, VIET_ONLY, candidates, fixed, known, local_slots
 from pipeline.restore.model import Model
+from pipeline.restore.syllable import canonical, parse, style_of
 from pipeline.restore.viterbi import best_total
-from pipeline.vietnamese import WORD_RE
+from pipeline.vietnamese import WORD_RE, fold
 
 CHUNK_RE = regex.compile(r"\S+")
 EDGE_PUNCT = "\"'“”‘’«»()[]{}.,;:!?…"
-URLISH_RE = regex.compile(r"(?i)^(https?://|www\.)|@|\.(vn|com|org|net|gov)\b")
-INNER_RE = regex.compile(r"\p{L}+['’?]\p{L}+")  # 'thu'c', 'chi?c': Latin OCR's ư, ứ, ử inside a word
+URLISH_RE = regex.compile(r"(?i)^(https?://|www\.)|(?<![\w.+-])[\w.+-]++@[\w-]+\.\w|\.(vn|com|org|net|gov)\b")
+ROMANISH_RE = regex.compile(r"[|IVX1l]*\|[|IVX1l]*")  # 'lần thứ |', '|X': a bar read for I
 HYPHEN_BREAK_RE = regex.compile(r"-[ \t]*\r?\n[ \t]*")  # a word hyphenated at a line end
 SPLIT_MIN = 4  # shortest unknown token tried as two syllables ('thànhphố')
+DASH_GAP_RE = regex.compile(r"\s+[-–—]\s+")  # 'Độc lập - Tự do': the dash joins, it does not end a phrase
+# Window bounds in word tokens: a window ends at the first punctuation after WINDOW tokens (where
+# nothing the decoder does reaches across: the same output as the whole text), else at a line
+# break that ends a phrase after 3 * WINDOW, else at any gap after 6 * WINDOW.
+WINDOW = 1000
+# Share of words that are neither a syllable nor a syllable without its accents ('thye', 'd6i',
+# 'phudng') from which a text is taken as legacy (Latin-model) OCR: every word may be damaged.
+DAMAGED_SHARE = 0.08
 
 
 class Token:
@@ -39,38 +50,109 @@ class Tokens:
     halves: set[int]
 
 
-def regime(text: str) -> str:
-    """'accented' when the text already carries Vietnamese letters (vie OCR, typed text)."""
-    alpha = [w for w in WORD_RE.findall(text) if w.isalpha()]
-    if not alpha:
-        return "plain"
-    marked = sum(1 for w in alpha if VIET_ONLY.search(w))
-    return "accented" if marked >= max(1.0, 0.15 * len(alpha)) else "plain"
+def document_traits(text: str) -> tuple[str, str]:
+    """(regime, tone style) of a whole text, in one pass that keeps no tokens.
+
+    Regime: 'accented' when the text already carries Vietnamese letters (vie OCR, typed text),
+    else 'plain'. Style: 'old' when more words place the tone mark as in 'hoà' than as in 'hòa'.
+    """
+    alpha = marked = old = new = garbled = words = 0
+    for m in WORD_RE.finditer(text):
+        w = m.group()
+        if w.isalpha():
+            alpha += 1
+            marked += VIET_ONLY.search(w) is not None
+        if len(w) >= 2 and not w.isupper() and not w.isdigit():
+            words += 1
+            garbled += not _readable(w)
+        if len(w) <= 5 and (st := style_of(w)):  # 'hoà', 'thuỷ', 'khoẻ', 'nguỵ'
+            old += st == "old"
+            new += st == "new"
+    accented = alpha and marked >= 0.5 * alpha  # most words carry Vietnamese letters: vie OCR, typed text
+    if garbled >= 3 and garbled >= (2.5 if accented else 1.0) * DAMAGED_SHARE * words:
+        regime = "damaged"
+    else:
+        regime = "accented" if alpha and marked >= max(1.0, 0.15 * alpha) else "plain"
+    return regime, "old" if old > new else "new"
 
 
-def tokenise(model: Model, text: str, regime: str) -> Tokens:
-    """Word tokens of ``text`` (NFC), resegmented, with code chunks marked."""
+@lru_cache(maxsize=65536)
+def _readable(word: str) -> bool:
+    """A syllable, accented or not, or a syllable with its accents lost."""
+    low = word.lower()
+    return len(low) <= 8 and low.isalpha() and (canonical(low) is not None or canonical(fold(low)) is not None
+                                                or _fold_valid(fold(low)))  # fmt: skip
+
+
+def _fold_valid(base: str) -> bool:
+    """Some syllable folds to ``base`` ('phuong' from 'phương', 'tien' from 'tiền')."""
+    return parse(base) is not None or any(
+        parse(base.replace(a, b, 1)) is not None for a, b in (("uo", "ươ"), ("ie", "iê"), ("ye", "yê"), ("uo", "uô"))
+    )
+
+
+def windows(text: str, size: int = WINDOW) -> Iterator[tuple[int, int]]:
+    """Consecutive (start, end) spans covering ``text``, each a bounded number of word tokens,
+    cut only between words (see WINDOW); the decoder restores one window at a time."""
+    start = count = 0
+    prev = None
+    for m in WORD_RE.finditer(text):
+        if prev is not None and count >= size:
+            gap = text[prev : m.start()]
+            cut = _cut(gap, count, size)
+            if cut is not None:
+                yield start, prev + cut
+                start, count = prev + cut, 0
+        count += 1
+        prev = m.end()
+    yield start, len(text)
+
+
+def _cut(gap: str, count: int, size: int) -> int | None:
+    """Where in ``gap`` (between two word tokens) a window may end: after its last white space,
+    so that no chunk is cut."""
+    space = next((i for i in range(len(gap) - 1, -1, -1) if gap[i].isspace()), -1)
+    if space < 0:
+        return None if count < 6 * size else len(gap)
+    if gap.strip() and not DASH_GAP_RE.fullmatch(gap) and not HYPHEN_BREAK_RE.fullmatch(gap):
+        return space + 1  # punctuation: a phrase ends here and no resegmentation reaches across
+    if count >= 3 * size and "\n" in gap:
+        return space + 1  # a line break
+    return space + 1 if count >= 6 * size else None
+
+
+def ends_phrase(gap: str, word: str) -> bool:
+    """Whether ``gap`` before ``word`` ends a phrase: punctuation does, as in training (but not a
+    dash between spaces: 'Độc lập - Tự do'); so does a blank line (a new paragraph). A single line
+    break may or may not (a wrapped name 'Kiến\nAn' or a heading): the decoder weighs both."""
+    punct = any(ch not in " \t\n\r\f\v" for ch in gap) and not DASH_GAP_RE.fullmatch(gap)
+    return punct or "\n\n" in gap
+
+
+def tokenise(model: Model, text: str, regime: str, lo: int = 0, hi: int | None = None) -> Tokens:
+    """Word tokens of ``text[lo:hi]`` (NFC), resegmented, with code chunks marked; offsets are
+    into ``text``."""
+    hi = len(text) if hi is None else hi
     # Chunks: whitespace-separated runs; a chunk with inner punctuation is a code, URL or date,
     # unless it reads as one word with Latin OCR's apostrophe or question mark inside ('thu'c').
     code_spans = []
     inner = []
-    for c in CHUNK_RE.finditer(text):
+    for c in CHUNK_RE.finditer(text, lo, hi):
         core = c.group().strip(EDGE_PUNCT)
-        if INNER_RE.fullmatch(core) and (cand := candidates(model, core, regime)) and any(cand[2]):
+        if _glued(model, core, regime) or ROMANISH_RE.fullmatch(core):
             at = c.start() + c.group().index(core)
             inner.append((at, at + len(core)))
         elif core and (len(WORD_RE.findall(core)) > 1 or URLISH_RE.search(core)):
             code_spans.append((c.start(), c.end()))
-    toks: list[Token] = []
+    toks = [Token(a, b, text[a:b]) for a, b in inner]
     k = 0
-    for m in WORD_RE.finditer(text):
+    for m in WORD_RE.finditer(text, lo, hi):
         while k < len(inner) and inner[k][1] <= m.start():
             k += 1
-        if k < len(inner) and inner[k][0] <= m.start():
-            if m.start() == inner[k][0]:
-                toks.append(Token(inner[k][0], inner[k][1], text[inner[k][0] : inner[k][1]]))
-            continue
-        toks.append(Token(m.start(), m.end(), m.group()))
+        if k == len(inner) or m.end() <= inner[k][0]:
+            toks.append(Token(m.start(), m.end(), m.group()))
+    if inner:
+        toks.sort(key=lambda t: t.s)
     out = _resegment(model, text, toks, regime)
     ci = 0
     for t in out.items:
@@ -78,6 +160,18 @@ def tokenise(model: Model, text: str, regime: str) -> Tokens:
             ci += 1
         t.code = ci < len(code_spans) and code_spans[ci][0] <= t.s
     return out
+
+
+def _glued(model: Model, core: str, regime: str) -> bool:
+    """A word with symbols an OCR engine read for letters inside or at its edges ('thu'c', 'x&',
+    '¢ông', 'h§i'), read as one syllable when the channel can."""
+    if len(core) > MAX_TOKEN or not any(c.isalpha() for c in core):
+        return False
+    symbols = [c for c in core if not c.isalnum()]
+    if not symbols or not all(c in model.standins for c in symbols) or URLISH_RE.search(core):
+        return False
+    cand = candidates(model, core, regime)
+    return cand is not None and any(cand[2])
 
 
 def _plain_gap(text: str, a: Token, b: Token) -> bool:
@@ -105,7 +199,7 @@ def _resegment(model: Model, text: str, toks: list[Token], regime: str) -> Token
                     cand = candidates(model, joined, regime) if fixed(model, joined, False) is None else None
                     if cand is not None and any(cand[2]):
                         options.append((n, n + 1, [Token(t.s, toks[n + 1].e, joined)]))
-        if len(a) >= SPLIT_MIN and not known(model, a) and not (a.isupper() and a in model.abbrevs):
+        if SPLIT_MIN <= len(a) <= MAX_TOKEN and not known(model, a) and not (a.isupper() and a in model.abbrevs):
             for i in range(1, len(a)):
                 if known(model, a[:i]) and known(model, a[i:]) and (a[i].islower() or a.isupper()):
                     options.append((n, n, [Token(t.s, t.s + i, a[:i]), Token(t.s + i, t.e, a[i:])]))

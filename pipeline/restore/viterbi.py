@@ -22,8 +22,10 @@ def score_phrases(model: Model, phrases: list[list[Slot]], open_end: list[bool])
     chs: list[float] = []  # channel score of every candidate of every column, flat
     third: list[int] = []  # column index of each scored position (its i-2 and i-1 precede it)
     free: list[bool] = []  # per scored position: an open phrase end, not scored
+    soft: list[int] = []  # columns of slots after a line break that may end the phrase
     for slots, is_open in zip(phrases, open_end, strict=True):
         start = len(cols)
+        soft.extend(start + 2 + k for k, s in enumerate(slots) if s.soft)
         cols.extend([[BOS], [BOS]] + [s.ids for s in slots] + [[EOS]])
         chs += [0.0, 0.0]
         for s in slots:
@@ -61,6 +63,22 @@ def score_phrases(model: Model, phrases: list[list[Slot]], open_end: list[bool])
     hit, lp3 = lm.trigram(flat[col_at[pa - 2] + ia[ask]], flat[col_at[pa - 1] + ib[ask]], flat[col_at[pa] + ic_ask])
     lp[ask[hit]] = lp3[hit]
     lp[np.asarray(free)[owner]] = 0.0
+    if soft:
+        # After a soft break, each triple scores as the better of going on and of ending the phrase
+        # there: c after a fresh start with P(</s> | a b), and the next d after (<s>, c).
+        col_of = np.zeros(len(cols), dtype=np.int8)
+        col_of[soft] = 1
+        col_of[np.asarray(soft) + 1] |= 2
+        mark = col_of[p]
+        at = np.flatnonzero(mark)
+        if len(at):
+            a = flat[col_at[p[at] - 2] + ia[at]]
+            b = flat[col_at[p[at] - 1] + ib[at]]
+            c = flat[col_at[p[at]] + ic[at]]
+            bos = np.full(len(at), BOS)
+            start = np.where(mark[at] & 1, lm.logp(a, b, np.full(len(at), EOS)) + lm.logp(bos, bos, c), -np.inf)
+            after = np.where(mark[at] & 2, lm.logp(bos, b, c), -np.inf)
+            lp[at] = np.maximum(lp[at], np.maximum(start, after))
     return lp + (np.asarray(chs, dtype=np.float64) * CHANNEL_WEIGHT)[col_at[p] + ic]
 
 

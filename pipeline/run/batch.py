@@ -15,7 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import VanbanError
+from pipeline.errors import EXIT_ARCHIVE, VanbanError
 from pipeline.ingest import Source, discover
 from pipeline.run.document import assemble
 from pipeline.run.page import PageJob, PageResult, process_page
@@ -155,6 +155,8 @@ def _commit(doc: _Document, archive, settings: Settings, stages: Stages) -> File
         record, warnings = assemble(doc.source, doc.results, stages)
         doc_id = archive.add(record, replace=settings.force)
     except VanbanError as exc:
+        if exc.exit_status == EXIT_ARCHIVE:  # the archive itself fails (damaged, gone): no document can be stored
+            raise
         return FileOutcome(path, "failed", str(exc))
     except Exception as exc:  # a bug (in field extraction, say) must cost one file, not the batch
         return FileOutcome(path, "failed", f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())}")

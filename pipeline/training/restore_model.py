@@ -14,11 +14,10 @@ from pipeline.restore.syllable import canonical
 from pipeline.training.corpus import HELDOUT_LAW_FROM, iter_corpus_lines
 from pipeline.vietnamese import nfc
 
-MODEL_NAME = "restore-v1"
+MODEL_NAME = "restore-v2"
 LM_TOKEN_RE = regex.compile(r"[^\W\d_]+|\d+|[^\w\s]")
 # A Title-case word right after a lowercase word (or a comma): capitalised mid-sentence, i.e. a name.
 MID_CAP_RE = regex.compile(r"(?<=[\p{Ll}\d,] )\p{Lu}\p{Ll}+(?![\p{L}\d])")
-ABBREV_RE = regex.compile(r"(?<![^\W\d_])[\p{Lu}]{2,6}(?![^\W\d_])")
 MIN_SYLLABLE_COUNT = 3
 MIN_ABBREV_COUNT = 20
 # All-caps tokens (also the parts of symbols like 'QĐ-UBND') for the Đ inventory: an upper-case
@@ -56,42 +55,56 @@ def _lookup(sorted_keys: np.ndarray, values: np.ndarray, query: np.ndarray, defa
     return np.where(hit, values[pos], default)
 
 
-def train_lm(corpus: Path, out: Path) -> None:
-    """Interpolated Kneser–Ney syllable trigram LM; trigrams seen once are pruned."""
+def train_lm(corpus: Path, out: Path, extra: list[tuple[str, int]] = ()) -> None:
+    """Interpolated Kneser–Ney trigram LM over syllables and abbreviations; trigrams seen once are
+    pruned. ``extra``: (line, times) added to the training text (the gazetteer's phrases); their
+    syllables enter the vocabulary however rare."""
     t0 = time.time()
-    raw = Counter()
-    abbrevs = Counter()
+    raw = Counter()  # tokens as written (case kept)
     mid_caps = Counter()
     lines = []
+    extra_syllables: set[str] = set()
+    for line, times in extra:
+        for _ in range(times):
+            lines.append(line)
+        for tok in LM_TOKEN_RE.findall(line):
+            if (can := canonical(tok.lower())) is not None:
+                extra_syllables.add(can)
     for line in _training_lines(corpus):
-        low = line.lower()
-        raw.update(LM_TOKEN_RE.findall(low))
-        abbrevs.update(ABBREV_RE.findall(line))
+        lines.append(line)
+    for line in lines:
+        raw.update(LM_TOKEN_RE.findall(line))
         mid_caps.update(MID_CAP_RE.findall(line))
-        lines.append(low)
     syl_count: Counter[str] = Counter()
+    abbr_count: Counter[str] = Counter()
     to_canon: dict[str, str] = {}
     for tok, c in raw.items():
-        if tok[0].isalpha() and (can := canonical(tok)):
+        if not tok[0].isalpha():
+            continue
+        if can := canonical(tok.lower()):
             syl_count[can] += c
             to_canon[tok] = can
-    vocab = list(SPECIALS) + sorted(s for s, c in syl_count.items() if c >= MIN_SYLLABLE_COUNT)
+        elif len(tok) >= 2 and tok.isupper():
+            abbr_count[tok] += c  # 'UBND', 'HĐND', 'KH', 'TW': context for the words around them
+    syllables = sorted(s for s, c in syl_count.items() if c >= MIN_SYLLABLE_COUNT or s in extra_syllables)
+    abbrevs = sorted(a for a, c in abbr_count.items() if c >= MIN_ABBREV_COUNT)
+    vocab = list(SPECIALS) + syllables + abbrevs
     ids = {s: i for i, s in enumerate(vocab)}
     tok_id: dict[str, int] = {}
     for tok in raw:
         if tok.isdigit():
             tok_id[tok] = NUM
         elif tok[0].isalpha():
-            tok_id[tok] = ids.get(to_canon.get(tok, ""), UNK)
+            tok_id[tok] = ids.get(tok) if tok in ids and tok.isupper() else ids.get(to_canon.get(tok, ""), UNK)
         else:
             tok_id[tok] = EOS  # punctuation ends a phrase
-    print(f"lm: vocabulary {len(vocab)} syllables ({time.time() - t0:.0f} s)")
+    print(f"lm: vocabulary {len(syllables)} syllables, {len(abbrevs)} abbreviations ({time.time() - t0:.0f} s)")
 
     seq: list[int] = []
-    for low in lines:
+    for line in lines:
         seq.extend((BOS, BOS))
         prev_eos = True
-        for tok in LM_TOKEN_RE.findall(low):
+        for tok in LM_TOKEN_RE.findall(line):
             i = tok_id[tok]
             if i == EOS:
                 if not prev_eos:
@@ -172,6 +185,8 @@ def train_lm(corpus: Path, out: Path) -> None:
     for s, c in syl_count.items():
         if s in ids:
             freq[ids[s]] += c
+    for a in abbrevs:
+        freq[ids[a]] += abbr_count[a]
     np.save(model / "uni_freq.npy", np.log10(freq / freq.sum()).astype(np.float32))
     # How often each syllable is written capitalised mid-sentence (a name): P(cap | syllable),
     # the case part of the channel ('Long An', 'Kiến An': 'An' far more than 'Án').
@@ -183,9 +198,9 @@ def train_lm(corpus: Path, out: Path) -> None:
     np.save(model / "cap_lp.npy", np.log10((caps + 0.5) / (freq + 1.0)).astype(np.float32))
     np.save(model / "uni_bo.npy", np.log10(np.maximum(gamma2_v, 1e-12)).astype(np.float32))
     (model / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
-    abbr = sorted(a for a, c in abbrevs.items() if c >= MIN_ABBREV_COUNT and not canonical(a.lower()))
-    (model / "abbrevs.txt").write_text("\n".join(abbr) + "\n", encoding="utf-8")
-    meta = {"vocab": V, "tokens": n_tokens, "trigrams_kept": int(keep.sum()), "bigrams": len(bi_keys),
+    meta = {"vocab": V,
+        "abbreviations": len(abbrevs),
+        "extra_lines": len(extra), "tokens": n_tokens, "trigrams_kept": int(keep.sum()), "bigrams": len(bi_keys),
             "D3": D3, "D2": D2, "heldout_law_from": HELDOUT_LAW_FROM}
     (model / "lm.json").write_text(json.dumps(meta, indent=1) + "\n")
     print(f"lm: wrote {model} ({time.time() - t0:.0f} s)")
@@ -248,6 +263,7 @@ def _ambig_prior(corpus: Path) -> dict[tuple[str, str], float]:
 # Latin-OCR confusions seen on real scans (bold or low-resolution headings) that clean renders
 # rarely produce: (true char, observed piece, floor probability) for the eng engine.
 ENG_LOOKALIKES = (("đ", "p", 0.003),)
+MIN_LINE_SIMILARITY = 0.7  # accent-blind similarity an OCR line needs to teach the channel
 POOL_WEIGHT = 4.0  # pseudo-counts a toned letter borrows from its toneless letter's row
 
 
@@ -286,10 +302,15 @@ def train_channel(work: Path, corpus: Path, out: Path) -> None:
     for lang in ("eng", "vie"):
         counts: Counter[tuple[str, str]] = Counter()
         n_lines = 0
+        from rapidfuzz.distance import Levenshtein
+
         for row in (work / f"ocr_{lang}.tsv").read_text(encoding="utf-8").splitlines():
             truth, _, ocr = row.partition("\t")
+            truth, ocr = nfc(truth).lower(), nfc(ocr).lower()
+            if Levenshtein.normalized_similarity(fold(truth), fold(ocr)) < MIN_LINE_SIMILARITY:
+                continue  # a line read as something else (merged, lost): its alignment is noise
             n_lines += 1
-            for t, o in align_pieces(nfc(truth).lower(), nfc(ocr).lower()):
+            for t, o in align_pieces(truth, ocr):
                 if t.isalnum() and len(o) <= 3:
                     counts[(t, o)] += 1
         n_chars = sum(counts.values())
@@ -320,3 +341,33 @@ def train_channel(work: Path, corpus: Path, out: Path) -> None:
     model.mkdir(parents=True, exist_ok=True)
     (model / "channel.json").write_text(json.dumps(tables, ensure_ascii=False, sort_keys=True) + "\n")
     print(f"channel: wrote {model / 'channel.json'}")
+
+
+# How unit names stand in official documents: with their unit word, after the council or
+# committee, in the place-and-date line, beside their parent unit. Built into the LM at training
+# time, so a damaged unit word and a damaged name are restored together ('phường Kiến An').
+GAZETTEER_TEMPLATES = (
+    "{full}",
+    "Ủy ban nhân dân {full}",
+    "UBND {full}",
+    "Hội đồng nhân dân {full}, HĐND {full}",
+    "trên địa bàn {full}",
+    "{name}, ngày 19 tháng 9 năm 2025",
+    "{full}, {parent}",
+)
+
+
+def gazetteer_lines() -> list[tuple[str, int]]:
+    """(line, times) for every unit of both maps (the gazetteer in models/gazetteer-v1)."""
+    from pipeline.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    out = []
+    for unit in gaz.units:
+        parent = gaz.parent(unit)
+        for template in GAZETTEER_TEMPLATES:
+            if "{parent}" in template and parent is None:
+                continue
+            line = template.format(full=unit.full, name=unit.name, parent=parent.full if parent else "")
+            out.append((nfc(line), 1))
+    return out

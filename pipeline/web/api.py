@@ -12,7 +12,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 
-from pipeline.archive import QueryError, StoredDocument
+from pipeline.archive import QueryError
+from pipeline.cli.show import document_json
 from pipeline.web.access import NotFound, SearchForm, SearchPage
 from pipeline.web.app import VanbanApp
 
@@ -43,28 +44,6 @@ def search(request: Request) -> JSONResponse:
         {"hits": [h.to_json() for h in result.hits], "total": result.total, "capped": result.capped,
          "page": form.page, "facets": facets_json(result)}  # fmt: skip
     )
-
-
-def document_json(doc: StoredDocument) -> dict[str, Any]:
-    return {
-        "id": doc.id,
-        "sha256": doc.sha256,
-        "file": doc.path,
-        "size": doc.size,
-        "added_at": doc.added_at,
-        "fields": doc.fields.to_json(with_provenance=True),
-        "pages": [
-            {
-                "page": p.index + 1,
-                "source": p.source,
-                "mean_confidence": round(p.mean_confidence, 2),
-                "words": len(p.words),
-                "raw_text": p.raw_text,
-                "restored_text": p.restored_text,
-            }
-            for p in doc.pages
-        ],
-    }
 
 
 @router.get("/documents/{doc_id}")

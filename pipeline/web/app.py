@@ -98,7 +98,7 @@ class Archives:
         with self.lock:
             if self.free:
                 return self.free.pop()
-        archive = open_archive(self.location)
+        archive = open_archive(self.location, mode="write")
         with self.lock:
             self.opened.append(archive)
         return archive
@@ -153,11 +153,12 @@ class VanbanApp:
     def __init__(self, config: WebConfig) -> None:
         self.config = config
         self.archives = Archives(config.archive)
-        with open_archive(config.archive) as archive:
+        with open_archive(config.archive, mode="write") as archive:
             migrate(archive)
             self.sessions = auth.Sessions(WebStore(archive).secret())
         self.throttle = auth.LoginThrottle(limit=config.login_limit)
-        self.worker = Worker(lambda: open_archive(config.archive), config.settings, config.uploads / ".worker.lock")
+        self.worker = Worker(lambda: open_archive(config.archive, mode="write"), config.settings,
+                             config.uploads / ".worker.lock")  # fmt: skip
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.templates.env.filters["urlq"] = lambda s: quote(str(s), safe="")
         self.templates.env.globals["page_href"] = page_href

@@ -316,7 +316,7 @@ def download(request: Request, doc_id: str, fmt: str, background: BackgroundTask
     doc = document_or_404(ctx, doc_id, f"download:{fmt}")
     folder = Path(tempfile.mkdtemp(prefix="vanban-export-"))
     background.add_task(shutil.rmtree, folder, True)
-    name = Path(doc.path).stem + SUFFIXES[fmt]
+    name = Path(doc.shown_path).stem + SUFFIXES[fmt]
     try:
         out = export(doc, fmt, folder / "out")
     except (VanbanError, OSError) as exc:

@@ -3,7 +3,8 @@
 Each document has the field structure of Nghị định 30/2020/NĐ-CP (issuer, number/symbol, place and
 date, type, trích yếu, body citing earlier documents, a deadline, Nơi nhận, signer), body paragraphs
 drawn from the law corpus, and a raw OCR text that differs from the restored text the way OCR
-without accents does (some words lose their diacritics). No OCR is run.
+without accents does (some words lose their diacritics). No OCR is run. The benchmark reads the
+corpus in ``../shared``; the tests give ``corpus_lines`` the slice in ``tests/data/archive``.
 """
 
 from __future__ import annotations
