@@ -1,7 +1,7 @@
 """The HTML pages: sign-in, search, a document beside its scan, corrections, deadlines, uploads, audit.
 
 Every page works without JavaScript (forms, links, ``<details>``, CSS ``:target`` for a field's
-box on the image); ``static/app.js`` only adds zoom buttons and keyboard-free niceties. Handlers
+box on the image); ``static/app.js`` only adds zoom buttons and shows a field's box in place. Handlers
 get documents only from ``access.Library`` and check the CSRF token of every form they accept.
 """
 
@@ -19,7 +19,6 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from pipeline.archive import QueryError
-from pipeline.archive.query import parse_query, phrases
 from pipeline.errors import VanbanError
 from pipeline.export import SUFFIXES, export
 from pipeline.types import SECRECIES
@@ -139,88 +138,30 @@ def document(request: Request, doc_id: str) -> Response:
     doc = document_or_404(ctx, doc_id)
     params = request.query_params
     q = params.get("q", "")
-    try:
-        wanted = phrases(parse_query(q))
-    except QueryError:
-        wanted = []
-    words, prefixes = pageview.query_words(wanted)
-    deadline_pages = _deadline_pages(doc)
     index = _int(params.get("page"), 1) - 1
     if "deadline" in params and "page" not in params:
-        index = deadline_pages.get(_int(params.get("deadline"), -1), 0)
+        index = pageview.deadline_page(doc, _int(params.get("deadline"), -1))
     index = min(max(index, 0), len(doc.pages) - 1)
-    page = doc.pages[index]
     corrections = ctx.store.corrections(int(doc.id))
     fixed = review.standing(corrections)
-    views = pageview.word_views(page)
-    hits = {v.index for v in views if any(pageview.is_hit(t, words, prefixes) for t in (v.text, v.original))}
-    frame = pageview.frame(page)
-    turn = pageview.upright_turn(page) if params.get("view") != "scan" else 0
-    if frame is not None and turn:
-        frame = frame.turned(turn)
-    boxes = {}
-    for name in [*review.EDITABLE, "signer"]:
-        prov = doc.fields.provenance.get(name)
-        if prov is not None and prov.page == page.index:
-            boxes[name] = pageview.field_words(page, prov, pageview.field_text(doc.fields, name))
-    edit = _word_to_edit(params.get("w"), index, page) if ctx.viewer.can_edit else None
-    deadline_words = _deadline_words(doc, page)
-    marks = _marks(views, hits, fixed, index, deadline_words)
+    view = pageview.build(doc, index, q, fixed, upright=params.get("view") != "scan")
+    edit = _word_to_edit(params.get("w"), view) if ctx.viewer.can_edit else None
     return ctx.render(
         "document.html",
-        marks=marks,
         doc=doc,
-        page=page,
+        view=view,
+        page=view.page,
         index=index,
         q=q,
-        views=views,
-        lines=_lines(views),
-        hits=hits,
-        frame=frame,
-        boxes=boxes,
         fixed=fixed,
         history=[c for c in corrections if c.reverted_at is not None or c.target in fixed],
         edit=edit,
-        edit_view=views[edit] if edit is not None else None,
+        edit_view=view.words[edit] if edit is not None else None,
         editable=review.EDITABLE,
         field_value=review.field_value,
-        deadline_pages=deadline_pages,
-        deadline_words=deadline_words,
         cited_by=ctx.library.cited_by(ctx.viewer, doc),
         downloads=DOWNLOADS,
-        text_parts=_text_parts(page.restored_text, words, prefixes) if not page.words else [],
-        turn=turn,
-        sideways=pageview.upright_turn(page) != 0,
     )
-
-
-def _marks(views, hits, fixed, index: int, deadline_words: dict[int, int]) -> dict[int, tuple[str, str, int | None]]:
-    """Word index -> (CSS classes, hover text, deadline number starting there) for the text panel."""
-    out = {}
-    for v in views:
-        fix = fixed.get(f"word:{index}:{v.index}")
-        classes = ["w"]
-        tips = []
-        if v.index in hits:
-            classes.append("hit")
-        if v.changed:
-            classes.append("chg")
-            tips.append(f"OCR: {v.original}")
-        if v.alternatives:
-            tips.append("phương án khác: " + ", ".join(v.alternatives))
-        if v.low:
-            classes.append("low")
-            if v.confidence >= 0:
-                tips.append(f"độ tin cậy OCR {v.confidence:.0f}")
-        if fix:
-            classes.append("fixed")
-            tips.append(f"sửa bởi {fix.user_name}, máy đọc: {fix.machine or ''}")
-        deadline = deadline_words.get(v.index)
-        if deadline is not None:
-            classes.append("deadline")
-        starts = deadline if deadline is not None and deadline_words.get(v.index - 1) != deadline else None
-        out[v.index] = (" ".join(classes), "; ".join(tips), starts)
-    return out
 
 
 def _int(value: str | None, default: int) -> int:
@@ -230,71 +171,12 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-def _word_to_edit(value: str | None, index: int, page) -> int | None:
-    if not value:
+def _word_to_edit(value: str | None, view: pageview.PageView) -> int | None:
+    """The word ``?w=PAGE:WORD`` (0-based) names on the page shown, if it is there."""
+    page, _, word = (value or "").partition(":")
+    if _int(page, -1) != view.page.index or not 0 <= _int(word, -1) < len(view.words):
         return None
-    p, _, w = value.partition(":")
-    if _int(p, -1) != index or not 0 <= _int(w, -1) < len(page.words):
-        return None
-    return _int(w, -1)
-
-
-def _lines(views: list[pageview.WordView]) -> list[list[list[pageview.WordView]]]:
-    """Blocks of lines of words, in reading order."""
-    blocks: list[list[list[pageview.WordView]]] = []
-    key = None
-    for v in views:
-        if key is None or v.block != key[0]:
-            blocks.append([[]])
-        elif v.line != key[1]:
-            blocks[-1].append([])
-        blocks[-1][-1].append(v)
-        key = (v.block, v.line)
-    return blocks
-
-
-def _text_parts(text: str, words: frozenset[str], prefixes: tuple[str, ...]) -> list[tuple[str, bool]]:
-    """A page without word boxes (a PDF's text layer) as (piece, is_hit) pieces."""
-    import regex
-
-    out = []
-    pos = 0
-    for m in regex.finditer(r"[^\W_]+", text):
-        if pageview.is_hit(m.group(), words, prefixes):
-            out += [(text[pos : m.start()], False), (m.group(), True)]
-            pos = m.end()
-    out.append((text[pos:], False))
-    return out
-
-
-def _deadline_pages(doc) -> dict[int, int]:
-    """Deadline number -> index of the page whose text holds its sentence (first page when not found)."""
-    from pipeline.vietnamese import fold_lower
-
-    out = {}
-    for k, d in enumerate(doc.fields.deadlines):
-        probe = " ".join(fold_lower(d.text).split())[:60]
-        texts = [" ".join(fold_lower(p.restored_text).split()) for p in doc.pages]
-        out[k] = next((i for i, text in enumerate(texts) if probe and probe in text), 0)
-    return out
-
-
-def _deadline_words(doc, page) -> dict[int, int]:
-    """Word index -> deadline number, for the words of each deadline sentence on this page."""
-    from pipeline.vietnamese import fold_lower
-
-    out: dict[int, int] = {}
-    if not page.words:
-        return out
-    folded = [fold_lower(w) for w in page.restored_words]
-    for k, d in enumerate(doc.fields.deadlines):
-        target = fold_lower(d.text).split()
-        n = len(target)
-        for i in range(len(folded) - n + 1):
-            if n and folded[i : i + n] == target:
-                out.update({j: k for j in range(i, i + n)})
-                break
-    return out
+    return _int(word, -1)
 
 
 @router.get("/documents/{doc_id}/pages/{number}.jpg")

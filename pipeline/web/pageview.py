@@ -17,12 +17,15 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import regex
 from rapidfuzz import fuzz
 
-from pipeline.archive.query import Phrase
+from pipeline.archive import QueryError, StoredDocument
+from pipeline.archive.query import Phrase, parse_query, phrases
 from pipeline.export.pdf import _inverse, _mul, _scale, _turn
 from pipeline.types import Box, Fields, PageRecord, Provenance, RestoredToken
 from pipeline.vietnamese import WORD_RE, fold_lower
+from pipeline.web.store import Correction
 
 LOW_CONFIDENCE = 60.0  # Tesseract word confidence below which a word is marked for review (as the HTML report)
 
@@ -219,3 +222,128 @@ def frame(page: PageRecord) -> Frame | None:
     turn = _turn(w, h, g.rotation, g.skew)
     to_canvas = _scale(turn.width / page.width, turn.height / page.height)
     return Frame(w, h, _mul(_inverse(turn.matrix), to_canvas))
+
+
+# -- the whole view of one page ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Mark:
+    """How the text panel shows one word."""
+
+    classes: str
+    tip: str  # hover text: OCR form, alternatives, confidence, who corrected it
+    deadline_starts: int | None  # the number of a deadline whose sentence starts at this word
+
+
+@dataclass(frozen=True)
+class PageView:
+    page: PageRecord
+    words: list[WordView]
+    lines: list[list[list[WordView]]]  # blocks of lines of words, in reading order
+    hits: frozenset[int]  # words matching the search
+    marks: dict[int, Mark]
+    frame: Frame | None  # where boxes go on the image (None: no page size stored)
+    turn: int  # clockwise quarter turn of the image shown (a sideways scan shown upright)
+    sideways: bool  # the scan is not upright as stored
+    boxes: dict[str, list[int]]  # field -> the words it was read from, on this page
+    text_parts: list[tuple[str, bool]]  # a page without word boxes: (piece, is a hit)
+
+
+def build(doc: StoredDocument, index: int, q: str, fixed: dict[str, Correction], upright: bool = True) -> PageView:
+    """Everything the document page shows of page ``index`` for a search ``q``."""
+    page = doc.pages[index]
+    try:
+        wanted = phrases(parse_query(q))
+    except QueryError:
+        wanted = []
+    words, prefixes = query_words(wanted)
+    views = word_views(page)
+    hits = frozenset(v.index for v in views if is_hit(v.text, words, prefixes) or is_hit(v.original, words, prefixes))
+    sideways = upright_turn(page) != 0
+    turn = upright_turn(page) if upright else 0
+    shown = frame(page)
+    if shown is not None and turn:
+        shown = shown.turned(turn)
+    boxes = {}
+    for name, prov in doc.fields.provenance.items():
+        value = field_text(doc.fields, name)
+        if prov.page == page.index and value:
+            boxes[name] = field_words(page, prov, value)
+    marks = _marks(views, hits, fixed, index, _deadline_words(doc, page))
+    parts = [] if page.words else _text_parts(page.restored_text, words, prefixes)
+    return PageView(page, views, _lines(views), hits, marks, shown, turn, sideways, boxes, parts)
+
+
+def _marks(views: list[WordView], hits: frozenset[int], fixed: dict[str, Correction], index: int,
+           deadlines: dict[int, int]) -> dict[int, Mark]:  # fmt: skip
+    out = {}
+    for v in views:
+        fix = fixed.get(f"word:{index}:{v.index}")
+        classes = ["w"]
+        tips = []
+        if v.index in hits:
+            classes.append("hit")
+        if v.changed:
+            classes.append("chg")
+            tips.append(f"OCR: {v.original}")
+        if v.alternatives:
+            tips.append("phương án khác: " + ", ".join(v.alternatives))
+        if v.low:
+            classes.append("low")
+            if v.confidence >= 0:
+                tips.append(f"độ tin cậy OCR {v.confidence:.0f}")
+        if fix:
+            classes.append("fixed")
+            tips.append(f"sửa bởi {fix.user_name}, máy đọc: {fix.machine or ''}")
+        deadline = deadlines.get(v.index)
+        if deadline is not None:
+            classes.append("deadline")
+        starts = deadline if deadline is not None and deadlines.get(v.index - 1) != deadline else None
+        out[v.index] = Mark(" ".join(classes), "; ".join(tips), starts)
+    return out
+
+
+def _lines(views: list[WordView]) -> list[list[list[WordView]]]:
+    blocks: list[list[list[WordView]]] = []
+    key = None
+    for v in views:
+        if key is None or v.block != key[0]:
+            blocks.append([[]])
+        elif v.line != key[1]:
+            blocks[-1].append([])
+        blocks[-1][-1].append(v)
+        key = (v.block, v.line)
+    return blocks
+
+
+def _text_parts(text: str, words: frozenset[str], prefixes: tuple[str, ...]) -> list[tuple[str, bool]]:
+    out = []
+    pos = 0
+    for m in regex.finditer(r"[^\W_]+", text):
+        if is_hit(m.group(), words, prefixes):
+            out += [(text[pos : m.start()], False), (m.group(), True)]
+            pos = m.end()
+    out.append((text[pos:], False))
+    return out
+
+
+def deadline_page(doc: StoredDocument, number: int) -> int:
+    """The index of the page whose text holds deadline ``number``'s sentence (0 when not found)."""
+    if not 0 <= number < len(doc.fields.deadlines):
+        return 0
+    probe = " ".join(fold_lower(doc.fields.deadlines[number].text).split())[:60]
+    texts = [" ".join(fold_lower(p.restored_text).split()) for p in doc.pages]
+    return next((i for i, text in enumerate(texts) if probe and probe in text), 0)
+
+
+def _deadline_words(doc: StoredDocument, page: PageRecord) -> dict[int, int]:
+    """Word index -> deadline number, for the words of each deadline sentence on this page."""
+    out: dict[int, int] = {}
+    folded = [fold_lower(w) for w in page.restored_words]
+    for k, d in enumerate(doc.fields.deadlines):
+        target = fold_lower(d.text).split()
+        n = len(target)
+        for i in range(len(folded) - n + 1):
+            if n and folded[i : i + n] == target:
+                out.update({j: k for j in range(i, i + n)})
+                break
+    return out
