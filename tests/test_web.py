@@ -407,6 +407,9 @@ def test_headers_cookies_and_sessions(matrix) -> None:
     replay = TestClient(app, cookies={"vanban_session": value})
     assert replay.get(f"/documents/{ids['public']}", follow_redirects=False).status_code == 303
     assert safe_next("//evil.example/x") == "/" and safe_next("https://evil.example") == "/"
+    # notices travel signed: a made-up one in a link is not shown
+    signed = clients["reader-none"]
+    assert "Gọi ngay 0900" not in signed.get("/?msg=G%E1%BB%8Di+ngay+0900").text
     assert safe_next("/documents/3?page=2") == "/documents/3?page=2"
 
 

@@ -127,8 +127,10 @@ def test_staff_member_end_to_end(page, server: str, tmp_path: Path) -> None:
     page.click("a.locate[data-field=issuer]")
     assert page.locator("#f-issuer").is_visible()
     assert page.locator("#f-issuer polygon").count() >= 1
-    page.locator(".zoom button[data-zoom='1']").click()
     shot(page, "05-field-box")
+    page.locator(".zoom button[data-zoom='1']").click()
+    assert "z2" in page.locator("#sheet").get_attribute("class")
+    shot(page, "05-zoomed")
     page.locator(".zoom button[data-zoom='0']").click()
 
     # correct a field; search shows the corrected value at once

@@ -137,7 +137,7 @@ class Ctx:
         return Library(self.archive, self.store)
 
     def render(self, template: str, status: int = 200, **values) -> HTMLResponse:
-        values.setdefault("message", self.request.query_params.get("msg", ""))
+        values.setdefault("message", self.app.sessions.unsign(self.request.query_params.get("msg")) or "")
         return self.app.templates.TemplateResponse(
             self.request,
             template,

@@ -211,8 +211,15 @@ def download(request: Request, doc_id: str, fmt: str, background: BackgroundTask
 
 
 # -- corrections -----------------------------------------------------------------------------------
-def _back(doc_id: str, page: int, msg: str, anchor: str = "") -> RedirectResponse:
-    return RedirectResponse(f"/documents/{doc_id}?page={page + 1}&msg={quote(msg)}{anchor}", status_code=303)
+def notice(ctx: Ctx, url: str, text: str, anchor: str = "") -> RedirectResponse:
+    """A redirect to ``url`` whose page shows ``text``; the text travels signed, so a link made
+    elsewhere cannot put words on this site's pages."""
+    sep = "&" if "?" in url else "?"
+    return RedirectResponse(f"{url}{sep}msg={quote(ctx.app.sessions.sign(text))}{anchor}", status_code=303)
+
+
+def _back(ctx: Ctx, doc_id: str, page: int, msg: str, anchor: str = "") -> RedirectResponse:
+    return notice(ctx, f"/documents/{doc_id}?page={page + 1}", msg, anchor)
 
 
 @router.post("/documents/{doc_id}/fields/{name}")
@@ -231,11 +238,10 @@ def correct_field(
     try:
         stored = review.correct_field(ctx.archive, ctx.store, viewer, doc, name, value, ctx.app.config.lexicon)
     except review.CorrectionError as exc:
-        return _back(doc.id, page - 1, f"Không sửa được: {exc}")
+        return _back(ctx, doc.id, page - 1, f"Không sửa được: {exc}")
     if not ctx.library.visible(viewer, int(doc.id)):
-        return RedirectResponse(f"/?msg={quote(f'Văn bản đã được đánh dấu {stored} và không còn hiển thị với bạn.')}",
-                                status_code=303)  # fmt: skip
-    return _back(doc.id, page - 1, f"Đã lưu {review.EDITABLE[name].lower()}.", f"#field-{name}")
+        return notice(ctx, "/", f"Văn bản đã được đánh dấu {stored} và không còn hiển thị với bạn.")
+    return _back(ctx, doc.id, page - 1, f"Đã lưu {review.EDITABLE[name].lower()}.", f"#field-{name}")
 
 
 @router.post("/documents/{doc_id}/words/{page}/{index}")
@@ -254,8 +260,8 @@ def correct_word(
     try:
         review.correct_word(ctx.archive, ctx.store, viewer, doc, page - 1, index, value, ctx.app.config.lexicon)
     except review.CorrectionError as exc:
-        return _back(doc.id, page - 1, f"Không sửa được: {exc}")
-    return _back(doc.id, page - 1, "Đã lưu từ đã sửa.", f"#w{index}")
+        return _back(ctx, doc.id, page - 1, f"Không sửa được: {exc}")
+    return _back(ctx, doc.id, page - 1, "Đã lưu từ đã sửa.", f"#w{index}")
 
 
 @router.post("/documents/{doc_id}/restore")
@@ -273,10 +279,10 @@ def restore_machine(
     try:
         review.restore_machine(ctx.archive, ctx.store, viewer, doc, target)
     except review.CorrectionError as exc:
-        return _back(doc.id, page - 1, f"Không khôi phục được: {exc}")
+        return _back(ctx, doc.id, page - 1, f"Không khôi phục được: {exc}")
     if not ctx.library.visible(viewer, int(doc.id)):
-        return RedirectResponse(f"/?msg={quote('Văn bản không còn hiển thị với bạn.')}", status_code=303)
-    return _back(doc.id, page - 1, "Đã khôi phục giá trị máy đọc.")
+        return notice(ctx, "/", "Văn bản không còn hiển thị với bạn.")
+    return _back(ctx, doc.id, page - 1, "Đã khôi phục giá trị máy đọc.")
 
 
 # -- deadlines -------------------------------------------------------------------------------------
@@ -355,7 +361,7 @@ def _receive(request: Request, state: VanbanApp, form: FormData) -> Response:
     viewer = editor(ctx)
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     if not files:
-        return RedirectResponse(f"/upload?msg={quote('Hãy chọn tệp hoặc thư mục để tải lên.')}", status_code=303)
+        return notice(ctx, "/upload", "Hãy chọn tệp hoặc thư mục để tải lên.")
     incoming = [uploads.Incoming(f.filename or "file", f.file) for f in files]
     config = state.config
     batch_id = uploads.receive(ctx.store, ctx.archive, viewer.name, incoming, config.uploads, config.settings,
