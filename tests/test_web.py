@@ -519,7 +519,7 @@ def test_correct_a_field_search_export_history_restore_and_lexicon(served, tmp_p
     # bad values are refused with a reason, nothing stored
     for name, value in [("date", "11/9/2025"), ("urgency", "Rất khẩn"), ("secrecy", "mật"), ("nonsense", "x")]:
         refused = ed.post(f"/documents/{doc}/fields/{name}", data={"value": value, "csrf": csrf_of(shown)})
-        assert "Không sửa được" in refused.text
+        assert "Không lưu được" in refused.text
     dated = ed.post(f"/documents/{doc}/fields/date", data={"value": "2025-09-12", "csrf": csrf_of(shown)})
     assert dated.status_code == 200
     with open_archive(location) as archive:
@@ -550,7 +550,7 @@ def test_correct_a_word_changes_text_and_index_and_restores(served, tmp_path: Pa
     assert "Đồng-Khởi" in review.read_lexicon(tmp_path / "lexicon.txt")[-1]
     # one word at a time; the machine's word comes back
     refused = ed.post(f"/documents/{doc}/words/1/{index}", data={"value": "hai từ", "csrf": csrf_of(page.text)})
-    assert "Không sửa được" in refused.text
+    assert "Không lưu được" in refused.text
     ed.post(f"/documents/{doc}/restore", data={"target": f"word:0:{index}", "csrf": csrf_of(page.text)})
     with open_archive(location) as archive:
         assert archive.get(doc).pages[0].restored_text == before.restored_text

@@ -222,6 +222,23 @@ def _back(ctx: Ctx, doc_id: str, page: int, msg: str, anchor: str = "") -> Redir
     return notice(ctx, f"/documents/{doc_id}?page={page + 1}", msg, anchor)
 
 
+def _review(request: Request, doc_id: str, csrf: str, page: int, change, done: str, anchor: str = "") -> Response:
+    """An editor's change to a document: the form's token, the role and the document's visibility
+    checked first; the change's refusal shown on the page; a document the change hid (marked
+    secret above the editor's clearance) left for the search page."""
+    ctx = signed_in(request)
+    check_csrf(ctx, csrf)
+    viewer = editor(ctx)
+    doc = document_or_404(ctx, doc_id, None)
+    try:
+        change(ctx, viewer, doc)
+    except review.CorrectionError as exc:
+        return _back(ctx, doc.id, page - 1, f"Không lưu được: {exc}")
+    if not ctx.library.visible(viewer, int(doc.id)):
+        return notice(ctx, "/", "Văn bản đã được đánh dấu mật và không còn hiển thị với bạn.")
+    return _back(ctx, doc.id, page - 1, done, anchor)
+
+
 @router.post("/documents/{doc_id}/fields/{name}")
 def correct_field(
     request: Request,
@@ -231,17 +248,11 @@ def correct_field(
     csrf: Annotated[str, Form()] = "",
     page: Annotated[int, Form()] = 1,
 ) -> Response:
-    ctx = signed_in(request)
-    check_csrf(ctx, csrf)
-    viewer = editor(ctx)
-    doc = document_or_404(ctx, doc_id, None)
-    try:
-        stored = review.correct_field(ctx.archive, ctx.store, viewer, doc, name, value, ctx.app.config.lexicon)
-    except review.CorrectionError as exc:
-        return _back(ctx, doc.id, page - 1, f"Không sửa được: {exc}")
-    if not ctx.library.visible(viewer, int(doc.id)):
-        return notice(ctx, "/", f"Văn bản đã được đánh dấu {stored} và không còn hiển thị với bạn.")
-    return _back(ctx, doc.id, page - 1, f"Đã lưu {review.EDITABLE[name].lower()}.", f"#field-{name}")
+    def change(ctx: Ctx, viewer: Viewer, doc) -> None:
+        review.correct_field(ctx.archive, ctx.store, viewer, doc, name, value, ctx.app.config.lexicon)
+
+    label = review.EDITABLE.get(name, name).lower()
+    return _review(request, doc_id, csrf, page, change, f"Đã lưu {label}.", f"#field-{name}")
 
 
 @router.post("/documents/{doc_id}/words/{page}/{index}")
@@ -253,15 +264,10 @@ def correct_word(
     value: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    ctx = signed_in(request)
-    check_csrf(ctx, csrf)
-    viewer = editor(ctx)
-    doc = document_or_404(ctx, doc_id, None)
-    try:
+    def change(ctx: Ctx, viewer: Viewer, doc) -> None:
         review.correct_word(ctx.archive, ctx.store, viewer, doc, page - 1, index, value, ctx.app.config.lexicon)
-    except review.CorrectionError as exc:
-        return _back(ctx, doc.id, page - 1, f"Không sửa được: {exc}")
-    return _back(ctx, doc.id, page - 1, "Đã lưu từ đã sửa.", f"#w{index}")
+
+    return _review(request, doc_id, csrf, page, change, "Đã lưu từ đã sửa.", f"#w{index}")
 
 
 @router.post("/documents/{doc_id}/restore")
@@ -272,17 +278,10 @@ def restore_machine(
     csrf: Annotated[str, Form()] = "",
     page: Annotated[int, Form()] = 1,
 ) -> Response:
-    ctx = signed_in(request)
-    check_csrf(ctx, csrf)
-    viewer = editor(ctx)
-    doc = document_or_404(ctx, doc_id, None)
-    try:
+    def change(ctx: Ctx, viewer: Viewer, doc) -> None:
         review.restore_machine(ctx.archive, ctx.store, viewer, doc, target)
-    except review.CorrectionError as exc:
-        return _back(ctx, doc.id, page - 1, f"Không khôi phục được: {exc}")
-    if not ctx.library.visible(viewer, int(doc.id)):
-        return notice(ctx, "/", "Văn bản không còn hiển thị với bạn.")
-    return _back(ctx, doc.id, page - 1, "Đã khôi phục giá trị máy đọc.")
+
+    return _review(request, doc_id, csrf, page, change, "Đã khôi phục giá trị máy đọc.")
 
 
 # -- deadlines -------------------------------------------------------------------------------------
