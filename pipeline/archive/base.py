@@ -85,6 +85,16 @@ class PageHit:
 
 
 @dataclass(frozen=True)
+class Match:
+    """A matching document at its best page (0-based), before its snippet is made."""
+
+    doc_id: int
+    page: int
+    score: float  # larger is better
+    match: str  # as ``Hit.match``
+
+
+@dataclass(frozen=True)
 class HitRow:
     sha256: str
     path: str
@@ -475,21 +485,28 @@ class Archive(ABC):
         """Up to two (id,) rows whose SHA-256 starts with the lower-case hex ``prefix``."""
 
     @guarded
-    def search(self, query: SearchQuery) -> list[Hit]:
+    def search(self, query: SearchQuery, conditions: Sequence[Filter] = ()) -> list[Hit]:
         """Ranked hits, one per document: documents whose number/symbol fields equal a reference
         typed in the query first, then documents citing it (as legal basis first), then pages matching
         accented words as typed, then pages matching accent-insensitively; bm25/ts_rank within each
         tier (SQLite: the words standing together, then the newest pages, when a query phrase is too
-        common for bm25). Raises QueryError on bad syntax."""
+        common for bm25). ``conditions`` are further SQL conditions on the document row ``d`` (the
+        web's access rules, facet choices). Raises QueryError on bad syntax."""
+        return self.hits(query, self.matches(query, conditions))
+
+    @guarded
+    def matches(self, query: SearchQuery, conditions: Sequence[Filter] = ()) -> list[Match]:
+        """``search``'s ranking without the snippets: the best page of up to ``query.limit`` documents,
+        best first. A longer limit extends a shorter one's list, so a caller pages through it."""
         node = parse_query(query.text)
         refs = references(query.text)
-        filters = self._filters(query)
-        picked: dict[int, tuple[int, float, str]] = {}  # doc id -> (page index, score, match)
+        filters = [*self._filters(query), *conditions]
+        picked: dict[int, Match] = {}
         if node is None:
-            if not query.has_filters:
+            if not query.has_filters and not conditions:
                 return []
             for doc_id in self._filter_docs(filters, query.limit):
-                picked[doc_id] = (0, 0.0, "filter")
+                picked[doc_id] = Match(doc_id, 0, 0.0, "filter")
         else:
             k = query.limit
             tiers: list[tuple[str, list[PageHit]]] = []
@@ -512,19 +529,23 @@ class Archive(ABC):
                         if doc_id in picked:
                             continue
                         if doc_id in text_pages:
-                            picked[doc_id] = (text_pages[doc_id].page, text_pages[doc_id].score, match)
+                            picked[doc_id] = Match(doc_id, text_pages[doc_id].page, text_pages[doc_id].score, match)
                         elif ref_only:
-                            picked[doc_id] = (0, 0.0, match)
+                            picked[doc_id] = Match(doc_id, 0, 0.0, match)
             for match, rows in tiers:
                 for row in rows:
                     if row.doc_id not in picked:
-                        picked[row.doc_id] = (row.page, row.score, match)
-        chosen = list(picked.items())[: query.limit]
-        rows = self._hit_rows([(doc_id, page) for doc_id, (page, _, _) in chosen])
-        wanted = phrases(node)
+                        picked[row.doc_id] = Match(row.doc_id, row.page, row.score, match)
+        return list(picked.values())[: query.limit]
+
+    @guarded
+    def hits(self, query: SearchQuery, matches: Sequence[Match]) -> list[Hit]:
+        """The hits of ``matches`` (from ``matches``), each with its snippet of the query's words."""
+        rows = self._hit_rows([(m.doc_id, m.page) for m in matches])
+        wanted = phrases(parse_query(query.text))
         hits = []
-        for doc_id, (page, score, match) in chosen:
-            row = rows.get((doc_id, page))
+        for m in matches:
+            row = rows.get((m.doc_id, m.page))
             if row is None:  # deleted between the two reads
                 continue
             text, count = snippet(row.restored_text, wanted)
@@ -534,14 +555,14 @@ class Archive(ABC):
                     text = raw_snip
             hits.append(
                 Hit(
-                    doc_id=str(doc_id),
+                    doc_id=str(m.doc_id),
                     sha256=row.sha256,
                     path=row.path,
-                    page=page + 1,
+                    page=m.page + 1,
                     snippet=text,
                     fields=json.loads(row.fields),
-                    score=score,
-                    match=match,
+                    score=m.score,
+                    match=m.match,
                 )
             )
         return hits
