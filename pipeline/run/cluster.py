@@ -50,6 +50,7 @@ INSTALL = "pip install 'vanban[cluster]'"
 CACHE_BYTES = int(os.environ.get("VANBAN_CACHE_BYTES", 8 * 2**30))  # copies of remote files per machine
 CACHE_KEEP_SECONDS = 3600  # a copy used this recently is never evicted (a job may be reading it)
 PAGES_PER_THREAD = 4  # page jobs in flight per worker thread: enough to keep every worker busy
+CHECK_CHUNK = 10_000  # files checked at a time (their futures and results held by the client)
 _LOCAL = re.compile(r"local:(\d+)")
 # Job priorities: checks first, then a document's job as soon as its pages are in (frees their memory).
 CHECK, PAGE, DOCUMENT = 2, 0, 1
@@ -326,34 +327,40 @@ def _url(name: Path | str) -> str:
 
 def _check(client: Any, files: list[Path | str], archive, settings: Settings, stages: Stages,
            outcomes: dict[Path | str, FileOutcome]) -> list[_Doc]:  # fmt: skip
-    """Check every file on the workers; the documents to process, in the order the files were found."""
+    """Check every file on the workers, CHECK_CHUNK at a time (their results fetched in one transfer
+    each); the documents to process, in the order the files were found."""
     from distributed import wait
 
-    futures = client.map(check_job, [_url(n) for n in files], settings=settings, stages=stages, pure=False,
-                         priority=CHECK, batch_size=10_000)  # fmt: skip
-    wait(futures)
     documents: list[_Doc] = []
     seen: dict[str, Path | str] = {}
-    for name, future in zip(files, futures, strict=True):
-        try:
-            checked = _value(future, "the file's check")
-        except VanbanError as exc:
-            outcomes[name] = FileOutcome(name, "failed", str(exc))
-            continue
-        except Exception as exc:  # a bug
-            outcomes[name] = FileOutcome(name, "failed", f"internal error: {_one_line(exc)}")
-            continue
-        if skip := admit(name, checked.source, seen, archive, settings):
-            outcomes[name] = skip
-        else:
-            documents.append(_Doc(name, _url(name), checked))
+    for start in range(0, len(files), CHECK_CHUNK):
+        names = files[start : start + CHECK_CHUNK]
+        futures = client.map(check_job, [_url(n) for n in names], settings=settings, stages=stages, pure=False,
+                             priority=CHECK)  # fmt: skip
+        wait(futures)
+        done = [f for f in futures if f.status == "finished"]
+        values = dict(zip(done, client.gather(done), strict=True))
+        for name, future in zip(names, futures, strict=True):
+            try:
+                checked = _value(future, "the file's check", values)
+            except VanbanError as exc:
+                outcomes[name] = FileOutcome(name, "failed", str(exc))
+                continue
+            except Exception as exc:  # a bug
+                outcomes[name] = FileOutcome(name, "failed", f"internal error: {_one_line(exc)}")
+                continue
+            if skip := admit(name, checked.source, seen, archive, settings):
+                outcomes[name] = skip
+            else:
+                documents.append(_Doc(name, _url(name), checked))
     return documents
 
 
-def _value(future: Any, job: str) -> Any:
-    """A job's result; InputError with its reason when it failed (its ``Failed``, or its worker died)."""
+def _value(future: Any, job: str, fetched: dict | None = None) -> Any:
+    """A job's result (from ``fetched`` when it is there); InputError with its reason when it failed
+    (its ``Failed``, or its worker died)."""
     try:
-        value = future.result()
+        value = fetched[future] if fetched and future in fetched else future.result()
     except VanbanError:
         raise
     except Exception as exc:
