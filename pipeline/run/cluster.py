@@ -50,6 +50,7 @@ INSTALL = "pip install 'vanban[cluster]'"
 CACHE_BYTES = int(os.environ.get("VANBAN_CACHE_BYTES", 8 * 2**30))  # copies of remote files per machine
 CACHE_KEEP_SECONDS = 3600  # a copy used this recently is never evicted (a job may be reading it)
 PAGES_PER_THREAD = 4  # page jobs in flight per worker thread: enough to keep every worker busy
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
 CHECK_CHUNK = 10_000  # files checked at a time (their futures and results held by the client)
 _LOCAL = re.compile(r"local:(\d+)")
 # Job priorities: checks first, then a document's job as soon as its pages are in (frees their memory).
@@ -191,6 +192,22 @@ def _worker_ready() -> None:
     import cv2
 
     cv2.setNumThreads(1)
+    _keep_freed_memory()
+
+
+def _keep_freed_memory() -> None:
+    """Let glibc keep freed memory for the next page. Dask starts its workers with
+    MALLOC_TRIM_THRESHOLD_=65536, which hands every freed page image back to the kernel and faults
+    the next one in again (twice the system time of the process pool's workers); a page's images
+    are tens of megabytes, allocated and freed for every page."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: nothing to undo
+        return
+    libc.mallopt(M_MMAP_THRESHOLD, 64 * 2**20)  # a page image comes from the heap, not its own mmap
+    libc.mallopt(M_TRIM_THRESHOLD, 512 * 2**20)
 
 
 def check_job(url: str, settings: Settings, stages: Stages) -> Checked | Failed:
