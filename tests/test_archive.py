@@ -1297,3 +1297,9 @@ def test_postgres_matches_what_sqlite_matches_ranked_or_newest_first(pg_url, tmp
             assert set(found(pg, q)) == expected, q
             assert set(found(pg, q, doc_type="Công văn")) == set(found(lite, q, doc_type="Công văn")), q
             monkeypatch.undo()
+        # with statistics read (kept a while), a document stored afterwards is found newest first
+        pg.conn.execute("ANALYZE pages")
+        assert found(pg, "kien an")
+        pg.add(doc("late", "Kiến An: một văn bản đến sau"))
+        monkeypatch.setattr(postgres, "RANK_PAGES", 0)
+        assert found(pg, "kien an")[0] == "late"

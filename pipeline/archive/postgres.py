@@ -8,7 +8,7 @@ locale or text-search configuration; no extension is needed.
 
 Search (``_text_search``; the plans are in docs/scaling.md): a page's tsvectors are kilobytes
 stored out of line, so every page whose tsvector is read (to check a phrase's word positions, to
-rank) costs about 10 microseconds, and PostgreSQL's planner does not count that cost. So pages are
+rank) costs 3-20 microseconds, and PostgreSQL's planner does not count that cost. So pages are
 read through GIN bitmaps only: a phrase through its pairs (two words: one lexeme, nothing to
 check; more: only pages holding every pair are checked), every match ranked with ts_rank when the
 lexeme statistics say there can be at most RANK_PAGES of them, else the newest matches, id range by
@@ -131,7 +131,7 @@ class PostgresArchive(Archive):
         self.location = _redact(url)
         self.mode = mode
         self.driver_error = psycopg.Error
-        self._stats: tuple | None = None  # (read at, largest page id, pages, lexeme shares): _pages_at_most
+        self._stats: tuple | None = None  # (read at, pages, lexeme shares): _pages_at_most
         try:
             self.conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
@@ -313,7 +313,8 @@ class PostgresArchive(Archive):
         cond, params = where(filters)
         join = " JOIN documents d ON d.id = p.doc_id" if filters else ""
         try:
-            top, at_most = self._pages_at_most(node, exact)
+            at_most = self._pages_at_most(node, exact)
+            top = self.conn.execute("SELECT coalesce(max(id), 0) FROM pages").fetchone()[0]  # now, not cached
             with self._bitmaps():
                 span = int(2 * k * top / max(at_most, 1))
                 if at_most <= RANK_PAGES:
@@ -351,14 +352,14 @@ class PostgresArchive(Archive):
             self.conn.execute("RESET enable_seqscan")
             self.conn.execute("RESET enable_indexscan")
 
-    def _pages_at_most(self, node: Node, exact: bool) -> tuple[int, float]:
-        """The largest page id, and about the most pages that can match ``node``: from the frequency of
+    def _pages_at_most(self, node: Node, exact: bool) -> float:
+        """About the most pages that can match ``node``: from the frequency of
         each lexeme the statistics of the two tsvector columns keep (STATISTICS_TARGET x 10 of each),
         a phrase as frequent as its rarest lexeme, an AND as its rarest part, an OR as its parts
         together. Statistics are read once every STATS_SECONDS."""
         if self._stats is None or time.monotonic() - self._stats[0] > STATS_SECONDS:
             self._stats = (time.monotonic(), *self._read_stats())
-        _, top, pages, columns = self._stats
+        _, pages, columns = self._stats
 
         def share(n: Node) -> float:
             if isinstance(n, Or):
@@ -375,11 +376,10 @@ class PostgresArchive(Archive):
                 out = min(out, 1.0 if prefix else freqs.get(lexeme, floor))
             return out
 
-        return top, share(node) * pages
+        return share(node) * pages
 
-    def _read_stats(self) -> tuple[int, float, dict[str, tuple[dict[str, float], float]]]:
-        """(largest page id, pages, {column: ({lexeme: share of pages}, share of the least frequent)})."""
-        top = self.conn.execute("SELECT coalesce(max(id), 0) FROM pages").fetchone()[0]
+    def _read_stats(self) -> tuple[float, dict[str, tuple[dict[str, float], float]]]:
+        """(pages, {column: ({lexeme: share of pages}, share of the least frequent)})."""
         pages = self.conn.execute("SELECT reltuples FROM pg_class WHERE oid = 'pages'::regclass").fetchone()[0]
         columns = {}
         for column, elems, freqs in self.conn.execute(
@@ -389,7 +389,7 @@ class PostgresArchive(Archive):
             if elems and freqs:
                 columns[column] = (dict(zip(elems, freqs, strict=False)), freqs[len(elems)])  # then min, max
         # never analysed (a new archive): as many pages as it holds, read by the bounded first look
-        return top, pages if pages > 0 and columns else 0.0, columns
+        return pages if pages > 0 and columns else 0.0, columns
 
     def _ranked(self, node: Node, pages: list[int], k: int) -> list[PageHit]:
         """ts_rank over the matching ``pages`` (ids): the best page of the best ``k`` documents."""
