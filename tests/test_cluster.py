@@ -47,6 +47,16 @@ def slow_ocr(page, lang: str = "vie", timeout: float = 120.0):
 SLOW = dataclasses.replace(FAKE, ocr=slow_ocr)
 
 
+def deadly_ocr(page, lang: str = "vie", timeout: float = 120.0):
+    """The stand-in OCR, ending its own process on a dark page (as a segfault or the OOM killer would)."""
+    if page.image.mean() < 100:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return fake_ocr(page, lang, timeout)
+
+
+DEADLY = dataclasses.replace(FAKE, ocr=deadly_ocr)
+
+
 def scans(folder: Path, names: list[str], seed: int = 0) -> Path:
     """One-page scans, each a different image (a line of ink at its own height); ``b*`` ones are dark
     (the stand-in stages' fault injection hits those)."""
@@ -204,6 +214,18 @@ def test_a_worker_killed_mid_page_and_every_document_stored_once(client, marks: 
     died_in = {m.stem for m in marks.glob(f"*-{killed[0]}.start")} - {m.stem for m in marks.glob(f"*-{killed[0]}.end")}
     assert died_in and all(list(marks.glob(f"{page.split('-')[0]}-*.end")) for page in died_in)
     assert killed[0] not in set(client.run(os.getpid).values())
+
+
+@pytest.mark.slow
+def test_a_page_that_kills_every_worker_fails_its_file_only(client, tmp_path: Path) -> None:
+    folder = scans(tmp_path / "in", ["a0", "b0", "a1"], seed=6)
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        report = ingest_on_cluster([folder], archive, Settings(), client, stages=DEADLY)
+    assert outcomes(report)["b0.png"] == (
+        "failed", "a job of this file ended the worker running it every time it was tried (out of memory?)"
+    )
+    assert [o.status for o in report.outcomes].count("ingested") == 2
+    assert len(stored(tmp_path / "a.sqlite")) == 2
 
 
 def client_main() -> None:
