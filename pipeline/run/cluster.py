@@ -47,7 +47,7 @@ from pipeline.settings import Settings
 from pipeline.types import DocumentRecord
 
 INSTALL = "pip install 'vanban[cluster]'"
-CACHE_BYTES = int(os.environ.get("VANBAN_CACHE_BYTES", 8 * 2**30))  # copies of remote files per machine
+CACHE_BYTES = 8 * 2**30  # copies of remote files kept per machine (VANBAN_CACHE)
 CACHE_KEEP_SECONDS = 3600  # a copy used this recently is never evicted (a job may be reading it)
 PAGES_PER_THREAD = 4  # page jobs in flight per worker thread: enough to keep every worker busy
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
