@@ -677,12 +677,13 @@ def test_add_many_is_one_transaction_and_skips_known_documents(archive):
     assert found(archive, "kien an")[0] == "kienan"
 
 
-def test_add_many_in_chunks_keeps_ids_pages_and_replacements_right(tmp_path, monkeypatch):
-    from pipeline.archive import sqlite
+def test_add_many_in_chunks_keeps_ids_pages_and_replacements_right(where, monkeypatch):
+    from pipeline.archive import postgres, sqlite
 
-    monkeypatch.setattr(sqlite, "WRITE_CHUNK", 2)  # several chunks, written while the next are prepared
+    for backend in (sqlite, postgres):  # several chunks, written while the next are prepared
+        monkeypatch.setattr(backend, "WRITE_CHUNK", 2)
     changed = DocumentRecord(PLAN.sha256, PLAN.path, PLAN.size, (page(0, "văn bản thay thế hoàn toàn mới"),), Fields())
-    with open_archive(tmp_path / "a.sqlite") as archive:
+    with open_archive(where) as archive:
         first = archive.add(KIEN_AN)
         batch = [PLAN, KIEN_AN, NOTICE, PLAN, RAW_ONLY, GARBLED, NOTICE]
         ids = archive.add_many(batch)
@@ -717,7 +718,7 @@ def test_search_runs_while_another_connection_holds_a_write_transaction(where):
             assert writer.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
             writer._write([writer._prepare(PLAN)], False, writer._ids([PLAN]))
         else:
-            writer._write(writer._prepare(PLAN), False)
+            writer._copy([writer._prepare(PLAN)], False, writer._lock([PLAN.sha256]))
         commit = lambda: tx.__exit__(None, None, None)  # noqa: E731
         assert found(reader, "kien an") == ["kienan"]  # not blocked by the open write
         assert not reader.has(PLAN.sha256)  # and it sees no uncommitted document
@@ -1250,13 +1251,13 @@ def test_only_ingest_makes_an_archive_of_an_empty_file(tmp_path, capsys):
 def test_a_read_command_upgrades_an_older_archive_once_or_says_it_needs_write_access(tmp_path, request, capsys,
                                                                                     monkeypatch):  # fmt: skip
     import pipeline.archive.sqlite as sqlite_backend
+    from pipeline.archive.schema import SCHEMA_VERSION
     from pipeline.cli import main
 
     where = old_archive("sqlite", tmp_path, request)
     monkeypatch.setitem(sqlite_backend._URI_MODES, "write", "ro")  # as if the file could not be written
     assert main(["search", "kien an", "--archive", where]) == 3
     err = one_line_err(capsys)
-    from pipeline.archive.schema import SCHEMA_VERSION
 
     assert f"archive schema version 3 must be upgraded to {SCHEMA_VERSION} first, which needs write access" in err
     monkeypatch.undo()
@@ -1311,7 +1312,7 @@ def test_search_for_a_reference_finds_it_then_its_citers_then_the_words(where):
         assert [h.match for h in hits if "qd-basis" in h.path] == ["folded"]  # its words only, now
 
 
-def test_schema_5_upgrade_indexes_the_citations_of_stored_documents(where):
+def test_upgrade_from_4_indexes_the_citations_of_stored_documents(where):
     with open_archive(where) as archive:
         archive.add_many(CITED)
         conn = archive.conn
@@ -1324,7 +1325,7 @@ def test_schema_5_upgrade_indexes_the_citations_of_stored_documents(where):
             conn.commit()
     messages: list[str] = []
     with open_archive(where, notify=messages.append) as archive:
-        assert messages and "from version 4 to 5" in messages[0]
+        assert messages and "from version 4 to 6" in messages[0]
         assert found(archive, "57-NQ/TW")[:4] == ["nq57", "qd-basis", "kh-body", "cv-ocr"]
         count = archive.conn.execute("SELECT count(*) FROM citations").fetchone()[0]
         assert count == 4
@@ -1340,3 +1341,42 @@ def test_issuer_filter_matches_the_normalised_issuer_and_its_province(where):
                           doc("bnv", "Công văn về tuyển dụng công chức", issuer="Bộ Nội vụ")])  # fmt: skip
         assert found(archive, "tuyển dụng", issuer="Hải Phòng") == ["snv"]
         assert sorted(found(archive, "tuyển dụng", issuer="Nội vụ")) == ["bnv", "snv"]
+
+
+# --- PostgreSQL: phrases through word pairs, common words newest first ----------------------------------------
+def test_postgres_index_holds_neighbouring_words_as_pairs_within_each_text():
+    from pipeline.archive.postgres import tsvector_literal
+
+    assert tsvector_literal("kien an kien", "ubnd", pairs=True) == (
+        "'kien':1A,3A 'kien_an':1A 'an':2A 'an_kien':2A 'ubnd':5B"  # no pair across the two texts
+    )
+    assert tsvector_literal("kien an", "") == "'kien':1A 'an':2A"
+
+
+PAIR_QUERIES = ["kien an", '"kiến an"', '"kien an"', '"an kien"', '"nhân dân phường kiến"', '"cong nghiep no"*',
+                '"nong thon tieu"', "kiến -nghị", '"kien nghi" OR "tinh hoa"', '"tỉnh họa" hang', "ubnd",
+                '"ngày 03 10 2025"', 'san pham NOT "cong nghiep"', '"bao ca"*', "kie*", "dang", "đảng",
+                '"thanh pho" nam']  # fmt: skip
+
+
+def test_postgres_matches_what_sqlite_matches_ranked_or_newest_first(pg_url, tmp_path, monkeypatch):
+    """The pair lexemes and the newest-first reading (forced: RANK_PAGES 0) find the documents SQLite's
+    positional index finds."""
+    from pipeline.archive import postgres
+
+    with open_archive(tmp_path / "a.sqlite") as lite, open_archive(pg_url) as pg:
+        lite.add_many(SMALL)
+        pg.add_many(SMALL)
+        for q in PAIR_QUERIES:
+            expected = set(found(lite, q))
+            assert set(found(pg, q)) == expected, q
+            monkeypatch.setattr(postgres, "RANK_PAGES", 0)
+            assert set(found(pg, q)) == expected, q
+            assert set(found(pg, q, doc_type="Công văn")) == set(found(lite, q, doc_type="Công văn")), q
+            monkeypatch.undo()
+        # with statistics read (kept a while), a document stored afterwards is found newest first
+        pg.conn.execute("ANALYZE pages")
+        assert found(pg, "kien an")
+        pg.add(doc("late", "Kiến An: một văn bản đến sau"))
+        monkeypatch.setattr(postgres, "RANK_PAGES", 0)
+        assert found(pg, "kien an")[0] == "late"

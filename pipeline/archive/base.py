@@ -438,6 +438,9 @@ class Archive(ABC):
     def _reindex(self) -> None:
         """Step 3: rebuild the full-text index from the stored page texts."""
 
+    def _search_indexes(self) -> None:  # noqa: B027 (a step only PostgreSQL has work in)
+        """Step 5: what PostgreSQL's search reads (``postgres.PostgresArchive._search_indexes``)."""
+
     # -- writing -------------------------------------------------------------------------------
     @abstractmethod
     def _transaction(self) -> AbstractContextManager[None]:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 5
-RANK_WINDOW = 4000  # most matching pages (newest first) ranked per search, on both backends
+SCHEMA_VERSION = 6
+RANK_WINDOW = 4000  # most matching pages (newest first) ranked per search (SQLite; PostgreSQL: postgres.RANK_PAGES)
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,10 @@ CREATE TABLE citations (
 );
 CREATE INDEX citations_key ON citations (ref_key)
 """, "_backfill_citations"),
+    # PostgreSQL: the folded index also holds each two neighbouring words as one lexeme, so a phrase
+    # is found through the GIN index (``postgres.tsvector_literal``; SQLite's FTS5 keeps positions),
+    # and more lexeme statistics for the search to plan with (``postgres.PostgresArchive._search_indexes``)
+    6: Step("", "_search_indexes"),
 }
 
 # The documents table's values after id and sha256, in ``model.document_row``'s order.

@@ -7,6 +7,8 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -23,7 +25,9 @@ from rich.text import Text
 
 from pipeline.cli import EXIT_FAILURES, EXIT_OK
 from pipeline.cli.common import add_archive_option, add_processing_options, open_for_cli, settings_from
+from pipeline.errors import UsageError
 from pipeline.run import BatchReport, FileOutcome, Listener, ingest
+from pipeline.run.cluster import connect, dashboard, ingest_on_cluster, is_url
 from pipeline.types import readable_path
 
 
@@ -34,13 +38,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="OCR scans into the archive. Exit status 0 when every file was ingested or skipped, "
         "1 when any file failed (the others are still ingested), 3 when the archive cannot be opened.",
     )
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders; with --cluster also fsspec URLs (s3://...)")
     add_archive_option(p)
     p.add_argument(
         "--workers",
         type=int,
         default=os.cpu_count() or 1,
         help="parallel page workers (default: %(default)s)",
+    )
+    p.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="run the jobs on a Dask cluster: a scheduler's address (tcp://HOST:8786) or local:N for N worker "
+        "processes on this machine (needs the cluster extra)",
     )
     p.add_argument("--force", action="store_true", help="re-process files already in the archive")
     add_processing_options(p)
@@ -117,15 +127,29 @@ def _summary(report: BatchReport, console: Console) -> None:
         console.print(failures)
 
 
+@contextmanager
+def _runner(args: argparse.Namespace) -> Iterator[Callable[..., BatchReport]]:
+    """The batch runner: the local process pool, or the Dask cluster of --cluster."""
+    if args.cluster is None:
+        if urls := [p for p in args.paths if is_url(p)]:
+            raise UsageError(f"{urls[0]}: URLs are read by cluster workers; add --cluster local:N or an address")
+        yield lambda archive, settings, listener: ingest([Path(p) for p in args.paths], archive, settings, listener)
+        return
+    with connect(args.cluster) as client:
+        if link := dashboard(client):
+            print(f"vanban: Dask dashboard at {link}", file=sys.stderr, flush=True)
+        yield lambda archive, settings, listener: ingest_on_cluster(args.paths, archive, settings, client, listener)
+
+
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    with open_for_cli(args.archive, create=True) as archive:
+    with _runner(args) as batch, open_for_cli(args.archive, create=True) as archive:
         if sys.stderr.isatty() and not args.json:
             columns = (TextColumn("pages"), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn())
             with Progress(*columns, transient=True) as bar:
-                report = ingest(args.paths, archive, settings, _Bar(bar))
+                report = batch(archive, settings, _Bar(bar))
         else:
-            report = ingest(args.paths, archive, settings, _Plain())
+            report = batch(archive, settings, _Plain())
     if args.json:
         print(
             json.dumps(

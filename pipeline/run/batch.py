@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +21,12 @@ from pipeline.run.document import assemble
 from pipeline.run.page import PageJob, PageResult, process_page
 from pipeline.run.stages import STAGES, Stages
 from pipeline.settings import Settings
+from pipeline.types import DocumentRecord
 
 
 @dataclass
 class FileOutcome:
-    path: Path
+    path: Path | str  # a URL for a file read through fsspec (``pipeline.run.cluster``)
     status: str  # "ingested" | "skipped" | "failed"
     reason: str = ""
     pages: int = 0
@@ -124,12 +125,9 @@ def _ingest(
         except VanbanError as exc:
             outcomes[path] = FileOutcome(path, "failed", str(exc))
             continue
-        if source.sha256 in seen:
-            outcomes[path] = FileOutcome(path, "skipped", f"same content as {seen[source.sha256]}")
-        elif not settings.force and archive.has(source.sha256):
-            outcomes[path] = FileOutcome(path, "skipped", "already in the archive (use --force to redo)")
+        if skip := admit(path, source, seen, archive, settings):
+            outcomes[path] = skip
         else:
-            seen[source.sha256] = path
             documents.append(_Document(source))
     for outcome in outcomes.values():
         listener.file_done(outcome)
@@ -148,11 +146,30 @@ def _ingest(
     return {p: outcomes[p] for p in [p for p, _ in problems] + files if p in outcomes}
 
 
+def admit(
+    path: Path | str, source: Source, seen: dict[str, Path | str], archive, settings: Settings
+) -> FileOutcome | None:
+    """None when the checked file is to be processed; its "skipped" outcome when the batch already
+    holds its bytes (``seen``: SHA-256 -> path, updated) or the archive does (without --force)."""
+    if source.sha256 in seen:
+        return FileOutcome(path, "skipped", f"same content as {seen[source.sha256]}")
+    if not settings.force and archive.has(source.sha256):
+        return FileOutcome(path, "skipped", "already in the archive (use --force to redo)")
+    seen[source.sha256] = path
+    return None
+
+
 def _commit(doc: _Document, archive, settings: Settings, stages: Stages) -> FileOutcome:
-    """Fields, then the document in one archive transaction; any failure costs this document only."""
-    path = doc.source.path
+    return store(doc.source.path, lambda: assemble(doc.source, doc.results, stages), archive, settings)
+
+
+def store(
+    path: Path | str, build: Callable[[], tuple[DocumentRecord, list[str]]], archive, settings: Settings
+) -> FileOutcome:
+    """The document ``build`` makes (its fields read: the document job), stored in one archive
+    transaction; any failure costs this document only."""
     try:
-        record, warnings = assemble(doc.source, doc.results, stages)
+        record, warnings = build()
         doc_id = archive.add(record, replace=settings.force)
     except VanbanError as exc:
         if exc.exit_status == EXIT_ARCHIVE:  # the archive itself fails (damaged, gone): no document can be stored

@@ -10,6 +10,7 @@ corpus in ``../shared``; the tests give ``corpus_lines`` the slice in ``tests/da
 from __future__ import annotations
 
 import hashlib
+import itertools
 import lzma
 import random
 from collections.abc import Iterator
@@ -98,11 +99,15 @@ class Generator:
     def _reference(self, doc_type: str, abbr: str | None, issuer_abbr: str) -> tuple[str, str]:
         rng = self.rng
         symbol = f"{abbr}-{issuer_abbr}" if abbr else f"{issuer_abbr}-{rng.choice(UNITS)}"
-        while True:
-            number = str(rng.randint(1, 9999))
+        highest = 9999
+        for tries in itertools.count(1):
+            number = str(rng.randint(1, highest))
             if (number, symbol) not in self.used:
                 self.used.add((number, symbol))
                 return number, symbol
+            if tries % 100 == 0:  # the symbol's numbers are (nearly) all taken: a million documents use
+                highest *= 10  # ~50,000 of one symbol; below ~200,000 documents this never happens
+        raise AssertionError("unreachable")
 
     def document(self, i: int) -> Synthetic:
         rng = self.rng
