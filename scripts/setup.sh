@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-liberation2 fonts-croscore unpaper)
+# fonts: the samples and field scans (liberation2, croscore), restoration training (dejavu) and evaluation
+# (freefont: a font no training page used)
+DEBS=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-liberation2 fonts-croscore fonts-dejavu-core
+      fonts-freefont-ttf unpaper)
 if [ "${1:-}" = "--test" ]; then
     DEBS+=(postgresql postgresql-contrib chromium)
 fi
