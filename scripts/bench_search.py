@@ -10,8 +10,13 @@ Targets: SQLite build >= 1,000 docs/s, p95 <= 30 ms; PostgreSQL p95 <= 30 ms at 
 
 PostgreSQL runs when ``--pg URL`` is given or, without it, on a throw-away server started from
 the Debian server binaries (``--pg-bin``) when they are installed; ``--no-pg`` skips it.
+``--explain`` prints PostgreSQL's plans of one query of each kind, as the search ran them
+(``auto_explain`` with ANALYZE; the server must let this user load it). ``--reuse`` (with ``--pg``)
+queries the archive an earlier run with the same ``--docs`` left there instead of building one, the
+queries drawn from its first 20,000 documents.
 
     nice -n 10 python scripts/bench_search.py [--docs 100000] [--queries 200] [--no-pg | --no-sqlite]
+    python scripts/bench_search.py --docs 1000000 --pg postgresql://... --reuse --explain
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import argparse
 import contextlib
 import os
 import random
+import re
 import shutil
 import socket
 import subprocess
@@ -147,14 +153,44 @@ def measure(name: str, location: str, n: int, queries: int, sample: list[Synthet
             empty += not hits
     every = [x for v in times.values() for x in v]
     print(f"{name}, {n:,} synthetic documents, {stats.pages:,} pages, {len(every)} queries")
-    print(f"  build: {n / seconds:,.0f} docs/s wall in add_many (batches of {batch})")
+    if seconds:
+        print(f"  build: {n / seconds:,.0f} docs/s wall in add_many (batches of {batch})")
     print(f"  size: {stats.size_bytes / n / 1024:.1f} KiB/doc, {stats.size_bytes / stats.pages / 1024:.1f} KiB/page "
           f"({stats.size_bytes / 2**20:,.0f} MiB)")  # fmt: skip
     for kind, v in times.items():
         print(f"  {kind:>10}: p50 {pct(v, 50):6.1f} ms  p95 {pct(v, 95):6.1f} ms  ({len(v)} queries)")
     print(f"  {'all':>10}: p50 {pct(every, 50):6.1f} ms  p95 {pct(every, 95):6.1f} ms  "
           f"({len(every)} queries, {empty} without hits)")  # fmt: skip
-    return {"rate": n / seconds, "size": stats.size_bytes / n, "p50": pct(every, 50), "p95": pct(every, 95)}
+    rate = n / seconds if seconds else 0.0
+    return {"rate": rate, "size": stats.size_bytes / n, "p50": pct(every, 50), "p95": pct(every, 95)}
+
+
+def explain(location: str, sample: list[Synthetic]) -> None:
+    """PostgreSQL's plans (auto_explain, ANALYZE) of every statement one query of each kind runs."""
+    picked: dict[str, SearchQuery] = {}
+    for kind, q in make_queries(sample, 40, seed=11):
+        picked.setdefault(kind, q)
+    with open_archive(location, mode="read") as archive:
+        plans: list[str] = []
+        archive.conn.add_notice_handler(lambda diag: plans.append(diag.message_primary or ""))
+        for q in picked.values():  # warm, statistics read
+            archive.search(q)
+        for setting in ("LOAD 'auto_explain'", "SET auto_explain.log_min_duration = 0",
+                        "SET auto_explain.log_analyze = on", "SET auto_explain.log_level = notice"):  # fmt: skip
+            archive.conn.execute(setting)
+        for kind, q in picked.items():
+            plans.clear()
+            hits = archive.search(q)
+            print(f"--- {kind}: {q}: {len(hits)} hits")
+            seen: set[str] = set()
+            for plan in plans:
+                text = plan.split("Query Text: ", 1)[-1].split("\n", 1)[0]
+                if "pg_stats" in text or "pg_class" in text or text in seen:  # statistics; each snippet's read
+                    continue
+                seen.add(text)
+                plan = re.sub(r" +\(cost=[^)]*\)", "", plan)
+                plan = re.sub(r"'\{[\d,]{60,}\}'", lambda m: f"'{{...{m.group().count(',') + 1} ids}}'", plan)
+                print(plan.rstrip(), "\n")
 
 
 def _free_port() -> int:
@@ -206,9 +242,19 @@ def main() -> int:
     parser.add_argument("--pg-bin", type=Path, default=Path("/usr/lib/postgresql/15/bin"))
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument("--explain", action="store_true", help="print PostgreSQL's plans of one query of each kind")
+    parser.add_argument("--reuse", action="store_true", help="with --pg: query the archive there, do not build")
     args = parser.parse_args()
     if args.docs < 1 or args.queries < 4 or args.batch < 1 or args.single < 0:
         parser.error("--docs and --batch must be >= 1, --queries >= 4, --single >= 0")
+    if args.reuse and not args.pg:
+        parser.error("--reuse needs --pg URL (the archive an earlier run built there)")
+    if args.reuse:
+        sample = list(documents(min(args.docs, 20_000)))
+        measure("PostgreSQL (reused)", args.pg, args.docs, args.queries, sample, 0.0, args.batch)
+        if args.explain:
+            explain(args.pg, sample)
+        return 0
     with contextlib.ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="vanban-bench-")))
         locations = {} if args.no_sqlite else {"SQLite FTS5": str(tmp / "bench.sqlite")}
@@ -229,6 +275,8 @@ def main() -> int:
         sample, seconds = build(locations, args.docs, args.batch)
         results = {name: measure(name, where, args.docs, args.queries, sample, seconds[name], args.batch)
                    for name, where in locations.items()}  # fmt: skip
+        if args.explain and "PostgreSQL" in locations:
+            explain(locations["PostgreSQL"], sample)
     if "SQLite FTS5" in results:
         r = results["SQLite FTS5"]
         ok = r["rate"] >= 1000 and r["p95"] <= 30
