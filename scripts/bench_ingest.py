@@ -176,7 +176,10 @@ def main() -> None:
         runs = ", ".join(f"{a:.1f}/{b:.1f}/{c:.1f}" for a, b, c in zip(bare2_runs, two_runs, cluster_runs, strict=True))
         print(f"cluster:  --cluster {args.cluster} / --workers 2 = {cluster / two:.2f}x  (target <= 1.10x); "
               f"/ bare tesseract 2 at a time = {cluster / bare2:.2f}x")  # fmt: skip
-        print(f"          rounds, seconds (bare tesseract 2 at a time / --workers 2 / --cluster): {runs}")
+        ratios = [c / t for t, c in zip(two_runs, cluster_runs, strict=True)]
+        print(f"          rounds, seconds (bare tesseract 2 at a time / --workers 2 / --cluster): {runs}; "
+              f"--cluster / --workers 2 per round: {', '.join(f'{r:.2f}' for r in ratios)} "
+              f"(median {statistics.median(ratios):.2f}x)")  # fmt: skip
 
 
 if __name__ == "__main__":
