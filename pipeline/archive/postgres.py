@@ -168,6 +168,9 @@ class PostgresArchive(Archive):
         row = self.conn.execute("SELECT value FROM vanban_meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else 0
 
+    def _has_table(self, name: str) -> bool:
+        return self.conn.execute("SELECT to_regclass(%s)", (name,)).fetchone()[0] is not None
+
     def _failure(self, exc: Exception) -> ArchiveError:
         import psycopg
 

@@ -6,6 +6,7 @@ source page -> PageImage -> clean -> ocr (or the PDF's own text layer) -> restor
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import TypeVar
 from pipeline.errors import InputError, VanbanError
 from pipeline.ingest import Source, check_unchanged
 from pipeline.ocr import OcrTimeout
-from pipeline.restore import vietnamese_score
+from pipeline.restore import Lexicon, vietnamese_score
 from pipeline.run.stages import STAGES, Stages
 from pipeline.settings import Settings
 from pipeline.types import OcrPage, PageRecord, PageText, RestoredText, TextBlock
@@ -41,6 +42,7 @@ class PageResult:
     text: PageText  # restored text by layout block, for the field extractor
     blank: bool
     seconds: float  # wall time of the whole job
+    names: tuple[str, ...] = ()  # names and phrases the page read confidently (``Lexicon.learn``)
 
 
 def _text_layer_page(job: PageJob, stages: Stages) -> OcrPage | None:
@@ -132,6 +134,9 @@ def _process(job: PageJob, stages: Stages) -> PageResult:
     started = time.perf_counter()
     page = _text_layer_page(job, stages) or _ocr(job, stages)
     restored_blocks = _restore_blocks(page, job.settings, stages)
+    learnt = Lexicon()
+    for restored in restored_blocks:
+        learnt.learn(restored)
     blocks = tuple(
         TextBlock(block.kind, r.text, block.box) for block, r in zip(page.blocks, restored_blocks, strict=True)
     )
@@ -141,6 +146,7 @@ def _process(job: PageJob, stages: Stages) -> PageResult:
         text=PageText(index=job.index, blocks=blocks),
         blank=letters < MIN_LETTERS,
         seconds=time.perf_counter() - started,
+        names=tuple(" ".join(words) for words in learnt.entries),
     )
 
 
@@ -149,13 +155,20 @@ def _restore_blocks(page: OcrPage, settings: Settings, stages: Stages) -> list[R
         return [RestoredText(block.text, block.text, ()) for block in page.blocks]
     # One document memory for the page, the longest blocks (the body) first: a name read well
     # there is preferred where the header or the signature has it damaged.
-    from pipeline.restore import Lexicon
-
     memory = Lexicon()
+    extra = {"lexicon": _lexicon(settings.lexicon)} if settings.lexicon else {}
     out: dict[int, RestoredText] = {}
     for i in sorted(range(len(page.blocks)), key=lambda k: -len(page.blocks[k].text)):
-        out[i] = stages.restore(page.blocks[i].text, words=[w for w in page.words if w.block == i], memory=memory)
+        words = [w for w in page.words if w.block == i]
+        out[i] = stages.restore(page.blocks[i].text, words=words, memory=memory, **extra)
     return [out[i] for i in range(len(page.blocks))]
+
+
+@functools.lru_cache(maxsize=2)
+def _lexicon(phrases: tuple[str, ...]) -> Lexicon:
+    """The archive's lexicon as restoration reads it, built once per worker for a batch's pages (a
+    batch's later documents bring a grown one)."""
+    return Lexicon.of(phrases)
 
 
 def _page_record(page: OcrPage, blocks: tuple[TextBlock, ...], restored_blocks: list[RestoredText]) -> PageRecord:
