@@ -18,7 +18,8 @@ from pipeline.errors import EXIT_ARCHIVE, EXIT_FAILURES, EXIT_OK, EXIT_USAGE, Va
 __all__ = ["EXIT_ARCHIVE", "EXIT_FAILURES", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 # Sub-command modules; each exposes ``register(subparsers)`` which sets ``func`` on its parser.
-COMMANDS = ("ingest", "search", "show", "stats", "restore", "fields", "export", "check", "backup", "serve", "users")
+COMMANDS = ("ingest", "search", "show", "stats", "restore", "fields", "export", "check", "backup", "serve", "users",
+            "lexicon")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -27,7 +27,6 @@ from pipeline.archive import Archive, open_archive
 from pipeline.settings import Settings, default_archive
 from pipeline.web import auth
 from pipeline.web.access import CLEARANCE_NAMES, ROLE_NAMES, SEARCH_WINDOW, Library, Viewer
-from pipeline.web.review import lexicon_path
 from pipeline.web.store import User, WebStore, migrate
 from pipeline.web.uploads import Worker
 
@@ -41,7 +40,6 @@ class WebConfig:
     archive: str
     cache: Path  # rendered page images
     uploads: Path  # originals uploaded through the browser (the archive references them)
-    lexicon: Path | None  # corrected names go here
     settings: Settings = field(default_factory=lambda: Settings(workers=1))  # for uploaded batches
     max_upload_bytes: int = 200 * 2**20  # per file
     max_request_bytes: int = 2 * 2**30  # per upload request
@@ -59,7 +57,6 @@ class WebConfig:
         cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vanban" / "pages"
         kw.setdefault("cache", cache)
         kw.setdefault("uploads", data / "uploads")
-        kw.setdefault("lexicon", lexicon_path(location))
         return cls(archive=location, **kw)
 
 
@@ -69,7 +66,7 @@ CONFIG_ENV = "VANBAN_WEB_CONFIG"  # the configuration, for server processes star
 def config_to_env(config: WebConfig) -> str:
     return json.dumps({
         "archive": config.archive, "cache": str(config.cache), "uploads": str(config.uploads),
-        "lexicon": str(config.lexicon) if config.lexicon else None, "workers": config.settings.workers,
+        "workers": config.settings.workers,
         "max_upload_bytes": config.max_upload_bytes, "secure_cookies": config.secure_cookies,
     })  # fmt: skip
 
@@ -79,7 +76,7 @@ def app_from_env() -> FastAPI:
     data = json.loads(os.environ[CONFIG_ENV])
     return create_app(WebConfig(
         archive=data["archive"], cache=Path(data["cache"]), uploads=Path(data["uploads"]),
-        lexicon=Path(data["lexicon"]) if data["lexicon"] else None, settings=Settings(workers=data["workers"]),
+        settings=Settings(workers=data["workers"]),
         max_upload_bytes=data["max_upload_bytes"], secure_cookies=data["secure_cookies"],
     ))  # fmt: skip
 
