@@ -185,20 +185,20 @@ def admit(
         return FileOutcome(path, "skipped", f"same content as {seen[source.sha256]}")
     if not settings.force and archive.has(source.sha256):
         return FileOutcome(path, "skipped", "already in the archive (use --force to redo)")
-    if settings.force and (kept := _kept(archive, source.sha256)):
-        return kept(path)
+    if settings.force and (kept := _kept(path, archive, source.sha256)):
+        return kept
     seen[source.sha256] = path
     return None
 
 
-def _kept(archive, sha256: str) -> Callable[[Path | str], FileOutcome] | None:
+def _kept(path: Path | str, archive, sha256: str) -> FileOutcome | None:
     """A re-ingest (--force) never writes over editors' corrections: the document stays as they left it."""
     count = archive.standing_corrections(sha256)
     if not count:
         return None
     reason = (f"kept as it is: {count} correction(s) by editors stand on it (revert them in vanban serve to "
               "re-process it)")  # fmt: skip
-    return lambda path: FileOutcome(path, "skipped", reason)
+    return FileOutcome(path, "skipped", reason)
 
 
 def _commit(doc: _Document, archive, lexicon: BatchLexicon, stages: Stages) -> FileOutcome:
@@ -218,8 +218,8 @@ def store(
     try:
         record, warnings = build()
         with archive.transaction():
-            if settings.force and (kept := _kept(archive, record.sha256)):  # corrected while the batch ran
-                return kept(path)
+            if settings.force and (kept := _kept(path, archive, record.sha256)):  # corrected while it ran
+                return kept
             doc_id = archive.add(record, replace=settings.force)
             archive.add_lexicon(record.names, "ingest", doc_id)
     except VanbanError as exc:
