@@ -104,7 +104,7 @@ def _record(
     write: Callable[[], None],
     names: list[str],
 ) -> None:
-    """The correction row, the document and the corrected names, in one transaction."""
+    """The correction row, the document (``write``) and the corrected names, in one transaction."""
     with archive.transaction():
         store.add_correction(int(doc.id), target, machine, value, user)
         write()
@@ -127,10 +127,14 @@ def correct_field(
     target = f"field:{name}"
     machine = _machine(store, int(doc.id), target, current)
     fields = with_field(doc.fields, name, value)
+
+    def write() -> None:
+        _store(archive, doc, fields)
+        if name == "secrecy":
+            store.audit(viewer.name, "mark-secrecy", int(doc.id), value or current or "", f"{current} -> {value}")
+
     names = [value] if name in LEXICON_FIELDS and value else []
-    _record(store, archive, doc, target, machine, value, viewer.name, lambda: _store(archive, doc, fields), names)
-    if name == "secrecy":
-        store.audit(viewer.name, "mark-secrecy", int(doc.id), value or current or "", f"{current} -> {value}")
+    _record(store, archive, doc, target, machine, value, viewer.name, write, names)
     return value
 
 
@@ -185,9 +189,9 @@ def restore_machine(archive: Archive, store: WebStore, viewer: Viewer, doc: Stor
             fixed = replace_word(doc.pages[page], index, machine or doc.pages[page].words[index].text)
             _store(archive, doc, doc.fields, (*doc.pages[:page], fixed, *doc.pages[page + 1 :]))
         store.revert(int(doc.id), target, viewer.name)
-    if kind == "field" and rest == "secrecy":
-        old = doc.fields.secrecy
-        store.audit(viewer.name, "mark-secrecy", int(doc.id), old or machine or "", f"{old} -> {machine}")
+        if kind == "field" and rest == "secrecy":
+            old = doc.fields.secrecy
+            store.audit(viewer.name, "mark-secrecy", int(doc.id), old or machine or "", f"{old} -> {machine}")
 
 
 def standing(corrections: list[Correction]) -> dict[str, Correction]:
