@@ -9,6 +9,7 @@ Its words then become candidates that outrank the corpus; elsewhere nothing is i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -109,10 +110,15 @@ def apply(model: Model, phrases: list[list[Slot]], toks: list[Token], lexicon: L
 def _readable_as(model: Model, tok: str, col: Slot, word: str) -> bool:
     if not col.forms[0] and len(col.ids) == 1 and col.ids[0] != UNK:
         return False  # a number or abbreviation
-    if fold_lower(tok) == fold_lower(word):
+    if _folded(tok) == _folded(word):
         return True
     form = canonical(word.lower())
     return form is not None and model.ids.get(form) in col.ids
+
+
+# the same few thousand words are folded again for every entry sharing a first word (an archive's
+# lexicon has thousands of names starting with 'Nguyễn' or 'phường')
+_folded = functools.lru_cache(maxsize=1 << 16)(fold_lower)
 
 
 def _prefer(model: Model, col: Slot, tok: str, word: str, gain: float) -> Slot:
