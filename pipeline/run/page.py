@@ -6,7 +6,6 @@ source page -> PageImage -> clean -> ocr (or the PDF's own text layer) -> restor
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -164,11 +163,23 @@ def _restore_blocks(page: OcrPage, settings: Settings, stages: Stages) -> list[R
     return [out[i] for i in range(len(page.blocks))]
 
 
-@functools.lru_cache(maxsize=2)
+_built: list[tuple[tuple[str, ...], Lexicon]] = []  # this process's last lexicon, with the phrases it holds
+
+
 def _lexicon(phrases: tuple[str, ...]) -> Lexicon:
-    """The archive's lexicon as restoration reads it, built once per worker for a batch's pages (a
-    batch's later documents bring a grown one)."""
-    return Lexicon.of(phrases)
+    """The archive's lexicon as restoration reads it, built once per worker process; a batch's later
+    documents bring it grown (the same phrases and new ones after them), which only adds those."""
+    if _built and phrases[: len(_built[0][0])] == _built[0][0]:
+        known, lexicon = _built[0]
+        if len(phrases) == len(known):
+            return lexicon
+        lexicon = Lexicon(list(lexicon.entries), {k: list(v) for k, v in lexicon.index.items()})
+    else:
+        known, lexicon = (), Lexicon()
+    for phrase in phrases[len(known) :]:
+        lexicon.add(phrase)
+    _built[:] = [(phrases, lexicon)]
+    return lexicon
 
 
 def _page_record(page: OcrPage, blocks: tuple[TextBlock, ...], restored_blocks: list[RestoredText]) -> PageRecord:
