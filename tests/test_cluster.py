@@ -234,6 +234,7 @@ def test_the_cluster_workers_restore_with_the_archives_lexicon(client, tmp_path:
     names a document stored in an earlier batch read confidently."""
     from tests.test_run import CUONG, TEXT, text_scan
 
+    client.wait_for_workers(2, timeout=120)  # the test before kills workers; their nannies start new ones
     pages = (("c", 212), ("a", 210), ("b", 211))
     staff, earlier, later = (text_scan(tmp_path / name, name, key) for name, key in pages)
     with open_archive(tmp_path / "a.sqlite") as archive:
