@@ -196,6 +196,41 @@ def test_ingest_is_sources_and_checks_only() -> None:
     assert _imports("ingest") <= SHARED
 
 
+def _module_graph() -> dict[str, set[str]]:
+    """Every module of ``pipeline`` and the modules of ``pipeline`` it imports (lazy imports included)."""
+    modules = {}
+    for path in PIPELINE.rglob("*.py"):
+        parts = path.relative_to(PIPELINE.parent).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        deps = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("pipeline"):
+                deps |= {f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
+                         for a in node.names}  # fmt: skip
+            elif isinstance(node, ast.Import):
+                deps |= {a.name for a in node.names if a.name.startswith("pipeline")}
+        graph[name] = {d for d in deps if d in modules and d != name}
+    return graph
+
+
+def test_no_import_cycle_anywhere_in_the_package() -> None:
+    graph = _module_graph()
+    assert "pipeline.web.server" in graph and "pipeline.extract.header" in graph  # the walk sees the package
+    done: set[str] = set()
+
+    def visit(node: str, path: tuple[str, ...]) -> None:
+        assert node not in path, f"import cycle: {' -> '.join((*path[path.index(node):], node))}"
+        if node not in done:
+            for dep in sorted(graph[node]):
+                visit(dep, (*path, node))
+            done.add(node)
+
+    for node in sorted(graph):
+        visit(node, ())
+
+
 # --- the archive's lexicon: names read well in earlier documents, staff's own ---------------------------------
 LEXICON_PAGES = {  # the stand-in OCR's text and word confidence, by the scan's first pixel
     210: ("Ông Hoàng Minh Cường, Phó Chủ tịch UBND phường Kiến An, chủ trì cuộc họp.", 95.0),  # good vie OCR

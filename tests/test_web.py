@@ -45,10 +45,11 @@ from pipeline.types import (
 from pipeline.vietnamese import fold
 from pipeline.web import auth, pageview, review
 from pipeline.web.access import CLEARANCES, ROLES, Viewer, may_see, secrecy_level
-from pipeline.web.app import WebConfig, create_app, safe_next
+from pipeline.web.app import WebConfig, safe_next
 from pipeline.web.auth import LoginThrottle
 from pipeline.web.calendar import ics_feed
 from pipeline.web.catalog import DeadlineRow
+from pipeline.web.server import create_app
 from pipeline.web.store import WEB_SCHEMA, WebStore, migrate
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"

@@ -51,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from pipeline.settings import Settings
-    from pipeline.web.app import WebConfig, create_app
+    from pipeline.web.app import WebConfig
+    from pipeline.web.server import create_app
 
     if args.workers < 1 or args.max_upload_mb < 1 or args.processes < 1:
         raise UsageError("--workers, --processes and --max-upload-mb must be at least 1")
@@ -70,11 +71,11 @@ def run(args: argparse.Namespace) -> int:
     if args.processes > 1:
         from uvicorn.supervisors import Multiprocess
 
-        from pipeline.web.app import CONFIG_ENV, config_to_env
+        from pipeline.web.server import CONFIG_ENV, config_to_env
 
         os.environ[CONFIG_ENV] = config_to_env(config)
         create_app(config)  # fails here, once, on an archive it cannot serve
-        uv = uvicorn.Config("pipeline.web.app:app_from_env", factory=True, workers=args.processes,
+        uv = uvicorn.Config("pipeline.web.server:app_from_env", factory=True, workers=args.processes,
                             log_level="warning", access_log=False)  # fmt: skip
         print(address, flush=True)  # the socket listens: connections wait for the processes
         older = "target" in inspect.signature(Multiprocess).parameters  # older uvicorn took the target

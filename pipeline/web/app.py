@@ -1,27 +1,22 @@
-"""The FastAPI application: configuration, per-thread archive connections, sign-in and the guards
-every route shares (session or bearer token, CSRF on every form, security headers, body limits).
+"""What every route shares: configuration, per-thread archive connections, the request context
+(session or bearer token, CSRF on every form) and the session cookies.
 
 Routes live in ``pages`` (HTML, usable without JavaScript) and ``api`` (JSON under ``/api/``); both
-read documents only through ``access.Library``.
+read documents only through ``access.Library``. ``server`` puts them together into the application.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.archive import Archive, open_archive
 from pipeline.settings import Settings, default_archive
@@ -58,27 +53,6 @@ class WebConfig:
         kw.setdefault("cache", cache)
         kw.setdefault("uploads", data / "uploads")
         return cls(archive=location, **kw)
-
-
-CONFIG_ENV = "VANBAN_WEB_CONFIG"  # the configuration, for server processes started by uvicorn
-
-
-def config_to_env(config: WebConfig) -> str:
-    return json.dumps({
-        "archive": config.archive, "cache": str(config.cache), "uploads": str(config.uploads),
-        "workers": config.settings.workers,
-        "max_upload_bytes": config.max_upload_bytes, "secure_cookies": config.secure_cookies,
-    })  # fmt: skip
-
-
-def app_from_env() -> FastAPI:
-    """The application of one of ``vanban serve --processes N``'s processes (uvicorn calls it)."""
-    data = json.loads(os.environ[CONFIG_ENV])
-    return create_app(WebConfig(
-        archive=data["archive"], cache=Path(data["cache"]), uploads=Path(data["uploads"]),
-        settings=Settings(workers=data["workers"]),
-        max_upload_bytes=data["max_upload_bytes"], secure_cookies=data["secure_cookies"],
-    ))  # fmt: skip
 
 
 class Archives:
@@ -210,65 +184,6 @@ def safe_next(target: str | None) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     return target
-
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-}
-
-
-def create_app(config: WebConfig) -> FastAPI:
-    """The application for one archive; the upload worker runs while the app does (lifespan)."""
-    state = VanbanApp(config)
-
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> Iterator[None]:
-        state.worker.start()
-        try:
-            yield
-        finally:
-            state.worker.stop()
-            state.archives.close()
-
-    app = FastAPI(title="vanban", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.vanban = state
-
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        if request.method == "POST" and request.url.path == "/upload":
-            length = request.headers.get("content-length")
-            if length is None or not length.isdigit() or int(length) > state.config.max_request_bytes:
-                return Response("upload too large or without Content-Length", status_code=413)
-        try:
-            response = await call_next(request)
-        finally:
-            for archive in getattr(request.state, "archives", []):
-                state.archives.release(archive)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
-        if request.url.path.startswith("/api/") or request.url.path.endswith(".ics"):
-            return JSONResponse({"error": exc.detail or "error"}, status_code=exc.status_code, headers=exc.headers)
-        ctx = state.ctx(request)
-        if ctx.user is None:  # not signed in: the sign-in page, nothing else
-            return RedirectResponse(f"/?next={quote(request.url.path)}", status_code=303)
-        return ctx.render("error.html", status=exc.status_code, status_code=exc.status_code, detail=exc.detail)
-
-    from pipeline.web import api, pages
-
-    app.include_router(pages.router)
-    app.include_router(api.router)
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    return app
 
 
 def login_cookie(response: Response, state: VanbanApp, token: str) -> None:
