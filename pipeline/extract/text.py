@@ -25,6 +25,9 @@ BODY_START_RE = regex.compile(
     r"(?m)^\W*(?:Căn cứ|Thực hiện|Triển khai|Theo đề nghị|Xét đề nghị|Nhằm|Để |Hướng ứng|Hưởng ứng|"
     r"Điều 1|I\.|1\.)"
 )
+# 'Kính gửi:' as OCR and restoration leave it ('Kinh gvti:', 'Kinh gti:', 'Kinh giới:'): the colon
+# after a word of 'g' and at most four more letters keeps it apart from a sentence.
+KINH_GUI_RE = regex.compile(r"(?m)(?:^|(?<=[^\S\n]))K\p{L}nh[^\S\n]+g[\p{L}\p{M}'’]{0,4}[^\S\n]*:")
 
 # Characters OCR confuses with digits inside numbers.
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "!": "1"})
@@ -176,6 +179,8 @@ def official_case(text: str) -> str:
         # longest fixed phrase first
         for n in (4, 3, 2, 1):
             key = fold_lower(" ".join(words[i : i + n]))
+            if n > 1 and key not in phrases:  # a letter read twice: 'ĐÁẢNG ỦY' is 'Đảng ủy'
+                key = regex.sub(r"(\p{L})\1", r"\1", key)
             if i + n <= len(words) and key in phrases:
                 out.extend(phrases[key].split(" "))
                 i += n
