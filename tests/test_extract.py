@@ -1069,3 +1069,31 @@ def test_party_headers_damaged():
     f = extract_text(nq)
     assert (f.issuer, f.parent_issuer) == ("Bộ Chính trị", "Ban Chấp hành Trung ương")
     assert f.subject == "về đột phá phát triển khoa học, công nghệ"
+
+
+SIGNED = """Văn phòng Chính phủ thông báo để các cơ quan biết, thực hiện./.
+Nơi nhận:
+- Các bộ, cơ quan ngang bộ;
+- Lưu: VT, TCCV.
+
+KT. BỘ TRƯỞNG, CHỦ NHIỆM
+PHÓ CHỦ NHIỆM
+⁄\\ "N
+{name}
+"""
+
+
+def test_signer_name_with_specks_and_a_damaged_family_name():
+    """tb-vpcp-ket-luan-thu-tuong: 'Cao Huy Khánh -' (vie) / 'Cao Huy Khánh.' (eng); gm-ubnd-kien-an:
+    '‘Nguyễn Tùng Lâm'; restoration's 'Độ Mạnh Hùng', 'Trường Hải Lâm', 'Và Quang Minh'."""
+    def name(line: str) -> str | None:
+        return extract_text(SIGNED.format(name=line)).signer.name
+
+    assert name("Cao Huy Khánh -") == name("Cao Huy Khánh.") == "Cao Huy Khánh"
+    assert name("‘Nguyễn Tùng Lâm") == "Nguyễn Tùng Lâm"
+    assert name("Độ Mạnh Hùng") == "Đỗ Mạnh Hùng"
+    assert name("Trường Hải Lâm") == "Trương Hải Lâm"
+    assert name("Và Quang Minh") == "Vũ Quang Minh"
+    # family names, common or rare, are kept as read; so is a first word no family name is near
+    assert name("Vì Thành Luân") == "Vì Thành Luân" and name("Lò Văn Bằng") == "Lò Văn Bằng"
+    assert name("Vii Quang Minh") == "Vii Quang Minh"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -9,6 +12,7 @@ from spacy.tokens import Doc
 from pipeline.extract.doc import block_ranges, body_start, cues, put
 from pipeline.extract.lists import BULLET_RE, list_items
 from pipeline.extract.text import (
+    DATA_DIR,
     is_motto,
     is_upper_line,
     line_pieces,
@@ -16,6 +20,7 @@ from pipeline.extract.text import (
     majority_spelling,
     name_case,
     official_case,
+    one_letter_apart,
     squash,
     title_case,
 )
@@ -73,6 +78,31 @@ def _is_name(piece: str) -> bool:
     return True
 
 
+def _name_core(piece: str) -> str:
+    """The name on its line without the specks OCR reads beside it: 'Cao Huy Khánh -', '‘Nguyễn Tùng Lâm'."""
+    return regex.sub(r"^[^\p{L}]{1,3}(?=\p{Lu})|(?<=\p{L})[^\p{L}]{1,3}$", "", piece.strip(" *"))
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> tuple[str, ...]:
+    return tuple(json.loads((DATA_DIR / "surnames.json").read_text(encoding="utf-8"))["names"])
+
+
+def family_name(name: str) -> str:
+    """A signer's name whose first word is no Vietnamese family name, respelt as the one with the same
+    letters ('Độ Mạnh Hùng' -> 'Đỗ', 'Trường Hải Lâm' -> 'Trương'), else the most common one a letter
+    away ('Và Quang Minh' -> 'Vũ'): restoration cannot know a name's marks, the family names are few."""
+    first, sep, rest = name.partition(" ")
+    names = _surnames()
+    if not rest or first in names:
+        return name
+    key = fold_lower(first)
+    same = [n for n in names if fold_lower(n) == key]
+    near = [n for n in names if len(key) == len(fold_lower(n)) == 2 and one_letter_apart(fold_lower(n), key)]
+    found = same or near
+    return f"{found[0]}{sep}{rest}" if found else name
+
+
 class SignatureBlock:
     """signer: name under the signature, its title and KT./TL./TUQ. authority and TM. body."""
 
@@ -93,9 +123,10 @@ class SignatureBlock:
         ):
             i -= 1
         name = None
-        if i >= 0 and _is_name(cand := text[pieces[i][0] : pieces[i][1]].strip(" *")):
+        if i >= 0 and _is_name(cand := _name_core(text[pieces[i][0] : pieces[i][1]])):
             if not looks_like_place(text, cand):
-                name = pieces[i]
+                s, e = pieces[i]
+                name = (s + text[s:e].index(cand), s + text[s:e].index(cand) + len(cand))
             i -= 1  # seal text read where the name should be: neither name nor title
         lines: list[tuple[int, int]] = []
         misses = 0
@@ -137,7 +168,7 @@ class SignatureBlock:
         if titles:
             title = title_case(" ".join(titles))
         if name:
-            person = majority_spelling(text, name_case(text[name[0] : name[1]].strip(" *")))
+            person = family_name(majority_spelling(text, name_case(text[name[0] : name[1]])))
         start = (lines or [name])[0][0]
         end = name[1] if name else lines[-1][1]
         signer = Signer(person, title, authority, on_behalf_of)

@@ -300,7 +300,7 @@ def respell_tail(text: str, value: str) -> str:
     return " ".join([*words[:n], tail])
 
 
-def _one_letter_apart(a: str, b: str) -> bool:
+def one_letter_apart(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
@@ -324,7 +324,7 @@ def nearest_spelling(text: str, phrase: str, min_votes: int = 2) -> str:
         f = fold_lower(seen)
         if f == key:
             own += 1
-        elif _one_letter_apart(f, key):
+        elif one_letter_apart(f, key):
             spelled = name_case(seen) if is_upper_line(seen) else seen
             votes[spelled] = votes.get(spelled, 0) + 1
     if not votes:
@@ -363,7 +363,7 @@ def looks_like_place(text: str, name: str) -> bool:
     """A 'name' that is (up to one misread letter) a place named in the document: the round seal
     stamped over the signature carries the issuer's place, and OCR may read it as the last line."""
     key = fold_lower(squash(name))
-    return any(p == key or _one_letter_apart(p, key) for p in place_names(text))
+    return any(p == key or one_letter_apart(p, key) for p in place_names(text))
 
 
 def fold_same_length(text: str) -> str | None:
