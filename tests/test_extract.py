@@ -1097,3 +1097,38 @@ def test_signer_name_with_specks_and_a_damaged_family_name():
     # family names, common or rare, are kept as read; so is a first word no family name is near
     assert name("Vì Thành Luân") == "Vì Thành Luân" and name("Lò Văn Bằng") == "Lò Văn Bằng"
     assert name("Vii Quang Minh") == "Vii Quang Minh"
+
+
+def test_references_damaged_by_latin_model_ocr():
+    """References of the eng + restoration scans of samples/fields: 'Luaét' for 'Luật' at the head of a
+    'Căn cứ' clause, quotes and specks inside a law's name, 'số- 18-TB/DU', 'Quyết định s6,77/QĐ-UBND',
+    'văn: bản số', a date after a quote ('ngày\\n‘12/6/2025'), 'NDB-CP' / 'NB-CP' cited as a Nghị định,
+    'UBTVQHI15'."""
+    text = """Căn cứ Luaét Tổ chức chính quyền địa phương số
+72/2025/QH15 ngày 16 tháng 6 năm 2025;
+Căn cứ Luật ‘Tổ chức chính quyền. địa .phương số 63/2025/QH15 ngày 16
+tháng 6 năm 2025;
+Căn cứ Nghị quyết số 1669/NQ-UBTVQHI15 ngày 16 tháng
+6 năm 2025 của Ủy ban Thường vụ Quốc hội;
+Căn cứ Nghị định số 45/2012/NDB-CP ngày 21/5/2012 của Chính phủ;
+Căn cứ Nghị định số 178/2024/NB-CP ngày 31/12/2024 của Chính phủ;
+Căn cứ tình hình thực tế của địa phương;
+Thực hiện Thông báo số- 18-TB/DU ngày 09/9/2025 của Ban Thường vụ, Quyết định s6,77/QĐ-UBND ngày 10/10/2025
+và văn: bản số 4521/BGDĐT-KHTC ngày 25/8/2025, theo Nghị định số 151/2025/NĐ-CP ngày
+‘12/6/2025 của Chính phủ.
+"""
+    refs = {r.key: r for r in extract_text(text).references}
+    assert {k: (r.doc_type, r.date) for k, r in refs.items()} == {
+        "72-2025-QH15": ("Luật", "2025-06-16"),
+        "63-2025-QH15": ("Luật", "2025-06-16"),
+        "1669-NQ-UBTVQH15": ("Nghị quyết", "2025-06-16"),
+        "45-2012-ND-CP": ("Nghị định", "2012-05-21"),
+        "178-2024-ND-CP": ("Nghị định", "2024-12-31"),
+        "18-TB-DU": ("Thông báo", "2025-09-09"),
+        "77-QD-UBND": ("Quyết định", "2025-10-10"),
+        "4521-BGDDT-KHTC": ("Công văn", "2025-08-25"),
+        "151-2025-ND-CP": ("Nghị định", "2025-06-12"),
+    }
+    assert refs["72-2025-QH15"].cited_in == "basis" and refs["72-2025-QH15"].issuer == "Quốc hội"
+    assert refs["63-2025-QH15"].title == "Luật Tổ chức chính quyền địa phương"
+    assert refs["45-2012-ND-CP"].symbol == "2012/NĐ-CP" and refs["18-TB-DU"].symbol == "TB/ĐU"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import regex
+from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -49,7 +50,7 @@ _PART = r"[\p{Lu}0-9](?:[\p{Lu}0-9&]|\p{Ll}(?!\p{Ll}))*"
 # over a line), '01/2025/TTLT-BNV-BTC': the number, a separator (a line break allowed after it),
 # then the symbol's parts on one line.
 REF_TAIL_RE = regex.compile(
-    rf"\s*(?:{SO_WORD}{H}*[:.]?\s*)?(?P<num>{DIGITISH}{{1,6}})(?P<sep>{H}*[-–/]\s*)"
+    rf"\s*(?:{SO_WORD}{H}*[:.,-]?\s*)?(?P<num>{DIGITISH}{{1,6}})(?P<sep>{H}*[-–/]\s*)"
     rf"(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?{_PART}(?:{H}*[-–/]{H}*{_PART})*)"
 )
 REF_ISSUER_RE = regex.compile(r"\s*,?\s*(?:của|do)\s+")
@@ -110,7 +111,7 @@ def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
 # A law by its name: 'Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày…' or '… ngày 19 tháng
 # 6 năm 2015' (no number).
 NAMED_REF_RE = regex.compile(
-    rf"(?P<name>(?:[:;.]?\s+[\p{{L}}\p{{M}}]+){{1,12}}?)\s*,?\s+(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
+    rf"(?P<name>(?:[:;.]?\s+[.‘’'\"]?[\p{{L}}\p{{M}}]+){{1,12}}?)\s*,?\s+(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d))"
 )
 # Where a clause of the preamble or body starts: after '.' or ';', or at a line that opens one.
@@ -155,14 +156,16 @@ class References:
         own = doc._.vb_so_line
         refs: dict[object, Reference] = {}
         spans: list[tuple[int, int]] = []
-        for cue in cues(doc, "DOC_TYPE"):
+        found = cues(doc, "DOC_TYPE")
+        for cue in sorted([*found, *damaged_basis_types(doc, found)], key=lambda c: c.start_char):
             title = None
             named = rows[cue.id_].get("named") and cue.text[:1].isupper()
             m = None if named else REF_TAIL_RE.match(text, cue.end_char)
             if named and (n := NAMED_REF_RE.match(text, cue.end_char)):
-                if not n.group("name").strip()[:1].isupper():
+                if not n.group("name").strip(" \n.:;‘’'\"")[:1].isupper():
                     continue
-                title = squash(f"{cue.text} {regex.sub(r'[:;.]', '', n.group('name'))}")  # 'quyền: địa' (OCR)
+                words = regex.sub(r"[:;.‘’'\"]", "", n.group("name"))  # 'quyền: địa', '‘Tổ chức' (OCR)
+                title = squash(f"{cue.text} {words}")
                 m = REF_TAIL_RE.match(text, n.end()) or n
             if m is None:
                 continue
@@ -198,6 +201,44 @@ class References:
         return doc
 
 
+@dataclass(frozen=True)
+class TypeCue:
+    """A document type read where no cue matched (the fields of a span the loop above reads)."""
+
+    text: str
+    start_char: int
+    end_char: int
+    id_: str
+
+
+_BASIS_RE = regex.compile(r"(?m)^\W*C\p{L}n\s+c\p{L}['’?]?\s+(?P<words>\p{Lu}[\p{L}\p{M}]*(?:\s+[\p{L}\p{M}]+)?)")
+
+
+def damaged_basis_types(doc: Doc, found: list) -> list[TypeCue]:
+    """The type word of a 'Căn cứ …' clause OCR or restoration damaged past the cue ('Căn cứ Luaét Tổ chức
+    chính quyền địa phương số 72/2025/QH15'): the type whose name is nearest (one word or two)."""
+    text = doc.text
+    starts = {c.start_char for c in found}
+    out = []
+    for m in _BASIS_RE.finditer(text):
+        if m.start("words") in starts:
+            continue
+        words = m.group("words").split()
+        best = None
+        for type_id, name in doc_type_names().items():
+            n = len(name.split())
+            if n > len(words) or type_id in GENERIC_TYPES:
+                continue
+            seen = " ".join(words[:n])
+            score = fuzz.ratio(fold_lower(seen), fold_lower(name))
+            if score >= 80 and (best is None or score > best[0]):
+                end = m.start("words") + len(words[0]) if n == 1 else m.end("words")
+                best = (score, TypeCue(text[m.start("words") : end], m.start("words"), end, type_id))
+        if best:
+            out.append(best[1])
+    return out
+
+
 def identity(ref: Reference) -> object:
     """What makes two citations one reference: the key, or for a law cited by name its type and name."""
     return ref.key or (ref.doc_type, fold_lower(ref.title or ""))
@@ -229,6 +270,6 @@ def _date_after(text: str, pos: int) -> tuple[str | None, int]:
     at = pos + (lead.end() if lead else 0)
     if d := ANY_DATE_RE.match(text, at):
         return parse_date_match(d), d.end()
-    if (w := regex.match(rf"{NGAY}\s*", text[at:])) and (d := ANY_DATE_RE.match(text, at + w.end())):
+    if (w := regex.match(rf"{NGAY}\s*[‘’'`\"]?", text[at:])) and (d := ANY_DATE_RE.match(text, at + w.end())):
         return parse_date_match(d), d.end()
     return None, pos
