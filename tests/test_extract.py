@@ -1132,3 +1132,38 @@ và văn: bản số 4521/BGDĐT-KHTC ngày 25/8/2025, theo Nghị định số 
     assert refs["72-2025-QH15"].cited_in == "basis" and refs["72-2025-QH15"].issuer == "Quốc hội"
     assert refs["63-2025-QH15"].title == "Luật Tổ chức chính quyền địa phương"
     assert refs["45-2012-ND-CP"].symbol == "2012/NĐ-CP" and refs["18-TB-DU"].symbol == "TB/ĐU"
+
+
+def test_signature_column_run_into_noi_nhan_and_damaged_titles():
+    """Two columns OCR read as one (vie scans of ct-bbt-dai-hoi-dang-bo, tb-ubnd-hp-ket-luan): the Party's
+    'T/M' after 'Nơi nhận:', 'TL:' with a colon, a title lowered in part by restoration ('Bí THƯ'); titles
+    of the table read with a letter wrong or a seal speck after them (eng scans)."""
+    party = """ĐẢNG CỘNG SẢN VIỆT NAM
+Chỉ thị này phổ biến đến chi bộ.
+Nơi nhận: T/M BỘ CHÍNH TRỊ
+- Các tỉnh ủy, thành ủy, TỔNG Bí THƯ
+- các ban đảng, đảng ủy trực thuộc Trung
+ương,
+- Lưu Văn phòng Trung ương Đảng.
+Trần Quốc Vĩnh
+"""
+    s = extract_text(party).signer
+    assert (s.on_behalf_of, s.title, s.name) == ("T/M Bộ Chính trị", "Tổng Bí thư", "Trần Quốc Vĩnh")
+    assert extract_text(party.replace("T/M BỘ", "TM BỘ")).signer.on_behalf_of == "T/M Bộ Chính trị"  # slash lost
+    state = """thực hiện./.
+Nơi nhận: TL: CHỦ TỊCH
+- TT Thành ủy, TT HĐND thành phố; CHÁNH VĂN PHÒNG
+- Lưu: VT.
+Phạm Thị Thu Trang
+"""
+    s = extract_text(state).signer
+    assert (s.authority, s.title) == ("TL. Chủ tịch", "Chánh Văn phòng")
+    # as cv-vpcp-truyen-dat-y-kien's eng scan read it: 'KT. BỘ FRUONG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM / VASY \\'
+    s = extract_text(SIGNED.format(name="Nguyễn Sỹ Hiển").replace("⁄\\ \"N", "VASY \\")
+                     .replace("BỘ TRƯỞNG", "BỘ FRUONG")).signer  # fmt: skip
+    assert (s.authority, s.title) == ("KT. Bộ trưởng, Chủ nhiệm", "Phó Chủ nhiệm")
+    s = extract_text(SIGNED.format(name="Lê Văn Hải").replace("PHÓ CHỦ NHIỆM\n", "GIẢM BOC\n")).signer
+    assert s.title == "Giám đốc"
+    # the seal's letters on a line of their own are no title
+    s = extract_text(SIGNED.format(name="Lê Văn Hải").replace("PHÓ CHỦ NHIỆM\n", "AVY\n")).signer
+    assert s.title is None and s.authority == "KT. Bộ trưởng, Chủ nhiệm"

@@ -61,7 +61,7 @@ def title_words(piece: str) -> str:
 # 'TM.', 'KT.', 'TL.', 'TUQ.', 'Q.'; Party documents write 'T/M', 'K/T', 'T/L' (no full stop).
 # OCR reads 'T/M' as 'Tim', 'T/m', 'TM' and drops the full stop of 'TM.' before a capital.
 AUTH_RE = regex.compile(
-    r"^(?:(?P<a>TM|KT|TL|TUQ|Q)\s*[.,]|(?P<o>TM|KT|TL|TUQ)\s+(?=\p{Lu}{2})|(?P<p>T\s*[/lIi1|]\s*[Mm]|K\s*[/lIi1|]\s*[Tt]|K\s*/\s*[Il1]|T\s*/\s*L)\b)"
+    r"^(?:(?P<a>TM|KT|TL|TUQ|Q)\s*[.,:]|(?P<o>TM|KT|TL|TUQ)\s+(?=\p{Lu}{2})|(?P<p>T\s*[/lIi1|ÌÍ]\s*[Mm]|K\s*[/lIi1|]\s*[Tt]|K\s*/\s*[Il1]|T\s*/\s*L)\b)"
     r"\s*(?P<rest>.+)$"
 )
 NOISE_RE = regex.compile(r"(?i)^\W*(\(?đã ký\)?|\(?ký\b.*|\(?ky\b.*|\[.*\]|\d+|\W*)\W*$")
@@ -134,7 +134,9 @@ class SignatureBlock:
             s, e = pieces[i]
             piece = text[s:e].strip(" *")
             i -= 1
-            if AUTH_RE.match(piece) or (is_upper_line(piece) and not is_motto(piece) and title_words(piece)):
+            # a title has two words at least: 'AVY', 'ALA' are the seal's letters
+            title = is_upper_line(piece) and not is_motto(piece) and len(title_words(piece).split()) > 1
+            if AUTH_RE.match(piece) or title:
                 lines.append((s, e))
                 continue
             if BULLET_RE.match(piece) or NOISE_RE.match(piece):
@@ -147,12 +149,14 @@ class SignatureBlock:
         if not lines and not name:
             return doc
         on_behalf_of = authority = title = person = None
+        party = "dang cong san viet nam" in fold_lower(text[: body_start(doc) + 400])
         titles = []
         for s, e in lines:
             piece = squash(text[s:e].strip(" *"))
             if m := AUTH_RE.match(piece):
                 a, rest = m.group("a") or m.group("o") or m.group("p"), m.group("rest")
-                if m.group("p"):  # the Party's 'T/M', 'K/T', 'T/L' however OCR read the slash
+                if m.group("p") or (party and a in ("TM", "KT", "TL")):
+                    # the Party's 'T/M', 'K/T', 'T/L' however OCR read the slash, or lost it ('TM BỘ CHÍNH TRỊ')
                     a = "K/T" if a[0] == "K" else "T/M" if a[-1] in "Mm" else "T/L"
                 mark = a if "/" in a else f"{a}."
                 if a in ("TM", "T/M"):

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import regex
+from rapidfuzz import fuzz, process
 
 from pipeline.vietnamese import fold_lower, nfc
 
@@ -100,8 +101,9 @@ def parse_date_match(m: regex.Match) -> str | None:
 # Where OCR ran the signature column into the 'Nơi nhận' column with one space: after the entry's
 # punctuation, an authority line ('KT. CHỦ TỊCH') or a closing run of capitals ('PHÓ CHỦ TỊCH').
 _COLUMN_RE = regex.compile(
-    r"(?<=[;:.,])[ ]+(?=(?:TM|KT|TL|TUQ)[ ]*\.[ ]*\p{Lu}|(?P<caps>\p{Lu}+(?:[ ]+\p{Lu}+)+)[ ]*$)"
-)
+    r"(?<=[;:.,])[ ]+(?=(?:TM|KT|TL|TUQ)[ ]*[.:][ ]*\p{Lu}|[TK][ ]*[/lIi1|][ ]*[MTL][ ]+\p{Lu}{2}"
+    r"|(?P<caps>\p{Lu}[\p{Lu}\p{Ll}]*(?:[ ]+\p{Lu}[\p{Lu}\p{Ll}]*)+)[ ]*$)"
+)  # 'TM.', 'TL:' and the Party's 'T/M' (read 'TIM') open the signature column
 
 
 def _split_columns(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
@@ -109,6 +111,11 @@ def _split_columns(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
         caps = m.group("caps")
         if caps is not None and all(_is_acronym(w) for w in caps.split()):
             continue  # 'Lưu: VT, VP UBND' is one entry
+        letters = [c for c in caps or "" if c.isalpha()]
+        upper = sum(c.isupper() for c in letters) >= 0.75 * len(letters)
+        if caps is not None and not (upper and caps.split()[-1].isupper()):
+            continue  # a title in capitals, a mark or two lowered by restoration ('Bí THƯ'); not 'Sở Nội vụ'
+
         if not regex.search(r"^[-–+•~]|\p{Ll}", text[s : m.start()]):
             continue  # the left part is no list entry: 'KT. CHỦ TỊCH' stays whole
         yield s, m.start()
@@ -230,10 +237,28 @@ def official_case(text: str) -> str:
     return _modern_tone(" ".join(out))
 
 
+def known_title(text: str) -> str | None:
+    """A title of the table read with a letter or two wrong ('Giảm boc' -> 'Giám đốc') or with a speck
+    word of the seal after it ('Thứ trưởng dev')."""
+    titles: dict[str, str] = lexicon()["titles"]
+    words = fold_lower(regex.sub(r"[^\p{L}\s,]", " ", text)).split()
+    for cut in (0, 1):
+        if cut and (len(words) < 3 or len(words[-1]) > 4):
+            break
+        key = " ".join(words[: len(words) - cut])
+        if key in titles:
+            return titles[key]
+        if best := process.extractOne(key, list(titles), scorer=fuzz.ratio, score_cutoff=85):
+            return titles[best[0]]
+    return None
+
+
 def title_case(text: str) -> str:
     """'PHÓ CHỦ TỊCH' -> 'Phó Chủ tịch', 'KT. CHỦ TỊCH' -> 'KT. Chủ tịch'."""
     text = squash(nfc(text))
     titles: dict[str, str] = lexicon()["titles"]
+    if fold_lower(text) not in titles and (known := known_title(text)):
+        return known
     key = fold_lower(text)
     if key in titles:
         return titles[key]
