@@ -1167,3 +1167,22 @@ Phạm Thị Thu Trang
     # the seal's letters on a line of their own are no title
     s = extract_text(SIGNED.format(name="Lê Văn Hải").replace("PHÓ CHỦ NHIỆM\n", "AVY\n")).signer
     assert s.title is None and s.authority == "KT. Bộ trưởng, Chủ nhiệm"
+
+
+def test_subject_under_damaged_titles_and_v_v():
+    """Titles no cue matched ('GIAY MOL' for GIẤY MỜI, 'Chỉ THỊ', 'THÔNG BÁO .'), 'Viv' for 'V/v', the
+    place-and-date line read into the subject's line, 'Can ci¥' (Căn cứ) ending it (samples/fields scans)."""
+    gm = ("ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\nSố: 64/GM-UBND\nKiến An, ngày 13 tháng 10 năm 2025\nGIAY MOL\n"
+          "Dự Hội nghị triển khai công tác chuyển đổi số năm 2026\nThực hiện Quyết định số 77/QĐ-UBND\n")  # fmt: skip
+    f = extract_text(gm)
+    assert (f.doc_type, f.subject) == ("Giấy mời", "Dự Hội nghị triển khai công tác chuyển đổi số năm 2026")
+    ct = gm.replace("GIAY MOL", "Chỉ THỊ").replace("64/GM-UBND", "46-CT/TU")
+    assert extract_text(ct).doc_type == "Chỉ thị"
+    tb = gm.replace("GIAY MOL", "THÔNG BÁO .").replace("64/GM-UBND", "398/TB-VPCP")
+    assert extract_text(tb).subject == "Dự Hội nghị triển khai công tác chuyển đổi số năm 2026"
+    cv = ("BỘ NỘI VỤ\nSố: 2740/BNV-TCBC\nViv hướng dẫn thực hiện chế độ, Hà Nội, ngày 12 tháng 5 năm 2025\n"
+          "chính sách\nCan ci¥ Nghị định số 170/2025/NĐ-CP ngày 30 tháng 6 năm 2025 của Chính phủ\n")  # fmt: skip
+    f = extract_text(cv)
+    assert (f.subject, f.place, f.date) == ("hướng dẫn thực hiện chế độ, chính sách", "Hà Nội", "2025-05-12")
+    # a line of capitals that is no type's name is no title
+    assert extract_text(gm.replace("GIAY MOL", "GIAO BAN")).doc_type == "Giấy mời"  # from the symbol

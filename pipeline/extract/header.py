@@ -58,7 +58,7 @@ SO_LOOSE_RE = regex.compile(
     rf"(?i:\bs[ốôóoòỏõọồổỗộ06]){H}*:{H}*(?P<num>\d{{1,6}}?)(?:[71lI|]|{H}*[/-]{H}*)"
     rf"(?P<sym>(?-i:\p{{Lu}}[\p{{Lu}}a-z]{{0,3}})(?:{H}*[-–/]{H}*[\p{{L}}0-9&]+)+)"
 )
-VV_RE = regex.compile(rf"(?m)^{H}*V{H}*[/|\\l1I.]{H}*[vV]\b{H}*[:.]?{H}*")
+VV_RE = regex.compile(rf"(?m)^{H}*V{H}*[/|\\l1Ii.]{H}*[vV]\b{H}*[:.]?{H}*")  # 'Viv' (eng OCR) too
 # Place and date of issue: "Kiến An, ngày 11 tháng 9 năm 2025" (blank day/month allowed).
 # Between its parts: blanks, dots, and the specks OCR reads beside them ('tháng 10: năm', '9:ndm 2025').
 _FILL = r"[\s.…_:;,'’‘]*"
@@ -135,11 +135,10 @@ class DocType:
             line = text[ls:le].strip(" *.,;'\"_-~")  # specks OCR puts beside a title ('. NGHỊ QUYẾT')
             if line.endswith(":") or not is_upper_line(line) or fold_lower(line) != fold_lower(span.text):
                 continue
-            put(doc, "doc_type", names[span.id_], span.start_char, span.end_char, 0.95)
-            doc._.vb_title_end = span.end_char
-            sym = got(doc, "symbol")
-            if sym and sym.value and (typed := typed_symbol(str(sym.value), span.id_)) != sym.value:
-                put(doc, "symbol", typed, sym.start, sym.end, 0.7)  # 'TIR-UBND' under TỜ TRÌNH: 'TTr-UBND'
+            self._title(doc, span.id_, span.start_char, span.end_char, 0.95)
+            return doc
+        if title := _damaged_title(text, (doc._.vb_so_line or (0, 0))[1], limit + 400):
+            self._title(doc, *title, 0.8)
             return doc
         sym = got(doc, "symbol")
         abbr = symbol_type(sym.value if sym else None)
@@ -150,6 +149,31 @@ class DocType:
         elif sym and sym.value:
             put(doc, "doc_type", "Công văn", sym.start, sym.end, 0.6)
         return doc
+
+
+    @staticmethod
+    def _title(doc: Doc, type_id: str, start: int, end: int, confidence: float) -> None:
+        put(doc, "doc_type", doc_type_names()[type_id], start, end, confidence)
+        doc._.vb_title_end = end
+        sym = got(doc, "symbol")
+        if sym and sym.value and (typed := typed_symbol(str(sym.value), type_id)) != sym.value:
+            put(doc, "symbol", typed, sym.start, sym.end, 0.7)  # 'TIR-UBND' under TỜ TRÌNH: 'TTr-UBND'
+
+
+def _damaged_title(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """A title line no cue matched, OCR having damaged it: 'GIAY MOL' (GIẤY MỜI), 'Chỉ THỊ', 'THÔNG BÁO I':
+    mostly capitals, a few words, nearest to one type's name."""
+    names = {fold_lower(name): type_id for type_id, name in doc_type_names().items() if type_id not in GENERIC_TYPES}
+    for s, e in line_pieces(text, start, min(len(text), end)):
+        piece = text[s:e].strip(" *.,;'\"_-~")
+        letters = [c for c in piece if c.isalpha()]
+        if piece.endswith(":") or not 1 < len(piece.split()) <= 4 or len(letters) < 4:
+            continue
+        if sum(c.isupper() for c in letters) < 0.6 * len(letters):
+            continue
+        if best := process.extractOne(fold_lower(piece), list(names), scorer=fuzz.ratio, score_cutoff=85):
+            return names[best[0]], s, e
+    return None
 
 
 class PlaceDate:
@@ -395,7 +419,7 @@ def _subject_stop(piece: str) -> bool:
         or bool(KINH_GUI_RE.match(piece))
         or bool(
             regex.match(
-                r"^\W*(kinh gui|can cu|thuc hien|trien khai|theo de nghi|xet de nghi|nhan duoc|"
+                r"^\W*(kinh gui|can c\S{1,3}\s|thuc hien|trien khai|theo de nghi|xet de nghi|nhan duoc|"
                 r"so\s*[:.]|dieu \d|[ivx]+\.\s|\d{1,2}\.(?:\s|$))",
                 f,
             )
@@ -435,6 +459,8 @@ class Subject:
             piece = text[s:e].strip(" *")
             if not piece or (by and s <= by[1] < e):  # 'CỦA BỘ CHÍNH TRỊ' under a Party title
                 continue
+            if not pieces and not vv and regex.fullmatch(r"[\W_]+", piece):
+                continue  # a speck OCR read beside the title ('THÔNG BÁO .')
             f = fold_lower(piece)
             # the first line under a title may open like a body paragraph ('Thực hiện chương trình …');
             # a subject wrapped before its date goes on ('… tại phiên họp' / 'ngày 08 tháng 9 năm 2025')
@@ -450,6 +476,10 @@ class Subject:
                 break
         if not pieces:
             return doc
+        # the place-and-date line of the other column read into a line of the subject ('V/v hướng dẫn
+        # thực hiện chế độ, Hà Nội, ngày 12 tháng 5 năm 2025'): cut off
+        cut = [f.start for f in (got(doc, "place"), got(doc, "date")) if f and f.end > f.start]
+        pieces = [(a, min([b, *(c for c in cut if a < c < b)])) for a, b in pieces]
         s, e = pieces[0][0], pieces[-1][1]
         value = squash(" ".join(text[a:b].strip(" *") for a, b in pieces)).rstrip(" .;")
         if value:
