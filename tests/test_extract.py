@@ -1186,3 +1186,19 @@ def test_subject_under_damaged_titles_and_v_v():
     assert (f.subject, f.place, f.date) == ("hướng dẫn thực hiện chế độ, chính sách", "Hà Nội", "2025-05-12")
     # a line of capitals that is no type's name is no title
     assert extract_text(gm.replace("GIAY MOL", "GIAO BAN")).doc_type == "Giấy mời"  # from the symbol
+
+
+def test_cited_issuer_with_ocr_specks():
+    """'của Ủy, ban nhân\\ndân thành phố Hải Phòng' (vie scan of qd-ubnd-kien-an-to-cong-tac), 'của BỘ Công
+    Thương' (restoration), 'của Ban Chấp hành Trung uvong', 'của Ủy ban Thường vụ:\\nQuốc hội'."""
+    text = """Căn cứ Quyết định số 2159/QĐ-UBND ngày 02/7/2025 của Ủy, ban nhân
+dân thành phố Hải Phòng về việc thành lập Tổ công tác;
+Căn cứ Quyết định số 1187/QĐ-BCT ngày 12/5/2025 của BỘ Công Thương;
+Căn cứ Kết luận số 121-KL/TW ngày 24/01/2025 của Ban Chấp hành Trung uvong về tổng kết;
+Căn cứ Nghị quyết số 1669/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ:
+Quốc hội về việc sắp xếp;
+Căn cứ Quyết định số 12/QĐ-UBND ngày 02/7/2025 của Ủy ban nhân dân. Sau đó
+"""
+    issuers = [r.issuer for r in extract_text(text).references]
+    assert issuers == ["Ủy ban nhân dân thành phố Hải Phòng", "Bộ Công Thương", "Ban Chấp hành Trung ương",
+                       "Ủy ban Thường vụ Quốc hội", "Ủy ban nhân dân"]  # fmt: skip

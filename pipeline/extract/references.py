@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import regex
 from rapidfuzz import fuzz
@@ -11,6 +12,7 @@ from spacy.tokens import Doc
 
 from pipeline.citation import reference_family, reference_key
 from pipeline.extract.doc import cues, put
+from pipeline.extract.normalise import central_bodies, central_body
 from pipeline.extract.text import (
     A_ANY,
     ANY_DATE_RE,
@@ -18,6 +20,7 @@ from pipeline.extract.text import (
     H,
     find_by_initials,
     fix_digits,
+    lexicon,
     parse_date_match,
     squash,
 )
@@ -67,6 +70,23 @@ ISSUER_OPENERS = regex.compile(r"(?:kinh gui|can cu|thuc hien|theo\b|xet\b|trien
 _NAME_TAILS = regex.compile(r",\s*Ban\s+Bí\s+thư|\s+(?:lần thứ\s+)?\d{1,2}\s+khóa\s+[IVXL]+|\s+khóa\s+[IVXL]+")
 
 
+@lru_cache(maxsize=1)
+def _org_names() -> tuple[str, ...]:
+    lex = lexicon()
+    titled = ("chu tich uy ban nhan dan", "chu tich hoi dong nhan dan")  # 'của Chủ tịch Ủy ban nhân dân …'
+    return (*lex["phrases"], *lex["org_heads"], *central_bodies(), *titled)
+
+
+def _name_goes_on(words: list[tuple[str, int, int]], nxt: str) -> bool:
+    """A speck of punctuation OCR put inside a name ('Ủy, ban nhân dân', 'Ủy ban Thường vụ: Quốc hội')
+    does not end it when the words so far and the next one begin a known name."""
+    name = fold_lower(" ".join(w[0] for w in words))
+    head = f"{name} {fold_lower(nxt.strip(',;.():'))}"
+    if name in _org_names() and regex.match(r"(?:thanh pho|tinh|phuong|xa|quan|huyen|thi xa)\b", head[len(name) + 1 :]):
+        return True  # 'Ủy ban nhân dân. thành phố Hải Phòng'
+    return len(head) > 4 and any(org.startswith(head) for org in _org_names())
+
+
 def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
     """'… của Ủy ban nhân dân thành phố về …' -> 'Ủy ban nhân dân thành phố' (wrapped lines joined)."""
     m = REF_ISSUER_RE.match(text, pos)
@@ -98,14 +118,14 @@ def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
         if words and low == "và" and TYPE_WORDS.match(fold_lower(text[start + 3 : start + 20].lstrip())):
             break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
         words.append((core, start, start + len(core)))
-        if core != w.group() or len(words) >= 12:
+        if (core != w.group() and not _name_goes_on(words, nxt)) or len(words) >= 12:
             break
     if not words:
         return None
     end = words[-1][2]
     if tail := _NAME_TAILS.match(text, end):
         end = tail.end()
-    return squash(text[words[0][1] : end]), words[0][1], end
+    return squash(" ".join(w[0] for w in words) + text[words[-1][2] : end]), words[0][1], end
 
 
 # A law by its name: 'Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày…' or '… ngày 19 tháng
@@ -184,7 +204,7 @@ class References:
                 doc_type = names[cue.id_]
             date, pos = _date_after(text, m.end())
             iss = _ref_issuer(text, pos)
-            issuer = iss[0] if iss else rows[cue.id_].get("issuer") or legislature(sym)
+            issuer = cited_issuer(iss[0]) if iss else rows[cue.id_].get("issuer") or legislature(sym)
             where = cited_in(text, cue.end_char)
             family = reference_family(num, sym) or ("law" if named else None)
             ref = Reference(doc_type, num, sym, date, issuer, title, family, where,  # type: ignore[arg-type]
@@ -199,6 +219,18 @@ class References:
         if refs:
             put(doc, "references", tuple(refs.values()), spans[0][0], spans[-1][1], 0.85)
         return doc
+
+
+def cited_issuer(name: str) -> str:
+    """A cited issuer as the text names it, with the damage OCR does to such names undone: a head word
+    left in capitals ('BỘ Công Thương', restoration's reading of 'Bộ'), a central body a letter or two
+    off ('Ban Chấp hành Trung uvong')."""
+    head, sep, rest = name.partition(" ")
+    if len(head) > 1 and head.isupper() and rest[:1].isupper() and fold_lower(head) in lexicon()["org_heads"]:
+        name = f"{head[0]}{head[1:].lower()}{sep}{rest}"
+    if fold_lower(name) not in central_bodies() and (row := central_body(name)):
+        return row["name"]
+    return name
 
 
 @dataclass(frozen=True)
