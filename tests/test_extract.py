@@ -1202,3 +1202,19 @@ Căn cứ Quyết định số 12/QĐ-UBND ngày 02/7/2025 của Ủy ban nhân 
     issuers = [r.issuer for r in extract_text(text).references]
     assert issuers == ["Ủy ban nhân dân thành phố Hải Phòng", "Bộ Công Thương", "Ban Chấp hành Trung ương",
                        "Ủy ban Thường vụ Quốc hội", "Ủy ban nhân dân"]  # fmt: skip
+
+
+def test_noi_nhan_entries_damaged_by_ocr():
+    """'Lưu: VL', 'Lưu: VLE', 'ưu: VT', '(de b/c)', '(để bíc)' as the vie / eng scans of samples/fields read
+    them; 'Lưu: VP' and 'Lưu Văn phòng Thành ủy' are kept."""
+    text = """Nơi nhận:
+- UBND thành phố (de b/c);
+- Bộ Nông nghiệp và Môi trường (để bíc);
+- Bộ trưởng (để b/C);
+- Lưu: VLE, TCBM.
+"""
+    assert extract_text(text).cc == ("UBND thành phố (để b/c)", "Bộ Nông nghiệp và Môi trường (để b/c)",
+                                     "Bộ trưởng (để b/c)", "Lưu: VT, TCBM")  # fmt: skip
+    for seen, read in (("- ưu: VT.", "Lưu: VT"), ("- Lưu: VL.", "Lưu: VT"), ("- Lưu: VP, NC.", "Lưu: VP, NC"),
+                       ("- Lưu Văn phòng Thành ủy.", "Lưu Văn phòng Thành ủy")):  # fmt: skip
+        assert extract_text(f"Nơi nhận:\n- Như trên;\n{seen}\n").cc == ("Như trên", read)
