@@ -90,8 +90,9 @@ def _surnames() -> tuple[str, ...]:
 
 def family_name(name: str) -> str:
     """A signer's name whose first word is no Vietnamese family name, respelt as the one with the same
-    letters ('Độ Mạnh Hùng' -> 'Đỗ', 'Trường Hải Lâm' -> 'Trương'), else the most common one a letter
-    away ('Và Quang Minh' -> 'Vũ'): restoration cannot know a name's marks, the family names are few."""
+    letters ('Độ Mạnh Hùng' -> 'Đỗ', 'Trường Hải Lâm' -> 'Trương'), else, for a word of two letters, the
+    most common one a letter away ('Và Quang Minh' -> 'Vũ'): restoration cannot know a name's marks, and
+    the family names are few."""
     first, sep, rest = name.partition(" ")
     names = _surnames()
     if not rest or first in names:
@@ -125,8 +126,8 @@ class SignatureBlock:
         name = None
         if i >= 0 and _is_name(cand := _name_core(text[pieces[i][0] : pieces[i][1]])):
             if not looks_like_place(text, cand):
-                s, e = pieces[i]
-                name = (s + text[s:e].index(cand), s + text[s:e].index(cand) + len(cand))
+                at = pieces[i][0] + text[pieces[i][0] : pieces[i][1]].index(cand)
+                name = (at, at + len(cand))
             i -= 1  # seal text read where the name should be: neither name nor title
         lines: list[tuple[int, int]] = []
         misses = 0

@@ -150,7 +150,6 @@ class DocType:
             put(doc, "doc_type", "Công văn", sym.start, sym.end, 0.6)
         return doc
 
-
     @staticmethod
     def _title(doc: Doc, type_id: str, start: int, end: int, confidence: float) -> None:
         put(doc, "doc_type", doc_type_names()[type_id], start, end, confidence)
@@ -323,6 +322,7 @@ _ISSUING_RE = regex.compile(
 _UNIT_WORDS = ("phường", "xã", "thị trấn", "đặc khu", "quận", "huyện", "thị xã", "thành phố", "tỉnh")
 _FOLDED_UNITS = {fold_lower(w): w for w in _UNIT_WORDS}
 # A body named by its unit word alone at the end ('Ủy ban nhân dân phường'; not 'địa phương').
+_NAME_RUN_RE = regex.compile(r"(?:\p{Lu}[\p{L}\p{M}]*\s*){1,3}")
 _UNIT_END_RE = regex.compile(rf"(?<!\bdia )\b({'|'.join(_FOLDED_UNITS)})$")
 
 
@@ -335,12 +335,12 @@ def issuer_in_body(text: str, start: int) -> tuple[str, int, int] | None:
         org = squash(regex.sub(r"\s+\(\p{Lu}+\)", "", m.group("org")))
         org = official_case(org) if is_upper_line(org) else org.replace("UBND", "Ủy ban nhân dân")
         # the unit word compared without its marks: restoration writes 'phương' for 'phường'
-        if (unit := _UNIT_END_RE.search(fold_lower(org))) and len(fold_lower(org)) == len(org):
+        folded = fold_lower(text)
+        unit = _UNIT_END_RE.search(fold_lower(org))
+        if unit and len(fold_lower(org)) == len(org) and len(folded) == len(text):
             word = _FOLDED_UNITS[unit.group(1)]
-            folded = fold_lower(text)
-            name_re = rf"(?<!\w){unit.group(1)}\s+"
-            named = {squash(n.group()) for m in regex.finditer(name_re, folded) if len(folded) == len(text)
-                     for n in [regex.match(r"(?:\p{Lu}[\p{L}\p{M}]*\s*){1,3}", text[m.end() :])] if n}  # fmt: skip
+            runs = (_NAME_RUN_RE.match(text, u.end()) for u in regex.finditer(rf"(?<!\w){unit.group(1)}\s+", folded))
+            named = {squash(n.group()) for n in runs if n}
             if len(named) != 1:
                 continue
             org = f"{org[: unit.start(1)]}{word} {named.pop()}"
@@ -419,7 +419,7 @@ def _subject_stop(piece: str) -> bool:
         or bool(KINH_GUI_RE.match(piece))
         or bool(
             regex.match(
-                r"^\W*(kinh gui|can c\S{1,3}\s|thuc hien|trien khai|theo de nghi|xet de nghi|nhan duoc|"
+                r"^\W*(kinh gui|can c\S{1,3}(?:\s|$)|thuc hien|trien khai|theo de nghi|xet de nghi|nhan duoc|"
                 r"so\s*[:.]|dieu \d|[ivx]+\.\s|\d{1,2}\.(?:\s|$))",
                 f,
             )
