@@ -1202,6 +1202,8 @@ Căn cứ Quyết định số 12/QĐ-UBND ngày 02/7/2025 của Ủy ban nhân 
     issuers = [r.issuer for r in extract_text(text).references]
     assert issuers == ["Ủy ban nhân dân thành phố Hải Phòng", "Bộ Công Thương", "Ban Chấp hành Trung ương",
                        "Ủy ban Thường vụ Quốc hội", "Ủy ban nhân dân"]  # fmt: skip
+    shouted = extract_text("Căn cứ Quyết định số 1187/QĐ-BCT ngày 12/5/2025 của BỘ CÔNG THƯƠNG;").references
+    assert shouted[0].issuer == "BỘ CÔNG THƯƠNG"  # capitals as printed: kept
 
 
 def test_noi_nhan_entries_damaged_by_ocr():

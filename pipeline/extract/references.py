@@ -226,7 +226,8 @@ def cited_issuer(name: str) -> str:
     left in capitals ('BỘ Công Thương', restoration's reading of 'Bộ'), a central body a letter or two
     off ('Ban Chấp hành Trung uvong')."""
     head, sep, rest = name.partition(" ")
-    if len(head) > 1 and head.isupper() and rest[:1].isupper() and fold_lower(head) in lexicon()["org_heads"]:
+    mixed = rest[:1].isupper() and not rest.isupper()  # 'BỘ Công Thương', not a name all in capitals
+    if len(head) > 1 and head.isupper() and mixed and fold_lower(head) in lexicon()["org_heads"]:
         name = f"{head[0]}{head[1:].lower()}{sep}{rest}"
     if fold_lower(name) not in central_bodies() and (row := central_body(name)):
         return row["name"]
