@@ -58,6 +58,18 @@ E_STYLES = (
 )
 E_LAW_DOCS = 3  # held-out law documents for (e), E_LAW_LINES wrapped lines each
 E_LAW_LINES = 40
+# --dev: the same kind of legacy OCR on training-side text (the test fixture letter and runs of
+# training law lines) in training fonts only, printed otherwise than E_STYLES; constants are set here.
+DEV_E_STYLES = (
+    ("Tinos 40 px, clean", PrintStyle("tinos", 40)),
+    ("Tinos Bold 40 px, heavy ink, blur, JPEG 35", PrintStyle("tinos-bold", 40, ink=1, blur=1.0, jpeg=35)),
+    ("Liberation Serif 38 px, 150 dpi, noise, fax", PrintStyle("liberation-serif", 38, scale=0.5, noise=0.3,
+                                                               threshold=150)),  # fmt: skip
+    ("DejaVu Serif Bold 40 px, heavy ink, blur, JPEG 40", PrintStyle("dejavu-serif-bold", 40, ink=1, blur=0.8,
+                                                                       jpeg=40)),  # fmt: skip
+    ("Arimo 36 px, 180 dpi, blur", PrintStyle("arimo", 36, scale=0.6, blur=0.6)),
+)
+DEV_FIXTURE = ROOT / "tests" / "data" / "restore" / "ke-hoach-phuong.txt"
 
 
 def _wrap(line: str, width: int = 85) -> list[str]:
@@ -108,6 +120,32 @@ def heldout_documents(seed: int = 11) -> list[tuple[str, list[str]]]:
                 break
         out.append((f"vn-law held-out #{k + 1} (line {at})", lines[:E_LAW_LINES]))
     return out
+
+
+def dev_documents(seed: int = 17) -> list[tuple[str, list[str]]]:
+    """(name, wrapped lines) of the test fixture letter and E_LAW_DOCS runs of training law lines."""
+    from pipeline.training.corpus import HELDOUT_LAW_FROM
+
+    out = [(DEV_FIXTURE.stem, _document_lines(DEV_FIXTURE.read_text(encoding="utf-8")))]
+    law = [line for src, i, line in _law_lines() if i < HELDOUT_LAW_FROM]
+    rng = random.Random(seed)
+    for k in range(E_LAW_DOCS):
+        at = rng.randrange(0, len(law) - 200)
+        lines: list[str] = []
+        for line in law[at:]:
+            lines.extend(_wrap(line))
+            if len(lines) >= E_LAW_LINES:
+                break
+        out.append((f"vn-law training #{k + 1} (line {at})", lines[:E_LAW_LINES]))
+    return out
+
+
+def _law_lines():  # noqa: ANN202
+    import lzma
+
+    with lzma.open(CORPUS / "vn-law.txt.xz", "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            yield "law", i, line.rstrip("\n")
 
 
 def leak_check() -> str:
@@ -334,10 +372,10 @@ def section_conf(tag: str, name: str, pairs: list[tuple[str, list]]) -> None:
     _ocr_row(tag, name, truth, got, *both(got, [ws for _, ws in pairs]))
 
 
-def section_e(documents: list[tuple[str, list[str]]]) -> None:
+def section_e(documents: list[tuple[str, list[str]]], styles: tuple = E_STYLES) -> None:
     """Legacy OCR: every document in every style, restored as one text."""
     groups: dict[str, list[list[str]]] = {"letters": [[], [], [], []], "vn-law": [[], [], [], []]}
-    for label, style in E_STYLES:
+    for label, style in styles:
         rows: list[list[str]] = [[], [], [], []]  # truth, OCR, v1, ours
         texts, truths = [], []
         for _, lines in documents:
@@ -415,6 +453,8 @@ def main() -> None:
     args = ap.parse_args()
     sections = set(args.sections.split(","))
     if args.dev:
+        if "e" in sections:
+            section_e(dev_documents(), DEV_E_STYLES)
         for lang in ("eng", "vie"):
             rows = (args.work / f"ocr_dev_{lang}.tsv").read_text(encoding="utf-8").splitlines()
             pairs = [tuple(r.split("\t", 1)) for r in rows]

@@ -448,3 +448,42 @@ def test_an_archive_lexicon_learns_names_read_confidently_in_earlier_documents(t
     later = "Ong Hoang Minh Cuong chu tri"  # a damaged later document
     assert restore(later).text != "Ông Hoàng Minh Cường chủ trì"
     assert restore(later, lexicon=Lexicon.load(path)).text == "Ông Hoàng Minh Cường chủ trì"
+
+
+def test_heading_numerals_read_as_letters_or_brackets_count_on() -> None:
+    """Tesseract eng on the fixture plan's headings (Liberation Serif, fax; DejaVu Serif Bold, heavy ink)."""
+    got = restore("I]. MUC DICH, YEU CAU\n1. Tao khi the thi dua\nIl. NOl DUNG\nIll. T6 CHUC THYC HIEN").text
+    assert got.splitlines()[0] == "I. MỤC ĐÍCH, YÊU CẦU"
+    assert [x.split()[0] for x in got.splitlines()] == ["I.", "1.", "II.", "III."]
+    assert restore("I. MUC DICH\nIL NOI DUNG\nIII. TO CHUC").text.splitlines()[1].startswith("II NỘI")
+    # Not a heading (mixed case) or no Roman run around it: left alone.
+    assert restore("Il. Noi dung\n2. Dot thi dua").text.startswith("Il")
+    assert restore("1. MỤC ĐÍCH\n2. NỘI DUNG\nIl. TỔ CHỨC").text.endswith("Il. TỔ CHỨC")
+
+
+def test_list_item_d_after_d_is_dj() -> None:
+    """A Latin-model OCR engine reads the item 'đ)' as 'd)': the second 'd)' of a list is 'đ)'."""
+    got = restore("c) Bo Tai chinh;\nd) Bo Cong an;\nd) Cac bo, co quan ngang bo;\ne) Uy ban nhan dan").text
+    assert [x[:2] for x in got.splitlines()] == ["c)", "d)", "đ)", "e)"]
+    assert restore("a) mot;\nd) hai;\ne) ba").text.splitlines()[1].startswith("d)")
+
+
+LEGACY = """d) BG Gido duc va Dao tao cé trach nhiém x4y dyfng ndi dung vé phong, chéng tac hai cta thuéc 14;
+d) Cac b6, co quan ngang b6 phéi hop thuc hién tir ngay 14 thang 9 nam 2025, theo Diéu 6 cua Luat nay;
+hut, ban thuéc 14 tai dia diém cém.
+Noi nhan:
+- Luu: VT, VP."""  # Tesseract eng on training-side law text (DejaVu Serif Bold, heavy ink, blur, JPEG 40)
+
+
+def test_legacy_ocr_numbers_and_capitals_that_are_damaged_syllables() -> None:
+    from pipeline.restore.tokens import document_traits
+
+    assert document_traits(LEGACY)[0] == "damaged"
+    lines = restore(LEGACY).text.splitlines()
+    assert lines[0] == ("d) BỘ Giáo dục và Đào tạo có trách nhiệm xây dựng nội dung về phòng, chống tác hại của"
+                        " thuốc lá;")
+    assert "ngày 14 tháng 9 năm 2025, theo Điều 6" in lines[1]  # numbers in their place stay numbers
+    assert lines[2] == "hút, bán thuốc lá tại địa điểm cấm."
+    assert lines[4] == "- Lưu: VT, VP."  # abbreviations in a list stay
+    # Outside legacy OCR a number is never a word.
+    assert restore("Cấm bán thuốc 14 tại đây").text == "Cấm bán thuốc 14 tại đây"

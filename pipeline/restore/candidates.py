@@ -20,12 +20,14 @@ VIET_ONLY = regex.compile(r"[ăĩũơưđĂĨŨƠƯĐ\u1EA0-\u1EF9]")
 ROMAN_RE = regex.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 
 # Signature-block and heading abbreviations of Nghị định 30/2020 (rare in the corpus).
-ADMIN_ABBREVS = frozenset("TM KT TL TUQ TT Q QĐ NĐ CP KH CV TB BC TTr HĐND UBND".split())
+ADMIN_ABBREVS = frozenset("TM KT TL TUQ TT Q QĐ NĐ CP KH CV TB BC TTr HĐND UBND VT".split())
 # Decoder constants (log10 units), tuned on training-side OCR pairs, not on evaluation text.
 KEEP_UNKNOWN_LP = -2.5  # channel score of leaving a non-syllable token unchanged (names, foreign words)
 # ... and of leaving a lowercase or digit-mangled one ('thye', 'ciia', 's6'): the LM's <unk> lumps all
 # unknown words together, so keeping one specific garbled spelling must cost its share of <unk>.
 KEEP_GARBLED_LP = -4.5
+# ... in legacy OCR, where most such words are damaged syllables (dev: -4.5: 96.95%, -6.5: 97.23%).
+KEEP_DAMAGED_LP = -6.5
 # A token that is already a valid, known Vietnamese syllable in accented text (Tesseract vie, typed
 # text) is replaced only on overwhelming evidence: every other candidate pays this much extra.
 PROTECT_VALID_LP = -1.0  # vie CER on dev pages: 0: 0.557%, -0.5..-1.5: 0.549%, -2: 0.557%
@@ -115,7 +117,8 @@ def _make_candidates(model: Model, tok: str, regime: str) -> Candidates | None:
         ids.append(UNK)
         stripped = tok.isascii() and fold(low) in model.by_fold  # 'Viet', 'PHUONG': accents lost
         damaged = invalid or regime == "damaged" or _garbled(tok)
-        chs.append(KEEP_GARBLED_LP if stripped or damaged else KEEP_UNKNOWN_LP)
+        keep = KEEP_GARBLED_LP if stripped or damaged else KEEP_UNKNOWN_LP
+        chs.append(KEEP_DAMAGED_LP if regime == "damaged" else keep)
         forms.append("")
     elif regime == "accented" and (low != fold(low) or (tok[:1].isupper() and own in model.plain_ok)):
         chs = [x if i == own else x + PROTECT_VALID_LP for i, x in zip(ids, chs, strict=True)]
@@ -170,6 +173,22 @@ def fixed_slot(model: Model, index: int, out: str) -> Slot:
     """The one-candidate column of a token that is not decoded (a number, code, abbreviation):
     an abbreviation the LM knows keeps its identity as context ('UBND phường')."""
     return Slot(index, [NUM if out.isdigit() else model.abbrev_ids.get(out, UNK)], [0.0], [""])
+
+
+def number_slot(model: Model, index: int, tok: str, regime: str) -> Slot | None:
+    """A short number amid the words of legacy OCR may be a syllable read as digits ('thuốc 14'
+    for 'thuốc lá', 'Việt Nam 6 nước ngoài' for 'ở'): the number itself (as <num>, free) or the
+    syllables the channel reads it for; the LM chooses ('ngày 14 tháng' stays a number)."""
+    cand = candidates(model, tok, regime)
+    if cand is None:
+        return None
+    ids, chs, forms = ([NUM], [0.0], [""])
+    for i, ch, form in zip(*cand, strict=True):
+        if form:
+            ids.append(i)
+            chs.append(ch)
+            forms.append(form)
+    return Slot(index, ids, chs, forms) if len(ids) > 1 else None
 
 
 def local_slots(model: Model, toks: list[str], regime: str) -> list[Slot]:
@@ -267,6 +286,11 @@ def _make_fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | No
     if len(tok) == 1 and (tok.isupper() or fold(tok) not in "aeiouy"):
         return tok, 1.0  # a lone consonant is a label ('điểm c'), never a damaged syllable
     return None
+
+
+def known_abbrev(model: Model, tok: str) -> bool:
+    """An abbreviation of the corpus or of the admin list, or an upper-case Roman numeral."""
+    return tok in model.abbrevs or tok in ADMIN_ABBREVS or ROMAN_RE.match(tok) is not None
 
 
 def _caps_d(model: Model, tok: str) -> str | None:

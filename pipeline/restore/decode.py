@@ -9,7 +9,7 @@ from pipeline.restore import lexicon as lex
 from pipeline.restore.candidates import render
 from pipeline.restore.lattice import Lattice, WordSpans, build_lattice
 from pipeline.restore.model import Model
-from pipeline.restore.tokens import WINDOW, Tokens, document_traits, heading_numerals, tokenise, windows
+from pipeline.restore.tokens import WINDOW, Tokens, document_traits, label_repairs, tokenise, windows
 from pipeline.restore.viterbi import score_phrases, viterbi
 from pipeline.types import Alternative, RestoredText, RestoredToken
 from pipeline.vietnamese import nfc
@@ -56,11 +56,11 @@ def restore_windows(
     regime, majority = document_traits(text)
     out_style = majority if style == "keep" else style
     spans = WordSpans(text, words) if words else None
-    romans = heading_numerals(text)
+    labels = label_repairs(text)
     memory = lex.Lexicon() if memory is None else memory
     for lo, hi in windows(text, window):
-        tokens = tokenise(model, text, regime, lo, hi)
-        lattice = build_lattice(model, text, tokens, regime, spans, hi, romans)
+        tokens = tokenise(model, text, regime, lo, hi, labels)
+        lattice = build_lattice(model, text, tokens, regime, spans, hi, labels)
         phrases, toks = lattice.phrases, tokens.items
         if lexicon:
             lex.apply(model, phrases, toks, lexicon, lex.LEXICON_LP)
