@@ -297,7 +297,7 @@ def test_windowed_restoration_equals_the_whole_text_at_once() -> None:
 
     model = get_model()
     text = fold(DATA.joinpath("ke-hoach-phuong.txt").read_text(encoding="utf-8"))
-    # Document memory reaches from one window to the next only, so it is left out here.
+    # Document memory and the pair cache reach from one window to the next only: left out here.
     whole = restore_text(model, text, window=10**9, remember=False)
     # From 5 tokens a window on, every window of this text ends at punctuation (see tokens.windows).
     for size in (5, 7, 40):
@@ -305,9 +305,12 @@ def test_windowed_restoration_equals_the_whole_text_at_once() -> None:
         assert restore_text(model, text, window=size, remember=False) == whole, size
     assert restore_text(model, text, window=40).text == restore_text(model, text, window=10**9).text
     words = [SimpleNamespace(text=w, confidence=50.0) for w in text.split()]
-    assert restore(text, words=words, memory=None).text == restore_text(
-        model, text, words=[(w.text, 50.0) for w in words], window=5
-    ).text
+    pairs = [(w.text, 50.0) for w in words]
+    assert restore(text, words=words, memory=None).text == restore_text(model, text, words=pairs).text
+    # The document's memory and pair cache reach forward only, from one window to the next.
+    assert restore_text(model, text, words=pairs, window=5, remember=False) == restore_text(
+        model, text, words=pairs, window=10**9, remember=False
+    )
 
 
 def test_iter_restore_and_the_cli_stream_the_same_text(tmp_path) -> None:
@@ -487,3 +490,20 @@ def test_legacy_ocr_numbers_and_capitals_that_are_damaged_syllables() -> None:
     assert lines[4] == "- Lưu: VT, VP."  # abbreviations in a list stay
     # Outside legacy OCR a number is never a word.
     assert restore("Cấm bán thuốc 14 tại đây").text == "Cấm bán thuốc 14 tại đây"
+
+
+def test_document_cache_prefers_the_pairs_a_document_read_confidently() -> None:
+    """The fixture plan without accents, as one text: 'thi đua' is read confidently in 'phong trào
+    thi đua', 'Đợt thi đua'…, so 'khí thế thi dua sôi nổi' follows it; alone, that line does not."""
+    from pipeline.vietnamese import fold
+
+    truth = DATA.joinpath("ke-hoach-phuong.wrapped.txt").read_text(encoding="utf-8")
+    line = next(x for x in truth.splitlines() if "khí thế thi đua" in x)
+    assert "khí thế thi đua" not in restore(fold(line)).text  # the LM alone: 'thì đưa'
+    got = restore(fold(truth)).text
+    assert "khí thế thi đua sôi nổi" in got
+    # A pair read once (and wrongly: 'UBND phương chủ trì') is not spread to the others.
+    assert "Phó Chủ tịch UBND phường;" in got
+    assert "Văn phòng HĐND và UBND" in got and "Thường trực Đảng ủy" in got
+    # Vietnamese OCR output keeps its protection: no cache there.
+    assert restore(truth).text == truth

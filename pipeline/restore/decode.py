@@ -49,7 +49,8 @@ def restore_windows(
     read confidently (pass one Lexicon to successive calls for one document's blocks): a window
     is decoded, its confident names are remembered, and the phrases where they match are decoded
     again with them preferred (so a damaged header name follows the same name read well below);
-    later windows use what earlier ones remembered (``remember=False``: no document memory).
+    later windows use what earlier ones remembered (``remember=False``: no document memory). The
+    same goes for the word pairs it read confidently (lexicon.DocumentCache), outside accented text.
     """
     if style not in STYLES:
         raise ValueError(f"style must be 'keep', 'old' or 'new', not {style!r}")
@@ -58,6 +59,7 @@ def restore_windows(
     spans = WordSpans(text, words) if words else None
     labels = label_repairs(text)
     memory = lex.Lexicon() if memory is None else memory
+    cache = lex.DocumentCache() if remember and regime != "accented" else None
     for lo, hi in windows(text, window):
         tokens = tokenise(model, text, regime, lo, hi, labels)
         lattice = build_lattice(model, text, tokens, regime, spans, hi, labels)
@@ -75,6 +77,14 @@ def restore_windows(
             for i, path in zip(again, viterbi(sub, score_phrases(model, sub, [lattice.open_end[i] for i in again])),
                                strict=True):  # fmt: skip
                 paths[i] = path
+        if cache is not None and len(phrases) >= lex.MIN_PHRASES:
+            cache.learn(phrases, paths, toks)
+            again = cache.apply(phrases, paths, toks)
+            if again:
+                sub = [phrases[i] for i in again]
+                for i, path in zip(again, viterbi(sub, score_phrases(model, sub, [lattice.open_end[i] for i in again])),
+                                   strict=True):  # fmt: skip
+                    paths[i] = path
         yield assemble(model, text, tokens, lattice, paths, style, out_style, lo, hi)
 
 
