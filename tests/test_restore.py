@@ -483,11 +483,14 @@ def test_legacy_ocr_numbers_and_capitals_that_are_damaged_syllables() -> None:
 
     assert document_traits(LEGACY)[0] == "damaged"
     lines = restore(LEGACY).text.splitlines()
-    assert lines[0] == ("d) BỘ Giáo dục và Đào tạo có trách nhiệm xây dựng nội dung về phòng, chống tác hại của"
+    assert lines[0] == ("d) Bộ Giáo dục và Đào tạo có trách nhiệm xây dựng nội dung về phòng, chống tác hại của"
                         " thuốc lá;")
     assert "ngày 14 tháng 9 năm 2025, theo Điều 6" in lines[1]  # numbers in their place stay numbers
     assert lines[2] == "hút, bán thuốc lá tại địa điểm cấm."
     assert lines[4] == "- Lưu: VT, VP."  # abbreviations in a list stay
+    # An apostrophe after a word is the horn of its 'ơ' ('co’ quan'), not a quote to keep.
+    got = restore(LEGACY + "\n3. Trach nhiém cua co’ quan nha nudc trong théng tin").text
+    assert got.endswith("3. Trách nhiệm của cơ quan nhà nước trong thông tin")
     # Outside legacy OCR a number is never a word.
     assert restore("Cấm bán thuốc 14 tại đây").text == "Cấm bán thuốc 14 tại đây"
 

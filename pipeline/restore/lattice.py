@@ -94,6 +94,8 @@ def build_lattice(
             # dục'); alone or in a list it is an abbreviation ('Lưu: VT, VP').
             in_text = nxt is not None and text[t.e : nxt.s] == " " and not nxt.t.isupper()
             col = _damaged_slot(model, n, tok, out, in_text)
+            if col is not None and in_text and tok.isupper():
+                t.t = tok[0] + tok[1:].lower()  # written as the words around it: 'Bộ Giáo dục', not 'BỘ
         if col is not None:
             pass
         elif out is not None:

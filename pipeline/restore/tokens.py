@@ -17,6 +17,7 @@ from pipeline.vietnamese import WORD_RE, fold
 
 CHUNK_RE = regex.compile(r"\S+")
 EDGE_PUNCT = "\"'“”‘’«»()[]{}.,;:!?…"
+CLOSE_PUNCT = "\"”»)]}.,;:!?…"
 URLISH_RE = regex.compile(r"(?i)^(https?://|www\.)|(?<![\w.+-])[\w.+-]++@[\w-]+\.\w|\.(vn|com|org|net|gov)\b")
 ROMANISH_RE = regex.compile(r"[|IVX1l]*\|[|IVX1l]*")  # 'lần thứ |', '|X': a bar read for I
 HYPHEN_BREAK_RE = regex.compile(r"-[ \t]*\r?\n[ \t]*")  # a word hyphenated at a line end
@@ -203,6 +204,10 @@ def tokenise(
     inner = []
     for c in CHUNK_RE.finditer(text, lo, hi):
         core = c.group().strip(EDGE_PUNCT)
+        if regime == "damaged" and core:  # 'co’ quan': a Latin-model engine's apostrophe for the horn of 'ơ'
+            wide = c.group().lstrip(EDGE_PUNCT).rstrip(CLOSE_PUNCT)
+            if wide != core and wide[-1] in "'’" and _glued(model, wide, regime):
+                core = wide
         at = c.start() + c.group().index(core) if core else c.start()
         if labels and c.start() in labels:
             inner.append((c.start(), labels[c.start()][0]))
