@@ -59,7 +59,8 @@ def restore_windows(
     spans = WordSpans(text, words) if words else None
     labels = label_repairs(text)
     memory = lex.Lexicon() if memory is None else memory
-    cache = lex.DocumentCache() if remember and regime != "accented" else None
+    # A text of one line (a heading, a table cell, line-by-line callers) has no elsewhere to remember.
+    cache = lex.DocumentCache() if remember and regime != "accented" and "\n" in text.strip() else None
     for lo, hi in windows(text, window):
         tokens = tokenise(model, text, regime, lo, hi, labels)
         lattice = build_lattice(model, text, tokens, regime, spans, hi, labels)
@@ -77,7 +78,7 @@ def restore_windows(
             for i, path in zip(again, viterbi(sub, score_phrases(model, sub, [lattice.open_end[i] for i in again])),
                                strict=True):  # fmt: skip
                 paths[i] = path
-        if cache is not None and len(phrases) >= lex.MIN_PHRASES:
+        if cache is not None:
             cache.learn(phrases, paths, toks)
             again = cache.apply(phrases, paths, toks)
             if again:
