@@ -134,8 +134,10 @@ def assemble(
             if len(col.ids) == 1 and not col.forms[0]:
                 continue
             tok = toks[n].t
+            if n in lattice.titled:  # 'BG' read as 'Bộ' amid running text
+                tok = tok[0] + tok[1:].lower()
             forms = col.forms
-            restored[n] = render(model, tok, forms[c], style, out_style)
+            restored[n] = render(model, tok, forms[c], style, out_style) if forms[c] else toks[n].t
             probs[n] = float(p[c])
             if len(p) > 1:
                 order = sorted(range(len(p)), key=lambda j: -p[j])

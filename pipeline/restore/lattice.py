@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.restore.candidates import Slot, fixed, fixed_slot, known_abbrev, number_slot, slot
 from pipeline.restore.model import Model
@@ -22,6 +22,7 @@ class Lattice:
     phrases: list[list[Slot]]
     open_end: list[bool]
     fixed: dict[int, tuple[str, float]]  # token index -> (output, probability)
+    titled: set[int] = field(default_factory=set)  # capital tokens written capitalised when decoded
 
 
 def _damaged_slot(model: Model, index: int, tok: str, out: tuple[str, float], in_text: bool) -> Slot | None:
@@ -76,6 +77,7 @@ def build_lattice(
     toks = tokens.items
     phrases: list[list[Slot]] = [[]]
     fixed_out: dict[int, tuple[str, float]] = {}
+    titled: set[int] = set()
     prev_end = toks[0].s if toks else 0
     for n, t in enumerate(toks):
         tok = t.t
@@ -94,8 +96,8 @@ def build_lattice(
             # dục'); alone or in a list it is an abbreviation ('Lưu: VT, VP').
             in_text = nxt is not None and text[t.e : nxt.s] == " " and not nxt.t.isupper()
             col = _damaged_slot(model, n, tok, out, in_text)
-            if col is not None and in_text and tok.isupper():
-                t.t = tok[0] + tok[1:].lower()  # written as the words around it: 'Bộ Giáo dục', not 'BỘ
+            if col is not None and in_text:
+                titled.add(n)  # written as the words around it when decoded: 'Bộ Giáo dục', not 'BỘ'
         if col is not None:
             pass
         elif out is not None:
@@ -112,4 +114,4 @@ def build_lattice(
         last_open = not any(ch.isalnum() or not ch.isspace() for ch in tail)  # no closing punctuation
     open_end = [last_open and i == len(phrases) - 1 for i in range(len(phrases))]
     keep = [i for i, p in enumerate(phrases) if any(len(s.ids) > 1 or s.forms[0] for s in p)]
-    return Lattice([phrases[i] for i in keep], [open_end[i] for i in keep], fixed_out)
+    return Lattice([phrases[i] for i in keep], [open_end[i] for i in keep], fixed_out, titled)
