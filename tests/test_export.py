@@ -31,6 +31,15 @@ from pipeline.types import (
 )
 from pipeline.vietnamese import WORD_RE, fold
 
+
+def from_text(path: Path, *, restore: bool = True) -> tuple[DocumentRecord, RestoredText | None]:
+    """A text file as the CLI loads it: one page, restored unless told not to, fields read."""
+    from pipeline.run import load_document
+    from pipeline.settings import Settings
+
+    loaded = load_document(path, Settings(restore=restore))
+    return loaded.record, loaded.restored
+
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 TEXTS = Path(__file__).resolve().parent / "data" / "export" / "texts"  # the three real letters (README.md there)
 KIEN_AN = TEXTS / "cv-kien-an-binh-chon-san-pham-2025.txt"
@@ -323,11 +332,9 @@ def test_pdf_errors_name_the_file(scans, tmp_path):
 
 
 def test_pdf_needs_word_boxes(tmp_path):
-    from pipeline.export import record_from_text
-
     src = tmp_path / "a.txt"
     src.write_text(SAMPLE, encoding="utf-8")
-    record, _ = record_from_text(src, restore=False)
+    record, _ = from_text(src, restore=False)
     with pytest.raises(ExportError, match="a.txt: no OCR word boxes"):
         export(record, "pdf", tmp_path / "a.pdf")
 
@@ -408,11 +415,9 @@ def with_fields(record: DocumentRecord, **changes) -> DocumentRecord:
 
 
 def text_record(tmp_path: Path, text: str) -> DocumentRecord:
-    from pipeline.export import record_from_text
-
     src = tmp_path / "letter.txt"
     src.write_text(text, encoding="utf-8")
-    record, _ = record_from_text(src, restore=False)
+    record, _ = from_text(src, restore=False)
     return record
 
 
@@ -517,11 +522,9 @@ def side_by_side(html: str) -> str:
 def test_html_marks_every_change_and_doubt(tmp_path):
     import re
 
-    from pipeline.export import record_from_text
-
     src = tmp_path / "a.txt"
     src.write_text("Uy ban nhan dan phuong Kien An", encoding="utf-8")
-    record, _ = record_from_text(src, restore=False)
+    record, _ = from_text(src, restore=False)
     restored = restored_sample()
     html = export(record, "html", tmp_path / "r.html", restored=restored).read_text(encoding="utf-8")
     table = side_by_side(html)
@@ -538,11 +541,9 @@ def test_html_marks_every_change_and_doubt(tmp_path):
 
 
 def test_html_lists_fields(tmp_path):
-    from pipeline.export import record_from_text
-
     src = tmp_path / "a.txt"
     src.write_text("Uy ban nhan dan phuong Kien An", encoding="utf-8")
-    record, _ = record_from_text(src, restore=False)
+    record, _ = from_text(src, restore=False)
     record = with_fields(
         record, number="225", symbol="KH-UBND", recipients=("Phòng Văn hoá – Xã hội", "Phòng Kinh tế <Hạ tầng>")
     )
@@ -556,11 +557,9 @@ def test_html_with_the_restorer_marks_what_it_changed(tmp_path):
     """Whatever the restorer returns, the report highlights exactly the tokens it changed."""
     import re
 
-    from pipeline.export import record_from_text
-
     src = tmp_path / "a.txt"
     src.write_text("Uy ban nhan dan phuong Kien An\nKinh gui: Phong Van hoa - Xa hoi", encoding="utf-8")
-    record, restored = record_from_text(src)
+    record, restored = from_text(src)
     if not restored.tokens:
         pytest.skip("restoration is not installed")
     html = export(record, "html", tmp_path / "r.html", restored=restored).read_text(encoding="utf-8")
@@ -594,11 +593,9 @@ def test_html_renders_in_headless_chromium(tmp_path):
     browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if browser is None:
         pytest.skip("headless Chromium is not installed (apt-get install chromium): cannot check the report renders")
-    from pipeline.export import record_from_text
-
     src = tmp_path / "a.txt"
     src.write_text("Uy ban nhan dan phuong Kien An", encoding="utf-8")
-    record, _ = record_from_text(src, restore=False)
+    record, _ = from_text(src, restore=False)
     page = export(record, "html", tmp_path / "r.html", restored=restored_sample())
     shot = tmp_path / "shot.png"
     subprocess.run(

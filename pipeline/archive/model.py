@@ -156,6 +156,28 @@ class StoredDocument(DocumentRecord):
     id: str = ""
     added_at: str = ""
 
+    def to_json(self) -> dict[str, Any]:
+        """``vanban show --json``'s object; the web API answers the same."""
+        return {
+            "id": self.id,
+            "sha256": self.sha256,
+            "file": self.shown_path,
+            "size": self.size,
+            "added_at": self.added_at,
+            "fields": self.fields.to_json(with_provenance=True),
+            "pages": [
+                {
+                    "page": p.index + 1,
+                    "source": p.source,
+                    "mean_confidence": round(p.mean_confidence, 2),
+                    "words": len(p.words),
+                    "raw_text": p.raw_text,
+                    "restored_text": p.restored_text,
+                }
+                for p in self.pages
+            ],
+        }
+
 
 # ---------------------------------------------------------------------------------------------
 # Encodings shared by both backends

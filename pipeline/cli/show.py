@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
-from pipeline.archive import StoredDocument
 from pipeline.cli.common import add_archive_option, open_for_cli
 from pipeline.errors import UsageError
 
@@ -23,29 +21,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def document_json(doc: StoredDocument) -> dict[str, Any]:
-    """``vanban show --json``'s object (the web API answers the same)."""
-    return {
-        "id": doc.id,
-        "sha256": doc.sha256,
-        "file": doc.shown_path,
-        "size": doc.size,
-        "added_at": doc.added_at,
-        "fields": doc.fields.to_json(with_provenance=True),
-        "pages": [
-            {
-                "page": p.index + 1,
-                "source": p.source,
-                "mean_confidence": round(p.mean_confidence, 2),
-                "words": len(p.words),
-                "raw_text": p.raw_text,
-                "restored_text": p.restored_text,
-            }
-            for p in doc.pages
-        ],
-    }
-
-
 def run(args: argparse.Namespace) -> int:
     with open_for_cli(args.archive) as archive:
         try:
@@ -53,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         except KeyError as exc:  # the archive's "no such document", in its words
             raise UsageError(exc.args[0]) from None
     if args.json:
-        data = document_json(doc)
+        data = doc.to_json()
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0

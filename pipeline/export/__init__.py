@@ -4,8 +4,8 @@ Entry points:
 - ``export(record, fmt, out, *, restored=None) -> Path`` for any of ``FORMATS``;
 - ``write_pdf(record, out, *, source=None, pdfa=True, page_image="original") -> PdfResult`` for the PDF
   with its PDF/A verdict (``PAGE_IMAGES``: pages as scanned or turned level);
-- ``decode_text(data) -> (text, encoding)`` for text files in UTF-8/16, Windows-1258, TCVN3 or VNI;
-- ``record_from_text(path, ...) -> (DocumentRecord, RestoredText)`` to export a damaged text file.
+- ``decode_text(data) -> (text, encoding)`` for text files in UTF-8/16, Windows-1258, TCVN3 or VNI
+  (a text file becomes a document through ``pipeline.run.load_document``, as for every command).
 
 ``restored`` (the restoration of the whole text, with per-token probabilities and alternatives) is used
 when the caller has it, as for a text file; for an archived document the per-word restored forms in the
@@ -14,15 +14,13 @@ record are used instead.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from pipeline.encodings import DecodeError, decode_text, encode_text
 from pipeline.export.output import ExportError, check_output, replacing
 from pipeline.export.pdf import PAGE_IMAGES, PdfResult, write_pdf
-from pipeline.types import DocumentRecord, Fields, PageRecord, PageText, RestoredText, TextBlock
-from pipeline.vietnamese import nfc
+from pipeline.types import DocumentRecord, RestoredText
 
 FORMATS = ("pdf", "txt", "md", "docx", "json", "html")
 SUFFIXES = {"pdf": ".pdf", "txt": ".txt", "md": ".md", "docx": ".docx", "json": ".json", "html": ".html"}
@@ -38,7 +36,6 @@ __all__ = [
     "encode_text",
     "export",
     "check_output",
-    "record_from_text",
     "write_pdf",
 ]
 
@@ -79,52 +76,3 @@ def export(record: DocumentRecord, fmt: str, out: Path, *, restored: RestoredTex
 
             write_report(record, tmp, restored)
     return out
-
-
-def _restore(text: str) -> RestoredText:
-    try:
-        from pipeline.restore import restore
-    except ImportError:  # restoration not installed: export the text as decoded
-        return RestoredText(text, text, ())
-    return restore(text)
-
-
-def _fields(text: str) -> Fields:
-    try:
-        from pipeline.extract import extract_fields
-    except ImportError:
-        return Fields()
-    return extract_fields([PageText(0, (TextBlock("body", text),))])
-
-
-def record_from_text(
-    path: Path, data: bytes | None = None, *, restore: bool = True
-) -> tuple[DocumentRecord, RestoredText]:
-    """A damaged text file as a one-page record: decoded (any encoding above), restored, fields read.
-
-    Raises DecodeError (binary data) or OSError; the caller names the file in its message.
-    """
-    path = Path(path)
-    if data is None:
-        data = path.read_bytes()
-    text, _encoding = decode_text(data)
-    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
-    restored = _restore(text) if restore else RestoredText(text, text, ())
-    page = PageRecord(
-        index=0,
-        raw_text=text,
-        restored_text=nfc(restored.text),
-        words=(),
-        restored_words=(),
-        mean_confidence=0.0,
-        source="text-file",
-        seconds=0.0,
-    )
-    record = DocumentRecord(
-        sha256=hashlib.sha256(data).hexdigest(),
-        path=str(path.resolve()),
-        size=len(data),
-        pages=(page,),
-        fields=_fields(restored.text),
-    )
-    return record, restored

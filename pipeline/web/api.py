@@ -13,7 +13,6 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from pipeline.archive import QueryError
-from pipeline.cli.show import document_json
 from pipeline.web.access import NotFound, SearchForm, SearchPage
 from pipeline.web.app import VanbanApp
 
@@ -53,4 +52,4 @@ def document(request: Request, doc_id: str) -> JSONResponse:
         doc = ctx.library.document(ctx.viewer, doc_id, "api:document")
     except NotFound:
         raise HTTPException(404, "no such document") from None
-    return JSONResponse(document_json(doc))
+    return JSONResponse(doc.to_json())
