@@ -110,26 +110,25 @@ def heldout_documents(seed: int = 11) -> list[tuple[str, list[str]]]:
     """(name, wrapped lines) of the real letters and of E_LAW_DOCS runs of consecutive held-out
     law lines (a stretch of one law: articles, clauses, points)."""
     out = [(p.stem, _document_lines(p.read_text(encoding="utf-8"))) for p in sorted(TEXTS.glob("*.txt"))]
-    law = heldout_law_lines(CORPUS)
-    rng = random.Random(seed)
-    for k in range(E_LAW_DOCS):
-        at = rng.randrange(0, len(law) - 200)
-        lines: list[str] = []
-        for line in law[at:]:
-            lines.extend(_wrap(line))
-            if len(lines) >= E_LAW_LINES:
-                break
-        out.append((f"vn-law held-out #{k + 1} (line {at})", lines[:E_LAW_LINES]))
-    return out
+    return out + _law_runs(heldout_law_lines(CORPUS), seed, "vn-law held-out")
 
 
 def dev_documents(seed: int = 17) -> list[tuple[str, list[str]]]:
     """(name, wrapped lines) of the test fixture letter and E_LAW_DOCS runs of training law lines."""
+    import lzma
+
     from pipeline.training.corpus import HELDOUT_LAW_FROM
 
+    with lzma.open(CORPUS / "vn-law.txt.xz", "rt", encoding="utf-8") as f:
+        law = [line.rstrip("\n") for _, line in zip(range(HELDOUT_LAW_FROM), f, strict=False)]
     out = [(DEV_FIXTURE.stem, _document_lines(DEV_FIXTURE.read_text(encoding="utf-8")))]
-    law = [line for src, i, line in _law_lines() if i < HELDOUT_LAW_FROM]
+    return out + _law_runs(law, seed, "vn-law training")
+
+
+def _law_runs(law: list[str], seed: int, name: str) -> list[tuple[str, list[str]]]:
+    """E_LAW_DOCS runs of E_LAW_LINES wrapped lines of consecutive ``law`` lines."""
     rng = random.Random(seed)
+    out = []
     for k in range(E_LAW_DOCS):
         at = rng.randrange(0, len(law) - 200)
         lines: list[str] = []
@@ -137,16 +136,8 @@ def dev_documents(seed: int = 17) -> list[tuple[str, list[str]]]:
             lines.extend(_wrap(line))
             if len(lines) >= E_LAW_LINES:
                 break
-        out.append((f"vn-law training #{k + 1} (line {at})", lines[:E_LAW_LINES]))
+        out.append((f"{name} #{k + 1} (line {at})", lines[:E_LAW_LINES]))
     return out
-
-
-def _law_lines():  # noqa: ANN202
-    import lzma
-
-    with lzma.open(CORPUS / "vn-law.txt.xz", "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            yield "law", i, line.rstrip("\n")
 
 
 def leak_check() -> str:
