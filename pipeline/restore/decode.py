@@ -72,21 +72,23 @@ def restore_windows(
         names = lex.confident_names(phrases, paths, toks) if remember and len(memory) < lex.MAX_ENTRIES else []
         for name in names:
             memory.add(name)
-        again = sorted(lex.apply(model, phrases, toks, lex.Lexicon.of(names), lex.MEMORY_LP)) if names else []
-        if again:
-            sub = [phrases[i] for i in again]
-            for i, path in zip(again, viterbi(sub, score_phrases(model, sub, [lattice.open_end[i] for i in again])),
-                               strict=True):  # fmt: skip
-                paths[i] = path
+        if names:
+            touched = lex.apply(model, phrases, toks, lex.Lexicon.of(names), lex.MEMORY_LP)
+            _decode_again(model, lattice, paths, sorted(touched))
         if cache is not None:
             cache.learn(phrases, paths, toks)
-            again = cache.apply(phrases, paths, toks)
-            if again:
-                sub = [phrases[i] for i in again]
-                for i, path in zip(again, viterbi(sub, score_phrases(model, sub, [lattice.open_end[i] for i in again])),
-                                   strict=True):  # fmt: skip
-                    paths[i] = path
+            _decode_again(model, lattice, paths, cache.apply(phrases, paths, toks))
         yield assemble(model, text, tokens, lattice, paths, style, out_style, lo, hi)
+
+
+def _decode_again(model: Model, lattice: Lattice, paths: list, again: list[int]) -> None:
+    """Decode the phrases ``again`` (indices) of ``lattice`` anew, into ``paths``."""
+    if not again:
+        return
+    sub = [lattice.phrases[i] for i in again]
+    for i, path in zip(again, viterbi(sub, score_phrases(model, sub, [lattice.open_end[i] for i in again])),
+                       strict=True):  # fmt: skip
+        paths[i] = path
 
 
 def restore_text(

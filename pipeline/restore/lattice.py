@@ -98,12 +98,10 @@ def build_lattice(
             col = _damaged_slot(model, n, tok, out, in_text)
             if col is not None and in_text:
                 titled.add(n)  # written as the words around it when decoded: 'Bộ Giáo dục', not 'BỘ'
-        if col is not None:
-            pass
-        elif out is not None:
+        if col is None and out is not None:
             fixed_out[n] = out
             col = fixed_slot(model, n, out[0])
-        else:
+        elif col is None:
             before = text[t.s - 2] if model.cap_list is not None and t.s >= 2 and text[t.s - 1] == " " else ""
             col = slot(model, n, tok, regime, before, words.at(t.s) if words else None)
         col.soft = soft

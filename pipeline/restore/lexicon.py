@@ -32,7 +32,7 @@ MAX_ENTRIES = 5000  # a document's memory keeps at most this many names
 # 97.57%, 1.0: 97.59%, 2.0: 97.70%, 3.0: 97.70%; CACHE_MIN 3: 97.56% at 1.0).
 PAIR_LP = 2.0
 CACHE_MIN = 2
-MAX_PAIRS = 100_000  # the cache stops learning past this many pairs (memory stays bounded)
+MAX_PAIRS = 20_000  # the cache stops learning past this many pairs (memory stays bounded)
 
 
 @dataclass
