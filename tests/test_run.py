@@ -236,6 +236,7 @@ LEXICON_PAGES = {  # the stand-in OCR's text and word confidence, by the scan's 
     210: ("Ông Hoàng Minh Cường, Phó Chủ tịch UBND phường Kiến An, chủ trì cuộc họp.", 95.0),  # good vie OCR
     211: ("Ong Hoang Minh Cuong chu tri cuoc hop giao ban.", 70.0),  # a later document, legacy OCR damage
     212: ("Ong Pham Viet Hung ky thay Chu tich.", 70.0),
+    213: ("MẬT\nÔng Hoàng Minh Cường, Phó Chủ tịch UBND phường Kiến An, chủ trì cuộc họp.", 95.0),  # classified
 }
 CUONG = "Ông Hoàng Minh Cường chủ trì cuộc họp giao ban."
 
@@ -286,6 +287,18 @@ def test_a_name_read_well_in_one_document_restores_it_in_a_later_damaged_one(tmp
         ingest([a], archive, Settings(workers=1), stages=TEXT)
         ingest([b], archive, Settings(workers=1), stages=TEXT)
         assert restored(archive, b) == CUONG
+
+
+def test_a_classified_document_teaches_the_lexicon_nothing(tmp_path: Path) -> None:
+    """Its names would surface in other documents' restoration, before readers without clearance."""
+    secret, b = text_scan(tmp_path / "in", "a", 213), text_scan(tmp_path / "in", "b", 211)
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        ingest([tmp_path / "in"], archive, Settings(workers=1), stages=TEXT)  # the secret one, then b
+        (doc_id,) = archive.ids(str(secret.resolve()))
+        assert archive.get(doc_id).fields.secrecy == "Mật"
+        assert "Cường" in restored(archive, secret)
+        assert not any("Cường" in e.phrase for e in archive.lexicon())
+        assert restored(archive, b) != CUONG
 
 
 def test_a_staff_entry_outranks_the_corpus_in_the_pool_workers(tmp_path: Path) -> None:

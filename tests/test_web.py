@@ -634,6 +634,19 @@ def test_a_corrected_name_restores_a_later_ingest(tmp_path: Path) -> None:
         assert archive.get(doc_id).pages[0].restored_text == CUONG
 
 
+def test_a_correction_on_a_classified_document_teaches_the_lexicon_nothing(tmp_path: Path) -> None:
+    location = str(tmp_path / "archive.sqlite")
+    ids = build_archive(location, tmp_path / "scans")
+    with open_archive(location) as archive:
+        migrate(archive)
+        ed = Viewer("ed", "editor", "tuyet-mat")
+        review.correct_field(archive, WebStore(archive), ed, archive.get(ids["mat"]), "signer", "Hoàng Minh Cường")
+        assert archive.get(ids["mat"]).fields.signer.name == "Hoàng Minh Cường"
+        assert not any("Cường" in e.phrase for e in archive.lexicon())
+        review.correct_field(archive, WebStore(archive), ed, archive.get(ids["public"]), "signer", "Hoàng Minh Cường")
+        assert any(e.phrase == "Hoàng Minh Cường" for e in archive.lexicon())
+
+
 def test_a_forced_reingest_keeps_the_editors_corrections(tmp_path: Path) -> None:
     """Was: ``vanban ingest --force`` wrote the machine's reading over a corrected document while
     web_corrections still said the corrections stood."""

@@ -205,6 +205,12 @@ def _commit(doc: _Document, archive, lexicon: BatchLexicon, stages: Stages) -> F
     return store(doc.source.path, lambda: assemble(doc.source, doc.results, stages), archive, lexicon.base, lexicon)
 
 
+def shareable_names(record: DocumentRecord) -> tuple[str, ...]:
+    """The names a document may teach the archive's lexicon: none from a classified one, whose
+    names would otherwise surface in other documents' restoration, to readers without clearance."""
+    return () if record.fields.secrecy else tuple(record.names)
+
+
 def store(
     path: Path | str,
     build: Callable[[], tuple[DocumentRecord, list[str]]],
@@ -221,7 +227,7 @@ def store(
             if settings.force and (kept := _kept(path, archive, record.sha256)):  # corrected while it ran
                 return kept
             doc_id = archive.add(record, replace=settings.force)
-            archive.add_lexicon(record.names, "ingest", doc_id)
+            archive.add_lexicon(shareable_names(record), "ingest", doc_id)
     except VanbanError as exc:
         if exc.exit_status == EXIT_ARCHIVE:  # the archive itself fails (damaged, gone): no document can be stored
             raise
@@ -229,7 +235,7 @@ def store(
     except Exception as exc:  # a bug (in field extraction, say) must cost one file, not the batch
         return FileOutcome(path, "failed", f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())}")
     if lexicon is not None:
-        lexicon.grow(record.names)
+        lexicon.grow(shareable_names(record))
     return FileOutcome(path, "ingested", pages=len(record.pages), doc_id=doc_id, warnings=warnings)
 
 

@@ -108,7 +108,8 @@ def _record(
     with archive.transaction():
         store.add_correction(int(doc.id), target, machine, value, user)
         write()
-        archive.add_lexicon(names, "correction", doc.id)
+        if not doc.fields.secrecy:  # a classified document's names stay in it (see run.batch.shareable_names)
+            archive.add_lexicon(names, "correction", doc.id)
 
 
 def correct_field(
