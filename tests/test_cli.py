@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -110,6 +111,24 @@ def test_a_bug_is_one_line_unless_debugging(
     monkeypatch.setenv("VANBAN_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         main(["stats"])
+
+
+def test_ctrl_c_is_one_line_and_status_130(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from pipeline.cli import stats
+
+    monkeypatch.setattr(stats, "run", _failing_stats(KeyboardInterrupt()))
+    assert main(["stats"]) == 130
+    assert capsys.readouterr().err == "vanban stats: interrupted\n"
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_as_ingest_shows_it(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from pipeline.cli import stats
+    from pipeline.errors import InputError
+
+    name = os.fsdecode(b"c\xf4ng v\xe3n.pdf")  # lone surrogates, as Python holds such a name
+    monkeypatch.setattr(stats, "run", _failing_stats(InputError(f"{name}: no such file")))
+    assert main(["stats"]) == 1
+    assert capsys.readouterr().err == "vanban stats: c\\xf4ng v\\xe3n.pdf: no such file\n"
 
 
 # --- one way to turn a file into a document: one text loader, one settings builder ---------------------------
