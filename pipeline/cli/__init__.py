@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="vanban",
         description="OCR and normalise scanned Vietnamese government documents into a searchable archive.",
         epilog="Exit statuses: 0 success; 1 one or more input files failed (the others were processed); "
-        "2 usage error; 3 archive cannot be opened or has an unsupported version.",
+        "2 usage error; 3 archive cannot be opened or has an unsupported version; 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"vanban {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
