@@ -47,3 +47,6 @@ class Settings:
     force: bool = False  # re-process documents already in the archive
     restore: bool = True
     cleanup: CleanupSettings = field(default_factory=CleanupSettings)
+    # names and phrases restoration prefers to the corpus: the archive's lexicon, which a batch reads
+    # once and grows with each stored document's confident names (data, so a job carries it anywhere)
+    lexicon: tuple[str, ...] = ()

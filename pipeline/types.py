@@ -352,6 +352,9 @@ class DocumentRecord:
     size: int
     pages: tuple[PageRecord, ...]
     fields: Fields
+    # names and phrases the document read confidently (``Lexicon.learn``): the batch adds them to the
+    # archive's lexicon in the document's transaction, for later documents
+    names: tuple[str, ...] = ()
 
     @property
     def shown_path(self) -> str:

@@ -101,7 +101,8 @@ def timed_app():
     """``vanban serve``'s application (configured from the environment), each response stamped with
     its server-side time; uvicorn builds one per server process."""
     from pipeline.settings import Settings
-    from pipeline.web.app import WebConfig, create_app
+    from pipeline.web.app import WebConfig
+    from pipeline.web.server import create_app
 
     config = json.loads(os.environ["VANBAN_BENCH_SERVE"])
     config = WebConfig.for_archive(config["archive"], cache=Path(config["cache"]), settings=Settings(workers=1))

@@ -1,4 +1,4 @@
-"""Evaluate diacritic restoration on held-out text, the current model beside restore-v1, in one run.
+"""Evaluate diacritic restoration on held-out text, the current model beside the previous one, in one run.
 
     nice -n 10 .venv/bin/python scripts/eval_restore.py [--sections a,b,c,d,e] [--law-lines 120] [--dev]
 
@@ -13,8 +13,8 @@ training-side dev OCR pairs that the decoder constants are tuned on.
 (e) legacy OCR of whole documents: each held-out document printed in five styles (fonts, sizes,
     weights, blur, resolution, JPEG, fax; FreeSerif is a font no training page used) and OCR'd
     with tesseract -l eng, then restored as one text: syllable accuracy and CER.
-Every row shows restore-v1 (the decoder and model of BASELINE_REV, from git history, in a child
-process) beside the current code and model.
+Every row shows "before" (the decoder and model of BASELINE_REV, from git history, in a child
+process) beside the current code and model ("ours").
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ TEXTS = SHARED_DIR / "texts"
 CORPUS = SHARED_DIR / "corpus"
 CACHE = Path(tempfile.gettempdir()) / "vanban-eval-restore-ocr"  # Tesseract outputs, keyed by page content
 OCR_VERSION = 1  # bump when rendering or OCR settings change
-BASELINE_REV = "6d28a9d"  # main before issue 12: the restore-v1 model and its decoder
+BASELINE_REV = "b53c932"  # main before this round of issue 12: restore-v2 and its decoder
+BASELINE_MODEL = "models/restore-v2"
 # (e) how each held-out document is printed and scanned (px at 300 dpi).
 E_STYLES = (
     ("Tinos 42 px, clean", PrintStyle("tinos", 42)),
@@ -58,6 +59,18 @@ E_STYLES = (
 )
 E_LAW_DOCS = 3  # held-out law documents for (e), E_LAW_LINES wrapped lines each
 E_LAW_LINES = 40
+# --dev: the same kind of legacy OCR on training-side text (the test fixture letter and runs of
+# training law lines) in training fonts only, printed otherwise than E_STYLES; constants are set here.
+DEV_E_STYLES = (
+    ("Tinos 40 px, clean", PrintStyle("tinos", 40)),
+    ("Tinos Bold 40 px, heavy ink, blur, JPEG 35", PrintStyle("tinos-bold", 40, ink=1, blur=1.0, jpeg=35)),
+    ("Liberation Serif 38 px, 150 dpi, noise, fax", PrintStyle("liberation-serif", 38, scale=0.5, noise=0.3,
+                                                               threshold=150)),  # fmt: skip
+    ("DejaVu Serif Bold 40 px, heavy ink, blur, JPEG 40", PrintStyle("dejavu-serif-bold", 40, ink=1, blur=0.8,
+                                                                       jpeg=40)),  # fmt: skip
+    ("Arimo 36 px, 180 dpi, blur", PrintStyle("arimo", 36, scale=0.6, blur=0.6)),
+)
+DEV_FIXTURE = ROOT / "tests" / "data" / "restore" / "ke-hoach-phuong.txt"
 
 
 def _wrap(line: str, width: int = 85) -> list[str]:
@@ -97,8 +110,25 @@ def heldout_documents(seed: int = 11) -> list[tuple[str, list[str]]]:
     """(name, wrapped lines) of the real letters and of E_LAW_DOCS runs of consecutive held-out
     law lines (a stretch of one law: articles, clauses, points)."""
     out = [(p.stem, _document_lines(p.read_text(encoding="utf-8"))) for p in sorted(TEXTS.glob("*.txt"))]
-    law = heldout_law_lines(CORPUS)
+    return out + _law_runs(heldout_law_lines(CORPUS), seed, "vn-law held-out")
+
+
+def dev_documents(seed: int = 17) -> list[tuple[str, list[str]]]:
+    """(name, wrapped lines) of the test fixture letter and E_LAW_DOCS runs of training law lines."""
+    import lzma
+
+    from pipeline.training.corpus import HELDOUT_LAW_FROM
+
+    with lzma.open(CORPUS / "vn-law.txt.xz", "rt", encoding="utf-8") as f:
+        law = [line.rstrip("\n") for _, line in zip(range(HELDOUT_LAW_FROM), f, strict=False)]
+    out = [(DEV_FIXTURE.stem, _document_lines(DEV_FIXTURE.read_text(encoding="utf-8")))]
+    return out + _law_runs(law, seed, "vn-law training")
+
+
+def _law_runs(law: list[str], seed: int, name: str) -> list[tuple[str, list[str]]]:
+    """E_LAW_DOCS runs of E_LAW_LINES wrapped lines of consecutive ``law`` lines."""
     rng = random.Random(seed)
+    out = []
     for k in range(E_LAW_DOCS):
         at = rng.randrange(0, len(law) - 200)
         lines: list[str] = []
@@ -106,7 +136,7 @@ def heldout_documents(seed: int = 11) -> list[tuple[str, list[str]]]:
             lines.extend(_wrap(line))
             if len(lines) >= E_LAW_LINES:
                 break
-        out.append((f"vn-law held-out #{k + 1} (line {at})", lines[:E_LAW_LINES]))
+        out.append((f"{name} #{k + 1} (line {at})", lines[:E_LAW_LINES]))
     return out
 
 
@@ -159,7 +189,7 @@ def _pct(good: int, n: int) -> str:
     return f"{100 * good / max(n, 1):6.2f}%"
 
 
-# --- restoring with the current model and with restore-v1 -----------------------------------------
+# --- restoring with the current model and with the baseline ---------------------------------------
 
 _BASELINE_CHILD = """
 import json, sys
@@ -175,24 +205,24 @@ json.dump(out, sys.stdout, ensure_ascii=False)
 
 
 def baseline_tree() -> Path:
-    """BASELINE_REV's code and restore-v1 model, checked out of git history into a temporary folder."""
+    """BASELINE_REV's code and model, checked out of git history into a temporary folder."""
     tree = Path(tempfile.gettempdir()) / f"vanban-eval-baseline-{BASELINE_REV}"
     if not (tree / "pipeline").exists():
         tree.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", BASELINE_REV, "pipeline", "models/restore-v1"],
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", BASELINE_REV, "pipeline", BASELINE_MODEL],
                                  capture_output=True, check=True).stdout  # fmt: skip
         subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
     return tree
 
 
 def baseline(texts: list[str], words: list[list] | None = None) -> list[str]:
-    """``texts`` restored by restore-v1 (see baseline_tree)."""
+    """``texts`` restored by the baseline (see baseline_tree)."""
     tree = baseline_tree()
     payload = json.dumps([(t, w) for t, w in zip(texts, words or [None] * len(texts), strict=True)])
     out = subprocess.run([sys.executable, "-c", _BASELINE_CHILD, str(tree)], input=payload, capture_output=True,
                          text=True, cwd=tree)  # fmt: skip
     if out.returncode:
-        raise SystemExit(f"restore-v1 child failed: {out.stderr.strip().splitlines()[-1]}")
+        raise SystemExit(f"baseline child failed: {out.stderr.strip().splitlines()[-1]}")
     return json.loads(out.stdout)
 
 
@@ -206,7 +236,7 @@ def ours(texts: list[str], words: list[list] | None = None) -> list[str]:
 
 
 def both(texts: list[str], words: list[list] | None = None) -> tuple[list[str], list[str]]:
-    """(restore-v1 output, current output) of the same texts."""
+    """(baseline output, current output) of the same texts."""
     return baseline(texts, words), ours(texts, words)
 
 
@@ -289,8 +319,8 @@ def pyvi_lines(lines: list[str]) -> list[str]:
 
 def section_a(name: str, lines: list[str]) -> None:
     stripped = [fold(x) for x in lines]
-    v1, new = both(stripped)
-    g1, n = syllable_accuracy(lines, v1)
+    old, new = both(stripped)
+    g1, n = syllable_accuracy(lines, old)
     g, _ = syllable_accuracy(lines, new)
     try:
         pg, _ = syllable_accuracy(lines, pyvi_lines(stripped))
@@ -301,24 +331,24 @@ def section_a(name: str, lines: list[str]) -> None:
     except ImportError:
         peer = "  n/a (pip install pyvi)"
     stripped_g, _ = syllable_accuracy(lines, stripped)
-    print(f"(a) {name:<10} {n:>6} syll | line by line: stripped {_pct(stripped_g, n)} | restore-v1 {_pct(g1, n)}"
+    print(f"(a) {name:<10} {n:>6} syll | line by line: stripped {_pct(stripped_g, n)} | before {_pct(g1, n)}"
           f" | ours {_pct(g, n)} | pyvi {peer}")  # fmt: skip
     # The same lines as one text, as `vanban restore FILE` and ingest restore a page: a wrapped
     # line's first words keep the previous line as context. (pyvi raises KeyError on whole texts.)
-    v1, new = (x[0].split("\n") for x in both(["\n".join(stripped)]))
-    if len(new) != len(lines) or len(v1) != len(lines):
+    old, new = (x[0].split("\n") for x in both(["\n".join(stripped)]))
+    if len(new) != len(lines) or len(old) != len(lines):
         raise SystemExit(f"(a) {name}: restoring the whole text changed its line count")
-    g1, _ = syllable_accuracy(lines, v1)
+    g1, _ = syllable_accuracy(lines, old)
     g, _ = syllable_accuracy(lines, new)
-    print(f"(a) {name:<10} {n:>6} syll | as one text:  restore-v1 {_pct(g1, n)} | ours {_pct(g, n)}")
+    print(f"(a) {name:<10} {n:>6} syll | as one text:  before {_pct(g1, n)} | ours {_pct(g, n)}")
 
 
-def _ocr_row(tag: str, name: str, truth: list[str], got: list[str], v1: list[str], new: list[str]) -> None:
+def _ocr_row(tag: str, name: str, truth: list[str], got: list[str], old: list[str], new: list[str]) -> None:
     g0, n = syllable_accuracy(truth, got)
-    g1, _ = syllable_accuracy(truth, v1)
+    g1, _ = syllable_accuracy(truth, old)
     g2, _ = syllable_accuracy(truth, new)
-    print(f"{tag} {name:<34} {len(truth):>4} lines | CER {cer(truth, got):6.2f}% -> v1 {cer(truth, v1):5.2f}%"
-          f" | ours {cer(truth, new):5.2f}% | syllables {_pct(g0, n)} -> v1 {_pct(g1, n)} | ours {_pct(g2, n)}")
+    print(f"{tag} {name:<34} {len(truth):>4} lines | CER {cer(truth, got):6.2f}% -> before {cer(truth, old):5.2f}%"
+          f" | ours {cer(truth, new):5.2f}% | syllables {_pct(g0, n)} -> before {_pct(g1, n)} | ours {_pct(g2, n)}")
 
 
 def section_ocr(tag: str, name: str, pairs: list[tuple[str, str]]) -> None:
@@ -334,18 +364,18 @@ def section_conf(tag: str, name: str, pairs: list[tuple[str, list]]) -> None:
     _ocr_row(tag, name, truth, got, *both(got, [ws for _, ws in pairs]))
 
 
-def section_e(documents: list[tuple[str, list[str]]]) -> None:
+def section_e(documents: list[tuple[str, list[str]]], styles: tuple = E_STYLES) -> None:
     """Legacy OCR: every document in every style, restored as one text."""
     groups: dict[str, list[list[str]]] = {"letters": [[], [], [], []], "vn-law": [[], [], [], []]}
-    for label, style in E_STYLES:
-        rows: list[list[str]] = [[], [], [], []]  # truth, OCR, v1, ours
+    for label, style in styles:
+        rows: list[list[str]] = [[], [], [], []]  # truth, OCR, before, ours
         texts, truths = [], []
         for _, lines in documents:
             pairs = legacy_ocr(lines, style)
             truths.append([t for t, _ in pairs])
             texts.append("\n".join(g for _, g in pairs))
-        v1, new = both(texts)
-        for (name, _), truth, text, a, b in zip(documents, truths, texts, v1, new, strict=True):
+        old, new = both(texts)
+        for (name, _), truth, text, a, b in zip(documents, truths, texts, old, new, strict=True):
             a_lines, b_lines = a.split("\n"), b.split("\n")
             group = groups["vn-law" if name.startswith("vn-law") else "letters"]
             for acc, part in zip((rows, group), ((truth, text.split("\n"), a_lines, b_lines),) * 2, strict=True):
@@ -392,7 +422,7 @@ def _throughput(text: str, mode: str, tree: Path = ROOT) -> list[float]:
 def section_d(page: str, long: list[str]) -> None:
     """Throughput on one core from cold: a long run over unseen held-out law text line by line, as
     a batch ingest sees it, and one accent-stripped page restored as one text in a fresh process."""
-    for name, where in (("restore-v1", baseline_tree()), ("ours", ROOT)):
+    for name, where in (("before", baseline_tree()), ("ours", ROOT)):
         load, total, n_long, run, run_cpu = _throughput("\n".join(fold(x) for x in long), "lines", where)
         _, _, n_page, p_wall, p_cpu = _throughput(fold(page), "text", where)
         print(f"(d) {name:<10}: long run, {len(long):,} lines ({int(n_long):,} syll) of unseen held-out law text "
@@ -415,6 +445,8 @@ def main() -> None:
     args = ap.parse_args()
     sections = set(args.sections.split(","))
     if args.dev:
+        if "e" in sections:
+            section_e(dev_documents(), DEV_E_STYLES)
         for lang in ("eng", "vie"):
             rows = (args.work / f"ocr_dev_{lang}.tsv").read_text(encoding="utf-8").splitlines()
             pairs = [tuple(r.split("\t", 1)) for r in rows]

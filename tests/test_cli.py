@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -110,6 +111,24 @@ def test_a_bug_is_one_line_unless_debugging(
     monkeypatch.setenv("VANBAN_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         main(["stats"])
+
+
+def test_ctrl_c_is_one_line_and_status_130(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from pipeline.cli import stats
+
+    monkeypatch.setattr(stats, "run", _failing_stats(KeyboardInterrupt()))
+    assert main(["stats"]) == 130
+    assert capsys.readouterr().err == "vanban stats: interrupted\n"
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_as_ingest_shows_it(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from pipeline.cli import stats
+    from pipeline.errors import InputError
+
+    name = os.fsdecode(b"c\xf4ng v\xe3n.pdf")  # lone surrogates, as Python holds such a name
+    monkeypatch.setattr(stats, "run", _failing_stats(InputError(f"{name}: no such file")))
+    assert main(["stats"]) == 1
+    assert capsys.readouterr().err == "vanban stats: c\\xf4ng v\\xe3n.pdf: no such file\n"
 
 
 # --- one way to turn a file into a document: one text loader, one settings builder ---------------------------
@@ -250,3 +269,43 @@ def test_restore_output_that_cannot_be_written_is_one_line(tmp_path: Path, capsy
     assert not list(tmp_path.glob(".*vanban-tmp"))
     assert main(["restore", str(src), "-o", str(src)]) == 0  # over its own input: read whole first
     assert src.read_text(encoding="utf-8") == "Ủy ban nhân dân\n"
+
+
+# --- vanban lexicon: staff's own names in the archive ---------------------------------------------------------
+def test_lexicon_add_import_list_remove(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    archive = str(tmp_path / "a.sqlite")
+    names = tmp_path / "names.txt"
+    names.write_text("# staff\nDự án Cầu Rào 2\n\nBan QLDA  # the board\nNguyễn  Tùng Lâm\n", encoding="utf-8")
+    assert main(["lexicon", "add", "Nguyễn Tùng Lâm", "--archive", archive]) == 0  # creates the archive
+    assert main(["lexicon", "import", str(names), "--archive", archive]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "vanban lexicon: 2 new, 1 already there"
+    assert main(["lexicon", "remove", "Ban QLDA", "--archive", archive]) == 0
+    assert main(["lexicon", "list", "--json", "--archive", archive]) == 0
+    listed = json.loads(capsys.readouterr().out.split("removed\n", 1)[1])
+    assert sorted((e["phrase"], e["source"]) for e in listed) == [("Dự án Cầu Rào 2", "staff"),
+                                                                  ("Nguyễn Tùng Lâm", "staff")]  # fmt: skip
+    assert main(["lexicon", "list", "--source", "ingest", "--archive", archive]) == 0
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("content,reason", [
+    (None, "names.txt: No such file or directory"),
+    (b"Ph\xe1m\n", "names.txt: lexicon is not UTF-8 text (invalid byte at offset 2)"),
+    ("Đúng\n" + "x" * 201 + "\n", "names.txt:2: longer than 200 characters"),
+    ("ok\n--- ...\n", "names.txt:2: no word in it"),
+])  # fmt: skip
+def test_a_bad_lexicon_file_is_one_line_and_adds_nothing(tmp_path: Path, capsys, content, reason) -> None:
+    archive = str(tmp_path / "a.sqlite")
+    assert main(["lexicon", "add", "Sẵn Có", "--archive", archive]) == 0
+    names = tmp_path / "names.txt"
+    if content is not None:
+        names.write_bytes(content if isinstance(content, bytes) else content.encode())
+    capsys.readouterr()
+    assert main(["lexicon", "import", str(names), "--archive", archive]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("vanban lexicon: ") and err.rstrip().endswith(reason)
+    assert main(["lexicon", "add", "Đúng", "\x07", "--archive", archive]) == 2  # a usage error
+    assert main(["lexicon", "list", "--archive", archive]) == 0
+    assert capsys.readouterr().out == "Sẵn Có\tstaff\t1\n"  # nothing of the refused ones

@@ -228,6 +228,23 @@ def test_a_page_that_kills_every_worker_fails_its_file_only(client, tmp_path: Pa
     assert len(stored(tmp_path / "a.sqlite")) == 2
 
 
+@pytest.mark.slow
+def test_the_cluster_workers_restore_with_the_archives_lexicon(client, tmp_path: Path) -> None:
+    """The lexicon travels with the jobs (the workers never read the archive): a staff entry, and the
+    names a document stored in an earlier batch read confidently."""
+    from tests.test_run import CUONG, TEXT, text_scan
+
+    client.wait_for_workers(2, timeout=120)  # the test before kills workers; their nannies start new ones
+    pages = (("c", 212), ("a", 210), ("b", 211))
+    staff, earlier, later = (text_scan(tmp_path / name, name, key) for name, key in pages)
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        archive.add_lexicon(["Phạm Việt Hùng"], "staff")
+        ingest_on_cluster([staff.parent, earlier.parent], archive, Settings(), client, stages=TEXT)
+        ingest_on_cluster([later.parent], archive, Settings(), client, stages=TEXT)
+        texts = {p.stem: archive.get(archive.ids(str(p.resolve()))[0]).pages[0].restored_text for p in (staff, later)}
+    assert texts["c"].startswith("Ông Phạm Việt Hùng ") and texts["b"] == CUONG
+
+
 def client_main() -> None:
     """A client in its own process for the tests below: ``python -c 'from tests.test_cluster import
     client_main; client_main()' ADDRESS ARCHIVE FOLDER...``; prints the outcomes as JSON."""

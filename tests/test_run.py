@@ -194,3 +194,156 @@ def test_stages_import_only_earlier_stages() -> None:
 
 def test_ingest_is_sources_and_checks_only() -> None:
     assert _imports("ingest") <= SHARED
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Every module of ``pipeline`` and the modules of ``pipeline`` it imports (lazy imports included)."""
+    modules = {}
+    for path in PIPELINE.rglob("*.py"):
+        parts = path.relative_to(PIPELINE.parent).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        deps = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("pipeline"):
+                deps |= {f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
+                         for a in node.names}  # fmt: skip
+            elif isinstance(node, ast.Import):
+                deps |= {a.name for a in node.names if a.name.startswith("pipeline")}
+        graph[name] = {d for d in deps if d in modules and d != name}
+    return graph
+
+
+def test_no_import_cycle_anywhere_in_the_package() -> None:
+    graph = _module_graph()
+    assert "pipeline.web.server" in graph and "pipeline.extract.header" in graph  # the walk sees the package
+    done: set[str] = set()
+
+    def visit(node: str, path: tuple[str, ...]) -> None:
+        assert node not in path, f"import cycle: {' -> '.join((*path[path.index(node):], node))}"
+        if node not in done:
+            for dep in sorted(graph[node]):
+                visit(dep, (*path, node))
+            done.add(node)
+
+    for node in sorted(graph):
+        visit(node, ())
+
+
+# --- the archive's lexicon: names read well in earlier documents, staff's own ---------------------------------
+LEXICON_PAGES = {  # the stand-in OCR's text and word confidence, by the scan's first pixel
+    210: ("Ông Hoàng Minh Cường, Phó Chủ tịch UBND phường Kiến An, chủ trì cuộc họp.", 95.0),  # good vie OCR
+    211: ("Ong Hoang Minh Cuong chu tri cuoc hop giao ban.", 70.0),  # a later document, legacy OCR damage
+    212: ("Ong Pham Viet Hung ky thay Chu tich.", 70.0),
+    213: ("MẬT\nÔng Hoàng Minh Cường, Phó Chủ tịch UBND phường Kiến An, chủ trì cuộc họp.", 95.0),  # classified
+}
+CUONG = "Ông Hoàng Minh Cường chủ trì cuộc họp giao ban."
+
+
+def text_ocr(page: CleanPage, lang: str = "vie", timeout: float = 120.0) -> OcrPage:
+    text, confidence = LEXICON_PAGES[int(page.image.flat[0])]
+    words = tuple(OcrWord(w, Box(10 + 60 * i, 10, 50, 20), confidence, 0, 0) for i, w in enumerate(text.split()))
+    height, width = page.image.shape[:2]
+    return OcrPage(page.index, (TextBlock("body", text),), words, "ocr", width=width, height=height)
+
+
+TEXT = dataclasses.replace(STAGES, clean=passthrough_clean, ocr=text_ocr)
+
+
+def text_scan(folder: Path, name: str, key: int) -> Path:
+    """A one-page scan the stand-in OCR reads as ``LEXICON_PAGES[key]``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    image = np.full((300, 200), 230, np.uint8)
+    image[100:110, 20:180] = 20
+    image[0, 0] = key
+    path = folder / f"{name}.png"
+    Image.fromarray(image).save(path, dpi=(300, 300))
+    return path
+
+
+def restored(archive, path: Path) -> str:
+    (doc_id,) = archive.ids(str(path.resolve()))
+    return archive.get(doc_id).pages[0].restored_text
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_a_name_read_well_in_one_document_restores_it_in_a_later_damaged_one(tmp_path, kind, request) -> None:
+    where = str(tmp_path / "a.sqlite") if kind == "sqlite" else request.getfixturevalue("pg_url")
+    a, b = text_scan(tmp_path / "in", "a", 210), text_scan(tmp_path / "in", "b", 211)
+    with open_archive(where) as archive:
+        report = ingest([tmp_path / "in"], archive, Settings(workers=1), stages=TEXT)  # a, then b
+        assert [o.status for o in report.outcomes] == ["ingested", "ingested"]
+        assert restored(archive, b) == CUONG
+        entry = next(e for e in archive.lexicon() if e.phrase == "Ông Hoàng Minh Cường")
+        assert (entry.source, entry.doc_id) == ("ingest", report.outcomes[0].doc_id)
+    # without a, the name is not invented: the corpus's own guess
+    with open_archive(tmp_path / "b-only.sqlite") as archive:
+        ingest([b], archive, Settings(workers=1), stages=TEXT)
+        assert restored(archive, b) == "Ông Hoàng Minh Cương chủ trì cuộc họp giao ban."
+        assert not any("Cường" in e.phrase for e in archive.lexicon())
+    # a later run (another batch) reads what the archive learnt in an earlier one
+    with open_archive(tmp_path / "runs.sqlite") as archive:
+        ingest([a], archive, Settings(workers=1), stages=TEXT)
+        ingest([b], archive, Settings(workers=1), stages=TEXT)
+        assert restored(archive, b) == CUONG
+
+
+def test_a_classified_document_teaches_the_lexicon_nothing(tmp_path: Path) -> None:
+    """Its names would surface in other documents' restoration, before readers without clearance."""
+    secret, b = text_scan(tmp_path / "in", "a", 213), text_scan(tmp_path / "in", "b", 211)
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        ingest([tmp_path / "in"], archive, Settings(workers=1), stages=TEXT)  # the secret one, then b
+        (doc_id,) = archive.ids(str(secret.resolve()))
+        assert archive.get(doc_id).fields.secrecy == "Mật"
+        assert "Cường" in restored(archive, secret)
+        assert not any("Cường" in e.phrase for e in archive.lexicon())
+        assert restored(archive, b) != CUONG
+
+
+def test_a_staff_entry_outranks_the_corpus_in_the_pool_workers(tmp_path: Path) -> None:
+    scan = text_scan(tmp_path / "in", "c", 212)
+    for name, staff in (("without", []), ("with", ["Phạm Việt Hùng"])):
+        with open_archive(tmp_path / f"{name}.sqlite") as archive:
+            archive.add_lexicon(staff, "staff")
+            ingest([scan], archive, Settings(workers=2), stages=TEXT)
+            text = restored(archive, scan)
+        expected = "Phạm Việt Hùng" if staff else "Phạm Việt Hưng"  # the corpus's guess without the entry
+        assert text.startswith(f"Ông {expected} "), text
+
+
+def test_the_names_a_document_teaches_are_stored_in_its_transaction(tmp_path: Path, monkeypatch) -> None:
+    a = text_scan(tmp_path / "in", "a", 210)
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        def fail(*args, **kwargs):
+            raise RuntimeError("the lexicon cannot be written")
+
+        monkeypatch.setattr(archive, "add_lexicon", fail)
+        (outcome,) = ingest([a], archive, Settings(workers=1), stages=TEXT).outcomes
+        assert outcome.status == "failed" and "the lexicon cannot be written" in outcome.reason
+        assert archive.stats().documents == 0  # the document went with its names
+        monkeypatch.undo()
+        (outcome,) = ingest([a], archive, Settings(workers=1), stages=TEXT).outcomes
+        assert outcome.status == "ingested" and "Ông Hoàng Minh Cường" in {e.phrase for e in archive.lexicon()}
+
+
+def test_the_batch_lexicon_is_job_data_that_grows_with_each_stored_document(tmp_path: Path) -> None:
+    """What the page jobs of the pool and the cluster get: plain data in their settings, pickled to any
+    worker; a document's jobs submitted after another is stored carry its names."""
+    import pickle
+
+    from pipeline.run import PageJob, process_page
+    from pipeline.run.batch import BatchLexicon
+
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        archive.add_lexicon(["Phạm Việt Hùng"], "staff")
+        lexicon = BatchLexicon(archive, Settings(workers=1))
+    first = lexicon.settings()
+    assert first.lexicon == ("Phạm Việt Hùng",) and lexicon.settings() is first
+    lexicon.grow(["Ông Hoàng Minh Cường"])
+    source = STAGES.open_source(text_scan(tmp_path / "in", "b", 211), first.max_pixels, first.dpi)
+    job = pickle.loads(pickle.dumps(PageJob(source, 0, lexicon.settings())))
+    assert job.settings.lexicon == ("Phạm Việt Hùng", "Ông Hoàng Minh Cường")
+    result = process_page(job, TEXT)
+    assert result.record.restored_text == CUONG
+    assert process_page(PageJob(source, 0, first), TEXT).record.restored_text != CUONG

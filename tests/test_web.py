@@ -45,10 +45,11 @@ from pipeline.types import (
 from pipeline.vietnamese import fold
 from pipeline.web import auth, pageview, review
 from pipeline.web.access import CLEARANCES, ROLES, Viewer, may_see, secrecy_level
-from pipeline.web.app import WebConfig, create_app, safe_next
+from pipeline.web.app import WebConfig, safe_next
 from pipeline.web.auth import LoginThrottle
 from pipeline.web.calendar import ics_feed
 from pipeline.web.catalog import DeadlineRow
+from pipeline.web.server import create_app
 from pipeline.web.store import WEB_SCHEMA, WebStore, migrate
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
@@ -147,8 +148,7 @@ def build_archive(location: str, folder: Path) -> dict[str, str]:
 
 def config_for(location: str, root: Path, **kw) -> WebConfig:
     kw.setdefault("settings", Settings(workers=1))
-    return WebConfig(archive=location, cache=root / "cache", uploads=root / "uploads", lexicon=root / "lexicon.txt",
-                     **kw)  # fmt: skip
+    return WebConfig(archive=location, cache=root / "cache", uploads=root / "uploads", **kw)
 
 
 def add_users(location: str, users: list[tuple[str, str, str]]) -> dict[str, str]:
@@ -500,7 +500,9 @@ def test_correct_a_field_search_export_history_restore_and_lexicon(served, tmp_p
     assert "Sở Nội vụ Hải Phòng" in ed.get(f"/documents/{doc}/download/html").text
     shown = ed.get(f"/documents/{doc}").text
     assert "Đã sửa bởi ed" in shown and "máy đọc: “Ủy ban nhân dân phường Kiến An congkhai”" in shown
-    assert "Sở Nội vụ Hải Phòng" in (tmp_path / "lexicon.txt").read_text(encoding="utf-8")
+    with open_archive(location) as archive:  # the corrected name joins the archive's lexicon
+        entry = next(e for e in archive.lexicon() if e.phrase == "Sở Nội vụ Hải Phòng")
+        assert (entry.source, entry.doc_id) == ("correction", doc)
     # a second correction keeps the machine's value; restoring brings it back and keeps the history
     ed.post(f"/documents/{doc}/fields/issuer", data={"value": "Sở Tư pháp", "csrf": csrf_of(shown)})
     with open_archive(location) as archive:
@@ -547,7 +549,8 @@ def test_correct_a_word_changes_text_and_index_and_restores(served, tmp_path: Pa
         (hit,) = archive.search(SearchQuery("dong khoi"))
         assert hit.doc_id == doc and "**Đồng**-**Khởi**" in hit.snippet
     assert "Đồng-Khởi" in ed.get(f"/documents/{doc}/download/txt").text
-    assert "Đồng-Khởi" in review.read_lexicon(tmp_path / "lexicon.txt")[-1]
+    with open_archive(location) as archive:
+        assert any("Đồng-Khởi" in e.phrase and e.source == "correction" for e in archive.lexicon())
     # one word at a time; the machine's word comes back
     refused = ed.post(f"/documents/{doc}/words/1/{index}", data={"value": "hai từ", "csrf": csrf_of(page.text)})
     assert "Không lưu được" in refused.text
@@ -586,6 +589,89 @@ def test_corrections_on_postgres(pg_url: str, tmp_path: Path) -> None:
     with open_archive(pg_url) as archive:
         assert archive.get(ids["mat"]).fields.doc_type == "Kế hoạch"
         assert WebStore(archive).corrections(int(ids["mat"]))[0].machine == "Chỉ thị"
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_a_correction_its_document_and_its_names_are_one_transaction(kind, tmp_path: Path, request, monkeypatch):
+    """Was: the correction row, then the document, the row deleted again when the document failed (and
+    the names written to a file outside both)."""
+    location = backend_location(kind, tmp_path, request)
+    ids = build_archive(location, tmp_path / "scans")
+    ed = Viewer("ed", "editor", "tuyet-mat")
+    with open_archive(location) as archive:
+        migrate(archive)
+        store = WebStore(archive)
+        doc = archive.get(ids["public"])
+
+        def fail(*args, **kwargs):
+            raise RuntimeError("the lexicon cannot be written")
+
+        monkeypatch.setattr(archive, "add_lexicon", fail)  # the last of the three writes fails
+        with pytest.raises(RuntimeError, match="lexicon"):
+            review.correct_field(archive, store, ed, doc, "signer", "Hoàng Minh Cường")
+        assert store.corrections(int(doc.id)) == []
+        assert archive.get(doc.id).fields.signer == doc.fields.signer  # the document is as it was
+        monkeypatch.undo()
+        review.correct_field(archive, store, ed, doc, "signer", "Hoàng Minh Cường")
+        assert [c.value for c in store.corrections(int(doc.id))] == ["Hoàng Minh Cường"]
+        assert archive.get(doc.id).fields.signer.name == "Hoàng Minh Cường"
+        assert ("Hoàng Minh Cường", "correction") in {(e.phrase, e.source) for e in archive.lexicon()}
+
+
+def test_a_corrected_name_restores_a_later_ingest(tmp_path: Path) -> None:
+    from pipeline.run import ingest
+    from tests.test_run import CUONG, TEXT, text_scan
+
+    later = text_scan(tmp_path / "later", "b", 211)  # legacy OCR: "Ong Hoang Minh Cuong chu tri ..."
+    location = str(tmp_path / "archive.sqlite")
+    ids = build_archive(location, tmp_path / "scans")
+    with open_archive(location) as archive:
+        migrate(archive)
+        ed = Viewer("ed", "editor", "tuyet-mat")
+        review.correct_field(archive, WebStore(archive), ed, archive.get(ids["public"]), "signer", "Hoàng Minh Cường")
+        ingest([later], archive, Settings(workers=1), stages=TEXT)
+        (doc_id,) = archive.ids(str(later.resolve()))
+        assert archive.get(doc_id).pages[0].restored_text == CUONG
+
+
+def test_a_correction_on_a_classified_document_teaches_the_lexicon_nothing(tmp_path: Path) -> None:
+    location = str(tmp_path / "archive.sqlite")
+    ids = build_archive(location, tmp_path / "scans")
+    with open_archive(location) as archive:
+        migrate(archive)
+        ed = Viewer("ed", "editor", "tuyet-mat")
+        review.correct_field(archive, WebStore(archive), ed, archive.get(ids["mat"]), "signer", "Hoàng Minh Cường")
+        assert archive.get(ids["mat"]).fields.signer.name == "Hoàng Minh Cường"
+        assert not any("Cường" in e.phrase for e in archive.lexicon())
+        review.correct_field(archive, WebStore(archive), ed, archive.get(ids["public"]), "signer", "Hoàng Minh Cường")
+        assert any(e.phrase == "Hoàng Minh Cường" for e in archive.lexicon())
+
+
+def test_a_forced_reingest_keeps_the_editors_corrections(tmp_path: Path) -> None:
+    """Was: ``vanban ingest --force`` wrote the machine's reading over a corrected document while
+    web_corrections still said the corrections stood."""
+    from pipeline.run import ingest
+    from tests.test_run import TEXT, text_scan
+
+    scan = text_scan(tmp_path / "in", "a", 210)
+    ed = Viewer("ed", "editor", "tuyet-mat")
+    with open_archive(tmp_path / "archive.sqlite") as archive:
+        migrate(archive)
+        store = WebStore(archive)
+        (first,) = ingest([scan], archive, Settings(workers=1), stages=TEXT).outcomes
+        doc = archive.get(first.doc_id)
+        review.correct_field(archive, store, ed, doc, "place", "Kiến An")
+        index = doc.pages[0].restored_words.index("họp.")
+        review.correct_word(archive, store, ed, archive.get(first.doc_id), 0, index, "họp!")
+        (again,) = ingest([scan], archive, Settings(workers=1, force=True), stages=TEXT).outcomes
+        assert again.status == "skipped" and "2 correction(s) by editors stand on it" in again.reason
+        kept = archive.get(first.doc_id)
+        assert kept.fields.place == "Kiến An" and kept.pages[0].restored_words[index] == "họp!"
+        # once the editors' corrections are reverted, --force re-processes it
+        for target in ("field:place", f"word:0:{index}"):
+            review.restore_machine(archive, store, ed, archive.get(first.doc_id), target)
+        (redone,) = ingest([scan], archive, Settings(workers=1, force=True), stages=TEXT).outcomes
+        assert redone.status == "ingested" and redone.doc_id == first.doc_id
 
 
 # -- the document page ----------------------------------------------------------------------------------

@@ -8,9 +8,11 @@ import os
 from pipeline.archive.base import Archive, Mode, Notify
 from pipeline.archive.model import (
     HIGHLIGHT,
+    LEXICON_SOURCES,
     ArchiveError,
     ArchiveVersionError,
     Hit,
+    LexiconEntry,
     SearchQuery,
     Stats,
     StoredDocument,
@@ -19,10 +21,12 @@ from pipeline.archive.query import QueryError
 
 __all__ = [
     "HIGHLIGHT",
+    "LEXICON_SOURCES",
     "Archive",
     "ArchiveError",
     "ArchiveVersionError",
     "Hit",
+    "LexiconEntry",
     "Mode",
     "QueryError",
     "SearchQuery",

@@ -11,17 +11,20 @@ import functools
 import json
 import zlib
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
 
 from pipeline.archive import schema
 from pipeline.archive.model import (
+    LEXICON_SOURCES,
     ArchiveError,
     ArchiveVersionError,
     CheckReport,
     Hit,
+    LexiconEntry,
     SearchQuery,
     Stats,
     StoredDocument,
@@ -30,6 +33,7 @@ from pipeline.archive.model import (
     field_columns,
     index_columns,
     index_text,
+    lexicon_phrase,
     pack_words,
     path_columns,
     snippet,
@@ -52,6 +56,9 @@ from pipeline.vietnamese import fold_lower, nfc
 Notify = Callable[[str], None]
 Mode = Literal["create", "write", "read"]  # create when missing / write an existing archive / only read
 T = TypeVar("T", bound=Callable[..., Any])
+LEXICON_LIMIT = 20_000  # entries restoration reads: every staff and correction entry, then ingest's most seen
+# the rank of a lexicon source in SQL (0 = highest), for ordering and for an entry added again
+_RANK = "CASE {col} " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(LEXICON_SOURCES)) + " END"
 
 
 def guarded(method: T) -> T:
@@ -151,6 +158,15 @@ _CHECKS = (
 )  # fmt: skip
 
 
+def _phrases(texts: Iterable[str]) -> Iterator[str]:
+    """The texts that can be lexicon entries, as the lexicon stores them."""
+    for text in texts:
+        try:
+            yield lexicon_phrase(text)
+        except ValueError:
+            continue
+
+
 def one_line(exc: BaseException, limit: int = 160) -> str:
     """An error's text on one short line (a damaged file's bytes can be in it)."""
     text = " ".join("".join(c if c.isprintable() else " " for c in str(exc)).split())
@@ -221,6 +237,72 @@ class Archive(ABC):
             self._unindex(key)
             self.conn.execute(f"DELETE FROM documents WHERE id = {self.ph}", (key,))
         return True
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several writes as one transaction (a document and the names it taught the lexicon; a
+        correction, its document and its names): ``add`` and the other writes inside it join it."""
+        try:
+            with self._transaction():
+                yield
+        except self.driver_error as exc:
+            raise self._failure(exc) from None
+
+    # -- the archive's lexicon -------------------------------------------------------------------
+    @guarded
+    def lexicon(self, limit: int | None = LEXICON_LIMIT) -> list[LexiconEntry]:
+        """The names and phrases restoration prefers in this archive: staff's first, then editors'
+        corrections, then those ingest read confidently in the most documents (at most ``limit``)."""
+        sql = (f"SELECT phrase, source, doc_id, seen, added_at FROM lexicon ORDER BY {_RANK.format(col='source')}, "
+               "seen DESC, phrase")  # fmt: skip
+        rows = self.conn.execute(sql + (f" LIMIT {int(limit)}" if limit is not None else "")).fetchall()
+        return [LexiconEntry(r[0], r[1], None if r[2] is None else str(r[2]), r[3], r[4]) for r in rows]
+
+    @guarded
+    def add_lexicon(self, phrases: Iterable[str], source: str, doc_id: str | int | None = None) -> int:
+        """Add names or phrases (``model.lexicon_phrase``; others are passed over) from ``source``; an
+        entry already there counts one more document and takes the higher of the two sources. Returns
+        how many entries are new. Inside a caller's ``transaction`` it is part of it."""
+        if source not in LEXICON_SOURCES:
+            raise ValueError(f"lexicon source must be one of {', '.join(LEXICON_SOURCES)}, not {source!r}")
+        clean = sorted(set(_phrases(phrases)))  # one order for every writer: two never deadlock on rows
+        if not clean:
+            return 0
+        key = None if doc_id is None else int_id(doc_id)
+        added = datetime.now(UTC).isoformat(timespec="seconds")
+        new = f"CASE WHEN {_RANK.format(col='excluded.source')} < {_RANK.format(col='lexicon.source')}"
+        sql = (f"INSERT INTO lexicon (phrase, source, doc_id, seen, added_at) VALUES ({schema.marks(5, self.ph)}) "
+               f"ON CONFLICT (phrase) DO UPDATE SET seen = lexicon.seen + 1, "
+               f"source = {new} THEN excluded.source ELSE lexicon.source END, "
+               f"doc_id = {new} THEN excluded.doc_id ELSE lexicon.doc_id END")  # fmt: skip
+        known: set[str] = set()
+        with self._transaction():
+            for phrase in clean:
+                if self.conn.execute(f"SELECT 1 FROM lexicon WHERE phrase = {self.ph}", (phrase,)).fetchone():
+                    known.add(phrase)
+                self.conn.execute(sql, (phrase, source, key, 1, added))
+        return len(set(clean) - known)
+
+    @guarded
+    def remove_lexicon(self, phrases: Iterable[str]) -> int:
+        """Remove entries (as ``add_lexicon`` stores them); how many there were."""
+        clean = list(dict.fromkeys(_phrases(phrases)))
+        if not clean:
+            return 0
+        with self._transaction():
+            return sum(self.conn.execute(f"DELETE FROM lexicon WHERE phrase = {self.ph}", (p,)).rowcount for p in clean)
+
+    @guarded
+    def standing_corrections(self, sha256: str) -> int:
+        """How many editors' corrections stand on the document with these bytes (the web's
+        ``web_corrections``; none where the web never ran): a re-ingest must not write over them."""
+        if not self._has_table("web_corrections"):
+            return 0
+        return self.conn.execute(
+            "SELECT count(*) FROM web_corrections c JOIN documents d ON d.id = c.doc_id "
+            f"WHERE d.sha256 = {self.ph} AND c.reverted_at IS NULL",
+            (sha256,),
+        ).fetchone()[0]
 
     @guarded
     def ids(self, path: str | None = None) -> list[str]:
@@ -340,6 +422,9 @@ class Archive(ABC):
         except self.driver_error as exc:
             out.append(f"reading every row stops: {one_line(exc)}")
         return out
+
+    @abstractmethod
+    def _has_table(self, name: str) -> bool: ...
 
     @abstractmethod
     def _integrity(self) -> tuple[list[str], list[str]]:

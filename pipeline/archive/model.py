@@ -179,6 +179,34 @@ class StoredDocument(DocumentRecord):
         }
 
 
+LEXICON_SOURCES = ("staff", "correction", "ingest")  # where a lexicon entry came from, highest first
+MAX_PHRASE = 200  # characters in a lexicon entry
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """A name or phrase of the archive's lexicon (``Archive.lexicon``)."""
+
+    phrase: str  # NFC, one space between words
+    source: str  # one of LEXICON_SOURCES
+    doc_id: str | None  # the document it was read in or corrected on
+    seen: int  # documents it was added for (ingest counts each document that read it)
+    added_at: str
+
+
+def lexicon_phrase(text: str) -> str:
+    """An entry as the lexicon stores it (NFC, one line, one space between words); ValueError with
+    the reason when it cannot be one."""
+    phrase = " ".join(nfc(text).split())
+    if not WORD_RE.search(phrase):
+        raise ValueError("no word in it")
+    if len(phrase) > MAX_PHRASE:
+        raise ValueError(f"longer than {MAX_PHRASE} characters")
+    if any(not c.isprintable() for c in phrase):
+        raise ValueError("it has control characters")
+    return phrase
+
+
 # ---------------------------------------------------------------------------------------------
 # Encodings shared by both backends
 

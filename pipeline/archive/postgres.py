@@ -162,11 +162,17 @@ class PostgresArchive(Archive):
 
     # -- schema --------------------------------------------------------------------------------
     def schema_version(self) -> int:
-        exists = self.conn.execute("SELECT to_regclass('vanban_meta')").fetchone()[0]
-        if exists is None:
+        if not self._has_table("vanban_meta"):
             return 0
         row = self.conn.execute("SELECT value FROM vanban_meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else 0
+
+    def _has_table(self, name: str) -> bool:
+        # pg_class read by a query, not to_regclass: its cache may still say "no such table" right after
+        # another process's migration committed (two clients creating one archive at once)
+        sql = ("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+               "WHERE c.relname = %s AND n.nspname = current_schema()")  # fmt: skip
+        return self.conn.execute(sql, (name,)).fetchone() is not None
 
     def _failure(self, exc: Exception) -> ArchiveError:
         import psycopg
@@ -193,7 +199,7 @@ class PostgresArchive(Archive):
     def _migration(self) -> Iterator[None]:
         with self.conn.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-            if self.schema_version() == 0 and self.conn.execute("SELECT to_regclass('documents')").fetchone()[0]:
+            if self.schema_version() == 0 and self._has_table("documents"):
                 raise ArchiveError(f"{self.location}: not a vanban archive (has tables of another application)")
             self.conn.execute("CREATE TABLE IF NOT EXISTS vanban_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             yield

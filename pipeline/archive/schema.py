@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 RANK_WINDOW = 4000  # most matching pages (newest first) ranked per search (SQLite; PostgreSQL: postgres.RANK_PAGES)
 
 
@@ -114,6 +114,18 @@ CREATE INDEX citations_key ON citations (ref_key)
     # is found through the GIN index (``postgres.tsvector_literal``; SQLite's FTS5 keeps positions),
     # and more lexeme statistics for the search to plan with (``postgres.PostgresArchive._search_indexes``)
     6: Step("", "_search_indexes"),
+    # the archive's lexicon: names and phrases restoration prefers in this archive's later documents
+    # (``Archive.lexicon``), with where each came from ("staff", "correction", "ingest"), the document
+    # it was read in or corrected on, and in how many documents ingest read it
+    7: Step("""
+CREATE TABLE lexicon (
+    phrase TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    doc_id {bigint} REFERENCES documents(id) ON DELETE SET NULL,
+    seen INTEGER NOT NULL,
+    added_at TEXT NOT NULL
+)
+"""),
 }
 
 # The documents table's values after id and sha256, in ``model.document_row``'s order.

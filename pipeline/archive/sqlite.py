@@ -161,6 +161,10 @@ class SQLiteArchive(Archive):
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
+    def _has_table(self, name: str) -> bool:
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        return self.conn.execute(sql, (name,)).fetchone() is not None
+
     def _failure(self, exc: Exception) -> ArchiveError:
         name = getattr(exc, "sqlite_errorname", "") or ""
         reason = one_line(exc)
@@ -238,6 +242,16 @@ class SQLiteArchive(Archive):
     # -- writing -------------------------------------------------------------------------------
     @contextmanager
     def _transaction(self) -> Iterator[None]:
+        if self.conn.in_transaction:  # inside a caller's transaction (``Archive.transaction``): part of it
+            self.conn.execute("SAVEPOINT vanban_part")
+            try:
+                yield
+                self.conn.execute("RELEASE vanban_part")
+            except BaseException:
+                self.conn.execute("ROLLBACK TO vanban_part")
+                self.conn.execute("RELEASE vanban_part")
+                raise
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield

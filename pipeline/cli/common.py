@@ -21,16 +21,16 @@ def add_archive_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_for_cli(location: str, create: bool = False) -> Archive:
+def open_for_cli(location: str, create: bool = False, write: bool = False) -> Archive:
     """Open the archive; ArchiveError (exit status 3) with the one-line reason if it cannot be.
 
     Only ingest creates an archive: a mistyped path given to search or show must not leave an
-    empty archive behind and answer "no hits".
+    empty archive behind and answer "no hits". ``write``: an existing archive, to change it.
     """
     if not create and "://" not in location and not Path(location).exists():
         raise ArchiveError(f"{location}: no archive there (vanban ingest creates one)")
     notify = lambda msg: print(f"vanban: {msg}", file=sys.stderr)  # noqa: E731
-    return open_archive(location, notify=notify, mode="create" if create else "read")
+    return open_archive(location, notify=notify, mode="create" if create else "write" if write else "read")
 
 
 def add_processing_options(parser: argparse.ArgumentParser) -> None:

@@ -25,8 +25,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8000, help="port (default: %(default)s; 0 picks a free one)")
     p.add_argument("--cache", type=Path, help="folder for rendered page images (default: ~/.cache/vanban/pages)")
     p.add_argument("--uploads", type=Path, help="folder that keeps uploaded originals (default: beside the archive)")
-    p.add_argument("--lexicon", type=Path, help="archive lexicon that corrected names go to "
-                   "(default: beside the archive, ARCHIVE.lexicon.txt)")  # fmt: skip
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="page workers for uploaded batches "
                    "(default: %(default)s)")  # fmt: skip
     p.add_argument("--max-upload-mb", type=int, default=200, help="largest file accepted (default: %(default)s MiB)")
@@ -53,12 +51,13 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from pipeline.settings import Settings
-    from pipeline.web.app import WebConfig, create_app
+    from pipeline.web.app import WebConfig
+    from pipeline.web.server import create_app
 
     if args.workers < 1 or args.max_upload_mb < 1 or args.processes < 1:
         raise UsageError("--workers, --processes and --max-upload-mb must be at least 1")
     open_for_cli(args.archive).close()  # a mistyped path fails here, before anything is created
-    extra = {k: v for k, v in (("cache", args.cache), ("uploads", args.uploads), ("lexicon", args.lexicon)) if v}
+    extra = {k: v for k, v in (("cache", args.cache), ("uploads", args.uploads)) if v}
     config = WebConfig.for_archive(
         args.archive,
         settings=Settings(workers=args.workers),
@@ -72,11 +71,11 @@ def run(args: argparse.Namespace) -> int:
     if args.processes > 1:
         from uvicorn.supervisors import Multiprocess
 
-        from pipeline.web.app import CONFIG_ENV, config_to_env
+        from pipeline.web.server import CONFIG_ENV, config_to_env
 
         os.environ[CONFIG_ENV] = config_to_env(config)
         create_app(config)  # fails here, once, on an archive it cannot serve
-        uv = uvicorn.Config("pipeline.web.app:app_from_env", factory=True, workers=args.processes,
+        uv = uvicorn.Config("pipeline.web.server:app_from_env", factory=True, workers=args.processes,
                             log_level="warning", access_log=False)  # fmt: skip
         print(address, flush=True)  # the socket listens: connections wait for the processes
         older = "target" in inspect.signature(Multiprocess).parameters  # older uvicorn took the target

@@ -6,7 +6,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extract.doc import cues, got, put
+from pipeline.extract.doc import cues, got, kinh_gui, put
 from pipeline.extract.lists import BULLET_RE, list_items
 from pipeline.extract.text import ANY_DATE_RE, SHORT_DATE_RE, make_date, parse_date_match, squash
 from pipeline.types import Deadline
@@ -20,10 +20,10 @@ class Recipients:
         self.max_items = max_items
 
     def __call__(self, doc: Doc) -> Doc:
-        kg = cues(doc, "KINH_GUI")
+        kg = kinh_gui(doc)
         if not kg:
             return doc
-        start = kg[0].end_char
+        start = kg[1]
         m = regex.match(r"[^\S\n]*[:;.]?", doc.text[start:])
         start += m.end() if m else 0
         items = list_items(doc.text, start, self.max_items, skip_upper=False)
@@ -34,6 +34,22 @@ class Recipients:
 
 # A full stop OCR put between 'ngày' and its date ('trước ngày. 30/9/2025') ends no sentence.
 SENT_END_RE = regex.compile(r"[.;!?](?=\s)(?![^\S\n]*\d+/)|\n(?=[^\S\n]*(?:[-–+•](?!\d)|\d+\.|[a-zđ]\)))")
+
+
+# 'trước ngày' as restoration leaves it after Latin-model OCR: 'truoéc', 'truséc', 'trué’c', 'triréc'. Five
+# letters or more (or a quote) between 'tr' and 'c' keep 'trực ngày' / 'trúc' (four) out.
+DAMAGED_BEFORE_RE = regex.compile(
+    r"(?i)(?<!\w)tr(?:[\p{L}\p{M}]{3,4}|[\p{L}\p{M}'’]*['’][\p{L}\p{M}'’]*)c\s+ng\p{L}y\b"
+)
+
+
+def deadline_cues(doc: Doc) -> list[tuple[int, int]]:
+    """Where a deadline is announced: the cue phrases, and 'trước ngày' damaged by OCR."""
+    found = {(c.start_char, c.end_char) for c in cues(doc, "DEADLINE")}
+    for m in DAMAGED_BEFORE_RE.finditer(doc.text):
+        if not any(s <= m.start() < e for s, e in found):
+            found.add((m.start(), m.end()))
+    return sorted(found)
 
 
 class Deadlines:
@@ -49,19 +65,19 @@ class Deadlines:
         out: list[Deadline] = []
         seen: set[tuple[str, int]] = set()
         first = last = None
-        for cue in cues(doc, "DEADLINE"):
-            end = min(len(text), cue.end_char + self.window)
-            if stop := SENT_END_RE.search(text, cue.end_char, end):
+        for cue_start, cue_end in deadline_cues(doc):
+            end = min(len(text), cue_end + self.window)
+            if stop := SENT_END_RE.search(text, cue_end, end):
                 end = stop.start()
             date = None
-            d = ANY_DATE_RE.search(text, cue.start_char, end)
+            d = ANY_DATE_RE.search(text, cue_start, end)
             if d:
                 date = parse_date_match(d)
-            elif year and year.value and (sd := SHORT_DATE_RE.search(text, cue.end_char, end)):
+            elif year and year.value and (sd := SHORT_DATE_RE.search(text, cue_end, end)):
                 date = make_date(sd.group("d"), sd.group("m"), str(year.value))[0]
             if not date:
                 continue
-            s, e = self._sentence(text, cue.start_char)
+            s, e = self._sentence(text, cue_start)
             if (date, s) in seen:
                 continue
             seen.add((date, s))

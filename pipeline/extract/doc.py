@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from pipeline.extract.text import KINH_GUI_RE
 from pipeline.types import Fields
 
 
@@ -80,3 +81,11 @@ def body_start(doc: Doc) -> int:
 
 def block_ranges(doc: Doc, kind: str) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in (doc._.vb_segments or ()) if s.block == kind]
+
+
+def kinh_gui(doc: Doc) -> tuple[int, int] | None:
+    """Where 'Kính gửi' stands: the cue, or its OCR-damaged form ('Kinh gvti:'), whichever is first."""
+    found = [(s.start_char, s.end_char) for s in cues(doc, "KINH_GUI")[:1]]
+    if m := KINH_GUI_RE.search(doc.text):
+        found.append((m.start(), m.end() - 1))  # before its ':' as the cue is
+    return min(found) if found else None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -9,6 +12,7 @@ from spacy.tokens import Doc
 from pipeline.extract.doc import block_ranges, body_start, cues, put
 from pipeline.extract.lists import BULLET_RE, list_items
 from pipeline.extract.text import (
+    DATA_DIR,
     is_motto,
     is_upper_line,
     line_pieces,
@@ -16,6 +20,7 @@ from pipeline.extract.text import (
     majority_spelling,
     name_case,
     official_case,
+    one_letter_apart,
     squash,
     title_case,
 )
@@ -56,7 +61,7 @@ def title_words(piece: str) -> str:
 # 'TM.', 'KT.', 'TL.', 'TUQ.', 'Q.'; Party documents write 'T/M', 'K/T', 'T/L' (no full stop).
 # OCR reads 'T/M' as 'Tim', 'T/m', 'TM' and drops the full stop of 'TM.' before a capital.
 AUTH_RE = regex.compile(
-    r"^(?:(?P<a>TM|KT|TL|TUQ|Q)\s*[.,]|(?P<o>TM|KT|TL|TUQ)\s+(?=\p{Lu}{2})|(?P<p>T\s*[/lIi1|]\s*[Mm]|K\s*[/lIi1|]\s*[Tt]|K\s*/\s*[Il1]|T\s*/\s*L)\b)"
+    r"^(?:(?P<a>TM|KT|TL|TUQ|Q)\s*[.,:]|(?P<o>TM|KT|TL|TUQ)\s+(?=\p{Lu}{2})|(?P<p>T\s*[/lIi1|ÌÍ]\s*[Mm]|K\s*[/lIi1|]\s*[Tt]|K\s*/\s*[Il1]|T\s*/\s*L)\b)"
     r"\s*(?P<rest>.+)$"
 )
 NOISE_RE = regex.compile(r"(?i)^\W*(\(?đã ký\)?|\(?ký\b.*|\(?ky\b.*|\[.*\]|\d+|\W*)\W*$")
@@ -71,6 +76,32 @@ def _is_name(piece: str) -> bool:
         positions = ("chu tich", "giam doc", "truong", "thu ky", "bi thu", "uy ban", "tuong", "chanh", "pho ")
         return not any(p in key for p in positions)
     return True
+
+
+def _name_core(piece: str) -> str:
+    """The name on its line without the specks OCR reads beside it: 'Cao Huy Khánh -', '‘Nguyễn Tùng Lâm'."""
+    return regex.sub(r"^[^\p{L}]{1,3}(?=\p{Lu})|(?<=\p{L})[^\p{L}]{1,3}$", "", piece.strip(" *"))
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> tuple[str, ...]:
+    return tuple(json.loads((DATA_DIR / "surnames.json").read_text(encoding="utf-8"))["names"])
+
+
+def family_name(name: str) -> str:
+    """A signer's name whose first word is no Vietnamese family name, respelt as the one with the same
+    letters ('Độ Mạnh Hùng' -> 'Đỗ', 'Trường Hải Lâm' -> 'Trương'), else, for a word of two letters, the
+    most common one a letter away ('Và Quang Minh' -> 'Vũ'): restoration cannot know a name's marks, and
+    the family names are few."""
+    first, sep, rest = name.partition(" ")
+    names = _surnames()
+    if not rest or first in names:
+        return name
+    key = fold_lower(first)
+    same = [n for n in names if fold_lower(n) == key]
+    near = [n for n in names if len(key) == len(fold_lower(n)) == 2 and one_letter_apart(fold_lower(n), key)]
+    found = same or near
+    return f"{found[0]}{sep}{rest}" if found else name
 
 
 class SignatureBlock:
@@ -93,9 +124,10 @@ class SignatureBlock:
         ):
             i -= 1
         name = None
-        if i >= 0 and _is_name(cand := text[pieces[i][0] : pieces[i][1]].strip(" *")):
+        if i >= 0 and _is_name(cand := _name_core(text[pieces[i][0] : pieces[i][1]])):
             if not looks_like_place(text, cand):
-                name = pieces[i]
+                at = pieces[i][0] + text[pieces[i][0] : pieces[i][1]].index(cand)
+                name = (at, at + len(cand))
             i -= 1  # seal text read where the name should be: neither name nor title
         lines: list[tuple[int, int]] = []
         misses = 0
@@ -103,7 +135,9 @@ class SignatureBlock:
             s, e = pieces[i]
             piece = text[s:e].strip(" *")
             i -= 1
-            if AUTH_RE.match(piece) or (is_upper_line(piece) and not is_motto(piece) and title_words(piece)):
+            # a title has two words at least: 'AVY', 'ALA' are the seal's letters
+            title = is_upper_line(piece) and not is_motto(piece) and len(title_words(piece).split()) > 1
+            if AUTH_RE.match(piece) or title:
                 lines.append((s, e))
                 continue
             if BULLET_RE.match(piece) or NOISE_RE.match(piece):
@@ -116,12 +150,14 @@ class SignatureBlock:
         if not lines and not name:
             return doc
         on_behalf_of = authority = title = person = None
+        party = "dang cong san viet nam" in fold_lower(text[: body_start(doc) + 400])
         titles = []
         for s, e in lines:
             piece = squash(text[s:e].strip(" *"))
             if m := AUTH_RE.match(piece):
                 a, rest = m.group("a") or m.group("o") or m.group("p"), m.group("rest")
-                if m.group("p"):  # the Party's 'T/M', 'K/T', 'T/L' however OCR read the slash
+                if m.group("p") or (party and a in ("TM", "KT", "TL")):
+                    # the Party's 'T/M', 'K/T', 'T/L' however OCR read the slash, or lost it ('TM BỘ CHÍNH TRỊ')
                     a = "K/T" if a[0] == "K" else "T/M" if a[-1] in "Mm" else "T/L"
                 mark = a if "/" in a else f"{a}."
                 if a in ("TM", "T/M"):
@@ -137,7 +173,7 @@ class SignatureBlock:
         if titles:
             title = title_case(" ".join(titles))
         if name:
-            person = majority_spelling(text, name_case(text[name[0] : name[1]].strip(" *")))
+            person = family_name(majority_spelling(text, name_case(text[name[0] : name[1]])))
         start = (lines or [name])[0][0]
         end = name[1] if name else lines[-1][1]
         signer = Signer(person, title, authority, on_behalf_of)

@@ -3,14 +3,21 @@ trích yếu, and the urgency / secrecy stamps."""
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 import regex
+from rapidfuzz import fuzz, process
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.extract.doc import Regions, block_ranges, body_start, cues, got, put
+from pipeline.extract.doc import Regions, block_ranges, body_start, cues, got, kinh_gui, put
+from pipeline.extract.normalise import central_body
 from pipeline.extract.text import (
     BODY_START_RE,
+    DATA_DIR,
     DIGITISH,
+    KINH_GUI_RE,
     V_ANY,
     H,
     find_by_initials,
@@ -36,6 +43,7 @@ from pipeline.extract.vocab import (
     symbol_type,
     typed_symbol,
 )
+from pipeline.gazetteer import tone_key
 from pipeline.types import SECRECIES, URGENCIES
 from pipeline.vietnamese import fold_lower
 
@@ -50,14 +58,19 @@ SO_LOOSE_RE = regex.compile(
     rf"(?i:\bs[ốôóoòỏõọồổỗộ06]){H}*:{H}*(?P<num>\d{{1,6}}?)(?:[71lI|]|{H}*[/-]{H}*)"
     rf"(?P<sym>(?-i:\p{{Lu}}[\p{{Lu}}a-z]{{0,3}})(?:{H}*[-–/]{H}*[\p{{L}}0-9&]+)+)"
 )
-VV_RE = regex.compile(rf"(?m)^{H}*V{H}*[/|\\l1I.]{H}*[vV]\b{H}*[:.]?{H}*")
+VV_RE = regex.compile(rf"(?m)^{H}*V{H}*[/|\\l1Ii.]{H}*[vV]\b{H}*[:.]?{H}*")  # 'Viv' (eng OCR) too
 # Place and date of issue: "Kiến An, ngày 11 tháng 9 năm 2025" (blank day/month allowed).
-_FILL = r"[\s.…_]*"
+# Between its parts: blanks, dots, and the specks OCR reads beside them ('tháng 10: năm', '9:ndm 2025').
+_FILL = r"[\s.…_:;,'’‘]*"
 DATE_HEAD = (
     rf"[Nn]g{V_ANY}y{_FILL}(?P<d>{DIGITISH}{{1,2}})?{_FILL}th{V_ANY}ng{_FILL}(?P<m>{DIGITISH}{{1,2}})?"
     rf"{_FILL}n{V_ANY}{{1,2}}m{_FILL}(?P<y>[12][0-9OoIl|]{{3}})"
 )
 PLACE_DATE_RE = regex.compile(rf"(?P<place>[\p{{Lu}}][^\n,;:]{{0,60}}?){H}*,{H}*(?P<date>{DATE_HEAD})")
+# A place printed with its unit word: 'Thành phố Hồ Chí Minh, ngày …' (the unit word is part of it).
+PLACE_UNIT_RE = regex.compile(r"(?:Thành phố|Thị xã|Thị trấn|Tỉnh|Huyện|Quận|Phường|Xã|Đặc khu)\s*$")
+# How far past the header's end the place-and-date line may stand (two columns read in turn).
+PLACE_DATE_REACH = 300
 BARE_DATE_RE = regex.compile(rf"(?m)^{H}*(?P<date>{DATE_HEAD})")
 
 
@@ -69,9 +82,8 @@ class HeaderEnd:
 
     def __call__(self, doc: Doc) -> Doc:
         ends = [len(doc.text)]
-        kg = cues(doc, "KINH_GUI")
-        if kg:
-            ends.append(kg[0].start_char)
+        if kg := kinh_gui(doc):
+            ends.append(kg[0])
         if b := BODY_START_RE.search(doc.text):
             ends.append(b.start())
         doc._.vb_regions = Regions(body_start=min(ends))
@@ -123,11 +135,10 @@ class DocType:
             line = text[ls:le].strip(" *.,;'\"_-~")  # specks OCR puts beside a title ('. NGHỊ QUYẾT')
             if line.endswith(":") or not is_upper_line(line) or fold_lower(line) != fold_lower(span.text):
                 continue
-            put(doc, "doc_type", names[span.id_], span.start_char, span.end_char, 0.95)
-            doc._.vb_title_end = span.end_char
-            sym = got(doc, "symbol")
-            if sym and sym.value and (typed := typed_symbol(str(sym.value), span.id_)) != sym.value:
-                put(doc, "symbol", typed, sym.start, sym.end, 0.7)  # 'TIR-UBND' under TỜ TRÌNH: 'TTr-UBND'
+            self._title(doc, span.id_, span.start_char, span.end_char, 0.95)
+            return doc
+        if title := _damaged_title(text, (doc._.vb_so_line or (0, 0))[1], limit + 400):
+            self._title(doc, *title, 0.8)
             return doc
         sym = got(doc, "symbol")
         abbr = symbol_type(sym.value if sym else None)
@@ -139,6 +150,30 @@ class DocType:
             put(doc, "doc_type", "Công văn", sym.start, sym.end, 0.6)
         return doc
 
+    @staticmethod
+    def _title(doc: Doc, type_id: str, start: int, end: int, confidence: float) -> None:
+        put(doc, "doc_type", doc_type_names()[type_id], start, end, confidence)
+        doc._.vb_title_end = end
+        sym = got(doc, "symbol")
+        if sym and sym.value and (typed := typed_symbol(str(sym.value), type_id)) != sym.value:
+            put(doc, "symbol", typed, sym.start, sym.end, 0.7)  # 'TIR-UBND' under TỜ TRÌNH: 'TTr-UBND'
+
+
+def _damaged_title(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """A title line no cue matched, OCR having damaged it: 'GIAY MOL' (GIẤY MỜI), 'Chỉ THỊ', 'THÔNG BÁO I':
+    mostly capitals, a few words, nearest to one type's name."""
+    names = {fold_lower(name): type_id for type_id, name in doc_type_names().items() if type_id not in GENERIC_TYPES}
+    for s, e in line_pieces(text, start, min(len(text), end)):
+        piece = text[s:e].strip(" *.,;'\"_-~")
+        letters = [c for c in piece if c.isalpha()]
+        if piece.endswith(":") or not 1 < len(piece.split()) <= 4 or len(letters) < 4:
+            continue
+        if sum(c.isupper() for c in letters) < 0.6 * len(letters):
+            continue
+        if best := process.extractOne(fold_lower(piece), list(names), scorer=fuzz.ratio, score_cutoff=85):
+            return names[best[0]], s, e
+    return None
+
 
 class PlaceDate:
     """place / date / date_year from 'Kiến An, ngày 11 tháng 9 năm 2025' (blanks give date None)."""
@@ -148,7 +183,8 @@ class PlaceDate:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        m = PLACE_DATE_RE.search(text)
+        # the header's line, not a date the body writes the same way ('thứ Năm, ngày 16 tháng 10 …')
+        m = PLACE_DATE_RE.search(text, 0, body_start(doc) + PLACE_DATE_REACH)
         place = None
         if m:
             ps, pe = strip_motto(text, m.start("place"), m.end("place"))
@@ -165,6 +201,8 @@ class PlaceDate:
             if keep and len(keep) <= 6:
                 keep.reverse()
                 s, e = ps + keep[0].start(), ps + keep[-1].end()
+                if (unit := PLACE_UNIT_RE.search(text, ps, s)) and not text[ps : unit.start()].strip():
+                    s = unit.start()
                 place = (squash(text[s:e]), s, e)
         else:
             m = BARE_DATE_RE.search(text, 0, body_start(doc) + 200)
@@ -227,7 +265,8 @@ class Issuer:
                 groups[-1].append((s, e))
             else:
                 groups.append([(s, e)])
-        names = [respell_tail(text, official_case(_trim(" ".join(text[a:b] for a, b in g)))) for g in groups]
+        names = [department(respell_tail(text, official_case(_trim(" ".join(text[a:b] for a, b in g)))))
+                 for g in groups]  # fmt: skip
         spans = [(g[0][0], g[-1][1]) for g in groups]
         if (by := _issued_by(doc)) is not None:  # 'NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ': the body named under the title
             names.append(by[0])
@@ -248,7 +287,8 @@ class Issuer:
         last = text[group[-1][0] : group[-1][1]] if group else ""
         if fold_lower(last).rstrip().endswith((" va", " -", " –", ",")):
             return False
-        words = regex.findall(r"[\w/]+", fold_lower(piece))
+        # a letter OCR read twice ('ĐÁẢNG ỦY' for 'ĐẢNG ỦY') does not hide the head word
+        words = regex.findall(r"[\w/]+", regex.sub(r"(\p{L})\1", r"\1", fold_lower(piece)))
         lex = lexicon()
         heads = set(lex["org_heads"]) | {
             "ubnd",
@@ -279,7 +319,11 @@ _ISSUING_RE = regex.compile(
     r"\s+(?:ban hành|kính đề nghị|đề nghị|báo cáo|thông báo|kính trình|yêu cầu|hướng dẫn|trân trọng kính mời|"
     r"xây dựng)\b"
 )
-_UNIT_WORD = r"(?:phường|xã|thị trấn|đặc khu|quận|huyện|thị xã|thành phố|tỉnh)"
+_UNIT_WORDS = ("phường", "xã", "thị trấn", "đặc khu", "quận", "huyện", "thị xã", "thành phố", "tỉnh")
+_FOLDED_UNITS = {fold_lower(w): w for w in _UNIT_WORDS}
+# A body named by its unit word alone at the end ('Ủy ban nhân dân phường'; not 'địa phương').
+_NAME_RUN_RE = regex.compile(r"(?:\p{Lu}[\p{L}\p{M}]*\s*){1,3}")
+_UNIT_END_RE = regex.compile(rf"(?<!\bdia )\b({'|'.join(_FOLDED_UNITS)})$")
 
 
 def issuer_in_body(text: str, start: int) -> tuple[str, int, int] | None:
@@ -290,20 +334,45 @@ def issuer_in_body(text: str, start: int) -> tuple[str, int, int] | None:
             continue  # a body the letter quotes, not the one that writes it
         org = squash(regex.sub(r"\s+\(\p{Lu}+\)", "", m.group("org")))
         org = official_case(org) if is_upper_line(org) else org.replace("UBND", "Ủy ban nhân dân")
-        if unit := regex.search(rf"{_UNIT_WORD}$", org):
-            name_re = rf"\b{unit.group()}\s+((?:\p{{Lu}}[\p{{L}}\p{{M}}]*\s*){{1,3}})"
-            named = {squash(n) for n in regex.findall(name_re, text)}
+        # the unit word compared without its marks: restoration writes 'phương' for 'phường'
+        folded = fold_lower(text)
+        unit = _UNIT_END_RE.search(fold_lower(org))
+        if unit and len(fold_lower(org)) == len(org) and len(folded) == len(text):
+            word = _FOLDED_UNITS[unit.group(1)]
+            runs = (_NAME_RUN_RE.match(text, u.end()) for u in regex.finditer(rf"(?<!\w){unit.group(1)}\s+", folded))
+            named = {squash(n.group()) for n in runs if n}
             if len(named) != 1:
                 continue
-            org = f"{org} {named.pop()}"
+            org = f"{org[: unit.start(1)]}{word} {named.pop()}"
         return org, m.start("org"), m.end("org")
     return None
 
 
+@lru_cache(maxsize=1)
+def _departments() -> dict[str, str]:
+    rows = json.loads((DATA_DIR / "departments.json").read_text(encoding="utf-8"))["names"]
+    return {fold_lower(name): name for name in rows}
+
+
+def department(name: str) -> str:
+    """A province's department (sở) as the law names it, when OCR damaged its header line: 'Số Nội vụ'
+    (restoration's 'SỐ' for 'SỞ'), 'Sở Khoa hoc va công nghệ' -> 'Sở Khoa học và Công nghệ'."""
+    key = fold_lower(name)
+    if not key.startswith("so ") or len(key) < 8:
+        return name
+    best = process.extractOne(key, list(_departments()), scorer=fuzz.ratio, score_cutoff=88)
+    if best is None:
+        return name
+    canon = _departments()[best[0]]
+    return name if tone_key(name) == tone_key(canon) else canon
+
+
 def _trim(name: str) -> str:
-    """A header name without the specks OCR reads around it: '-_ UBND THÀNH PHỐ _.', '… Chính phủ na'."""
+    """A header name without the specks OCR reads around it: '-_ UBND THÀNH PHỐ _.', '… Chính phủ na',
+    'SỐ’ KHOA HOC.VA CÔNG NGHỆ' (a quote on a word, a full stop for the space between two)."""
     name = regex.sub(r"^[^\p{L}]+|[^\p{L}\p{M})]+$", "", name)
-    words = [w for w in name.split() if regex.search(r"[\p{L}\p{N}]", w)]  # '… nhân dân ~~ thành phố'
+    name = regex.sub(r"(?<=\p{L})\.(?=\p{L}{2})", " ", name)
+    words = [w.strip("'’‘`") for w in name.split() if regex.search(r"[\p{L}\p{N}]", w)]  # '… nhân dân ~~ thành phố'
     if words and words[0][:1].islower() and fold_lower(words[0]).strip("'’`") in lexicon()["org_heads"]:
         # a header line restoration put in lower case ('số’ nội vụ' from 'SO NOI VU'): cased as a header
         words = [w.strip("'’`") for w in " ".join(words).upper().split()]
@@ -334,9 +403,11 @@ def _issued_by(doc: Doc) -> tuple[str, int, int] | None:
     for s, e in line_pieces(text, doc._.vb_title_end):
         piece = text[s:e].strip(" *")
         m = regex.match(r"(?i)^c[uủ]a\s+(.+)$", piece)
-        if not m or not is_upper_line(piece):
+        parts = regex.split(r"\s*,\s*", m.group(1)) if m else []
+        # in capitals as printed, or capitals OCR or restoration partly lowered ('CỦA BỘ Chính TRỊ')
+        if not m or not (is_upper_line(piece) or (piece[:3].isupper() and all(central_body(p) for p in parts))):
             return None
-        name = ", ".join(official_case(_trim(part)) for part in regex.split(r"\s*,\s*", m.group(1)))
+        name = ", ".join(official_case(_trim(part.upper())) for part in parts)
         return name, s + m.start(1), e
     return None
 
@@ -345,9 +416,10 @@ def _subject_stop(piece: str) -> bool:
     f = fold_lower(piece)
     return (
         is_motto(piece)
+        or bool(KINH_GUI_RE.match(piece))
         or bool(
             regex.match(
-                r"^\W*(kinh gui|can cu|thuc hien|trien khai|theo de nghi|xet de nghi|nhan duoc|"
+                r"^\W*(kinh gui|can c\S{1,3}(?:\s|$)|thuc hien|trien khai|theo de nghi|xet de nghi|nhan duoc|"
                 r"so\s*[:.]|dieu \d|[ivx]+\.\s|\d{1,2}\.(?:\s|$))",
                 f,
             )
@@ -387,6 +459,8 @@ class Subject:
             piece = text[s:e].strip(" *")
             if not piece or (by and s <= by[1] < e):  # 'CỦA BỘ CHÍNH TRỊ' under a Party title
                 continue
+            if not pieces and not vv and regex.fullmatch(r"[\W_]+", piece):
+                continue  # a speck OCR read beside the title ('THÔNG BÁO .')
             f = fold_lower(piece)
             # the first line under a title may open like a body paragraph ('Thực hiện chương trình …');
             # a subject wrapped before its date goes on ('… tại phiên họp' / 'ngày 08 tháng 9 năm 2025')
@@ -402,6 +476,10 @@ class Subject:
                 break
         if not pieces:
             return doc
+        # the place-and-date line of the other column read into a line of the subject ('V/v hướng dẫn
+        # thực hiện chế độ, Hà Nội, ngày 12 tháng 5 năm 2025'): cut off
+        cut = [f.start for f in (got(doc, "place"), got(doc, "date")) if f and f.end > f.start]
+        pieces = [(a, min([b, *(c for c in cut if a < c < b)])) for a, b in pieces]
         s, e = pieces[0][0], pieces[-1][1]
         value = squash(" ".join(text[a:b].strip(" *") for a, b in pieces)).rstrip(" .;")
         if value:

@@ -9,6 +9,10 @@ import regex
 from pipeline.extract.text import BODY_START_RE, is_upper_line, line_pieces, squash
 
 LUU_VT_RE = regex.compile(r"^Lưu\s*:\s*V(?:[TEIl1][j,.;]?|[TEIl1]?[j,.;])(?=\s+\p{Lu}{2})")
+# 'Lưu: VT' (the clerk's copy, văn thư) as OCR and restoration leave it: 'Lưu: VL', 'Lưu: VLE', 'Lưữ: VT',
+# 'ưu: VT' (the L lost); and '(để b/c)' (for report): '(de b/c)', '(để b/C)', '(để bíc)', '(để bí/c)'.
+LUU_RE = regex.compile(r"^(?:L[ưuữứừ]{1,2}|ư[uữ]?)\s*:\s*V(?:[TLEIl1]{1,2})?(?=[,.]|\s|$)")
+FOR_REPORT_RE = regex.compile(r"\((?:để|de|đề|dé)\s*b[íi]?[/|]?[íi]?[cC]\)")
 BULLET_RE = regex.compile(r"^[-–+•*·~]\s*")  # "~": a dash as OCR reads it on a fax
 
 
@@ -80,6 +84,7 @@ def list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list[
         # trailing specks after the closing ';' ('công; ˆ'); a spaced hyphen is the en dash these names print
         value = regex.sub(r"(?:\s+(?:[^\p{L}\p{N}()\s]|\p{Lm})+)+$", "", squash(value)).replace(" - ", " – ")
         value = LUU_VT_RE.sub("Lưu: VT,", value.rstrip(" ;:,.").strip())
+        value = FOR_REPORT_RE.sub("(để b/c)", LUU_RE.sub("Lưu: VT", value))
         if value:
             out.append((value, s, e))
     return out

@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extract.doc import got, put
+from pipeline.extract.text import place_names
 from pipeline.extract.vocab import PATTERN_DIR
 from pipeline.gazetteer import KINDS, Unit, get_gazetteer
 from pipeline.types import Entity
@@ -33,6 +34,7 @@ _HEADS = {"uy ban nhan dan": "Ủy ban nhân dân", "hoi dong nhan dan": "Hội 
           "dang bo": "Đảng bộ", "cong an": "Công an"}  # fmt: skip
 _FOLDED_KINDS = {fold_lower(k): k for k in KINDS}
 _LOCAL_RE = regex.compile(rf"^(?P<head>{'|'.join(_HEADS)})\s+(?P<kind>{'|'.join(_FOLDED_KINDS)})\s+(?P<name>.+)$")
+_UNIT_FIRST_RE = regex.compile(rf"(?i)({_KIND_RE})\s+")
 # Party committees named after their province or city: 'Thành ủy Hải Phòng', 'Tỉnh ủy Ninh Bình'.
 _COMMITTEE_RE = regex.compile(r"^(?P<head>Thành ủy|Tỉnh ủy)\s+(?P<name>.+)$")
 
@@ -74,6 +76,8 @@ def find_unit(name: str, kind: str | None = None, era: str | None = None, within
     """The unit called ``name``: of ``kind`` if given, on the map of ``era`` first, inside the
     province named ``within`` when that tells namesakes apart; exact diacritics, then larger units first."""
     name = regex.sub(r"^(?:TP\.?|Tp\.?|T\.P\.?)\s*", "", name).strip()
+    if (m := _UNIT_FIRST_RE.match(name)) and m.end() < len(name):  # 'Thành phố Hồ Chí Minh'
+        kind, name = kind or m.group(1).lower(), name[m.end() :]
     found = get_gazetteer().find(name, kind)
     if not found:
         return None
@@ -83,6 +87,23 @@ def find_unit(name: str, kind: str | None = None, era: str | None = None, within
         key = fold_lower(within)
         found = [u for u in found if fold_lower(_province(u).name) in key] or found
     return found[0]
+
+
+def nearest_unit(name: str, text: str, era: str | None) -> Unit | None:
+    """The unit a place damaged past its marks stands for ('Hadi Phong' -> Hải Phòng): the closest
+    name the document gives after a unit word ('thành phố Hải Phòng'), else the closest province."""
+    key = fold_lower(regex.sub(r"[^\p{L}\s]", "", name)).strip()
+    if len(key) < 4:
+        return None
+    for choices, cutoff in ((place_names(text), 80), (_province_names(), 85)):
+        if best := process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff):
+            return find_unit(best[0], None, era)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> tuple[str, ...]:
+    return tuple(sorted({fold_lower(u.name) for u in get_gazetteer().units if u.level == "province"}))
 
 
 def unit_entity(unit: Unit, name: str | None = None) -> Entity:
@@ -148,10 +169,15 @@ class Normalise:
             kind = None
             if m := regex.search(rf"\b({_KIND_RE})\s+{regex.escape(name)}\b", hint, flags=regex.IGNORECASE):
                 kind = m.group(1).lower()  # 'Kiến An' of 'Ủy ban nhân dân phường Kiến An'
-            if unit := find_unit(name, kind, era, within=hint):
-                if unit.name != name and fold_lower(unit.name) == fold_lower(name):
-                    put(doc, "place", unit.name, place.start, place.end, place.confidence, place.guess)
-                put(doc, "place_unit", unit_entity(unit), place.start, place.end, place.confidence * 0.95)
+            conf = place.confidence
+            unit = find_unit(name, kind, era, within=hint)
+            if unit is None and (unit := nearest_unit(name, doc.text, era)) is not None:
+                conf *= 0.8
+                put(doc, "place", unit.name, place.start, place.end, conf, place.guess)
+            elif unit and unit.name != name and fold_lower(unit.name) == fold_lower(name):
+                put(doc, "place", unit.name, place.start, place.end, conf, place.guess)
+            if unit:
+                put(doc, "place_unit", unit_entity(unit), place.start, place.end, conf * 0.95)
         if issuer and issuer.value:
             p = str(parent.value) if parent and parent.value else None
             if entity := issuer_entity(str(issuer.value), p, era, str(place.value) if place else None):

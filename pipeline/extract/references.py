@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import regex
+from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.citation import reference_family, reference_key
 from pipeline.extract.doc import cues, put
+from pipeline.extract.normalise import central_bodies, central_body
 from pipeline.extract.text import (
     A_ANY,
     ANY_DATE_RE,
@@ -17,6 +20,7 @@ from pipeline.extract.text import (
     H,
     find_by_initials,
     fix_digits,
+    lexicon,
     parse_date_match,
     squash,
 )
@@ -49,7 +53,7 @@ _PART = r"[\p{Lu}0-9](?:[\p{Lu}0-9&]|\p{Ll}(?!\p{Ll}))*"
 # over a line), '01/2025/TTLT-BNV-BTC': the number, a separator (a line break allowed after it),
 # then the symbol's parts on one line.
 REF_TAIL_RE = regex.compile(
-    rf"\s*(?:{SO_WORD}{H}*[:.]?\s*)?(?P<num>{DIGITISH}{{1,6}})(?P<sep>{H}*[-–/]\s*)"
+    rf"\s*(?:{SO_WORD}{H}*[:.,-]?\s*)?(?P<num>{DIGITISH}{{1,6}})(?P<sep>{H}*[-–/]\s*)"
     rf"(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?{_PART}(?:{H}*[-–/]{H}*{_PART})*)"
 )
 REF_ISSUER_RE = regex.compile(r"\s*,?\s*(?:của|do)\s+")
@@ -64,6 +68,23 @@ ISSUER_STOP = {
 ISSUER_OPENERS = regex.compile(r"(?:kinh gui|can cu|thuc hien|theo\b|xet\b|trien khai|noi nhan|de\b|nham\b|dieu\b)")
 # A name that runs on past a comma or a number.
 _NAME_TAILS = regex.compile(r",\s*Ban\s+Bí\s+thư|\s+(?:lần thứ\s+)?\d{1,2}\s+khóa\s+[IVXL]+|\s+khóa\s+[IVXL]+")
+
+
+@lru_cache(maxsize=1)
+def _org_names() -> tuple[str, ...]:
+    lex = lexicon()
+    titled = ("chu tich uy ban nhan dan", "chu tich hoi dong nhan dan")  # 'của Chủ tịch Ủy ban nhân dân …'
+    return (*lex["phrases"], *lex["org_heads"], *central_bodies(), *titled)
+
+
+def _name_goes_on(words: list[tuple[str, int, int]], nxt: str) -> bool:
+    """A speck of punctuation OCR put inside a name ('Ủy, ban nhân dân', 'Ủy ban Thường vụ: Quốc hội')
+    does not end it when the words so far and the next one begin a known name."""
+    name = fold_lower(" ".join(w[0] for w in words))
+    head = f"{name} {fold_lower(nxt.strip(',;.():'))}"
+    if name in _org_names() and regex.match(r"(?:thanh pho|tinh|phuong|xa|quan|huyen|thi xa)\b", head[len(name) + 1 :]):
+        return True  # 'Ủy ban nhân dân. thành phố Hải Phòng'
+    return len(head) > 4 and any(org.startswith(head) for org in _org_names())
 
 
 def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
@@ -97,20 +118,20 @@ def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
         if words and low == "và" and TYPE_WORDS.match(fold_lower(text[start + 3 : start + 20].lstrip())):
             break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
         words.append((core, start, start + len(core)))
-        if core != w.group() or len(words) >= 12:
+        if (core != w.group() and not _name_goes_on(words, nxt)) or len(words) >= 12:
             break
     if not words:
         return None
     end = words[-1][2]
     if tail := _NAME_TAILS.match(text, end):
         end = tail.end()
-    return squash(text[words[0][1] : end]), words[0][1], end
+    return squash(" ".join(w[0] for w in words) + text[words[-1][2] : end]), words[0][1], end
 
 
 # A law by its name: 'Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày…' or '… ngày 19 tháng
 # 6 năm 2015' (no number).
 NAMED_REF_RE = regex.compile(
-    rf"(?P<name>(?:[:;.]?\s+[\p{{L}}\p{{M}}]+){{1,12}}?)\s*,?\s+(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
+    rf"(?P<name>(?:[:;.]?\s+[.‘’'\"]?[\p{{L}}\p{{M}}]+){{1,12}}?)\s*,?\s+(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d))"
 )
 # Where a clause of the preamble or body starts: after '.' or ';', or at a line that opens one.
@@ -155,14 +176,16 @@ class References:
         own = doc._.vb_so_line
         refs: dict[object, Reference] = {}
         spans: list[tuple[int, int]] = []
-        for cue in cues(doc, "DOC_TYPE"):
+        found = cues(doc, "DOC_TYPE")
+        for cue in sorted([*found, *damaged_basis_types(doc, found)], key=lambda c: c.start_char):
             title = None
             named = rows[cue.id_].get("named") and cue.text[:1].isupper()
             m = None if named else REF_TAIL_RE.match(text, cue.end_char)
             if named and (n := NAMED_REF_RE.match(text, cue.end_char)):
-                if not n.group("name").strip()[:1].isupper():
+                if not n.group("name").strip(" \n.:;‘’'\"")[:1].isupper():
                     continue
-                title = squash(f"{cue.text} {regex.sub(r'[:;.]', '', n.group('name'))}")  # 'quyền: địa' (OCR)
+                words = regex.sub(r"[:;.‘’'\"]", "", n.group("name"))  # 'quyền: địa', '‘Tổ chức' (OCR)
+                title = squash(f"{cue.text} {words}")
                 m = REF_TAIL_RE.match(text, n.end()) or n
             if m is None:
                 continue
@@ -181,7 +204,7 @@ class References:
                 doc_type = names[cue.id_]
             date, pos = _date_after(text, m.end())
             iss = _ref_issuer(text, pos)
-            issuer = iss[0] if iss else rows[cue.id_].get("issuer") or legislature(sym)
+            issuer = cited_issuer(iss[0]) if iss else rows[cue.id_].get("issuer") or legislature(sym)
             where = cited_in(text, cue.end_char)
             family = reference_family(num, sym) or ("law" if named else None)
             ref = Reference(doc_type, num, sym, date, issuer, title, family, where,  # type: ignore[arg-type]
@@ -196,6 +219,57 @@ class References:
         if refs:
             put(doc, "references", tuple(refs.values()), spans[0][0], spans[-1][1], 0.85)
         return doc
+
+
+def cited_issuer(name: str) -> str:
+    """A cited issuer as the text names it, with the damage OCR does to such names undone: a head word
+    left in capitals ('BỘ Công Thương', restoration's reading of 'Bộ'), a central body a letter or two
+    off ('Ban Chấp hành Trung uvong')."""
+    head, sep, rest = name.partition(" ")
+    mixed = rest[:1].isupper() and not rest.isupper()  # 'BỘ Công Thương', not a name all in capitals
+    if len(head) > 1 and head.isupper() and mixed and fold_lower(head) in lexicon()["org_heads"]:
+        name = f"{head[0]}{head[1:].lower()}{sep}{rest}"
+    if fold_lower(name) not in central_bodies() and (row := central_body(name)):
+        return row["name"]
+    return name
+
+
+@dataclass(frozen=True)
+class TypeCue:
+    """A document type read where no cue matched (the fields of a span the loop above reads)."""
+
+    text: str
+    start_char: int
+    end_char: int
+    id_: str
+
+
+_BASIS_RE = regex.compile(r"(?m)^\W*C\p{L}n\s+c\p{L}['’?]?\s+(?P<words>\p{Lu}[\p{L}\p{M}]*(?:\s+[\p{L}\p{M}]+)?)")
+
+
+def damaged_basis_types(doc: Doc, found: list) -> list[TypeCue]:
+    """The type word of a 'Căn cứ …' clause OCR or restoration damaged past the cue ('Căn cứ Luaét Tổ chức
+    chính quyền địa phương số 72/2025/QH15'): the type whose name is nearest (one word or two)."""
+    text = doc.text
+    starts = {c.start_char for c in found}
+    out = []
+    for m in _BASIS_RE.finditer(text):
+        if m.start("words") in starts:
+            continue
+        words = m.group("words").split()
+        best = None
+        for type_id, name in doc_type_names().items():
+            n = len(name.split())
+            if n > len(words) or type_id in GENERIC_TYPES:
+                continue
+            seen = " ".join(words[:n])
+            score = fuzz.ratio(fold_lower(seen), fold_lower(name))
+            if score >= 80 and (best is None or score > best[0]):
+                end = m.start("words") + len(words[0]) if n == 1 else m.end("words")
+                best = (score, TypeCue(text[m.start("words") : end], m.start("words"), end, type_id))
+        if best:
+            out.append(best[1])
+    return out
 
 
 def identity(ref: Reference) -> object:
@@ -229,6 +303,6 @@ def _date_after(text: str, pos: int) -> tuple[str | None, int]:
     at = pos + (lead.end() if lead else 0)
     if d := ANY_DATE_RE.match(text, at):
         return parse_date_match(d), d.end()
-    if (w := regex.match(rf"{NGAY}\s*", text[at:])) and (d := ANY_DATE_RE.match(text, at + w.end())):
+    if (w := regex.match(rf"{NGAY}\s*[‘’'`\"]?", text[at:])) and (d := ANY_DATE_RE.match(text, at + w.end())):
         return parse_date_match(d), d.end()
     return None, pos

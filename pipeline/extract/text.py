@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import regex
+from rapidfuzz import fuzz, process
 
 from pipeline.vietnamese import fold_lower, nfc
 
@@ -25,6 +26,9 @@ BODY_START_RE = regex.compile(
     r"(?m)^\W*(?:Căn cứ|Thực hiện|Triển khai|Theo đề nghị|Xét đề nghị|Nhằm|Để |Hướng ứng|Hưởng ứng|"
     r"Điều 1|I\.|1\.)"
 )
+# 'Kính gửi:' as OCR and restoration leave it ('Kinh gvti:', 'Kinh gti:', 'Kinh giới:'): the colon
+# after a word of 'g' and at most four more letters keeps it apart from a sentence.
+KINH_GUI_RE = regex.compile(r"(?m)(?:^|(?<=[^\S\n]))K\p{L}nh[^\S\n]+g[\p{L}\p{M}'’]{0,4}[^\S\n]*:")
 
 # Characters OCR confuses with digits inside numbers.
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "!": "1"})
@@ -97,8 +101,9 @@ def parse_date_match(m: regex.Match) -> str | None:
 # Where OCR ran the signature column into the 'Nơi nhận' column with one space: after the entry's
 # punctuation, an authority line ('KT. CHỦ TỊCH') or a closing run of capitals ('PHÓ CHỦ TỊCH').
 _COLUMN_RE = regex.compile(
-    r"(?<=[;:.,])[ ]+(?=(?:TM|KT|TL|TUQ)[ ]*\.[ ]*\p{Lu}|(?P<caps>\p{Lu}+(?:[ ]+\p{Lu}+)+)[ ]*$)"
-)
+    r"(?<=[;:.,])[ ]+(?=(?:TM|KT|TL|TUQ)[ ]*[.:][ ]*\p{Lu}|[TK][ ]*[/lIi1|][ ]*[MTL][ ]+\p{Lu}{2}"
+    r"|(?P<caps>\p{Lu}[\p{Lu}\p{Ll}]*(?:[ ]+\p{Lu}[\p{Lu}\p{Ll}]*)+)[ ]*$)"
+)  # 'TM.', 'TL:' and the Party's 'T/M' (read 'TIM') open the signature column
 
 
 def _split_columns(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
@@ -106,6 +111,11 @@ def _split_columns(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
         caps = m.group("caps")
         if caps is not None and all(_is_acronym(w) for w in caps.split()):
             continue  # 'Lưu: VT, VP UBND' is one entry
+        letters = [c for c in caps or "" if c.isalpha()]
+        upper = sum(c.isupper() for c in letters) >= 0.75 * len(letters)
+        if caps is not None and not (upper and caps.split()[-1].isupper()):
+            continue  # a title in capitals, a mark or two lowered by restoration ('Bí THƯ'); not 'Sở Nội vụ'
+
         if not regex.search(r"^[-–+•~]|\p{Ll}", text[s : m.start()]):
             continue  # the left part is no list entry: 'KT. CHỦ TỊCH' stays whole
         yield s, m.start()
@@ -176,6 +186,8 @@ def official_case(text: str) -> str:
         # longest fixed phrase first
         for n in (4, 3, 2, 1):
             key = fold_lower(" ".join(words[i : i + n]))
+            if n > 1 and key not in phrases:  # a letter read twice: 'ĐÁẢNG ỦY' is 'Đảng ủy'
+                key = regex.sub(r"(\p{L})\1", r"\1", key)
             if i + n <= len(words) and key in phrases:
                 out.extend(phrases[key].split(" "))
                 i += n
@@ -225,10 +237,28 @@ def official_case(text: str) -> str:
     return _modern_tone(" ".join(out))
 
 
+def known_title(text: str) -> str | None:
+    """A title of the table read with a letter or two wrong ('Giảm boc' -> 'Giám đốc') or with a speck
+    word of the seal after it ('Thứ trưởng dev')."""
+    titles: dict[str, str] = lexicon()["titles"]
+    words = fold_lower(regex.sub(r"[^\p{L}\s,]", " ", text)).split()
+    for cut in (0, 1):
+        if cut and (len(words) < 3 or len(words[-1]) > 4):
+            break
+        key = " ".join(words[: len(words) - cut])
+        if key in titles:
+            return titles[key]
+        if best := process.extractOne(key, list(titles), scorer=fuzz.ratio, score_cutoff=85):
+            return titles[best[0]]
+    return None
+
+
 def title_case(text: str) -> str:
     """'PHÓ CHỦ TỊCH' -> 'Phó Chủ tịch', 'KT. CHỦ TỊCH' -> 'KT. Chủ tịch'."""
     text = squash(nfc(text))
     titles: dict[str, str] = lexicon()["titles"]
+    if fold_lower(text) not in titles and (known := known_title(text)):
+        return known
     key = fold_lower(text)
     if key in titles:
         return titles[key]
@@ -295,7 +325,7 @@ def respell_tail(text: str, value: str) -> str:
     return " ".join([*words[:n], tail])
 
 
-def _one_letter_apart(a: str, b: str) -> bool:
+def one_letter_apart(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
@@ -319,7 +349,7 @@ def nearest_spelling(text: str, phrase: str, min_votes: int = 2) -> str:
         f = fold_lower(seen)
         if f == key:
             own += 1
-        elif _one_letter_apart(f, key):
+        elif one_letter_apart(f, key):
             spelled = name_case(seen) if is_upper_line(seen) else seen
             votes[spelled] = votes.get(spelled, 0) + 1
     if not votes:
@@ -358,7 +388,7 @@ def looks_like_place(text: str, name: str) -> bool:
     """A 'name' that is (up to one misread letter) a place named in the document: the round seal
     stamped over the signature carries the issuer's place, and OCR may read it as the last line."""
     key = fold_lower(squash(name))
-    return any(p == key or _one_letter_apart(p, key) for p in place_names(text))
+    return any(p == key or one_letter_apart(p, key) for p in place_names(text))
 
 
 def fold_same_length(text: str) -> str | None:

@@ -27,7 +27,8 @@ def read_patterns(names: tuple[str, ...] = PATTERN_FILES) -> list[dict[str, Any]
 
 
 def token_patterns(nlp: Language, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Phrase patterns -> token patterns on NORM that allow any whitespace (line breaks) between words."""
+    """Phrase patterns -> token patterns on NORM that allow any whitespace (line breaks) between words,
+    and one speck of punctuation OCR put between two words ('văn: bản số', 'Nơi .nhận')."""
     out = []
     for row in rows:
         toks = [t.norm_ for t in nlp.make_doc(row["pattern"]) if not t.is_space]
@@ -35,6 +36,8 @@ def token_patterns(nlp: Language, rows: list[dict[str, Any]]) -> list[dict[str, 
         for i, norm in enumerate(toks):
             if i:
                 pattern.append({"IS_SPACE": True, "OP": "*"})
+                if norm.isalnum() and toks[i - 1].isalnum():
+                    pattern += [{"IS_PUNCT": True, "OP": "?"}, {"IS_SPACE": True, "OP": "*"}]
             pattern.append({"NORM": norm})
         out.append({"label": row["label"], "pattern": pattern, "id": row.get("id", row["pattern"])})
     return out
@@ -78,6 +81,7 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         elif any(c.islower() for c in fixed) and up not in canon:
             fixed = up
         fixed = regex.sub(r"(?<=QH)[IlL|](?=\d)", "1", fixed)  # 'UBTVQHI5' -> 'UBTVQH15'
+        fixed = regex.sub(r"(?<=QH)1(?=1\d$)", "", fixed)  # the 15th legislature read 'QHI15': no 115th
         if fixed not in canon.values():  # a letter read twice: 'CĐĐ' -> 'CĐ', 'QDD' -> 'QĐ'
             single = regex.sub(r"(\p{Lu})\1", r"\1", fixed)
             single = AMBIGUOUS_FIX.get(fold_lower(single).upper(), single) if single != fixed else single
@@ -89,6 +93,7 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         if parts[0] not in doc_type_names() and key in AMBIGUOUS_FIX:
             parts[0] = AMBIGUOUS_FIX[key]
     out = year + "-".join(parts)
+    out = regex.sub(r"(?<=^\p{Lu}{1,4}/)[DPÐ]U$", "ĐU", out)  # a Party symbol's đảng ủy: 'TB/DU' is 'TB/ĐU'
     return out, out != regex.sub(r"\s+", "", raw)
 
 
@@ -127,6 +132,8 @@ def symbol_type(symbol: str | None) -> str | None:
 def typed_symbol(symbol: str, abbr: str) -> str:
     """'TI-KTHT&ĐT' cited as a Tờ trình -> 'TTr-KTHT&ĐT': a first part that is no type abbreviation,
     one letter off the named type's ('TI' for 'TTr'), is that abbreviation misread by OCR."""
+    if year := regex.match(r"(?:19|20)\d\d/(?=\p{L})", symbol):  # '2012/NDB-CP' cited as a Nghị định
+        return year.group() + typed_symbol(symbol[year.end() :], abbr)
     party = reference_family(None, symbol) == "party" or regex.fullmatch(r"\p{Lu}+/\p{Lu}+", symbol)
     head, sep, rest = symbol.partition("/" if party else "-")  # Party 'TE/ĐU' read for 'TB/ĐU'
     if party and abbr == "QyĐ":

@@ -20,12 +20,14 @@ VIET_ONLY = regex.compile(r"[ăĩũơưđĂĨŨƠƯĐ\u1EA0-\u1EF9]")
 ROMAN_RE = regex.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 
 # Signature-block and heading abbreviations of Nghị định 30/2020 (rare in the corpus).
-ADMIN_ABBREVS = frozenset("TM KT TL TUQ TT Q QĐ NĐ CP KH CV TB BC TTr HĐND UBND".split())
+ADMIN_ABBREVS = frozenset("TM KT TL TUQ TT Q QĐ NĐ CP KH CV TB BC TTr HĐND UBND VT".split())
 # Decoder constants (log10 units), tuned on training-side OCR pairs, not on evaluation text.
 KEEP_UNKNOWN_LP = -2.5  # channel score of leaving a non-syllable token unchanged (names, foreign words)
 # ... and of leaving a lowercase or digit-mangled one ('thye', 'ciia', 's6'): the LM's <unk> lumps all
 # unknown words together, so keeping one specific garbled spelling must cost its share of <unk>.
 KEEP_GARBLED_LP = -4.5
+# ... in legacy OCR, where most such words are damaged syllables (dev: -4.5: 96.95%, -6.5: 97.23%).
+KEEP_DAMAGED_LP = -6.5
 # A token that is already a valid, known Vietnamese syllable in accented text (Tesseract vie, typed
 # text) is replaced only on overwhelming evidence: every other candidate pays this much extra.
 PROTECT_VALID_LP = -1.0  # vie CER on dev pages: 0: 0.557%, -0.5..-1.5: 0.549%, -2: 0.557%
@@ -45,6 +47,13 @@ MIXTURE = {
 # read as each syllable of its fold at this channel cost per differing letter: the LM chooses.
 NEAR_LP = -1.5
 FLOOR = -5.0  # candidates less likely than this under the channel are not proposed
+# A damaged token whose best channel reading is under EDIT_BELOW also gets the syllables one or two
+# letters away (EDIT_MAX), EDIT_LP per edit, at most EDIT_LIMIT spellings. Dev legacy OCR (775 lines):
+# none 97.89%, EDIT_LP -2.0: 97.87%, -2.5: 97.96%, -3.0: 97.97%; EDIT_MAX 1: 97.89%, 3: 97.75%.
+EDIT_BELOW = -4.0
+EDIT_MAX = 2
+EDIT_LP = -2.5
+EDIT_LIMIT = 12
 FLOOR_DAMAGED = -6.5  # ... in legacy OCR, where a word may be damaged in two or three places ('phuféng')
 # ... and for tokens that already spell a syllable (with or without accents): they are mostly
 # right or one accent away, so a narrower search keeps candidate generation fast.
@@ -68,12 +77,12 @@ class Slot:
     soft: bool = False  # a line break before it may or may not end the phrase ('Kiến\nAn')
 
 
-def candidates(model: Model, tok: str, regime: str) -> Candidates | None:
+def candidates(model: Model, tok: str, regime: str, edits: bool = False) -> Candidates | None:
     """Candidate syllables for a word token; None: leave it alone."""
-    return model.cache.get(("cand", tok, regime), lambda: _make_candidates(model, tok, regime))
+    return model.cache.get(("cand", tok, regime, edits), lambda: _make_candidates(model, tok, regime, edits))
 
 
-def _make_candidates(model: Model, tok: str, regime: str) -> Candidates | None:
+def _make_candidates(model: Model, tok: str, regime: str, edits: bool) -> Candidates | None:
     """The channel is a mixture of the learned vie and eng OCR error models and plain accent
     stripping, weighted by what the surrounding text looks like."""
     low = tok.lower()
@@ -98,6 +107,9 @@ def _make_candidates(model: Model, tok: str, regime: str) -> Candidates | None:
             form = model.lm.vocab[i]
             lp = NEAR_LP * sum(a != b for a, b in zip(form, low, strict=False)) + NEAR_LP * abs(len(form) - len(low))
             found[i] = max(found.get(i, -99.0), lp)
+    if edits and can is None and _misread(tok) and (not found or max(found.values()) < EDIT_BELOW):
+        for i, lp in _edit_neighbours(model, low).items():
+            found[i] = max(found.get(i, -99.0), lp)
     if not found:
         return None
     # Prune by channel + unigram frequency so the trigram lattice stays small (it is scored exhaustively).
@@ -115,11 +127,47 @@ def _make_candidates(model: Model, tok: str, regime: str) -> Candidates | None:
         ids.append(UNK)
         stripped = tok.isascii() and fold(low) in model.by_fold  # 'Viet', 'PHUONG': accents lost
         damaged = invalid or regime == "damaged" or _garbled(tok)
-        chs.append(KEEP_GARBLED_LP if stripped or damaged else KEEP_UNKNOWN_LP)
+        keep = KEEP_GARBLED_LP if stripped or damaged else KEEP_UNKNOWN_LP
+        chs.append(KEEP_DAMAGED_LP if regime == "damaged" else keep)
         forms.append("")
     elif regime == "accented" and (low != fold(low) or (tok[:1].isupper() and own in model.plain_ok)):
         chs = [x if i == own else x + PROTECT_VALID_LP for i, x in zip(ids, chs, strict=True)]
     return ids, chs, forms
+
+
+DIGITS = "0123456789"
+DIGIT_LETTERS = str.maketrans("601453", "oolase")  # digits Latin OCR reads for letters ('d6i', 'x4')
+
+
+def _edit_neighbours(model: Model, low: str) -> dict[int, float]:
+    """Syllables whose letters (accents aside) are one or two edits from a word legacy OCR damaged
+    beyond what the channel reaches ('phuténg', 'cyfc', 'dttng'), at EDIT_LP per edit; the
+    most frequent two of each spelling. Only for a token's lattice column in legacy OCR, never to
+    decide whether OCR split or merged words (any junk is two edits from some syllable)."""
+
+    def make() -> dict[int, float]:
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        key = "".join(c for c in fold(low).translate(DIGIT_LETTERS) if c.isalpha())
+        if not 2 <= len(key) <= 8:
+            return {}
+        uni = model.lm.uni_freq
+        out: dict[int, float] = {}
+        for base, dist, _ in process.extract(key, model.fold_keys, scorer=Levenshtein.distance,
+                                             score_cutoff=EDIT_MAX, limit=EDIT_LIMIT):  # fmt: skip
+            for i in sorted(model.by_fold[base], key=lambda m: -uni[m])[:2]:
+                out[i] = EDIT_LP * max(dist, 1)
+        return out
+
+    return model.cache.get(("edit", low), make)
+
+
+def _misread(tok: str) -> bool:
+    """Reads as a damaged syllable, not as a name, a foreign word or a unit ('Sudan', 'demo', 'km2'
+    stay): a digit inside or a Latin accent ('d6éi', 'phuténg'), or four lowercase letters or more
+    ('cyfc', 'dttng')."""
+    return any(c in DIGITS for c in tok[:-1]) or not tok.isascii() or (tok.islower() and len(tok) >= 4)
 
 
 def _garbled(tok: str) -> bool:
@@ -157,7 +205,7 @@ def slot(model: Model, index: int, tok: str, regime: str, before: str, conf: flo
 
 
 def _slot_data(model: Model, tok: str, regime: str, before: str, conf: float | None) -> Candidates:
-    cand = candidates(model, tok, regime)
+    cand = candidates(model, tok, regime, edits=regime == "damaged")
     if cand is None:
         return [UNK], [0.0], [""]
     ids, chs, forms = _with_confidence(model, tok, regime, cand, conf)
@@ -170,6 +218,22 @@ def fixed_slot(model: Model, index: int, out: str) -> Slot:
     """The one-candidate column of a token that is not decoded (a number, code, abbreviation):
     an abbreviation the LM knows keeps its identity as context ('UBND phường')."""
     return Slot(index, [NUM if out.isdigit() else model.abbrev_ids.get(out, UNK)], [0.0], [""])
+
+
+def number_slot(model: Model, index: int, tok: str, regime: str) -> Slot | None:
+    """A short number amid the words of legacy OCR may be a syllable read as digits ('thuốc 14'
+    for 'thuốc lá', 'Việt Nam 6 nước ngoài' for 'ở'): the number itself (as <num>, free) or the
+    syllables the channel reads it for; the LM chooses ('ngày 14 tháng' stays a number)."""
+    cand = candidates(model, tok, regime)
+    if cand is None:
+        return None
+    ids, chs, forms = ([NUM], [0.0], [""])
+    for i, ch, form in zip(*cand, strict=True):
+        if form:
+            ids.append(i)
+            chs.append(ch)
+            forms.append(form)
+    return Slot(index, ids, chs, forms) if len(ids) > 1 else None
 
 
 def local_slots(model: Model, toks: list[str], regime: str) -> list[Slot]:
@@ -267,6 +331,11 @@ def _make_fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | No
     if len(tok) == 1 and (tok.isupper() or fold(tok) not in "aeiouy"):
         return tok, 1.0  # a lone consonant is a label ('điểm c'), never a damaged syllable
     return None
+
+
+def known_abbrev(model: Model, tok: str) -> bool:
+    """An abbreviation of the corpus or of the admin list, or an upper-case Roman numeral."""
+    return tok in model.abbrevs or tok in ADMIN_ABBREVS or ROMAN_RE.match(tok) is not None
 
 
 def _caps_d(model: Model, tok: str) -> str | None:

@@ -9,7 +9,7 @@ from pipeline.restore import lexicon as lex
 from pipeline.restore.candidates import render
 from pipeline.restore.lattice import Lattice, WordSpans, build_lattice
 from pipeline.restore.model import Model
-from pipeline.restore.tokens import WINDOW, Tokens, document_traits, heading_numerals, tokenise, windows
+from pipeline.restore.tokens import WINDOW, Tokens, document_traits, label_repairs, tokenise, windows
 from pipeline.restore.viterbi import score_phrases, viterbi
 from pipeline.types import Alternative, RestoredText, RestoredToken
 from pipeline.vietnamese import nfc
@@ -49,18 +49,21 @@ def restore_windows(
     read confidently (pass one Lexicon to successive calls for one document's blocks): a window
     is decoded, its confident names are remembered, and the phrases where they match are decoded
     again with them preferred (so a damaged header name follows the same name read well below);
-    later windows use what earlier ones remembered (``remember=False``: no document memory).
+    later windows use what earlier ones remembered (``remember=False``: no document memory). The
+    same goes for the word pairs it read confidently (lexicon.DocumentCache), outside accented text.
     """
     if style not in STYLES:
         raise ValueError(f"style must be 'keep', 'old' or 'new', not {style!r}")
     regime, majority = document_traits(text)
     out_style = majority if style == "keep" else style
     spans = WordSpans(text, words) if words else None
-    romans = heading_numerals(text)
+    labels = label_repairs(text)
     memory = lex.Lexicon() if memory is None else memory
+    # A text of one line (a heading, a table cell, line-by-line callers) has no elsewhere to remember.
+    cache = lex.DocumentCache() if remember and regime != "accented" and "\n" in text.strip() else None
     for lo, hi in windows(text, window):
-        tokens = tokenise(model, text, regime, lo, hi)
-        lattice = build_lattice(model, text, tokens, regime, spans, hi, romans)
+        tokens = tokenise(model, text, regime, lo, hi, labels)
+        lattice = build_lattice(model, text, tokens, regime, spans, hi, labels)
         phrases, toks = lattice.phrases, tokens.items
         if lexicon:
             lex.apply(model, phrases, toks, lexicon, lex.LEXICON_LP)
@@ -69,13 +72,23 @@ def restore_windows(
         names = lex.confident_names(phrases, paths, toks) if remember and len(memory) < lex.MAX_ENTRIES else []
         for name in names:
             memory.add(name)
-        again = sorted(lex.apply(model, phrases, toks, lex.Lexicon.of(names), lex.MEMORY_LP)) if names else []
-        if again:
-            sub = [phrases[i] for i in again]
-            for i, path in zip(again, viterbi(sub, score_phrases(model, sub, [lattice.open_end[i] for i in again])),
-                               strict=True):  # fmt: skip
-                paths[i] = path
+        if names:
+            touched = lex.apply(model, phrases, toks, lex.Lexicon.of(names), lex.MEMORY_LP)
+            _decode_again(model, lattice, paths, sorted(touched))
+        if cache is not None:
+            cache.learn(phrases, paths, toks)
+            _decode_again(model, lattice, paths, cache.apply(phrases, paths, toks))
         yield assemble(model, text, tokens, lattice, paths, style, out_style, lo, hi)
+
+
+def _decode_again(model: Model, lattice: Lattice, paths: list, again: list[int]) -> None:
+    """Decode the phrases ``again`` (indices) of ``lattice`` anew, into ``paths``."""
+    if not again:
+        return
+    sub = [lattice.phrases[i] for i in again]
+    for i, path in zip(again, viterbi(sub, score_phrases(model, sub, [lattice.open_end[i] for i in again])),
+                       strict=True):  # fmt: skip
+        paths[i] = path
 
 
 def restore_text(
@@ -123,8 +136,10 @@ def assemble(
             if len(col.ids) == 1 and not col.forms[0]:
                 continue
             tok = toks[n].t
+            if n in lattice.titled:  # 'BG' read as 'Bộ' amid running text
+                tok = tok[0] + tok[1:].lower()
             forms = col.forms
-            restored[n] = render(model, tok, forms[c], style, out_style)
+            restored[n] = render(model, tok, forms[c], style, out_style) if forms[c] else toks[n].t
             probs[n] = float(p[c])
             if len(p) > 1:
                 order = sorted(range(len(p)), key=lambda j: -p[j])

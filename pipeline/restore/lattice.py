@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from pipeline.restore.candidates import Slot, fixed, fixed_slot, slot
+from pipeline.restore.candidates import Slot, fixed, fixed_slot, known_abbrev, number_slot, slot
 from pipeline.restore.model import Model
 from pipeline.restore.tokens import Tokens, ends_phrase
+
+NUMBER_WORD = 2  # longest number that legacy OCR may have read for a syllable ('14' for 'lá')
 
 
 @dataclass
@@ -20,6 +22,21 @@ class Lattice:
     phrases: list[list[Slot]]
     open_end: list[bool]
     fixed: dict[int, tuple[str, float]]  # token index -> (output, probability)
+    titled: set[int] = field(default_factory=set)  # capital tokens written capitalised when decoded
+
+
+def _damaged_slot(model: Model, index: int, tok: str, out: tuple[str, float], in_text: bool) -> Slot | None:
+    """In legacy OCR, a column for what is otherwise left alone: a short number that may be a
+    syllable read as digits, or an unknown all-caps token that may be a damaged syllable ('BG'
+    for 'Bộ', 'THYC' for 'THỰC'); None where nothing reads it as a syllable."""
+    if len(tok) <= NUMBER_WORD and tok.isdigit():
+        return number_slot(model, index, tok, "damaged")
+    if out != (tok, 1.0) or not (len(tok) > 1 and tok.isalpha() and tok.isupper()) or known_abbrev(model, tok):
+        return None
+    if len(tok) == 2 and not in_text:
+        return None
+    col = slot(model, index, tok, "damaged", "", None)
+    return col if len(col.ids) > 1 else None
 
 
 class WordSpans:
@@ -51,15 +68,16 @@ def build_lattice(
     regime: str,
     words: WordSpans | None = None,
     end: int | None = None,
-    romans: dict[int, str] | None = None,
+    labels: dict[int, tuple[int, str]] | None = None,
 ) -> Lattice:
     """The lattice of ``tokens`` (offsets into ``text``). ``end``: where the tokens' window ends;
     the last phrase is open when nothing but white space follows it up to there (the end of the
-    text) and closed before a later window, which starts a phrase. ``romans``: heading numerals
-    by offset (tokens.heading_numerals)."""
+    text) and closed before a later window, which starts a phrase. ``labels``: repaired
+    numbering by offset (tokens.label_repairs)."""
     toks = tokens.items
     phrases: list[list[Slot]] = [[]]
     fixed_out: dict[int, tuple[str, float]] = {}
+    titled: set[int] = set()
     prev_end = toks[0].s if toks else 0
     for n, t in enumerate(toks):
         tok = t.t
@@ -70,11 +88,20 @@ def build_lattice(
         soft = "\n" in gap and tok[0].isupper() and bool(phrases[-1])
         prev_end = t.e
         marker = len(tok) == 1 and text[t.e : t.e + 1] in (")", ".")  # list item 'c)', 'đ.'
-        out = (romans[t.s], 0.9) if romans and t.s in romans else fixed(model, tok, t.code or marker)
-        if out is not None:
+        out = (labels[t.s][1], 0.9) if labels and t.s in labels else fixed(model, tok, t.code or marker)
+        col = None
+        if out is not None and regime == "damaged" and not (t.code or marker):
+            nxt = toks[n + 1] if n + 1 < len(toks) else None
+            # A two-letter capital token is damaged only before a word of running text ('BG Giáo
+            # dục'); alone or in a list it is an abbreviation ('Lưu: VT, VP').
+            in_text = nxt is not None and text[t.e : nxt.s] == " " and not nxt.t.isupper()
+            col = _damaged_slot(model, n, tok, out, in_text)
+            if col is not None and in_text:
+                titled.add(n)  # written as the words around it when decoded: 'Bộ Giáo dục', not 'BỘ'
+        if col is None and out is not None:
             fixed_out[n] = out
             col = fixed_slot(model, n, out[0])
-        else:
+        elif col is None:
             before = text[t.s - 2] if model.cap_list is not None and t.s >= 2 and text[t.s - 1] == " " else ""
             col = slot(model, n, tok, regime, before, words.at(t.s) if words else None)
         col.soft = soft
@@ -85,4 +112,4 @@ def build_lattice(
         last_open = not any(ch.isalnum() or not ch.isspace() for ch in tail)  # no closing punctuation
     open_end = [last_open and i == len(phrases) - 1 for i in range(len(phrases))]
     keep = [i for i, p in enumerate(phrases) if any(len(s.ids) > 1 or s.forms[0] for s in p)]
-    return Lattice([phrases[i] for i in keep], [open_end[i] for i in keep], fixed_out)
+    return Lattice([phrases[i] for i in keep], [open_end[i] for i in keep], fixed_out, titled)

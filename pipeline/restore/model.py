@@ -197,6 +197,7 @@ class Model:
         self.by_fold: dict[str, list[int]] = {}
         for s, i in self.ids.items():
             self.by_fold.setdefault(fold(s), []).append(i)
+        self.fold_keys = sorted(self.by_fold)
         # Folded forms of common syllables (seen 1 in 100,000 words or more): plain text made of them
         # has only lost its accents.
         self.plain_forms = frozenset(k for k, members in self.by_fold.items()

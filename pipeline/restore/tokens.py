@@ -17,6 +17,7 @@ from pipeline.vietnamese import WORD_RE, fold
 
 CHUNK_RE = regex.compile(r"\S+")
 EDGE_PUNCT = "\"'“”‘’«»()[]{}.,;:!?…"
+CLOSE_PUNCT = "\"”»)]}.,;:!?…"
 URLISH_RE = regex.compile(r"(?i)^(https?://|www\.)|(?<![\w.+-])[\w.+-]++@[\w-]+\.\w|\.(vn|com|org|net|gov)\b")
 ROMANISH_RE = regex.compile(r"[|IVX1l]*\|[|IVX1l]*")  # 'lần thứ |', '|X': a bar read for I
 HYPHEN_BREAK_RE = regex.compile(r"-[ \t]*\r?\n[ \t]*")  # a word hyphenated at a line end
@@ -97,26 +98,48 @@ def _fold_valid(base: str) -> bool:
     )
 
 
-HEADING_RE = regex.compile(r"(?m)^[ \t]*([IVXl|\d]{1,5})(?=\.[ \t]+\p{Lu}{2,}(?!\p{Ll}))")
+# A heading numeral at a line start, the rest of the line in capitals: OCR reads 'II.' as '11.',
+# 'Il.', 'IL', 'll.', 'I].' (Arabic numbering is matched too: it breaks a run of Roman ones).
+HEADING_RE = regex.compile(r"(?m)^[ \t]*([IVXLl|!\[\]\d]{1,5})(?:\.[ \t]*|[ \t]+)(?=\S)([^\n]*)")
+I_LIKE = str.maketrans(dict.fromkeys("1lL|![]", "I"))  # what OCR reads for the stroke of a Roman I
+NO_BRACKETS = str.maketrans(dict.fromkeys("1lL|!", "I") | dict.fromkeys("[]", ""))  # 'I].': a bracket for the dot
+CAPS_SHARE = 0.7  # share of a heading's letters in capitals ('NOl DUNG', 'T6 CHUC THYC HIEN')
+MARKER_RE = regex.compile(r"(?m)^[ \t]*([a-zđ])\)")  # list items 'a)' ... 'd)', 'đ)', 'e)'
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 
 
-def heading_numerals(text: str) -> dict[int, str]:
-    """Offsets of Roman heading numerals OCR read as digits or bars ('11. NỘI DUNG' for
-    'II. NỘI DUNG') -> the numeral: where read as Roman they count on from their neighbours."""
+def label_repairs(text: str) -> dict[int, tuple[int, str]]:
+    """Numbering that OCR damaged, repaired from its neighbours: offset -> (end, label).
+
+    Roman heading numerals read as digits, bars or brackets ('11. NỘI DUNG', 'I]. MỤC ĐÍCH')
+    where, read as Roman, they count on from the heading before or after; and a list item 'd)'
+    after another 'd)' (after 'c)' or before 'e)'), which is 'đ)': a Latin-model OCR engine
+    reads 'đ' as 'd'.
+    """
     found = []
     for m in HEADING_RE.finditer(text):
-        roman = m.group(1).replace("1", "I").replace("l", "I").replace("|", "I")
-        value = _roman_value(roman)  # None for Arabic numbering ('2.', '12.'): it breaks a run
-        found.append((m.start(1), m.group(1), roman, value))
-    out = {}
-    for k, (at, seen, roman, value) in enumerate(found):
-        if seen == roman or value is None:
+        letters = [c for c in m.group(2) if c.isalpha()]
+        if len(letters) < 2 or sum(c.isupper() for c in letters) < CAPS_SHARE * len(letters):
             continue
-        before = k > 0 and found[k - 1][3] == value - 1
-        after = k + 1 < len(found) and found[k + 1][3] == value + 1
-        if before or after:
-            out[at] = roman
+        seen = m.group(1)
+        readings = [(r, _roman_value(r)) for r in dict.fromkeys((seen.translate(I_LIKE), seen.translate(NO_BRACKETS)))]
+        found.append((m.start(1), m.end(1), seen, readings))  # value None: Arabic ('2.', '12.'), breaks a run
+    out = {}
+    for k, (at, end, seen, readings) in enumerate(found):
+        for roman, value in readings:
+            if seen == roman or value is None:
+                continue
+            before = k > 0 and found[k - 1][3][0][1] == value - 1
+            after = k + 1 < len(found) and found[k + 1][3][0][1] == value + 1
+            if before or after:
+                out[at] = (end, roman)
+                break
+    items = [(m.start(1), m.end(1), m.group(1)) for m in MARKER_RE.finditer(text)]
+    for k in range(1, len(items)):
+        before = items[k - 2][2] if k >= 2 else ""
+        after = items[k + 1][2] if k + 1 < len(items) else ""
+        if items[k][2] == items[k - 1][2] == "d" and (before == "c" or after == "e"):
+            out[items[k][0]] = (items[k][1], "đ")  # 'c) d) d)' or 'd) d) e)'
     return out
 
 
@@ -168,9 +191,12 @@ def ends_phrase(gap: str, word: str) -> bool:
     return punct or "\n\n" in gap
 
 
-def tokenise(model: Model, text: str, regime: str, lo: int = 0, hi: int | None = None) -> Tokens:
+def tokenise(
+    model: Model, text: str, regime: str, lo: int = 0, hi: int | None = None,
+    labels: dict[int, tuple[int, str]] | None = None,
+) -> Tokens:
     """Word tokens of ``text[lo:hi]`` (NFC), resegmented, with code chunks marked; offsets are
-    into ``text``."""
+    into ``text``. ``labels``: repaired numbering (label_repairs), each taken as one token."""
     hi = len(text) if hi is None else hi
     # Chunks: whitespace-separated runs; a chunk with inner punctuation is a code, URL or date,
     # unless it reads as one word with Latin OCR's apostrophe or question mark inside ('thu'c').
@@ -178,8 +204,14 @@ def tokenise(model: Model, text: str, regime: str, lo: int = 0, hi: int | None =
     inner = []
     for c in CHUNK_RE.finditer(text, lo, hi):
         core = c.group().strip(EDGE_PUNCT)
-        if _glued(model, core, regime) or ROMANISH_RE.fullmatch(core):
-            at = c.start() + c.group().index(core)
+        if regime == "damaged" and core:  # 'co’ quan': a Latin-model engine's apostrophe for the horn of 'ơ'
+            wide = c.group().lstrip(EDGE_PUNCT).rstrip(CLOSE_PUNCT)
+            if wide != core and wide[-1] in "'’" and _glued(model, wide, regime):
+                core = wide
+        at = c.start() + c.group().index(core) if core else c.start()
+        if labels and c.start() in labels:
+            inner.append((c.start(), labels[c.start()][0]))
+        elif _glued(model, core, regime) or ROMANISH_RE.fullmatch(core):
             inner.append((at, at + len(core)))
         elif core and (len(WORD_RE.findall(core)) > 1 or URLISH_RE.search(core)):
             code_spans.append((c.start(), c.end()))

@@ -39,7 +39,7 @@ from typing import Any
 from pipeline.errors import InputError, UsageError, VanbanError
 from pipeline.ingest import Source, SourceError, discover
 from pipeline.ingest.sources import SUPPORTED_EXTS
-from pipeline.run.batch import SINGLE_THREAD_ENV, BatchReport, FileOutcome, Listener, admit, store
+from pipeline.run.batch import SINGLE_THREAD_ENV, BatchLexicon, BatchReport, FileOutcome, Listener, admit, store
 from pipeline.run.document import assemble
 from pipeline.run.page import PageFailure, PageJob, PageResult, process_page
 from pipeline.run.stages import STAGES, Stages
@@ -314,7 +314,7 @@ def ingest_on_cluster(
     for outcome in outcomes.values():
         listener.file_done(outcome)
     listener.start(sum(d.checked.source.page_count for d in documents))
-    for doc, outcome in _run(client, documents, archive, settings, stages, listener):
+    for doc, outcome in _run(client, documents, archive, BatchLexicon(archive, settings), stages, listener):
         outcomes[doc.name] = outcome
         listener.file_done(outcome)
     ordered = [name for name, _ in problems] + files
@@ -389,11 +389,12 @@ def _value(future: Any, job: str, fetched: dict | None = None) -> Any:
     return value
 
 
-def _run(client: Any, documents: list[_Doc], archive, settings: Settings, stages: Stages,
+def _run(client: Any, documents: list[_Doc], archive, lexicon: BatchLexicon, stages: Stages,
          listener: Listener) -> Iterator[tuple[_Doc, FileOutcome]]:  # fmt: skip
     """Submit the documents' jobs, at most PAGES_PER_THREAD pages per worker thread in flight; each
     document's outcome as soon as it is stored or has failed. The client never fetches a page's
-    result: the document job reads them on the workers."""
+    result: the document job reads them on the workers. A document's jobs carry the archive's lexicon
+    as it is when they are submitted (with the names of the documents stored before)."""
     from distributed import as_completed
 
     window = max(8, PAGES_PER_THREAD * sum(client.nthreads().values()))
@@ -406,6 +407,7 @@ def _run(client: Any, documents: list[_Doc], archive, settings: Settings, stages
         nonlocal in_flight
         while queue and in_flight < window:
             doc = queue.popleft()
+            settings = lexicon.settings()
             pages = [client.submit(page_job, doc.url, doc.checked, i, settings, stages, priority=PAGE)
                      for i in range(doc.checked.source.page_count)]  # fmt: skip
             job = client.submit(document_job, doc.url, doc.checked, settings, stages, *pages, priority=DOCUMENT)
@@ -422,7 +424,7 @@ def _run(client: Any, documents: list[_Doc], archive, settings: Settings, stages
                 in_flight -= 1
                 feed()
                 continue
-            yield doc, store(doc.name, lambda f=future: _value(f, "a job of this file"), archive, settings)
+            yield doc, store(doc.name, lambda f=future: _value(f, "a job of this file"), archive, lexicon.base, lexicon)
     finally:
         for future in owner:
             future.cancel()

@@ -34,6 +34,7 @@ def assemble(
         size=source.size,
         pages=tuple(r.record for r in ordered),
         fields=fields,
+        names=tuple(dict.fromkeys(name for r in ordered for name in r.names)),
     )
     return record, warnings
 

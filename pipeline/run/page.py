@@ -14,7 +14,7 @@ from typing import TypeVar
 from pipeline.errors import InputError, VanbanError
 from pipeline.ingest import Source, check_unchanged
 from pipeline.ocr import OcrTimeout
-from pipeline.restore import vietnamese_score
+from pipeline.restore import Lexicon, vietnamese_score
 from pipeline.run.stages import STAGES, Stages
 from pipeline.settings import Settings
 from pipeline.types import OcrPage, PageRecord, PageText, RestoredText, TextBlock
@@ -41,6 +41,7 @@ class PageResult:
     text: PageText  # restored text by layout block, for the field extractor
     blank: bool
     seconds: float  # wall time of the whole job
+    names: tuple[str, ...] = ()  # names and phrases the page read confidently (``Lexicon.learn``)
 
 
 def _text_layer_page(job: PageJob, stages: Stages) -> OcrPage | None:
@@ -132,6 +133,9 @@ def _process(job: PageJob, stages: Stages) -> PageResult:
     started = time.perf_counter()
     page = _text_layer_page(job, stages) or _ocr(job, stages)
     restored_blocks = _restore_blocks(page, job.settings, stages)
+    learnt = Lexicon()
+    for restored in restored_blocks:
+        learnt.learn(restored)
     blocks = tuple(
         TextBlock(block.kind, r.text, block.box) for block, r in zip(page.blocks, restored_blocks, strict=True)
     )
@@ -141,6 +145,7 @@ def _process(job: PageJob, stages: Stages) -> PageResult:
         text=PageText(index=job.index, blocks=blocks),
         blank=letters < MIN_LETTERS,
         seconds=time.perf_counter() - started,
+        names=tuple(" ".join(words) for words in learnt.entries),
     )
 
 
@@ -149,13 +154,32 @@ def _restore_blocks(page: OcrPage, settings: Settings, stages: Stages) -> list[R
         return [RestoredText(block.text, block.text, ()) for block in page.blocks]
     # One document memory for the page, the longest blocks (the body) first: a name read well
     # there is preferred where the header or the signature has it damaged.
-    from pipeline.restore import Lexicon
-
     memory = Lexicon()
+    extra = {"lexicon": _lexicon(settings.lexicon)} if settings.lexicon else {}
     out: dict[int, RestoredText] = {}
     for i in sorted(range(len(page.blocks)), key=lambda k: -len(page.blocks[k].text)):
-        out[i] = stages.restore(page.blocks[i].text, words=[w for w in page.words if w.block == i], memory=memory)
+        words = [w for w in page.words if w.block == i]
+        out[i] = stages.restore(page.blocks[i].text, words=words, memory=memory, **extra)
     return [out[i] for i in range(len(page.blocks))]
+
+
+_built: list[tuple[tuple[str, ...], Lexicon]] = []  # this process's last lexicon, with the phrases it holds
+
+
+def _lexicon(phrases: tuple[str, ...]) -> Lexicon:
+    """The archive's lexicon as restoration reads it, built once per worker process; a batch's later
+    documents bring it grown (the same phrases and new ones after them), which only adds those."""
+    if _built and phrases[: len(_built[0][0])] == _built[0][0]:
+        known, lexicon = _built[0]
+        if len(phrases) == len(known):
+            return lexicon
+        lexicon = Lexicon(list(lexicon.entries), {k: list(v) for k, v in lexicon.index.items()})
+    else:
+        known, lexicon = (), Lexicon()
+    for phrase in phrases[len(known) :]:
+        lexicon.add(phrase)
+    _built[:] = [(phrases, lexicon)]
+    return lexicon
 
 
 def _page_record(page: OcrPage, blocks: tuple[TextBlock, ...], restored_blocks: list[RestoredText]) -> PageRecord:

@@ -1,33 +1,27 @@
-"""The FastAPI application: configuration, per-thread archive connections, sign-in and the guards
-every route shares (session or bearer token, CSRF on every form, security headers, body limits).
+"""What every route shares: configuration, per-thread archive connections, the request context
+(session or bearer token, CSRF on every form) and the session cookies.
 
 Routes live in ``pages`` (HTML, usable without JavaScript) and ``api`` (JSON under ``/api/``); both
-read documents only through ``access.Library``.
+read documents only through ``access.Library``. ``server`` puts them together into the application.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.archive import Archive, open_archive
 from pipeline.settings import Settings, default_archive
 from pipeline.web import auth
 from pipeline.web.access import CLEARANCE_NAMES, ROLE_NAMES, SEARCH_WINDOW, Library, Viewer
-from pipeline.web.review import lexicon_path
 from pipeline.web.store import User, WebStore, migrate
 from pipeline.web.uploads import Worker
 
@@ -41,7 +35,6 @@ class WebConfig:
     archive: str
     cache: Path  # rendered page images
     uploads: Path  # originals uploaded through the browser (the archive references them)
-    lexicon: Path | None  # corrected names go here
     settings: Settings = field(default_factory=lambda: Settings(workers=1))  # for uploaded batches
     max_upload_bytes: int = 200 * 2**20  # per file
     max_request_bytes: int = 2 * 2**30  # per upload request
@@ -59,29 +52,7 @@ class WebConfig:
         cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vanban" / "pages"
         kw.setdefault("cache", cache)
         kw.setdefault("uploads", data / "uploads")
-        kw.setdefault("lexicon", lexicon_path(location))
         return cls(archive=location, **kw)
-
-
-CONFIG_ENV = "VANBAN_WEB_CONFIG"  # the configuration, for server processes started by uvicorn
-
-
-def config_to_env(config: WebConfig) -> str:
-    return json.dumps({
-        "archive": config.archive, "cache": str(config.cache), "uploads": str(config.uploads),
-        "lexicon": str(config.lexicon) if config.lexicon else None, "workers": config.settings.workers,
-        "max_upload_bytes": config.max_upload_bytes, "secure_cookies": config.secure_cookies,
-    })  # fmt: skip
-
-
-def app_from_env() -> FastAPI:
-    """The application of one of ``vanban serve --processes N``'s processes (uvicorn calls it)."""
-    data = json.loads(os.environ[CONFIG_ENV])
-    return create_app(WebConfig(
-        archive=data["archive"], cache=Path(data["cache"]), uploads=Path(data["uploads"]),
-        lexicon=Path(data["lexicon"]) if data["lexicon"] else None, settings=Settings(workers=data["workers"]),
-        max_upload_bytes=data["max_upload_bytes"], secure_cookies=data["secure_cookies"],
-    ))  # fmt: skip
 
 
 class Archives:
@@ -213,65 +184,6 @@ def safe_next(target: str | None) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     return target
-
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-}
-
-
-def create_app(config: WebConfig) -> FastAPI:
-    """The application for one archive; the upload worker runs while the app does (lifespan)."""
-    state = VanbanApp(config)
-
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> Iterator[None]:
-        state.worker.start()
-        try:
-            yield
-        finally:
-            state.worker.stop()
-            state.archives.close()
-
-    app = FastAPI(title="vanban", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.vanban = state
-
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        if request.method == "POST" and request.url.path == "/upload":
-            length = request.headers.get("content-length")
-            if length is None or not length.isdigit() or int(length) > state.config.max_request_bytes:
-                return Response("upload too large or without Content-Length", status_code=413)
-        try:
-            response = await call_next(request)
-        finally:
-            for archive in getattr(request.state, "archives", []):
-                state.archives.release(archive)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
-        if request.url.path.startswith("/api/") or request.url.path.endswith(".ics"):
-            return JSONResponse({"error": exc.detail or "error"}, status_code=exc.status_code, headers=exc.headers)
-        ctx = state.ctx(request)
-        if ctx.user is None:  # not signed in: the sign-in page, nothing else
-            return RedirectResponse(f"/?next={quote(request.url.path)}", status_code=303)
-        return ctx.render("error.html", status=exc.status_code, status_code=exc.status_code, detail=exc.detail)
-
-    from pipeline.web import api, pages
-
-    app.include_router(pages.router)
-    app.include_router(api.router)
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    return app
 
 
 def login_cookie(response: Response, state: VanbanApp, token: str) -> None:

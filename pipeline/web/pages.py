@@ -249,7 +249,7 @@ def correct_field(
     page: Annotated[int, Form()] = 1,
 ) -> Response:
     def change(ctx: Ctx, viewer: Viewer, doc) -> None:
-        review.correct_field(ctx.archive, ctx.store, viewer, doc, name, value, ctx.app.config.lexicon)
+        review.correct_field(ctx.archive, ctx.store, viewer, doc, name, value)
 
     label = review.EDITABLE.get(name, name).lower()
     return _review(request, doc_id, csrf, page, change, f"Đã lưu {label}.", f"#field-{name}")
@@ -265,7 +265,7 @@ def correct_word(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     def change(ctx: Ctx, viewer: Viewer, doc) -> None:
-        review.correct_word(ctx.archive, ctx.store, viewer, doc, page - 1, index, value, ctx.app.config.lexicon)
+        review.correct_word(ctx.archive, ctx.store, viewer, doc, page - 1, index, value)
 
     return _review(request, doc_id, csrf, page, change, "Đã lưu từ đã sửa.", f"#w{index}")
 

@@ -4,17 +4,18 @@ A correction is stored twice: as a row of ``web_corrections`` (who, when, the ma
 the new one; never deleted, a restore marks it reverted) and in the document itself, which is
 written back with ``Archive.add(replace=True)`` under the same id, so search, facets and exports
 use the corrected text at once. Corrected names (issuer, place, signer, a capitalised run of
-words around a corrected word) are appended to the archive lexicon, a plain UTF-8 file of one
-name or phrase per line that restoration can read for later documents.
+words around a corrected word) go into the archive's lexicon (``Archive.add_lexicon``, source
+"correction"), which restoration of later documents uses. The row, the document and the names
+are one transaction: all of them are stored or none. A re-ingest (``vanban ingest --force``)
+keeps a document with standing corrections as it is (``pipeline.run.batch``).
 """
 
 from __future__ import annotations
 
-import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 from pipeline.archive import Archive, StoredDocument
 from pipeline.types import SECRECIES, URGENCIES, DocumentRecord, Fields, Signer
@@ -39,7 +40,6 @@ EDITABLE = {
 }
 LEXICON_FIELDS = ("issuer", "parent_issuer", "place", "signer")
 MAX_VALUE = 1000
-_lexicon_lock = threading.Lock()
 
 
 class CorrectionError(ValueError):
@@ -93,18 +93,27 @@ def _machine(store: WebStore, doc_id: int, target: str, current: str | None) -> 
     return standing[0].machine if standing else current
 
 
-def _record(store: WebStore, archive: Archive, doc: StoredDocument, target: str, machine, value, user, write) -> None:
-    """The correction row, then the document; the row is taken back if the document cannot be written."""
-    row = store.add_correction(int(doc.id), target, machine, value, user)
-    try:
+def _record(
+    store: WebStore,
+    archive: Archive,
+    doc: StoredDocument,
+    target: str,
+    machine: str | None,
+    value: str | None,
+    user: str,
+    write: Callable[[], None],
+    names: list[str],
+) -> None:
+    """The correction row, the document (``write``) and the corrected names, in one transaction."""
+    with archive.transaction():
+        store.add_correction(int(doc.id), target, machine, value, user)
         write()
-    except BaseException:
-        store.archive.conn.execute(f"DELETE FROM web_corrections WHERE id = {archive.ph}", (row,))
-        raise
+        if not doc.fields.secrecy:  # a classified document's names stay in it (see run.batch.shareable_names)
+            archive.add_lexicon(names, "correction", doc.id)
 
 
 def correct_field(
-    archive: Archive, store: WebStore, viewer: Viewer, doc: StoredDocument, name: str, raw: str, lexicon: Path | None
+    archive: Archive, store: WebStore, viewer: Viewer, doc: StoredDocument, name: str, raw: str
 ) -> str | None:
     """Set field ``name`` of the document (already checked visible to ``viewer``); returns the
     stored value. The audit log notes a change of secrecy on a classified document."""
@@ -119,11 +128,14 @@ def correct_field(
     target = f"field:{name}"
     machine = _machine(store, int(doc.id), target, current)
     fields = with_field(doc.fields, name, value)
-    _record(store, archive, doc, target, machine, value, viewer.name, lambda: _store(archive, doc, fields))
-    if name == "secrecy":
-        store.audit(viewer.name, "mark-secrecy", int(doc.id), value or current or "", f"{current} -> {value}")
-    if name in LEXICON_FIELDS and value:
-        add_to_lexicon(lexicon, [value])
+
+    def write() -> None:
+        _store(archive, doc, fields)
+        if name == "secrecy":
+            store.audit(viewer.name, "mark-secrecy", int(doc.id), value or current or "", f"{current} -> {value}")
+
+    names = [value] if name in LEXICON_FIELDS and value else []
+    _record(store, archive, doc, target, machine, value, viewer.name, write, names)
     return value
 
 
@@ -135,7 +147,6 @@ def correct_word(
     page: int,
     index: int,
     raw: str,
-    lexicon: Path | None,
 ) -> str:
     """Replace word ``index`` (0-based) of page ``page`` (0-based) with one word ``raw``."""
     if not viewer.can_edit:
@@ -156,9 +167,9 @@ def correct_word(
     except ValueError as exc:
         raise CorrectionError(str(exc)) from None
     pages = (*doc.pages[:page], fixed, *doc.pages[page + 1 :])
-    _record(store, archive, doc, target, machine, value, viewer.name, lambda: _store(archive, doc, doc.fields, pages))
-    if value[:1].isupper():
-        add_to_lexicon(lexicon, [_name_around(fixed, index)])
+    names = [_name_around(fixed, index)] if value[:1].isupper() else []
+    _record(store, archive, doc, target, machine, value, viewer.name,
+            lambda: _store(archive, doc, doc.fields, pages), names)  # fmt: skip
     return value
 
 
@@ -171,17 +182,17 @@ def restore_machine(archive: Archive, store: WebStore, viewer: Viewer, doc: Stor
         raise CorrectionError("nothing to restore: no standing correction")
     machine = standing[0].machine
     kind, _, rest = target.partition(":")
-    if kind == "field":
-        fields = with_field(doc.fields, rest, machine)
-        _store(archive, doc, fields)
-        if rest == "secrecy":
+    with archive.transaction():  # the document and its history change together
+        if kind == "field":
+            _store(archive, doc, with_field(doc.fields, rest, machine))
+        else:
+            page, index = (int(x) for x in rest.split(":"))
+            fixed = replace_word(doc.pages[page], index, machine or doc.pages[page].words[index].text)
+            _store(archive, doc, doc.fields, (*doc.pages[:page], fixed, *doc.pages[page + 1 :]))
+        store.revert(int(doc.id), target, viewer.name)
+        if kind == "field" and rest == "secrecy":
             old = doc.fields.secrecy
             store.audit(viewer.name, "mark-secrecy", int(doc.id), old or machine or "", f"{old} -> {machine}")
-    else:
-        page, index = (int(x) for x in rest.split(":"))
-        fixed = replace_word(doc.pages[page], index, machine or doc.pages[page].words[index].text)
-        _store(archive, doc, doc.fields, (*doc.pages[:page], fixed, *doc.pages[page + 1 :]))
-    store.revert(int(doc.id), target, viewer.name)
 
 
 def standing(corrections: list[Correction]) -> dict[str, Correction]:
@@ -198,38 +209,3 @@ def _name_around(page, index: int) -> str:
     while end + 1 < len(words) and page.words[end + 1].line == line and words[end + 1][:1].isupper():
         end += 1
     return " ".join(words[start : end + 1]).strip(" ,.;:")
-
-
-def lexicon_path(location: str) -> Path:
-    """The lexicon beside an SQLite archive (``archive.lexicon.txt``); for a server archive, in the
-    user's data folder."""
-    if "://" in location:
-        from pipeline.settings import default_archive
-
-        return default_archive().parent / "lexicon.txt"
-    path = Path(location)
-    return path.with_name(path.stem + ".lexicon.txt")
-
-
-def read_lexicon(path: Path) -> list[str]:
-    if not path.exists():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [s for s in (line.strip() for line in lines) if s and not s.startswith("#")]
-
-
-def add_to_lexicon(path: Path | None, entries: list[str]) -> None:
-    """Append names not yet in the lexicon (one per line, NFC)."""
-    if path is None:
-        return
-    with _lexicon_lock:
-        known = set(read_lexicon(path))
-        new = [e for e in dict.fromkeys(nfc(e).strip() for e in entries) if e and e not in known and "\n" not in e]
-        if not new:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fresh = not path.exists()
-        with path.open("a", encoding="utf-8") as fh:
-            if fresh:
-                fh.write("# vanban archive lexicon: names and phrases corrected by staff, one per line\n")
-            fh.write("".join(f"{e}\n" for e in new))

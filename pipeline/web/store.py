@@ -125,11 +125,7 @@ def _version(archive: Archive) -> int:
 
 def _meta(archive: Archive, key: str) -> str | None:
     """A value of ``vanban_meta``; None when the key or the table is missing."""
-    if archive.backend == "sqlite":
-        found = archive.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'vanban_meta'").fetchone()
-    else:
-        found = archive.conn.execute("SELECT to_regclass('vanban_meta')").fetchone()[0]
-    if not found:
+    if not archive._has_table("vanban_meta"):
         return None
     row = archive.conn.execute(f"SELECT value FROM vanban_meta WHERE key = {archive.ph}", (key,)).fetchone()
     return row[0] if row else None
