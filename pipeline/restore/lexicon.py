@@ -42,6 +42,7 @@ class Lexicon:
 
     entries: list[tuple[str, ...]] = field(default_factory=list)
     index: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    known: set[tuple[str, ...]] = field(default_factory=set, repr=False)  # the entries, to add each once
 
     @classmethod
     def of(cls, phrases: Iterable[str]) -> Lexicon:
@@ -63,8 +64,9 @@ class Lexicon:
 
     def add(self, phrase: str | tuple[str, ...]) -> None:
         words = tuple(WORD_RE.findall(nfc(phrase))) if isinstance(phrase, str) else phrase
-        if not words or words in self.index.get(fold_lower(words[0]), ()):
+        if not words or words in self.known:
             return
+        self.known.add(words)
         self.entries.append(words)
         self.index.setdefault(fold_lower(words[0]), []).append(words)
 
