@@ -446,6 +446,8 @@ def test_an_archive_lexicon_learns_names_read_confidently_in_earlier_documents(t
     archive = Lexicon()
     earlier = restore("Ông Hoàng Minh Cường, Phó Chủ tịch UBND phường Kiến An, chủ trì.")  # good vie OCR
     assert archive.learn(earlier) >= 2 and ("Ông", "Hoàng", "Minh", "Cường") in archive.entries
+    assert archive.learn(restore("KẾ HOẠCH\nTổ chức Hội nghị sơ kết")) == 0  # a heading is no name
+    assert not any(all(w.isupper() for w in e) for e in archive.entries)
     path = tmp_path / "archive-lexicon.txt"
     archive.save(path)
     later = "Ong Hoang Minh Cuong chu tri"  # a damaged later document

@@ -79,7 +79,9 @@ class Lexicon:
     def learn(self, restored: RestoredText, min_probability: float = MEMORY_P) -> int:
         """Add the names a restored document read confidently: runs of two or more capitalised
         words next to each other, each restored with at least ``min_probability`` (what an archive
-        lexicon keeps from earlier documents for later damaged ones). Returns how many were new."""
+        lexicon keeps from earlier documents for later damaged ones), except runs all in capitals:
+        headings (`KẾ HOẠCH`, `PHƯỜNG KIẾN AN`) are the corpus's or the gazetteer's words, not names.
+        Returns how many were new."""
         before = len(self)
         run: list[str] = []
         prev_end = -1
@@ -88,7 +90,7 @@ class Lexicon:
             if ok and run and restored.original[prev_end : t.start] == " ":
                 run.append(t.restored)
             else:
-                if len(run) >= 2 and len(self) < MAX_ENTRIES:
+                if len(run) >= 2 and len(self) < MAX_ENTRIES and not all(w.isupper() for w in run):
                     self.add(tuple(run))
                 run = [t.restored] if ok else []
             prev_end = t.end if t is not None else prev_end
