@@ -40,9 +40,8 @@ MAX_PAIRS = 20_000  # the cache stops learning past this many pairs (memory stay
 class Lexicon:
     """Entries (each a tuple of words as written, NFC), indexed by their first word's folded key."""
 
-    entries: list[tuple[str, ...]] = field(default_factory=list)
+    entries: dict[tuple[str, ...], None] = field(default_factory=dict)  # in the order added, each once
     index: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
-    known: set[tuple[str, ...]] = field(default_factory=set, repr=False)  # the entries, to add each once
 
     @classmethod
     def of(cls, phrases: Iterable[str]) -> Lexicon:
@@ -64,11 +63,14 @@ class Lexicon:
 
     def add(self, phrase: str | tuple[str, ...]) -> None:
         words = tuple(WORD_RE.findall(nfc(phrase))) if isinstance(phrase, str) else phrase
-        if not words or words in self.known:
+        if not words or words in self.entries:
             return
-        self.known.add(words)
-        self.entries.append(words)
+        self.entries[words] = None
         self.index.setdefault(fold_lower(words[0]), []).append(words)
+
+    def copy(self) -> Lexicon:
+        """A lexicon that grows without changing this one."""
+        return Lexicon(dict(self.entries), {k: list(v) for k, v in self.index.items()})
 
     def __len__(self) -> int:
         return len(self.entries)

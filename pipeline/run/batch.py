@@ -223,11 +223,12 @@ def store(
     then reach ``lexicon`` (the batch's later documents)."""
     try:
         record, warnings = build()
+        names = shareable_names(record)
         with archive.transaction():
             if settings.force and (kept := _kept(path, archive, record.sha256)):  # corrected while it ran
                 return kept
             doc_id = archive.add(record, replace=settings.force)
-            archive.add_lexicon(shareable_names(record), "ingest", doc_id)
+            archive.add_lexicon(names, "ingest", doc_id)
     except VanbanError as exc:
         if exc.exit_status == EXIT_ARCHIVE:  # the archive itself fails (damaged, gone): no document can be stored
             raise
@@ -235,7 +236,7 @@ def store(
     except Exception as exc:  # a bug (in field extraction, say) must cost one file, not the batch
         return FileOutcome(path, "failed", f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())}")
     if lexicon is not None:
-        lexicon.grow(shareable_names(record))
+        lexicon.grow(names)
     return FileOutcome(path, "ingested", pages=len(record.pages), doc_id=doc_id, warnings=warnings)
 
 

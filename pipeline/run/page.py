@@ -173,7 +173,7 @@ def _lexicon(phrases: tuple[str, ...]) -> Lexicon:
         known, lexicon = _built[0]
         if len(phrases) == len(known):
             return lexicon
-        lexicon = Lexicon(list(lexicon.entries), {k: list(v) for k, v in lexicon.index.items()})
+        lexicon = lexicon.copy()
     else:
         known, lexicon = (), Lexicon()
     for phrase in phrases[len(known) :]:
