@@ -64,14 +64,9 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    try:
-        text = args.file.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise InputError(f"{args.file}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{args.file}: lexicon is not UTF-8 text (invalid byte at offset {exc.start})") from None
-    lines = [(n, line.split("#", 1)[0].strip()) for n, line in enumerate(text.splitlines(), 1)]
-    lines = [(n, line) for n, line in lines if line]
+    from pipeline.restore.lexicon import read_lexicon_file
+
+    lines = read_lexicon_file(args.file)
     return _add(args.archive, _checked([line for _, line in lines], [f"{args.file}:{n}" for n, _ in lines], InputError))
 
 

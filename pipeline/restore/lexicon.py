@@ -52,14 +52,8 @@ class Lexicon:
 
     @classmethod
     def load(cls, path: str | Path) -> Lexicon:
-        """One entry a line (UTF-8; '#' starts a comment): 'Nguyễn Tùng Lâm', 'phường Kiến An'."""
-        try:
-            text = Path(path).read_bytes().decode("utf-8")
-        except OSError as exc:
-            raise InputError(f"{path}: {exc.strerror or exc}") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: lexicon is not UTF-8 text (invalid byte at offset {exc.start})") from None
-        return cls.of(line.split("#", 1)[0] for line in text.splitlines())
+        """A lexicon file (``read_lexicon_file``)."""
+        return cls.of(phrase for _, phrase in read_lexicon_file(path))
 
     def add(self, phrase: str | tuple[str, ...]) -> None:
         words = tuple(WORD_RE.findall(nfc(phrase))) if isinstance(phrase, str) else phrase
@@ -97,6 +91,19 @@ class Lexicon:
                 run = [t.restored] if ok else []
             prev_end = t.end if t is not None else prev_end
         return len(self) - before
+
+
+def read_lexicon_file(path: str | Path) -> list[tuple[int, str]]:
+    """The entries of a lexicon file with their line numbers: one a line, UTF-8, '#' starts a
+    comment ('Nguyễn Tùng Lâm', 'phường Kiến An'); InputError naming the file when it cannot be read."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: lexicon is not UTF-8 text (invalid byte at offset {exc.start})") from None
+    lines = ((n, line.split("#", 1)[0].strip()) for n, line in enumerate(text.splitlines(), 1))
+    return [(n, line) for n, line in lines if line]
 
 
 def apply(model: Model, phrases: list[list[Slot]], toks: list[Token], lexicon: Lexicon, gain: float) -> set[int]:
