@@ -10,7 +10,7 @@ way every command does; ``ingest`` runs a batch into an archive. The stage funct
 one ``Stages`` value.
 """
 
-from pipeline.run.batch import BatchReport, FileOutcome, Listener, ingest
+from pipeline.run.batch import BatchReport, FileOutcome, Listener, ingest, shareable_names
 from pipeline.run.document import LoadedDocument, assemble, load_document, process_file
 from pipeline.run.page import PageFailure, PageJob, PageResult, process_page
 from pipeline.run.stages import STAGES, Stages
@@ -30,4 +30,5 @@ __all__ = [
     "load_document",
     "process_file",
     "process_page",
+    "shareable_names",
 ]

@@ -27,7 +27,7 @@ from pipeline.run.document import assemble
 from pipeline.run.page import PageJob, PageResult, process_page
 from pipeline.run.stages import STAGES, Stages
 from pipeline.settings import Settings
-from pipeline.types import DocumentRecord
+from pipeline.types import DocumentRecord, Fields
 
 
 @dataclass
@@ -205,10 +205,11 @@ def _commit(doc: _Document, archive, lexicon: BatchLexicon, stages: Stages) -> F
     return store(doc.source.path, lambda: assemble(doc.source, doc.results, stages), archive, lexicon.base, lexicon)
 
 
-def shareable_names(record: DocumentRecord) -> tuple[str, ...]:
-    """The names a document may teach the archive's lexicon: none from a classified one, whose
-    names would otherwise surface in other documents' restoration, to readers without clearance."""
-    return () if record.fields.secrecy else tuple(record.names)
+def shareable_names(fields: Fields, names: Iterable[str]) -> tuple[str, ...]:
+    """The names a document (its ``fields``) may teach the archive's lexicon, at ingest or by an
+    editor's correction: none from a classified one, whose names would otherwise surface in other
+    documents' restoration, to readers without clearance."""
+    return () if fields.secrecy else tuple(names)
 
 
 def store(
@@ -223,7 +224,7 @@ def store(
     then reach ``lexicon`` (the batch's later documents)."""
     try:
         record, warnings = build()
-        names = shareable_names(record)
+        names = shareable_names(record.fields, record.names)
         with archive.transaction():
             if settings.force and (kept := _kept(path, archive, record.sha256)):  # corrected while it ran
                 return kept

@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import date
 
 from pipeline.archive import Archive, StoredDocument
+from pipeline.run import shareable_names
 from pipeline.types import SECRECIES, URGENCIES, DocumentRecord, Fields, Signer
 from pipeline.vietnamese import nfc
 from pipeline.web.access import Viewer
@@ -108,8 +109,7 @@ def _record(
     with archive.transaction():
         store.add_correction(int(doc.id), target, machine, value, user)
         write()
-        if not doc.fields.secrecy:  # a classified document's names stay in it (see run.batch.shareable_names)
-            archive.add_lexicon(names, "correction", doc.id)
+        archive.add_lexicon(shareable_names(doc.fields, names), "correction", doc.id)
 
 
 def correct_field(
