@@ -79,6 +79,17 @@ def test_accentless_text_is_restored() -> None:
     assert restore("Doc lap - Tu do - Hanh phuc").text == "Độc lập - Tự do - Hạnh phúc"
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("uong.", "ương."), ("xet, quyet dinh./.", "xét, quyết định./."),
+     ("pho trong quy III nam 2025.", "phố trong quý III năm 2025."), ("vu lam To truong.", "vụ làm Tổ trưởng.")],
+)  # fmt: skip
+def test_a_wrapped_line_restored_alone_goes_on_a_sentence(line: str, expected: str) -> None:
+    # The ends of wrapped sentences ('Trung ương.', 'xem xét, quyết định'): a line starting in lower
+    # case is not scored as a sentence start, where 'uống', 'xe', 'phổ', 'vũ' would win.
+    assert restore(line).text == expected
+
+
 # --- damage type 3: Tesseract vie confusions --------------------------------------------------
 
 
