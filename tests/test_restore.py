@@ -528,3 +528,39 @@ def test_document_cache_prefers_the_pairs_a_document_read_confidently() -> None:
     assert "Văn phòng HĐND và UBND" in got and "Thường trực Đảng ủy" in got
     # Vietnamese OCR output keeps its protection: no cache there.
     assert restore(truth).text == truth
+
+
+def test_the_fixed_wording_of_official_documents_is_language_model_text() -> None:
+    """Salutation, urgency marks and a unit named by its unit word alone are in every letter and
+    almost nowhere in Wikipedia or the laws: learned from the wording Nghị định 30/2020 sets, they
+    outrank a herb ('Kinh giới'), a family name ('HOA TỘC') and 'địa phương'."""
+    got = restore(LEGACY + "\nKinh gti: Uy ban nhan dan cac phuong, xa, dac khu.\nHOA TOC\n"
+                  "Ban Thudng vu Dang ty phirong;").text.splitlines()  # fmt: skip
+    assert got[-3:] == ["Kính gửi: Ủy ban nhân dân các phường, xã, đặc khu.", "HỎA TỐC",
+                        "Ban Thường vụ Đảng ủy phường;"]  # fmt: skip
+    assert restore("Thuong truc Dang uy phuong").text == "Thường trực Đảng ủy phường"
+
+
+def test_training_counts_the_law_corpus_twice_and_adds_pages_without_moving_the_others(tmp_path, monkeypatch) -> None:
+    """The LM's training text has each law line LAW_TIMES times (Wikipedia once); the Times New
+    Roman OCR pages come after the others, drawn from their own seed, so the cached OCR of the
+    earlier pages stays valid."""
+    import lzma
+
+    from pipeline.training import restore_model
+    from scripts import train_restore
+
+    for name, text in (("viwiki.txt.xz", "Hà Nội là thủ đô\n"), ("vn-law.txt.xz", "Điều 1. Phạm vi\n")):
+        with lzma.open(tmp_path / name, "wt", encoding="utf-8") as f:
+            f.write(text)
+    assert restore_model.LAW_TIMES == 2
+    got = list(restore_model._training_lines(tmp_path, restore_model.LAW_TIMES))
+    assert got == ["Hà Nội là thủ đô", "Điều 1. Phạm vi", "Điều 1. Phạm vi"]
+    lines = [f"line {i}" for i in range(20_000)]
+    jobs, at = train_restore.ocr_jobs(lines)
+    times = [job for job in jobs if job[1] == "times"]
+    assert len(times) == train_restore.TIMES_PAGES > 0 and jobs[-len(times) :] == times
+    assert {job[2].font for job in times} <= {"tinos", "tinos-bold"} and all(job[2].threshold == 0 for job in times)
+    monkeypatch.setattr(train_restore, "TIMES_PAGES", 0)
+    before, _ = train_restore.ocr_jobs(lines)
+    assert jobs[: len(before)] == before and at == (len(before) + len(times)) * train_restore.OCR_LINES_PER_PAGE
