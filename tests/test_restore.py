@@ -499,6 +499,19 @@ def test_heading_numerals_read_as_letters_or_brackets_count_on() -> None:
     assert restore("1. MỤC ĐÍCH\n2. NỘI DUNG\nIl. TỔ CHỨC").text.endswith("Il. TỔ CHỨC")
 
 
+def test_a_garbled_word_is_read_whole_before_it_is_split_in_two() -> None:
+    """Tesseract eng on an invitation (samples/fields, DejaVu Serif, noise, 200 dpi): 'truséc' is
+    'trước' misread; split as 'tru séc' it read 'trù séc', and the deadline cue was lost."""
+    page = """Thoi gian: 08 gio 00 phut, thir Nam, ngay 16 thang 10 nam
+2025.
+Dia diém: H6i. truodng tang 2, tru so Uy. ban nhan dan
+phuong Kién An, s6 1 duong Tran Thanh Ngo.
+Dé nghi cac dai biéu dang ky du hdi nghi voi Van phong
+HDND va UBND phuong truséc ngay 15/10/2025. /."""
+    assert restore(page).text.splitlines()[-1] == "HĐND và UBND phường trước ngày 15/10/2025. /."
+    assert restore("Uy ban nhan dan thanhpho Hai Phong").text == "Ủy ban nhân dân thành phố Hải Phòng"
+
+
 def test_list_item_d_after_d_is_dj() -> None:
     """A Latin-model OCR engine reads the item 'đ)' as 'd)': the second 'd)' of a list is 'đ)'."""
     got = restore("c) Bo Tai chinh;\nd) Bo Cong an;\nd) Cac bo, co quan ngang bo;\ne) Uy ban nhan dan").text

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.restore.candidates import MAX_TOKEN, VIET_ONLY, candidates, fixed, known, local_slots
+from pipeline.restore.candidates import MAX_TOKEN, VIET_ONLY, Slot, candidates, fixed, known, local_slots
 from pipeline.restore.model import Model
 from pipeline.restore.syllable import canonical, parse, style_of
 from pipeline.restore.viterbi import best_total
@@ -285,7 +285,15 @@ def _resegment(model: Model, text: str, toks: list[Token], regime: str) -> Token
             hi += 1
         before = [x.t for x in toks[lo:first]]
         after = [x.t for x in toks[last + 1 : hi + 1]]
-        base = best_total(model, local_slots(model, before + [x.t for x in toks[first : last + 1]] + after, regime))
+        kept = local_slots(model, before + [x.t for x in toks[first : last + 1]] + after, regime)
+        base = best_total(model, kept)
+        word = toks[first].t
+        if len(repl) == 2 and regime == "damaged" and fixed(model, word, False) is None:
+            # a split is weighed against the word's own misread reading too ('truséc' is 'trước',
+            # not 'trù séc'), as the lattice will read the word if it stays whole
+            if whole := candidates(model, word, regime, edits=True):
+                kept[len(before)] = Slot(0, *whole)
+                base = max(base, best_total(model, kept))
         alt = best_total(model, local_slots(model, before + [x.t for x in repl] + after, regime))
         gain = alt - base
         if gain > 0 and all(not (f <= last and first <= e) or g < gain for f, (e, _, g) in chosen.items()):
