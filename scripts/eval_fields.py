@@ -176,6 +176,9 @@ def clean_pages(doc: Any) -> Pages:
     return [[("other", text)] for text in page_texts(doc)]
 
 
+DOWNSTREAM = {"extract", "archive", "export", "web", "cli", "training"}  # no part in making page text
+
+
 @functools.cache
 def _upstream_version() -> str:
     """A digest of the code and models that turn a scan into page text (all but the extractor).
@@ -184,7 +187,7 @@ def _upstream_version() -> str:
     scored on page text an older pipeline made (a stale cache once showed secrecy 0.0 on scans).
     """
     digest = hashlib.sha256()
-    files = [p for p in sorted((ROOT / "pipeline").rglob("*.py")) if "extract" not in p.relative_to(ROOT).parts]
+    files = [p for p in sorted((ROOT / "pipeline").rglob("*.py")) if not DOWNSTREAM & set(p.relative_to(ROOT).parts)]
     files += sorted(p for p in (ROOT / "models").rglob("*") if p.is_file())
     for path in files:
         digest.update(str(path.relative_to(ROOT)).encode())
