@@ -274,29 +274,22 @@ def connect(address: str) -> Iterator[Any]:
 
 @contextmanager
 def _local_cluster(workers: int) -> Iterator[Any]:
-    """A LocalCluster of ``workers`` single-threaded processes, started as cheaply as the process pool's:
-    forked from a server that imported Dask once (Dask spawns each worker by default: a fresh interpreter
-    importing everything, ~0.4 s more per run and as much again to stop them), with no dashboard unless
-    $VANBAN_DASHBOARD gives its address (``:8787``; starting it costs ~1.5 s of the client's time).
-    The workers see the client's environment as it is when they start, as spawned ones would."""
-    import dask
+    """A LocalCluster of ``workers`` single-threaded processes, with no dashboard unless $VANBAN_DASHBOARD
+    gives its address (``:8787``): starting it costs ~1.5 s of the client's time in every run."""
     from distributed import LocalCluster
 
-    os.environ.update(SINGLE_THREAD_ENV)  # inherited by the fork server, which imports numpy's BLAS
     address = os.environ.get("VANBAN_DASHBOARD") or None
-    # The method stays set while the cluster runs: the nanny forks a dead worker's replacement with it.
-    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
-        with LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=address,
-            # without a dashboard the scheduler still serves its health and metrics routes: on a free port
-            scheduler_kwargs=None if address else {"dashboard_address": ":0"},
-            silence_logs=logging.ERROR,
-            env=dict(os.environ),
-        ) as cluster:
-            yield cluster
+    with LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=address,
+        # without a dashboard the scheduler still serves its health and metrics routes: on a free port
+        scheduler_kwargs=None if address else {"dashboard_address": ":0"},
+        silence_logs=logging.ERROR,
+        env=SINGLE_THREAD_ENV,
+    ) as cluster:
+        yield cluster
 
 
 def dashboard(client: Any) -> str | None:
