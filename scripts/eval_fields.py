@@ -12,7 +12,8 @@ block per page. "Scanned" renders every document (four font families in turn, mi
 in turn: none, skew, yellowed + JPEG, noise at 200 dpi), saves it as a PNG per page and runs it
 through ``process_file`` (cleanup, layout, Tesseract, restoration) twice: with the Vietnamese model
 (``vie``), and with the English one (``eng``: the damage of legacy OCR, which restoration then
-repairs). Scans are OCR'd once and cached (``--cache``); the baseline reads the same OCR text.
+repairs). Scans are OCR'd once and cached (``--cache``), keyed by the document, its print style and
+a digest of the code and models upstream of extraction; the baseline reads the same OCR text.
 
 The baseline is the extractor of ``--before`` (default: the revision before issue 13), taken out
 of git with ``git archive`` and run in a child process on the same inputs.
@@ -29,6 +30,7 @@ when there was nothing to find and nothing was predicted.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import io
 import json
@@ -174,13 +176,29 @@ def clean_pages(doc: Any) -> Pages:
     return [[("other", text)] for text in page_texts(doc)]
 
 
+@functools.cache
+def _upstream_version() -> str:
+    """A digest of the code and models that turn a scan into page text (all but the extractor).
+
+    Part of the cache key, so a change to cleanup, OCR, restoration or their models is never
+    scored on page text an older pipeline made (a stale cache once showed secrecy 0.0 on scans).
+    """
+    digest = hashlib.sha256()
+    files = [p for p in sorted((ROOT / "pipeline").rglob("*.py")) if "extract" not in p.relative_to(ROOT).parts]
+    files += sorted(p for p in (ROOT / "models").rglob("*") if p.is_file())
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def scanned_pages(doc: Any, index: int, lang: str, cache: Path) -> Pages:
     """The document rendered, degraded and run through the whole pipeline; cached by content."""
     from scripts.samplegen import degrade, render_document
 
     family, damage = FONTS[index % len(FONTS)], DAMAGE[index // len(FONTS) % len(DAMAGE)]
     source = json.dumps(doc.data, sort_keys=True, ensure_ascii=False)
-    key = hashlib.sha256(f"{source}|{family}|{damage}|{lang}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{source}|{family}|{damage}|{lang}|{_upstream_version()}".encode()).hexdigest()[:16]
     hit = cache / f"{doc.name}.{lang}.{key}.json"
     if hit.exists():
         return json.loads(hit.read_text(encoding="utf-8"))

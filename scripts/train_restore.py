@@ -32,6 +32,10 @@ DEV_PAGES = 10
 # Further eng pages printed with heavy ink (toner, photocopies): the damage that leaves a word
 # wrong in two or three places ('phuténg', 'd6éi'), underrepresented among the random styles.
 HEAVY_PAGES = 60
+# Further eng pages in Times New Roman (Tinos regular and bold, 36-46 px, at least 210 dpi, no
+# fax), the face of most official documents: dev legacy OCR (fields set) 96.59% -> 96.66%
+# syllables. Its rarest readings ('ủy' read 'tty' or 'try') are still too few to learn.
+TIMES_PAGES = 60
 OCR_LINES_PER_PAGE = 30
 # Fonts of the training pages; FreeSerif is kept for evaluation (a font the channel never saw).
 # Times New Roman (Tinos / Liberation Serif metrics) is what official documents use: most pages.
@@ -80,24 +84,39 @@ def _sample_ocr_lines(corpus: Path, seed: int = 7) -> list[str]:
 
 def _ocr_job(args: tuple[list[str], str, PrintStyle]) -> list[tuple[str, str]]:
     lines, lang, style = args
-    got = ocr_lines(lines, "eng" if lang == "heavy" else lang, style=style)
+    got = ocr_lines(lines, "eng" if lang in ("heavy", "times") else lang, style=style)
     return [(t, g) for t, g in zip(lines, got, strict=True) if g]
 
 
-def stage_ocr(corpus: Path, work: Path, workers: int) -> None:
-    lines = _sample_ocr_lines(corpus)
+def ocr_jobs(lines: list[str]) -> tuple[list[tuple[list[str], str, PrintStyle]], int]:
+    """(page lines, engine or page kind, style) of every OCR training page, and the lines used.
+    Each kind of page draws its styles from its own seed, so adding a kind leaves the others as
+    they were (and their cached OCR valid)."""
     rng = random.Random(5)
-    jobs = []  # (page lines, engine, style), dev pages last per engine
+    jobs = []  # dev pages last per engine
     at = 0
     for lang, pages in OCR_PAGES.items():
         for _ in range(pages + DEV_PAGES):
             jobs.append((lines[at : at + OCR_LINES_PER_PAGE], lang, training_style(rng)))
             at += OCR_LINES_PER_PAGE
-    heavy_rng = random.Random(9)  # drawn after the pages above, which stay as they were
+    heavy_rng = random.Random(9)
     for _ in range(HEAVY_PAGES):
         style = replace(training_style(heavy_rng), ink=1)
         jobs.append((lines[at : at + OCR_LINES_PER_PAGE], "heavy", style))
         at += OCR_LINES_PER_PAGE
+    times_rng = random.Random(13)
+    for _ in range(TIMES_PAGES):
+        base = training_style(times_rng)
+        style = replace(base, font=times_rng.choice(("tinos", "tinos", "tinos-bold")), size=times_rng.randint(36, 46),
+                        scale=max(base.scale, 0.7), threshold=0)  # fmt: skip
+        jobs.append((lines[at : at + OCR_LINES_PER_PAGE], "times", style))
+        at += OCR_LINES_PER_PAGE
+    return jobs, at
+
+
+def stage_ocr(corpus: Path, work: Path, workers: int) -> None:
+    lines = _sample_ocr_lines(corpus)
+    jobs, at = ocr_jobs(lines)
     if at > len(lines):
         raise SystemExit(f"ocr: {len(lines)} candidate lines, {at} needed")
     print(f"ocr: {len(lines)} candidate lines, using {at} on {len(jobs)} pages")
@@ -107,7 +126,7 @@ def stage_ocr(corpus: Path, work: Path, workers: int) -> None:
     with ProcessPoolExecutor(workers) as pool:
         for (_, lang, _), pairs in zip(jobs, pool.map(_ocr_job, jobs), strict=True):
             seen[lang] = seen.get(lang, 0) + 1
-            if lang == "heavy":
+            if lang in ("heavy", "times"):
                 results["eng"].extend(pairs)
                 continue
             results[("dev_" if seen[lang] > OCR_PAGES[lang] else "") + lang].extend(pairs)
@@ -134,9 +153,9 @@ def main() -> None:
     if "ocr" in stages:
         stage_ocr(args.corpus, args.work, args.workers)
     if "lm" in stages:
-        from pipeline.training.restore_model import gazetteer_lines, train_lm
+        from pipeline.training.restore_model import form_lines, gazetteer_lines, train_lm
 
-        train_lm(args.corpus, args.out, gazetteer_lines())
+        train_lm(args.corpus, args.out, gazetteer_lines() + form_lines())
     if "lm" in stages or "caps" in stages:
         from pipeline.training.restore_model import train_caps_d
 

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -202,6 +203,32 @@ def test_pdf_follows_a_scan_that_the_cleanup_turned(tmp_path):
     # Turned 180°: the word's right edge is now its left, measured from the page's other side.
     assert abs(x0 - (width - box.right) * scale) < 2 and abs(x1 - (width - box.left) * scale) < 2
     assert y0 < (height - box.top) * scale and y1 > (height - box.bottom) * scale
+
+
+@pytest.mark.parametrize("fmt", ["png", "tiff"])
+@pytest.mark.parametrize("orientation", [2, 4, 5, 7])
+def test_pdf_of_an_exif_mirrored_scan_shows_it_as_ingest_read_it(tmp_path, orientation, fmt):
+    """A scan whose EXIF orientation mirrors it (2, 4, 5, 7): ingest OCRs the upright page, so the copy
+    must show that page, with the words on their ink (img2pdf ignores mirrored orientations: the copy
+    showed the stored, mirrored pixels under a layer of words on the upright page)."""
+    upright, words = render_page(LINES, 150, noise=False)
+    undo = {2: Image.Transpose.FLIP_LEFT_RIGHT, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+            5: Image.Transpose.TRANSPOSE, 7: Image.Transpose.TRANSVERSE}  # fmt: skip
+    scan = tmp_path / f"mirrored.{fmt}"
+    exif = Image.Exif()
+    exif[274] = orientation
+    tags = {"tiffinfo": {274: orientation}, "compression": "raw"} if fmt == "tiff" else {"exif": exif}
+    upright.transpose(undo[orientation]).save(scan, dpi=(150, 150), **tags)
+    record = make_record(scan, words, upright.size, PageGeometry(0, 0.0, 1.0, 150))
+    out = tmp_path / "out.pdf"
+    assert write_pdf(record, out).notes == []
+    shown_png = tmp_path / "shown"
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-singlefile", str(out), str(shown_png)], check=True)
+    shown = np.asarray(Image.open(tmp_path / "shown.png").convert("L").resize(upright.size), dtype=float)
+    assert np.abs(shown - np.asarray(upright, dtype=float)).mean() < 1  # 3.8 when shown mirrored
+    box = next(b for t, b, _ in words if t == "KIẾN")
+    x0, y0, x1, y1 = word_bbox(out, "KIẾN")
+    assert abs(x0 - box.left * 72 / 150) < 2 and abs(y0 - box.top * 72 / 150) < 4
 
 
 def skewed_scan(tmp_path: Path, angle: float, dpi: int = 300) -> tuple[DocumentRecord, Image.Image]:

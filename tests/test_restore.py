@@ -79,6 +79,17 @@ def test_accentless_text_is_restored() -> None:
     assert restore("Doc lap - Tu do - Hanh phuc").text == "Độc lập - Tự do - Hạnh phúc"
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("uong.", "ương."), ("xet, quyet dinh./.", "xét, quyết định./."),
+     ("pho trong quy III nam 2025.", "phố trong quý III năm 2025."), ("vu lam To truong.", "vụ làm Tổ trưởng.")],
+)  # fmt: skip
+def test_a_wrapped_line_restored_alone_goes_on_a_sentence(line: str, expected: str) -> None:
+    # The ends of wrapped sentences ('Trung ương.', 'xem xét, quyết định'): a line starting in lower
+    # case is not scored as a sentence start, where 'uống', 'xe', 'phổ', 'vũ' would win.
+    assert restore(line).text == expected
+
+
 # --- damage type 3: Tesseract vie confusions --------------------------------------------------
 
 
@@ -445,7 +456,7 @@ def test_an_archive_lexicon_learns_names_read_confidently_in_earlier_documents(t
 
     archive = Lexicon()
     earlier = restore("Ông Hoàng Minh Cường, Phó Chủ tịch UBND phường Kiến An, chủ trì.")  # good vie OCR
-    assert archive.learn(earlier) >= 2 and ("Ông", "Hoàng", "Minh", "Cường") in archive.entries
+    assert archive.learn(earlier) >= 2 and ("Hoàng", "Minh", "Cường") in archive.entries
     assert archive.learn(restore("KẾ HOẠCH\nTổ chức Hội nghị sơ kết")) == 0  # a heading is no name
     assert not any(all(w.isupper() for w in e) for e in archive.entries)
     path = tmp_path / "archive-lexicon.txt"
@@ -453,6 +464,28 @@ def test_an_archive_lexicon_learns_names_read_confidently_in_earlier_documents(t
     later = "Ong Hoang Minh Cuong chu tri"  # a damaged later document
     assert restore(later).text != "Ông Hoàng Minh Cường chủ trì"
     assert restore(later, lexicon=Lexicon.load(path)).text == "Ông Hoàng Minh Cường chủ trì"
+
+
+def test_an_archive_lexicon_learns_names_not_words_capitalised_by_their_place() -> None:
+    """Lines of the samples' vie OCR whose capitals an archive lexicon took for names (54 entries
+    learnt from samples/, 28 of them such fragments: 'Các Doanh', 'Sở Khoa', 'PCT UBNDTP …')."""
+    from pipeline.restore import Lexicon
+
+    lines = {
+        "- Các Doanh nghiệp trên địa bàn phường;": set(),
+        "~ Như Điều 3;": set(),
+        "Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam”": {("Việt", "Nam")},
+        "Kính gửi: Sở Khoa học và Công nghệ thành phố": set(),
+        "- PCT UBNDTP Hoàng Minh Cường (để b/c);": {("Hoàng", "Minh", "Cường")},
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Tùng Lâm": {("Nguyễn", "Tùng", "Lâm")},
+        "3. Ông Đặng Văn Khởi, Phó Chủ tịch phường": {("Đặng", "Văn", "Khởi")},
+        "giao cho Sở Công Thương, Ban Quản lý các khu kinh tế": {("Sở", "Công", "Thương")},
+        "đồng chí Nguyễn Tùng Lâm chủ trì": {("Nguyễn", "Tùng", "Lâm")},  # a name before a verb stays whole
+    }
+    for line, names in lines.items():
+        learnt = Lexicon()
+        learnt.learn(restore(line))
+        assert set(learnt.entries) == names, line
 
 
 def test_heading_numerals_read_as_letters_or_brackets_count_on() -> None:
@@ -517,3 +550,39 @@ def test_document_cache_prefers_the_pairs_a_document_read_confidently() -> None:
     assert "Văn phòng HĐND và UBND" in got and "Thường trực Đảng ủy" in got
     # Vietnamese OCR output keeps its protection: no cache there.
     assert restore(truth).text == truth
+
+
+def test_the_fixed_wording_of_official_documents_is_language_model_text() -> None:
+    """Salutation, urgency marks and a unit named by its unit word alone are in every letter and
+    almost nowhere in Wikipedia or the laws: learned from the wording Nghị định 30/2020 sets, they
+    outrank a herb ('Kinh giới'), a family name ('HOA TỘC') and 'địa phương'."""
+    got = restore(LEGACY + "\nKinh gti: Uy ban nhan dan cac phuong, xa, dac khu.\nHOA TOC\n"
+                  "Ban Thudng vu Dang ty phirong;").text.splitlines()  # fmt: skip
+    assert got[-3:] == ["Kính gửi: Ủy ban nhân dân các phường, xã, đặc khu.", "HỎA TỐC",
+                        "Ban Thường vụ Đảng ủy phường;"]  # fmt: skip
+    assert restore("Thuong truc Dang uy phuong").text == "Thường trực Đảng ủy phường"
+
+
+def test_training_counts_the_law_corpus_twice_and_adds_pages_without_moving_the_others(tmp_path, monkeypatch) -> None:
+    """The LM's training text has each law line LAW_TIMES times (Wikipedia once); the Times New
+    Roman OCR pages come after the others, drawn from their own seed, so the cached OCR of the
+    earlier pages stays valid."""
+    import lzma
+
+    from pipeline.training import restore_model
+    from scripts import train_restore
+
+    for name, text in (("viwiki.txt.xz", "Hà Nội là thủ đô\n"), ("vn-law.txt.xz", "Điều 1. Phạm vi\n")):
+        with lzma.open(tmp_path / name, "wt", encoding="utf-8") as f:
+            f.write(text)
+    assert restore_model.LAW_TIMES == 2
+    got = list(restore_model._training_lines(tmp_path, restore_model.LAW_TIMES))
+    assert got == ["Hà Nội là thủ đô", "Điều 1. Phạm vi", "Điều 1. Phạm vi"]
+    lines = [f"line {i}" for i in range(20_000)]
+    jobs, at = train_restore.ocr_jobs(lines)
+    times = [job for job in jobs if job[1] == "times"]
+    assert len(times) == train_restore.TIMES_PAGES > 0 and jobs[-len(times) :] == times
+    assert {job[2].font for job in times} <= {"tinos", "tinos-bold"} and all(job[2].threshold == 0 for job in times)
+    monkeypatch.setattr(train_restore, "TIMES_PAGES", 0)
+    before, _ = train_restore.ocr_jobs(lines)
+    assert jobs[: len(before)] == before and at == (len(before) + len(times)) * train_restore.OCR_LINES_PER_PAGE

@@ -1,7 +1,8 @@
 """Searchable PDF: the original page images, untouched, under an invisible layer of restored text.
 
 The approach is OCRmyPDF's: the source pages are copied as they are (a PDF's own image streams, or a
-JPEG/PNG/TIFF wrapped losslessly by img2pdf), and a text layer in render mode 3 (invisible) is added
+JPEG/PNG/TIFF wrapped losslessly by img2pdf; an image whose EXIF orientation mirrors it is embedded
+upright as a lossless PNG, as img2pdf cannot mirror), and a text layer in render mode 3 (invisible) is added
 on top, each restored word placed on its OCR box and stretched with ``Tz`` to the box's width so a
 selection covers what the eye sees. The font is a subset of Liberation Serif, embedded as a CID font
 whose ToUnicode map gives back the exact NFC text; PDF/A-2b is declared only when pikepdf's validator
@@ -239,26 +240,47 @@ def _image_dpi(path: Path) -> tuple[float, float]:
         return float(guess), float(guess)
 
 
+MIRRORED = (2, 4, 5, 7)  # EXIF orientations that mirror the stored pixels
+
+
 def _images_to_pdf(path: Path) -> bytes:
     """Wrap an image file in a PDF without re-encoding (JPEG stays JPEG, PNG's data is copied)."""
     import img2pdf
 
     layout = img2pdf.get_fixed_dpi_layout_fun(_image_dpi(path))
     try:
+        if _orientation(path) in MIRRORED:  # img2pdf turns pages but ignores mirrors
+            return img2pdf.convert(_png_frames(path), layout_fun=layout)
         return img2pdf.convert(str(path), layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
     except (img2pdf.AlphaChannelError, img2pdf.ImageOpenError, ValueError) as exc:
         # Alpha channels and exotic modes cannot be embedded as they are; flatten losslessly to PNG.
-        from PIL import Image, ImageSequence
-
-        frames = []
-        with Image.open(path) as img:
-            for frame in ImageSequence.Iterator(img):
-                buf = io.BytesIO()
-                frame.convert("RGB" if frame.mode not in ("1", "L") else frame.mode).save(buf, "PNG")
-                frames.append(buf.getvalue())
+        frames = _png_frames(path)
         if not frames:
             raise ExportError(f"{path}: cannot read the image ({exc})") from None
         return img2pdf.convert(frames, layout_fun=layout)
+
+
+def _orientation(path: Path) -> int:
+    from PIL import Image
+
+    with Image.open(path) as img:
+        return int(img.getexif().get(274, 1) or 1)
+
+
+def _png_frames(path: Path) -> list[bytes]:
+    """Every frame as a lossless PNG, as ingest read it: upright by its orientation (mirrors too)."""
+    from PIL import Image, ImageOps, ImageSequence, TiffImagePlugin
+
+    TiffImagePlugin.READ_LIBTIFF = True  # as ingest reads TIFFs: Pillow's own decoder turns 5-8 wrong
+    frames = []
+    with Image.open(path) as img:
+        for frame in ImageSequence.Iterator(img):
+            frame.load()
+            frame = ImageOps.exif_transpose(frame)
+            buf = io.BytesIO()
+            frame.convert("RGB" if frame.mode not in ("1", "L") else frame.mode).save(buf, "PNG")
+            frames.append(buf.getvalue())
+    return frames
 
 
 def _is_pdf(path: Path) -> bool:

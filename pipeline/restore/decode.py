@@ -68,7 +68,7 @@ def restore_windows(
         if lexicon:
             lex.apply(model, phrases, toks, lexicon, lex.LEXICON_LP)
         lex.apply(model, phrases, toks, memory, lex.MEMORY_LP)
-        paths = viterbi(phrases, score_phrases(model, phrases, lattice.open_end))
+        paths = viterbi(phrases, score_phrases(model, phrases, lattice.open_end, lattice.open_start))
         names = lex.confident_names(phrases, paths, toks) if remember and len(memory) < lex.MAX_ENTRIES else []
         for name in names:
             memory.add(name)
@@ -86,8 +86,8 @@ def _decode_again(model: Model, lattice: Lattice, paths: list, again: list[int])
     if not again:
         return
     sub = [lattice.phrases[i] for i in again]
-    for i, path in zip(again, viterbi(sub, score_phrases(model, sub, [lattice.open_end[i] for i in again])),
-                       strict=True):  # fmt: skip
+    scores = score_phrases(model, sub, [lattice.open_end[i] for i in again], [lattice.open_start[i] for i in again])
+    for i, path in zip(again, viterbi(sub, scores), strict=True):
         paths[i] = path
 
 

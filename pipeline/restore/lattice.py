@@ -17,12 +17,15 @@ NUMBER_WORD = 2  # longest number that legacy OCR may have read for a syllable (
 @dataclass
 class Lattice:
     """Phrases worth decoding (each a list of columns), whether each ends open (text cut
-    mid-sentence: its </s> is not scored), and the output of tokens that are not decoded."""
+    mid-sentence: its </s> is not scored) or starts open (a text whose first word is in lower
+    case: a wrapped line restored alone, cut from the sentence before it), and the output of
+    tokens that are not decoded."""
 
     phrases: list[list[Slot]]
     open_end: list[bool]
     fixed: dict[int, tuple[str, float]]  # token index -> (output, probability)
     titled: set[int] = field(default_factory=set)  # capital tokens written capitalised when decoded
+    open_start: list[bool] = field(default_factory=list)
 
 
 def _damaged_slot(model: Model, index: int, tok: str, out: tuple[str, float], in_text: bool) -> Slot | None:
@@ -111,5 +114,7 @@ def build_lattice(
         tail = text[toks[-1].e :] if toks else ""
         last_open = not any(ch.isalnum() or not ch.isspace() for ch in tail)  # no closing punctuation
     open_end = [last_open and i == len(phrases) - 1 for i in range(len(phrases))]
+    cut = bool(toks) and toks[0].t[0].islower() and not text[: toks[0].s].strip()
     keep = [i for i, p in enumerate(phrases) if any(len(s.ids) > 1 or s.forms[0] for s in p)]
-    return Lattice([phrases[i] for i in keep], [open_end[i] for i in keep], fixed_out, titled)
+    return Lattice([phrases[i] for i in keep], [open_end[i] for i in keep], fixed_out, titled,
+                   [cut and i == 0 for i in keep])  # fmt: skip

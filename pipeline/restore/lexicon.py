@@ -15,12 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from pipeline.errors import InputError
 from pipeline.restore.candidates import Slot
-from pipeline.restore.model import UNK, Model
+from pipeline.restore.model import UNK, Model, get_model
 from pipeline.restore.syllable import canonical
 from pipeline.restore.tokens import Token
-from pipeline.types import RestoredText
+from pipeline.types import RestoredText, RestoredToken
 from pipeline.vietnamese import WORD_RE, fold_lower, nfc
 
 LEXICON_LP = 2.0  # a lexicon word's channel score above the best reading of the token (log10)
@@ -34,6 +36,10 @@ MAX_ENTRIES = 5000  # a document's memory keeps at most this many names
 PAIR_LP = 2.0
 CACHE_MIN = 2
 MAX_PAIRS = 20_000  # the cache stops learning past this many pairs (memory stays bounded)
+# What an archive lexicon does not learn as a name (see name_runs), set on the samples' lexicon:
+HONORIFICS = frozenset({"Ông", "Bà"})
+PLACE_CAP_LP = -1.5  # a line's first word written capitalised mid-sentence less often (Các -2.4, Báo -1.6; Sở -1.2)
+GOES_ON_LP = -1.6  # log10 P(next | last word) from which the last word belongs to the next (Chủ tịch -1.4; An và -1.8)
 
 
 @dataclass
@@ -72,25 +78,74 @@ class Lexicon:
     def save(self, path: str | Path) -> None:
         Path(path).write_text("".join(" ".join(e) + "\n" for e in self.entries), encoding="utf-8")
 
-    def learn(self, restored: RestoredText, min_probability: float = MEMORY_P) -> int:
-        """Add the names a restored document read confidently: runs of two or more capitalised
-        words next to each other, each restored with at least ``min_probability`` (what an archive
-        lexicon keeps from earlier documents for later damaged ones), except runs all in capitals:
-        headings (`KẾ HOẠCH`, `PHƯỜNG KIẾN AN`) are the corpus's or the gazetteer's words, not names.
-        Returns how many were new."""
+    def learn(self, restored: RestoredText, min_probability: float = MEMORY_P, model: Model | None = None) -> int:
+        """Add the names a restored document read confidently (what an archive lexicon keeps from
+        earlier documents for later damaged ones): runs of two or more capitalised words next to
+        each other, each restored with at least ``min_probability`` (``name_runs``). Returns how
+        many were new."""
         before = len(self)
-        run: list[str] = []
-        prev_end = -1
-        for t in restored.tokens + (None,):
-            ok = t is not None and t.restored[:1].isupper() and t.probability >= min_probability
-            if ok and run and restored.original[prev_end : t.start] == " ":
-                run.append(t.restored)
-            else:
-                if len(run) >= 2 and len(self) < MAX_ENTRIES and not all(w.isupper() for w in run):
-                    self.add(tuple(run))
-                run = [t.restored] if ok else []
-            prev_end = t.end if t is not None else prev_end
+        for run in name_runs(restored, min_probability, model or get_model()):
+            if len(self) >= MAX_ENTRIES:
+                break
+            self.add(run)
         return len(self) - before
+
+
+def name_runs(restored: RestoredText, min_probability: float, model: Model) -> list[tuple[str, ...]]:
+    """Runs of capitalised words that name someone or something, without what capitals alone
+    mistake for a name (seen in the lexicons learnt from the samples): an abbreviation ends a run
+    (`PCT UBNDTP Hoàng Minh Cường`); a run all in capitals is a heading (`KẾ HOẠCH`); `Ông`/`Bà`
+    are no part of the name; a word that starts a line or sentence and is mostly written in lower
+    case is capitalised by its place (after a line break, a bullet, a full stop or a quote: `Các
+    Doanh…`, `~ Như Điều…`, `“Người Việt Nam…`); and the last word is dropped where
+    it begins a word that goes on in lower case (`Sở Khoa học`, `Phó Chủ tịch`, `Ban Quản lý`)."""
+    runs: list[tuple[str, ...]] = []
+    run: list[int] = []
+    toks = restored.tokens
+    for k, t in enumerate(toks + (None,)):
+        ok = (t is not None and t.restored[:1].isupper() and t.probability >= min_probability
+              and not (len(t.restored) > 1 and t.restored.isupper() and not _syllable(model, t.restored)))  # fmt: skip
+        if ok and run and restored.original[toks[run[-1]].end : t.start] == " ":
+            run.append(k)
+            continue
+        if len(run) >= 2:
+            name = _trim(restored, run, t, model)
+            if len(name) >= 2 and not all(w.isupper() for w in name):
+                runs.append(name)
+        run = [k] if ok else []
+    return runs
+
+
+def _trim(restored: RestoredText, run: list[int], after: RestoredToken | None, model: Model) -> tuple[str, ...]:
+    toks = restored.tokens
+    words = [toks[k].restored for k in run]
+    last = toks[run[-1]]
+    if (after is not None and after.restored[:1].islower() and restored.original[last.end : after.start] == " "
+            and _bigram(model, last.restored, after.restored) >= GOES_ON_LP):  # fmt: skip
+        words.pop()
+    if words and words[0] in HONORIFICS:
+        words.pop(0)
+    elif words:
+        head = restored.original[: toks[run[0]].start].rstrip(" \t")
+        if (not head or not (head[-1].isalnum() or head[-1] == ",")) and _cap_lp(model, words[0]) < PLACE_CAP_LP:
+            words.pop(0)
+    return tuple(words)
+
+
+def _syllable(model: Model, word: str) -> bool:
+    return model.syllable_id(word.lower()) is not None
+
+
+def _cap_lp(model: Model, word: str) -> float:
+    sid = model.syllable_id(word.lower())
+    return model.cap_list[sid] if sid is not None and model.cap_list is not None else 0.0
+
+
+def _bigram(model: Model, a: str, b: str) -> float:
+    i, j = model.syllable_id(a.lower()), model.syllable_id(b.lower())
+    if i is None or j is None:
+        return -99.0
+    return float(model.lm.pairs(np.array([i]), np.array([j]))[0][0])
 
 
 def read_lexicon_file(path: str | Path) -> list[tuple[int, str]]:

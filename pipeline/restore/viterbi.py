@@ -11,20 +11,28 @@ from pipeline.restore.model import BOS, EOS, Model
 CHANNEL_WEIGHT = 1.0
 
 
-def score_phrases(model: Model, phrases: list[list[Slot]], open_end: list[bool]) -> np.ndarray:
+def score_phrases(
+    model: Model, phrases: list[list[Slot]], open_end: list[bool], open_start: list[bool] | None = None
+) -> np.ndarray:
     """log10 P(w | u v) + channel score of w for every candidate triple of every phrase, in one vectorised batch.
 
     Phrases are padded with two <s> and one </s>; triples are laid out position by position as
     (a, b, c) over the candidates at i-2, i-1, i, so the Viterbi pass reads them back in order.
-    An open-ended phrase (text cut mid-sentence, as OCR lines are) scores its </s> as 0.
+    An open-ended phrase (text cut mid-sentence, as OCR lines are) scores its </s> as 0. An
+    open-started phrase (a text that may start mid-sentence: a wrapped line restored alone)
+    scores its first two words as the better of a sentence start and going on from unknown words
+    (the first by its corpus frequency, the second by the bigram level).
     """
     cols: list[list[int]] = []
     chs: list[float] = []  # channel score of every candidate of every column, flat
     third: list[int] = []  # column index of each scored position (its i-2 and i-1 precede it)
     free: list[bool] = []  # per scored position: an open phrase end, not scored
     soft: list[int] = []  # columns of slots after a line break that may end the phrase
-    for slots, is_open in zip(phrases, open_end, strict=True):
+    starts: list[int] = []  # first columns of open-started phrases
+    for slots, is_open, is_cut in zip(phrases, open_end, open_start or [False] * len(phrases), strict=True):
         start = len(cols)
+        if is_cut:
+            starts.append(start + 2)
         soft.extend(start + 2 + k for k, s in enumerate(slots) if s.soft)
         cols.extend([[BOS], [BOS]] + [s.ids for s in slots] + [[EOS]])
         chs += [0.0, 0.0]
@@ -62,6 +70,15 @@ def score_phrases(model: Model, phrases: list[list[Slot]], open_end: list[bool])
     pa, ic_ask = p[ask], ic[ask]
     hit, lp3 = lm.trigram(flat[col_at[pa - 2] + ia[ask]], flat[col_at[pa - 1] + ib[ask]], flat[col_at[pa] + ic_ask])
     lp[ask[hit]] = lp3[hit]
+    if starts:
+        col_of = np.zeros(len(cols), dtype=np.int8)
+        col_of[starts] = 1
+        col_of[np.asarray(starts) + 1] = 2
+        mark = col_of[p]
+        first = np.flatnonzero(mark == 1)
+        lp[first] = np.maximum(lp[first], lm.uni_freq[flat[col_at[p[first]] + ic[first]]])
+        second = np.flatnonzero(mark == 2)
+        lp[second] = np.maximum(lp[second], p2[pair_at[p[second]] + ib[second] * kc[second] + ic[second]])
     lp[np.asarray(free)[owner]] = 0.0
     if soft:
         # After a soft break, each triple scores as the better of going on and of ending the phrase

@@ -261,7 +261,7 @@ class WebStore:
     # -- tokens (API bearer tokens, calendar feed keys) ----------------------------------------------
     def add_token(self, user_id: int, kind: str, digest: str, replace: bool = False) -> None:
         """Store a token's digest; ``replace`` drops the user's earlier tokens of this kind."""
-        with self.archive._transaction():
+        with self.archive.transaction():
             if replace:
                 self._q("DELETE FROM web_tokens WHERE user_id = ? AND kind = ?", (user_id, kind))
             self._q(
@@ -342,7 +342,7 @@ class WebStore:
     # -- upload batches ------------------------------------------------------------------------------
     def add_batch(self, user_name: str, folder: str, files: list[NewFile]) -> int:
         """A batch and its files in one transaction."""
-        with self.archive._transaction():
+        with self.archive.transaction():
             batch_id = self._insert(
                 "INSERT INTO web_batches (user_name, folder, state, created_at) VALUES (?, ?, 'queued', ?)",
                 (user_name, folder, now()),
