@@ -25,7 +25,7 @@ from pipeline.archive import open_archive  # noqa: E402
 from pipeline.errors import UsageError  # noqa: E402
 from pipeline.ingest import SourceError  # noqa: E402
 from pipeline.run import ingest  # noqa: E402
-from pipeline.run.cluster import connect, discover_inputs, fetch, ingest_on_cluster  # noqa: E402
+from pipeline.run.cluster import connect, dashboard, discover_inputs, fetch, ingest_on_cluster  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 from tests.test_run import FAKE, FAULTS, fake_ocr  # noqa: E402
 
@@ -141,6 +141,14 @@ def test_a_url_without_a_cluster_is_a_usage_error(tmp_path: Path) -> None:
 
 
 # --- on a LocalCluster of 2 worker processes --------------------------------------------------------------------
+def test_a_local_cluster_serves_no_dashboard_unless_asked(client) -> None:
+    """No dashboard by default (it costs every run ~1.5 s); the workers read the client's environment
+    and run Tesseract, OpenCV and BLAS on one thread."""
+    assert dashboard(client) is None
+    for env in client.run(lambda: dict(os.environ)).values():
+        assert env[MARKS] == os.environ[MARKS] and env["OMP_THREAD_LIMIT"] == "1"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("stage", sorted(FAULTS))
 def test_a_failing_stage_fails_its_document_as_in_the_process_pool(client, tmp_path: Path, stage: str) -> None:
@@ -162,7 +170,7 @@ def test_a_failing_stage_fails_its_document_as_in_the_process_pool(client, tmp_p
 @pytest.mark.slow
 def test_the_cluster_ingests_what_the_local_runner_does(tmp_path: Path) -> None:
     """Real stages through the command line: ``--cluster local:2`` against ``--workers 1``, same outcomes,
-    texts, word boxes and fields; the dashboard's address is printed."""
+    texts, word boxes and fields; the dashboard's address is printed when $VANBAN_DASHBOARD asks for one."""
     folder = tmp_path / "in"
     folder.mkdir()
     for name in ("12-tb-skhcn-photo.png", "11-qd-kien-an-fax.tiff"):
@@ -172,7 +180,8 @@ def test_the_cluster_ingests_what_the_local_runner_does(tmp_path: Path) -> None:
     for run, extra in (("local", ["--workers", "1"]), ("cluster", ["--cluster", "local:2"])):
         location = str(tmp_path / f"{run}.sqlite")
         cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(folder), "--archive", location, "--json", *extra]
-        result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+        env = dict(os.environ, VANBAN_DASHBOARD=":0")
+        result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
         assert result.returncode == 1, result.stderr  # the truncated PDF
         reports[run] = [(f["path"], f["status"], f["reason"], f["pages"]) for f in json.loads(result.stdout)["files"]]
         if run == "cluster":
