@@ -12,12 +12,16 @@ PostgreSQL runs when ``--pg URL`` is given or, without it, on a throw-away serve
 the Debian server binaries (``--pg-bin``) when they are installed; ``--no-pg`` skips it.
 ``--explain`` prints PostgreSQL's plans of one query of each kind, as the search ran them
 (``auto_explain`` with ANALYZE; the server must let this user load it). ``--sqlite PATH`` keeps the
-SQLite archive there; ``--reuse`` queries the archives at ``--sqlite`` / ``--pg`` that an earlier
-run built (or left part-built when it was stopped: each is measured at the documents it holds)
-instead of building them, the queries drawn from the first 20,000 generated documents.
+SQLite archive there; ``--resume`` goes on building the archives at ``--sqlite`` / ``--pg`` that an
+earlier run was stopped in (each holds the first documents of the same sequence: they are generated
+again, not added; the build rate is of the documents added); ``--reuse`` queries the archives at
+``--sqlite`` / ``--pg`` that an earlier run built (or left part-built when it was stopped: each is
+measured at the documents it holds) instead of building them, the queries drawn from the first
+20,000 generated documents.
 
     nice -n 10 python scripts/bench_search.py [--docs 100000] [--queries 200] [--no-pg | --no-sqlite]
     python scripts/bench_search.py --sqlite A.sqlite --pg postgresql://... --reuse --explain
+    python scripts/bench_search.py --docs 1000000 --single 0 --sqlite A.sqlite --pg postgresql://... --resume
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.archive import SearchQuery, open_archive  # noqa: E402
 from pipeline.training.synthetic import Generator, Synthetic, corpus_lines  # noqa: E402
+from pipeline.types import DocumentRecord  # noqa: E402
 from pipeline.vietnamese import WORD_RE, fold_lower  # noqa: E402
 
 SEED = 2024
@@ -101,30 +106,35 @@ def single_rate(location: str, n: int) -> tuple[float, float]:
         return n / (time.perf_counter() - t), n / (time.process_time() - c)
 
 
-def build(locations: dict[str, str], n: int, batch: int) -> tuple[list[Synthetic], dict[str, float]]:
+def build(locations: dict[str, str], n: int, batch: int, held: dict[str, int] | None = None
+          ) -> tuple[list[Synthetic], dict[str, float]]:  # fmt: skip
     """The same ``n`` documents, generated once, into the archive at each location (``add_many``
     batches, each archive timed on its own); a sample of 500 of them to ask about, and each
-    archive's seconds in add_many."""
+    archive's seconds in add_many. ``held``: documents each archive already holds (``--resume``:
+    the first ones of the same sequence), which are generated again but not added."""
     sample: list[Synthetic] = []
     rng = random.Random(1)
     seconds = dict.fromkeys(locations, 0.0)
+    held = held or {}
     archives = {name: open_archive(where) for name, where in locations.items()}
     try:
-        pending = []
+        pending: list[tuple[int, DocumentRecord]] = []
         for i, s in enumerate(documents(n)):
-            pending.append(s.record)
+            pending.append((i, s.record))
             if len(pending) == batch or i == n - 1:
                 for name, archive in archives.items():
-                    t = time.perf_counter()
-                    archive.add_many(pending)
-                    seconds[name] += time.perf_counter() - t
+                    todo = [r for j, r in pending if j >= held.get(name, 0)]
+                    if todo:
+                        t = time.perf_counter()
+                        archive.add_many(todo)
+                        seconds[name] += time.perf_counter() - t
                 pending = []
             if len(sample) < 500:  # reservoir of documents to ask about
                 sample.append(s)
             elif (j := rng.randrange(i + 1)) < 500:
                 sample[j] = s
             if (i + 1) % 50000 == 0:
-                rates = ", ".join(f"{name} {(i + 1) / t:,.0f}" for name, t in seconds.items())
+                rates = ", ".join(f"{name} {(i + 1 - held.get(name, 0)) / t:,.0f}" for name, t in seconds.items() if t)
                 print(f"  {i + 1:,} documents, docs/s so far: {rates}", flush=True)
     finally:
         for archive in archives.values():
@@ -133,7 +143,7 @@ def build(locations: dict[str, str], n: int, batch: int) -> tuple[list[Synthetic
 
 
 def measure(name: str, location: str, n: int | None, queries: int, sample: list[Synthetic], seconds: float,
-            batch: int) -> dict[str, float]:  # fmt: skip
+            batch: int, built: int | None = None) -> dict[str, float]:  # fmt: skip
     """Size and query latency of a built archive (``n`` documents; None: as many as it holds, for a
     reused one); prints them and returns the numbers."""
     with open_archive(location) as archive:
@@ -156,15 +166,17 @@ def measure(name: str, location: str, n: int | None, queries: int, sample: list[
             empty += not hits
     every = [x for v in times.values() for x in v]
     print(f"{name}, {n:,} synthetic documents, {stats.pages:,} pages, {len(every)} queries")
+    built = n if built is None else built
     if seconds:
-        print(f"  build: {n / seconds:,.0f} docs/s wall in add_many (batches of {batch})")
+        resumed = f", the last {built:,} documents (resumed)" if built != n else ""
+        print(f"  build: {built / seconds:,.0f} docs/s wall in add_many (batches of {batch}){resumed}")
     print(f"  size: {stats.size_bytes / n / 1024:.1f} KiB/doc, {stats.size_bytes / stats.pages / 1024:.1f} KiB/page "
           f"({stats.size_bytes / 2**20:,.0f} MiB)")  # fmt: skip
     for kind, v in times.items():
         print(f"  {kind:>10}: p50 {pct(v, 50):6.1f} ms  p95 {pct(v, 95):6.1f} ms  ({len(v)} queries)")
     print(f"  {'all':>10}: p50 {pct(every, 50):6.1f} ms  p95 {pct(every, 95):6.1f} ms  "
           f"({len(every)} queries, {empty} without hits)")  # fmt: skip
-    rate = n / seconds if seconds else 0.0
+    rate = built / seconds if seconds else 0.0
     return {"docs": n, "rate": rate, "size": stats.size_bytes / n, "p50": pct(every, 50), "p95": pct(every, 95)}
 
 
@@ -248,11 +260,15 @@ def main() -> int:
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--explain", action="store_true", help="print PostgreSQL's plans of one query of each kind")
     parser.add_argument("--reuse", action="store_true", help="query the archives at --sqlite / --pg, do not build")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on building the archives at --sqlite / --pg an earlier run left part-built")
     args = parser.parse_args()
     if args.docs < 1 or args.queries < 4 or args.batch < 1 or args.single < 0:
         parser.error("--docs and --batch must be >= 1, --queries >= 4, --single >= 0")
-    if args.reuse and not (args.pg or args.sqlite):
-        parser.error("--reuse needs --sqlite PATH and/or --pg URL (archives an earlier run built)")
+    if (args.reuse or args.resume) and not (args.pg or args.sqlite):
+        parser.error("--reuse and --resume need --sqlite PATH and/or --pg URL (archives an earlier run built)")
+    if args.resume and (args.reuse or args.single):
+        parser.error("--resume builds on: not with --reuse, and --single 0")
     with contextlib.ExitStack() as stack:
         if args.reuse:
             locations = {"SQLite FTS5": str(args.sqlite)} if args.sqlite else {}
@@ -277,9 +293,16 @@ def main() -> int:
                     wall, cpu = single_rate(where, args.single)
                     print(f"{name}: one add() per document (ingest's path), {args.single:,} documents: "
                           f"{wall:,.0f} docs/s wall, {cpu:,.0f} docs/s of this process's CPU time")  # fmt: skip
+            held: dict[str, int] = {}
+            if args.resume:
+                for name, where in locations.items():
+                    with open_archive(where) as archive:
+                        held[name] = archive.stats().documents
+                print("resuming: " + ", ".join(f"{name} holds {k:,}" for name, k in held.items()))
             print(f"building {', '.join(locations)} from the same {args.docs:,} generated documents")
-            sample, seconds = build(locations, args.docs, args.batch)
-            results = {name: measure(name, where, args.docs, args.queries, sample, seconds[name], args.batch)
+            sample, seconds = build(locations, args.docs, args.batch, held)
+            results = {name: measure(name, where, args.docs, args.queries, sample, seconds[name], args.batch,
+                                     args.docs - held.get(name, 0))
                        for name, where in locations.items()}  # fmt: skip
         if args.explain and "PostgreSQL" in locations:
             explain(locations["PostgreSQL"], sample)
