@@ -126,7 +126,8 @@ def _trim(restored: RestoredText, run: list[int], after: RestoredToken | None, m
     if words and words[0] in HONORIFICS:
         words.pop(0)
     elif words:
-        head = restored.original[: toks[run[0]].start].rstrip(" \t")
+        start = toks[run[0]].start
+        head = restored.original[max(0, start - 16) : start].rstrip(" \t")  # what the run follows
         if (not head or not (head[-1].isalnum() or head[-1] == ",")) and _cap_lp(model, words[0]) < PLACE_CAP_LP:
             words.pop(0)
     return tuple(words)
