@@ -166,7 +166,7 @@ def test_each_file_once_whatever_the_arguments_and_one_clear_line_for_a_dot(batc
 # --- the shape of the package: data flows one way -----------------------------------------------------------
 # Each stage may import only stages before it (and the shared modules); the runner and the CLI compose.
 ORDER = ["ingest", "image", "ocr", "restore", "extract", "archive", "export", "run", "web", "cli"]
-SHARED = {"types", "settings", "errors", "vietnamese", "gazetteer", "training"}
+SHARED = {"types", "settings", "errors", "vietnamese", "gazetteer", "training", "picture"}
 
 
 def _imports(package: str) -> set[str]:

@@ -269,14 +269,14 @@ def _orientation(path: Path) -> int:
 
 def _png_frames(path: Path) -> list[bytes]:
     """Every frame as a lossless PNG, as ingest read it: upright by its orientation (mirrors too)."""
-    from PIL import Image, ImageOps, ImageSequence, TiffImagePlugin
+    from PIL import ImageSequence
 
-    TiffImagePlugin.READ_LIBTIFF = True  # as ingest reads TIFFs: Pillow's own decoder turns 5-8 wrong
+    from pipeline.picture import open_image, upright
+
     frames = []
-    with Image.open(path) as img:
-        for frame in ImageSequence.Iterator(img):
-            frame.load()
-            frame = ImageOps.exif_transpose(frame)
+    with open_image(path) as img:
+        for page in ImageSequence.Iterator(img):
+            frame = upright(page)
             buf = io.BytesIO()
             frame.convert("RGB" if frame.mode not in ("1", "L") else frame.mode).save(buf, "PNG")
             frames.append(buf.getvalue())

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps, TiffImagePlugin
+from PIL import Image
 
 from pipeline.errors import InputError
+from pipeline.picture import open_image, upright
 from pipeline.types import PageImage
 
 PDF_EXTS = {".pdf"}
@@ -267,18 +268,11 @@ def load_page(path: Path, kind: str, index: int, dpi: int) -> PageImage:
         if not images:
             raise SourceError(f"page {index + 1} could not be rasterised")
         return PageImage(source=str(path), index=index, image=_to_array(images[0]), dpi=dpi)
-    # Pillow turns TIFF pages by their orientation tag as it decodes them; its own decoder for
-    # uncompressed TIFF gets orientations 5-8 wrong (Pillow 13), libtiff gets all eight right.
-    TiffImagePlugin.READ_LIBTIFF = True
     try:
-        with Image.open(path) as img:
+        with open_image(path) as img:
             img.seek(index)
-            img.load()
-            page_dpi = _image_dpi(img)
-            # EXIF orientation (JPEG, PNG; a TIFF's is applied on load): the mirrored ones too (2, 4, 5, 7),
-            # which no rotation found by the cleanup could undo.
-            upright = ImageOps.exif_transpose(img)
-            return PageImage(source=str(path), index=index, image=_to_array(upright), dpi=page_dpi)
+            page = upright(img)
+            return PageImage(source=str(path), index=index, image=_to_array(page), dpi=_image_dpi(img))
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise SourceError(f"unreadable or truncated image ({exc})") from None
 
