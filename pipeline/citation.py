@@ -28,6 +28,23 @@ _PART_RE = regex.compile(r"[A-Z0-9&]+")
 _LEGISLATURE_RE = regex.compile(r"(?:^|[-/])(?:UBTV)?QH\d+$")
 # Party bodies end their symbol: TW (Trung ương), TU (tỉnh/thành ủy), ĐU (đảng ủy), HU, QU, ĐU…
 _PARTY_BODY_RE = regex.compile(r"(?:TW|TU|ĐU|DU|HU|QU|TƯ)$")
+# Abbreviations of symbols spelt with 'Đ' (document types of Nghị định 30/2020, Appendix III;
+# Party bodies; ministries), which accent stripping and Latin-model OCR write with 'D' or 'P'.
+D_ABBREVIATIONS = ("HĐND", "ĐU", "BCĐ", "BCĐTW", "BGDĐT", "BKHĐT", "BLĐTBXH", "BĐNTW", "ĐUCP", "ĐUQH", "TĐC",
+                   "CĐ", "QĐ", "NĐ", "HĐ", "ĐA", "KTHT&ĐT", "DN&GSĐT", "CCTĐC")  # fmt: skip
+# Of those, the ones whose 'D' spelling is an abbreviation too: 'HD' (Hướng dẫn), 'DA' (Dự án).
+_D_SPELT_TOO = ("HĐ", "ĐA")
+
+
+def d_spelling(part: str) -> str | None:
+    """The abbreviation a symbol's part stands for when its 'Đ' was written 'D' ('CD' -> 'CĐ',
+    'BGDDT' -> 'BGDĐT', 'DU' -> 'ĐU'); None where the part is no such abbreviation or where the
+    'D' spelling is one of its own."""
+    plain = part.replace("Ð", "D")  # U+00D0, the look-alike OCR and some fonts give for 'Đ'
+    for known in D_ABBREVIATIONS:
+        if known not in _D_SPELT_TOO and known != part and known.replace("Đ", "D") == plain:
+            return known
+    return None
 
 
 def reference_key(text: str) -> str:

@@ -128,6 +128,15 @@ def test_folded_d_in_caps_abbreviations_comes_from_corpus_counts() -> None:
     assert "HĐND" in out and "12/QĐ-UBND" in out and out.endswith("CD")
 
 
+def test_folded_d_in_a_symbol_comes_from_the_symbol_abbreviations() -> None:
+    # Inside a document's symbol the part is an abbreviation of the decree's table, not a CD: the
+    # corpus's counts (CD 224, CĐ 22; no ĐU, BCĐTW) cannot restore these.
+    out = restore("Cong dien so 112/CD-TTg; Thong bao so 18-TB/DU; 4521/BGDDT-KHTC; 01-KH/BCDTW").text
+    assert out == "Công điện số 112/CĐ-TTg; Thông báo số 18-TB/ĐU; 4521/BGDĐT-KHTC; 01-KH/BCĐTW"
+    # A part whose D spelling is an abbreviation of its own stays as written: HD (Hướng dẫn), DA (Dự án).
+    assert restore("Huong dan so 05-HD/BTCTW, so 12/DA-UBND").text == "Hướng dẫn số 05-HD/BTCTW, số 12/DA-UBND"
+
+
 def test_vie_confusions_are_repaired_without_touching_good_words() -> None:
     assert restore("Ủy ban nhân dân thành phố về tổ chức bình chọn sản phấm").text.endswith("sản phẩm")
     assert restore("tạo điều kiện cho các tố chức, cá nhân tham gia").text == (

@@ -10,7 +10,7 @@ from typing import Any
 import regex
 from spacy.language import Language
 
-from pipeline.citation import reference_family
+from pipeline.citation import D_ABBREVIATIONS, reference_family
 from pipeline.vietnamese import fold_lower
 
 PATTERN_DIR = Path(__file__).parent / "patterns"
@@ -95,11 +95,6 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
     out = year + "-".join(parts)
     out = regex.sub(r"(?<=^\p{Lu}{1,4}/)[DPÐ]U$", "ĐU", out)  # a Party symbol's đảng ủy: 'TB/DU' is 'TB/ĐU'
     return out, out != regex.sub(r"\s+", "", raw)
-
-
-# Abbreviations spelt with 'Đ', which Latin-model OCR reads as 'P', 'D' or 'Ð' ('NQ-HPND' for 'NQ-HĐND').
-D_ABBREVIATIONS = ("HĐND", "ĐU", "BCĐ", "BCĐTW", "BGDĐT", "BKHĐT", "BLĐTBXH", "BĐNTW", "ĐUCP", "ĐUQH", "TĐC",
-                   "CĐ", "QĐ", "NĐ", "HĐ", "ĐA", "KTHT&ĐT", "DN&GSĐT", "CCTĐC")  # fmt: skip
 
 
 def _repair_d(part: str) -> str:

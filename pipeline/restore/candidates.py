@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
+from pipeline.citation import d_spelling
 from pipeline.restore.model import NUM, UNK, Model
 from pipeline.restore.syllable import canonical, restyle
 from pipeline.vietnamese import fold
@@ -312,6 +313,8 @@ def _make_fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | No
     upper = tok.upper() == tok and any(c.isalpha() for c in tok)
     if upper and "D" in tok and tok.isalpha() and (caps := _caps_d(model, tok)):
         return caps, 0.9  # 'HDND' -> 'HĐND', also inside symbols ('QD-UBND')
+    if in_code and upper and (spelt := d_spelling(tok)):
+        return spelt, 0.9  # a symbol's part: '112/CD-TTg' -> 'CĐ', whatever the corpus writes 'CD' for
     if tok.isdigit() or in_code:
         return tok, 1.0
     if upper and len(tok) > 1 and any(c in "1l" for c in tok):
