@@ -608,3 +608,11 @@ def test_training_counts_the_law_corpus_twice_and_adds_pages_without_moving_the_
     monkeypatch.setattr(train_restore, "TIMES_PAGES", 0)
     before, _ = train_restore.ocr_jobs(lines)
     assert jobs[: len(before)] == before and at == (len(before) + len(times)) * train_restore.OCR_LINES_PER_PAGE
+
+
+def test_a_short_line_in_capitals_is_whole_not_cut_mid_sentence() -> None:
+    # A secrecy stamp or a signer's title restored alone ends there: 'MẬT' is a whole line of its
+    # own, while 'mặt' is the likelier word going on into a next line.
+    assert restore("MAT").text == "MẬT"
+    assert restore("THU TRUONG").text == "THỨ TRƯỞNG"
+    assert restore("mat").text == "mặt"  # lower case: may be cut from a sentence, stays the common word

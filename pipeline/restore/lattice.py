@@ -12,6 +12,7 @@ from pipeline.restore.model import Model
 from pipeline.restore.tokens import Tokens, ends_phrase
 
 NUMBER_WORD = 2  # longest number that legacy OCR may have read for a syllable ('14' for 'lá')
+STAMP_WORDS = 4  # longest line in capitals read as whole (a stamp, a signer's title), not cut
 
 
 @dataclass
@@ -113,6 +114,10 @@ def build_lattice(
     if end is None or end == len(text):
         tail = text[toks[-1].e :] if toks else ""
         last_open = not any(ch.isalnum() or not ch.isspace() for ch in tail)  # no closing punctuation
+        # ... unless its last line is a few words in capitals: a stamp or a title ('MẬT', 'THỨ
+        # TRƯỞNG') is whole; a long line in capitals may be running text cut mid-sentence.
+        line = text[text.rfind("\n", 0, toks[-1].s) + 1 : toks[-1].e] if toks else ""
+        last_open = last_open and not (line.isupper() and len(line.split()) <= STAMP_WORDS)
     open_end = [last_open and i == len(phrases) - 1 for i in range(len(phrases))]
     cut = bool(toks) and toks[0].t[0].islower() and not text[: toks[0].s].strip()
     keep = [i for i, p in enumerate(phrases) if any(len(s.ids) > 1 or s.forms[0] for s in p)]
