@@ -616,3 +616,10 @@ def test_a_short_line_in_capitals_is_whole_not_cut_mid_sentence() -> None:
     assert restore("MAT").text == "MẬT"
     assert restore("THU TRUONG").text == "THỨ TRƯỞNG"
     assert restore("mat").text == "mặt"  # lower case: may be cut from a sentence, stays the common word
+
+
+def test_edit_neighbours_are_the_nearest_spellings_most_frequent_first() -> None:
+    # 'Té6' (Latin OCR of 'Tổ' in heavy ink) is one edit from dozens of spellings; the frequent
+    # 'to' (tổ) must be among those proposed, not whichever the index listed first ('keo', 'meo').
+    line = "Can ct’ Luat Té6 chttc chinh quyén dia phtvong s6 72/2025/QH15 ngay 16"
+    assert restore(line).text == "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16"

@@ -154,9 +154,11 @@ def _edit_neighbours(model: Model, low: str) -> dict[int, float]:
         if not 2 <= len(key) <= 8:
             return {}
         uni = model.lm.uni_freq
+        found = process.extract(key, model.fold_keys, scorer=Levenshtein.distance, score_cutoff=EDIT_MAX, limit=None)
+        # The nearest spellings, the most frequent first among equals ('té6': 'to' for 'tổ', not 'keo')
+        found.sort(key=lambda f: (f[1], -max(uni[i] for i in model.by_fold[f[0]])))
         out: dict[int, float] = {}
-        for base, dist, _ in process.extract(key, model.fold_keys, scorer=Levenshtein.distance,
-                                             score_cutoff=EDIT_MAX, limit=EDIT_LIMIT):  # fmt: skip
+        for base, dist, _ in found[:EDIT_LIMIT]:
             for i in sorted(model.by_fold[base], key=lambda m: -uni[m])[:2]:
                 out[i] = EDIT_LP * max(dist, 1)
         return out
