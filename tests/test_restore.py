@@ -623,3 +623,13 @@ def test_edit_neighbours_are_the_nearest_spellings_most_frequent_first() -> None
     # 'to' (tổ) must be among those proposed, not whichever the index listed first ('keo', 'meo').
     line = "Can ct’ Luat Té6 chttc chinh quyén dia phtvong s6 72/2025/QH15 ngay 16"
     assert restore(line).text == "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16"
+
+
+def test_legacy_ocr_word_with_a_mark_read_as_a_letter_of_its_own() -> None:
+    # Latin OCR reads the horn of 'ư' as a 't' of its own: 'Lutu' is 'Lưu' with one letter too
+    # many, not 'Lụt' (the channel alone knows no 'ư' -> 'ut'). Whole-document damage: a letter's end.
+    text = (
+        "Trong qua trinh thuc hién, néu c6 vudng mac, dé nghi phan anh vé S& Ndi vu dé tong hop.\n"
+        "Noi nhan:\n- Nhu trén;\n- UBND cac phuténg, x4;\n- Lutu: VT, NC."
+    )
+    assert restore(text).text.splitlines()[-1] == "- Lưu: VT, NC."
