@@ -633,3 +633,12 @@ def test_legacy_ocr_word_with_a_mark_read_as_a_letter_of_its_own() -> None:
         "Noi nhan:\n- Nhu trén;\n- UBND cac phuténg, x4;\n- Lutu: VT, NC."
     )
     assert restore(text).text.splitlines()[-1] == "- Lưu: VT, NC."
+
+
+def test_legacy_ocr_word_with_a_letter_vietnamese_has_not_is_misread() -> None:
+    # 'w' is no letter of Vietnamese: 'wy' is 'ủy' misread, proposed its nearest syllables.
+    text = (
+        "Trong qua trinh thuc hién, néu c6 vudng mac, dé nghi phan anh vé Ban Thudng vu Thanh wy dé tong hop.\n"
+        "Noi nhan:\n- Nhu trén;\n- Lutu: VT, NC."
+    )
+    assert "Ban Thường vụ Thành ủy để tổng hợp." in restore(text).text

@@ -182,7 +182,11 @@ def _misread(tok: str) -> bool:
     """Reads as a damaged syllable, not as a name, a foreign word or a unit ('Sudan', 'demo', 'km2'
     stay): a digit inside or a Latin accent ('d6éi', 'phuténg'), or four lowercase letters or more
     ('cyfc', 'dttng')."""
-    return any(c in DIGITS for c in tok[:-1]) or not tok.isascii() or (tok.islower() and len(tok) >= 4)
+    return (
+        any(c in DIGITS for c in tok[:-1])
+        or not tok.isascii()
+        or (tok.islower() and (len(tok) >= 4 or any(c in "fjwz" for c in tok)))
+    )
 
 
 def _garbled(tok: str) -> bool:
