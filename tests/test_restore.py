@@ -642,3 +642,10 @@ def test_legacy_ocr_word_with_a_letter_vietnamese_has_not_is_misread() -> None:
         "Noi nhan:\n- Nhu trén;\n- Lutu: VT, NC."
     )
     assert "Ban Thường vụ Thành ủy để tổng hợp." in restore(text).text
+
+
+def test_admin_abbreviations_stay_in_legacy_ocr() -> None:
+    # PCT (Phó Chủ tịch) is too rare in the corpus to be one of its abbreviations; read as a
+    # damaged capital word it became 'ĐỢT'.
+    text = "Noi nhan:\n- CT, cac PCT UBND thanh ph6;\n- Lutu: VT, NC.\nTrong qua trinh thuc hién, néu c6 vudng mac"
+    assert restore(text).text.splitlines()[1] == "- CT, các PCT UBND thành phố;"
