@@ -649,3 +649,15 @@ def test_admin_abbreviations_stay_in_legacy_ocr() -> None:
     # damaged capital word it became 'ĐỢT'.
     text = "Noi nhan:\n- CT, cac PCT UBND thanh ph6;\n- Lutu: VT, NC.\nTrong qua trinh thuc hién, néu c6 vudng mac"
     assert restore(text).text.splitlines()[1] == "- CT, các PCT UBND thành phố;"
+
+
+def test_legacy_ocr_closing_bracket_for_the_dotted_i_of_a_heading() -> None:
+    # Heavy ink: 'CHỈ THỊ' read 'CHi TH]' (']' for 'Ị'); a bracket no '[' opened on its line is
+    # read with its word. Whole-document damage, as in a legacy OCR file.
+    text = (
+        "CHi TH]\n"
+        "Vé viéc tang cuéng su lanh dao cua Dang déi véi céng tac chuan bi va t6 chttc dai hdi dang bd cac cap\n"
+        "Noi nhan:\n- Nhu trén;\n- Lutu: VT, NC."
+    )
+    assert restore(text).text.splitlines()[0].upper() == "CHỈ THỊ"
+    assert restore("Xem [1] va chu thich [2]").text == "Xem [1] và chú thích [2]"  # real brackets stay
