@@ -661,3 +661,13 @@ def test_legacy_ocr_closing_bracket_for_the_dotted_i_of_a_heading() -> None:
     )
     assert restore(text).text.splitlines()[0].upper() == "CHỈ THỊ"
     assert restore("Xem [1] va chu thich [2]").text == "Xem [1] và chú thích [2]"  # real brackets stay
+
+
+def test_legacy_ocr_keeps_more_readings_of_a_badly_damaged_word() -> None:
+    # 'Thực' read 'Thu' (the 'ự' as 'u', its 'c' lost) is far down the channel's list for 'Thu':
+    # legacy OCR keeps more candidates, so the LM can choose 'Thực hiện' over 'Thủ hiến'.
+    text = (
+        "Thu hién Ké hoach s6 225/KH-UBND ngay 03/9/2025 cua Uy ban nhan dan thanh ph6 vé t6\n"
+        "chttc phong trao thi dua nam 2025; can ctt tinh hinh thyc té tai dia phuong, Uy ban"
+    )
+    assert restore(text).text.startswith("Thực hiện Kế hoạch số 225/KH-UBND ngày 03/9/2025")
