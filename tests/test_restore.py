@@ -671,3 +671,15 @@ def test_legacy_ocr_keeps_more_readings_of_a_badly_damaged_word() -> None:
         "chttc phong trao thi dua nam 2025; can ctt tinh hinh thyc té tai dia phuong, Uy ban"
     )
     assert restore(text).text.startswith("Thực hiện Kế hoạch số 225/KH-UBND ngày 03/9/2025")
+
+
+def test_legacy_ocr_rare_syllable_is_read_as_a_damaged_word_too() -> None:
+    # 'phoéng' ('phòng' with the grave read 'oé') parses as a syllable no text uses; it is read
+    # without each of its letters as an unknown word is ('phong' -> 'phòng').
+    text = (
+        "Thu hién Ké hoach s6 225/KH-UBND ngay 03/9/2025 cua Uy ban nhan dan thanh ph6 vé t6\n"
+        "chttc phong trao thi dua; théng tin, truyén théng vé phoéng, chéng tac hai cua thuéc la;"
+    )
+    assert restore(text).text.splitlines()[1] == (
+        "chức phong trào thi đua; thông tin, truyền thông về phòng, chống tác hại của thuốc lá;"
+    )

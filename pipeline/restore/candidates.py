@@ -51,6 +51,8 @@ NEAR_LP = -1.5
 # 'Lưu'), costs this for the letter dropped. Dev (legacy OCR, fields set / training side), syllables:
 # -1.5: 96.88 / 98.43%, -2.5: 97.13 / 98.49%, -3: 97.23 / 98.48%, -4: 97.09 / 98.38% (none: 96.88 / 98.17%).
 GLYPH_LP = -3.0
+# ... also for a syllable rarer than this (log10 unigram frequency). Dev: -5.5: 98.99 / 97.80%.
+RARE_LP = -5.5
 FLOOR = -5.0  # candidates less likely than this under the channel are not proposed
 # A damaged token whose best channel reading is under EDIT_BELOW also gets the syllables one or two
 # letters away (EDIT_MAX), EDIT_LP per edit, at most EDIT_LIMIT spellings. Dev legacy OCR (775 lines):
@@ -99,6 +101,7 @@ def _make_candidates(model: Model, tok: str, regime: str, edits: bool) -> Candid
     can = canonical(low)
     obs = can if can else low
     found: dict[int, float] = {}
+    uni = model.lm.uni_freq
     floor = FLOOR_VALID if can or fold(low) in model.by_fold else FLOOR_DAMAGED if regime == "damaged" else FLOOR
     for engine, weight in MIXTURE[regime]:
         if engine == "strip":
@@ -111,9 +114,11 @@ def _make_candidates(model: Model, tok: str, regime: str, edits: bool) -> Candid
         key = ("channel", obs, engine, floor)
         for i, lp in model.cache.get(key, lambda e=engine: model.channel.candidates(obs, e, floor)).items():
             found[i] = _logadd(found.get(i), lp + weight)
-    if edits and can is None and len(low) >= 3 and (low.isalpha() or _garbled(tok)):
-        # Latin OCR reads a mark as a letter of its own ('Lutu' for 'Lưu', 'giti' for 'gửi'): the
+    own = model.ids.get(can) if can else None
+    if edits and (own is None or uni[own] < RARE_LP) and len(low) >= 3 and (low.isalpha() or _garbled(tok)):
+        # Latin OCR reads a mark as a letter of its own ('Lutu' for 'Lưu', 'ting' for 'ứng'): the
         # word without one of its letters, under the channel, at GLYPH_LP for the letter dropped.
+        # Also for a rare syllable ('ting', 'try': English in the corpus), rarely what was printed.
         for k in range(len(low)):
             short = low[:k] + low[k + 1 :]
             key = ("channel", short, "eng", FLOOR)
@@ -131,8 +136,6 @@ def _make_candidates(model: Model, tok: str, regime: str, edits: bool) -> Candid
     if not found:
         return None
     # Prune by channel + unigram frequency so the trigram lattice stays small (it is scored exhaustively).
-    uni = model.lm.uni_freq
-    own = model.ids.get(can) if can else None
     ranked = sorted(found.items(), key=lambda kv: -(kv[1] + uni[kv[0]]))
     top = ranked[0][1] + uni[ranked[0][0]]
     most, prune = (MAX_CANDIDATES_DAMAGED, PRUNE_DAMAGED) if regime == "damaged" else (MAX_CANDIDATES, PRUNE)
