@@ -1116,6 +1116,18 @@ def test_signer_name_damaged_by_latin_model_ocr():
     assert name("Trần Quốc Vinh") == "Trần Quốc Vinh" and name("Phạm Việt Hưng") == "Phạm Việt Hưng"
 
 
+def test_person_name_counts_are_of_people_not_places_or_sentence_starts():
+    """scripts/build_names.py (models/names-v1): a full name after a word in lower case counts; a run
+    holding a unit's name ('Trà Vinh') or starting a sentence ('Vì Sao…', a conjunction) does not."""
+    from scripts.build_names import count
+
+    lines = ["Bộ trưởng là ông Nguyễn Văn Hùng, quê ở tỉnh Trà Vinh.", "Vì Sao Mai Lên",
+             "của Lê Công Vinh và Trà Vinh Xanh"]  # fmt: skip
+    counts = count(lines, ["Nguyễn", "Lê", "Trà", "Vì"], {"Trà Vinh"})
+    assert counts["family"] == {"Nguyễn": 1, "Lê": 1}
+    assert counts["given"] == {"Hùng": 1, "Vinh": 1} and counts["middle"] == {"Văn": 1, "Công": 1}
+
+
 def test_references_damaged_by_latin_model_ocr():
     """References of the eng + restoration scans of samples/fields: 'Luaét' for 'Luật' at the head of a
     'Căn cứ' clause, quotes and specks inside a law's name, 'số- 18-TB/DU', 'Quyết định s6,77/QĐ-UBND',
