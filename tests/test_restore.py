@@ -616,3 +616,48 @@ def test_a_short_line_in_capitals_is_whole_not_cut_mid_sentence() -> None:
     assert restore("MAT").text == "MẬT"
     assert restore("THU TRUONG").text == "THỨ TRƯỞNG"
     assert restore("mat").text == "mặt"  # lower case: may be cut from a sentence, stays the common word
+
+
+def test_edit_neighbours_are_the_nearest_spellings_most_frequent_first() -> None:
+    # 'Té6' (Latin OCR of 'Tổ' in heavy ink) is one edit from dozens of spellings; the frequent
+    # 'to' (tổ) must be among those proposed, not whichever the index listed first ('keo', 'meo').
+    line = "Can ct’ Luat Té6 chttc chinh quyén dia phtvong s6 72/2025/QH15 ngay 16"
+    assert restore(line).text == "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16"
+
+
+def test_legacy_ocr_word_with_a_mark_read_as_a_letter_of_its_own() -> None:
+    # Latin OCR reads the horn of 'ư' as a 't' of its own: 'Lutu' is 'Lưu' with one letter too
+    # many, not 'Lụt' (the channel alone knows no 'ư' -> 'ut'). Whole-document damage: a letter's end.
+    text = (
+        "Trong qua trinh thuc hién, néu c6 vudng mac, dé nghi phan anh vé S& Ndi vu dé tong hop.\n"
+        "Noi nhan:\n- Nhu trén;\n- UBND cac phuténg, x4;\n- Lutu: VT, NC."
+    )
+    assert restore(text).text.splitlines()[-1] == "- Lưu: VT, NC."
+
+
+def test_legacy_ocr_word_with_a_letter_vietnamese_has_not_is_misread() -> None:
+    # 'w' is no letter of Vietnamese: 'wy' is 'ủy' misread, proposed its nearest syllables.
+    text = (
+        "Trong qua trinh thuc hién, néu c6 vudng mac, dé nghi phan anh vé Ban Thudng vu Thanh wy dé tong hop.\n"
+        "Noi nhan:\n- Nhu trén;\n- Lutu: VT, NC."
+    )
+    assert "Ban Thường vụ Thành ủy để tổng hợp." in restore(text).text
+
+
+def test_admin_abbreviations_stay_in_legacy_ocr() -> None:
+    # PCT (Phó Chủ tịch) is too rare in the corpus to be one of its abbreviations; read as a
+    # damaged capital word it became 'ĐỢT'.
+    text = "Noi nhan:\n- CT, cac PCT UBND thanh ph6;\n- Lutu: VT, NC.\nTrong qua trinh thuc hién, néu c6 vudng mac"
+    assert restore(text).text.splitlines()[1] == "- CT, các PCT UBND thành phố;"
+
+
+def test_legacy_ocr_closing_bracket_for_the_dotted_i_of_a_heading() -> None:
+    # Heavy ink: 'CHỈ THỊ' read 'CHi TH]' (']' for 'Ị'); a bracket no '[' opened on its line is
+    # read with its word. Whole-document damage, as in a legacy OCR file.
+    text = (
+        "CHi TH]\n"
+        "Vé viéc tang cuéng su lanh dao cua Dang déi véi céng tac chuan bi va t6 chttc dai hdi dang bd cac cap\n"
+        "Noi nhan:\n- Nhu trén;\n- Lutu: VT, NC."
+    )
+    assert restore(text).text.splitlines()[0].upper() == "CHỈ THỊ"
+    assert restore("Xem [1] va chu thich [2]").text == "Xem [1] và chú thích [2]"  # real brackets stay

@@ -17,7 +17,8 @@ from pipeline.vietnamese import WORD_RE, fold
 
 CHUNK_RE = regex.compile(r"\S+")
 EDGE_PUNCT = "\"'“”‘’«»()[]{}.,;:!?…"
-CLOSE_PUNCT = "\"”»)]}.,;:!?…"
+CLOSE_PUNCT = '"”»)]}.,;:!?…'
+SENTENCE_PUNCT = ".,;:!?…"
 URLISH_RE = regex.compile(r"(?i)^(https?://|www\.)|(?<![\w.+-])[\w.+-]++@[\w-]+\.\w|\.(vn|com|org|net|gov)\b")
 ROMANISH_RE = regex.compile(r"[|IVX1l]*\|[|IVX1l]*")  # 'lần thứ |', '|X': a bar read for I
 HYPHEN_BREAK_RE = regex.compile(r"-[ \t]*\r?\n[ \t]*")  # a word hyphenated at a line end
@@ -192,7 +193,11 @@ def ends_phrase(gap: str, word: str) -> bool:
 
 
 def tokenise(
-    model: Model, text: str, regime: str, lo: int = 0, hi: int | None = None,
+    model: Model,
+    text: str,
+    regime: str,
+    lo: int = 0,
+    hi: int | None = None,
     labels: dict[int, tuple[int, str]] | None = None,
 ) -> Tokens:
     """Word tokens of ``text[lo:hi]`` (NFC), resegmented, with code chunks marked; offsets are
@@ -204,14 +209,17 @@ def tokenise(
     inner = []
     for c in CHUNK_RE.finditer(text, lo, hi):
         core = c.group().strip(EDGE_PUNCT)
+        bracket = False
         if regime == "damaged" and core:  # 'co’ quan': a Latin-model engine's apostrophe for the horn of 'ơ'
             wide = c.group().lstrip(EDGE_PUNCT).rstrip(CLOSE_PUNCT)
             if wide != core and wide[-1] in "'’" and _glued(model, wide, regime):
                 core = wide
+            elif bracket := _bracket_letter(model, text, c, regime):  # 'CHỈ THỊ' read 'CHi TH]': ']' for 'Ị'
+                core = c.group().lstrip(EDGE_PUNCT).rstrip(SENTENCE_PUNCT)
         at = c.start() + c.group().index(core) if core else c.start()
         if labels and c.start() in labels:
             inner.append((c.start(), labels[c.start()][0]))
-        elif _glued(model, core, regime) or ROMANISH_RE.fullmatch(core):
+        elif bracket or _glued(model, core, regime) or ROMANISH_RE.fullmatch(core):
             inner.append((at, at + len(core)))
         elif core and (len(WORD_RE.findall(core)) > 1 or URLISH_RE.search(core)):
             code_spans.append((c.start(), c.end()))
@@ -242,6 +250,19 @@ def _glued(model: Model, core: str, regime: str) -> bool:
     if not symbols or not all(c in model.standins for c in symbols) or URLISH_RE.search(core):
         return False
     cand = candidates(model, core, regime)
+    return cand is not None and any(cand[2])
+
+
+def _bracket_letter(model: Model, text: str, chunk: regex.Match, regime: str) -> bool:
+    """A closing bracket glued to a word with no opening one before it on the line: Latin OCR's
+    reading of 'ị'/'Ị' ('TH]', 'NGH]'), read with the word when the channel makes a syllable of it."""
+    word = chunk.group().lstrip(EDGE_PUNCT).rstrip(SENTENCE_PUNCT)
+    if (
+        not (word.endswith("]") and word[:-1].isalpha())
+        or "[" in text[text.rfind("\n", 0, chunk.start()) + 1 : chunk.start()]
+    ):
+        return False
+    cand = candidates(model, word, regime)
     return cand is not None and any(cand[2])
 
 
