@@ -2,7 +2,7 @@
 
 Restoration decides a word's marks from corpus counts, where a name competes with places and
 words ('Vinh' the city), and leaves a word it cannot read as it was ('Cuédng', 'Lugng', 'Vii').
-In a name's position the choice is narrower: the first word is one of a few hundred family
+In a name's position the choice is narrower: the first word is one of about a hundred family
 names, the others are name syllables. Each word's readings are scored by the OCR channel of
 restoration's model (log10 P(observed | true)) plus how often the reading names a person
 (models/names-v1, counted in Wikipedia); see that model card for what this measures.
@@ -43,8 +43,13 @@ def _priors() -> tuple[dict[str, tuple[str, float]], dict[str, tuple[str, float]
 
 
 def _prior(counts: dict[str, float]) -> dict[str, tuple[str, float]]:
+    """Spellings of one syllable ('Hòa', 'Hoà') pooled under the model's form; the commonest is written."""
+    pooled: dict[str, tuple[str, float]] = {}
+    for word, n in sorted(counts.items(), key=lambda kv: kv[1]):
+        key = canonical(nfc(word).lower()) or nfc(word).lower()
+        pooled[key] = (word, n + pooled.get(key, ("", 0.0))[1])
     total = sum(counts.values())
-    return {canonical(nfc(w).lower()) or nfc(w).lower(): (w, math.log10(n / total)) for w, n in counts.items()}
+    return {key: (word, math.log10(n / total)) for key, (word, n) in pooled.items()}
 
 
 def readings(word: str) -> dict[str, float]:
