@@ -177,6 +177,7 @@ def clean_pages(doc: Any) -> Pages:
 
 
 DOWNSTREAM = {"extract", "archive", "export", "web", "cli", "training"}  # no part in making page text
+DOWNSTREAM_MODELS = {"names-v1"}  # read by the extractor only
 
 
 @functools.cache
@@ -188,7 +189,7 @@ def _upstream_version() -> str:
     """
     digest = hashlib.sha256()
     files = [p for p in sorted((ROOT / "pipeline").rglob("*.py")) if not DOWNSTREAM & set(p.relative_to(ROOT).parts)]
-    files += sorted(p for p in (ROOT / "models").rglob("*") if p.is_file())
+    files += sorted(p for p in (ROOT / "models").rglob("*") if p.is_file() and p.parent.name not in DOWNSTREAM_MODELS)
     for path in files:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extract.doc import block_ranges, body_start, cues, put
 from pipeline.extract.lists import BULLET_RE, list_items
+from pipeline.extract.names import repair_name
 from pipeline.extract.text import (
-    DATA_DIR,
     is_motto,
     is_upper_line,
     line_pieces,
@@ -20,7 +17,6 @@ from pipeline.extract.text import (
     majority_spelling,
     name_case,
     official_case,
-    one_letter_apart,
     squash,
     title_case,
 )
@@ -81,27 +77,6 @@ def _is_name(piece: str) -> bool:
 def _name_core(piece: str) -> str:
     """The name on its line without the specks OCR reads beside it: 'Cao Huy Khánh -', '‘Nguyễn Tùng Lâm'."""
     return regex.sub(r"^[^\p{L}]{1,3}(?=\p{Lu})|(?<=\p{L})[^\p{L}]{1,3}$", "", piece.strip(" *"))
-
-
-@lru_cache(maxsize=1)
-def _surnames() -> tuple[str, ...]:
-    return tuple(json.loads((DATA_DIR / "surnames.json").read_text(encoding="utf-8"))["names"])
-
-
-def family_name(name: str) -> str:
-    """A signer's name whose first word is no Vietnamese family name, respelt as the one with the same
-    letters ('Độ Mạnh Hùng' -> 'Đỗ', 'Trường Hải Lâm' -> 'Trương'), else, for a word of two letters, the
-    most common one a letter away ('Và Quang Minh' -> 'Vũ'): restoration cannot know a name's marks, and
-    the family names are few."""
-    first, sep, rest = name.partition(" ")
-    names = _surnames()
-    if not rest or first in names:
-        return name
-    key = fold_lower(first)
-    same = [n for n in names if fold_lower(n) == key]
-    near = [n for n in names if len(key) == len(fold_lower(n)) == 2 and one_letter_apart(fold_lower(n), key)]
-    found = same or near
-    return f"{found[0]}{sep}{rest}" if found else name
 
 
 class SignatureBlock:
@@ -173,7 +148,7 @@ class SignatureBlock:
         if titles:
             title = title_case(" ".join(titles))
         if name:
-            person = family_name(majority_spelling(text, name_case(text[name[0] : name[1]])))
+            person = repair_name(majority_spelling(text, name_case(text[name[0] : name[1]])))
         start = (lines or [name])[0][0]
         end = name[1] if name else lines[-1][1]
         signer = Signer(person, title, authority, on_behalf_of)

@@ -1,0 +1,89 @@
+"""A person's name as OCR and restoration left it, repaired word by word.
+
+Restoration decides a word's marks from corpus counts, where a name competes with places and
+words ('Vinh' the city), and leaves a word it cannot read as it was ('Cuédng', 'Lugng', 'Vii').
+In a name's position the choice is narrower: the first word is one of about a hundred family
+names, the others are name syllables. Each word's readings are scored by the OCR channel of
+restoration's model (log10 P(observed | true)) plus how often the reading names a person
+(models/names-v1, counted in Wikipedia); see that model card for what this measures.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.extract.text import DATA_DIR
+from pipeline.restore.model import get_model
+from pipeline.restore.syllable import canonical
+from pipeline.vietnamese import fold, nfc
+
+NAMES = Path(__file__).resolve().parents[2] / "models" / "names-v1" / "names.json"
+FLOOR = -6.0  # log10: channel readings less likely than this are no candidates
+# log10 weight of the reading that the text came from legacy OCR (the English engine) through restoration:
+# its marks were then guessed, not read, and its letters alone are the evidence ('Vì' from a read 'Vi').
+# The extractor does not know the engine; one text in ten is assumed (not tuned).
+LEGACY_LP = -1.0
+UNSEEN = 0.5  # count of a listed family name Wikipedia never shows in a full name
+
+
+@lru_cache(maxsize=1)
+def _priors() -> tuple[dict[str, tuple[str, float]], dict[str, tuple[str, float]]]:
+    """For family names (those of surnames.json) and for the other syllables of names (middle and
+    given, seen twice at least): the model's lower-case form -> (spelling, log10 P among them)."""
+    data = json.loads(NAMES.read_text(encoding="utf-8"))
+    listed = json.loads((DATA_DIR / "surnames.json").read_text(encoding="utf-8"))["names"]
+    given: dict[str, float] = {}
+    for role in ("middle", "given"):
+        for word, n in data[role].items():
+            given[word] = given.get(word, 0) + n
+    return _prior({n: data["family"].get(n, 0) + UNSEEN for n in listed}), _prior(given)
+
+
+def _prior(counts: dict[str, float]) -> dict[str, tuple[str, float]]:
+    """Spellings of one syllable ('Hòa', 'Hoà') pooled under the model's form; the commonest is written."""
+    pooled: dict[str, tuple[str, float]] = {}
+    for word, n in sorted(counts.items(), key=lambda kv: kv[1]):
+        key = canonical(nfc(word).lower()) or nfc(word).lower()
+        pooled[key] = (word, n + pooled.get(key, ("", 0.0))[1])
+    total = sum(counts.values())
+    return {key: (word, math.log10(n / total)) for key, (word, n) in pooled.items()}
+
+
+def readings(word: str) -> dict[str, float]:
+    """Lower-case syllables that OCR (and restoration) could have turned into ``word`` -> log10 P:
+    the word as the Vietnamese engine read it, or (``LEGACY_LP``) as the English engine read it or its
+    letters alone, the marks restoration's guess."""
+    model = get_model()
+    low = nfc(word).lower()
+    out: dict[str, float] = {}
+    for obs, engine, extra in ((low, "vie", 0.0), (low, "eng", LEGACY_LP), (fold(low), "eng", LEGACY_LP)):
+        for sid, lp in model.channel.candidates(obs, engine, FLOOR).items():
+            syl = model.lm.vocab[sid]
+            out[syl] = max(out.get(syl, -99.0), lp + extra)
+    return out
+
+
+def _best(word: str, prior: dict[str, tuple[str, float]]) -> str:
+    """The likeliest name ``word`` was read from, the word itself where the channel proposes none."""
+    scored = [(lp + prior[syl][1], prior[syl][0]) for syl, lp in readings(word).items() if syl in prior]
+    if not scored:
+        return word
+    best = max(scored)[1]
+    return best[:1].upper() + best[1:]
+
+
+def repair_name(name: str) -> str:
+    """'Vii Quang Minh' -> 'Vũ Quang Minh', 'Hoàng Minh Cuédng' -> 'Hoàng Minh Cường', 'Vì Thành Luân'
+    -> 'Vũ Thành Luân' ('Vì' is a family name, but a hundred times rarer, and legacy OCR reads 'Vi'
+    for both). A word after the family name that is a Vietnamese syllable keeps its marks: the
+    names' counts do not tell 'Vinh' from 'Vĩnh' better than restoration did (models/names-v1)."""
+    words = name.split(" ")
+    if len(words) < 2:
+        return name
+    family, given = _priors()
+    model = get_model()
+    rest = [w if model.syllable_id(w.lower()) is not None else _best(w, given) for w in words[1:]]
+    return " ".join([_best(words[0], family), *rest])
