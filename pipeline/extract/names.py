@@ -34,7 +34,7 @@ def _priors() -> tuple[dict[str, tuple[str, float]], dict[str, tuple[str, float]
     """For family names (those of surnames.json) and for the other syllables of names (middle and
     given, seen twice at least): the model's lower-case form -> (spelling, log10 P among them)."""
     data = json.loads(NAMES.read_text(encoding="utf-8"))
-    listed = json.loads((DATA_DIR / "surnames.json").read_text(encoding="utf-8"))["names"]
+    listed = _listed()
     given: dict[str, float] = {}
     for role in ("middle", "given"):
         for word, n in data[role].items():
@@ -76,14 +76,21 @@ def _best(word: str, prior: dict[str, tuple[str, float]]) -> str:
 
 
 def repair_name(name: str) -> str:
-    """'Vii Quang Minh' -> 'Vũ Quang Minh', 'Hoàng Minh Cuédng' -> 'Hoàng Minh Cường', 'Vì Thành Luân'
-    -> 'Vũ Thành Luân' ('Vì' is a family name, but a hundred times rarer, and legacy OCR reads 'Vi'
-    for both). A word after the family name that is a Vietnamese syllable keeps its marks: the
-    names' counts do not tell 'Vinh' from 'Vĩnh' better than restoration did (models/names-v1)."""
+    """'Vii Quang Minh' -> 'Vũ Quang Minh', 'Hoàng Minh Cuédng' -> 'Hoàng Minh Cường', 'Và Quang
+    Minh' -> 'Vũ Quang Minh'. A family name of the list is kept as written: 'Vì' is a real one (Mường
+    and Thái families of the north-west), and the extractor cannot tell a text legacy OCR damaged
+    from a clean one. A word after the family name that is a Vietnamese syllable keeps its marks:
+    the names' counts do not tell 'Vinh' from 'Vĩnh' better than restoration did (models/names-v1)."""
     words = name.split(" ")
     if len(words) < 2:
         return name
     family, given = _priors()
     model = get_model()
     rest = [w if model.syllable_id(w.lower()) is not None else _best(w, given) for w in words[1:]]
-    return " ".join([_best(words[0], family), *rest])
+    first = words[0] if words[0] in _listed() else _best(words[0], family)
+    return " ".join([first, *rest])
+
+
+@lru_cache(maxsize=1)
+def _listed() -> frozenset[str]:
+    return frozenset(json.loads((DATA_DIR / "surnames.json").read_text(encoding="utf-8"))["names"])
