@@ -17,7 +17,7 @@ from pipeline.vietnamese import WORD_RE, fold
 
 CHUNK_RE = regex.compile(r"\S+")
 EDGE_PUNCT = "\"'“”‘’«»()[]{}.,;:!?…"
-CLOSE_PUNCT = '"”»)]}.,;:!?…'
+CLOSE_PUNCT = "\"”»)]}.,;:!?…"
 SENTENCE_PUNCT = ".,;:!?…"
 URLISH_RE = regex.compile(r"(?i)^(https?://|www\.)|(?<![\w.+-])[\w.+-]++@[\w-]+\.\w|\.(vn|com|org|net|gov)\b")
 ROMANISH_RE = regex.compile(r"[|IVX1l]*\|[|IVX1l]*")  # 'lần thứ |', '|X': a bar read for I
@@ -193,11 +193,7 @@ def ends_phrase(gap: str, word: str) -> bool:
 
 
 def tokenise(
-    model: Model,
-    text: str,
-    regime: str,
-    lo: int = 0,
-    hi: int | None = None,
+    model: Model, text: str, regime: str, lo: int = 0, hi: int | None = None,
     labels: dict[int, tuple[int, str]] | None = None,
 ) -> Tokens:
     """Word tokens of ``text[lo:hi]`` (NFC), resegmented, with code chunks marked; offsets are
