@@ -111,8 +111,7 @@ def _make_candidates(model: Model, tok: str, regime: str, edits: bool) -> Candid
             continue
         if regime == "plain" and low.isascii() and low in model.plain_forms:
             continue  # accents lost and nothing else: stripping explains it, the OCR channel adds little
-        key = ("channel", obs, engine, floor)
-        for i, lp in model.cache.get(key, lambda e=engine: model.channel.candidates(obs, e, floor)).items():
+        for i, lp in _channel(model, obs, engine, floor).items():
             found[i] = _logadd(found.get(i), lp + weight)
     own = model.ids.get(can) if can else None
     if edits and (own is None or uni[own] < RARE_LP) and len(low) >= 3 and (low.isalpha() or _garbled(tok)):
@@ -120,9 +119,7 @@ def _make_candidates(model: Model, tok: str, regime: str, edits: bool) -> Candid
         # word without one of its letters, under the channel, at GLYPH_LP for the letter dropped.
         # Also for a rare syllable ('ting', 'try': English in the corpus), rarely what was printed.
         for k in range(len(low)):
-            short = low[:k] + low[k + 1 :]
-            key = ("channel", short, "eng", FLOOR)
-            for i, lp in model.cache.get(key, lambda s=short: model.channel.candidates(s, "eng", FLOOR)).items():
+            for i, lp in _channel(model, low[:k] + low[k + 1 :], "eng", FLOOR).items():
                 found[i] = max(found.get(i, -99.0), lp + GLYPH_LP)
     invalid = can is None and not low.isascii()  # looks accented, yet no syllable: OCR damage
     if invalid and (near := model.by_fold.get(fold(low))):
@@ -155,6 +152,11 @@ def _make_candidates(model: Model, tok: str, regime: str, edits: bool) -> Candid
     elif regime == "accented" and (low != fold(low) or (tok[:1].isupper() and own in model.plain_ok)):
         chs = [x if i == own else x + PROTECT_VALID_LP for i, x in zip(ids, chs, strict=True)]
     return ids, chs, forms
+
+
+def _channel(model: Model, obs: str, engine: str, floor: float) -> dict[int, float]:
+    """The channel's readings of ``obs`` by ``engine`` (syllable id -> log10 P), once per token."""
+    return model.cache.get(("channel", obs, engine, floor), lambda: model.channel.candidates(obs, engine, floor))
 
 
 DIGITS = "0123456789"

@@ -205,13 +205,13 @@ def tokenise(
     inner = []
     for c in CHUNK_RE.finditer(text, lo, hi):
         core = c.group().strip(EDGE_PUNCT)
-        bracket = False
+        bracket = None
         if regime == "damaged" and core:  # 'co’ quan': a Latin-model engine's apostrophe for the horn of 'ơ'
             wide = c.group().lstrip(EDGE_PUNCT).rstrip(CLOSE_PUNCT)
             if wide != core and wide[-1] in "'’" and _glued(model, wide, regime):
                 core = wide
-            elif bracket := _bracket_letter(model, text, c, regime):  # 'CHỈ THỊ' read 'CHi TH]': ']' for 'Ị'
-                core = c.group().lstrip(EDGE_PUNCT).rstrip(SENTENCE_PUNCT)
+            elif bracket := _bracket_word(model, text, c, regime):  # 'CHỈ THỊ' read 'CHi TH]': ']' for 'Ị'
+                core = bracket
         at = c.start() + c.group().index(core) if core else c.start()
         if labels and c.start() in labels:
             inner.append((c.start(), labels[c.start()][0]))
@@ -245,19 +245,24 @@ def _glued(model: Model, core: str, regime: str) -> bool:
     symbols = [c for c in core if not c.isalnum()]
     if not symbols or not all(c in model.standins for c in symbols) or URLISH_RE.search(core):
         return False
-    cand = candidates(model, core, regime)
-    return cand is not None and any(cand[2])
+    return _a_syllable(model, core, regime)
 
 
-def _bracket_letter(model: Model, text: str, chunk: regex.Match, regime: str) -> bool:
-    """A closing bracket glued to a word with no opening one before it on the line: Latin OCR's
-    reading of 'ị'/'Ị' ('TH]', 'NGH]'), read with the word when the channel makes a syllable of it."""
+def _bracket_word(model: Model, text: str, chunk: regex.Match, regime: str) -> str | None:
+    """The word of ``chunk`` with the closing bracket glued to it, where no opening one comes before
+    it on the line: Latin OCR's reading of 'ị'/'Ị' ('TH]', 'NGH]'), kept when the channel makes a
+    syllable of it."""
     word = chunk.group().lstrip(EDGE_PUNCT).rstrip(SENTENCE_PUNCT)
     if (
         not (word.endswith("]") and word[:-1].isalpha())
         or "[" in text[text.rfind("\n", 0, chunk.start()) + 1 : chunk.start()]
     ):
-        return False
+        return None
+    return word if _a_syllable(model, word, regime) else None
+
+
+def _a_syllable(model: Model, word: str, regime: str) -> bool:
+    """Whether the channel reads ``word`` as some syllable."""
     cand = candidates(model, word, regime)
     return cand is not None and any(cand[2])
 
