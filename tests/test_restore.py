@@ -128,6 +128,24 @@ def test_folded_d_in_caps_abbreviations_comes_from_corpus_counts() -> None:
     assert "HĐND" in out and "12/QĐ-UBND" in out and out.endswith("CD")
 
 
+def test_folded_d_in_an_abbreviation_the_corpus_never_writes_comes_from_its_pieces() -> None:
+    # QLĐT (quản lý đô thị) and KTHTĐT are not in the corpus; QL, KT and ĐT (71 against DT 6) are.
+    out = restore("Noi nhan: Luu: VT, QLDT, KTHTDT, UBNDTP, BQLDA, GOLD.").text
+    assert out == "Nơi nhận: Lưu: VT, QLĐT, KTHTĐT, UBNDTP, BQLDA, GOLD."
+    # UBND + TP keeps its D; DA (dự án) is a word, so BQLDA has no reading; a lone O is no initial.
+    # The same inside a symbol, after the symbol table; a known abbreviation one OCR confusion away first.
+    out = restore("Cong van so 15/UBND-QLDT; Nghi quyet so 21/NQ-HPND; so 3/BC-BQLDA").text
+    assert out == "Công văn số 15/UBND-QLĐT; Nghị quyết số 21/NQ-HĐND; số 3/BC-BQLDA"
+
+
+def test_a_capital_vowel_before_running_words_is_a_syllable() -> None:
+    # 'Y' was a label like 'điểm c', so 'Sở Y tế' lost both its neighbours' context.
+    assert restore("So Y te thanh pho; nganh Y te; Y kien cua So").text == (
+        "Sở Y tế thành phố; ngành Y tế; Ý kiến của Sở"
+    )
+    assert restore("Khu A thuoc phuong, diem A khoan 2").text == "Khu A thuộc phường, điểm A khoản 2"
+
+
 def test_folded_d_in_a_symbol_comes_from_the_symbol_abbreviations() -> None:
     # Inside a document's symbol the part is an abbreviation of the decree's table, not a CD: the
     # corpus's counts (CD 224, CĐ 22; no ĐU, BCĐTW) cannot restore these.

@@ -73,6 +73,12 @@ PRUNE = 3.0  # drop candidates this much less likely (channel + unigram) than th
 MAX_CANDIDATES_DAMAGED = 12
 PRUNE_DAMAGED = 4.0
 MIN_CAPS_D = 5  # corpus count an all-caps spelling with Đ needs before a folded token is given it
+# An abbreviation the corpus never writes, read as pieces (_built_of): each piece costs about log10 of
+# the corpus's size in words (a piece seen once is as unlikely as any), and an abbreviation of the
+# LM's vocabulary with no D counts as seen ABBREV_COUNT times (it passed the LM's threshold).
+PIECE_COST = 7.0
+ABBREV_COUNT = 10
+VOWELS = frozenset("AEIOUY")
 MAX_TOKEN = 24  # longer tokens are never one or two damaged syllables: passed through unchanged
 
 Candidates = tuple[list[int], list[float], list[str]]  # LM ids, channel log10 scores, forms
@@ -344,6 +350,8 @@ def _make_fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | No
         return caps, 0.9  # 'HDND' -> 'HĐND', also inside symbols ('QD-UBND')
     if in_code and upper and (spelt := d_spelling(tok)):
         return spelt, 0.9  # a symbol's part: '112/CD-TTg' -> 'CĐ', whatever the corpus writes 'CD' for
+    if in_code and upper and tok.isalpha() and (fix := _unknown_abbrev(model, tok)):
+        return fix, 0.8  # '/BQL-DN&GSDT' -> 'GSĐT', '21/NQ-HPND' -> 'HĐND'
     if tok.isdigit() or in_code:
         return tok, 1.0
     if upper and len(tok) > 1 and any(c in "1l" for c in tok):
@@ -358,7 +366,7 @@ def _make_fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | No
         if tok in model.abbrevs or tok in ADMIN_ABBREVS:
             return tok, 1.0
         if not model.by_fold.get(fold(tok).lower()):
-            fix = _abbrev_repair(model, tok)
+            fix = _unknown_abbrev(model, tok)
             return (fix, 0.8) if fix else (tok, 1.0)
     if len(tok) == 1 and (tok.isupper() or fold(tok) not in "aeiouy"):
         return tok, 1.0  # a lone consonant is a label ('điểm c'), never a damaged syllable
@@ -383,6 +391,56 @@ def _caps_d(model: Model, tok: str) -> str | None:
     if best == tok or count < MIN_CAPS_D or count <= model.caps_d.get(tok, 0):
         return None
     return best
+
+
+def _unknown_abbrev(model: Model, tok: str) -> str | None:
+    """An all-caps token that is no abbreviation of the corpus and no syllable, repaired: one OCR
+    confusion from a known abbreviation ('HPND' -> 'HĐND') or built of known ones ('GSDT' -> 'GSĐT')."""
+    if len(tok) < 2 or tok in model.abbrevs or tok in ADMIN_ABBREVS or model.by_fold.get(fold(tok).lower()):
+        return None
+    return _abbrev_repair(model, tok) or _built_of(model, tok)
+
+
+def _built_of(model: Model, tok: str) -> str | None:
+    """``tok`` read as the likeliest sequence of corpus abbreviations and single consonants (each
+    letter of an abbreviation is a syllable's initial), each spelt as the corpus spells it most:
+    'GSDT' = 'GS' + 'ĐT' (đầu tư), 'KTHTDT' = 'KT' + 'H' + 'T' + 'ĐT', 'UBNDTP' = 'UBND' + 'TP'.
+    A piece scores log10 of its corpus count less PIECE_COST, so fewer, commoner pieces win.
+    None where no reading spells a Đ: 'UBNDTP', 'GOLD' (a lone 'O' is no initial), 'BQLDA' ('DA',
+    dự án, is also a word, so not in the inventory)."""
+    if "D" not in tok:
+        return None
+    pieces = model.cache.get(("abbrev-pieces",), lambda: _abbrev_pieces(model))
+    n = len(tok)
+    best: list[tuple[float, int, str] | None] = [(0.0, 0, "")] + [None] * n  # (score, -Đ count, spelling)
+    for i in range(n):
+        if best[i] is None:
+            continue
+        score, d, out = best[i]  # type: ignore[misc]
+        for j in range(i + 1, n + 1):
+            piece = tok[i:j]
+            if j == i + 1:
+                found = None if piece in VOWELS else (piece, 0.0)
+            else:
+                found = pieces.get(piece)
+            if found is None:
+                continue
+            spelt, lp = found
+            cand = (score + lp - PIECE_COST, d - spelt.count("Đ"), out + spelt)
+            if best[j] is None or cand[:2] > best[j][:2]:  # type: ignore[index]
+                best[j] = cand
+    return best[n][2] if best[n] and best[n][2] != tok else None  # type: ignore[index]
+
+
+def _abbrev_pieces(model: Model) -> dict[str, tuple[str, float]]:
+    """Known abbreviations by their D-folded form -> (the corpus's commonest spelling, log10 of its
+    count); the LM's abbreviations without a D count as ABBREV_COUNT."""
+    counts: dict[str, float] = {ab: ABBREV_COUNT for ab in (*model.abbrevs, *ADMIN_ABBREVS) if ab.isalpha()}
+    counts.update(model.caps_d)
+    pieces: dict[str, tuple[str, float]] = {}
+    for ab, count in sorted(counts.items(), key=lambda kv: kv[1]):
+        pieces[ab.replace("Đ", "D")] = (ab, math.log10(count))
+    return pieces
 
 
 def _abbrev_repair(model: Model, tok: str) -> str | None:

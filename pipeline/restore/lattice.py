@@ -12,6 +12,7 @@ from pipeline.restore.model import Model
 from pipeline.restore.tokens import Tokens, ends_phrase
 
 NUMBER_WORD = 2  # longest number that legacy OCR may have read for a syllable ('14' for 'lá')
+LONE_VOWELS = frozenset("AEOUY")  # a lone capital I is a Roman numeral
 STAMP_WORDS = 4  # longest line in capitals read as whole (a stamp, a signer's title), not cut
 
 
@@ -93,12 +94,14 @@ def build_lattice(
         prev_end = t.e
         marker = len(tok) == 1 and text[t.e : t.e + 1] in (")", ".")  # list item 'c)', 'đ.'
         out = (labels[t.s][1], 0.9) if labels and t.s in labels else fixed(model, tok, t.code or marker)
+        nxt = toks[n + 1] if n + 1 < len(toks) else None
+        in_text = nxt is not None and text[t.e : nxt.s] == " " and not nxt.t.isupper()
+        if out == (tok, 1.0) and tok in LONE_VOWELS and in_text and nxt.t[0].islower():  # type: ignore[union-attr]
+            out = None  # a capital vowel that starts running words is a syllable: 'Sở Y tế', 'Ý kiến'
         col = None
         if out is not None and regime == "damaged" and not (t.code or marker):
-            nxt = toks[n + 1] if n + 1 < len(toks) else None
             # A two-letter capital token is damaged only before a word of running text ('BG Giáo
             # dục'); alone or in a list it is an abbreviation ('Lưu: VT, VP').
-            in_text = nxt is not None and text[t.e : nxt.s] == " " and not nxt.t.isupper()
             col = _damaged_slot(model, n, tok, out, in_text)
             if col is not None and in_text:
                 titled.add(n)  # written as the words around it when decoded: 'Bộ Giáo dục', not 'BỘ'

@@ -218,7 +218,7 @@ def train_caps_d(corpus: Path, out: Path) -> None:
     """Counts of all-caps tokens that contain D or Đ (``caps_d.tsv``: token, count).
 
     The decoder restores an upper-case token's folded Đ when its Đ spelling is the more common
-    one here, and scores unseen abbreviations by letter trigrams over this inventory.
+    one here, and an abbreviation not here from the pieces of this inventory it is built of.
     """
     t0 = time.time()
     counts: Counter[str] = Counter()
