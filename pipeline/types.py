@@ -165,6 +165,9 @@ class RestoredText:
     original: str
     text: str
     tokens: tuple[RestoredToken, ...]
+    # Restoration read the text as legacy OCR (most words unreadable): the marks it wrote are
+    # guesses from the letters, which later stages weigh (a listed family name may be wrong).
+    damaged: bool = False
 
     @property
     def changes(self) -> tuple[RestoredToken, ...]:
@@ -173,10 +176,12 @@ class RestoredText:
 
 @dataclass(frozen=True)
 class PageText:
-    """A page's text, block by block, as the field extractor reads it."""
+    """A page's text, block by block, as the field extractor reads it. ``damaged``: restored from
+    legacy OCR (``RestoredText.damaged``), so its marks are guesses."""
 
     index: int
     blocks: tuple[TextBlock, ...]
+    damaged: bool = False
 
     @property
     def text(self) -> str:

@@ -167,13 +167,14 @@ def load_set(folder: Path, only: str | None) -> list[tuple[str, Any, dict[str, A
     return out
 
 
-Pages = list[list[tuple[str, str]]]  # per page: (block kind, text)
+# Per page: {"blocks": [(block kind, text), ...], "damaged": restored from legacy OCR (PageText.damaged)}.
+Pages = list[dict[str, Any]]
 
 
 def clean_pages(doc: Any) -> Pages:
     from scripts.samplegen import page_texts
 
-    return [[("other", text)] for text in page_texts(doc)]
+    return [{"blocks": [("other", text)], "damaged": False} for text in page_texts(doc)]
 
 
 DOWNSTREAM = {"extract", "archive", "export", "web", "cli", "training"}  # no part in making page text
@@ -220,7 +221,7 @@ def scanned_pages(doc: Any, index: int, lang: str, cache: Path) -> Pages:
             source = open_source(path, settings.max_pixels, settings.dpi)
             result = process_page(PageJob(source, 0, settings))  # what ingest does
             if not result.blank:
-                pages.append([(b.kind, b.text) for b in result.text.blocks])
+                pages.append({"blocks": [(b.kind, b.text) for b in result.text.blocks], "damaged": result.text.damaged})
     cache.mkdir(parents=True, exist_ok=True)
     hit.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
     print(f"  scanned {doc.name} ({family}, {'+'.join(damage) or 'clean'}, {lang})", file=sys.stderr)
@@ -228,7 +229,8 @@ def scanned_pages(doc: Any, index: int, lang: str, cache: Path) -> Pages:
 
 
 def _page_texts(pages: Pages) -> list[PageText]:
-    return [PageText(i, tuple(TextBlock(kind, text) for kind, text in blocks)) for i, blocks in enumerate(pages)]
+    return [PageText(i, tuple(TextBlock(kind, text) for kind, text in page["blocks"]), page["damaged"])
+            for i, page in enumerate(pages)]  # fmt: skip
 
 
 def extract_after(inputs: list[Pages]) -> list[dict[str, Any]]:
@@ -241,7 +243,7 @@ from pipeline.extract import extract_fields
 from pipeline.types import PageText, TextBlock
 out = []
 for pages in json.load(sys.stdin):
-    texts = [PageText(i, tuple(TextBlock(k, t) for k, t in blocks)) for i, blocks in enumerate(pages)]
+    texts = [PageText(i, tuple(TextBlock(k, t) for k, t in page["blocks"])) for i, page in enumerate(pages)]
     out.append(extract_fields(texts).to_json())
 json.dump(out, sys.stdout, ensure_ascii=False, default=lambda o: getattr(o, "__dict__", str(o)))
 """
@@ -266,7 +268,7 @@ def samples_pairs(folder: Path) -> tuple[list[str], list[dict[str, Any]], list[P
         data = json.loads(path.read_text(encoding="utf-8"))
         names.append(f"samples/{path.stem}")
         truths.append(data["fields"])
-        inputs.append([[("other", p["text"])] for p in data["pages"]])
+        inputs.append([{"blocks": [("other", p["text"])], "damaged": False} for p in data["pages"]])
     return names, truths, inputs
 
 

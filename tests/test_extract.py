@@ -1116,6 +1116,22 @@ def test_signer_name_damaged_by_latin_model_ocr():
     assert name("Trần Quốc Vinh") == "Trần Quốc Vinh" and name("Phạm Việt Hưng") == "Phạm Việt Hưng"
 
 
+def test_a_family_name_restored_from_legacy_ocr_is_read_from_its_letters():
+    """On a page restoration read as legacy OCR (PageText.damaged), 'Vì' is restoration's guess for
+    the letters 'Vi', which the English engine reads for 'Vũ' (one of the commonest family names)
+    far more often than for the rare 'Vì'; on any other page a listed family name stays."""
+
+    def name(line: str, damaged: bool) -> str | None:
+        pages = [PageText(0, (TextBlock("other", SIGNED.format(name=line)),), damaged)]
+        return extract_fields(pages).signer.name
+
+    assert name("Vì Thành Luân", damaged=True) == "Vũ Thành Luân"
+    assert name("Vì Thành Luân", damaged=False) == "Vì Thành Luân"
+    # the other listed family names of the set, read right, stay right on a damaged page
+    for line in ("Trần Quốc Vĩnh", "Nguyễn Sỹ Hiển", "Phạm Văn Lượng", "Lò Văn Bằng", "Hà Văn Nam", "Đào Thị Hương"):
+        assert name(line, damaged=True) == line
+
+
 def test_person_name_counts_are_of_people_not_places_or_sentence_starts():
     """scripts/build_names.py (models/names-v1): a full name after a word in lower case counts; a run
     holding a unit's name ('Trà Vinh') or starting a sentence ('Vì Sao…', a conjunction) does not."""

@@ -237,6 +237,8 @@ LEXICON_PAGES = {  # the stand-in OCR's text and word confidence, by the scan's 
     211: ("Ong Hoang Minh Cuong chu tri cuoc hop giao ban.", 70.0),  # a later document, legacy OCR damage
     212: ("Ong Pham Viet Hung ky thay Chu tich.", 70.0),
     213: ("MẬT\nÔng Hoàng Minh Cường, Phó Chủ tịch UBND phường Kiến An, chủ trì cuộc họp.", 95.0),  # classified
+    214: ((Path(__file__).parent / "data" / "restore" / "ke-hoach-phuong.eng-ocr.txt").read_text(encoding="utf-8"),
+          60.0),  # a whole page of legacy (English-model) OCR
 }
 CUONG = "Ông Hoàng Minh Cường chủ trì cuộc họp giao ban."
 
@@ -347,3 +349,22 @@ def test_the_batch_lexicon_is_job_data_that_grows_with_each_stored_document(tmp_
     result = process_page(job, TEXT)
     assert result.record.restored_text == CUONG
     assert process_page(PageJob(source, 0, first), TEXT).record.restored_text != CUONG
+
+
+def test_a_page_restored_from_legacy_ocr_tells_the_extractor(tmp_path: Path) -> None:
+    """PageText.damaged: the extractor reads a listed family name's marks as a guess only there."""
+    from pipeline.run import PageJob, process_page
+    from pipeline.run.document import load_document
+
+    settings = Settings(workers=1)
+    for key, damaged in ((214, True), (210, False)):
+        source = STAGES.open_source(text_scan(tmp_path / "in", f"p{key}", key), settings.max_pixels, settings.dpi)
+        assert process_page(PageJob(source, 0, settings), TEXT).text.damaged is damaged
+    seen = []
+    stages = replace(STAGES, extract=lambda pages: seen.extend(pages) or STAGES.extract(pages))
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_text(LEXICON_PAGES[214][0], encoding="utf-8")
+    assert load_document(legacy, settings, stages).restored.damaged and seen[-1].damaged
+    clean = tmp_path / "clean.txt"
+    clean.write_text(LEXICON_PAGES[210][0], encoding="utf-8")
+    assert not load_document(clean, settings, stages).restored.damaged and not seen[-1].damaged

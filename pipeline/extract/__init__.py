@@ -41,7 +41,7 @@ def _assemble(pages: Sequence[PageText]) -> tuple[str, list[Segment]]:
                 parts.append(_SEPARATOR)
                 pos += len(_SEPARATOR)
             parts.append(working_text(text))
-            segments.append(Segment(pos, pos + len(text), page.index, block.kind))
+            segments.append(Segment(pos, pos + len(text), page.index, block.kind, page.damaged))
             pos += len(text)
     return "".join(parts), segments
 

@@ -23,6 +23,7 @@ class Segment:
     end: int
     page: int
     block: str
+    damaged: bool = False  # its page was restored from legacy OCR (PageText.damaged)
 
 
 @dataclass(frozen=True)

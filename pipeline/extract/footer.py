@@ -148,7 +148,8 @@ class SignatureBlock:
         if titles:
             title = title_case(" ".join(titles))
         if name:
-            person = repair_name(majority_spelling(text, name_case(text[name[0] : name[1]])))
+            legacy = any(seg.damaged for seg in doc._.vb_segments or ())
+            person = repair_name(majority_spelling(text, name_case(text[name[0] : name[1]])), legacy)
         start = (lines or [name])[0][0]
         end = name[1] if name else lines[-1][1]
         signer = Signer(person, title, authority, on_behalf_of)

@@ -52,42 +52,46 @@ def _prior(counts: dict[str, float]) -> dict[str, tuple[str, float]]:
     return {key: (word, math.log10(n / total)) for key, (word, n) in pooled.items()}
 
 
-def readings(word: str) -> dict[str, float]:
+def readings(word: str, legacy: bool = False) -> dict[str, float]:
     """Lower-case syllables that OCR (and restoration) could have turned into ``word`` -> log10 P:
-    the word as the Vietnamese engine read it, or (``LEGACY_LP``) as the English engine read it or its
-    letters alone, the marks restoration's guess."""
+    the word as the Vietnamese engine read it, or as the English engine read it or its letters
+    alone, the marks restoration's guess (weighed ``LEGACY_LP`` unless the text is known to be
+    ``legacy`` OCR)."""
     model = get_model()
     low = nfc(word).lower()
     out: dict[str, float] = {}
-    for obs, engine, extra in ((low, "vie", 0.0), (low, "eng", LEGACY_LP), (fold(low), "eng", LEGACY_LP)):
+    lp_eng = 0.0 if legacy else LEGACY_LP
+    for obs, engine, extra in ((low, "vie", 0.0), (low, "eng", lp_eng), (fold(low), "eng", lp_eng)):
         for sid, lp in model.channel.candidates(obs, engine, FLOOR).items():
             syl = model.lm.vocab[sid]
             out[syl] = max(out.get(syl, -99.0), lp + extra)
     return out
 
 
-def _best(word: str, prior: dict[str, tuple[str, float]]) -> str:
+def _best(word: str, prior: dict[str, tuple[str, float]], legacy: bool = False) -> str:
     """The likeliest name ``word`` was read from, the word itself where the channel proposes none."""
-    scored = [(lp + prior[syl][1], prior[syl][0]) for syl, lp in readings(word).items() if syl in prior]
+    scored = [(lp + prior[syl][1], prior[syl][0]) for syl, lp in readings(word, legacy).items() if syl in prior]
     if not scored:
         return word
     best = max(scored)[1]
     return best[:1].upper() + best[1:]
 
 
-def repair_name(name: str) -> str:
+def repair_name(name: str, legacy: bool = False) -> str:
     """'Vii Quang Minh' -> 'Vũ Quang Minh', 'Hoàng Minh Cuédng' -> 'Hoàng Minh Cường', 'Và Quang
-    Minh' -> 'Vũ Quang Minh'. A family name of the list is kept as written: 'Vì' is a real one (Mường
-    and Thái families of the north-west), and the extractor cannot tell a text legacy OCR damaged
-    from a clean one. A word after the family name that is a Vietnamese syllable keeps its marks:
-    the names' counts do not tell 'Vinh' from 'Vĩnh' better than restoration did (models/names-v1)."""
+    Minh' -> 'Vũ Quang Minh'. A family name of the list is kept as written ('Vì' is a real one, of
+    Mường and Thái families of the north-west) unless the text was restored from ``legacy`` OCR:
+    there its marks are restoration's guess from the letters, and the letters of 'Vì' read as 'Vũ'
+    is the likelier name by far. A word after the family name that is a Vietnamese syllable keeps
+    its marks: the names' counts do not tell 'Vinh' from 'Vĩnh' better than restoration did
+    (models/names-v1)."""
     words = name.split(" ")
     if len(words) < 2:
         return name
     family, given = _priors()
     model = get_model()
-    rest = [w if model.syllable_id(w.lower()) is not None else _best(w, given) for w in words[1:]]
-    first = words[0] if words[0] in _listed() else _best(words[0], family)
+    rest = [w if model.syllable_id(w.lower()) is not None else _best(w, given, legacy) for w in words[1:]]
+    first = words[0] if words[0] in _listed() and not legacy else _best(words[0], family, legacy)
     return " ".join([first, *rest])
 
 

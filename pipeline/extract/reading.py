@@ -60,7 +60,7 @@ class View:
             for a, b in self.ranges:
                 s, e = max(seg.start, a), min(seg.end, b)
                 if s < e or (s == e == seg.start):
-                    out.append(Segment(self.to_view(s), self.to_view(e), seg.page, seg.block))  # type: ignore[arg-type]
+                    out.append(replace(seg, start=self.to_view(s), end=self.to_view(e)))
         return tuple(out)
 
 

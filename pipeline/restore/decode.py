@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.restore import lexicon as lex
 from pipeline.restore.candidates import render
@@ -27,6 +27,7 @@ class Window:
     end: int
     text: str
     tokens: tuple[RestoredToken, ...]
+    damaged: bool = False  # the whole text's regime is 'damaged' (legacy OCR)
 
 
 def restore_windows(
@@ -78,7 +79,8 @@ def restore_windows(
         if cache is not None:
             cache.learn(phrases, paths, toks)
             _decode_again(model, lattice, paths, cache.apply(phrases, paths, toks))
-        yield assemble(model, text, tokens, lattice, paths, style, out_style, lo, hi)
+        window = assemble(model, text, tokens, lattice, paths, style, out_style, lo, hi)
+        yield replace(window, damaged=regime == "damaged")
 
 
 def _decode_again(model: Model, lattice: Lattice, paths: list, again: list[int]) -> None:
@@ -107,7 +109,7 @@ def restore_text(
     parts = list(restore_windows(model, text, style, words, window=window, lexicon=lexicon, memory=memory,
                                  remember=remember))  # fmt: skip
     tokens = tuple(t for w in parts for t in w.tokens)
-    return RestoredText(text, "".join(w.text for w in parts), tokens)
+    return RestoredText(text, "".join(w.text for w in parts), tokens, any(w.damaged for w in parts))
 
 
 def assemble(

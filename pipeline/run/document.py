@@ -90,6 +90,6 @@ def load_document(path: Path, settings: Settings, stages: Stages = STAGES) -> Lo
         path=str(path.resolve()),
         size=len(file.data),
         pages=(page,),
-        fields=stages.extract([PageText(0, (TextBlock("other", page.restored_text),))]),
+        fields=stages.extract([PageText(0, (TextBlock("other", page.restored_text),), restored.damaged)]),
     )
     return LoadedDocument(record, restored)

@@ -142,7 +142,7 @@ def _process(job: PageJob, stages: Stages) -> PageResult:
     letters = sum(ch.isalpha() for ch in page.text)
     return PageResult(
         record=_page_record(page, blocks, restored_blocks),
-        text=PageText(index=job.index, blocks=blocks),
+        text=PageText(index=job.index, blocks=blocks, damaged=any(r.damaged for r in restored_blocks)),
         blank=letters < MIN_LETTERS,
         seconds=time.perf_counter() - started,
         names=tuple(" ".join(words) for words in learnt.entries),
