@@ -1214,6 +1214,44 @@ Phạm Thị Thu Trang
     assert s.title is None and s.authority == "KT. Bộ trưởng, Chủ nhiệm"
 
 
+def test_signature_title_beside_noi_nhan_with_specks_or_no_punctuation():
+    """What OCR made of two-column signatures in the field set's scans: a speck between the columns
+    ('thành ủy, - THƯỜNG TRỰC …'), a title restoration lowered a mark of ('Bí THƯ', so no longer 85%
+    capitals), an entry that goes on to the next line with the title after it ('các Phó Thủ tướng PHÓ
+    CHỦ NHIỆM'), a title split over two entries with a seal's letter ('J TICH' / 'CHU TỊC')."""
+
+    def signer(noi_nhan: str, name: str = "Lương Đức Thịnh", party: bool = True) -> Signer:
+        head = "ĐẢNG CỘNG SẢN VIỆT NAM\n" if party else ""
+        return extract_text(f"{head}thực hiện./.\nNơi nhận: {noi_nhan}\n{name}\n").signer
+
+    s = signer("TIM BỘ CHÍNH TRỊ\n- Các tỉnh ủy, thành ủy, - THƯỜNG TRỰC BAN BÍ THƯ\n- Lưu Văn phòng Trung ương Đảng.")
+    assert (s.on_behalf_of, s.title) == ("T/M Bộ Chính trị", "Thường trực Ban Bí thư")
+    s = signer("T/M BAN THƯỜNG VỤ\n- Ban Bí thư Trung ương Đảng (để b/c), Bí THƯ\n- Lưu Văn phòng Thành ủy.")
+    assert (s.on_behalf_of, s.title) == ("T/M Ban Thường vụ", "Bí thư")
+    f = extract_text("thực hiện./.\nNơi nhận: KT. BỘ TRƯỞNG, CHỦ NHIỆM\n- Thủ tướng, các Phó Thủ tướng PHÓ CHỦ NHIỆM\n"
+                     "Chính phủ;\n- Lưu: VT, TCCV.\nCao Huy Khánh\n")  # fmt: skip
+    assert (f.signer.authority, f.signer.title) == ("KT. Bộ trưởng, Chủ nhiệm", "Phó Chủ nhiệm")
+    assert "Lưu: VT, TCCV" in f.cc
+    s = signer("TM. ỦY BAN NHÂN DÂN\n- Như Điều 3; J TICH\n- Bộ Nội vụ (để b/c); CHU TỊC\n- Lưu: VT, NC.",
+               "Lê Ngọc Chương", party=False)  # fmt: skip
+    assert (s.on_behalf_of, s.title) == ("TM. Ủy ban nhân dân", "Chủ tịch")
+    # an entry in capitals but for its first word is no title ('Lưu: VT, QLTM'), nor a place
+    s = signer("\n- Bộ Công Thương;\n- Lưu: VT, QLTM.\nGIÁM ĐỐC", "Trần Anh Quân", party=False)
+    assert s.title == "Giám đốc"
+    assert list(extract_text("Nơi nhận:\n- UBND các phường, xã\n- Lưu: VT.\n").cc) == ["UBND các phường, xã", "Lưu: VT"]
+
+
+def test_signature_titles_left_in_the_body_when_the_name_has_a_block_of_its_own():
+    """hd-btctw (vie scan): the layout cut the name out as a 'signature' block; 'K/T TRƯỞNG BAN' and
+    'PHÓ TRƯỞNG BAN THƯỜNG TRỰC' stayed in the body, run into 'Nơi nhận'."""
+    body = ("ĐẢNG CỘNG SẢN VIỆT NAM\nđể hướng dẫn.\nNơi nhận: K/T TRƯỞNG BAN\n"
+            "- Các tỉnh ủy, thành ủy, PHÓ TRƯỞNG BAN THƯỜNG TRỰC\n- các đảng ủy trực thuộc Trung ương,\n"
+            "- Lưu Vụ Tổ chức - Cán bộ, Văn phòng Ban.")  # fmt: skip
+    page = PageText(0, (TextBlock("body", body), TextBlock("signature", "J NG\nHoàng Minh Đạo")))
+    s = extract_fields([page]).signer
+    assert (s.name, s.authority, s.title) == ("Hoàng Minh Đạo", "K/T Trưởng ban", "Phó Trưởng ban Thường trực")
+
+
 def test_subject_under_damaged_titles_and_v_v():
     """Titles no cue matched ('GIAY MOL' for GIẤY MỜI, 'Chỉ THỊ', 'THÔNG BÁO .'), 'Viv' for 'V/v', the
     place-and-date line read into the subject's line, 'Can ci¥' (Căn cứ) ending it (samples/fields scans)."""

@@ -12,9 +12,11 @@ from pipeline.extract.names import repair_name
 from pipeline.extract.text import (
     is_motto,
     is_upper_line,
+    known_title,
     line_pieces,
     looks_like_place,
     majority_spelling,
+    mostly_upper,
     name_case,
     official_case,
     squash,
@@ -79,6 +81,32 @@ def _name_core(piece: str) -> str:
     return regex.sub(r"^[^\p{L}]{1,3}(?=\p{Lu})|(?<=\p{L})[^\p{L}]{1,3}$", "", piece.strip(" *"))
 
 
+def _title_lines(text: str, pieces: list[tuple[int, int]], i: int) -> list[tuple[int, int]]:
+    """The authority and title lines above ``pieces[i]`` (upwards to 'Nơi nhận', past its entries)."""
+    lines: list[tuple[int, int]] = []
+    misses = 0
+    while i >= 0 and misses < 8:
+        s, e = pieces[i]
+        piece = text[s:e].strip(" *")
+        i -= 1
+        # a title has two words at least: 'AVY', 'ALA' are the seal's letters; one restoration lowered a
+        # mark of ('Bí THƯ') must be one of the table ('Lưu: VT, QLTM' is as much in capitals)
+        words = title_words(piece)
+        caps = is_upper_line(piece) or (mostly_upper(piece) and known_title(words) is not None)
+        title = caps and not is_motto(piece) and len(words.split()) > 1
+        if AUTH_RE.match(piece) or title:
+            lines.append((s, e))
+            continue
+        if BULLET_RE.match(piece) or NOISE_RE.match(piece):
+            misses += 1
+            continue
+        if lines or fold_lower(piece).startswith("noi nhan"):
+            break
+        misses += 1
+    lines.reverse()
+    return lines
+
+
 class SignatureBlock:
     """signer: name under the signature, its title and KT./TL./TUQ. authority and TM. body."""
 
@@ -89,10 +117,11 @@ class SignatureBlock:
         text = doc.text
         ranges = block_ranges(doc, "signature")
         floor = cues(doc, "NOI_NHAN")[-1].start_char if cues(doc, "NOI_NHAN") else body_start(doc)
-        pieces = [(s, e) for s, e in line_pieces(text, floor, columns=True) if text[s:e].strip(" *")]
+        everything = [(s, e) for s, e in line_pieces(text, floor, columns=True) if text[s:e].strip(" *")]
+        pieces = everything
         if ranges:
-            inside = [(s, e) for s, e in pieces if any(a <= s < b for a, b in ranges)]
-            pieces = inside or pieces
+            inside = [(s, e) for s, e in everything if any(a <= s < b for a, b in ranges)]
+            pieces = inside or everything
         i = len(pieces) - 1
         while (
             i >= 0 and NOISE_RE.match(text[pieces[i][0] : pieces[i][1]].strip(" *")) and i > len(pieces) - 6
@@ -104,24 +133,12 @@ class SignatureBlock:
                 at = pieces[i][0] + text[pieces[i][0] : pieces[i][1]].index(cand)
                 name = (at, at + len(cand))
             i -= 1  # seal text read where the name should be: neither name nor title
-        lines: list[tuple[int, int]] = []
-        misses = 0
-        while i >= 0 and misses < 8:
-            s, e = pieces[i]
-            piece = text[s:e].strip(" *")
-            i -= 1
-            # a title has two words at least: 'AVY', 'ALA' are the seal's letters
-            title = is_upper_line(piece) and not is_motto(piece) and len(title_words(piece).split()) > 1
-            if AUTH_RE.match(piece) or title:
-                lines.append((s, e))
-                continue
-            if BULLET_RE.match(piece) or NOISE_RE.match(piece):
-                misses += 1
-                continue
-            if lines or fold_lower(piece).startswith("noi nhan"):
-                break
-            misses += 1
-        lines.reverse()
+        lines = _title_lines(text, pieces, i)
+        if not lines and pieces is not everything:
+            # the layout gave the name a block of its own and left the authority and title lines in the
+            # body, where OCR ran them into 'Nơi nhận' (two columns read as one)
+            before = [p for p in everything if p not in pieces]
+            lines = _title_lines(text, before, len(before) - 1)
         if not lines and not name:
             return doc
         on_behalf_of = authority = title = person = None
@@ -143,8 +160,8 @@ class SignatureBlock:
                         titles.append(rest[sp.start() + 1 :])
                         rest = rest[: sp.start()]
                     authority = f"{mark} {title_case(rest)}"
-            else:
-                titles.append(title_words(piece))
+            elif not (regex.search(r"(?<!\S)\p{L}(?!\S)", piece) and known_title(piece) is None):
+                titles.append(title_words(piece))  # not a title's half with a seal's letter ('J TICH')
         if titles:
             title = title_case(" ".join(titles))
         if name:

@@ -100,10 +100,21 @@ def parse_date_match(m: regex.Match) -> str | None:
 
 # Where OCR ran the signature column into the 'Nơi nhận' column with one space: after the entry's
 # punctuation, an authority line ('KT. CHỦ TỊCH') or a closing run of capitals ('PHÓ CHỦ TỊCH').
+# A speck OCR read between the columns ('thành ủy, - THƯỜNG TRỰC BAN BÍ THƯ') may stand before it. An
+# entry that goes on to the next line has no punctuation there ('các Phó Thủ tướng PHÓ CHỦ NHIỆM'):
+# then only a title of the table, in full capitals, is split off.
 _COLUMN_RE = regex.compile(
-    r"(?<=[;:.,])[ ]+(?=(?:TM|KT|TL|TUQ)[ ]*[.:][ ]*\p{Lu}|[TK][ ]*[/lIi1|][ ]*[MTL][ ]+\p{Lu}{2}"
+    r"(?<=[;:.,])[ ]+(?:[-–.~+•][ ]+)?(?=(?:TM|KT|TL|TUQ)[ ]*[.:][ ]*\p{Lu}|[TK][ ]*[/lIi1|][ ]*[MTL][ ]+\p{Lu}{2}"
     r"|(?P<caps>\p{Lu}[\p{Lu}\p{Ll}]*(?:[ ]+\p{Lu}[\p{Lu}\p{Ll}]*)+)[ ]*$)"
+    r"|(?<=\p{Ll})[ ]+(?=(?P<tail>\p{Lu}{2,}(?:[ ]+\p{Lu}{2,})+)[ ]*$)"
 )  # 'TM.', 'TL:' and the Party's 'T/M' (read 'TIM') open the signature column
+
+
+def mostly_upper(s: str) -> bool:
+    """In capitals but for a mark or two restoration lowered ('Bí THƯ'); not 'Sở Nội vụ'."""
+    letters = [c for c in s if c.isalpha()]
+    words = [w for w in s.split() if any(c.isalpha() for c in w)]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.75 * len(letters) and words[-1].isupper()
 
 
 def _split_columns(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
@@ -111,10 +122,10 @@ def _split_columns(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
         caps = m.group("caps")
         if caps is not None and all(_is_acronym(w) for w in caps.split()):
             continue  # 'Lưu: VT, VP UBND' is one entry
-        letters = [c for c in caps or "" if c.isalpha()]
-        upper = sum(c.isupper() for c in letters) >= 0.75 * len(letters)
-        if caps is not None and not (upper and caps.split()[-1].isupper()):
-            continue  # a title in capitals, a mark or two lowered by restoration ('Bí THƯ'); not 'Sở Nội vụ'
+        if caps is not None and not mostly_upper(caps):
+            continue
+        if m.group("tail") is not None and known_title(m.group("tail")) is None:
+            continue
 
         if not regex.search(r"^[-–+•~]|\p{Ll}", text[s : m.start()]):
             continue  # the left part is no list entry: 'KT. CHỦ TỊCH' stays whole
