@@ -1130,6 +1130,10 @@ def test_a_family_name_restored_from_legacy_ocr_is_read_from_its_letters():
     # the other listed family names of the set, read right, stay right on a damaged page
     for line in ("Trần Quốc Vĩnh", "Nguyễn Sỹ Hiển", "Phạm Văn Lượng", "Lò Văn Bằng", "Hà Văn Nam", "Đào Thị Hương"):
         assert name(line, damaged=True) == line
+    # a rare name whose letters read as a somewhat commoner one stays: restoration chose it in context
+    # (only a hundred times likelier a namesake wins); of the 106 listed, only 'Vì' and 'Lường' change
+    for line in ("Lã Văn Nam", "Doãn Văn Nam", "Trình Văn Nam", "Tòng Văn Nam", "Ưng Văn Nam", "Ấu Văn Nam"):
+        assert name(line, damaged=True) == line
 
 
 def test_person_name_counts_are_of_people_not_places_or_sentence_starts():

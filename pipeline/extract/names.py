@@ -26,6 +26,9 @@ FLOOR = -6.0  # log10: channel readings less likely than this are no candidates
 # its marks were then guessed, not read, and its letters alone are the evidence ('Vì' from a read 'Vi').
 # The extractor does not know the engine; one text in ten is assumed (not tuned).
 LEGACY_LP = -1.0
+# log10: how much likelier (channel and counts) another name must be before a listed family name on a
+# legacy OCR page is replaced: a hundred times.
+LEGACY_MARGIN = 2.0
 UNSEEN = 0.5  # count of a listed family name Wikipedia never shows in a full name
 
 
@@ -68,30 +71,53 @@ def readings(word: str, legacy: bool = False) -> dict[str, float]:
     return out
 
 
+def _scored(word: str, prior: dict[str, tuple[str, float]], legacy: bool = False) -> list[tuple[float, str]]:
+    """(log10 channel + prior, spelling) of the names ``word`` could have been read from, best first."""
+    out = [(lp + prior[syl][1], prior[syl][0]) for syl, lp in readings(word, legacy).items() if syl in prior]
+    return sorted(out, reverse=True)
+
+
 def _best(word: str, prior: dict[str, tuple[str, float]], legacy: bool = False) -> str:
     """The likeliest name ``word`` was read from, the word itself where the channel proposes none."""
-    scored = [(lp + prior[syl][1], prior[syl][0]) for syl, lp in readings(word, legacy).items() if syl in prior]
-    if not scored:
-        return word
-    best = max(scored)[1]
-    return best[:1].upper() + best[1:]
+    scored = _scored(word, prior, legacy)
+    return _capital(scored[0][1]) if scored else word
+
+
+def _capital(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def _overwhelming(word: str, prior: dict[str, tuple[str, float]]) -> str:
+    """A listed family name on a legacy OCR page, replaced only by a name its letters read as that is
+    LEGACY_MARGIN likelier: restoration chose the rare one in context, which a slightly commoner
+    namesake does not outweigh ('Lã' stays, not 'La'; 'Trình' not 'Trịnh'), a far commoner one does
+    ('Vì' -> 'Vũ')."""
+    scored = _scored(word, prior, legacy=True)
+    own = [score for score, spelling in scored if spelling.lower() == nfc(word).lower()]
+    if scored and own and scored[0][0] >= own[0] + LEGACY_MARGIN:
+        return _capital(scored[0][1])
+    return word
 
 
 def repair_name(name: str, legacy: bool = False) -> str:
     """'Vii Quang Minh' -> 'Vũ Quang Minh', 'Hoàng Minh Cuédng' -> 'Hoàng Minh Cường', 'Và Quang
     Minh' -> 'Vũ Quang Minh'. A family name of the list is kept as written ('Vì' is a real one, of
     Mường and Thái families of the north-west) unless the text was restored from ``legacy`` OCR:
-    there its marks are restoration's guess from the letters, and the letters of 'Vì' read as 'Vũ'
-    is the likelier name by far. A word after the family name that is a Vietnamese syllable keeps
-    its marks: the names' counts do not tell 'Vinh' from 'Vĩnh' better than restoration did
-    (models/names-v1)."""
+    there its marks are restoration's guess from the letters, and a name those letters read as that
+    is a hundred times likelier wins ('Vì' -> 'Vũ'; see _overwhelming). A word after the family name
+    that is a Vietnamese syllable keeps its marks: the names' counts do not tell 'Vinh' from 'Vĩnh'
+    better than restoration did (models/names-v1)."""
     words = name.split(" ")
     if len(words) < 2:
         return name
     family, given = _priors()
     model = get_model()
     rest = [w if model.syllable_id(w.lower()) is not None else _best(w, given, legacy) for w in words[1:]]
-    first = words[0] if words[0] in _listed() and not legacy else _best(words[0], family, legacy)
+    first = words[0]
+    if first not in _listed():
+        first = _best(first, family, legacy)
+    elif legacy:
+        first = _overwhelming(first, family)
     return " ".join([first, *rest])
 
 
