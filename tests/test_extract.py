@@ -13,7 +13,7 @@ import spacy
 import pipeline.extract
 from pipeline.citation import reference_key
 from pipeline.extract import extract_fields, extract_text, get_nlp
-from pipeline.types import Deadline, Entity, Fields, PageText, Reference, Signer, TextBlock
+from pipeline.types import Box, Deadline, Entity, Fields, OcrPage, OcrWord, PageText, Reference, Signer, TextBlock
 
 # The three real letters of ../shared/texts, kept as fixtures so the test runs in any clone.
 TEXTS = Path(__file__).parent / "data" / "extract" / "real"
@@ -1307,3 +1307,16 @@ def test_noi_nhan_entries_damaged_by_ocr():
     for seen, read in (("- ưu: VT.", "Lưu: VT"), ("- Lưu: VL.", "Lưu: VT"), ("- Lưu: VP, NC.", "Lưu: VP, NC"),
                        ("- Lưu Văn phòng Thành ủy.", "Lưu Văn phòng Thành ủy")):  # fmt: skip
         assert extract_text(f"Nơi nhận:\n- Như trên;\n{seen}\n").cc == ("Như trên", read)
+
+
+def test_eval_fields_reads_back_a_scans_ocr_whole():
+    """scripts/eval_fields.py caches a scan's OCR apart from its restored text, so that a change to
+    restoration re-runs restoration on it, not Tesseract: what it reads back is the page restoration
+    was given (blocks with and without a box, words with their confidence, block and line)."""
+    from scripts.eval_fields import _ocr_json, _ocr_page
+
+    box = Box(1, 2, 30, 40)
+    blocks = (TextBlock("header", "Số: 12/KH-UBND", box), TextBlock("body", "Kính gửi"))
+    words = (OcrWord("Số:", box, 91.5, 0, 0), OcrWord("gửi", Box(5, 6, 7, 8), -1.0, 1, 3))
+    page = OcrPage(2, blocks, words, "ocr", width=2480, height=3508, dpi=200)
+    assert _ocr_page(json.loads(json.dumps(_ocr_json(page), ensure_ascii=False))) == page
