@@ -282,7 +282,7 @@ def extract_after(inputs: list[Pages]) -> list[dict[str, Any]]:
 CHILD = """
 import json, sys
 from pipeline.extract import extract_fields
-from pipeline.types import Box, OcrPage, OcrWord, PageText, TextBlock
+from pipeline.types import PageText, TextBlock
 out = []
 for pages in json.load(sys.stdin):
     texts = [PageText(i, tuple(TextBlock(k, t) for k, t in page["blocks"])) for i, page in enumerate(pages)]
