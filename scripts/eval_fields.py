@@ -285,22 +285,32 @@ from pipeline.extract import extract_fields
 from pipeline.types import PageText, TextBlock
 out = []
 for pages in json.load(sys.stdin):
-    texts = [PageText(i, tuple(TextBlock(k, t) for k, t in page["blocks"])) for i, page in enumerate(pages)]
+    damaged = lambda page: [page.get("damaged", False)] if "damaged" in PageText.__dataclass_fields__ else []
+    texts = [PageText(i, tuple(TextBlock(k, t) for k, t in page["blocks"]), *damaged(page))
+             for i, page in enumerate(pages)]
     out.append(extract_fields(texts).to_json())
 json.dump(out, sys.stdout, ensure_ascii=False, default=lambda o: getattr(o, "__dict__", str(o)))
 """
 
 
 def extract_before(revision: str, inputs: list[Pages]) -> list[dict[str, Any]]:
-    """The fields the extractor of ``revision`` finds: its ``pipeline/`` (and the gazetteer's data, where
-    that revision has one) from git, in a child process."""
-    data = subprocess.run(["git", "ls-tree", "--name-only", revision, "models/gazetteer-v1"], cwd=ROOT,
+    """The fields the extractor of ``revision`` finds: its ``pipeline/`` (and the gazetteer's and the
+    names' data, where that revision has them) from git, in a child process; any other model it loads
+    (restoration's language model, for name repair) is today's, linked in, not copied."""
+    data = subprocess.run(["git", "ls-tree", "--name-only", revision, "models/gazetteer-v1", "models/names-v1"],
+                          cwd=ROOT,
                           capture_output=True, text=True, check=True).stdout.split()  # fmt: skip
     archive = subprocess.run(["git", "archive", revision, "pipeline", *data], cwd=ROOT, capture_output=True, check=True)
     with tempfile.TemporaryDirectory() as tmp:
         tarfile.open(fileobj=io.BytesIO(archive.stdout)).extractall(tmp, filter="data")
+        (Path(tmp) / "models").mkdir(exist_ok=True)
+        for model in (ROOT / "models").iterdir():
+            if not (Path(tmp) / "models" / model.name).exists():
+                (Path(tmp) / "models" / model.name).symlink_to(model)
         out = subprocess.run([sys.executable, "-c", CHILD], input=json.dumps(inputs), cwd=tmp, env={"PYTHONPATH": tmp},
-                             capture_output=True, text=True, check=True)  # fmt: skip
+                             capture_output=True, text=True)  # fmt: skip
+    if out.returncode:
+        raise SystemExit(f"the extractor of {revision} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout)
 
 
