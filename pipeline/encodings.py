@@ -99,7 +99,8 @@ _TONE_MARKS = set(_TONES[1:])
 _WORD_RE = regex.compile(r"\p{L}+")
 
 
-def _is_syllable(word: str) -> bool:
+def is_syllable(word: str) -> bool:
+    """Whether ``word`` is spelt as a Vietnamese syllable can be (one initial, nucleus, final, one tone)."""
     decomposed = unicodedata.normalize("NFD", word.lower())
     if sum(ch in _TONE_MARKS for ch in decomposed) > 1:
         return False
@@ -113,7 +114,7 @@ def _score(text: str) -> float:
     for word in _WORD_RE.findall(text):
         if word.isascii():
             continue
-        if _is_syllable(word):
+        if is_syllable(word):
             good += 1
         else:
             bad += 1

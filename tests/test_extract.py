@@ -1320,3 +1320,107 @@ def test_eval_fields_reads_back_a_scans_ocr_whole():
     words = (OcrWord("Số:", box, 91.5, 0, 0), OcrWord("gửi", Box(5, 6, 7, 8), -1.0, 1, 3))
     page = OcrPage(2, blocks, words, "ocr", width=2480, height=3508, dpi=200)
     assert _ocr_page(json.loads(json.dumps(_ocr_json(page), ensure_ascii=False))) == page
+
+
+def test_cited_issuer_past_specks_and_damaged_words():
+    """Issuers of cited documents as the scans of samples/fields read them: a speck after a head that names
+    no body by itself ('Ban Thường vụ:'), before a word ('Hội -đồng'), the end of a central body's name
+    lost to OCR ('Bộ Chính\\n.tf];', 'Thủ\\ntud'ng'), 'của' read 'cửa', a head word's marks lost ('Sổ')."""
+    text = """Thực hiện Thông báo số 18-TB/ĐU ngày 09/9/2025 của Ban Thường vụ:
+Đảng ủy phường và Công văn số 1408/SNV-CCVC ngày 03/9/2025 của Sổ Nội
+vụ, Ủy ban nhân dân phường đề nghị:
+Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính
+.tf];
+Căn cứ Quyết định số 1881/QĐ-TTg ngày 30/12/2021 của Thủ
+tud'ng Chính phủ phê duyệt Chương trình;
+Căn cứ Nghị quyết số 15/NQ-HĐND ngày 10/4/2025 của
+Hội -đồng nhân dân thành phố.”
+Căn cứ Quyết định số 2159/QĐ-UBND ngày 02/7/2025 cửa Uy. ban nhân
+dân. thành phố Hải Phòng về việc thành lập Tổ công tác;
+"""
+    issuers = [r.issuer for r in extract_text(text).references]
+    assert issuers == ["Ban Thường vụ Đảng ủy phường", "Sở Nội vụ", "Bộ Chính trị", "Thủ tướng Chính phủ",
+                       "Hội đồng nhân dân thành phố", "Ủy ban nhân dân thành phố Hải Phòng"]  # fmt: skip
+    # a name the text breaks off is not completed to a body the letters do not read
+    assert extract_text("Căn cứ Quyết định số 12/QĐ-TTg ngày 02/7/2025 của Thủ\n1. Giao").references[0].issuer == "Thủ"
+
+
+def test_cited_issuer_is_the_unit_that_proposes_before_the_reference():
+    """'Theo đề nghị của Trưởng phòng Kinh tế, Hạ tầng và Đô thị tại Tờ trình số 45/TTr-KTHT&ĐT' (samples/):
+    the Tờ trình is the unit's, named by its head's title; the title may name the unit itself."""
+    for who, unit in (("Trưởng phòng Kinh tế, Hạ tầng và Đô thị", "Phòng Kinh tế, Hạ tầng và Đô thị"),
+                      ("Giám đốc Sở Nội vụ", "Sở Nội vụ"), ("Cục trưởng Cục Thuế", "Cục Thuế"),
+                      ("Chánh Văn phòng HĐND và UBND phường", "Văn phòng HĐND và UBND phường"),
+                      ("Sở Công Thương", "Sở Công Thương")):  # fmt: skip
+        refs = extract_text(f"Theo đề nghị của {who} tại Tờ trình số 45/TTr-KTHT&ĐT ngày 12/9/2025.").references
+        assert refs[0].issuer == unit, who
+    refs = extract_text("Theo đề nghị của ông Nguyễn Văn An tại Tờ trình số 45/TTr-KTHT ngày 12/9/2025.").references
+    assert refs[0].issuer is None  # a person is no unit
+
+
+def test_ministry_under_a_provinces_committee_is_its_department():
+    """'BỘ NỘI VỤ' under 'UBND THÀNH PHỐ HẢI PHÒNG' (eng scan of cv-snv-hp-tuyen-dung): no ministry stands
+    under a local body, the letters are OCR's for 'SỞ'; a ministry alone, and 'BỘ CHỈ HUY', stay."""
+    header = "UBND THÀNH PHỐ HẢI PHÒNG\n{}\nSố: 1408/SNV-CCVC\nV/v báo cáo số lượng công chức\n"
+    assert extract_text(header.format("BỘ NỘI VỤ")).issuer == "Sở Nội vụ"
+    assert extract_text("BỘ NỘI VỤ\nSố: 1408/BNV-CCVC\nV/v báo cáo số lượng công chức\n").issuer == "Bộ Nội vụ"
+    assert extract_text(header.format("BỘ CHỈ HUY QUÂN SỰ")).issuer.startswith("Bộ Chỉ huy")
+
+
+def test_subject_through_damage():
+    """Subjects as the scans of samples/fields read them: 'V/v' read 'Và' under the number, a line of
+    specks among the subject's lines or before 'Về việc', specks and a lone dash inside a line, the
+    authority line in capitals restoration partly lowered under a decision's subject, '57- NQ/TW'."""
+    letter = ("UBND THÀNH PHỐ HẢI PHÒNG\nSỞ NỘI VỤ\nSố: 5412/UBND-NC\nVà bàn giao hồ sơ, tài liệu lưu trữ\n"
+              "của các huyện\nKính gửi: Sở Nội vụ.\n")
+    assert extract_text(letter).subject == "bàn giao hồ sơ, tài liệu lưu trữ của các huyện"
+    decision = """THỦ TƯỚNG CHÍNH PHỦ
+Số: 418/QĐ-TTg
+QUYẾT ĐỊNH
+xxx" =-" =:“="=
+Ban hành Kế hoạch hành động ‹ thực hiện
+ZY mm mxrTzZ€xru nNK 2T ~r .5 - ~> * rỶzynx A ” ._~^.7¬^EB 7
+Nghị quyết số 57- NQ/TW của Bộ Chính trị
+THỦ TƯỚNG Chính PHỦ
+Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15 ngày 18 tháng 02 năm 2025;
+"""
+    subject = extract_text(decision).subject
+    assert subject == "Ban hành Kế hoạch hành động thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị"
+    notice = "ỦY BAN NHÂN DÂN\nTỈNH NINH BÌNH\nSố: 12/QĐ-UBND\nQUYẾT ĐỊNH\n4 ew EEL EL aVEIN BL\nVề việc lập Ban\n"
+    assert extract_text(notice).subject == "Về việc lập Ban"
+    tb = "VĂN PHÒNG CHÍNH PHỦ\nSố: 398/TB-VPCP\nTHÔNG BÁO\nKết luận về tình hình -\nvận hành chính quyền\n"
+    assert extract_text(tb).subject == "Kết luận về tình hình vận hành chính quyền"
+    kept = "BỘ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 12/BKHCN-VP\nV/v triển khai Nghị quyết\nsố 57-NQ/TW\nKính gửi: Sở Nội vụ.\n"
+    assert extract_text(kept).subject == "triển khai Nghị quyết số 57-NQ/TW"  # 'NQ', 'TW' make no line in capitals
+
+
+def test_noi_nhan_whose_dashes_ocr_lost():
+    """Party lists end their entries with ',' and OCR drops their dashes: 'các …' and 'Lưu …' open entries
+    there (in a list closed by ';' a wrapped 'các …' stays inside its entry); a heading read 'Noinhén:',
+    an entry with no dash first, '--' for one dash, a seal's '+ V', the title 'Bí THƯ' beside, 'Lưu: VỀ'."""
+    party = """Nơi nhận:
+- Các tỉnh ủy, thành ủy,
+các ban đảng, ban cán sự đảng,
+đảng đoàn, đảng ủy trực thuộc
+Trung ương,
+các đồng chí Ủy viên Ban Chấp
+hành Trung ương Đảng,
+Lưu Văn phòng Trung ương Đảng.
++ V
+"""
+    assert extract_text(party).cc == ("Các tỉnh ủy, thành ủy",
+                                      "các ban đảng, ban cán sự đảng, đảng đoàn, đảng ủy trực thuộc Trung ương",
+                                      "các đồng chí Ủy viên Ban Chấp hành Trung ương Đảng",
+                                      "Lưu Văn phòng Trung ương Đảng")  # fmt: skip
+    state = "Nơi nhận:\n- Như trên;\n- Thủ trưởng các sở, ban, ngành,\ncác đơn vị trực thuộc;\nLưu: VỀ\n"
+    assert extract_text(state).cc == ("Như trên", "Thủ trưởng các sở, ban, ngành, các đơn vị trực thuộc", "Lưu: VT")
+    damaged = """Noinhén: T/M BAN THƯỜNG VỤ
+Ban Thường vụ Thành ủy (để b/c), Bí THƯ
+-- các chi bộ trực thuộc,
+- Lưu Văn phòng Đảng ủy.
+Lê Tiến Chung
+"""
+    cc = extract_text(damaged).cc
+    assert cc == ("Ban Thường vụ Thành ủy (để b/c)", "các chi bộ trực thuộc", "Lưu Văn phòng Đảng ủy")
+    assert extract_text("Nơi nhận:\n- SỞ Công Thương (để b/c);\n- UBND Thành phố;\n").cc == (
+        "Sở Công Thương (để b/c)", "UBND Thành phố")  # a head's capitals lowered; an abbreviation kept

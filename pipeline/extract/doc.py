@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from pipeline.extract.text import KINH_GUI_RE
+from pipeline.extract.text import KINH_GUI_RE, NOI_NHAN_RE
 from pipeline.types import Fields
 
 
@@ -78,6 +78,13 @@ def cues(doc: Doc, label: str) -> list[Span]:
 
 def body_start(doc: Doc) -> int:
     return doc._.vb_regions.body_start
+
+
+def noi_nhan(doc: Doc) -> tuple[int, int] | None:
+    """Where the last 'Nơi nhận' stands: the cue, or its OCR-damaged form ('Noinhén:'), whichever is last."""
+    found = [(s.start_char, s.end_char) for s in cues(doc, "NOI_NHAN")[-1:]]
+    found += [(m.start(), m.end() - 1) for m in NOI_NHAN_RE.finditer(doc.text)][-1:]  # before its ':' as the cue is
+    return max(found) if found else None
 
 
 def block_ranges(doc: Doc, kind: str) -> list[tuple[int, int]]:

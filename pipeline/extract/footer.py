@@ -6,7 +6,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extract.doc import block_ranges, body_start, cues, put
+from pipeline.extract.doc import block_ranges, body_start, noi_nhan, put
 from pipeline.extract.lists import BULLET_RE, list_items
 from pipeline.extract.names import repair_name
 from pipeline.extract.text import (
@@ -34,10 +34,10 @@ class Cc:
         self.max_items = max_items
 
     def __call__(self, doc: Doc) -> Doc:
-        nn = cues(doc, "NOI_NHAN")
+        nn = noi_nhan(doc)
         if not nn:
             return doc
-        start = nn[-1].end_char
+        start = nn[1]
         m = regex.match(r"[^\S\n]*[:;.]?", doc.text[start:])
         start += m.end() if m else 0
         items = list_items(doc.text, start, self.max_items, skip_upper=True)
@@ -116,7 +116,7 @@ class SignatureBlock:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         ranges = block_ranges(doc, "signature")
-        floor = cues(doc, "NOI_NHAN")[-1].start_char if cues(doc, "NOI_NHAN") else body_start(doc)
+        floor = nn[0] if (nn := noi_nhan(doc)) else body_start(doc)
         everything = [(s, e) for s, e in line_pieces(text, floor, columns=True) if text[s:e].strip(" *")]
         pieces = everything
         if ranges:

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.encodings import is_syllable
 from pipeline.extract.doc import Regions, block_ranges, body_start, cues, got, kinh_gui, put
 from pipeline.extract.normalise import central_body
 from pipeline.extract.text import (
@@ -275,6 +276,11 @@ class Issuer:
             issuer, parent = names[-1], names[-2] if len(names) > 1 else None
             if parent:
                 issuer = complete_party_name(issuer, parent)
+                # a ministry stands under no local body: under a province's UBND 'Bộ Nội vụ' is OCR's 'Sở'
+                if regex.match(r"bo [^c]|bo c(?!hi huy)", fold_lower(issuer)) and regex.match(
+                    r"(?:ubnd|uy ban nhan dan) (?:tinh|thanh pho)\b", fold_lower(parent)
+                ):
+                    issuer = f"Sở{issuer[2:]}"
             put(doc, "issuer", issuer, *spans[-1], 0.9)
             if parent:
                 put(doc, "parent_issuer", parent, *spans[-2], 0.85)
@@ -412,6 +418,13 @@ def _issued_by(doc: Doc) -> tuple[str, int, int] | None:
     return None
 
 
+def _mostly_upper(piece: str) -> bool:
+    """A line in capitals that restoration partly lowered ('THỦ TƯỚNG Chính PHỦ', the authority line under a
+    decision's subject): two words in three or more in capitals, three at least."""
+    words = [w for w in piece.split() if w.isalpha() and len(w) > 1]  # not a symbol's letters ('57-NQ/TW')
+    return len(words) >= 3 and 3 * sum(w.isupper() for w in words) >= 2 * len(words)
+
+
 def _subject_stop(piece: str) -> bool:
     f = fold_lower(piece)
     return (
@@ -427,6 +440,7 @@ def _subject_stop(piece: str) -> bool:
         or bool(PLACE_DATE_RE.search(piece) or BARE_DATE_RE.match(piece))
         or bool(regex.fullmatch(r"[\W_]+", piece))
         or (is_upper_line(piece) and sum(c.isalpha() for c in piece) > 6)
+        or _mostly_upper(piece)
         or f in STAMP_WORDS
         or piece.endswith(":")  # 'THỦ TƯỚNG CHÍNH PHỦ điện:' opens a Công điện's body
         or (piece[:1].isupper() and bool(_BODY_OPENING_RE.match(f)))
@@ -439,6 +453,44 @@ _BODY_OPENING_RE = regex.compile(r"^(ngay \d|thoi gian qua|vua qua|sau khi|hom n
 STAMP_WORDS = ("khan", "thuong khan", "hoa toc", "hoa toc hen gio", "mat", "toi mat", "tuyet mat")
 
 
+# 'V/v' as the English model and restoration may leave it on the line under a letter's number ('Và bàn
+# giao hồ sơ …'): a subject opens with no such word.
+_DAMAGED_VV_RE = regex.compile(r"[^\S\n]*(?:V[àa]|V[/|\\l1Ii.]?[vV]|W[/|]?[vV])[^\S\n]+(?=\p{Ll})")
+
+
+def _vv_under_number(doc: Doc) -> regex.Match | None:
+    if doc._.vb_so_line is None or doc._.vb_title_end is not None:
+        return None  # a title has its subject under it
+    line = doc.text.find("\n", doc._.vb_so_line[1])
+    return _DAMAGED_VV_RE.match(doc.text, line + 1) if line >= 0 else None
+
+
+# A token of a subject that is a speck, not a word ('‹', '¢', '~>'): no letter and no digit.
+_SPECK_RE = regex.compile(r"^[^\p{L}\p{N}(),/–-]+$")
+_WORD_TOKEN_RE = regex.compile(r"^[(\"“‘]?(?:[\p{L}\p{M}]+|\d[\d/.,-]*|[\p{Lu}\d][\p{Lu}\p{N}Đ/&.-]*)[)\"”’,;:.]*$")
+
+
+def _debris(line: str) -> bool:
+    """A line of specks a seal, an emblem or a stain left among the subject's ('xxx" =-" =:“="=', 'ZY mm
+    mxrTzZ€xru nNK 2T ~r'): fewer than half its tokens are syllables, numbers or abbreviations."""
+    tokens = line.split()
+    good = sum(bool(_WORD_TOKEN_RE.match(t)) and (not t.isalpha() or t.isupper() or is_syllable(t.strip('(),;:."“”‘’')))
+               for t in tokens)  # fmt: skip
+    return bool(tokens) and good * 2 < len(tokens)
+
+
+def _clean_subject_line(line: str) -> str:
+    """Specks dropped from a line of a subject, a dash left alone at its end ('về tình hình -'), a
+    reference's symbol closed up."""
+    kept = [t for t in line.split() if not _SPECK_RE.match(t)]
+    if kept and kept[-1] in "-–" and len(kept) > 1 and not kept[-2][-1:].isdigit():
+        kept.pop()
+    return regex.sub(r"(?<=\d)([-–])\s+(?=\p{Lu})", r"\1", " ".join(kept))  # '57- NQ/TW' as OCR spaced it
+
+
+_VE_VIEC_RE = regex.compile(r"V[ềe]\s+vi[ệe]c\b")
+
+
 class Subject:
     """subject (trích yếu): the text after 'V/v', or the lines under the title, joined across lines."""
 
@@ -448,7 +500,7 @@ class Subject:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        vv = VV_RE.search(text)
+        vv = VV_RE.search(text) or _vv_under_number(doc)
         start = vv.end() if vv else doc._.vb_title_end
         if start is None:
             return doc
@@ -480,8 +532,15 @@ class Subject:
         # thực hiện chế độ, Hà Nội, ngày 12 tháng 5 năm 2025'): cut off
         cut = [f.start for f in (got(doc, "place"), got(doc, "date")) if f and f.end > f.start]
         pieces = [(a, min([b, *(c for c in cut if a < c < b)])) for a, b in pieces]
+        pieces = [(a, b) for a, b in pieces if not _debris(text[a:b])] or pieces
         s, e = pieces[0][0], pieces[-1][1]
-        value = squash(" ".join(text[a:b].strip(" *") for a, b in pieces)).rstrip(" .;")
+        # 'Về việc' opens a subject: specks read before it, on its line or above, go ('4 ew EEL BL')
+        for n, (a, b) in enumerate(pieces[:3] if not vv else ()):
+            if opener := _VE_VIEC_RE.search(text, a, b):
+                pieces = [(opener.start(), b), *pieces[n + 1 :]]
+                break
+        lines = [_clean_subject_line(text[a:b].strip(" *")) for a, b in pieces]
+        value = squash(" ".join(lines)).rstrip(" .;")
         if value:
             put(doc, "subject", value, s, e, 0.9 if vv else 0.8)
         return doc

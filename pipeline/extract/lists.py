@@ -6,14 +6,19 @@ from typing import Any
 
 import regex
 
-from pipeline.extract.text import BODY_START_RE, is_upper_line, line_pieces, squash
+from pipeline.extract.text import BODY_START_RE, is_upper_line, lexicon, line_pieces, respell_head, squash
+from pipeline.vietnamese import fold_lower
 
 LUU_VT_RE = regex.compile(r"^Lưu\s*:\s*V(?:[TEIl1][j,.;]?|[TEIl1]?[j,.;])(?=\s+\p{Lu}{2})")
 # 'Lưu: VT' (the clerk's copy, văn thư) as OCR and restoration leave it: 'Lưu: VL', 'Lưu: VLE', 'Lưữ: VT',
-# 'ưu: VT' (the L lost); and '(để b/c)' (for report): '(de b/c)', '(để b/C)', '(để bíc)', '(để bí/c)'.
-LUU_RE = regex.compile(r"^(?:L[ưuữứừ]{1,2}|ư[uữ]?)\s*:\s*V(?:[TLEIl1]{1,2})?(?=[,.]|\s|$)")
+# 'ưu: VT' (the L lost), 'Lưu: VỀ' (restoration's reading);
+# and '(để b/c)' (for report): '(de b/c)', '(để b/C)', '(để bíc)', '(để bí/c)'.
+LUU_RE = regex.compile(r"^(?:L[ưuữứừ]{1,2}|ư[uữ]?)\s*:\s*V(?:[TLEIl1ÊỀẾ]{1,2})?(?=[,.]|\s|$)")
 FOR_REPORT_RE = regex.compile(r"\((?:để|de|đề|dé)\s*b[íi]?[/|]?[íi]?[cC]\)")
-BULLET_RE = regex.compile(r"^[-–+•*·~]\s*")  # "~": a dash as OCR reads it on a fax
+BULLET_RE = regex.compile(r"^[-–+•*·~]+\s*")  # "~": a dash as OCR reads it on a fax; "--": one read twice
+# An entry that opens a line whose dash OCR lost: the clerk's copy, or 'các …' after an entry closed by a
+# comma (Party documents end their entries with ',': 'Trung ương,' / 'các đảng ủy đơn vị …').
+OPENS_ENTRY_RE = regex.compile(r"^(?:Lưu\b|[Cc]ác\s)")
 
 
 def is_debris(piece: str) -> bool:
@@ -21,6 +26,11 @@ def is_debris(piece: str) -> bool:
     chars = piece.replace(" ", "")
     odd = regex.search(r"[^\p{L}\p{N}.,;:()/\-–'\"%&]", chars)  # 'b/c);' is short, not debris
     return bool(odd) and sum(c.isalnum() and not regex.match(r"\p{Lm}", c) for c in chars) < 0.5 * len(chars)
+
+
+def _title(piece: str) -> bool:
+    """A signature title beside the list whose capitals restoration partly lowered ('Bí THƯ')."""
+    return bool(regex.search(r"\b\p{Lu}{2,}\b", piece)) and fold_lower(piece) in lexicon()["titles"]
 
 
 def list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list[tuple[str, int, int]]:
@@ -43,10 +53,12 @@ def list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list[
         open_entry = bool(items) and not regex.search(r"[;.]$", prev)
         if items and is_debris(piece):  # scan specks between entries: '=>... .. . ..ÝẺ.<'
             continue
-        if skip_upper and (is_upper_line(piece) or regex.match(r"^(TM|KT|TL|TUQ|Q)\s*\.", piece)):
+        if skip_upper and (is_upper_line(piece) or regex.match(r"^(TM|KT|TL|TUQ|Q)\s*\.", piece) or _title(piece)):
             continue
         if m := BULLET_RE.match(piece):
-            mark = m.group().strip().replace("~", "-")
+            if sum(c.isalpha() for c in piece[m.end() :]) < 2:
+                continue  # a seal's speck read as an entry ('+ V')
+            mark = m.group().strip()[:1].replace("~", "-")
             if open_entry and bullet is not None and mark != bullet:
                 items[-1][0] = prev + " " + piece
                 items[-1][2] = e
@@ -61,6 +73,13 @@ def list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list[
             items.append([piece, s, e])
             inline = True
             continue
+        opens = OPENS_ENTRY_RE.match(piece) if items and regex.search(r"[;.,]$", prev) else None
+        if opens and not BODY_START_RE.match(piece):
+            # 'các …' opens an entry only in a list whose entries close with ',' (a state list's with ';'
+            # wraps 'Thủ trưởng các sở, ban, ngành,' / 'các đơn vị trực thuộc;' inside one entry)
+            if opens.group().startswith("Lưu") or not any(item[0].endswith(";") for item in items):
+                items.append([piece, s, e])
+                continue
         if (
             open_entry
             and not BODY_START_RE.match(piece)
@@ -72,7 +91,7 @@ def list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list[
         if not items and not same_line:
             items.append([piece, s, e])
             inline = True
-            if not piece.endswith(";"):
+            if not piece.endswith((";", ",")):
                 break
             continue
         if items and inline and prev.endswith(";"):
@@ -84,7 +103,7 @@ def list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list[
         # trailing specks after the closing ';' ('công; ˆ'); a spaced hyphen is the en dash these names print
         value = regex.sub(r"(?:\s+(?:[^\p{L}\p{N}()\s]|\p{Lm})+)+$", "", squash(value)).replace(" - ", " – ")
         value = LUU_VT_RE.sub("Lưu: VT,", value.rstrip(" ;:,.").strip())
-        value = FOR_REPORT_RE.sub("(để b/c)", LUU_RE.sub("Lưu: VT", value))
+        value = respell_head(FOR_REPORT_RE.sub("(để b/c)", LUU_RE.sub("Lưu: VT", value)))
         if value:
             out.append((value, s, e))
     return out

@@ -22,6 +22,7 @@ from pipeline.extract.text import (
     fix_digits,
     lexicon,
     parse_date_match,
+    respell_head,
     squash,
 )
 from pipeline.extract.vocab import (
@@ -56,7 +57,10 @@ REF_TAIL_RE = regex.compile(
     rf"\s*(?:{SO_WORD}{H}*[:.,-]?\s*)?(?P<num>{DIGITISH}{{1,6}})(?P<sep>{H}*[-–/]\s*)"
     rf"(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?{_PART}(?:{H}*[-–/]{H}*{_PART})*)"
 )
-REF_ISSUER_RE = regex.compile(r"\s*,?\s*(?:của|do)\s+")
+# 'của' as OCR and unaccented text write it too ('ngày 02/7/2025 cửa Ủy ban'): a capital follows
+REF_ISSUER_RE = regex.compile(r"\s*,?\s*(?:của|do|(?:cửa|cùa|cua)(?=\s+\p{Lu}))\s+")
+# 'Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …': who proposes stands before the reference.
+_PROPOSER_RE = regex.compile(r"(?:đề\s+nghị|đề\s+xuất)\s+của\s+(?P<who>\p{Lu}[^;.:]{2,150}?)\s+(?:tại|theo)\s*$")
 # Lower-case words that end an issuer's name ('… của Chính phủ sửa đổi …'); compared with accents, so
 # 'tại' stops and 'Tài' (Bộ Tài chính) does not.
 ISSUER_STOP = {
@@ -66,6 +70,8 @@ ISSUER_STOP = {
 }  # fmt: skip
 # Capitalised words that open the next paragraph or a header line, not part of the name.
 ISSUER_OPENERS = regex.compile(r"(?:kinh gui|can cu|thuc hien|theo\b|xet\b|trien khai|noi nhan|de\b|nham\b|dieu\b)")
+# Punctuation that ends a word of a name, or that OCR put after one.
+_SPECKS = ",;.():”’\"'"
 # A name that runs on past a comma or a number.
 _NAME_TAILS = regex.compile(r",\s*Ban\s+Bí\s+thư|\s+(?:lần thứ\s+)?\d{1,2}\s+khóa\s+[IVXL]+|\s+khóa\s+[IVXL]+")
 
@@ -81,10 +87,38 @@ def _name_goes_on(words: list[tuple[str, int, int]], nxt: str) -> bool:
     """A speck of punctuation OCR put inside a name ('Ủy, ban nhân dân', 'Ủy ban Thường vụ: Quốc hội')
     does not end it when the words so far and the next one begin a known name."""
     name = fold_lower(" ".join(w[0] for w in words))
-    head = f"{name} {fold_lower(nxt.strip(',;.():'))}"
-    if name in _org_names() and regex.match(r"(?:thanh pho|tinh|phuong|xa|quan|huyen|thi xa)\b", head[len(name) + 1 :]):
+    word = fold_lower(nxt.strip(_SPECKS))
+    if name in _org_names() and regex.fullmatch(r"thanh|tinh|phuong|xa|quan|huyen|thi|dac", word):
         return True  # 'Ủy ban nhân dân. thành phố Hải Phòng'
+    if name in lexicon()["org_heads"] and nxt[:1].isupper() and regex.fullmatch(r"[\p{L}\p{M}]+", nxt.strip(_SPECKS)):
+        return True  # 'Ban Thường vụ: Đảng ủy phường': a head names no body by itself
+    head = f"{name} {word}"
     return len(head) > 4 and any(org.startswith(head) for org in _org_names())
+
+
+def _completed(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """A central body whose name the words at ``start:end`` only begin, OCR having damaged the rest
+    ('Bộ Chính\n.tf];' -> Bộ Chính trị, 'Thủ\ntud'ng Chính phủ' -> Thủ tướng Chính phủ): the body
+    whose folded name the text there reads closest to, when it reads it nearly (ratio ≥ 85)."""
+    key = fold_lower(text[start:end])
+    options = [k for k in central_bodies() if k.startswith(f"{key} ")]
+    if not options or key in central_bodies():
+        return None
+    letters, spots = [], []  # the text there folded, letters and single spaces, and where each stands
+    for i, c in enumerate(text[start : start + 80]):
+        if c.isalpha() or (c.isspace() and letters and letters[-1] != " "):
+            letters.append(" " if c.isspace() else fold_lower(c)[:1])
+            spots.append(i)
+    read = "".join(letters)
+    best: tuple[float, int, str, int] | None = None
+    for option in options:
+        for size in range(max(len(key) + 2, len(option) - 3), min(len(option) + 4, len(read) + 1)):
+            score = fuzz.ratio(option, read[:size].rstrip())
+            if score >= 85 and (best is None or (score, len(option)) > best[:2]):
+                best = (score, len(option), option, len(read[:size].rstrip()))
+    if best is None:
+        return None
+    return central_bodies()[best[2]]["name"], start, start + spots[best[3] - 1] + 1
 
 
 def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
@@ -95,13 +129,17 @@ def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
     raw = list(regex.finditer(r"\S+", text[m.end() : m.end() + 240]))
     words: list[tuple[str, int, int]] = []
     for n, w in enumerate(raw):
-        core = w.group().rstrip(",;.():")
+        # a speck OCR put before a word inside a name goes ('Hội -đồng nhân dân')
+        lead = len(w.group()) - len(w.group().lstrip("-‘’'\"")) if words else 0
+        core = w.group()[lead:].rstrip(_SPECKS)
         low = core.lower()
         if not words and not core[:1].isupper():
             return None
         if not core or not regex.fullmatch(r"[\p{L}\p{M}]+", core):
+            if words and (done := _completed(text, words[0][1], words[-1][2])):
+                return done
             break
-        start = m.end() + w.start()
+        start = m.end() + w.start() + lead
         if words:
             newline = "\n" in text[words[-1][2] : start]
             shouting = core.isupper() and len(core) > 1 and not words[-1][0].isupper()
@@ -118,7 +156,7 @@ def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
         if words and low == "và" and TYPE_WORDS.match(fold_lower(text[start + 3 : start + 20].lstrip())):
             break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
         words.append((core, start, start + len(core)))
-        if (core != w.group() and not _name_goes_on(words, nxt)) or len(words) >= 12:
+        if (core != w.group()[lead:] and not _name_goes_on(words, nxt)) or len(words) >= 12:
             break
     if not words:
         return None
@@ -143,6 +181,28 @@ _TYPE_START_RE = regex.compile(
     r"^\W*(?:luat|bo luat|phap lenh|nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|ket luan|quy dinh|"
     r"huong dan|ke hoach|cong van|van ban)\b"
 )
+
+
+def _proposer(text: str, start: int) -> str | None:
+    """The unit whose head proposes in the words before a reference: 'đề nghị của Trưởng phòng Kinh tế,
+    Hạ tầng và Đô thị tại Tờ trình số 45/…' -> 'Phòng Kinh tế, Hạ tầng và Đô thị' (a Tờ trình is its
+    unit's, not its head's); 'Giám đốc Sở Nội vụ' -> 'Sở Nội vụ'."""
+    m = _PROPOSER_RE.search(squash(text[max(0, start - 200) : start]))
+    if not m:
+        return None
+    who = m.group("who")
+    folded = fold_lower(who)
+    for title in sorted(lexicon()["titles"], key=len, reverse=True):
+        if folded.startswith(f"{title} ") and who[len(title) + 1 : len(title) + 2].isupper():
+            # the title may end in the unit's head word ('Trưởng phòng', 'Chánh Văn phòng', 'Giám đốc Sở')
+            rest = who[len(title) + 1 :]
+            heads = lexicon()["org_heads"]
+            named = fold_lower(rest).split(" ", 1)[0] in heads  # 'Cục trưởng Cục Thuế', 'Bộ trưởng Bộ …'
+            head = None if named else next((h for h in sorted(heads, key=len, reverse=True) if title.endswith(f" {h}")),
+                                           None)  # fmt: skip
+            unit = who[len(title) - len(head) :] if head else rest
+            return unit[:1].upper() + unit[1:]
+    return who if folded.split(" ", 1)[0] in lexicon()["org_heads"] or folded in _org_names() else None
 
 
 def cited_in(text: str, pos: int) -> str:
@@ -204,7 +264,8 @@ class References:
                 doc_type = names[cue.id_]
             date, pos = _date_after(text, m.end())
             iss = _ref_issuer(text, pos)
-            issuer = cited_issuer(iss[0]) if iss else rows[cue.id_].get("issuer") or legislature(sym)
+            issuer = (cited_issuer(iss[0]) if iss else _proposer(text, cue.start_char)
+                      or rows[cue.id_].get("issuer") or legislature(sym))  # fmt: skip
             where = cited_in(text, cue.end_char)
             family = reference_family(num, sym) or ("law" if named else None)
             ref = Reference(doc_type, num, sym, date, issuer, title, family, where,  # type: ignore[arg-type]
@@ -225,10 +286,7 @@ def cited_issuer(name: str) -> str:
     """A cited issuer as the text names it, with the damage OCR does to such names undone: a head word
     left in capitals ('BỘ Công Thương', restoration's reading of 'Bộ'), a central body a letter or two
     off ('Ban Chấp hành Trung uvong')."""
-    head, sep, rest = name.partition(" ")
-    mixed = rest[:1].isupper() and not rest.isupper()  # 'BỘ Công Thương', not a name all in capitals
-    if len(head) > 1 and head.isupper() and mixed and fold_lower(head) in lexicon()["org_heads"]:
-        name = f"{head[0]}{head[1:].lower()}{sep}{rest}"
+    name = respell_head(name)
     if fold_lower(name) not in central_bodies() and (row := central_body(name)):
         return row["name"]
     return name

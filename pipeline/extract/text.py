@@ -29,6 +29,8 @@ BODY_START_RE = regex.compile(
 # 'Kính gửi:' as OCR and restoration leave it ('Kinh gvti:', 'Kinh gti:', 'Kinh giới:'): the colon
 # after a word of 'g' and at most four more letters keeps it apart from a sentence.
 KINH_GUI_RE = regex.compile(r"(?m)(?:^|(?<=[^\S\n]))K\p{L}nh[^\S\n]+g[\p{L}\p{M}'’]{0,4}[^\S\n]*:")
+# 'Nơi nhận:' as OCR damages it at the head of a line: 'Noinhén:', 'Nói .nhận:'
+NOI_NHAN_RE = regex.compile(r"(?m)^[^\S\n]*N\p{L}i[^\S\n]*[.,]?[^\S\n]*nh\p{L}{1,2}n[^\S\n]*[:;]")
 
 # Characters OCR confuses with digits inside numbers.
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "!": "1"})
@@ -175,6 +177,25 @@ def _is_acronym(word: str) -> bool:
         return True
     letters = fold_lower(regex.sub(r"[^\p{L}]", "", word))
     return len(letters) >= 2 and not regex.search(r"[aeiouy]", letters)
+
+
+def respell_head(name: str) -> str:
+    """A name's head word as the lexicon spells it, OCR's damage to it undone: left in capitals ('BỘ Công
+    Thương', restoration's reading of 'Bộ'), its marks lost or changed ('Sổ Nội vụ', 'Uy ban nhân dân').
+    A name all in capitals stays as printed."""
+    if name.isupper():
+        return name
+    head, sep, rest = name.partition(" ")
+    if len(head) > 1 and head.isupper() and rest[:1].isupper() and fold_lower(head) in lexicon()["org_heads"]:
+        name = f"{head[0]}{head[1:].lower()}{sep}{rest}"
+    folded = fold_lower(name)
+    for key, spelt in sorted(lexicon()["phrases"].items(), key=lambda kv: -len(kv[0])):
+        after = name[len(key) + 1 :]
+        if spelt[:1].isupper() and fold_lower(spelt) == key and folded.startswith(f"{key} ") and (
+            " " in key or after[:1].isupper()
+        ):
+            return f"{spelt} {after}"
+    return name
 
 
 def official_case(text: str) -> str:
