@@ -1097,6 +1097,9 @@ def test_signer_name_with_specks_and_a_damaged_family_name():
     # a rare family name is kept as read unless legacy OCR reads a far more common one the same way
     assert name("Lò Văn Bằng") == "Lò Văn Bằng" and name("Hà Văn Nam") == "Hà Văn Nam"
     assert name("Xyz Quang Minh") == "Xyz Quang Minh"  # no family name is near: kept
+    # family names of the north's ethnic minorities are names, not damage ('Ma' was read 'Mã', 'Vàng' 'Vương')
+    for minority in ("Ma Văn Thắm", "Vàng Seo Dìn", "Sùng A Páo"):
+        assert name(minority) == minority
 
 
 def test_signer_name_damaged_by_latin_model_ocr():
