@@ -1427,3 +1427,30 @@ Lê Tiến Chung
     assert cc == ("Ban Thường vụ Thành ủy (để b/c)", "các chi bộ trực thuộc", "Lưu Văn phòng Đảng ủy")
     assert extract_text("Nơi nhận:\n- SỞ Công Thương (để b/c);\n- UBND Thành phố;\n").cc == (
         "Sở Công Thương (để b/c)", "UBND Thành phố")  # a head's capitals lowered; an abbreviation kept
+
+
+def test_to_trinh_addressee_and_a_partys_cited_issuer_before_a_comma():
+    """'Kính trình:' names a Tờ trình's addressee as 'Kính gửi:' does (the subject stops above it); a
+    body named in full before a comma ends there ('… của Bộ Chính trị, Ủy ban nhân dân Thành phố ban
+    hành …'); a Party resolution's body opening looks back ('Sau gần 40 năm …'), not the subject."""
+    text = """UBND TỈNH LÀO CAI
+SỞ TÀI CHÍNH
+Số: 123/TTr-STC
+TỜ TRÌNH
+Về việc phê duyệt dự toán kinh phí năm 2025
+Kính trình: Ủy ban nhân dân tỉnh Lào Cai.
+Thực hiện Chỉ thị số 35-CT/TW ngày 14/6/2024 của Bộ Chính trị, Sở Tài chính trình như sau:
+"""
+    fields = extract_text(text)
+    assert fields.subject == "Về việc phê duyệt dự toán kinh phí năm 2025"
+    assert fields.recipients == ("Ủy ban nhân dân tỉnh Lào Cai",)
+    assert fields.references[0].issuer == "Bộ Chính trị"
+    party = """BAN CHẤP HÀNH TRUNG ƯƠNG
+Số 68-NQ/TW
+NGHỊ QUYẾT
+CỦA BỘ CHÍNH TRỊ
+về phát triển kinh tế tư nhân
+Sau gần 40 năm đổi mới, thực hiện Nghị quyết Hội nghị Trung ương 5 khóa
+XII, khu vực kinh tế tư nhân đã không ngừng phát triển.
+"""
+    assert extract_text(party).subject == "về phát triển kinh tế tư nhân"

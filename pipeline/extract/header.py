@@ -447,8 +447,12 @@ def _subject_stop(piece: str) -> bool:
     )
 
 
-# Capitalised openings of the first body paragraph of a notice or a telegram ('Ngày 05/8/2025, …').
-_BODY_OPENING_RE = regex.compile(r"^(ngay \d|thoi gian qua|vua qua|sau khi|hom nay|tai (?:phien|cuoc) hop)")
+# Capitalised openings of the first body paragraph of a notice or a telegram ('Ngày 05/8/2025, …'), or
+# of a Party resolution looking back ('Sau gần 40 năm đổi mới, …', 'Qua 10 năm thực hiện …').
+_BODY_OPENING_RE = regex.compile(
+    r"^(ngay \d|thoi gian qua|vua qua|sau khi|hom nay|tai (?:phien|cuoc) hop|"
+    r"(?:sau|qua) (?:gan |hon )?\d+ nam|(?:trong )?nhung nam (?:qua|gan day))"
+)
 # Stamp lines (độ khẩn, độ mật) as the Marks component reads them, accent-folded.
 STAMP_WORDS = ("khan", "thuong khan", "hoa toc", "hoa toc hen gio", "mat", "toi mat", "tuyet mat")
 

@@ -83,15 +83,15 @@ def _org_names() -> tuple[str, ...]:
     return (*lex["phrases"], *lex["org_heads"], *central_bodies(), *titled)
 
 
-def _name_goes_on(words: list[tuple[str, int, int]], nxt: str) -> bool:
+def _name_goes_on(words: list[tuple[str, int, int]], nxt: str, speck: str) -> bool:
     """A speck of punctuation OCR put inside a name ('Ủy, ban nhân dân', 'Ủy ban Thường vụ: Quốc hội')
     does not end it when the words so far and the next one begin a known name."""
     name = fold_lower(" ".join(w[0] for w in words))
     word = fold_lower(nxt.strip(_SPECKS))
     if name in _org_names() and regex.fullmatch(r"thanh|tinh|phuong|xa|quan|huyen|thi|dac", word):
         return True  # 'Ủy ban nhân dân. thành phố Hải Phòng'
-    if name in lexicon()["org_heads"] and nxt[:1].isupper() and regex.fullmatch(r"[\p{L}\p{M}]+", nxt.strip(_SPECKS)):
-        return True  # 'Ban Thường vụ: Đảng ủy phường': a head names no body by itself
+    if speck in ":." and name in lexicon()["org_heads"] and name not in central_bodies() and nxt[:1].isupper():
+        return True  # 'Ban Thường vụ: Đảng ủy phường': a head that names no body by itself (not 'Bộ Chính trị,')
     head = f"{name} {word}"
     return len(head) > 4 and any(org.startswith(head) for org in _org_names())
 
@@ -156,7 +156,8 @@ def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
         if words and low == "và" and TYPE_WORDS.match(fold_lower(text[start + 3 : start + 20].lstrip())):
             break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
         words.append((core, start, start + len(core)))
-        if (core != w.group()[lead:] and not _name_goes_on(words, nxt)) or len(words) >= 12:
+        speck = w.group()[lead + len(core) :]
+        if (speck and not _name_goes_on(words, nxt, speck)) or len(words) >= 12:
             break
     if not words:
         return None

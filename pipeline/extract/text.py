@@ -28,7 +28,10 @@ BODY_START_RE = regex.compile(
 )
 # 'Kính gửi:' as OCR and restoration leave it ('Kinh gvti:', 'Kinh gti:', 'Kinh giới:'): the colon
 # after a word of 'g' and at most four more letters keeps it apart from a sentence.
-KINH_GUI_RE = regex.compile(r"(?m)(?:^|(?<=[^\S\n]))K\p{L}nh[^\S\n]+g[\p{L}\p{M}'’]{0,4}[^\S\n]*:")
+# 'Kính gửi:' (also as OCR damages it: 'Kinh gvti:'), and a Tờ trình's 'Kính trình:'
+KINH_GUI_RE = regex.compile(
+    r"(?m)(?:^|(?<=[^\S\n]))K\p{L}nh[^\S\n]+(?:g[\p{L}\p{M}'’]{0,4}|tr\p{L}{2,4})[^\S\n]*:"
+)
 # 'Nơi nhận:' as OCR damages it at the head of a line: 'Noinhén:', 'Nói .nhận:'
 NOI_NHAN_RE = regex.compile(r"(?m)^[^\S\n]*N\p{L}i[^\S\n]*[.,]?[^\S\n]*nh\p{L}{1,2}n[^\S\n]*[:;]")
 
