@@ -1454,3 +1454,30 @@ Sau gần 40 năm đổi mới, thực hiện Nghị quyết Hội nghị Trung 
 XII, khu vực kinh tế tư nhân đã không ngừng phát triển.
 """
     assert extract_text(party).subject == "về phát triển kinh tế tư nhân"
+
+
+def test_law_number_line_titles_of_the_table_and_roman_numerals():
+    """A law's 'Luật số: 63/2025/QH15' is its number line (the issuer ran into it); titles the table did
+    not hold were read as a near one with a word fewer ('PHÓ CHI CỤC TRƯỞNG' as 'Phó Cục trưởng'); a
+    lone Roman numeral in a header stays one ('KHU VỰC I', not 'khu vực i')."""
+    law = "QUỐC HỘI\nLuật số: 63/2025/QH15\nLUẬT\nTỔ CHỨC CHÍNH PHỦ\nCăn cứ Hiến pháp;\nCHỦ TỊCH QUỐC HỘI\nTrần Mẫn\n"
+    fields = extract_text(law)
+    assert (fields.number, fields.symbol, fields.doc_type, fields.issuer) == ("63", "2025/QH15", "Luật", "Quốc hội")
+    assert fields.signer.title == "Chủ tịch Quốc hội"
+    letter = """BỘ TÀI CHÍNH
+CỤC THUẾ
+CHI CỤC THUẾ KHU VỰC I
+Số: 567/CCT-NV
+V/v hướng dẫn quyết toán thuế
+Kính gửi: Các tổ chức trả thu nhập.
+Chi cục Thuế hướng dẫn như sau.
+Nơi nhận:
+- Như trên;
+- Lưu: VT, NV.
+KT. CHI CỤC TRƯỞNG
+PHÓ CHI CỤC TRƯỞNG
+Phạm Thu Hà
+"""
+    fields = extract_text(letter)
+    assert (fields.issuer, fields.parent_issuer) == ("Chi cục Thuế khu vực I", "Cục Thuế")
+    assert (fields.signer.title, fields.signer.authority) == ("Phó Chi cục trưởng", "KT. Chi cục trưởng")

@@ -176,8 +176,8 @@ def _modern_tone(word: str) -> str:
 
 
 def _is_acronym(word: str) -> bool:
-    if regex.fullmatch(r"[IVX]{2,}", word):
-        return True
+    if regex.fullmatch(r"[IVX]+", word):
+        return True  # a Roman numeral ('KHU VỰC I', 'KHÓA XV'): no Vietnamese word is a lone I, V or X
     letters = fold_lower(regex.sub(r"[^\p{L}]", "", word))
     return len(letters) >= 2 and not regex.search(r"[aeiouy]", letters)
 
@@ -283,7 +283,10 @@ def known_title(text: str) -> str | None:
         key = " ".join(words[: len(words) - cut])
         if key in titles:
             return titles[key]
-        if best := process.extractOne(key, list(titles), scorer=fuzz.ratio, score_cutoff=85):
+        # OCR changes letters, not how many words there are ('Phó Chi cục trưởng' is no 'Phó Cục trưởng'),
+        # unless it cut off the first ('pô' / 'BÍ THƯ THƯỜNG TRỰC', only the title 'Phó Bí thư Thường trực')
+        same = [t for t in titles if t.count(" ") == key.count(" ") or t.endswith(f" {key}")]
+        if best := process.extractOne(key, same, scorer=fuzz.ratio, score_cutoff=85):
             return titles[best[0]]
     return None
 
