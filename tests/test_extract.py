@@ -1481,3 +1481,33 @@ Phạm Thu Hà
     fields = extract_text(letter)
     assert (fields.issuer, fields.parent_issuer) == ("Chi cục Thuế khu vực I", "Cục Thuế")
     assert (fields.signer.title, fields.signer.authority) == ("Phó Chi cục trưởng", "KT. Chi cục trưởng")
+
+
+def test_text_layer_layout_and_a_party_letter():
+    """Text as a PDF's text layer gives it (columns side by side on one line): the place-and-date line
+    beside the subject's first line does not end the subject; a Party committee is named by its place
+    ('Tỉnh ủy Nghệ An', was 'Nghệ an'); 'T/L BAN THƯỜNG VỤ' names a body ('T/L Ban Thường vụ')."""
+    layout = """     ỦY BAN NHÂN DÂN                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+   TỈNH THÁI NGUYÊN                             Độc lập - Tự do - Hạnh phúc
+   Số: 2345/UBND-KGVX
+V/v triển khai Kế hoạch chuyển                  Thái Nguyên, ngày 12 tháng 9 năm 2025
+   đổi số năm 2025
+
+                 Kính gửi: Các sở, ban, ngành tỉnh.
+"""
+    fields = extract_text(layout)
+    assert fields.subject == "triển khai Kế hoạch chuyển đổi số năm 2025"
+    assert (fields.place, fields.date) == ("Thái Nguyên", "2025-09-12")
+    party = """TỈNH ỦY NGHỆ AN                      ĐẢNG CỘNG SẢN VIỆT NAM
+   Số 123-CV/TU                        Nghệ An, ngày 8 tháng 10 năm 2025
+V/v tổ chức hội nghị sơ kết
+Kính gửi: Các đảng ủy trực thuộc Tỉnh ủy.
+Ban Thường vụ Tỉnh ủy đề nghị các đảng ủy báo cáo.
+Nơi nhận:                                   T/L BAN THƯỜNG VỤ
+- Như trên,                                  CHÁNH VĂN PHÒNG
+- Lưu Văn phòng Tỉnh ủy.
+                                              Lê Văn Giáp
+"""
+    fields = extract_text(party)
+    assert fields.issuer == "Tỉnh ủy Nghệ An"
+    assert (fields.signer.authority, fields.signer.title) == ("T/L Ban Thường vụ", "Chánh Văn phòng")

@@ -13,6 +13,7 @@ from pipeline.extract.text import (
     is_motto,
     is_upper_line,
     known_title,
+    lexicon,
     line_pieces,
     looks_like_place,
     majority_spelling,
@@ -159,7 +160,9 @@ class SignatureBlock:
                     if (sp := regex.search(r"\s(PHÓ|QUYỀN)\s", rest)) and not titles:
                         titles.append(rest[sp.start() + 1 :])
                         rest = rest[: sp.start()]
-                    authority = f"{mark} {title_case(rest)}"
+                    # 'TL. CHỦ TỊCH' names a title; Party documents' 'T/L BAN THƯỜNG VỤ' a body
+                    body = not known_title(rest) and fold_lower(rest).split(" ", 1)[0] in lexicon()["org_heads"]
+                    authority = f"{mark} {official_case(rest) if body else title_case(rest)}"
             elif not (regex.search(r"(?<!\S)\p{L}(?!\S)", piece) and known_title(piece) is None):
                 titles.append(title_words(piece))  # not a title's half with a seal's letter ('J TICH')
         if titles:

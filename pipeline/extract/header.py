@@ -522,6 +522,8 @@ class Subject:
             # the first line under a title may open like a body paragraph ('Thực hiện chương trình …');
             # a subject wrapped before its date goes on ('… tại phiên họp' / 'ngày 08 tháng 9 năm 2025')
             lead = first and not vv and regex.match(r"^(thuc hien|trien khai)\b", f)
+            if pieces and "\n" not in text[pieces[-1][1] : s] and _subject_stop(piece):
+                continue  # the other column on the subject's line ('V/v …   Thái Nguyên, ngày 12 tháng 9 …')
             wrapped = pieces and piece[:1].islower() and BARE_DATE_RE.match(piece)
             if not (first and vv) and not lead and not wrapped and _subject_stop(piece):
                 break

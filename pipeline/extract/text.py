@@ -201,6 +201,9 @@ def respell_head(name: str) -> str:
     return name
 
 
+_COMMITTEES = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy")
+
+
 def official_case(text: str) -> str:
     """Upper-case header text to the normal case of an official name.
 
@@ -226,7 +229,8 @@ def official_case(text: str) -> str:
             if i + n <= len(words) and key in phrases:
                 out.extend(phrases[key].split(" "))
                 i += n
-                mode = "after_head" if key in heads else "plain"
+                # a Party committee is named by its place ('TỈNH ỦY NGHỆ AN' -> 'Tỉnh ủy Nghệ An')
+                mode = "place" if key in _COMMITTEES else "after_head" if key in heads else "plain"
                 break
         else:
             w = words[i]
