@@ -1511,3 +1511,12 @@ Nơi nhận:                                   T/L BAN THƯỜNG VỤ
     fields = extract_text(party)
     assert fields.issuer == "Tỉnh ủy Nghệ An"
     assert (fields.signer.authority, fields.signer.title) == ("T/L Ban Thường vụ", "Chánh Văn phòng")
+
+
+def test_date_of_issue_in_figures():
+    """'Hà Nội, ngày 15/10/2025': some letters print the date of issue in figures; a body's 'Ngày
+    18/10/2025, …' under the header is not it."""
+    text = "BỘ NỘI VỤ\nSố: 789/QĐ-BNV\nHà Nội, ngày 15/10/2025\nQUYẾT ĐỊNH\nPhê duyệt Đề án\nNgày 18/10/2025, Bộ họp.\n"
+    fields = extract_text(text)
+    assert (fields.place, fields.date, fields.date_year) == ("Hà Nội", "2025-10-15", 2025)
+    assert fields.subject == "Phê duyệt Đề án"

@@ -65,8 +65,10 @@ VV_RE = regex.compile(rf"(?m)^{H}*V{H}*[/|\\l1Ii.]{H}*[vV]\b{H}*[:.]?{H}*")  # '
 # Between its parts: blanks, dots, and the specks OCR reads beside them ('tháng 10: năm', '9:ndm 2025').
 _FILL = r"[\s.…_:;,'’‘]*"
 DATE_HEAD = (
-    rf"[Nn]g{V_ANY}y{_FILL}(?P<d>{DIGITISH}{{1,2}})?{_FILL}th{V_ANY}ng{_FILL}(?P<m>{DIGITISH}{{1,2}})?"
+    rf"[Nn]g{V_ANY}y{_FILL}(?:(?P<d>{DIGITISH}{{1,2}})?{_FILL}th{V_ANY}ng{_FILL}(?P<m>{DIGITISH}{{1,2}})?"
     rf"{_FILL}n{V_ANY}{{1,2}}m{_FILL}(?P<y>[12][0-9OoIl|]{{3}})"
+    # also in figures, as some letters print it: 'Hà Nội, ngày 15/10/2025'
+    rf"|(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-](?P<y>(?:19|20)\d\d)\b)"
 )
 PLACE_DATE_RE = regex.compile(rf"(?P<place>[\p{{Lu}}][^\n,;:]{{0,60}}?){H}*,{H}*(?P<date>{DATE_HEAD})")
 # A place printed with its unit word: 'Thành phố Hồ Chí Minh, ngày …' (the unit word is part of it).
