@@ -15,6 +15,7 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.encodings import is_syllable
 from pipeline.extract.text import DATA_DIR
 from pipeline.restore.model import get_model
 from pipeline.restore.syllable import canonical
@@ -112,7 +113,9 @@ def repair_name(name: str, legacy: bool = False) -> str:
         return name
     family, given = _priors()
     model = get_model()
-    rest = [w if model.syllable_id(w.lower()) is not None else _best(w, given, legacy) for w in words[1:]]
+    # a given name spelt as a syllable can be is kept off legacy OCR, even one the corpus lacks ('Khắng')
+    kept = lambda w: model.syllable_id(w.lower()) is not None or (not legacy and is_syllable(w))  # noqa: E731
+    rest = [w if kept(w) else _best(w, given, legacy) for w in words[1:]]
     first = words[0]
     if first not in _listed():
         first = _best(first, family, legacy)
