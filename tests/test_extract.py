@@ -1521,3 +1521,31 @@ def test_date_of_issue_in_figures():
     fields = extract_text(text)
     assert (fields.place, fields.date, fields.date_year) == ("Hà Nội", "2025-10-15", 2025)
     assert fields.subject == "Phê duyệt Đề án"
+
+
+def test_an_appendix_after_the_signature():
+    """A plan's appendix page after its signature ('PHỤ LỤC', a table, a name in it) holds neither the
+    signer nor a reference: '(Kèm theo Kế hoạch số 321/KH-UBND …)' names the document itself."""
+    pages = ["""ỦY BAN NHÂN DÂN
+TỈNH BẮC NINH
+Số: 321/KH-UBND
+Bắc Ninh, ngày 5 tháng 8 năm 2025
+KẾ HOẠCH
+Triển khai Đề án 06 năm 2025
+Thực hiện Quyết định số 06/QĐ-TTg ngày 06/01/2022 của Thủ tướng Chính phủ, UBND tỉnh ban hành Kế hoạch.
+""", """Nơi nhận:
+- Bộ Công an (để b/c);
+- Lưu: VT, NC.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Đào Quang Khải
+""", """PHỤ LỤC
+DANH SÁCH CÁC NHIỆM VỤ
+(Kèm theo Kế hoạch số 321/KH-UBND ngày 05/8/2025 của UBND tỉnh)
+1 Rà soát dữ liệu dân cư Công an tỉnh
+Nguyễn Văn An
+"""]
+    fields = extract_fields([PageText(i, (TextBlock("other", t),)) for i, t in enumerate(pages)])
+    assert (fields.signer.name, fields.signer.title) == ("Đào Quang Khải", "Phó Chủ tịch")
+    assert [(r.number, r.symbol) for r in fields.references] == [("06", "QĐ-TTg")]

@@ -108,6 +108,9 @@ def _title_lines(text: str, pieces: list[tuple[int, int]], i: int) -> list[tuple
     return lines
 
 
+APPENDIX_RE = regex.compile(r"(?m)^[^\S\n]*PH[ỤU][^\S\n]+L[ỤU]C\b")
+
+
 class SignatureBlock:
     """signer: name under the signature, its title and KT./TL./TUQ. authority and TM. body."""
 
@@ -118,7 +121,10 @@ class SignatureBlock:
         text = doc.text
         ranges = block_ranges(doc, "signature")
         floor = nn[0] if (nn := noi_nhan(doc)) else body_start(doc)
-        everything = [(s, e) for s, e in line_pieces(text, floor, columns=True) if text[s:e].strip(" *")]
+        # an appendix after the signature ('PHỤ LỤC', its tables and names) is not the signature block
+        appendix = APPENDIX_RE.search(text, floor)
+        ceiling = appendix.start() if appendix else len(text)
+        everything = [(s, e) for s, e in line_pieces(text, floor, ceiling, columns=True) if text[s:e].strip(" *")]
         pieces = everything
         if ranges:
             inside = [(s, e) for s, e in everything if any(a <= s < b for a, b in ranges)]

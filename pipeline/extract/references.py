@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.citation import reference_family, reference_key
-from pipeline.extract.doc import cues, put
+from pipeline.extract.doc import cues, got, put
 from pipeline.extract.normalise import central_bodies, central_body
 from pipeline.extract.text import (
     A_ANY,
@@ -235,6 +235,8 @@ class References:
         names = doc_type_names()
         rows = doc_type_rows()
         own = doc._.vb_so_line
+        # the document itself, as its appendix names it ('Kèm theo Kế hoạch số 321/KH-UBND …')
+        itself = tuple(f.value if (f := got(doc, key)) else None for key in ("number", "symbol"))
         refs: dict[object, Reference] = {}
         spans: list[tuple[int, int]] = []
         found = cues(doc, "DOC_TYPE")
@@ -258,6 +260,8 @@ class References:
                     continue  # 'Chương trình 2021-2025': years, no symbol
                 num = fix_digits(m.group("num"))
                 sym = typed_symbol(clean_symbol(m.group("sym"))[0], cue.id_)
+                if (num.lstrip("0"), sym) == itself:
+                    continue
             if cue.id_ in GENERIC_TYPES:
                 abbr = symbol_type(sym)
                 doc_type = names[abbr] if abbr else "Công văn"
