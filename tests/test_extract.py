@@ -1309,7 +1309,8 @@ def test_noi_nhan_entries_damaged_by_ocr():
     assert extract_text(text).cc == ("UBND thành phố (để b/c)", "Bộ Nông nghiệp và Môi trường (để b/c)",
                                      "Bộ trưởng (để b/c)", "Lưu: VT, TCBM")  # fmt: skip
     for seen, read in (("- ưu: VT.", "Lưu: VT"), ("- Lưu: VL.", "Lưu: VT"), ("- Lưu: VP, NC.", "Lưu: VP, NC"),
-                       ("- Lưu Văn phòng Thành ủy.", "Lưu Văn phòng Thành ủy")):  # fmt: skip
+                       ("- Lưu Văn phòng Thành ủy.", "Lưu Văn phòng Thành ủy"), ("- lu: VI; TCCV.", "Lưu: VT, TCCV"),
+                       ("- Lưu: VŨ NVY.", "Lưu: VT, NVY")):  # fmt: skip
         assert extract_text(f"Nơi nhận:\n- Như trên;\n{seen}\n").cc == ("Như trên", read)
 
 

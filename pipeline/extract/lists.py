@@ -9,11 +9,12 @@ import regex
 from pipeline.extract.text import BODY_START_RE, is_upper_line, lexicon, line_pieces, respell_head, squash
 from pipeline.vietnamese import fold_lower
 
-LUU_VT_RE = regex.compile(r"^Lưu\s*:\s*V(?:[TEIl1][j,.;]?|[TEIl1]?[j,.;])(?=\s+\p{Lu}{2})")
+_LUU = r"^(?:[Ll][ưuữứừ]{1,2}|ư[uữ]?)\s*:\s*V"  # 'Lưu:' as OCR leaves it: 'Lưữ:', 'lu:', 'ưu:' (the L lost)
+LUU_VT_RE = regex.compile(rf"{_LUU}(?:[TEIl1ŨÊỀẾ][j,.;]?|[TEIl1]?[j,.;])(?=\s+\p{{Lu}}{{2}})")
 # 'Lưu: VT' (the clerk's copy, văn thư) as OCR and restoration leave it: 'Lưu: VL', 'Lưu: VLE', 'Lưữ: VT',
 # 'ưu: VT' (the L lost), 'Lưu: VỀ' (restoration's reading);
 # and '(để b/c)' (for report): '(de b/c)', '(để b/C)', '(để bíc)', '(để bí/c)'.
-LUU_RE = regex.compile(r"^(?:L[ưuữứừ]{1,2}|ư[uữ]?)\s*:\s*V(?:[TLEIl1ÊỀẾ]{1,2})?(?=[,.]|\s|$)")
+LUU_RE = regex.compile(rf"{_LUU}(?:[TLEIl1ÊỀẾŨ]{{1,2}})?(?=[,.;]|\s|$)")
 FOR_REPORT_RE = regex.compile(r"\((?:để|de|đề|dé)\s*b[íi]?[/|]?[íi]?[cC]\)")
 BULLET_RE = regex.compile(r"^[-–+•*·~]+\s*")  # "~": a dash as OCR reads it on a fax; "--": one read twice
 # An entry that opens a line whose dash OCR lost: the clerk's copy, or 'các …' after an entry closed by a
