@@ -1550,3 +1550,13 @@ Nguyễn Văn An
     fields = extract_fields([PageText(i, (TextBlock("other", t),)) for i, t in enumerate(pages)])
     assert (fields.signer.name, fields.signer.title) == ("Đào Quang Khải", "Phó Chủ tịch")
     assert [(r.number, r.symbol) for r in fields.references] == [("06", "QĐ-TTg")]
+
+
+def test_cited_issuer_long_name_and_a_place_phrase_after_it():
+    """A body's name of 13 words is whole ('Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam', cut
+    at 12); 'trên địa bàn …' after it is not part of it."""
+    text = """Căn cứ Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/3/2017 của Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam về giám sát;
+Thực hiện Chỉ thị số 35-CT/TW ngày 14/6/2024 của Bộ Chính trị trên địa bàn phường, Ủy ban nhân dân phường ban hành.
+"""  # noqa: E501
+    assert [r.issuer for r in extract_text(text).references] == [
+        "Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", "Bộ Chính trị"]

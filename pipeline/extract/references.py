@@ -66,7 +66,7 @@ _PROPOSER_RE = regex.compile(r"(?:đề\s+nghị|đề\s+xuất)\s+của\s+(?P<w
 ISSUER_STOP = {
     "về", "v/v", "ban", "quy", "hướng", "thông", "triển", "đã", "để", "tại", "ngày", "gửi", "năm", "theo",
     "kèm", "cho", "kết", "phê", "giao", "lên", "từ", "có", "và", "thực", "sửa", "bổ", "báo", "đến", "trong",
-    "với", "nhằm", "được", "là", "sau", "khi", "đối", "này", "đề", "yêu", "chỉ", "tổ", "ngay", "ve", "tai",
+    "với", "nhằm", "được", "là", "sau", "khi", "đối", "này", "đề", "yêu", "chỉ", "tổ", "ngay", "ve", "tai", "trên",
 }  # fmt: skip
 # Capitalised words that open the next paragraph or a header line, not part of the name.
 ISSUER_OPENERS = regex.compile(r"(?:kinh gui|can cu|thuc hien|theo\b|xet\b|trien khai|noi nhan|de\b|nham\b|dieu\b)")
@@ -157,7 +157,7 @@ def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
             break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
         words.append((core, start, start + len(core)))
         speck = w.group()[lead + len(core) :]
-        if (speck and not _name_goes_on(words, nxt, speck)) or len(words) >= 12:
+        if (speck and not _name_goes_on(words, nxt, speck)) or len(words) >= 16:  # 'Đoàn Chủ tịch … Việt Nam': 13
             break
     if not words:
         return None
