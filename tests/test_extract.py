@@ -1116,6 +1116,22 @@ def test_signer_name_damaged_by_latin_model_ocr():
     assert name("Trần Quốc Vinh") == "Trần Quốc Vinh" and name("Phạm Việt Hưng") == "Phạm Việt Hưng"
 
 
+def test_signer_rank_and_academic_title_are_not_the_name():
+    """Letters of the ministries of defence and public security print the signer's rank before the name
+    ('Trung tướng …'), others academic titles ('PGS.TS. …'): the name is what follows. The names of
+    Tây Nguyên peoples join a prefix with an apostrophe ('H'Yơn') and are names all the same."""
+
+    def name(line: str) -> str | None:
+        return extract_text(SIGNED.format(name=line)).signer.name
+
+    assert name("Trung tướng Đinh Quang Thiều") == "Đinh Quang Thiều"
+    assert name("THIẾU TƯỚNG NGUYỄN VĂN LONG") == "Nguyễn Văn Long"
+    assert name("Đại tá Lê Văn An") == "Lê Văn An"
+    assert name("PGS.TS. Nguyễn Văn Hùng") == name("TS. Nguyễn Văn Hùng") == "Nguyễn Văn Hùng"
+    assert name("Ksor H'Yơn") == "Ksor H'Yơn" and name("Nay H’Blông") == "Nay H’Blông"
+    assert name("Nguyễn Trung Tướng") == "Nguyễn Trung Tướng"  # a given name, not a rank: nothing before it
+
+
 def test_a_family_name_restored_from_legacy_ocr_is_read_from_its_letters():
     """On a page restoration read as legacy OCR (PageText.damaged), 'Vì' is restoration's guess for
     the letters 'Vi', which the English engine reads for 'Vũ' (one of the commonest family names)
