@@ -1336,3 +1336,24 @@ def test_eval_fields_reads_back_a_scans_ocr_whole():
     words = (OcrWord("Số:", box, 91.5, 0, 0), OcrWord("gửi", Box(5, 6, 7, 8), -1.0, 1, 3))
     page = OcrPage(2, blocks, words, "ocr", width=2480, height=3508, dpi=200)
     assert _ocr_page(json.loads(json.dumps(_ocr_json(page), ensure_ascii=False))) == page
+
+
+def test_deadlines_by_hour_by_month_by_quarter_and_without_year():
+    """Deadlines as plans write them besides 'trước ngày …/…/…': an hour before the day, a month or a
+    quarter (its last day; 'trước tháng 11' is the day before it), a day and month in words without the
+    year (the document's). A period that tells when something happened, and a recurring date, are none."""
+    head = ("ỦY BAN NHÂN DÂN\nTỈNH NINH BÌNH\nSố: 12/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Ninh Bình, ngày 29 tháng 9 năm 2025\nKẾ HOẠCH\nChuyển đổi số\n")  # fmt: skip
+    body = (
+        "1. Trung tâm hoàn thành việc kết nối dữ liệu trong tháng 12/2025.\n"
+        "2. Văn phòng số hóa hồ sơ, hoàn thành trong Quý IV/2025.\n"
+        "3. Các đơn vị báo cáo kết quả trước ngày 05 tháng 12 để tổng hợp.\n"
+        "4. Kết quả gửi về Sở trước 16\ngiờ 00 ngày 14/10/2025.\n"
+        "5. Các phòng hoàn thành trước tháng 11 năm 2025.\n"
+        "6. Trong tháng 9/2025, Sở đã tổ chức 12 lớp tập huấn.\n"
+        "7. Sở đã hoàn thành việc rà soát trong tháng 8/2025.\n"
+        "8. Cơ quan báo cáo kết quả về Bộ trước ngày 31 tháng 01 của năm sau.\n"
+    )
+    got = [(d.date, d.text[:2]) for d in extract_text(head + body).deadlines]
+    assert got == [("2025-12-31", "Tr"), ("2025-12-31", "Vă"), ("2025-12-05", "Cá"), ("2025-10-14", "Kế"),
+                   ("2025-10-31", "Cá")]  # fmt: skip
