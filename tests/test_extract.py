@@ -1357,3 +1357,19 @@ def test_deadlines_by_hour_by_month_by_quarter_and_without_year():
     got = [(d.date, d.text[:2]) for d in extract_text(head + body).deadlines]
     assert got == [("2025-12-31", "Tr"), ("2025-12-31", "Vă"), ("2025-12-05", "Cá"), ("2025-10-14", "Kế"),
                    ("2025-10-31", "Cá")]  # fmt: skip
+
+
+def test_a_law_whose_name_holds_a_comma():
+    """'Luật Cán bộ, công chức', 'Luật Phòng, chống tham nhũng': a comma before a word in lower case is
+    the law's name's own; before a capital ('Luật Đất đai, Nghị định số …') it ends the name."""
+    head = ("BỘ NỘI VỤ\nSố: 05/2025/TT-BNV\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 15 tháng 8 năm 2025\n"
+            "THÔNG TƯ\nHướng dẫn đánh giá\n")  # fmt: skip
+    body = ("Căn cứ Luật Cán bộ, công chức số 80/2025/QH15 ngày 24 tháng 6 năm 2025;\n"
+            "Căn cứ Luật Phòng, chống tham nhũng ngày 20 tháng 11 năm 2018;\n"
+            "Căn cứ Luật Đất đai, Nghị định số 43/2014/NĐ-CP ngày 15 tháng 5 năm 2014 của Chính phủ;\n")  # fmt: skip
+    refs = extract_text(head + body).references
+    assert [(r.title, r.key, r.date, r.cited_in) for r in refs] == [
+        ("Luật Cán bộ, công chức", "80-2025-QH15", "2025-06-24", "basis"),
+        ("Luật Phòng, chống tham nhũng", None, "2018-11-20", "basis"),
+        (None, "43-2014-ND-CP", "2014-05-15", "basis"),
+    ]
