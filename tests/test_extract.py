@@ -1373,3 +1373,34 @@ def test_a_law_whose_name_holds_a_comma():
         ("Luật Phòng, chống tham nhũng", None, "2018-11-20", "basis"),
         (None, "43-2014-ND-CP", "2014-05-15", "basis"),
     ]
+
+
+QUY_DINH = """BAN CHẤP HÀNH TRUNG ƯƠNG
+*
+Số 312-QĐ/TW
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nội, ngày 17 tháng 7 năm 2025
+QUY ĐỊNH
+về kiểm tra, giám sát
+- Căn cứ Điều lệ Đảng;
+Bộ Chính trị quy định như sau:
+Điều 1. Phạm vi điều chỉnh
+Nơi nhận:
+- Các tỉnh ủy, thành ủy,
+- Lưu Văn phòng Trung ương Đảng.
+{on_behalf}
+THƯỜNG TRỰC BAN BÍ THƯ
+Hà Quang Vinh
+"""
+
+
+def test_party_central_issuer_from_the_body_signed_for():
+    """A Quy định of the Politburo prints 'BAN CHẤP HÀNH TRUNG ƯƠNG' alone in its header and no 'CỦA BỘ
+    CHÍNH TRỊ' under its title: the issuer is the body it is signed for, under the Central Committee."""
+    f = extract_text(QUY_DINH.format(on_behalf="T/M BỘ CHÍNH TRỊ"))
+    assert (f.issuer, f.parent_issuer) == ("Bộ Chính trị", "Ban Chấp hành Trung ương")
+    assert f.issuer_unit is not None and f.issuer_unit.name == "Bộ Chính trị"
+    f = extract_text(QUY_DINH.format(on_behalf="T/M BAN BÍ THƯ"))
+    assert (f.issuer, f.parent_issuer) == ("Ban Bí thư", "Ban Chấp hành Trung ương")
+    f = extract_text(QUY_DINH.format(on_behalf="T/M BAN CHẤP HÀNH TRUNG ƯƠNG"))  # the Committee's own
+    assert (f.issuer, f.parent_issuer) == ("Ban Chấp hành Trung ương", None)

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.doc import Regions, block_ranges, body_start, cues, got, kinh_gui, put
-from pipeline.extract.normalise import central_body
+from pipeline.extract.normalise import central_bodies, central_body
 from pipeline.extract.text import (
     BODY_START_RE,
     DATA_DIR,
@@ -268,8 +268,8 @@ class Issuer:
         names = [department(respell_tail(text, official_case(_trim(" ".join(text[a:b] for a, b in g)))))
                  for g in groups]  # fmt: skip
         spans = [(g[0][0], g[-1][1]) for g in groups]
-        if (by := _issued_by(doc)) is not None:  # 'NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ': the body named under the title
-            names.append(by[0])
+        if (by := _issued_by(doc) or _signed_for(doc, names)) is not None:
+            names.append(by[0])  # 'NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ', or 'T/M BỘ CHÍNH TRỊ' above the signature
             spans.append(by[1:])
         if names:
             issuer, parent = names[-1], names[-2] if len(names) > 1 else None
@@ -390,6 +390,8 @@ def complete_party_name(issuer: str, parent: str) -> str:
     m = regex.match(r"Đảng bộ (?:tỉnh|thành phố|huyện|quận|thị xã) (.+)$", parent)
     if issuer in _PARTY_COMMITTEES and m:
         return f"{issuer} {m.group(1)}"
+    if fold_lower(issuer) in central_bodies():
+        return issuer  # a body of the table already ('Ban Bí thư', not 'Ban Bí thư Trung ương')
     if parent == "Ban Chấp hành Trung ương" and regex.match(r"(?:Ban|Văn phòng|Ủy ban Kiểm tra) ", issuer):
         return issuer if issuer.endswith("Trung ương") else f"{issuer} Trung ương"
     return issuer
@@ -409,6 +411,26 @@ def _issued_by(doc: Doc) -> tuple[str, int, int] | None:
             return None
         name = ", ".join(official_case(_trim(part.upper())) for part in parts)
         return name, s + m.start(1), e
+    return None
+
+
+# 'T/M BỘ CHÍNH TRỊ' (also 'TM.', and the slash as OCR reads it) at the start of a line.
+_ON_BEHALF_RE = regex.compile(
+    r"(?m)^[^\S\n]*(?:TM[^\S\n]*[.,:]?|T[^\S\n]*[/lIi1|][^\S\n]*[Mm])[^\S\n]+(?P<body>\p{Lu}[^\n]*)$"
+)
+
+
+def _signed_for(doc: Doc, names: list[str]) -> tuple[str, int, int] | None:
+    """A Party document under 'BAN CHẤP HÀNH TRUNG ƯƠNG' alone whose title names no issuer (a Quy định
+    of the Politburo prints none): the body signed for ('T/M BỘ CHÍNH TRỊ', 'T/M BAN BÍ THƯ') when it
+    is one under the Central Committee."""
+    if not names or (top := central_body(names[-1])) is None or top.get("branch") != "party" or top["parent"]:
+        return None
+    text = doc.text
+    for m in reversed(list(_ON_BEHALF_RE.finditer(text, body_start(doc)))):
+        row = central_body(m.group("body").strip(" *"))
+        if row and row.get("parent") == top["name"]:
+            return row["name"], m.start("body"), m.end("body")
     return None
 
 
