@@ -1346,7 +1346,7 @@ def test_deadlines_by_hour_by_month_by_quarter_and_without_year():
             "Ninh Bình, ngày 29 tháng 9 năm 2025\nKẾ HOẠCH\nChuyển đổi số\n")  # fmt: skip
     body = (
         "1. Trung tâm hoàn thành việc kết nối dữ liệu trong tháng 12/2025.\n"
-        "2. Văn phòng số hóa hồ sơ, hoàn thành trong Quý IV/2025.\n"
+        "2. Văn phòng số hóa hồ sơ, hoàn thành trong Quý IV/2025; số hóa hồ sơ hoàn thành trong Quý TV/2026.\n"
         "3. Các đơn vị báo cáo kết quả trước ngày 05 tháng 12 để tổng hợp.\n"
         "4. Kết quả gửi về Sở trước 16\ngiờ 00 ngày 14/10/2025.\n"
         "5. Các phòng hoàn thành trước tháng 11 năm 2025.\n"
@@ -1355,8 +1355,11 @@ def test_deadlines_by_hour_by_month_by_quarter_and_without_year():
         "8. Cơ quan báo cáo kết quả về Bộ trước ngày 31 tháng 01 của năm sau.\n"
     )
     got = [(d.date, d.text[:2]) for d in extract_text(head + body).deadlines]
-    assert got == [("2025-12-31", "Tr"), ("2025-12-31", "Vă"), ("2025-12-05", "Cá"), ("2025-10-14", "Kế"),
-                   ("2025-10-31", "Cá")]  # fmt: skip
+    assert got == [("2025-12-31", "Tr"), ("2025-12-31", "Vă"), ("2026-12-31", "số"), ("2025-12-05", "Cá"),
+                   ("2025-10-14", "Kế"), ("2025-10-31", "Cá")]  # fmt: skip
+    # a quarter's numeral as OCR reads it ('TV' for 'IV'), and in digits
+    quarter = [d.date for d in extract_text(head + "1. Các sở hoàn thành trong Quý 2/2026.\n").deadlines]
+    assert quarter == ["2026-06-30"]
 
 
 def test_a_law_whose_name_holds_a_comma():

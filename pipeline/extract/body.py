@@ -66,11 +66,13 @@ WORDED_SHORT_RE = regex.compile(
     rf"(?!{H}*(?:của{H}+)?(?:năm|hằng|hàng))",
     regex.IGNORECASE,
 )
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# A quarter's numeral; OCR reads its 'I' as 'l', '1', '|' or 'T' ('Quý TV/2025').
+_ROMAN_I = "[IlT1|]"
 # A month or a quarter as the limit: 'trong tháng 12/2025', 'trước tháng 11 năm 2025', 'trong Quý IV/2025'.
 PERIOD_RE = regex.compile(
     rf"(?i)(?<!\w)(?P<pre>trong|trước|chậm nhất(?:{H}+(?:trong|vào))?|cuối|hết){H}+"
-    rf"(?:tháng{H}+(?P<m>\d{{1,2}})|quý{H}+(?P<q>IV|III|II|I|[1-4]))(?:{H}*/{H}*|{H}+năm{H}+)(?P<y>20\d\d)(?!\d)"
+    rf"(?:tháng{H}+(?P<m>\d{{1,2}})|quý{H}+(?P<q>{_ROMAN_I}V|{_ROMAN_I}{{1,3}}(?!V)|[2-4](?!V)))"
+    rf"(?:{H}*/{H}*|{H}+năm{H}+)(?P<y>20\d\d)(?!\d)"
 )
 # A period after 'trong' is a deadline only where the sentence says what is to be done by then.
 _DONE_RE = regex.compile(r"(?i)hoàn thành|hoàn tất|xong|báo cáo|gửi")
@@ -80,7 +82,10 @@ _PAST_RE = regex.compile(r"(?i)(?<!\w)đã(?!\w)")
 def period_end(m: regex.Match) -> str | None:
     """The last day of the month or quarter a PERIOD_RE match names; before it ('trước'): the day before."""
     year = int(m.group("y"))
-    first = int(m.group("m")) if m.group("m") else 3 * _ROMAN[m.group("q").lower()] - 2
+    if q := m.group("q"):  # 'IV' as read, or a digit: 'V' makes four, else the count of its 'I's
+        first = 3 * (4 if q.upper().endswith("V") else int(q) if q in "234" else len(q)) - 2
+    else:
+        first = int(m.group("m"))
     last = first if m.group("m") else first + 2
     if not 1 <= first <= 12:
         return None
