@@ -1036,6 +1036,8 @@ def test_department_header_damaged_by_restoration():
     assert f.issuer == "Sở Khoa học và Công nghệ"
     # a department the table does not know is kept as read
     assert extract_text(SNV_HEAD.replace("SỐ’ NỘI VỤ", "SỞ HẢI SẢN")).issuer == "Sở Hải sản"
+    # a short name whose marks restoration got wrong: the same letters as the table's 'Sở Y tế'
+    assert extract_text(SNV_HEAD.replace("SỐ’ NỘI VỤ", "SỞ Y TỆ")).issuer == "Sở Y tế"
 
 
 def test_damaged_deadline_cue():

@@ -358,12 +358,15 @@ def department(name: str) -> str:
     """A province's department (sở) as the law names it, when OCR damaged its header line: 'Số Nội vụ'
     (restoration's 'SỐ' for 'SỞ'), 'Sở Khoa hoc va công nghệ' -> 'Sở Khoa học và Công nghệ'."""
     key = fold_lower(name)
-    if not key.startswith("so ") or len(key) < 8:
+    if not key.startswith("so "):
         return name
-    best = process.extractOne(key, list(_departments()), scorer=fuzz.ratio, score_cutoff=88)
-    if best is None:
-        return name
-    canon = _departments()[best[0]]
+    if key in _departments():  # the same letters, marks apart: also a short name ('Sở Y tệ' -> 'Sở Y tế')
+        canon = _departments()[key]
+    else:
+        best = process.extractOne(key, list(_departments()), scorer=fuzz.ratio, score_cutoff=88)
+        if len(key) < 8 or best is None:
+            return name
+        canon = _departments()[best[0]]
     return name if tone_key(name) == tone_key(canon) else canon
 
 
