@@ -1038,6 +1038,8 @@ def test_department_header_damaged_by_restoration():
     assert extract_text(SNV_HEAD.replace("SỐ’ NỘI VỤ", "SỞ HẢI SẢN")).issuer == "Sở Hải sản"
     # a short name whose marks restoration got wrong: the same letters as the table's 'Sở Y tế'
     assert extract_text(SNV_HEAD.replace("SỐ’ NỘI VỤ", "SỞ Y TỆ")).issuer == "Sở Y tế"
+    # 'SỞ' read 'BỘ' under the province's UBND: no ministry stands under a province
+    assert extract_text(SNV_HEAD.replace("SỐ’ NỘI VỤ", "BỘ NỘI VỤ")).issuer == "Sở Nội vụ"
 
 
 def test_damaged_deadline_cue():

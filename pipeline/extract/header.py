@@ -275,6 +275,8 @@ class Issuer:
             issuer, parent = names[-1], names[-2] if len(names) > 1 else None
             if parent:
                 issuer = complete_party_name(issuer, parent)
+                if regex.match(r"(?:Ủy ban nhân dân|UBND) (?:tỉnh|thành phố) ", parent) and issuer.startswith("Bộ "):
+                    issuer = department(f"Sở {issuer[3:]}")  # no ministry stands under a province: 'SỞ' read 'BỘ'
             put(doc, "issuer", issuer, *spans[-1], 0.9)
             if parent:
                 put(doc, "parent_issuer", parent, *spans[-2], 0.85)
