@@ -1411,3 +1411,13 @@ def test_party_central_issuer_from_the_body_signed_for():
     assert (f.issuer, f.parent_issuer) == ("Ban Bí thư", "Ban Chấp hành Trung ương")
     f = extract_text(QUY_DINH.format(on_behalf="T/M BAN CHẤP HÀNH TRUNG ƯƠNG"))  # the Committee's own
     assert (f.issuer, f.parent_issuer) == ("Ban Chấp hành Trung ương", None)
+
+
+def test_party_symbol_with_a_letter_read_twice():
+    """Tesseract reads 'Số 27-TTr/ĐU' as 'Số 27-TTr/ĐĐU': a Party body after the slash is read once where
+    only that spelling is one ('ĐU', 'TU', 'TW'); a symbol read right is left alone."""
+    head = "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI\nĐẢNG ỦY PHƯỜNG HOÀN KIẾM\n*\nSố 27-TTr/{body}\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+    head += "Hoàn Kiếm, ngày 22 tháng 10 năm 2025\nTỜ TRÌNH\nvề việc đề nghị chuẩn y\n"
+    assert extract_text(head.format(body="ĐĐU")).symbol == extract_text(head.format(body="ĐU")).symbol == "TTr/ĐU"
+    text = "Thực hiện Chỉ thị số 46-CT/TTU ngày 05/5/2025 của Ban Thường vụ Thành ủy."
+    assert [r.key for r in extract_text(text).references] == ["46-CT-TU"]
