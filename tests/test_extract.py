@@ -1421,3 +1421,14 @@ def test_party_symbol_with_a_letter_read_twice():
     assert extract_text(head.format(body="ĐĐU")).symbol == extract_text(head.format(body="ĐU")).symbol == "TTr/ĐU"
     text = "Thực hiện Chỉ thị số 46-CT/TTU ngày 05/5/2025 của Ban Thường vụ Thành ủy."
     assert [r.key for r in extract_text(text).references] == ["46-CT-TU"]
+
+
+def test_a_joint_resolution_is_of_the_joint_family():
+    """'Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN' is issued jointly, as a TTLT is."""
+    text = ("Thực hiện Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/3/2017 về giám sát "
+            "và Thông tư liên tịch số 01/2025/TTLT-BNV-BTC ngày 10/3/2025.")  # fmt: skip
+    refs = extract_text(text).references
+    assert [(r.doc_type, r.family) for r in refs] == [
+        ("Nghị quyết liên tịch", "joint"),
+        ("Thông tư liên tịch", "joint"),
+    ]
