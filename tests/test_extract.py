@@ -1432,3 +1432,10 @@ def test_a_joint_resolution_is_of_the_joint_family():
         ("Nghị quyết liên tịch", "joint"),
         ("Thông tư liên tịch", "joint"),
     ]
+
+
+def test_acting_head_signs_as_such():
+    """'Q. GIÁM ĐỐC' on a line of its own: the acting director signs; the title is 'Quyền Giám đốc'."""
+    text = SIGNED.replace("KT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\n", "Q. GIÁM ĐỐC\n").format(name="Lê Thị Thủy")
+    signer = extract_text(text).signer
+    assert (signer.name, signer.title, signer.authority) == ("Lê Thị Thủy", "Quyền Giám đốc", "Q. Giám đốc")

@@ -176,6 +176,8 @@ class SignatureBlock:
                 titles.append(title_words(piece))  # not a title's half with a seal's letter ('J TICH')
         if titles:
             title = title_case(" ".join(titles))
+        elif authority and authority.startswith("Q. "):
+            title = f"Quyền {authority[3:]}"  # 'Q. GIÁM ĐỐC' alone: the acting head signs as such
         if name:
             legacy = any(seg.damaged for seg in doc._.vb_segments or ())
             person = repair_name(majority_spelling(text, name_case(text[name[0] : name[1]])), legacy)
