@@ -292,9 +292,10 @@ json.dump(out, sys.stdout, ensure_ascii=False, default=lambda o: getattr(o, "__d
 
 
 def extract_before(revision: str, inputs: list[Pages]) -> list[dict[str, Any]]:
-    """The fields the extractor of ``revision`` finds: its ``pipeline/`` (and the gazetteer's data, where
-    that revision has one) from git, in a child process."""
-    data = subprocess.run(["git", "ls-tree", "--name-only", revision, "models/gazetteer-v1"], cwd=ROOT,
+    """The fields the extractor of ``revision`` finds: its ``pipeline/`` and ``models/`` (the gazetteer,
+    and the restoration and names models the signer's name reads, where that revision has them) from
+    git, in a child process."""
+    data = subprocess.run(["git", "ls-tree", "--name-only", revision, "models/"], cwd=ROOT,
                           capture_output=True, text=True, check=True).stdout.split()  # fmt: skip
     archive = subprocess.run(["git", "archive", revision, "pipeline", *data], cwd=ROOT, capture_output=True, check=True)
     with tempfile.TemporaryDirectory() as tmp:
