@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.doc import Regions, block_ranges, body_start, cues, got, kinh_gui, put
+from pipeline.extract.footer import AUTH_RE
 from pipeline.extract.normalise import central_bodies, central_body
 from pipeline.extract.text import (
     BODY_START_RE,
@@ -419,10 +420,7 @@ def _issued_by(doc: Doc) -> tuple[str, int, int] | None:
     return None
 
 
-# 'T/M BỘ CHÍNH TRỊ' (also 'TM.', and the slash as OCR reads it) at the start of a line.
-_ON_BEHALF_RE = regex.compile(
-    r"(?m)^[^\S\n]*(?:TM[^\S\n]*[.,:]?|T[^\S\n]*[/lIi1|][^\S\n]*[Mm])[^\S\n]+(?P<body>\p{Lu}[^\n]*)$"
-)
+_LINE_RE = regex.compile(r"(?m)^[^\S\n]*(\S[^\n]*?)[^\S\n*]*$")  # a line's text, without its margins
 
 
 def _signed_for(doc: Doc, names: list[str]) -> tuple[str, int, int] | None:
@@ -432,10 +430,12 @@ def _signed_for(doc: Doc, names: list[str]) -> tuple[str, int, int] | None:
     if not names or (top := central_body(names[-1])) is None or top.get("branch") != "party" or top["parent"]:
         return None
     text = doc.text
-    for m in reversed(list(_ON_BEHALF_RE.finditer(text, body_start(doc)))):
-        row = central_body(m.group("body").strip(" *"))
-        if row and row.get("parent") == top["name"]:
-            return row["name"], m.start("body"), m.end("body")
+    for line in reversed(list(_LINE_RE.finditer(text, body_start(doc)))):
+        m = AUTH_RE.match(line.group(1))  # 'T/M BỘ CHÍNH TRỊ', however OCR read the slash
+        if not m or (m.group("a") or m.group("o") or m.group("p") or "")[-1:] not in "Mm":
+            continue
+        if (row := central_body(m.group("rest"))) and row.get("parent") == top["name"]:
+            return row["name"], line.start(1) + m.start("rest"), line.end(1)
     return None
 
 
