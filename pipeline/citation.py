@@ -62,8 +62,8 @@ def reference_family(number: str | None, symbol: str | None) -> Family | None:
     if not symbol:
         return None
     sym = nfc(symbol).upper().replace(" ", "")
-    if "TTLT" in sym:
-        return "joint"
+    if "TTLT" in sym or regex.search(r"(?:^|[/-])(?:NQ|QĐ|QD|QC|CT|HD|KH)LT(?:-|$)", sym):
+        return "joint"  # 'Thông tư liên tịch', 'Nghị quyết liên tịch' (NQLT-UBTVQH14-CP-…), …
     if _LEGISLATURE_RE.search(sym):
         return "law"
     if regex.fullmatch(r"\p{L}+/\p{L}+", sym) or (not regex.match(r"\d", sym) and _PARTY_BODY_RE.search(sym)):

@@ -294,19 +294,14 @@ json.dump(out, sys.stdout, ensure_ascii=False, default=lambda o: getattr(o, "__d
 
 
 def extract_before(revision: str, inputs: list[Pages]) -> list[dict[str, Any]]:
-    """The fields the extractor of ``revision`` finds: its ``pipeline/`` (and the gazetteer's and the
-    names' data, where that revision has them) from git, in a child process; any other model it loads
-    (restoration's language model, for name repair) is today's, linked in, not copied."""
-    data = subprocess.run(["git", "ls-tree", "--name-only", revision, "models/gazetteer-v1", "models/names-v1"],
-                          cwd=ROOT,
+    """The fields the extractor of ``revision`` finds: its ``pipeline/`` and ``models/`` (the gazetteer,
+    and the restoration and names models the signer's name reads, where that revision has them) from
+    git, in a child process."""
+    data = subprocess.run(["git", "ls-tree", "--name-only", revision, "models/"], cwd=ROOT,
                           capture_output=True, text=True, check=True).stdout.split()  # fmt: skip
     archive = subprocess.run(["git", "archive", revision, "pipeline", *data], cwd=ROOT, capture_output=True, check=True)
     with tempfile.TemporaryDirectory() as tmp:
         tarfile.open(fileobj=io.BytesIO(archive.stdout)).extractall(tmp, filter="data")
-        (Path(tmp) / "models").mkdir(exist_ok=True)
-        for model in (ROOT / "models").iterdir():
-            if not (Path(tmp) / "models" / model.name).exists():
-                (Path(tmp) / "models" / model.name).symlink_to(model)
         out = subprocess.run([sys.executable, "-c", CHILD], input=json.dumps(inputs), cwd=tmp, env={"PYTHONPATH": tmp},
                              capture_output=True, text=True)  # fmt: skip
     if out.returncode:

@@ -1036,6 +1036,10 @@ def test_department_header_damaged_by_restoration():
     assert f.issuer == "Sở Khoa học và Công nghệ"
     # a department the table does not know is kept as read
     assert extract_text(SNV_HEAD.replace("SỐ’ NỘI VỤ", "SỞ HẢI SẢN")).issuer == "Sở Hải sản"
+    # a short name whose marks restoration got wrong: the same letters as the table's 'Sở Y tế'
+    assert extract_text(SNV_HEAD.replace("SỐ’ NỘI VỤ", "SỞ Y TỆ")).issuer == "Sở Y tế"
+    # 'SỞ' read 'BỘ' under the province's UBND: no ministry stands under a province
+    assert extract_text(SNV_HEAD.replace("SỐ’ NỘI VỤ", "BỘ NỘI VỤ")).issuer == "Sở Nội vụ"
 
 
 def test_damaged_deadline_cue():
@@ -1118,6 +1122,22 @@ def test_signer_name_damaged_by_latin_model_ocr():
     assert name("Phạm Văn Lugng") == "Phạm Văn Lượng"
     assert name("Nguyễn Sj Hiển") == "Nguyễn Sỹ Hiển"
     assert name("Trần Quốc Vinh") == "Trần Quốc Vinh" and name("Phạm Việt Hưng") == "Phạm Việt Hưng"
+
+
+def test_signer_rank_and_academic_title_are_not_the_name():
+    """Letters of the ministries of defence and public security print the signer's rank before the name
+    ('Trung tướng …'), others academic titles ('PGS.TS. …'): the name is what follows. The names of
+    Tây Nguyên peoples join a prefix with an apostrophe ('H'Yơn') and are names all the same."""
+
+    def name(line: str) -> str | None:
+        return extract_text(SIGNED.format(name=line)).signer.name
+
+    assert name("Trung tướng Đinh Quang Thiều") == "Đinh Quang Thiều"
+    assert name("THIẾU TƯỚNG NGUYỄN VĂN LONG") == "Nguyễn Văn Long"
+    assert name("Đại tá Lê Văn An") == "Lê Văn An"
+    assert name("PGS.TS. Nguyễn Văn Hùng") == name("TS. Nguyễn Văn Hùng") == "Nguyễn Văn Hùng"
+    assert name("Ksor H'Yơn") == "Ksor H'Yơn" and name("Nay H’Blông") == "Nay H’Blông"
+    assert name("Nguyễn Trung Tướng") == "Nguyễn Trung Tướng"  # a given name, not a rank: nothing before it
 
 
 def test_a_family_name_restored_from_legacy_ocr_is_read_from_its_letters():
@@ -1560,3 +1580,102 @@ Thực hiện Chỉ thị số 35-CT/TW ngày 14/6/2024 của Bộ Chính trị 
 """  # noqa: E501
     assert [r.issuer for r in extract_text(text).references] == [
         "Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", "Bộ Chính trị"]
+
+
+def test_deadlines_by_hour_by_month_by_quarter_and_without_year():
+    """Deadlines as plans write them besides 'trước ngày …/…/…': an hour before the day, a month or a
+    quarter (its last day; 'trước tháng 11' is the day before it), a day and month in words without the
+    year (the document's). A period that tells when something happened, and a recurring date, are none."""
+    head = ("ỦY BAN NHÂN DÂN\nTỈNH NINH BÌNH\nSố: 12/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Ninh Bình, ngày 29 tháng 9 năm 2025\nKẾ HOẠCH\nChuyển đổi số\n")  # fmt: skip
+    body = (
+        "1. Trung tâm hoàn thành việc kết nối dữ liệu trong tháng 12/2025.\n"
+        "2. Văn phòng số hóa hồ sơ, hoàn thành trong Quý IV/2025; số hóa hồ sơ hoàn thành trong Quý TV/2026.\n"
+        "3. Các đơn vị báo cáo kết quả trước ngày 05 tháng 12 để tổng hợp.\n"
+        "4. Kết quả gửi về Sở trước 16\ngiờ 00 ngày 14/10/2025.\n"
+        "5. Các phòng hoàn thành trước tháng 11 năm 2025.\n"
+        "6. Trong tháng 9/2025, Sở đã tổ chức 12 lớp tập huấn.\n"
+        "7. Sở đã hoàn thành việc rà soát trong tháng 8/2025.\n"
+        "8. Cơ quan báo cáo kết quả về Bộ trước ngày 31 tháng 01 của năm sau.\n"
+    )
+    got = [(d.date, d.text[:2]) for d in extract_text(head + body).deadlines]
+    assert got == [("2025-12-31", "Tr"), ("2025-12-31", "Vă"), ("2026-12-31", "số"), ("2025-12-05", "Cá"),
+                   ("2025-10-14", "Kế"), ("2025-10-31", "Cá")]  # fmt: skip
+    # a quarter's numeral as OCR reads it ('TV' for 'IV'), and in digits
+    quarter = [d.date for d in extract_text(head + "1. Các sở hoàn thành trong Quý 2/2026.\n").deadlines]
+    assert quarter == ["2026-06-30"]
+
+
+def test_a_law_whose_name_holds_a_comma():
+    """'Luật Cán bộ, công chức', 'Luật Phòng, chống tham nhũng': a comma before a word in lower case is
+    the law's name's own; before a capital ('Luật Đất đai, Nghị định số …') it ends the name."""
+    head = ("BỘ NỘI VỤ\nSố: 05/2025/TT-BNV\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 15 tháng 8 năm 2025\n"
+            "THÔNG TƯ\nHướng dẫn đánh giá\n")  # fmt: skip
+    body = ("Căn cứ Luật Cán bộ, công chức số 80/2025/QH15 ngày 24 tháng 6 năm 2025;\n"
+            "Căn cứ Luật Phòng, chống tham nhũng ngày 20 tháng 11 năm 2018;\n"
+            "Căn cứ Luật Đất đai, Nghị định số 43/2014/NĐ-CP ngày 15 tháng 5 năm 2014 của Chính phủ;\n")  # fmt: skip
+    refs = extract_text(head + body).references
+    assert [(r.title, r.key, r.date, r.cited_in) for r in refs] == [
+        ("Luật Cán bộ, công chức", "80-2025-QH15", "2025-06-24", "basis"),
+        ("Luật Phòng, chống tham nhũng", None, "2018-11-20", "basis"),
+        (None, "43-2014-ND-CP", "2014-05-15", "basis"),
+    ]
+
+
+QUY_DINH = """BAN CHẤP HÀNH TRUNG ƯƠNG
+*
+Số 312-QĐ/TW
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nội, ngày 17 tháng 7 năm 2025
+QUY ĐỊNH
+về kiểm tra, giám sát
+- Căn cứ Điều lệ Đảng;
+Bộ Chính trị quy định như sau:
+Điều 1. Phạm vi điều chỉnh
+Nơi nhận:
+- Các tỉnh ủy, thành ủy,
+- Lưu Văn phòng Trung ương Đảng.
+{on_behalf}
+THƯỜNG TRỰC BAN BÍ THƯ
+Hà Quang Vinh
+"""
+
+
+def test_party_central_issuer_from_the_body_signed_for():
+    """A Quy định of the Politburo prints 'BAN CHẤP HÀNH TRUNG ƯƠNG' alone in its header and no 'CỦA BỘ
+    CHÍNH TRỊ' under its title: the issuer is the body it is signed for, under the Central Committee."""
+    f = extract_text(QUY_DINH.format(on_behalf="T/M BỘ CHÍNH TRỊ"))
+    assert (f.issuer, f.parent_issuer) == ("Bộ Chính trị", "Ban Chấp hành Trung ương")
+    assert f.issuer_unit is not None and f.issuer_unit.name == "Bộ Chính trị"
+    f = extract_text(QUY_DINH.format(on_behalf="T/M BAN BÍ THƯ"))
+    assert (f.issuer, f.parent_issuer) == ("Ban Bí thư", "Ban Chấp hành Trung ương")
+    f = extract_text(QUY_DINH.format(on_behalf="T/M BAN CHẤP HÀNH TRUNG ƯƠNG"))  # the Committee's own
+    assert (f.issuer, f.parent_issuer) == ("Ban Chấp hành Trung ương", None)
+
+
+def test_party_symbol_with_a_letter_read_twice():
+    """Tesseract reads 'Số 27-TTr/ĐU' as 'Số 27-TTr/ĐĐU': a Party body after the slash is read once where
+    only that spelling is one ('ĐU', 'TU', 'TW'); a symbol read right is left alone."""
+    head = "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI\nĐẢNG ỦY PHƯỜNG HOÀN KIẾM\n*\nSố 27-TTr/{body}\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+    head += "Hoàn Kiếm, ngày 22 tháng 10 năm 2025\nTỜ TRÌNH\nvề việc đề nghị chuẩn y\n"
+    assert extract_text(head.format(body="ĐĐU")).symbol == extract_text(head.format(body="ĐU")).symbol == "TTr/ĐU"
+    text = "Thực hiện Chỉ thị số 46-CT/TTU ngày 05/5/2025 của Ban Thường vụ Thành ủy."
+    assert [r.key for r in extract_text(text).references] == ["46-CT-TU"]
+
+
+def test_a_joint_resolution_is_of_the_joint_family():
+    """'Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN' is issued jointly, as a TTLT is."""
+    text = ("Thực hiện Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/3/2017 về giám sát "
+            "và Thông tư liên tịch số 01/2025/TTLT-BNV-BTC ngày 10/3/2025.")  # fmt: skip
+    refs = extract_text(text).references
+    assert [(r.doc_type, r.family) for r in refs] == [
+        ("Nghị quyết liên tịch", "joint"),
+        ("Thông tư liên tịch", "joint"),
+    ]
+
+
+def test_acting_head_signs_as_such():
+    """'Q. GIÁM ĐỐC' on a line of its own: the acting director signs; the title is 'Quyền Giám đốc'."""
+    text = SIGNED.replace("KT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\n", "Q. GIÁM ĐỐC\n").format(name="Lê Thị Thủy")
+    signer = extract_text(text).signer
+    assert (signer.name, signer.title, signer.authority) == ("Lê Thị Thủy", "Quyền Giám đốc", "Q. Giám đốc")

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extract.doc import cues, got, kinh_gui, put
 from pipeline.extract.lists import BULLET_RE, list_items
-from pipeline.extract.text import ANY_DATE_RE, SHORT_DATE_RE, make_date, parse_date_match, squash
+from pipeline.extract.text import (
+    ANY_DATE_RE,
+    DIGITISH,
+    SHORT_DATE_RE,
+    V_ANY,
+    H,
+    make_date,
+    parse_date_match,
+    squash,
+)
 from pipeline.types import Deadline
+from pipeline.vietnamese import fold_lower
 
 
 class Recipients:
@@ -43,10 +55,50 @@ DAMAGED_BEFORE_RE = regex.compile(
 )
 
 
+# 'trước 16 giờ 00 ngày 14/10/2025', 'trước 17h00, thứ Sáu, ngày …': an hour between 'trước' and 'ngày'.
+TIMED_BEFORE_RE = regex.compile(
+    r"(?i)(?<!\w)trước\s+\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?(?:\s*(?:thứ\s+\p{L}+|chủ\s+nhật)\s*,?)?\s*ngày"
+)
+# A day and month in words without the year ('trước ngày 05 tháng 12'): the document's year. Not a
+# recurring date ('trước ngày 31 tháng 01 của năm sau', '… hằng năm'), which has none.
+WORDED_SHORT_RE = regex.compile(
+    rf"ng{V_ANY}y{H}*(?P<d>{DIGITISH}{{1,2}}){H}*th{V_ANY}ng{H}*(?P<m>\d{{1,2}})(?!{H}*[/.\-]?{H}*\d)"
+    rf"(?!{H}*(?:của{H}+)?(?:năm|hằng|hàng))",
+    regex.IGNORECASE,
+)
+# A quarter's numeral; OCR reads its 'I' as 'l', '1', '|' or 'T' ('Quý TV/2025').
+_ROMAN_I = "[IlT1|]"
+# A month or a quarter as the limit: 'trong tháng 12/2025', 'trước tháng 11 năm 2025', 'trong Quý IV/2025'.
+PERIOD_RE = regex.compile(
+    rf"(?i)(?<!\w)(?P<pre>trong|trước|chậm nhất(?:{H}+(?:trong|vào))?|cuối|hết){H}+"
+    rf"(?:tháng{H}+(?P<m>\d{{1,2}})|quý{H}+(?P<q>{_ROMAN_I}V|{_ROMAN_I}{{1,3}}(?!V)|[2-4](?!V)))"
+    rf"(?:{H}*/{H}*|{H}+năm{H}+)(?P<y>20\d\d)(?!\d)"
+)
+# A period after 'trong' is a deadline only where the sentence says what is to be done by then.
+_DONE_RE = regex.compile(r"(?i)hoàn thành|hoàn tất|xong|báo cáo|gửi")
+_PAST_RE = regex.compile(r"(?i)(?<!\w)đã(?!\w)")
+
+
+def period_end(m: regex.Match) -> str | None:
+    """The last day of the month or quarter a PERIOD_RE match names; before it ('trước'): the day before."""
+    year = int(m.group("y"))
+    if q := m.group("q"):  # 'IV' as read, or a digit: 'V' makes four, else the count of its 'I's
+        first = 3 * (4 if q.upper().endswith("V") else int(q) if q in "234" else len(q)) - 2
+    else:
+        first = int(m.group("m"))
+    last = first if m.group("m") else first + 2
+    if not 1 <= first <= 12:
+        return None
+    if fold_lower(m.group("pre")) == "truoc":
+        return (dt.date(year, first, 1) - dt.timedelta(days=1)).isoformat()
+    after = dt.date(year + 1, 1, 1) if last == 12 else dt.date(year, last + 1, 1)
+    return (after - dt.timedelta(days=1)).isoformat()
+
+
 def deadline_cues(doc: Doc) -> list[tuple[int, int]]:
-    """Where a deadline is announced: the cue phrases, and 'trước ngày' damaged by OCR."""
+    """Where a deadline is announced: the cue phrases, 'trước ngày' damaged by OCR, 'trước 16 giờ ngày'."""
     found = {(c.start_char, c.end_char) for c in cues(doc, "DEADLINE")}
-    for m in DAMAGED_BEFORE_RE.finditer(doc.text):
+    for m in (*DAMAGED_BEFORE_RE.finditer(doc.text), *TIMED_BEFORE_RE.finditer(doc.text)):
         if not any(s <= m.start() < e for s, e in found):
             found.add((m.start(), m.end()))
     return sorted(found)
@@ -64,6 +116,7 @@ class Deadlines:
         year = got(doc, "date_year")
         out: list[Deadline] = []
         seen: set[tuple[str, int]] = set()
+        found: list[tuple[str, int]] = []  # (date, where its cue stands)
         first = last = None
         for cue_start, cue_end in deadline_cues(doc):
             end = min(len(text), cue_end + self.window)
@@ -75,9 +128,19 @@ class Deadlines:
                 date = parse_date_match(d)
             elif year and year.value and (sd := SHORT_DATE_RE.search(text, cue_end, end)):
                 date = make_date(sd.group("d"), sd.group("m"), str(year.value))[0]
-            if not date:
-                continue
-            s, e = self._sentence(text, cue_start)
+            elif year and year.value and (wd := WORDED_SHORT_RE.search(text, cue_start, end)):
+                date = make_date(wd.group("d"), wd.group("m"), str(year.value))[0]
+            if date:
+                found.append((date, cue_start))
+        for m in PERIOD_RE.finditer(text):
+            s, _ = self._sentence(text, m.start())
+            before = text[s : m.start()]
+            if fold_lower(m.group("pre")) == "trong" and (not _DONE_RE.search(before) or _PAST_RE.search(before)):
+                continue  # 'Trong tháng 9/2025, Sở đã …', '… đã hoàn thành trong tháng 9/2025': what happened
+            if date := period_end(m):
+                found.append((date, m.start()))
+        for date, at in sorted(found, key=lambda f: f[1]):
+            s, e = self._sentence(text, at)
             if (date, s) in seen:
                 continue
             seen.add((date, s))

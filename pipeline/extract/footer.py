@@ -66,9 +66,20 @@ AUTH_RE = regex.compile(
 NOISE_RE = regex.compile(r"(?i)^\W*(\(?đã ký\)?|\(?ký\b.*|\(?ky\b.*|\[.*\]|\d+|\W*)\W*$")
 
 
+# A name word; the names of Tây Nguyên peoples join a prefix with an apostrophe ('H'Hen Niê', 'Y'Ngông').
+_NAME_WORD_RE = regex.compile(r"\p{Lu}[\p{L}\p{M}]*(?:['’]\p{Lu}[\p{L}\p{M}]*)?")
+# What stands before the name on its line and is no part of it: a rank of the army or the police
+# ('Trung tướng Nguyễn Văn A', on the letters of the ministries of defence and public security) or
+# academic titles ('PGS.TS. Nguyễn Văn A').
+_NAME_PREFIX_RE = regex.compile(
+    r"^(?i:(?:Đại|Thượng|Trung|Thiếu)[^\S\n]+(?:tướng|tá|úy)|(?:Phó[^\S\n]+)?Đô[^\S\n]+đốc|Chuẩn[^\S\n]+Đô[^\S\n]+đốc"
+    r"|(?:(?:GS|PGS|TSKH|TS|ThS|BS|KTS|KS|LS)[^\S\n]*\.[^\S\n]*)+)[^\S\n]*(?=\p{Lu})"
+)
+
+
 def _is_name(piece: str) -> bool:
     words = piece.split()
-    if not 2 <= len(words) <= 6 or not all(regex.fullmatch(r"\p{Lu}[\p{L}\p{M}]*", w) for w in words):
+    if not 2 <= len(words) <= 6 or not all(_NAME_WORD_RE.fullmatch(w) for w in words):
         return False
     if is_upper_line(piece):
         key = fold_lower(piece)
@@ -79,7 +90,8 @@ def _is_name(piece: str) -> bool:
 
 def _name_core(piece: str) -> str:
     """The name on its line without the specks OCR reads beside it: 'Cao Huy Khánh -', '‘Nguyễn Tùng Lâm'."""
-    return regex.sub(r"^[^\p{L}]{1,3}(?=\p{Lu})|(?<=\p{L})[^\p{L}]{1,3}$", "", piece.strip(" *"))
+    core = regex.sub(r"^[^\p{L}]{1,3}(?=\p{Lu})|(?<=\p{L})[^\p{L}]{1,3}$", "", piece.strip(" *"))
+    return core[m.end() :] if (m := _NAME_PREFIX_RE.match(core)) else core
 
 
 def _title_lines(text: str, pieces: list[tuple[int, int]], i: int) -> list[tuple[int, int]]:
@@ -173,6 +185,8 @@ class SignatureBlock:
                 titles.append(title_words(piece))  # not a title's half with a seal's letter ('J TICH')
         if titles:
             title = title_case(" ".join(titles))
+        elif authority and authority.startswith("Q. "):
+            title = f"Quyền {authority[3:]}"  # 'Q. GIÁM ĐỐC' alone: the acting head signs as such
         if name:
             legacy = any(seg.damaged for seg in doc._.vb_segments or ())
             person = repair_name(majority_spelling(text, name_case(text[name[0] : name[1]])), legacy)

@@ -13,7 +13,8 @@ from spacy.tokens import Doc, Span
 
 from pipeline.encodings import is_syllable
 from pipeline.extract.doc import Regions, block_ranges, body_start, cues, got, kinh_gui, put
-from pipeline.extract.normalise import central_body
+from pipeline.extract.footer import AUTH_RE
+from pipeline.extract.normalise import central_bodies, central_body
 from pipeline.extract.text import (
     BODY_START_RE,
     DATA_DIR,
@@ -272,18 +273,17 @@ class Issuer:
         names = [department(respell_tail(text, official_case(_trim(" ".join(text[a:b] for a, b in g)))))
                  for g in groups]  # fmt: skip
         spans = [(g[0][0], g[-1][1]) for g in groups]
-        if (by := _issued_by(doc)) is not None:  # 'NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ': the body named under the title
-            names.append(by[0])
+        if (by := _issued_by(doc) or _signed_for(doc, names)) is not None:
+            names.append(by[0])  # 'NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ', or 'T/M BỘ CHÍNH TRỊ' above the signature
             spans.append(by[1:])
         if names:
             issuer, parent = names[-1], names[-2] if len(names) > 1 else None
             if parent:
                 issuer = complete_party_name(issuer, parent)
-                # a ministry stands under no local body: under a province's UBND 'Bộ Nội vụ' is OCR's 'Sở'
-                if regex.match(r"bo [^c]|bo c(?!hi huy)", fold_lower(issuer)) and regex.match(
-                    r"(?:ubnd|uy ban nhan dan) (?:tinh|thanh pho)\b", fold_lower(parent)
-                ):
-                    issuer = f"Sở{issuer[2:]}"
+                # no ministry stands under a province: 'SỞ' read 'BỘ' (a province's 'Bộ Chỉ huy Quân sự' stays)
+                province = regex.match(r"(?:Ủy ban nhân dân|UBND) (?:tỉnh|thành phố) ", parent)
+                if province and issuer.startswith("Bộ ") and not issuer.startswith("Bộ Chỉ huy"):
+                    issuer = department(f"Sở {issuer[3:]}")
             put(doc, "issuer", issuer, *spans[-1], 0.9)
             if parent:
                 put(doc, "parent_issuer", parent, *spans[-2], 0.85)
@@ -367,12 +367,15 @@ def department(name: str) -> str:
     """A province's department (sở) as the law names it, when OCR damaged its header line: 'Số Nội vụ'
     (restoration's 'SỐ' for 'SỞ'), 'Sở Khoa hoc va công nghệ' -> 'Sở Khoa học và Công nghệ'."""
     key = fold_lower(name)
-    if not key.startswith("so ") or len(key) < 8:
+    if not key.startswith("so "):
         return name
-    best = process.extractOne(key, list(_departments()), scorer=fuzz.ratio, score_cutoff=88)
-    if best is None:
-        return name
-    canon = _departments()[best[0]]
+    if key in _departments():  # the same letters, marks apart: also a short name ('Sở Y tệ' -> 'Sở Y tế')
+        canon = _departments()[key]
+    else:
+        best = process.extractOne(key, list(_departments()), scorer=fuzz.ratio, score_cutoff=88)
+        if len(key) < 8 or best is None:
+            return name
+        canon = _departments()[best[0]]
     return name if tone_key(name) == tone_key(canon) else canon
 
 
@@ -399,6 +402,8 @@ def complete_party_name(issuer: str, parent: str) -> str:
     m = regex.match(r"Đảng bộ (?:tỉnh|thành phố|huyện|quận|thị xã) (.+)$", parent)
     if issuer in _PARTY_COMMITTEES and m:
         return f"{issuer} {m.group(1)}"
+    if fold_lower(issuer) in central_bodies():
+        return issuer  # a body of the table already ('Ban Bí thư', not 'Ban Bí thư Trung ương')
     if parent == "Ban Chấp hành Trung ương" and regex.match(r"(?:Ban|Văn phòng|Ủy ban Kiểm tra) ", issuer):
         return issuer if issuer.endswith("Trung ương") else f"{issuer} Trung ương"
     return issuer
@@ -426,6 +431,25 @@ def _mostly_upper(piece: str) -> bool:
     decision's subject): two words in three or more in capitals, three at least."""
     words = [w for w in piece.split() if w.isalpha() and len(w) > 1]  # not a symbol's letters ('57-NQ/TW')
     return len(words) >= 3 and 3 * sum(w.isupper() for w in words) >= 2 * len(words)
+
+
+_LINE_RE = regex.compile(r"(?m)^[^\S\n]*(\S[^\n]*?)[^\S\n*]*$")  # a line's text, without its margins
+
+
+def _signed_for(doc: Doc, names: list[str]) -> tuple[str, int, int] | None:
+    """A Party document under 'BAN CHẤP HÀNH TRUNG ƯƠNG' alone whose title names no issuer (a Quy định
+    of the Politburo prints none): the body signed for ('T/M BỘ CHÍNH TRỊ', 'T/M BAN BÍ THƯ') when it
+    is one under the Central Committee."""
+    if not names or (top := central_body(names[-1])) is None or top.get("branch") != "party" or top["parent"]:
+        return None
+    text = doc.text
+    for line in reversed(list(_LINE_RE.finditer(text, body_start(doc)))):
+        m = AUTH_RE.match(line.group(1))  # 'T/M BỘ CHÍNH TRỊ', however OCR read the slash
+        if not m or (m.group("a") or m.group("o") or m.group("p") or "")[-1:] not in "Mm":
+            continue
+        if (row := central_body(m.group("rest"))) and row.get("parent") == top["name"]:
+            return row["name"], line.start(1) + m.start("rest"), line.end(1)
+    return None
 
 
 def _subject_stop(piece: str) -> bool:

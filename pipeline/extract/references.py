@@ -168,9 +168,10 @@ def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
 
 
 # A law by its name: 'Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày…' or '… ngày 19 tháng
-# 6 năm 2015' (no number).
+# 6 năm 2015' (no number). A comma before a word in lower case is the name's own ('Luật Cán bộ, công
+# chức', 'Luật Phòng, chống tham nhũng'); before a capital it ends the name.
 NAMED_REF_RE = regex.compile(
-    rf"(?P<name>(?:[:;.]?\s+[.‘’'\"]?[\p{{L}}\p{{M}}]+){{1,12}}?)\s*,?\s+(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
+    rf"(?P<name>(?:(?:[:;.]?|,(?=\s+\p{{Ll}}))\s+[.‘’'\"]?[\p{{L}}\p{{M}}]+){{1,12}}?)\s*,?\s+(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d))"
 )
 # Where a clause of the preamble or body starts: after '.' or ';', or at a line that opens one.

@@ -61,6 +61,16 @@ MIXED_CASE = ("TTg",)
 AMBIGUOUS_FIX = {"QD": "QĐ", "CD": "CĐ", "QYD": "QyĐ", "CTR": "CTr", "TTR": "TTr", "QYĐ": "QyĐ"}
 
 
+# Party bodies a symbol names after its slash ('NQ/TW', 'CT/TU', 'TB/ĐU', 'HD/BTCTW').
+PARTY_BODIES = frozenset({"TW", "TU", "HU", "QU", "TƯ", "ĐU", "BTCTW", "BTGTW", "BDVTW", "UBKTTW", "VPTW", "BTGDVTW"})
+
+
+def _once(piece: str, known: frozenset[str]) -> str:
+    """``piece`` with a capital OCR read twice read once, where only that spelling is ``known``."""
+    single = regex.sub(r"(\p{Lu})\1", r"\1", piece)
+    return single if piece not in known and single in known else piece
+
+
 def clean_symbol(raw: str) -> tuple[str, bool]:
     """Normalise a ký hiệu read by OCR; returns (symbol, repaired)."""
     s = regex.sub(r"\s+", "", raw).replace("–", "-")
@@ -87,6 +97,9 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
             single = AMBIGUOUS_FIX.get(fold_lower(single).upper(), single) if single != fixed else single
             if single != fixed and single in canon.values():
                 fixed = single
+        if "/" in fixed:  # a Party body after the slash, a letter read twice: 'TTr/ĐĐU' -> 'TTr/ĐU'
+            head, *bodies = fixed.split("/")
+            fixed = "/".join([head, *(_once(b, PARTY_BODIES) for b in bodies)])
         parts.append(_repair_d(fixed))
     if parts and len(parts) > 1:
         key = fold_lower(parts[0]).upper()
