@@ -1679,3 +1679,37 @@ def test_acting_head_signs_as_such():
     text = SIGNED.replace("KT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\n", "Q. GIÁM ĐỐC\n").format(name="Lê Thị Thủy")
     signer = extract_text(text).signer
     assert (signer.name, signer.title, signer.authority) == ("Lê Thị Thủy", "Quyền Giám đốc", "Q. Giám đốc")
+
+
+def test_joint_references_name_every_body():
+    """A joint document's issuers are all its bodies, as the text lists them ('A, B và C'; a name with
+    '-' inside) or, where it names none, as its symbol does; a list ends at 'và' ('… và Bộ Tài chính, Bộ
+    Nội vụ đề nghị …' starts the next clause); a verb after a body's name is not part of it."""
+    text = """Căn cứ Thông tư liên tịch số 03/2016/TTLT-BNV-BTC-BLĐTBXH ngày 16/5/2016 của Bộ Nội vụ, Bộ Tài chính và Bộ Lao động - Thương binh và Xã hội hướng dẫn;
+Căn cứ Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/3/2017 về giám sát;
+Thực hiện Thông tư liên tịch số 01/2025/TTLT-BNV-BTC ngày 10/3/2025 của Bộ Nội vụ và Bộ Tài chính, Bộ Nội vụ đề nghị;
+Thông tư số 06/2024/TT-BNV ngày 18/6/2024 của Bộ trưởng Bộ Nội vụ hết hiệu lực.
+"""  # noqa: E501
+    assert [r.issuer for r in extract_text(text).references] == [
+        "Bộ Nội vụ, Bộ Tài chính và Bộ Lao động - Thương binh và Xã hội",
+        "Ủy ban Thường vụ Quốc hội, Chính phủ và Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+        "Bộ Nội vụ và Bộ Tài chính", "Bộ trưởng Bộ Nội vụ"]  # fmt: skip
+
+
+def test_official_names_of_courts_procuracies_companies_and_offices():
+    """Header names in capitals as the law writes them: 'Tòa án nhân dân', 'Viện kiểm sát nhân dân', a
+    company's 'Tổng công ty Điện lực miền Bắc', a province named without its unit word ('Sở Y tế Phú
+    Thọ'); a title with the body it heads ('Giám đốc Sở Nông nghiệp và Môi trường'); an office under a
+    province's committee is that committee's ('Văn phòng Ủy ban nhân dân tỉnh Thái Nguyên')."""
+    from pipeline.extract.text import official_case, title_case
+
+    assert official_case("TÒA ÁN NHÂN DÂN THÀNH PHỐ CẦN THƠ") == "Tòa án nhân dân thành phố Cần Thơ"
+    assert official_case("VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO") == "Viện kiểm sát nhân dân tối cao"
+    assert official_case("TỔNG CÔNG TY ĐIỆN LỰC MIỀN BẮC") == "Tổng công ty Điện lực miền Bắc"
+    assert official_case("TẬP ĐOÀN ĐIỆN LỰC VIỆT NAM") == "Tập đoàn Điện lực Việt Nam"
+    assert official_case("SỞ Y TẾ PHÚ THỌ") == "Sở Y tế Phú Thọ"
+    assert official_case("BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP") == "Ban Quản lý các khu công nghiệp"
+    assert title_case("GIÁM ĐỐC SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG") == "Giám đốc Sở Nông nghiệp và Môi trường"
+    fields = extract_text("UBND TỈNH THÁI NGUYÊN\nVĂN PHÒNG\nSố: 12/TB-VP\nTHÔNG BÁO\nKết luận của Chủ tịch\n")
+    assert (fields.issuer, fields.parent_issuer) == ("Văn phòng Ủy ban nhân dân tỉnh Thái Nguyên",
+                                                     "Ủy ban nhân dân tỉnh Thái Nguyên")  # fmt: skip

@@ -281,6 +281,8 @@ class Issuer:
             if parent:
                 issuer = complete_party_name(issuer, parent)
                 # no ministry stands under a province: 'SỞ' read 'BỘ' (a province's 'Bộ Chỉ huy Quân sự' stays)
+                if fold_lower(issuer) == "van phong":  # 'UBND TỈNH THÁI NGUYÊN' / 'VĂN PHÒNG': the body's office
+                    issuer = f"Văn phòng {parent}"
                 province = regex.match(r"(?:Ủy ban nhân dân|UBND) (?:tỉnh|thành phố) ", parent)
                 if province and issuer.startswith("Bộ ") and not issuer.startswith("Bộ Chỉ huy"):
                     issuer = department(f"Sở {issuer[3:]}")

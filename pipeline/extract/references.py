@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from pipeline.citation import reference_family, reference_key
 from pipeline.extract.doc import cues, got, put
-from pipeline.extract.normalise import central_bodies, central_body
+from pipeline.extract.normalise import body_by_abbreviation, central_bodies, central_body
 from pipeline.extract.text import (
     A_ANY,
     ANY_DATE_RE,
@@ -67,6 +67,7 @@ ISSUER_STOP = {
     "về", "v/v", "ban", "quy", "hướng", "thông", "triển", "đã", "để", "tại", "ngày", "gửi", "năm", "theo",
     "kèm", "cho", "kết", "phê", "giao", "lên", "từ", "có", "và", "thực", "sửa", "bổ", "báo", "đến", "trong",
     "với", "nhằm", "được", "là", "sau", "khi", "đối", "này", "đề", "yêu", "chỉ", "tổ", "ngay", "ve", "tai", "trên",
+    "hết", "thi", "trái", "nay", "vừa", "mới", "sẽ", "đang", "cũng",
 }  # fmt: skip
 # Capitalised words that open the next paragraph or a header line, not part of the name.
 ISSUER_OPENERS = regex.compile(r"(?:kinh gui|can cu|thuc hien|theo\b|xet\b|trien khai|noi nhan|de\b|nham\b|dieu\b)")
@@ -121,8 +122,10 @@ def _completed(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     return central_bodies()[best[2]]["name"], start, start + spots[best[3] - 1] + 1
 
 
-def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
-    """'… của Ủy ban nhân dân thành phố về …' -> 'Ủy ban nhân dân thành phố' (wrapped lines joined)."""
+def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int] | None:
+    """'… của Ủy ban nhân dân thành phố về …' -> 'Ủy ban nhân dân thành phố' (wrapped lines joined); of a
+    ``joint`` document, every body that issued it ('Bộ Nội vụ, Bộ Tài chính và Bộ Lao động - Thương binh
+    và Xã hội')."""
     m = REF_ISSUER_RE.match(text, pos)
     if not m:
         return None
@@ -135,6 +138,10 @@ def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
         low = core.lower()
         if not words and not core[:1].isupper():
             return None
+        nxt = raw[n + 1].group() if n + 1 < len(raw) else ""
+        if joint and words and w.group() in ("-", "–") and nxt[:1].isupper():
+            words.append(("-", m.end() + w.start(), m.end() + w.end()))  # 'Lao động - Thương binh'
+            continue
         if not core or not regex.fullmatch(r"[\p{L}\p{M}]+", core):
             if words and (done := _completed(text, words[0][1], words[-1][2])):
                 return done
@@ -146,7 +153,6 @@ def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
             opener = ISSUER_OPENERS.match(fold_lower(text[start : start + 12]))
             if shouting or (newline and core[:1].isupper() and opener):
                 break
-        nxt = raw[n + 1].group() if n + 1 < len(raw) else ""
         # "Ủy ban", "Sở Khoa học và Công nghệ": ban / và belong to the name before a capital
         keep = (low == "ban" and words and fold_lower(words[-1][0]) == "uy") or (
             low == "và" and words and nxt[:1].isupper() and core == w.group() and fold_lower(nxt[:3]) != "can"
@@ -157,7 +163,13 @@ def _ref_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
             break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
         words.append((core, start, start + len(core)))
         speck = w.group()[lead + len(core) :]
-        if (speck and not _name_goes_on(words, nxt, speck)) or len(words) >= 16:  # 'Đoàn Chủ tịch … Việt Nam': 13
+        after = fold_lower(text[m.end() + w.end() : m.end() + w.end() + 40].lstrip())
+        listing = joint and speck == "," and all(w[0] != "và" for w in words)  # 'A, B và C'; after 'và' it is done
+        if listing and nxt[:1].isupper() and any(after.startswith(f"{org} ") for org in _org_names()):
+            words[-1] = (f"{core},", *words[-1][1:])  # the next of the bodies that issued it jointly
+            continue
+        # 'Đoàn Chủ tịch … Việt Nam' has 13 words; with the Standing Committee and the Government, 20
+        if (speck and not _name_goes_on(words, nxt, speck)) or len(words) >= (24 if joint else 16):
             break
     if not words:
         return None
@@ -205,6 +217,17 @@ def _proposer(text: str, start: int) -> str | None:
             unit = who[len(title) - len(head) :] if head else rest
             return unit[:1].upper() + unit[1:]
     return who if folded.split(" ", 1)[0] in lexicon()["org_heads"] or folded in _org_names() else None
+
+
+def _joint_issuers(symbol: str) -> str | None:
+    """The bodies a joint document's symbol names, when it names only bodies of the table
+    ('TTLT-BNV-BTC-BLĐTBXH' -> 'Bộ Nội vụ, Bộ Tài chính và Bộ Lao động - Thương binh và Xã hội'); one of
+    them alone would be wrong."""
+    bodies = [body_by_abbreviation(part) for part in symbol.split("/")[-1].split("-")[1:]]
+    if len(bodies) < 2 or not all(bodies):
+        return None
+    names = [b["name"] for b in bodies if b]
+    return f"{', '.join(names[:-1])} và {names[-1]}"
 
 
 def cited_in(text: str, pos: int) -> str:
@@ -269,18 +292,20 @@ class References:
             else:
                 doc_type = names[cue.id_]
             date, pos = _date_after(text, m.end())
-            iss = _ref_issuer(text, pos)
+            family = reference_family(num, sym) or ("law" if named else None)
+            iss = _ref_issuer(text, pos, joint=family == "joint")
             issuer = (cited_issuer(iss[0]) if iss else _proposer(text, cue.start_char)
                       or rows[cue.id_].get("issuer") or legislature(sym))  # fmt: skip
             where = cited_in(text, cue.end_char)
-            family = reference_family(num, sym) or ("law" if named else None)
             ref = Reference(doc_type, num, sym, date, issuer, title, family, where,  # type: ignore[arg-type]
                             reference_key(f"{num}/{sym}") if num and sym else None)  # fmt: skip
             key = identity(ref)
             refs[key] = merge(refs[key], ref) if key in refs else ref
             spans.append((cue.start_char, iss[2] if iss else pos))
         for key, entry in refs.items():
-            if entry.issuer is None and entry.symbol:
+            if entry.issuer is None and entry.symbol and entry.family == "joint":
+                refs[key] = replace(entry, issuer=_joint_issuers(entry.symbol))
+            elif entry.issuer is None and entry.symbol:
                 if found := find_by_initials(text, issuer_abbreviation(entry.symbol)):
                     refs[key] = replace(entry, issuer=found[0])
         if refs:

@@ -222,7 +222,7 @@ def official_case(text: str) -> str:
     mode = "start"  # start | after_head | name | plain | place
     while i < len(words):
         # longest fixed phrase first
-        for n in (4, 3, 2, 1):
+        for n in (5, 4, 3, 2, 1):  # 'VIỆN KIỂM SÁT NHÂN DÂN'
             key = fold_lower(" ".join(words[i : i + n]))
             if n > 1 and key not in phrases:  # a letter read twice: 'ĐÁẢNG ỦY' is 'Đảng ủy'
                 key = regex.sub(r"(\p{L})\1", r"\1", key)
@@ -235,6 +235,7 @@ def official_case(text: str) -> str:
         else:
             w = words[i]
             low = w.lower()
+            key3 = fold_lower(" ".join(words[i : i + 3]))
             key2 = fold_lower(" ".join(words[i : i + 2]))
             key1 = fold_lower(w)
             if mode != "after_conj" and (key2 in units or key1 in units):
@@ -243,8 +244,9 @@ def official_case(text: str) -> str:
                 i += n
                 mode = "place"
                 continue
-            if mode == "start" and (key2 in heads or key1 in heads):
-                n = 2 if key2 in heads else 1
+            if mode == "start" and (key3 in heads or key2 in heads or key1 in heads):
+                # the shortest head: 'Chi cục' of 'CHI CỤC THUẾ …' (its name follows), 'Tổng công ty' whole
+                n = 1 if key1 in heads else 2 if key2 in heads else 3
                 chunk = [x.lower() for x in words[i : i + n]]
                 chunk[0] = _cap(chunk[0])
                 out.extend(chunk)
@@ -258,6 +260,9 @@ def official_case(text: str) -> str:
             if _is_acronym(w) and not regex.fullmatch(r"[–\-&,]", w):
                 out.append(w)
                 mode = "place" if mode != "start" else "after_head"
+            elif mode == "after_head" and low == "các":  # 'Ban Quản lý các khu công nghiệp'
+                out.append(low)
+                mode = "plain"
             elif mode in ("start", "after_head", "after_conj", "place") or key1 in lex.get("proper", []):
                 out.append(_cap(low))
                 mode = "place" if mode == "place" else "plain"
@@ -273,7 +278,20 @@ def official_case(text: str) -> str:
             i += 1
     if out:
         out[0] = _cap(out[0])
+    # a province named without its unit word ('SỞ Y TẾ PHÚ THỌ'): its words are a name's
+    for n in (3, 2, 1):
+        if len(out) > n and " ".join(fold_lower(w) for w in out[-n:]) in _provinces() and out[-n][:1].islower():
+            out[-n:] = [_cap(w) for w in out[-n:]]
+            break
     return _modern_tone(" ".join(out))
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> frozenset[str]:
+    """Names of provinces, both maps, accent-folded ('phu tho', 'ba ria vung tau')."""
+    from pipeline.gazetteer import get_gazetteer
+
+    return frozenset(fold_lower(u.name) for u in get_gazetteer().units if u.level == "province")
 
 
 def known_title(text: str) -> str | None:
@@ -312,12 +330,30 @@ def title_case(text: str) -> str:
         if key in titles:
             parts.append(titles[key])
             continue
+        if named := _title_of_body(part):  # 'GIÁM ĐỐC SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG'
+            parts.append(named)
+            continue
         words = part.lower().split(" ")
         words[0] = _cap(words[0])
         if len(words) > 1 and fold_lower(words[0]) in ("pho", "quyen"):
             words[1] = _cap(words[1])
         parts.append(" ".join(words))
     return _modern_tone(", ".join(parts))
+
+
+def _title_of_body(part: str) -> str | None:
+    """A title followed by the body it heads, in capitals: the title as the table spells it, the body as
+    an official name ('Giám đốc Sở Nông nghiệp và Môi trường', was 'Giám đốc sở nông nghiệp và …')."""
+    titles: dict[str, str] = lexicon()["titles"]
+    key = fold_lower(part)
+    title = next((t for t in sorted(titles, key=len, reverse=True) if key.startswith(f"{t} ")), None)
+    if title is None:
+        return None
+    # a title that ends in the body's head word ('giam doc so') gives it back to the body
+    head = next((h for h in lexicon()["org_heads"] if title.endswith(f" {h}") and title[: -len(h) - 1] in titles), None)
+    if head:
+        title = title[: -len(head) - 1]
+    return f"{titles[title]} {official_case(part[len(title) + 1 :])}"
 
 
 def name_case(text: str) -> str:
