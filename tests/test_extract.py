@@ -1713,3 +1713,19 @@ def test_official_names_of_courts_procuracies_companies_and_offices():
     fields = extract_text("UBND TỈNH THÁI NGUYÊN\nVĂN PHÒNG\nSố: 12/TB-VP\nTHÔNG BÁO\nKết luận của Chủ tịch\n")
     assert (fields.issuer, fields.parent_issuer) == ("Văn phòng Ủy ban nhân dân tỉnh Thái Nguyên",
                                                      "Ủy ban nhân dân tỉnh Thái Nguyên")  # fmt: skip
+
+
+def test_header_names_and_symbols_as_vie_ocr_damages_them():
+    """held-out set 3 through Tesseract vie: 'TĨNH ĐỒNG THÁP' (a unit word with the wrong mark), 'VIỆT
+    NAM.' (a full stop in a name), a cited symbol whose hyphen after its type OCR lost ('1/CTVKSTC' cited
+    as a Chỉ thị, '02/2017/TTLTVKSNDTC-BCA-BQP' as a Thông tư liên tịch)."""
+    from pipeline.extract.text import official_case
+
+    assert official_case("VIỆN KIỂM SÁT NHÂN DÂN TĨNH ĐỒNG THÁP") == "Viện kiểm sát nhân dân tỉnh Đồng Tháp"
+    assert official_case("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM. TỈNH NGHỆ AN") == (
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Nghệ An")
+    text = ("Thực hiện Chỉ thị số 01/CTVKSTC ngày 02/01/2025 của Viện trưởng Viện kiểm sát nhân dân tối cao và "
+            "Thông tư liên tịch số 02/2017/TTLTVKSNDTC-BCA-BQP ngày 22/12/2017;")
+    refs = extract_text(text).references
+    assert [r.symbol for r in refs] == ["CT-VKSTC", "2017/TTLT-VKSNDTC-BCA-BQP"]
+    assert refs[1].issuer == "Viện kiểm sát nhân dân tối cao, Bộ Công an và Bộ Quốc phòng"  # as its symbol names them

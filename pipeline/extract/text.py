@@ -202,6 +202,11 @@ def respell_head(name: str) -> str:
 
 
 _COMMITTEES = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy")
+# Unit words as the law spells them, whatever marks OCR gave them ('TĨNH ĐỒNG THÁP' -> 'tỉnh Đồng Tháp').
+_UNIT_SPELLING = {
+    "tinh": "tỉnh", "thanh pho": "thành phố", "phuong": "phường", "xa": "xã", "quan": "quận", "huyen": "huyện",
+    "thi xa": "thị xã", "thi tran": "thị trấn", "dac khu": "đặc khu",
+}  # fmt: skip
 
 
 def official_case(text: str) -> str:
@@ -216,7 +221,7 @@ def official_case(text: str) -> str:
     phrases: dict[str, str] = lex["phrases"]
     heads = set(lex["org_heads"])
     units = set(lex["admin_units"])
-    words = text.split(" ")
+    words = [w.rstrip(".") or w for w in text.split(" ")]  # a full stop OCR put in a name ('VIỆT NAM. TỈNH')
     out: list[str] = []
     i = 0
     mode = "start"  # start | after_head | name | plain | place
@@ -240,7 +245,7 @@ def official_case(text: str) -> str:
             key1 = fold_lower(w)
             if mode != "after_conj" and (key2 in units or key1 in units):
                 n = 2 if key2 in units else 1
-                out.extend(x.lower() for x in words[i : i + n])
+                out.append(_UNIT_SPELLING.get(key2 if n == 2 else key1, " ".join(words[i : i + n]).lower()))
                 i += n
                 mode = "place"
                 continue

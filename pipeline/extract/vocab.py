@@ -139,7 +139,8 @@ def symbol_type(symbol: str | None) -> str | None:
 
 def typed_symbol(symbol: str, abbr: str) -> str:
     """'TI-KTHT&ĐT' cited as a Tờ trình -> 'TTr-KTHT&ĐT': a first part that is no type abbreviation,
-    one letter off the named type's ('TI' for 'TTr'), is that abbreviation misread by OCR."""
+    one letter off the named type's ('TI' for 'TTr'), is that abbreviation misread by OCR; one that
+    begins with it, the hyphen after it lost ('CTVKSTC' -> 'CT-VKSTC')."""
     if year := regex.match(r"(?:19|20)\d\d/(?=\p{L})", symbol):  # '2012/NDB-CP' cited as a Nghị định
         return year.group() + typed_symbol(symbol[year.end() :], abbr)
     party = reference_family(None, symbol) == "party" or regex.fullmatch(r"\p{Lu}+/\p{Lu}+", symbol)
@@ -147,6 +148,10 @@ def typed_symbol(symbol: str, abbr: str) -> str:
     if party and abbr == "QyĐ":
         abbr = "QĐ"  # the Party abbreviates its Quy định 'QĐ'
     names = doc_type_names()
+    glued = head[len(abbr) :]  # 'CTVKSTC' cited as a Chỉ thị: OCR lost the hyphen after 'CT'
+    if (not party and abbr in names and head.startswith(abbr) and head not in names
+            and regex.fullmatch(r"\p{Lu}{2,}", glued)):
+        return f"{abbr}-{glued}{sep}{rest}"
     if not sep or (not party and "/" in head) or head in names or abbr in GENERIC_TYPES or abbr not in names:
         return symbol
     a, b = fold_lower(head).upper(), fold_lower(abbr).upper()
