@@ -1729,3 +1729,23 @@ def test_header_names_and_symbols_as_vie_ocr_damages_them():
     refs = extract_text(text).references
     assert [r.symbol for r in refs] == ["CT-VKSTC", "2017/TTLT-VKSNDTC-BCA-BQP"]
     assert refs[1].issuer == "Viện kiểm sát nhân dân tối cao, Bộ Công an và Bộ Quốc phòng"  # as its symbol names them
+
+
+def test_clerks_copy_run_into_the_unit_after_it():
+    """'Lưu: V CCVC', 'Lưu: VL P2' (held-out set 3 through vie: the T lost or read L, the comma lost)."""
+    for seen, read in (("- Lưu: V CCVC.", "Lưu: VT, CCVC"), ("- Lưu: VL P2.", "Lưu: VT, P2"),
+                       ("- Lưu: VP.", "Lưu: VP")):
+        assert extract_text(f"Nơi nhận:\n- Như trên;\n{seen}\n").cc == ("Như trên", read)
+
+
+def test_signer_name_before_a_stamp_block_read_last():
+    """The layout read the 'KHẨN' stamp as the page's last block (held-out set 3 through vie): the name
+    above it is still the signer's."""
+    body = """Yêu cầu Viện trưởng chỉ đạo thực hiện./.
+Nơi nhận: KT. VIỆN TRƯỞNG
+- Như trên, : PHÓ VIỆN TRƯỞNG
+- Lưu: VT, P2.
+Huỳnh Thị Ngọc Ánh"""
+    pages = [PageText(0, (TextBlock("body", body), TextBlock("stamp", "KHẨN")))]
+    signer = extract_fields(pages).signer
+    assert (signer.name, signer.title, signer.authority) == ("Huỳnh Thị Ngọc Ánh", "Phó Viện trưởng", "KT. Viện trưởng")

@@ -136,7 +136,9 @@ class SignatureBlock:
         # an appendix after the signature ('PHỤ LỤC', its tables and names) is not the signature block
         appendix = APPENDIX_RE.search(text, floor)
         ceiling = appendix.start() if appendix else len(text)
-        everything = [(s, e) for s, e in line_pieces(text, floor, ceiling, columns=True) if text[s:e].strip(" *")]
+        stamps = block_ranges(doc, "stamp")  # 'KHẨN' read last, where the layout put the stamp's block
+        everything = [(s, e) for s, e in line_pieces(text, floor, ceiling, columns=True)
+                      if text[s:e].strip(" *") and not any(a <= s < b for a, b in stamps)]  # fmt: skip
         pieces = everything
         if ranges:
             inside = [(s, e) for s, e in everything if any(a <= s < b for a, b in ranges)]

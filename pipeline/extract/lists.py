@@ -10,7 +10,8 @@ from pipeline.extract.text import BODY_START_RE, is_upper_line, lexicon, line_pi
 from pipeline.vietnamese import fold_lower
 
 _LUU = r"^(?:[Ll][ưuữứừ]{1,2}|ư[uữ]?)\s*:\s*V"  # 'Lưu:' as OCR leaves it: 'Lưữ:', 'lu:', 'ưu:' (the L lost)
-LUU_VT_RE = regex.compile(rf"{_LUU}(?:[TEIl1ŨÊỀẾ][j,.;]?|[TEIl1]?[j,.;])(?=\s+\p{{Lu}}{{2}})")
+# 'Lưu: VT' run into the unit after it ('VT CCVC', 'V CCVC', 'VL P2'): 'Lưu: VT, CCVC'
+LUU_VT_RE = regex.compile(rf"{_LUU}(?:[TLEIl1ŨÊỀẾ]?[j,.;]?)(?=\s+\p{{Lu}}[\p{{Lu}}\d])")
 # 'Lưu: VT' (the clerk's copy, văn thư) as OCR and restoration leave it: 'Lưu: VL', 'Lưu: VLE', 'Lưữ: VT',
 # 'ưu: VT' (the L lost), 'Lưu: VỀ' (restoration's reading);
 # and '(để b/c)' (for report): '(de b/c)', '(để b/C)', '(để bíc)', '(để bí/c)'.
