@@ -1749,3 +1749,10 @@ Huỳnh Thị Ngọc Ánh"""
     pages = [PageText(0, (TextBlock("body", body), TextBlock("stamp", "KHẨN")))]
     signer = extract_fields(pages).signer
     assert (signer.name, signer.title, signer.authority) == ("Huỳnh Thị Ngọc Ánh", "Phó Viện trưởng", "KT. Viện trưởng")
+
+
+def test_place_in_capitals_keeps_its_abbreviations():
+    """'TP. HCM, ngày …' in capitals: the place keeps its abbreviations ('TP. HCM', was 'Tp. Hcm')."""
+    text = "ỦY BAN NHÂN DÂN\nPHƯỜNG SÀI GÒN\nSố: 5/KH-UBND\n{}, ngày 1 tháng 10 năm 2025\nKẾ HOẠCH\nTriển khai\n"
+    assert extract_text(text.format("TP. HCM")).place == "TP. HCM"
+    assert extract_text(text.format("TP. HỒ CHÍ MINH")).place == "TP. Hồ Chí Minh"

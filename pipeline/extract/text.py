@@ -362,9 +362,11 @@ def _title_of_body(part: str) -> str | None:
 
 
 def name_case(text: str) -> str:
-    """'NGUYỄN TÙNG LÂM' -> 'Nguyễn Tùng Lâm'."""
+    """'NGUYỄN TÙNG LÂM' -> 'Nguyễn Tùng Lâm'; an abbreviation stays ('TP. HCM', not 'Tp. Hcm')."""
     text = squash(nfc(text))
-    return " ".join(_cap(w.lower()) for w in text.split(" ")) if is_upper_line(text) else text
+    if not is_upper_line(text):
+        return text
+    return " ".join(w if _is_acronym(w) else _cap(w.lower()) for w in text.split(" "))
 
 
 def majority_spelling(text: str, phrase: str) -> str:
