@@ -106,15 +106,20 @@ def items(fields: dict[str, Any], key: str) -> list[Any]:
 
 
 class Score:
+    """TP / FP / FN, and checks as a reader counts them: a field of a document, or an item of a list,
+    is one check, right or wrong (a wrong value is one wrong check, not a miss and an extra)."""
+
     def __init__(self) -> None:
-        self.tp = self.fp = self.fn = 0
+        self.tp = self.fp = self.fn = self.checks = 0
 
     def add(self, gold: list[Any], pred: list[Any]) -> None:
         g, p = Counter(gold), Counter(pred)
         tp = sum((g & p).values())
+        fp, fn = sum(p.values()) - tp, sum(g.values()) - tp
         self.tp += tp
-        self.fp += sum(p.values()) - tp
-        self.fn += sum(g.values()) - tp
+        self.fp += fp
+        self.fn += fn
+        self.checks += tp + max(fp, fn)
 
     def f1(self) -> float:
         if self.tp + self.fp + self.fn == 0:
@@ -150,7 +155,13 @@ def table(title: str, before: dict[str, Score] | None, after: dict[str, Score]) 
     target = [after[k].f1() for k in TARGETS]
     lines += ["", f"Target fields (*): min F1 {min(target):.3f}" + (
         f" (before {min(before[k].f1() for k in TARGETS):.3f})" if before else "")]  # fmt: skip
+    lines.append(f"Target field checks right: {_checks(after)}" + (f" (before {_checks(before)})" if before else ""))
     return "\n".join(lines)
+
+
+def _checks(scores: dict[str, Score]) -> str:
+    right, checks = sum(scores[k].tp for k in TARGETS), sum(scores[k].checks for k in TARGETS)
+    return f"{right} / {checks} = {100 * right / max(checks, 1):.1f}%"
 
 
 # ------------------------------------------------------------------------------ inputs

@@ -1756,3 +1756,16 @@ def test_place_in_capitals_keeps_its_abbreviations():
     text = "ỦY BAN NHÂN DÂN\nPHƯỜNG SÀI GÒN\nSố: 5/KH-UBND\n{}, ngày 1 tháng 10 năm 2025\nKẾ HOẠCH\nTriển khai\n"
     assert extract_text(text.format("TP. HCM")).place == "TP. HCM"
     assert extract_text(text.format("TP. HỒ CHÍ MINH")).place == "TP. Hồ Chí Minh"
+
+
+def test_eval_fields_counts_checks_as_a_reader_does():
+    """A wrong value is one wrong check (not a miss and an extra, as F1 counts it); a missing or a
+    spurious one is one too; each item of a list is one."""
+    from scripts.eval_fields import Score
+
+    s = Score()
+    s.add(["Sở Nội vụ"], ["Bộ Nội vụ"])  # wrong value
+    s.add(["Hà Nội"], [])  # missing
+    s.add([], ["Huế"])  # spurious
+    s.add(["a", "b", "c"], ["a", "b", "x"])  # a list: two right, one wrong
+    assert (s.tp, s.checks) == (2, 6)
