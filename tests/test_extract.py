@@ -1769,3 +1769,46 @@ def test_eval_fields_counts_checks_as_a_reader_does():
     s.add([], ["Huế"])  # spurious
     s.add(["a", "b", "c"], ["a", "b", "x"])  # a list: two right, one wrong
     assert (s.tp, s.checks) == (2, 6)
+
+
+def test_headers_of_bodies_outside_the_state_administration():
+    """held-out set 4 (clean text): 'QUÂN', 'QUAN', 'QUẢN' are no unit word 'quận' ('Bộ Chỉ huy quận Sự',
+    'Hải quận', 'Cục quận Lý' were read), nor 'XÃ HỘI' a commune; 'HÀ TĨNH' is a place, not 'Hà tỉnh';
+    a number ends a name ('QUÂN KHU 4'); 'BAN CHẤP HÀNH' over its body, and a bank's 'CHI NHÁNH', are one
+    name; 'LHPN', 'BCH' spelt out; military titles; a body named only in the body ('Hội …')."""
+    from pipeline.extract.text import official_case
+
+    assert official_case("BỘ CHỈ HUY QUÂN SỰ TỈNH HÀ TĨNH") == "Bộ Chỉ huy Quân sự tỉnh Hà Tĩnh"
+    assert official_case("CHI CỤC HẢI QUAN KHU VỰC III") == "Chi cục Hải quan khu vực III"
+    assert official_case("CỤC QUẢN LÝ DƯỢC").startswith("Cục Quản lý")
+    assert official_case("BẢO HIỂM XÃ HỘI TỈNH HƯNG YÊN") == "Bảo hiểm xã hội tỉnh Hưng Yên"
+    assert official_case("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI") == "Sở Lao động - Thương binh và Xã hội"
+    assert official_case("ĐẠI HỌC QUỐC GIA HÀ NỘI") == "Đại học Quốc gia Hà Nội"
+    assert official_case("BCH HỘI NÔNG DÂN TỈNH CÀ MAU") == "Ban Chấp hành Hội Nông dân tỉnh Cà Mau"
+    military = """BỘ TƯ LỆNH QUÂN KHU 4
+BỘ CHỈ HUY QUÂN SỰ
+TỈNH HÀ TĨNH
+Số: 12/BC-BCH
+BÁO CÁO
+Kết quả huấn luyện
+Các đơn vị báo cáo trước 30/11/2025.
+Nơi nhận:
+- Lưu: VT.
+KT. CHỈ HUY TRƯỞNG
+PHÓ CHỈ HUY TRƯỞNG
+Đại tá Nguyễn Văn Hùng
+"""
+    fields = extract_text(military)
+    assert (fields.issuer, fields.parent_issuer) == ("Bộ Chỉ huy Quân sự tỉnh Hà Tĩnh", "Bộ Tư lệnh Quân khu 4")
+    assert (fields.signer.title, fields.signer.authority) == ("Phó Chỉ huy trưởng", "KT. Chỉ huy trưởng")
+    assert [d.date for d in fields.deadlines] == ["2025-11-30"]
+    women = "HỘI LHPN VIỆT NAM\nBAN CHẤP HÀNH\nHỘI LHPN TỈNH ĐẮK LẮK\nSố: 5/CTr-HPN\nCHƯƠNG TRÌNH\nHành động\n"
+    fields = extract_text(women)
+    assert (fields.issuer, fields.parent_issuer) == ("Ban Chấp hành Hội Liên hiệp Phụ nữ tỉnh Đắk Lắk",
+                                                     "Hội Liên hiệp Phụ nữ Việt Nam")  # fmt: skip
+    bank = "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM\nNGÂN HÀNG NHÀ NƯỚC\nCHI NHÁNH KHU VỰC 8\nSố: 45/NHNN-TD\nV/v tín dụng\n"
+    assert extract_text(bank).issuer.startswith("Ngân hàng Nhà nước") and extract_text(bank).issuer.endswith("8")
+    cut = "Thực hiện Chỉ thị số 45-CT/TW của Bộ Chính trị, Hội Cựu chiến binh tỉnh Khánh Hòa xây dựng Kế hoạch."
+    assert extract_text(cut).issuer == "Hội Cựu chiến binh tỉnh Khánh Hòa"
+    ref = extract_text("Theo Quyết định số 215/QĐ-BQL ngày 28/10/2025 của Trưởng ban Ban Quản lý về kiểm tra.")
+    assert ref.references[0].issuer == "Trưởng ban Ban Quản lý"

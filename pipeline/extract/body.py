@@ -59,6 +59,8 @@ DAMAGED_BEFORE_RE = regex.compile(
 TIMED_BEFORE_RE = regex.compile(
     r"(?i)(?<!\w)trước\s+\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?(?:\s*(?:thứ\s+\p{L}+|chủ\s+nhật)\s*,?)?\s*ngày"
 )
+# 'trước 30/11/2025': the date right after 'trước', without 'ngày'.
+BARE_BEFORE_RE = regex.compile(r"(?i)(?<!\w)trước\s+(?=\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\b)")
 # A day and month in words without the year ('trước ngày 05 tháng 12'): the document's year. Not a
 # recurring date ('trước ngày 31 tháng 01 của năm sau', '… hằng năm'), which has none.
 WORDED_SHORT_RE = regex.compile(
@@ -96,9 +98,11 @@ def period_end(m: regex.Match) -> str | None:
 
 
 def deadline_cues(doc: Doc) -> list[tuple[int, int]]:
-    """Where a deadline is announced: the cue phrases, 'trước ngày' damaged by OCR, 'trước 16 giờ ngày'."""
+    """Where a deadline is announced: the cue phrases, 'trước ngày' damaged by OCR, 'trước 16 giờ ngày',
+    'trước 30/11/2025'."""
     found = {(c.start_char, c.end_char) for c in cues(doc, "DEADLINE")}
-    for m in (*DAMAGED_BEFORE_RE.finditer(doc.text), *TIMED_BEFORE_RE.finditer(doc.text)):
+    damaged, timed, bare = (r.finditer(doc.text) for r in (DAMAGED_BEFORE_RE, TIMED_BEFORE_RE, BARE_BEFORE_RE))
+    for m in (*damaged, *timed, *bare):
         if not any(s <= m.start() < e for s, e in found):
             found.add((m.start(), m.end()))
     return sorted(found)

@@ -266,7 +266,10 @@ class Issuer:
                 break
             if not groups and not is_upper_line(piece) and not self._starts_org(piece, [], text):
                 break  # a sentence, not the name of a body: a page without its header
-            if groups and not self._starts_org(piece, groups[-1], text):
+            last = fold_lower(" ".join(text[a:b] for a, b in groups[-1])) if groups else ""
+            # a committee names no body alone ('BAN CHẤP HÀNH' / 'HỘI LHPN TỈNH …'), a branch is its bank's
+            joined = last in _BARE_HEADS or fold_lower(piece).startswith("chi nhanh ")
+            if groups and (joined or not self._starts_org(piece, groups[-1], text)):
                 groups[-1].append((s, e))
             else:
                 groups.append([(s, e)])
@@ -326,7 +329,8 @@ class Issuer:
 # '<issuing body> ban hành Kế hoạch', '<body> đề nghị …': the body of a letter says who writes it.
 _ISSUING_RE = regex.compile(
     r"(?P<org>(?:Ủy ban nhân dân|UBND|Uỷ ban nhân dân|Hội đồng nhân dân|HĐND|Sở|Bộ|Ban|Phòng|Văn phòng|Cục|"
-    r"Chi cục|Trung tâm|Thành ủy|Tỉnh ủy|Đảng ủy)(?:\s+\(\p{Lu}+\))?(?:\s+[\p{L}\p{M}]+){0,8}?)"
+    r"Chi cục|Trung tâm|Thành ủy|Tỉnh ủy|Đảng ủy|Hội|Liên đoàn|Công an|Trường|Bệnh viện|Viện|Tòa án|Kho bạc|"
+    r"Bảo hiểm xã hội|Ngân hàng|Tổng công ty|Công ty|Tập đoàn)(?:\s+\(\p{Lu}+\))?(?:\s+[\p{L}\p{M}]+){0,8}?)"
     r"\s+(?:ban hành|kính đề nghị|đề nghị|báo cáo|thông báo|kính trình|yêu cầu|hướng dẫn|trân trọng kính mời|"
     r"xây dựng)\b"
 )
@@ -384,18 +388,22 @@ def department(name: str) -> str:
 def _trim(name: str) -> str:
     """A header name without the specks OCR reads around it: '-_ UBND THÀNH PHỐ _.', '… Chính phủ na',
     'SỐ’ KHOA HOC.VA CÔNG NGHỆ' (a quote on a word, a full stop for the space between two)."""
-    name = regex.sub(r"^[^\p{L}]+|[^\p{L}\p{M})]+$", "", name)
+    name = regex.sub(r"^[^\p{L}]+|[^\p{L}\p{M}\p{N})]+$", "", name)
     name = regex.sub(r"(?<=\p{L})\.(?=\p{L}{2})", " ", name)
     words = [w.strip("'’‘`") for w in name.split() if regex.search(r"[\p{L}\p{N}]", w)]  # '… nhân dân ~~ thành phố'
     if words and words[0][:1].islower() and fold_lower(words[0]).strip("'’`") in lexicon()["org_heads"]:
         # a header line restoration put in lower case ('số’ nội vụ' from 'SO NOI VU'): cased as a header
         words = [w.strip("'’`") for w in " ".join(words).upper().split()]
+    numbered = lambda: regex.fullmatch(r"\d{1,2}", words[-1]) and fold_lower(words[-2]) in ("khu", "vuc", "quan")  # noqa: E731
     while len(words) > 1 and (not regex.search(r"\p{L}", words[-1]) or regex.fullmatch(r"\p{Ll}{1,2}", words[-1])):
+        if numbered():
+            break  # 'QUÂN KHU 4', 'KHU VỰC 8', 'QUẬN 1'
         words.pop()  # '… Chính phủ na', '… Hải Phòng ¬ : :'
     return " ".join(words)
 
 
 _PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
+_BARE_HEADS = ("ban chap hanh", "ban thuong vu", "ban thuong truc", "bch")
 
 
 def complete_party_name(issuer: str, parent: str) -> str:

@@ -154,7 +154,7 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
             if shouting or (newline and core[:1].isupper() and opener):
                 break
         # "Ủy ban", "Sở Khoa học và Công nghệ": ban / và belong to the name before a capital
-        keep = (low == "ban" and words and fold_lower(words[-1][0]) == "uy") or (
+        keep = (low == "ban" and words and fold_lower(words[-1][0]) in ("uy", "truong")) or (  # "Trưởng ban"
             low == "và" and words and nxt[:1].isupper() and core == w.group() and fold_lower(nxt[:3]) != "can"
         )
         if words and core[:1].islower() and low in ISSUER_STOP and not keep:

@@ -15,6 +15,7 @@ from pathlib import Path
 import regex
 from rapidfuzz import fuzz, process
 
+from pipeline.gazetteer import tone_key
 from pipeline.vietnamese import fold_lower, nfc
 
 DATA_DIR = Path(__file__).parent / "patterns"
@@ -202,6 +203,15 @@ def respell_head(name: str) -> str:
 
 
 _COMMITTEES = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy")
+def _unit_word(word: str, mode: str) -> bool:
+    """A unit word as printed ('quận', not 'QUÂN SỰ' or 'QUẢN LÝ'; 'phường', not 'ĐỊA PHƯƠNG'); one of those
+    OCR gives a wrong mark to ('TĨNH ĐỒNG THÁP') only where no place name runs ('HÀ TĨNH')."""
+    spelt = _UNIT_SPELLING.get(fold_lower(word))
+    toneless = lambda s: regex.sub(r"\d", "", tone_key(s))  # noqa: E731
+    return word == spelt or (mode != "place" and spelt in _MARK_TOLERANT and toneless(word) == toneless(spelt))
+
+
+_MARK_TOLERANT = ("tỉnh", "huyện", "thành phố", "thị xã", "thị trấn")
 # Unit words as the law spells them, whatever marks OCR gave them ('TĨNH ĐỒNG THÁP' -> 'tỉnh Đồng Tháp').
 _UNIT_SPELLING = {
     "tinh": "tỉnh", "thanh pho": "thành phố", "phuong": "phường", "xa": "xã", "quan": "quận", "huyen": "huyện",
@@ -232,7 +242,10 @@ def official_case(text: str) -> str:
             if n > 1 and key not in phrases:  # a letter read twice: 'ĐÁẢNG ỦY' is 'Đảng ủy'
                 key = regex.sub(r"(\p{L})\1", r"\1", key)
             if i + n <= len(words) and key in phrases:
-                out.extend(phrases[key].split(" "))
+                chunk = phrases[key].split(" ")
+                if mode in ("after_conj", "after_head"):  # 'Thương binh và Xã hội', 'Sở Quân sự …'
+                    chunk[0] = _cap(chunk[0])
+                out.extend(chunk)
                 i += n
                 # a Party committee is named by its place ('TỈNH ỦY NGHỆ AN' -> 'Tỉnh ủy Nghệ An')
                 mode = "place" if key in _COMMITTEES else "after_head" if key in heads else "plain"
@@ -243,13 +256,14 @@ def official_case(text: str) -> str:
             key3 = fold_lower(" ".join(words[i : i + 3]))
             key2 = fold_lower(" ".join(words[i : i + 2]))
             key1 = fold_lower(w)
-            if mode != "after_conj" and (key2 in units or key1 in units):
-                n = 2 if key2 in units else 1
+            n = 2 if key2 in units else 1 if key1 in units else 0
+            if mode != "after_conj" and n and _unit_word(" ".join(words[i : i + n]).lower(), mode):
                 out.append(_UNIT_SPELLING.get(key2 if n == 2 else key1, " ".join(words[i : i + n]).lower()))
                 i += n
                 mode = "place"
                 continue
-            if mode == "start" and (key3 in heads or key2 in heads or key1 in heads):
+            if mode in ("start", "after_head") and (key3 in heads or key2 in heads or key1 in heads):
+                # a head after a head names the body it heads ('BCH HỘI NÔNG DÂN' -> 'Ban Chấp hành Hội Nông dân')
                 # the shortest head: 'Chi cục' of 'CHI CỤC THUẾ …' (its name follows), 'Tổng công ty' whole
                 n = 1 if key1 in heads else 2 if key2 in heads else 3
                 chunk = [x.lower() for x in words[i : i + n]]
