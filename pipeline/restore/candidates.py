@@ -334,6 +334,12 @@ def _apply_case(orig: str, restored: str) -> str:
     return restored
 
 
+# The probabilities of an abbreviation _unknown_abbrev repairs: one OCR confusion from a known one
+# ('HPND' -> 'HĐND'), or built of known pieces, a guess that text whose marks OCR read ('accented') does
+# not need ('QLD-CL', Quản lý Dược, is no 'QLĐ').
+REPAIRED, GUESSED = 0.8, 0.75
+
+
 def fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | None:
     """(output, probability) for tokens that are not decoded as syllables, else None."""
     return model.cache.get(("fixed", tok, in_code), lambda: _make_fixed(model, tok, in_code))
@@ -351,7 +357,7 @@ def _make_fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | No
     if in_code and upper and (spelt := d_spelling(tok)):
         return spelt, 0.9  # a symbol's part: '112/CD-TTg' -> 'CĐ', whatever the corpus writes 'CD' for
     if in_code and upper and tok.isalpha() and (fix := _unknown_abbrev(model, tok)):
-        return fix, 0.8  # '/BQL-DN&GSDT' -> 'GSĐT', '21/NQ-HPND' -> 'HĐND'
+        return fix  # '/BQL-DN&GSDT' -> 'GSĐT', '21/NQ-HPND' -> 'HĐND'
     if tok.isdigit() or in_code:
         return tok, 1.0
     if upper and len(tok) > 1 and any(c in "1l" for c in tok):
@@ -366,8 +372,7 @@ def _make_fixed(model: Model, tok: str, in_code: bool) -> tuple[str, float] | No
         if tok in model.abbrevs or tok in ADMIN_ABBREVS:
             return tok, 1.0
         if not model.by_fold.get(fold(tok).lower()):
-            fix = _unknown_abbrev(model, tok)
-            return (fix, 0.8) if fix else (tok, 1.0)
+            return _unknown_abbrev(model, tok) or (tok, 1.0)
     if len(tok) == 1 and (tok.isupper() or fold(tok) not in "aeiouy"):
         return tok, 1.0  # a lone consonant is a label ('điểm c'), never a damaged syllable
     return None
@@ -393,12 +398,15 @@ def _caps_d(model: Model, tok: str) -> str | None:
     return best
 
 
-def _unknown_abbrev(model: Model, tok: str) -> str | None:
+def _unknown_abbrev(model: Model, tok: str) -> tuple[str, float] | None:
     """An all-caps token that is no abbreviation of the corpus and no syllable, repaired: one OCR
     confusion from a known abbreviation ('HPND' -> 'HĐND') or built of known ones ('GSDT' -> 'GSĐT')."""
     if len(tok) < 2 or tok in model.abbrevs or tok in ADMIN_ABBREVS or model.by_fold.get(fold(tok).lower()):
         return None
-    return _abbrev_repair(model, tok) or _built_of(model, tok)
+    if repaired := _abbrev_repair(model, tok):
+        return repaired, REPAIRED
+    built = _built_of(model, tok)
+    return (built, GUESSED) if built else None
 
 
 def _built_of(model: Model, tok: str) -> str | None:

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.restore.candidates import Slot, fixed, fixed_slot, known_abbrev, number_slot, slot
+from pipeline.restore.candidates import GUESSED, Slot, fixed, fixed_slot, known_abbrev, number_slot, slot
 from pipeline.restore.model import Model
 from pipeline.restore.tokens import Tokens, ends_phrase
 
@@ -94,6 +94,8 @@ def build_lattice(
         prev_end = t.e
         marker = len(tok) == 1 and text[t.e : t.e + 1] in (")", ".")  # list item 'c)', 'đ.'
         out = (labels[t.s][1], 0.9) if labels and t.s in labels else fixed(model, tok, t.code or marker)
+        if out is not None and out[1] == GUESSED and regime == "accented":
+            out = (tok, 1.0)  # an abbreviation OCR read with its marks is kept as read
         nxt = toks[n + 1] if n + 1 < len(toks) else None
         in_text = nxt is not None and text[t.e : nxt.s] == " " and not nxt.t.isupper()
         if out == (tok, 1.0) and tok in LONE_VOWELS and in_text and nxt.t[0].islower():  # type: ignore[union-attr]
