@@ -1812,3 +1812,14 @@ PHÓ CHỈ HUY TRƯỞNG
     assert extract_text(cut).issuer == "Hội Cựu chiến binh tỉnh Khánh Hòa"
     ref = extract_text("Theo Quyết định số 215/QĐ-BQL ngày 28/10/2025 của Trưởng ban Ban Quản lý về kiểm tra.")
     assert ref.references[0].issuer == "Trưởng ban Ban Quản lý"
+
+
+def test_header_names_with_a_dash_and_and():
+    """held-out set 5: a dash inside a name stays ('Phòng Văn hóa - Xã hội'), 'VÀ' is never a name's
+    capital ('Đoàn ĐBQH và HĐND', spelt out), a dash OCR read beside a bare committee goes."""
+    assert extract_text("UBND PHƯỜNG HẠC THÀNH\nPHÒNG VĂN HÓA - XÃ HỘI\nSố: 5/BC-VHXH\n").issuer == (
+        "Phòng Văn hóa - Xã hội")
+    office = "VĂN PHÒNG ĐOÀN ĐBQH VÀ HĐND\nTỈNH QUẢNG NINH\nSố: 45/VP-CTQH\nV/v tiếp xúc cử tri\n"
+    assert extract_text(office).issuer == "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh Quảng Ninh"
+    women = "HỘI LHPN VIỆT NAM\nBAN CHẤP HÀNH -\nHỘI LHPN TỈNH ĐẮK LẮK\nSố: 12/CTr-HPN\n"
+    assert extract_text(women).issuer == "Ban Chấp hành Hội Liên hiệp Phụ nữ tỉnh Đắk Lắk"

@@ -273,7 +273,7 @@ class Issuer:
                 groups[-1].append((s, e))
             else:
                 groups.append([(s, e)])
-        names = [department(respell_tail(text, official_case(_trim(" ".join(text[a:b] for a, b in g)))))
+        names = [department(respell_tail(text, official_case(_trim(" ".join(_line(text[a:b]) for a, b in g)))))
                  for g in groups]  # fmt: skip
         spans = [(g[0][0], g[-1][1]) for g in groups]
         if (by := _issued_by(doc) or _signed_for(doc, names)) is not None:
@@ -390,7 +390,8 @@ def _trim(name: str) -> str:
     'SỐ’ KHOA HOC.VA CÔNG NGHỆ' (a quote on a word, a full stop for the space between two)."""
     name = regex.sub(r"^[^\p{L}]+|[^\p{L}\p{M}\p{N})]+$", "", name)
     name = regex.sub(r"(?<=\p{L})\.(?=\p{L}{2})", " ", name)
-    words = [w.strip("'’‘`") for w in name.split() if regex.search(r"[\p{L}\p{N}]", w)]  # '… nhân dân ~~ thành phố'
+    words = [w.strip("'’‘`") for w in name.split() if regex.search(r"[\p{L}\p{N}]", w) or w in ("-", "–")]
+    words = [w for n, w in enumerate(words) if w not in ("-", "–") or 0 < n < len(words) - 1]  # 'Văn hóa - Xã hội'
     if words and words[0][:1].islower() and fold_lower(words[0]).strip("'’`") in lexicon()["org_heads"]:
         # a header line restoration put in lower case ('số’ nội vụ' from 'SO NOI VU'): cased as a header
         words = [w.strip("'’`") for w in " ".join(words).upper().split()]
@@ -404,6 +405,14 @@ def _trim(name: str) -> str:
 
 _PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
 _BARE_HEADS = ("ban chap hanh", "ban thuong vu", "ban thuong truc", "bch")
+
+
+def _line(piece: str) -> str:
+    """A header line without the dashes OCR read around it ('- HỘI …', 'BAN CHẤP HÀNH -'); a dash that
+    wraps a name ('SỞ LAO ĐỘNG -' / 'THƯƠNG BINH VÀ XÃ HỘI') and one inside it stay."""
+    piece = piece.lstrip("-– ")
+    bare = piece.rstrip("-– ")
+    return bare if fold_lower(bare) in _BARE_HEADS else piece
 
 
 def complete_party_name(issuer: str, parent: str) -> str:

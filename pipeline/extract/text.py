@@ -243,7 +243,7 @@ def official_case(text: str) -> str:
                 key = regex.sub(r"(\p{L})\1", r"\1", key)
             if i + n <= len(words) and key in phrases:
                 chunk = phrases[key].split(" ")
-                if mode in ("after_conj", "after_head"):  # 'Thương binh và Xã hội', 'Sở Quân sự …'
+                if mode == "after_conj":  # 'Thương binh và Xã hội'
                     chunk[0] = _cap(chunk[0])
                 out.extend(chunk)
                 i += n
@@ -271,6 +271,11 @@ def official_case(text: str) -> str:
                 out.extend(chunk)
                 i += n
                 mode = "after_head"
+                continue
+            if low == "và":  # never a name's word: 'Đoàn ĐBQH và HĐND', 'Khoa học và Công nghệ'
+                out.append(low)
+                mode = "after_conj"
+                i += 1
                 continue
             if mode == "place" and low not in ("và", "–", "-"):
                 out.append(_cap(low))
