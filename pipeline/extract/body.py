@@ -44,8 +44,9 @@ class Recipients:
         return doc
 
 
-# A full stop OCR put between 'ngày' and its date ('trước ngày. 30/9/2025') ends no sentence.
-SENT_END_RE = regex.compile(r"[.;!?](?=\s)(?![^\S\n]*\d+/)|\n(?=[^\S\n]*(?:[-–+•](?!\d)|\d+\.|[a-zđ]\)))")
+# A full stop OCR put between 'ngày' and its date ('trước ngày. 30/9/2025') ends no sentence, nor does a
+# year wrapped to the next line ('… tháng 12 năm' / '2025.'): a list's number has at most three digits.
+SENT_END_RE = regex.compile(r"[.;!?](?=\s)(?![^\S\n]*\d+/)|\n(?=[^\S\n]*(?:[-–+•](?!\d)|\d{1,3}\.|[a-zđ]\)))")
 
 
 # 'trước ngày' as restoration leaves it after Latin-model OCR: 'truoéc', 'truséc', 'trué’c', 'triréc'. Five
