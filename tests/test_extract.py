@@ -1830,3 +1830,11 @@ def test_deadline_whose_year_wraps_to_the_next_line():
     is no list number; the sentence goes on."""
     text = "KẾ HOẠCH\nTriển khai\nCác đơn vị báo cáo chậm nhất ngày 05 tháng 12 năm\n2025.\n2. Sở Nội vụ tổng hợp.\n"
     assert [d.date for d in extract_text(text).deadlines] == ["2025-12-05"]
+
+
+def test_two_authority_lines_keep_the_outer():
+    """'TL. CHỦ TỊCH' / 'KT. CHÁNH VĂN PHÒNG' / 'PHÓ CHÁNH VĂN PHÒNG' (held-out set 2): the letter is signed
+    by the chairman's authority; the inner 'KT.' was kept before."""
+    text = "Nơi nhận:\n- Lưu: VT.\nTL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nNguyễn Văn Lâm\n"
+    signer = extract_text(text).signer
+    assert (signer.authority, signer.title, signer.name) == ("TL. Chủ tịch", "Phó Chánh Văn phòng", "Nguyễn Văn Lâm")
