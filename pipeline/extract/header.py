@@ -283,9 +283,9 @@ class Issuer:
             issuer, parent = names[-1], names[-2] if len(names) > 1 else None
             if parent:
                 issuer = complete_party_name(issuer, parent)
-                # no ministry stands under a province: 'SỞ' read 'BỘ' (a province's 'Bộ Chỉ huy Quân sự' stays)
                 if fold_lower(issuer) == "van phong":  # 'UBND TỈNH THÁI NGUYÊN' / 'VĂN PHÒNG': the body's office
                     issuer = f"Văn phòng {parent}"
+                # no ministry stands under a province: 'SỞ' read 'BỘ' (a province's 'Bộ Chỉ huy Quân sự' stays)
                 province = regex.match(r"(?:Ủy ban nhân dân|UBND) (?:tỉnh|thành phố) ", parent)
                 if province and issuer.startswith("Bộ ") and not issuer.startswith("Bộ Chỉ huy"):
                     issuer = department(f"Sở {issuer[3:]}")
@@ -447,7 +447,9 @@ def _issued_by(doc: Doc) -> tuple[str, int, int] | None:
 
 def _mostly_upper(piece: str) -> bool:
     """A line in capitals that restoration partly lowered ('THỦ TƯỚNG Chính PHỦ', the authority line under a
-    decision's subject): two words in three or more in capitals, three at least."""
+    decision's subject): two words in three or more in capitals, three at least. Counted by words, not
+    by letters as text.mostly_upper is (which wants the last word in capitals, and gave a held-out
+    subject its next line)."""
     words = [w for w in piece.split() if w.isalpha() and len(w) > 1]  # not a symbol's letters ('57-NQ/TW')
     return len(words) >= 3 and 3 * sum(w.isupper() for w in words) >= 2 * len(words)
 

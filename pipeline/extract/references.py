@@ -21,6 +21,7 @@ from pipeline.extract.text import (
     find_by_initials,
     fix_digits,
     lexicon,
+    longest_first,
     parse_date_match,
     respell_head,
     squash,
@@ -163,9 +164,9 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
             break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
         words.append((core, start, start + len(core)))
         speck = w.group()[lead + len(core) :]
-        after = fold_lower(text[m.end() + w.end() : m.end() + w.end() + 40].lstrip())
-        listing = joint and speck == "," and all(w[0] != "và" for w in words)  # 'A, B và C'; after 'và' it is done
-        if listing and nxt[:1].isupper() and any(after.startswith(f"{org} ") for org in _org_names()):
+        listing = joint and speck == "," and nxt[:1].isupper() and all(x[0] != "và" for x in words)  # 'A, B và C'
+        after = fold_lower(text[m.end() + w.end() : m.end() + w.end() + 40].lstrip()) if listing else ""
+        if listing and any(after.startswith(f"{org} ") for org in _org_names()):
             words[-1] = (f"{core},", *words[-1][1:])  # the next of the bodies that issued it jointly
             continue
         # 'Đoàn Chủ tịch … Việt Nam' has 13 words; with the Standing Committee and the Government, 20
@@ -206,14 +207,13 @@ def _proposer(text: str, start: int) -> str | None:
         return None
     who = m.group("who")
     folded = fold_lower(who)
-    for title in sorted(lexicon()["titles"], key=len, reverse=True):
+    for title in longest_first("titles"):
         if folded.startswith(f"{title} ") and who[len(title) + 1 : len(title) + 2].isupper():
             # the title may end in the unit's head word ('Trưởng phòng', 'Chánh Văn phòng', 'Giám đốc Sở')
             rest = who[len(title) + 1 :]
-            heads = lexicon()["org_heads"]
-            named = fold_lower(rest).split(" ", 1)[0] in heads  # 'Cục trưởng Cục Thuế', 'Bộ trưởng Bộ …'
-            head = None if named else next((h for h in sorted(heads, key=len, reverse=True) if title.endswith(f" {h}")),
-                                           None)  # fmt: skip
+            # the unit named in full after its head's title: 'Cục trưởng Cục Thuế', 'Bộ trưởng Bộ …'
+            named = fold_lower(rest).split(" ", 1)[0] in lexicon()["org_heads"]
+            head = None if named else next((h for h in longest_first("org_heads") if title.endswith(f" {h}")), None)
             unit = who[len(title) - len(head) :] if head else rest
             return unit[:1].upper() + unit[1:]
     return who if folded.split(" ", 1)[0] in lexicon()["org_heads"] or folded in _org_names() else None

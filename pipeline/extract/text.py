@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
@@ -167,6 +167,12 @@ def lexicon() -> dict:
     return json.loads((DATA_DIR / "casing.json").read_text(encoding="utf-8"))
 
 
+@cache
+def longest_first(key: str) -> tuple[str, ...]:
+    """The lexicon's ``key`` list (or mapping's keys), longest first: the longest match wins."""
+    return tuple(sorted(lexicon()[key], key=len, reverse=True))
+
+
 def _cap(word: str) -> str:
     return word[:1].upper() + word[1:]
 
@@ -193,8 +199,8 @@ def respell_head(name: str) -> str:
     if len(head) > 1 and head.isupper() and rest[:1].isupper() and fold_lower(head) in lexicon()["org_heads"]:
         name = f"{head[0]}{head[1:].lower()}{sep}{rest}"
     folded = fold_lower(name)
-    for key, spelt in sorted(lexicon()["phrases"].items(), key=lambda kv: -len(kv[0])):
-        after = name[len(key) + 1 :]
+    for key in longest_first("phrases"):
+        spelt, after = lexicon()["phrases"][key], name[len(key) + 1 :]
         if spelt[:1].isupper() and fold_lower(spelt) == key and folded.startswith(f"{key} ") and (
             " " in key or after[:1].isupper()
         ):
@@ -203,20 +209,20 @@ def respell_head(name: str) -> str:
 
 
 _COMMITTEES = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy")
+# Unit words as the law spells them, whatever marks OCR gave them ('TĨNH ĐỒNG THÁP' -> 'tỉnh Đồng Tháp').
+_UNIT_SPELLING = {
+    "tinh": "tỉnh", "thanh pho": "thành phố", "phuong": "phường", "xa": "xã", "quan": "quận", "huyen": "huyện",
+    "thi xa": "thị xã", "thi tran": "thị trấn", "dac khu": "đặc khu",
+}  # fmt: skip
+_MARK_TOLERANT = ("tỉnh", "huyện", "thành phố", "thị xã", "thị trấn")
+
+
 def _unit_word(word: str, mode: str) -> bool:
     """A unit word as printed ('quận', not 'QUÂN SỰ' or 'QUẢN LÝ'; 'phường', not 'ĐỊA PHƯƠNG'); one of those
     OCR gives a wrong mark to ('TĨNH ĐỒNG THÁP') only where no place name runs ('HÀ TĨNH')."""
     spelt = _UNIT_SPELLING.get(fold_lower(word))
     toneless = lambda s: regex.sub(r"\d", "", tone_key(s))  # noqa: E731
     return word == spelt or (mode != "place" and spelt in _MARK_TOLERANT and toneless(word) == toneless(spelt))
-
-
-_MARK_TOLERANT = ("tỉnh", "huyện", "thành phố", "thị xã", "thị trấn")
-# Unit words as the law spells them, whatever marks OCR gave them ('TĨNH ĐỒNG THÁP' -> 'tỉnh Đồng Tháp').
-_UNIT_SPELLING = {
-    "tinh": "tỉnh", "thanh pho": "thành phố", "phuong": "phường", "xa": "xã", "quan": "quận", "huyen": "huyện",
-    "thi xa": "thị xã", "thi tran": "thị trấn", "dac khu": "đặc khu",
-}  # fmt: skip
 
 
 def official_case(text: str) -> str:
@@ -277,7 +283,7 @@ def official_case(text: str) -> str:
                 mode = "after_conj"
                 i += 1
                 continue
-            if mode == "place" and low not in ("và", "–", "-"):
+            if mode == "place" and low not in ("–", "-"):
                 out.append(_cap(low))
                 i += 1
                 continue
@@ -292,7 +298,7 @@ def official_case(text: str) -> str:
                 mode = "place" if mode == "place" else "plain"
                 if low.endswith(","):
                     mode = "after_conj"
-            elif low in ("và", "–", "-"):
+            elif low in ("–", "-"):
                 out.append(low)
                 mode = "after_conj"
             else:
@@ -370,7 +376,7 @@ def _title_of_body(part: str) -> str | None:
     an official name ('Giám đốc Sở Nông nghiệp và Môi trường', was 'Giám đốc sở nông nghiệp và …')."""
     titles: dict[str, str] = lexicon()["titles"]
     key = fold_lower(part)
-    title = next((t for t in sorted(titles, key=len, reverse=True) if key.startswith(f"{t} ")), None)
+    title = next((t for t in longest_first("titles") if key.startswith(f"{t} ")), None)
     if title is None:
         return None
     # a title that ends in the body's head word ('giam doc so') gives it back to the body
