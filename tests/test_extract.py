@@ -1696,6 +1696,21 @@ Thông tư số 06/2024/TT-BNV ngày 18/6/2024 của Bộ trưởng Bộ Nội v
         "Bộ Nội vụ và Bộ Tài chính", "Bộ trưởng Bộ Nội vụ"]  # fmt: skip
 
 
+def test_a_list_of_references_shares_the_issuer_it_names_once():
+    """'A, B và C của X': the documents of one body (their symbols say so: all '…/TT-NHNN') are all X's;
+    a document of another body in the list keeps its own; a body numbered after its name keeps the
+    number ('Tư lệnh Quân khu 4', 'Chi cục Hải quan khu vực III')."""
+    text = """Căn cứ Thông tư số 39/2016/TT-NHNN ngày 30/12/2016, Thông tư số 06/2023/TT-NHNN ngày 28/6/2023 và Thông tư số 12/2024/TT-NHNN ngày 28/6/2024 của Thống đốc Ngân hàng Nhà nước Việt Nam quy định về cho vay;
+Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 và Thông tư số 01/2011/TT-BNV ngày 19/01/2011 của Bộ Nội vụ;
+Thực hiện Chỉ thị số 05/CT-BTL ngày 15/01/2025 của Tư lệnh Quân khu 4 và Quyết định số 5/QĐ-CCHQ ngày 2/3/2025 của Chi cục Hải quan khu vực III.
+"""  # noqa: E501
+    governor = "Thống đốc Ngân hàng Nhà nước Việt Nam"
+    issuers = [r.issuer for r in extract_text(text).references]
+    assert issuers[:3] == [governor] * 3
+    assert issuers[3] != "Bộ Nội vụ" and issuers[4] == "Bộ Nội vụ"  # 'NĐ-CP' is no ministry's
+    assert issuers[5:] == ["Tư lệnh Quân khu 4", "Chi cục Hải quan khu vực III"]
+
+
 def test_official_names_of_courts_procuracies_companies_and_offices():
     """Header names in capitals as the law writes them: 'Tòa án nhân dân', 'Viện kiểm sát nhân dân', a
     company's 'Tổng công ty Điện lực miền Bắc', a province named without its unit word ('Sở Y tế Phú

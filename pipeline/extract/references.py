@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 import regex
 from rapidfuzz import fuzz
@@ -75,7 +76,11 @@ ISSUER_OPENERS = regex.compile(r"(?:kinh gui|can cu|thuc hien|theo\b|xet\b|trien
 # Punctuation that ends a word of a name, or that OCR put after one.
 _SPECKS = ",;.():”’\"'"
 # A name that runs on past a comma or a number.
-_NAME_TAILS = regex.compile(r",\s*Ban\s+Bí\s+thư|\s+(?:lần thứ\s+)?\d{1,2}\s+khóa\s+[IVXL]+|\s+khóa\s+[IVXL]+")
+# A body numbered after its name: 'Tư lệnh Quân khu 4', 'Chi cục Hải quan khu vực III'.
+_NAME_TAILS = regex.compile(
+    r",\s*Ban\s+Bí\s+thư|\s+(?:lần thứ\s+)?\d{1,2}\s+khóa\s+[IVXL]+|\s+khóa\s+[IVXL]+"
+    r"|(?<=(?i:\bkhu|\bvực))\s+(?:\d{1,2}|[IVX]{1,4})\b(?!\s*[/.-]\d)"
+)
 
 
 @lru_cache(maxsize=1)
@@ -263,6 +268,7 @@ class References:
         itself = tuple(f.value if (f := got(doc, key)) else None for key in ("number", "symbol"))
         refs: dict[object, Reference] = {}
         spans: list[tuple[int, int]] = []
+        listed: list[tuple[int, int, object, bool]] = []  # (start, end, key, issuer named) in text order
         found = cues(doc, "DOC_TYPE")
         for cue in sorted([*found, *damaged_basis_types(doc, found)], key=lambda c: c.start_char):
             title = None
@@ -302,6 +308,8 @@ class References:
             key = identity(ref)
             refs[key] = merge(refs[key], ref) if key in refs else ref
             spans.append((cue.start_char, iss[2] if iss else pos))
+            listed.append((cue.start_char, pos, key, iss is not None))
+        _share_listed_issuer(text, refs, listed)
         for key, entry in refs.items():
             if entry.issuer is None and entry.symbol and entry.family == "joint":
                 refs[key] = replace(entry, issuer=_joint_issuers(entry.symbol))
@@ -311,6 +319,22 @@ class References:
         if refs:
             put(doc, "references", tuple(refs.values()), spans[0][0], spans[-1][1], 0.85)
         return doc
+
+
+# What joins the references of one list: 'Thông tư số 39/…, Thông tư số 06/… và Thông tư số 12/… của X'.
+_LIST_JOIN_RE = regex.compile(r"\s*[,;]?\s*(?:và\s+)?")
+
+
+def _share_listed_issuer(text: str, refs: dict[object, Reference], listed: list[tuple[int, int, object, bool]]) -> None:
+    """A reference of a list that names its issuer once, at the end, takes that issuer when it was
+    issued by the same body, as its symbol says (both '…/TT-NHNN'); a list of documents of several
+    bodies keeps each its own."""
+    for (_, end, key, named), (nxt_start, _, nxt_key, _) in reversed(list(pairwise(listed))):
+        entry, after = refs[key], refs[nxt_key]
+        if named or not after.issuer or _LIST_JOIN_RE.fullmatch(text, end, nxt_start) is None:
+            continue
+        if entry.symbol and issuer_abbreviation(entry.symbol) == issuer_abbreviation(after.symbol):
+            refs[key] = replace(entry, issuer=after.issuer)
 
 
 def cited_issuer(name: str) -> str:
