@@ -1711,6 +1711,19 @@ Thực hiện Chỉ thị số 05/CT-BTL ngày 15/01/2025 của Tư lệnh Quân
     assert issuers[5:] == ["Tư lệnh Quân khu 4", "Chi cục Hải quan khu vực III"]
 
 
+def test_a_central_body_read_with_damage_but_not_a_body_named_like_one():
+    """The table's body is found where OCR damaged its name ('Bộ Chính TR]', 'Trung uvong'); a body whose
+    name differs by a word of its own is another body ('Ban Bí thư Trung ương Đoàn' is the Youth Union's,
+    not 'Ban Bí thư Trung ương Đảng')."""
+    from pipeline.extract.normalise import central_body
+
+    assert central_body("Bộ Chính TR]")["name"] == "Bộ Chính trị"
+    assert central_body("Ban Chấp hành Trung uvong")["name"] == "Ban Chấp hành Trung ương"
+    assert central_body("Ban Bí thư Trung ương Đoàn") is None
+    text = "Thực hiện Kế hoạch số 112-KH/TWĐTN-PTTN ngày 22/9/2025 của Ban Bí thư Trung ương Đoàn, Ban Thường vụ"
+    assert extract_text(text).references[0].issuer == "Ban Bí thư Trung ương Đoàn"
+
+
 def test_official_names_of_courts_procuracies_companies_and_offices():
     """Header names in capitals as the law writes them: 'Tòa án nhân dân', 'Viện kiểm sát nhân dân', a
     company's 'Tổng công ty Điện lực miền Bắc', a province named without its unit word ('Sở Y tế Phú

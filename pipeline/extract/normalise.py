@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.encodings import is_syllable
 from pipeline.extract.doc import got, put
 from pipeline.extract.text import place_names
 from pipeline.extract.vocab import PATTERN_DIR
@@ -128,9 +129,15 @@ def central_body(name: str) -> dict[str, Any] | None:
     if len(key) < 8:
         return None
     same_head = [k for k in central_bodies() if k.split(" ", 1)[0] == key.split(" ", 1)[0]]  # 'Sở X' is no 'Bộ X'
-    if best := process.extractOne(key, same_head, scorer=fuzz.ratio, score_cutoff=90):
-        return central_bodies()[best[0]]
-    return None
+    best = process.extractOne(key, same_head, scorer=fuzz.ratio, score_cutoff=90)
+    return central_bodies()[best[0]] if best and _misread(key, best[0]) else None
+
+
+def _misread(read: str, name: str) -> bool:
+    """Whether ``read`` differs from the table's ``name`` by OCR's damage, not by a word of its own:
+    'trung uvong' is 'Trung ương' misread, 'Trung ương Đoàn' is the Youth Union's, not 'Trung ương Đảng'."""
+    words, named = read.split(), name.split()
+    return len(words) != len(named) or all(a == b or not is_syllable(a) for a, b in zip(words, named, strict=True))
 
 
 def issuer_entity(issuer: str, parent: str | None, era: str | None, place: str | None) -> Entity | None:
