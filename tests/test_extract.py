@@ -1158,6 +1158,13 @@ def test_a_family_name_restored_from_legacy_ocr_is_read_from_its_letters():
     # (only a hundred times likelier a namesake wins); of the 106 listed, only 'Vì' and 'Lường' change
     for line in ("Lã Văn Nam", "Doãn Văn Nam", "Trình Văn Nam", "Tòng Văn Nam", "Ưng Văn Nam", "Ấu Văn Nam"):
         assert name(line, damaged=True) == line
+    # middle and given names, each against the names seen in its place: 'Vận' is restoration's guess for
+    # the commonest middle name 'Văn', 'Khái' no given name beside 'Khải'; a rarer real one stays
+    assert name("Hoàng Vận Quyết", damaged=True) == "Hoàng Văn Quyết"
+    assert name("Hoàng Vận Quyết", damaged=False) == "Hoàng Vận Quyết"
+    assert name("Trần Quốc Khái", damaged=True) == "Trần Quốc Khải"
+    for line in ("Lê Thị Thu Hường", "Nguyễn Thị Ngọc Ánh", "Lâm Ngọc Thoa", "Nguyễn Sĩ Lâm"):
+        assert name(line, damaged=True) == line
 
 
 def test_person_name_counts_are_of_people_not_places_or_sentence_starts():

@@ -33,17 +33,22 @@ LEGACY_MARGIN = 2.0
 UNSEEN = 0.5  # count of a listed family name Wikipedia never shows in a full name
 
 
+Prior = dict[str, tuple[str, float]]
+
+
 @lru_cache(maxsize=1)
-def _priors() -> tuple[dict[str, tuple[str, float]], dict[str, tuple[str, float]]]:
-    """For family names (those of surnames.json) and for the other syllables of names (middle and
-    given, seen twice at least): the model's lower-case form -> (spelling, log10 P among them)."""
+def _priors() -> tuple[Prior, Prior, Prior, Prior]:
+    """For family names (those of surnames.json), for the other syllables of names pooled (middle and
+    given, seen twice at least), and for middle and given names apart: the model's lower-case form ->
+    (spelling, log10 P among them)."""
     data = json.loads(NAMES.read_text(encoding="utf-8"))
     listed = _listed()
     given: dict[str, float] = {}
     for role in ("middle", "given"):
         for word, n in data[role].items():
             given[word] = given.get(word, 0) + n
-    return _prior({n: data["family"].get(n, 0) + UNSEEN for n in listed}), _prior(given)
+    family = _prior({n: data["family"].get(n, 0) + UNSEEN for n in listed})
+    return family, _prior(given), _prior(data["middle"]), _prior(data["given"])
 
 
 def _prior(counts: dict[str, float]) -> dict[str, tuple[str, float]]:
@@ -88,16 +93,21 @@ def _capital(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _overwhelming(word: str, prior: dict[str, tuple[str, float]]) -> str:
-    """A listed family name on a legacy OCR page, replaced only by a name its letters read as that is
+def _overwhelming(word: str, prior: Prior) -> str:
+    """A word of a name on a legacy OCR page, replaced only by a name its letters read as that is
     LEGACY_MARGIN likelier: restoration chose the rare one in context, which a slightly commoner
     namesake does not outweigh ('Lã' stays, not 'La'; 'Trình' not 'Trịnh'), a far commoner one does
-    ('Vì' -> 'Vũ')."""
+    ('Vì' -> 'Vũ'; a middle name 'Vạn' -> 'Văn'). A reading the counts never show in that place
+    counts as seen UNSEEN times."""
     scored = _scored(word, prior, legacy=True)
-    own = [score for score, spelling in scored if spelling.lower() == nfc(word).lower()]
-    if scored and own and scored[0][0] >= own[0] + LEGACY_MARGIN:
-        return _capital(scored[0][1])
-    return word
+    low = nfc(word).lower()
+    key = canonical(low) or low
+    own_channel = readings(word, legacy=True).get(key)
+    if not scored or own_channel is None or scored[0][1].lower() == low:
+        return word
+    floor = min(lp for _, lp in prior.values()) + math.log10(UNSEEN / 2)  # the rarest counted was seen twice
+    own = own_channel + (prior[key][1] if key in prior else floor)
+    return _capital(scored[0][1]) if scored[0][0] >= own + LEGACY_MARGIN else word
 
 
 def repair_name(name: str, legacy: bool = False) -> str:
@@ -111,11 +121,13 @@ def repair_name(name: str, legacy: bool = False) -> str:
     words = name.split(" ")
     if len(words) < 2:
         return name
-    family, given = _priors()
+    family, given, middle, last = _priors()
     model = get_model()
     # a given name spelt as a syllable can be is kept off legacy OCR, even one the corpus lacks ('Khắng')
     kept = lambda w: model.syllable_id(w.lower()) is not None or (not legacy and is_syllable(w))  # noqa: E731
     rest = [w if kept(w) else _best(w, given, legacy) for w in words[1:]]
+    if legacy:  # each in its place: 'Văn' is the commonest middle name, no given name
+        rest = [_overwhelming(w, middle if n < len(rest) - 1 else last) for n, w in enumerate(rest)]
     first = words[0]
     if first not in _listed():
         first = _best(first, family, legacy)
