@@ -1668,6 +1668,9 @@ def test_party_symbol_with_a_letter_read_twice():
     assert extract_text(head.format(body="ĐĐU")).symbol == extract_text(head.format(body="ĐU")).symbol == "TTr/ĐU"
     text = "Thực hiện Chỉ thị số 46-CT/TTU ngày 05/5/2025 của Ban Thường vụ Thành ủy."
     assert [r.key for r in extract_text(text).references] == ["46-CT-TU"]
+    # held-out sets 4 and 5 through vie: a 'T' read 'I', a letter read thrice ('01-NQ/ĐH' of a Party congress)
+    text = "Thực hiện Chỉ thị số 45-CT/IW ngày 14/4/2025 của Bộ Chính trị và Nghị quyết số 01-NQ/ĐĐĐH ngày 28/7/2025."
+    assert [r.key for r in extract_text(text).references] == ["45-CT-TW", "1-NQ-DH"]  # keys fold Đ
 
 
 def test_a_joint_resolution_is_of_the_joint_family():
@@ -1865,6 +1868,16 @@ def test_deadline_whose_year_wraps_to_the_next_line():
     is no list number; the sentence goes on."""
     text = "KẾ HOẠCH\nTriển khai\nCác đơn vị báo cáo chậm nhất ngày 05 tháng 12 năm\n2025.\n2. Sở Nội vụ tổng hợp.\n"
     assert [d.date for d in extract_text(text).deadlines] == ["2025-12-05"]
+
+
+def test_deadline_whose_year_ocr_gave_a_digit_too_many():
+    """Tesseract vie reads '2025.' at a paragraph's end as '20285.' (three held-out sets, three fonts):
+    of the year's five digits, the four nearest the document's year; a valid year stays as read, and
+    without the document's year a five-digit year gives no date."""
+    head = "ỦY BAN NHÂN DÂN\nPHƯỜNG SÀI GÒN\nSố: 12/KH-UBND\nThành phố Hồ Chí Minh, ngày 20 tháng 11 năm 2025\n"
+    body = "KẾ HOẠCH\nVề việc X\nBáo cáo trước ngày 15 tháng 12 năm 20285.\nXong trước ngày 30 tháng 11 năm 2028.\n"
+    assert [d.date for d in extract_text(head + body).deadlines] == ["2025-12-15", "2028-11-30"]
+    assert [d.date for d in extract_text(body).deadlines] == ["2028-11-30"]
 
 
 def test_two_authority_lines_keep_the_outer():

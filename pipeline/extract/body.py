@@ -130,7 +130,7 @@ class Deadlines:
             date = None
             d = ANY_DATE_RE.search(text, cue_start, end)
             if d:
-                date = parse_date_match(d)
+                date = parse_date_match(d, year.value if year else None)
             elif year and year.value and (sd := SHORT_DATE_RE.search(text, cue_end, end)):
                 date = make_date(sd.group("d"), sd.group("m"), str(year.value))[0]
             elif year and year.value and (wd := WORDED_SHORT_RE.search(text, cue_start, end)):

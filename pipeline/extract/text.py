@@ -62,9 +62,16 @@ def squash(text: str) -> str:
     return regex.sub(r"\s+", " ", text).replace("\u2014", "\u2013").strip()
 
 
-def make_date(day: str | None, month: str | None, year: str | None) -> tuple[str | None, int | None]:
-    """ISO date and year from possibly OCR-damaged parts; a blank or impossible day/month gives None."""
-    y = int(fix_digits(year)) if year and fix_digits(year).isdigit() else None
+def make_date(
+    day: str | None, month: str | None, year: str | None, near: int | None = None
+) -> tuple[str | None, int | None]:
+    """ISO date and year from possibly OCR-damaged parts; a blank or impossible day/month gives None.
+    A year with a digit too many ('năm 20285': Tesseract reads '2025.' so) is the four of its digits
+    nearest the document's year ``near``; unknown without it."""
+    digits = fix_digits(year) if year else ""
+    if len(digits) == 5 and digits.isdigit() and near:
+        digits = min((digits[:i] + digits[i + 1 :] for i in range(5)), key=lambda y: abs(int(y) - near))
+    y = int(digits) if digits.isdigit() and len(digits) <= 4 else None
     if y is not None and y < 100:
         y += 2000
     if y is None or not day or not month:
@@ -91,17 +98,17 @@ NUMERIC_DATE = (
 )
 WORDED_DATE = (
     rf"ng{V_ANY}y\s*(?P<d2>{DIGITISH}{{1,2}})\s*th{V_ANY}ng\s*(?P<m2>{DIGITISH}{{1,2}})"
-    rf"\s*n{V_ANY}m\s*(?P<y2>(?:19|20|2O){DIGITISH}{{2}})"
+    rf"\s*n{V_ANY}m\s*(?P<y2>(?:19|20|2O){DIGITISH}{{2}}\d?)(?!\d)"
 )
 ANY_DATE_RE = regex.compile(rf"(?:{WORDED_DATE}|(?<!\d){NUMERIC_DATE}(?!\d))", regex.IGNORECASE)
 # A day/month without a year ("trước ngày 15/10"): the year comes from the document date.
 SHORT_DATE_RE = regex.compile(rf"(?<![\d/])(?P<d>{DIGITISH}{{1,2}}){_SEP}(?P<m>\d{{1,2}})(?![\d/.\-])")
 
 
-def parse_date_match(m: regex.Match) -> str | None:
+def parse_date_match(m: regex.Match, near: int | None = None) -> str | None:
     if m.group("d2") is not None:
-        return make_date(m.group("d2"), m.group("m2"), m.group("y2"))[0]
-    return make_date(m.group("d"), m.group("m"), m.group("y"))[0]
+        return make_date(m.group("d2"), m.group("m2"), m.group("y2"), near)[0]
+    return make_date(m.group("d"), m.group("m"), m.group("y"), near)[0]
 
 
 # Where OCR ran the signature column into the 'Nơi nhận' column with one space: after the entry's

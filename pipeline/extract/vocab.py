@@ -62,13 +62,24 @@ AMBIGUOUS_FIX = {"QD": "QĐ", "CD": "CĐ", "QYD": "QyĐ", "CTR": "CTr", "TTR": "
 
 
 # Party bodies a symbol names after its slash ('NQ/TW', 'CT/TU', 'TB/ĐU', 'HD/BTCTW').
-PARTY_BODIES = frozenset({"TW", "TU", "HU", "QU", "TƯ", "ĐU", "BTCTW", "BTGTW", "BDVTW", "UBKTTW", "VPTW", "BTGDVTW"})
+PARTY_BODIES = frozenset({"TW", "TU", "HU", "QU", "TƯ", "ĐU", "BTCTW", "BTGTW", "BDVTW", "UBKTTW", "VPTW", "BTGDVTW",
+                          "ĐH"})  # fmt: skip
+# Letters Tesseract reads for a capital T in a symbol ('CT/IW' for 'CT/TW').
+_T_MISREAD = "I1l|J"
 
 
 def _once(piece: str, known: frozenset[str]) -> str:
-    """``piece`` with a capital OCR read twice read once, where only that spelling is ``known``."""
-    single = regex.sub(r"(\p{Lu})\1", r"\1", piece)
-    return single if piece not in known and single in known else piece
+    """``piece`` with a capital OCR read twice or thrice read once ('ĐĐĐH' for 'ĐH'), or a 'T' misread
+    ('IW' for 'TW'), where only that spelling is ``known``."""
+    if piece in known:
+        return piece
+    single = regex.sub(r"(\p{Lu})\1+", r"\1", piece)
+    if single in known:
+        return single
+    for i, c in enumerate(piece):
+        if c in _T_MISREAD and (t := f"{piece[:i]}T{piece[i + 1 :]}") in known:
+            return t
+    return piece
 
 
 def clean_symbol(raw: str) -> tuple[str, bool]:
