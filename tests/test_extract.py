@@ -1673,6 +1673,16 @@ def test_party_symbol_with_a_letter_read_twice():
     assert [r.key for r in extract_text(text).references] == ["45-CT-TW", "1-NQ-DH"]  # keys fold Đ
 
 
+def test_a_symbol_split_over_a_line_after_its_slash():
+    """'Thông tư số 11/2018/' / 'TT-BYT ngày 04/5/2018' (held-out set 4 through vie): a line breaks after a
+    separator of the symbol; a dash that opens the next line is a list's, not the symbol's."""
+    text = ("Căn cứ Thông tư số 11/2018/\nTT-BYT ngày 04/5/2018 của Bộ trưởng Bộ Y tế quy định;\n"
+            "Nơi nhận:\n- Theo Công văn số 5/UBND\n- Sở Nội vụ;\n")  # fmt: skip
+    refs = extract_text(text).references
+    assert [(r.key, r.date, r.issuer) for r in refs] == [
+        ("11-2018-TT-BYT", "2018-05-04", "Bộ trưởng Bộ Y tế"), ("5-UBND", None, None)]  # fmt: skip
+
+
 def test_a_joint_resolution_is_of_the_joint_family():
     """'Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN' is issued jointly, as a TTLT is."""
     text = ("Thực hiện Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/3/2017 về giám sát "

@@ -53,11 +53,11 @@ SO_WORD = r"[sS][ốôóoòỏõọồổỗộơớờởỡợ06]"
 # that a capitalised word ('Các') after a line break is not read as part of the symbol.
 _PART = r"[\p{Lu}0-9](?:[\p{Lu}0-9&]|\p{Ll}(?!\p{Ll}))*"
 # '225/KH-UBND', '30/2020/NĐ-CP', '72/2025/QH15', '57-NQ/TW' (Party), '57- NQ/TW', '57-\nNQ/TW' (split
-# over a line), '01/2025/TTLT-BNV-BTC': the number, a separator (a line break allowed after it),
-# then the symbol's parts on one line.
+# over a line), '01/2025/TTLT-BNV-BTC': the number, a separator, then the symbol's parts; a line may
+# break after a separator ('11/2018/' / 'TT-BYT'), never before one (a list's '- UBND' on the next line).
 REF_TAIL_RE = regex.compile(
     rf"\s*(?:{SO_WORD}{H}*[:.,-]?\s*)?(?P<num>{DIGITISH}{{1,6}})(?P<sep>{H}*[-–/]\s*)"
-    rf"(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?{_PART}(?:{H}*[-–/]{H}*{_PART})*)"
+    rf"(?P<sym>(?:(?:19|20)\d\d{H}*/\s*)?{_PART}(?:{H}*[-–/]\s*{_PART})*)"
 )
 # 'của' as OCR and unaccented text write it too ('ngày 02/7/2025 cửa Ủy ban'): a capital follows
 REF_ISSUER_RE = regex.compile(r"\s*,?\s*(?:của|do|(?:cửa|cùa|cua)(?=\s+\p{Lu}))\s+")
