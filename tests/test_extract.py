@@ -1683,6 +1683,26 @@ def test_a_symbol_split_over_a_line_after_its_slash():
         ("11-2018-TT-BYT", "2018-05-04", "Bộ trưởng Bộ Y tế"), ("5-UBND", None, None)]  # fmt: skip
 
 
+def test_header_and_basis_as_legacy_ocr_and_restoration_leave_them():
+    """held-out set 4 through eng + restoration: 'Số:' restored as 'Sở:' still opens the number line;
+    'Căn cứ' restored as 'Cán cờ' or 'Cần có vào' before a document's capitalised name is still a
+    legal basis ('Cần có kế hoạch …' is a sentence of the body)."""
+    text = """BẢO HIỂM XÃ HỘI VIỆT NAM
+BẢO HIỂM XÃ HỘI
+TỈNH HƯNG YÊN
+Sở: 1025/QĐ-BHXH
+Hưng Yên, ngày 3 tháng 10 năm 2025
+QUYẾT ĐỊNH
+Về việc ban hành quy chế
+Cán cờ Luật sửa đổi, bổ sung một số điều của Luật Dược số 44/2024/QH15 ngày 21/11/2024;
+Cần có vào Thông tư số 39/2016/TT-NHNN ngày 30/12/2016 của Thống đốc Ngân hàng Nhà nước Việt Nam;
+Cần có kế hoạch theo Thông tư số 5/2020/TT-BYT ngày 1/1/2020.
+"""
+    f = extract_text(text)
+    assert (f.number, f.symbol, f.issuer) == ("1025", "QĐ-BHXH", "Bảo hiểm xã hội tỉnh Hưng Yên")
+    assert [r.cited_in for r in f.references] == ["basis", "basis", "body"]
+
+
 def test_a_joint_resolution_is_of_the_joint_family():
     """'Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN' is issued jointly, as a TTLT is."""
     text = ("Thực hiện Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/3/2017 về giám sát "

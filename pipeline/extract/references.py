@@ -194,9 +194,10 @@ NAMED_REF_RE = regex.compile(
 )
 # Where a clause of the preamble or body starts: after '.' or ';', or at a line that opens one.
 _CLAUSE_RE = regex.compile(
-    r"[.;](?=\s)|\n(?=[^\S\n]*(?:[-–+•]|\d+\.|[a-zđ]\)|can cu|thuc hien|theo|xet|trien khai|de |nham|"
-    r"dieu\s+\d|noi nhan|kinh gui))"
+    r"[.;](?=\s)|\n(?=[^\S\n]*(?:[-–+•]|\d+\.|[a-zđ]\)|can cu|ca[nm]\s+c\S{1,3}\s|thuc hien|theo|xet|trien khai|"
+    r"de |nham|dieu\s+\d|noi nhan|kinh gui))"
 )
+_DAMAGED_CAN_CU_RE = regex.compile(r"ca[nm]\s+c\S{1,3}\s+(?:vao\s+)?")
 _TYPE_START_RE = regex.compile(
     r"^\W*(?:luat|bo luat|phap lenh|nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|ket luan|quy dinh|"
     r"huong dan|ke hoach|cong van|van ban)\b"
@@ -247,6 +248,12 @@ def cited_in(text: str, pos: int) -> str:
         clause = folded[starts[n] :].lstrip(" \n-–+•")
         if clause.startswith("can cu"):
             return "basis"
+        # restoration's reading of a damaged 'Căn cứ' before a document's name, capitalised as one ('Cán cờ
+        # Luật …', 'Cần có vào Thông tư …'; not 'Cần có kế hoạch …')
+        if (damaged := _DAMAGED_CAN_CU_RE.match(clause)) and _TYPE_START_RE.match(clause[damaged.end() :]):
+            at = lo + len(folded) - len(clause) + damaged.end()
+            if text[at : at + 1].isupper():
+                return "basis"
         if not _TYPE_START_RE.match(clause) or n == 0 or folded[starts[n] - 1] != ";":
             return "body"
         folded = folded[: starts[n]]
