@@ -1611,6 +1611,12 @@ def test_deadlines_by_hour_by_month_by_quarter_and_without_year():
     # a quarter's numeral as OCR reads it ('TV' for 'IV'), and in digits
     quarter = [d.date for d in extract_text(head + "1. Các sở hoàn thành trong Quý 2/2026.\n").deadlines]
     assert quarter == ["2026-06-30"]
+    # held-out set 6: a Party text's month with a hyphen; a table's column of time limits, its row wrapped
+    # where a name's ' - ' opens the next line (no bullet)
+    party = "2.2. Ban Tổ chức kiểm tra; báo cáo Ban Thường vụ Tỉnh ủy trong tháng 01-2026.\n"
+    table = ("STT | Nhiệm vụ | Đơn vị chủ trì | Thời gian hoàn thành\n3 | Dự trữ lương thực | Phòng Văn hóa\n"
+             "- Xã hội | Trong tháng 11/2025\n")  # fmt: skip
+    assert [d.date for d in extract_text(head + party + table).deadlines] == ["2026-01-31", "2025-11-30"]
 
 
 def test_a_law_whose_name_holds_a_comma():
@@ -1701,6 +1707,30 @@ Cần có kế hoạch theo Thông tư số 5/2020/TT-BYT ngày 1/1/2020.
     f = extract_text(text)
     assert (f.number, f.symbol, f.issuer) == ("1025", "QĐ-BHXH", "Bảo hiểm xã hội tỉnh Hưng Yên")
     assert [r.cited_in for r in f.references] == ["basis", "basis", "body"]
+
+
+def test_references_as_ocr_damages_them_in_held_out_set_6():
+    """vie: a Party body split by a space ('BTGDV TW'), a unit's code with 'O' for '0' ('CO6'), a term's
+    numeral 'XIII' read 'XIH'; eng + restoration: a speck after a law's name ('Luật Lưu trữ? số'), a
+    title's and a body's head left in capitals across a line ('của BỘ' / 'trưởng BỘ Nội vụ')."""
+    text = """Thực hiện Kế hoạch số 42-KH/BTGDV TW ngày 02-10-2025 của Ban Tuyên giáo và Dân
+vận Trung ương, Ban Tuyên giáo hướng dẫn; Công văn số 1520/BCA-CO6 ngày 28/10/2025 của Bộ Công an;
+Nghị quyết số 60-NQ/TW ngày 12-4-2025 của Hội nghị Trung ương 11 khóa XIH; hoàn thành.
+Căn cứ Luật Lưu trữ? số 33/2024/QH15 ngày 21 tháng 6 năm 2024;
+Căn cứ Quyết định số 582/QĐ-BNV ngày 30 tháng 6 năm 2025 của BỘ
+trưởng BỘ Nội vụ quy định chức năng;
+Theo Quyết định số 5/QĐ-UBND ngày 3/6/2025 của Ủy ban nhân dân
+SỞ NỘI VỤ
+"""
+    got = [(r.key, r.date, r.issuer) for r in extract_text(text).references]
+    assert got == [
+        ("42-KH-BTGDVTW", "2025-10-02", "Ban Tuyên giáo và Dân vận Trung ương"),
+        ("1520-BCA-C06", "2025-10-28", "Bộ Công an"),
+        ("60-NQ-TW", "2025-04-12", "Hội nghị Trung ương 11 khóa XIII"),
+        ("33-2024-QH15", "2024-06-21", "Quốc hội"),
+        ("582-QD-BNV", "2025-06-30", "Bộ trưởng Bộ Nội vụ"),
+        ("5-QD-UBND", "2025-06-03", "Ủy ban nhân dân"),  # a header line in capitals is no part of the name
+    ]
 
 
 def test_a_joint_resolution_is_of_the_joint_family():

@@ -75,7 +75,7 @@ _ROMAN_I = "[IlT1|]"
 PERIOD_RE = regex.compile(
     rf"(?i)(?<!\w)(?P<pre>trong|trước|chậm nhất(?:{H}+(?:trong|vào))?|cuối|hết){H}+"
     rf"(?:tháng{H}+(?P<m>\d{{1,2}})|quý{H}+(?P<q>{_ROMAN_I}V|{_ROMAN_I}{{1,3}}(?!V)|[2-4](?!V)))"
-    rf"(?:{H}*/{H}*|{H}+năm{H}+)(?P<y>20\d\d)(?!\d)"
+    rf"(?:{H}*[/-]{H}*|{H}+năm{H}+)(?P<y>20\d\d)(?!\d)"
 )
 # A period after 'trong' is a deadline only where the sentence says what is to be done by then.
 _DONE_RE = regex.compile(r"(?i)hoàn thành|hoàn tất|xong|báo cáo|gửi")
@@ -140,7 +140,11 @@ class Deadlines:
         for m in PERIOD_RE.finditer(text):
             s, _ = self._sentence(text, m.start())
             before = text[s : m.start()]
-            if fold_lower(m.group("pre")) == "trong" and (not _DONE_RE.search(before) or _PAST_RE.search(before)):
+            # a table's cell that holds the period alone is its column of time limits ('| Trong tháng 11/2025')
+            in_cell = "|" in before and not before.rsplit("|", 1)[1].strip()
+            if fold_lower(m.group("pre")) == "trong" and not in_cell and (
+                not _DONE_RE.search(before) or _PAST_RE.search(before)
+            ):
                 continue  # 'Trong tháng 9/2025, Sở đã …', '… đã hoàn thành trong tháng 9/2025': what happened
             if date := period_end(m):
                 found.append((date, m.start()))

@@ -29,6 +29,7 @@ from pipeline.extract.text import (
 )
 from pipeline.extract.vocab import (
     GENERIC_TYPES,
+    PARTY_BODIES,
     clean_symbol,
     doc_type_names,
     doc_type_rows,
@@ -78,7 +79,7 @@ _SPECKS = ",;.():”’\"'"
 # A name that runs on past a comma or a number.
 # A body numbered after its name: 'Tư lệnh Quân khu 4', 'Chi cục Hải quan khu vực III'.
 _NAME_TAILS = regex.compile(
-    r",\s*Ban\s+Bí\s+thư|\s+(?:lần thứ\s+)?\d{1,2}\s+khóa\s+[IVXL]+|\s+khóa\s+[IVXL]+"
+    r",\s*Ban\s+Bí\s+thư|\s+(?:lần thứ\s+)?\d{1,2}\s+khóa\s+[IVXL]+H?\b|\s+khóa\s+[IVXL]+H?\b"
     r"|(?<=(?i:\bkhu|\bvực))\s+(?:\d{1,2}|[IVX]{1,4})\b(?!\s*[/.-]\d)"
 )
 
@@ -155,7 +156,10 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
         start = m.end() + w.start() + lead
         if words:
             newline = "\n" in text[words[-1][2] : start]
+            # a line in capitals starts (a header's), not restoration's capital head of a name ('BỘ Nội vụ')
             shouting = core.isupper() and len(core) > 1 and not words[-1][0].isupper()
+            named = nxt[:1].isupper() and not (len(nxt) > 1 and nxt.isupper())
+            shouting = shouting and not (fold_lower(core) in lexicon()["org_heads"] and named)
             opener = ISSUER_OPENERS.match(fold_lower(text[start : start + 12]))
             if shouting or (newline and core[:1].isupper() and opener):
                 break
@@ -182,14 +186,15 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
     end = words[-1][2]
     if tail := _NAME_TAILS.match(text, end):
         end = tail.end()
-    return squash(" ".join(w[0] for w in words) + text[words[-1][2] : end]), words[0][1], end
+    name = squash(" ".join(w[0] for w in words) + text[words[-1][2] : end])
+    return regex.sub(r"(?<=khóa\s+[IVXL]*)H\b", "II", name), words[0][1], end  # 'XIH': 'II' read as one 'H'
 
 
 # A law by its name: 'Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày…' or '… ngày 19 tháng
 # 6 năm 2015' (no number). A comma before a word in lower case is the name's own ('Luật Cán bộ, công
 # chức', 'Luật Phòng, chống tham nhũng'); before a capital it ends the name.
 NAMED_REF_RE = regex.compile(
-    rf"(?P<name>(?:(?:[:;.]?|,(?=\s+\p{{Ll}}))\s+[.‘’'\"]?[\p{{L}}\p{{M}}]+){{1,12}}?)\s*,?\s+(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
+    rf"(?P<name>(?:(?:[:;.]?|,(?=\s+\p{{Ll}}))\s+[.‘’'\"]?[\p{{L}}\p{{M}}]+\??){{1,12}}?)\s*,?\s+(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d))"
 )
 # Where a clause of the preamble or body starts: after '.' or ';', or at a line that opens one.
@@ -202,6 +207,16 @@ _TYPE_START_RE = regex.compile(
     r"^\W*(?:luat|bo luat|phap lenh|nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|ket luan|quy dinh|"
     r"huong dan|ke hoach|cong van|van ban)\b"
 )
+
+
+def _whole_party_body(text: str, m: regex.Match) -> tuple[str, int]:
+    """A Party symbol's body that OCR split with a space ('42-KH/BTGDV TW' for 'BTGDVTW'), joined where
+    the joined body is a known one; else the symbol as matched. Returns (symbol, where it ends)."""
+    sym = m.group("sym")
+    if "/" in sym and (more := regex.match(rf"{H}+(\p{{Lu}}{{1,3}})\b", text[m.end() :])):
+        if f"{sym.rsplit('/', 1)[1]}{more.group(1)}" in PARTY_BODIES:
+            return sym + more.group(1), m.end() + more.end()
+    return sym, m.end()
 
 
 def _proposer(text: str, start: int) -> str | None:
@@ -284,7 +299,7 @@ class References:
             if named and (n := NAMED_REF_RE.match(text, cue.end_char)):
                 if not n.group("name").strip(" \n.:;‘’'\"")[:1].isupper():
                     continue
-                words = regex.sub(r"[:;.‘’'\"]", "", n.group("name"))  # 'quyền: địa', '‘Tổ chức' (OCR)
+                words = regex.sub(r"[:;.‘’'\"?]", "", n.group("name"))  # 'quyền: địa', '‘Tổ chức', 'trữ?' (OCR)
                 title = squash(f"{cue.text} {words}")
                 m = REF_TAIL_RE.match(text, n.end()) or n
             if m is None:
@@ -296,7 +311,8 @@ class References:
                 if not regex.search(r"\p{L}", m.group("sym")):
                     continue  # 'Chương trình 2021-2025': years, no symbol
                 num = fix_digits(m.group("num"))
-                sym = typed_symbol(clean_symbol(m.group("sym"))[0], cue.id_)
+                raw_sym, sym_end = _whole_party_body(text, m)
+                sym = typed_symbol(clean_symbol(raw_sym)[0], cue.id_)
                 if (num.lstrip("0"), sym) == itself:
                     continue
             if cue.id_ in GENERIC_TYPES:
@@ -304,7 +320,7 @@ class References:
                 doc_type = names[abbr] if abbr else "Công văn"
             else:
                 doc_type = names[cue.id_]
-            date, pos = _date_after(text, m.end())
+            date, pos = _date_after(text, sym_end if "num" in m.groupdict() else m.end())
             family = reference_family(num, sym) or ("law" if named else None)
             iss = _ref_issuer(text, pos, joint=family == "joint")
             issuer = (cited_issuer(iss[0]) if iss else _proposer(text, cue.start_char)
@@ -344,11 +360,20 @@ def _share_listed_issuer(text: str, refs: dict[object, Reference], listed: list[
             refs[key] = replace(entry, issuer=after.issuer)
 
 
+_INNER_CAPS_RE = regex.compile(r"(?<=\s)\p{Lu}{2,}(?=\s+\p{Lu}\p{Ll})")
+
+
+def _head_case(m: regex.Match) -> str:
+    word = m.group()
+    return word.capitalize() if fold_lower(word) in lexicon()["org_heads"] else word
+
+
 def cited_issuer(name: str) -> str:
     """A cited issuer as the text names it, with the damage OCR does to such names undone: a head word
     left in capitals ('BỘ Công Thương', restoration's reading of 'Bộ'), a central body a letter or two
     off ('Ban Chấp hành Trung uvong')."""
     name = respell_head(name)
+    name = _INNER_CAPS_RE.sub(_head_case, name)  # an inner head left in capitals too ('Bộ trưởng BỘ Nội vụ')
     if fold_lower(name) not in central_bodies() and (row := central_body(name)):
         return row["name"]
     return name

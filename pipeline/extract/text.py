@@ -203,7 +203,11 @@ def respell_head(name: str) -> str:
     if name.isupper():
         return name
     head, sep, rest = name.partition(" ")
-    if len(head) > 1 and head.isupper() and rest[:1].isupper() and fold_lower(head) in lexicon()["org_heads"]:
+    # a body's head before its name, or a title's first word ('BỘ trưởng Bộ Công Thương')
+    title = fold_lower(f"{head} {rest.partition(' ')[0]}") in lexicon()["titles"]
+    if len(head) > 1 and head.isupper() and (
+        (rest[:1].isupper() and fold_lower(head) in lexicon()["org_heads"]) or (rest[:1].islower() and title)
+    ):
         name = f"{head[0]}{head[1:].lower()}{sep}{rest}"
     folded = fold_lower(name)
     for key in longest_first("phrases"):

@@ -102,6 +102,7 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         elif any(c.islower() for c in fixed) and up not in canon:
             fixed = up
         fixed = regex.sub(r"(?<=QH)[IlL|](?=\d)", "1", fixed)  # 'UBTVQHI5' -> 'UBTVQH15'
+        fixed = regex.sub(r"(?<=^\p{Lu}{1,3})O(?=\d+$)", "0", fixed)  # a unit's code: 'CO6' -> 'C06' (Bộ Công an)
         fixed = regex.sub(r"(?<=QH)1(?=1\d$)", "", fixed)  # the 15th legislature read 'QHI15': no 115th
         if fixed not in canon.values():  # a letter read twice: 'CĐĐ' -> 'CĐ', 'QDD' -> 'QĐ'
             single = regex.sub(r"(\p{Lu})\1", r"\1", fixed)
