@@ -1733,6 +1733,39 @@ SỞ NỘI VỤ
     ]
 
 
+def test_portal_copies_and_party_notices_of_held_out_set_6():
+    """A portal copy's digital signature block under the subject ends it ('Ký bởi: …', 'Thời gian ký: …');
+    a Party notice's title goes on in capitals ('KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY') above the subject;
+    a law named at a clause's end ('… của Luật Lưu trữ;') does not run into the next clause's type."""
+    directive = """ỦY BAN NHÂN DÂN
+TỈNH LÂM ĐỒNG
+Số: 27/CT-UBND
+Lâm Đồng, ngày 4 tháng 12 năm 2025
+CHỈ THỊ
+Về đẩy mạnh sử dụng chữ ký số
+trong hoạt động của các cơ quan trên địa bàn tỉnh
+Ký bởi: Ủy ban Nhân dân tỉnh Lâm Đồng
+Email: ubnd@lamdong.gov.vn
+Thời gian ký: 04.12.2025 10:15:22 +07:00
+Căn cứ Nghị định số 113/2025/NĐ-CP ngày 03 tháng 6 năm 2025 của Chính phủ quy định chi tiết Luật Lưu trữ;
+Căn cứ Thông tư số 09/2025/TT-BNV ngày 14 tháng 5 năm 2025 của Bộ trưởng Bộ Nội vụ quy định;
+"""
+    f = extract_text(directive)
+    assert f.subject == "Về đẩy mạnh sử dụng chữ ký số trong hoạt động của các cơ quan trên địa bàn tỉnh"
+    assert [r.doc_type for r in f.references] == ["Nghị định", "Thông tư"]
+    notice = """TỈNH ỦY NGHỆ AN
+Số 1245-TB/TU
+Nghệ An, ngày 28 tháng 11 năm 2025
+THÔNG BÁO
+KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY
+về tình hình vận hành chính quyền địa phương hai cấp
+
+Ngày 25-11-2025, Ban Thường vụ Tỉnh ủy họp.
+"""
+    f = extract_text(notice)
+    assert (f.doc_type, f.subject) == ("Thông báo", "về tình hình vận hành chính quyền địa phương hai cấp")
+
+
 def test_a_joint_resolution_is_of_the_joint_family():
     """'Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN' is issued jointly, as a TTLT is."""
     text = ("Thực hiện Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/3/2017 về giám sát "

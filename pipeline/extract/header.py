@@ -481,7 +481,9 @@ def _subject_stop(piece: str) -> bool:
         or bool(
             regex.match(
                 r"^\W*(kinh gui|can c\S{1,3}(?:\s|$)|thuc hien|trien khai|theo de nghi|xet de nghi|nhan duoc|"
-                r"so\s*[:.]|dieu \d|[ivx]+\.\s|\d{1,2}\.(?:\s|$))",
+                r"so\s*[:.]|dieu \d|[ivx]+\.\s|\d{1,2}\.(?:\s|$)|"
+                # a portal copy's digital signature block ('Ký bởi: …', 'Email: …', 'Thời gian ký: …')
+                r"(?:ky boi|nguoi ky|email|co quan|thoi gian ky|ngay ky)\s*:)",
                 f,
             )
         )
@@ -541,6 +543,7 @@ def _clean_subject_line(line: str) -> str:
 
 
 _VE_VIEC_RE = regex.compile(r"V[ềe]\s+vi[ệe]c\b")
+_TITLE_GOES_ON_RE = regex.compile(r"(?:y kien )?ket luan\b|cua\b")
 
 
 class Subject:
@@ -566,6 +569,8 @@ class Subject:
             if not pieces and not vv and regex.fullmatch(r"[\W_]+", piece):
                 continue  # a speck OCR read beside the title ('THÔNG BÁO .')
             f = fold_lower(piece)
+            if not pieces and not vv and is_upper_line(piece) and _TITLE_GOES_ON_RE.match(f):
+                continue  # the title's second line: 'THÔNG BÁO' / 'KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY'
             # the first line under a title may open like a body paragraph ('Thực hiện chương trình …');
             # a subject wrapped before its date goes on ('… tại phiên họp' / 'ngày 08 tháng 9 năm 2025')
             lead = first and not vv and regex.match(r"^(thuc hien|trien khai)\b", f)

@@ -192,9 +192,12 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
 
 # A law by its name: 'Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày…' or '… ngày 19 tháng
 # 6 năm 2015' (no number). A comma before a word in lower case is the name's own ('Luật Cán bộ, công
-# chức', 'Luật Phòng, chống tham nhũng'); before a capital it ends the name.
+# chức', 'Luật Phòng, chống tham nhũng'); before a capital it ends the name. A speck OCR put inside a
+# name stays on its line ('quyền: địa'); a clause's ';' at a line's end ends it ('… Luật Lưu trữ;' /
+# 'Căn cứ Thông tư số …').
 NAMED_REF_RE = regex.compile(
-    rf"(?P<name>(?:(?:[:;.]?|,(?=\s+\p{{Ll}}))\s+[.‘’'\"]?[\p{{L}}\p{{M}}]+\??){{1,12}}?)\s*,?\s+(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
+    rf"(?P<name>(?:(?:[:;.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)[.‘’'\"]?[\p{{L}}\p{{M}}]+\??){{1,12}}?)\s*,?\s+"
+    rf"(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d))"
 )
 # Where a clause of the preamble or body starts: after '.' or ';', or at a line that opens one.
