@@ -1766,6 +1766,22 @@ Ngày 25-11-2025, Ban Thường vụ Tỉnh ủy họp.
     assert (f.doc_type, f.subject) == ("Thông báo", "về tình hình vận hành chính quyền địa phương hai cấp")
 
 
+def test_a_signed_mark_beside_the_list_and_a_ministry_department_head():
+    """A copy's '(Đã ký)' / '[daky]' where the signature stood, read into the 'Nơi nhận' column, is no
+    part of an entry; 'Vụ' heads a ministry's department as 'Cục' does ('Vụ Giáo dục phổ thông')."""
+    text = """Nơi nhận: TL. BỘ TRƯỞNG
+- Như trên; VỤ TRƯỞNG
+- Các Thứ trưởng (để b/c); VỤ GIÁO DỤC PHỔ THÔNG
+- Cục Quản lý chất lượng (để p/h); (Đã ký)
+- Lưu: VT, Vụ GDPT.
+[daky]
+Hà Thanh Tùng
+"""
+    f = extract_text(text)
+    assert f.cc == ("Như trên", "Các Thứ trưởng (để b/c)", "Cục Quản lý chất lượng (để p/h)", "Lưu: VT, Vụ GDPT")
+    assert (f.signer.title, f.signer.name) == ("Vụ trưởng Vụ Giáo dục phổ thông", "Hà Thanh Tùng")
+
+
 def test_a_joint_resolution_is_of_the_joint_family():
     """'Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN' is issued jointly, as a TTLT is."""
     text = ("Thực hiện Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/3/2017 về giám sát "

@@ -21,6 +21,8 @@ BULLET_RE = regex.compile(r"^[-–+•*·~]+\s*")  # "~": a dash as OCR reads it
 # An entry that opens a line whose dash OCR lost: the clerk's copy, or 'các …' after an entry closed by a
 # comma (Party documents end their entries with ',': 'Trung ương,' / 'các đảng ủy đơn vị …').
 OPENS_ENTRY_RE = regex.compile(r"^(?:Lưu\b|[Cc]ác\s)")
+# What a copy prints where the signature stood ('(Đã ký)', '[daky]'), read into the list's column.
+SIGNED_MARK_RE = regex.compile(r"\s*[(\[]\s*(?:đã\s*ký|da\s*ky|daky|đã\s*kí)\s*[)\]]", regex.IGNORECASE)
 
 
 def is_debris(piece: str) -> bool:
@@ -48,7 +50,7 @@ def list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list[
     line_end = len(text) if line_end < 0 else line_end
     for s, e in line_pieces(text, start, columns=skip_upper):
         piece = text[s:e].strip(" *")
-        if not piece:
+        if not piece or SIGNED_MARK_RE.fullmatch(piece):
             continue
         same_line = s < line_end
         prev = items[-1][0] if items else ""
@@ -103,7 +105,8 @@ def list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list[
     out = []
     for value, s, e in items:
         # trailing specks after the closing ';' ('công; ˆ'); a spaced hyphen is the en dash these names print
-        value = regex.sub(r"(?:\s+(?:[^\p{L}\p{N}()\s]|\p{Lm})+)+$", "", squash(value)).replace(" - ", " – ")
+        value = SIGNED_MARK_RE.sub("", squash(value))
+        value = regex.sub(r"(?:\s+(?:[^\p{L}\p{N}()\s]|\p{Lm})+)+$", "", value).replace(" - ", " – ")
         value = LUU_VT_RE.sub("Lưu: VT,", value.rstrip(" ;:,.").strip())
         value = respell_head(FOR_REPORT_RE.sub("(để b/c)", LUU_RE.sub("Lưu: VT", value)))
         if value:
