@@ -1989,6 +1989,14 @@ def test_deadline_whose_year_ocr_gave_a_digit_too_many():
     assert [d.date for d in extract_text(body).deadlines] == ["2028-11-30"]
 
 
+def test_a_title_whose_mark_restoration_lowered_is_one_line_not_two_columns():
+    """held-out set 6 through eng + restoration: 'PHÓ Bí THƯ THƯỜNG TRỰC' is one title (the Party's
+    standing deputy secretary), not an entry 'PHÓ Bí' beside a title 'THƯ THƯỜNG TRỰC'."""
+    text = "Nơi nhận:\n- Lưu: VT.\nT/M BAN THƯỜNG VỤ\nPHÓ Bí THƯ THƯỜNG TRỰC\n[daky]\nVõ Đình Sơn\n"
+    signer = extract_text(text).signer
+    assert (signer.on_behalf_of, signer.title) == ("T/M Ban Thường vụ", "Phó Bí thư Thường trực")
+
+
 def test_two_authority_lines_keep_the_outer():
     """'TL. CHỦ TỊCH' / 'KT. CHÁNH VĂN PHÒNG' / 'PHÓ CHÁNH VĂN PHÒNG' (held-out set 2): the letter is signed
     by the chairman's authority; the inner 'KT.' was kept before."""

@@ -139,6 +139,8 @@ def _split_columns(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
             continue
         if m.group("tail") is not None and known_title(m.group("tail")) is None:
             continue
+        if m.group("tail") is not None and mostly_upper(whole := text[s:e].strip()) and known_title(whole):
+            continue  # one title whose mark restoration lowered ('PHÓ Bí THƯ THƯỜNG TRỰC'), no two columns
 
         if not regex.search(r"^[-–+•~]|\p{Ll}", text[s : m.start()]):
             continue  # the left part is no list entry: 'KT. CHỦ TỊCH' stays whole
