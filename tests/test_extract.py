@@ -1853,6 +1853,7 @@ def test_official_names_of_courts_procuracies_companies_and_offices():
     assert official_case("TÒA ÁN NHÂN DÂN THÀNH PHỐ CẦN THƠ") == "Tòa án nhân dân thành phố Cần Thơ"
     assert official_case("VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO") == "Viện kiểm sát nhân dân tối cao"
     assert official_case("TỔNG CÔNG TY ĐIỆN LỰC MIỀN BẮC") == "Tổng công ty Điện lực miền Bắc"
+    assert official_case("TỔNG CÔNG TY ĐIỆN LỤC MIỀN BẮC") == "Tổng công ty Điện lực miền Bắc"  # vie's 'LỤC'
     assert official_case("TẬP ĐOÀN ĐIỆN LỰC VIỆT NAM") == "Tập đoàn Điện lực Việt Nam"
     assert official_case("SỞ Y TẾ PHÚ THỌ") == "Sở Y tế Phú Thọ"
     assert official_case("BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP") == "Ban Quản lý các khu công nghiệp"
