@@ -1782,6 +1782,44 @@ Hà Thanh Tùng
     assert (f.signer.title, f.signer.name) == ("Vụ trưởng Vụ Giáo dục phổ thông", "Hà Thanh Tùng")
 
 
+def test_older_documents_of_held_out_set_7():
+    """Documents of 2012-2022 (earlier map): a deadline whose dotted date wraps to a line's start
+    ('trước ngày' / '30.4.2012.') is no list item; a law named before ';' ends there ('… của Luật Đất
+    đai; Nghị định số …' is a Nghị định); a cited 'UBND' / 'HĐND' is spelt out as a header's is, also
+    after a title ('của Chủ tịch UBND huyện')."""
+    text = """ỦY BAN NHÂN DÂN
+HUYỆN ĐẠI LỘC
+Số: 12/KH-UBND
+Đại Lộc, ngày 5 tháng 3 năm 2012
+KẾ HOẠCH
+Triển khai Luật Lưu trữ
+Căn cứ Nghị định số 43/2014/NĐ-CP ngày 15 tháng 5 năm 2014 của Chính
+phủ quy định chi tiết thi hành một số điều của Luật Đất đai; Nghị định số
+01/2017/NĐ-CP ngày 06 tháng 01 năm 2017 của Chính phủ;
+Thực hiện Kế hoạch số 512/KH-UBND ngày 15/02/2012 của UBND tỉnh Quảng Nam về triển khai, Quyết định
+số 1870/QĐ-UBND ngày 14/5/2015 của Chủ tịch UBND huyện.
+1. Phòng Nội vụ tổ chức hội nghị cho các xã, thị trấn trước ngày
+30.4.2012.
+2. Văn phòng phối hợp.
+"""
+    f = extract_text(text)
+    assert [d.date for d in f.deadlines] == ["2012-04-30"]
+    assert [(r.doc_type, r.issuer) for r in f.references] == [
+        ("Nghị định", "Chính phủ"), ("Nghị định", "Chính phủ"), ("Kế hoạch", "Ủy ban nhân dân tỉnh Quảng Nam"),
+        ("Quyết định", "Chủ tịch Ủy ban nhân dân huyện")]  # fmt: skip
+
+
+def test_family_names_of_tay_nguyen_and_the_south_are_kept():
+    """'A' opens men's names of the Ba Na and Xơ Đăng, 'Điểu' is S'tiêng and M'nông: names of the list,
+    kept as read (they were renamed 'La', 'Điêu')."""
+
+    def name(line: str) -> str | None:
+        return extract_text(SIGNED.format(name=line)).signer.name
+
+    for line in ("A Thuân", "Điểu Thị Hạnh", "Y Moan Niê", "Siu Thị Hoa"):
+        assert name(line) == line
+
+
 def test_a_joint_resolution_is_of_the_joint_family():
     """'Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN' is issued jointly, as a TTLT is."""
     text = ("Thực hiện Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/3/2017 về giám sát "

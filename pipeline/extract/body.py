@@ -46,7 +46,11 @@ class Recipients:
 
 # A full stop OCR put between 'ngày' and its date ('trước ngày. 30/9/2025') ends no sentence, nor does a
 # year wrapped to the next line ('… tháng 12 năm' / '2025.'): a list's number has at most three digits.
-SENT_END_RE = regex.compile(r"[.;!?](?=\s)(?![^\S\n]*\d+/)|\n(?=[^\S\n]*(?:[-–+•](?!\d)|\d{1,3}\.|[a-zđ]\)))")
+# A line that opens with a number and a full stop is a list's next item, unless that number is a date's
+# day wrapped there ('… trước ngày' / '30.4.2012.').
+SENT_END_RE = regex.compile(
+    r"[.;!?](?=\s)(?![^\S\n]*\d+/)|\n(?=[^\S\n]*(?:[-–+•](?!\d)|\d{1,3}\.(?!\d{1,2}\.\d{4})|[a-zđ]\)))"
+)
 
 
 # 'trước ngày' as restoration leaves it after Latin-model OCR: 'truoéc', 'truséc', 'trué’c', 'triréc'. Five

@@ -160,6 +160,7 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
             shouting = core.isupper() and len(core) > 1 and not words[-1][0].isupper()
             named = nxt[:1].isupper() and not (len(nxt) > 1 and nxt.isupper())
             shouting = shouting and not (fold_lower(core) in lexicon()["org_heads"] and named)
+            shouting = shouting and not _ABBREVIATED_RE.fullmatch(core)  # 'của Chủ tịch UBND huyện'
             opener = ISSUER_OPENERS.match(fold_lower(text[start : start + 12]))
             if shouting or (newline and core[:1].isupper() and opener):
                 break
@@ -193,10 +194,10 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
 # A law by its name: 'Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày…' or '… ngày 19 tháng
 # 6 năm 2015' (no number). A comma before a word in lower case is the name's own ('Luật Cán bộ, công
 # chức', 'Luật Phòng, chống tham nhũng'); before a capital it ends the name. A speck OCR put inside a
-# name stays on its line ('quyền: địa'); a clause's ';' at a line's end ends it ('… Luật Lưu trữ;' /
-# 'Căn cứ Thông tư số …').
+# name stays on its line ('quyền: địa'); a clause's ';' ends it ('… Luật Lưu trữ;' / 'Căn cứ Thông tư
+# số …', '… của Luật Đất đai; Nghị định số …').
 NAMED_REF_RE = regex.compile(
-    rf"(?P<name>(?:(?:[:;.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)[.‘’'\"]?[\p{{L}}\p{{M}}]+\??){{1,12}}?)\s*,?\s+"
+    rf"(?P<name>(?:(?:[:.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)[.‘’'\"]?[\p{{L}}\p{{M}}]+\??){{1,12}}?)\s*,?\s+"
     rf"(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d))"
 )
@@ -205,6 +206,7 @@ _CLAUSE_RE = regex.compile(
     r"[.;](?=\s)|\n(?=[^\S\n]*(?:[-–+•]|\d+\.|[a-zđ]\)|can cu|ca[nm]\s+c\S{1,3}\s|thuc hien|theo|xet|trien khai|"
     r"de |nham|dieu\s+\d|noi nhan|kinh gui))"
 )
+_CLAUSE_IN_NAME_RE = regex.compile(r"\b(?:can cu|thuc hien|nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi)\b")
 _DAMAGED_CAN_CU_RE = regex.compile(r"ca[nm]\s+c\S{1,3}\s+(?:vao\s+)?")
 _TYPE_START_RE = regex.compile(
     r"^\W*(?:luat|bo luat|phap lenh|nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|ket luan|quy dinh|"
@@ -300,8 +302,10 @@ class References:
             named = rows[cue.id_].get("named") and cue.text[:1].isupper()
             m = None if named else REF_TAIL_RE.match(text, cue.end_char)
             if named and (n := NAMED_REF_RE.match(text, cue.end_char)):
-                if not n.group("name").strip(" \n.:;‘’'\"")[:1].isupper():
-                    continue
+                if not n.group("name").strip(" \n.:;‘’'\"")[:1].isupper() or _CLAUSE_IN_NAME_RE.search(
+                    fold_lower(n.group("name"))
+                ):
+                    continue  # no law's name: a subject's 'Luật Lưu trữ' / 'Căn cứ Nghị định số …'
                 words = regex.sub(r"[:;.‘’'\"?]", "", n.group("name"))  # 'quyền: địa', '‘Tổ chức', 'trữ?' (OCR)
                 title = squash(f"{cue.text} {words}")
                 m = REF_TAIL_RE.match(text, n.end()) or n
@@ -363,6 +367,7 @@ def _share_listed_issuer(text: str, refs: dict[object, Reference], listed: list[
             refs[key] = replace(entry, issuer=after.issuer)
 
 
+_ABBREVIATED_RE = regex.compile(r"(?<!\p{L})(?:UBND|HĐND)(?!\p{L})")
 _INNER_CAPS_RE = regex.compile(r"(?<=\s)\p{Lu}{2,}(?=\s+\p{Lu}\p{Ll})")
 
 
@@ -374,7 +379,9 @@ def _head_case(m: regex.Match) -> str:
 def cited_issuer(name: str) -> str:
     """A cited issuer as the text names it, with the damage OCR does to such names undone: a head word
     left in capitals ('BỘ Công Thương', restoration's reading of 'Bộ'), a central body a letter or two
-    off ('Ban Chấp hành Trung uvong')."""
+    off ('Ban Chấp hành Trung uvong'); its abbreviated head spelt out as a header's is ('UBND tỉnh …')."""
+    # an abbreviated body spelt out as a header's is: 'UBND tỉnh Quảng Nam', 'Chủ tịch UBND huyện'
+    name = _ABBREVIATED_RE.sub(lambda m: lexicon()["phrases"][fold_lower(m.group())], name)
     name = respell_head(name)
     name = _INNER_CAPS_RE.sub(_head_case, name)  # an inner head left in capitals too ('Bộ trưởng BỘ Nội vụ')
     if fold_lower(name) not in central_bodies() and (row := central_body(name)):

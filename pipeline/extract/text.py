@@ -218,6 +218,7 @@ def respell_head(name: str) -> str:
             " " in key or after[:1].isupper()
         ):
             return f"{spelt} {after}"
+
     return name
 
 
