@@ -189,6 +189,28 @@ def test_header_columns_a_word_space_apart() -> None:
     assert kinds[-1] == "body"
 
 
+def test_a_list_in_small_print_set_close_is_read_whole() -> None:
+    """'Nơi nhận' in small print, its lines close enough for the smear to join them into one tall blob
+    (held-out set 6: it was dropped as a picture and the block cut its long entries): the blob's rows
+    of ink are its lines, and the recipients block holds them whole, left of the signature column."""
+    img = Image.new("L", (1240, 1754), 255)
+    d = ImageDraw.Draw(img)
+    f, small = ImageFont.truetype(FONT, 27), ImageFont.truetype(FONT, 22)
+    for i, t in enumerate(BODY * 2):
+        d.text((120, 150 + i * 45), t, fill=0, font=f)
+    entries = ["Nơi nhận:", "- Ủy ban Thường vụ Quốc hội (b/c);", "- Chính phủ (b/c);", "- Bộ Nội vụ, Bộ Tài chính;",
+               "- Cục Kiểm tra văn bản và Quản lý xử lý", "  vi phạm hành chính - Bộ Tư pháp;",
+               "- TT Tỉnh ủy, TT HĐND tỉnh;", "- UBND tỉnh (t/h);", "- Lưu: VT, HĐND."]  # fmt: skip
+    for i, t in enumerate(entries):
+        d.text((120, 700 + i * 22), t, fill=0, font=small)  # 22 px apart: the lines all but touch
+    longest = 120 + max(int(d.textlength(t, font=small)) for t in entries)
+    for i, t in enumerate(["CHỦ TỊCH", "", "", "Đặng Văn Khuê"]):
+        d.text((760, 700 + i * 45), t, fill=0, font=f)
+    blocks = {b.kind: b.box for b in find_blocks(np.asarray(img), 150)}
+    assert blocks["recipients"].right >= longest and blocks["recipients"].bottom >= 700 + 8 * 22
+    assert blocks["recipients"].right < blocks["signature"].left
+
+
 def test_seal_removed_and_text_under_it_survives() -> None:
     plain = clean_page(page(render_page(150)), CleanupSettings())
     sealed_image = render_page(150, seal=True)
