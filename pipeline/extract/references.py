@@ -379,8 +379,8 @@ def _head_case(m: regex.Match) -> str:
 def cited_issuer(name: str) -> str:
     """A cited issuer as the text names it, with the damage OCR does to such names undone: a head word
     left in capitals ('BỘ Công Thương', restoration's reading of 'Bộ'), a central body a letter or two
-    off ('Ban Chấp hành Trung uvong'); its abbreviated head spelt out as a header's is ('UBND tỉnh …')."""
-    # an abbreviated body spelt out as a header's is: 'UBND tỉnh Quảng Nam', 'Chủ tịch UBND huyện'
+    off ('Ban Chấp hành Trung uvong'); an abbreviated body spelt out as a header's is ('UBND tỉnh Quảng
+    Nam', 'Chủ tịch UBND huyện')."""
     name = _ABBREVIATED_RE.sub(lambda m: lexicon()["phrases"][fold_lower(m.group())], name)
     name = respell_head(name)
     name = _INNER_CAPS_RE.sub(_head_case, name)  # an inner head left in capitals too ('Bộ trưởng BỘ Nội vụ')
