@@ -1820,6 +1820,39 @@ def test_family_names_of_tay_nguyen_and_the_south_are_kept():
         assert name(line) == line
 
 
+def test_central_bodies_sectors_and_unions_of_held_out_set_8():
+    """The 2025 tax office under the Cục Thuế ('THUẾ TỈNH NGHỆ AN' its own unit, its deputy head's title
+    ending in a unit word above the name), Party and mass bodies' names ('cơ quan Đảng', 'Trung ương Hội
+    Chữ thập đỏ', 'Tổng LĐLĐ'), a police unit's number after its letters ('PV01'), an Ê Đê woman's name
+    ('H' Ly Niê'), a month deadline over a line break."""
+    from pipeline.extract.text import official_case
+
+    text = """CỤC THUẾ
+THUẾ TỈNH NGHỆ AN
+Số: 512/TB-NAN
+Nghệ An, ngày 3 tháng 11 năm 2025
+THÔNG BÁO
+Về việc hộ kinh doanh
+Theo Công văn số 88/CAT-PV01 ngày 2/11/2025 của Công an tỉnh, hoàn thành việc rà soát trong
+tháng 12/2025.
+Nơi nhận:
+- Cục Thuế (để b/c);
+- Lưu: VT.
+KT. TRƯỞNG THUẾ TỈNH
+PHÓ TRƯỞNG THUẾ TỈNH
+Nguyễn Thị Quỳnh Trang
+"""
+    f = extract_text(text)
+    assert (f.issuer, f.parent_issuer, f.signer.name) == ("Thuế tỉnh Nghệ An", "Cục Thuế", "Nguyễn Thị Quỳnh Trang")
+    assert [r.symbol for r in f.references] == ["CAT-PV01"] and [d.date for d in f.deadlines] == ["2025-12-31"]
+    assert official_case("ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TỈNH") == "Đảng ủy các cơ quan Đảng tỉnh"
+    assert official_case("TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ VIỆT NAM") == "Trung ương Hội Chữ thập đỏ Việt Nam"
+    assert official_case("TỔNG LĐLĐ VIỆT NAM") == "Tổng Liên đoàn Lao động Việt Nam"
+    assert official_case("BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG CỘNG SẢN VIỆT NAM") == (
+        "Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam")  # fmt: skip
+    assert extract_text(SIGNED.format(name="H' Ly Niê")).signer.name == "H' Ly Niê"
+
+
 def test_a_joint_resolution_is_of_the_joint_family():
     """'Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN' is issued jointly, as a TTLT is."""
     text = ("Thực hiện Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/3/2017 về giám sát "

@@ -77,7 +77,7 @@ WORDED_SHORT_RE = regex.compile(
 _ROMAN_I = "[IlT1|]"
 # A month or a quarter as the limit: 'trong tháng 12/2025', 'trước tháng 11 năm 2025', 'trong Quý IV/2025'.
 PERIOD_RE = regex.compile(
-    rf"(?i)(?<!\w)(?P<pre>trong|trước|chậm nhất(?:{H}+(?:trong|vào))?|cuối|hết){H}+"
+    rf"(?i)(?<!\w)(?P<pre>trong|trước|chậm nhất(?:{H}+(?:trong|vào))?|cuối|hết)\s+"
     rf"(?:tháng{H}+(?P<m>\d{{1,2}})|quý{H}+(?P<q>{_ROMAN_I}V|{_ROMAN_I}{{1,3}}(?!V)|[2-4](?!V)))"
     rf"(?:{H}*[/-]{H}*|{H}+năm{H}+)(?P<y>20\d\d)(?!\d)"
 )

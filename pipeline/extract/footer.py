@@ -67,7 +67,8 @@ NOISE_RE = regex.compile(r"(?i)^\W*(\(?đã ký\)?|\(?ký\b.*|\(?ky\b.*|\[.*\]|\
 
 
 # A name word; the names of Tây Nguyên peoples join a prefix with an apostrophe ('H'Hen Niê', 'Y'Ngông').
-_NAME_WORD_RE = regex.compile(r"\p{Lu}[\p{L}\p{M}]*(?:['’]\p{Lu}[\p{L}\p{M}]*)?")
+# A word of a name; the Ê Đê and Gia Rai prefix with its apostrophe stands apart too ('H' Ly Niê').
+_NAME_WORD_RE = regex.compile(r"\p{Lu}[\p{L}\p{M}]*(?:['’]\p{Lu}[\p{L}\p{M}]*)?|[HYK]['’]")
 # What stands before the name on its line and is no part of it: a rank of the army or the police
 # ('Trung tướng Nguyễn Văn A', on the letters of the ministries of defence and public security) or
 # academic titles ('PGS.TS. Nguyễn Văn A').

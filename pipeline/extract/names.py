@@ -129,6 +129,8 @@ def repair_name(name: str, legacy: bool = False) -> str:
     if legacy:  # each in its place: 'Văn' is the commonest middle name, no given name
         rest = [_overwhelming(w, middle if n < len(rest) - 1 else last) for n, w in enumerate(rest)]
     first = words[0]
+    if first.endswith(("'", "’")):  # the Ê Đê and Gia Rai women's prefix ('H' Ly Niê'): no family name
+        return " ".join([first, *rest])
     if first not in _listed():
         first = _best(first, family, legacy)
     elif legacy:

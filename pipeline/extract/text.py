@@ -268,7 +268,9 @@ def official_case(text: str) -> str:
                 out.extend(chunk)
                 i += n
                 # a Party committee is named by its place ('TỈNH ỦY NGHỆ AN' -> 'Tỉnh ủy Nghệ An')
-                mode = "place" if key in _COMMITTEES else "after_head" if key in heads else "plain"
+                # a body under the centre heads its own name ('TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ' -> '… Hội Chữ thập đỏ')
+                headed = key in heads or key == "trung uong"
+                mode = "place" if key in _COMMITTEES else "after_head" if headed else "plain"
                 break
         else:
             w = words[i]
@@ -484,8 +486,9 @@ def nearest_spelling(text: str, phrase: str, min_votes: int = 2) -> str:
     return majority_spelling(text, best)
 
 
-def place_names(text: str) -> set[str]:
-    """Folded names that follow an administrative unit word ('thành phố Hải Phòng' -> 'hai phong')."""
+def place_names(text: str, same_line: bool = False) -> set[str]:
+    """Folded names that follow an administrative unit word ('thành phố Hải Phòng' -> 'hai phong'); on
+    its line only where ``same_line`` (a title's unit word ends its line: 'PHÓ TRƯỞNG THUẾ TỈNH')."""
     units = "|".join(
         r"\s+".join(map(regex.escape, u.split())) for u in sorted(lexicon()["admin_units"], key=len, reverse=True)
     )
@@ -493,9 +496,9 @@ def place_names(text: str) -> set[str]:
     if len(folded) != len(text):
         return set()
     out = set()
-    for m in regex.finditer(rf"(?<!\w)(?:{units})\s+", folded):
+    for m in regex.finditer(rf"(?<!\w)(?:{units})" + (r"[^\S\n]+" if same_line else r"\s+"), folded):
         run: list[str] = []
-        for w in regex.finditer(r"\S+", text[m.end() : m.end() + 40]):
+        for w in regex.finditer(r"\S+", text[m.end() : m.end() + 40].split("\n", 1)[0]):
             word = w.group().rstrip(".,;:)")
             if not regex.fullmatch(r"\p{Lu}[\p{L}\p{M}]*", word):
                 break
@@ -512,7 +515,7 @@ def looks_like_place(text: str, name: str) -> bool:
     """A 'name' that is (up to one misread letter) a place named in the document: the round seal
     stamped over the signature carries the issuer's place, and OCR may read it as the last line."""
     key = fold_lower(squash(name))
-    return any(p == key or one_letter_apart(p, key) for p in place_names(text))
+    return any(p == key or one_letter_apart(p, key) for p in place_names(text, same_line=True))
 
 
 def fold_same_length(text: str) -> str | None:
