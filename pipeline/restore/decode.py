@@ -68,6 +68,7 @@ def restore_windows(
         phrases, toks = lattice.phrases, tokens.items
         if lexicon:
             lex.apply(model, phrases, toks, lexicon, lex.LEXICON_LP)
+        lex.apply(model, phrases, toks, lex.unwritable_places(model), lex.LEXICON_LP)
         lex.apply(model, phrases, toks, memory, lex.MEMORY_LP)
         paths = viterbi(phrases, score_phrases(model, phrases, lattice.open_end, lattice.open_start))
         names = lex.confident_names(phrases, paths, toks) if remember and len(memory) < lex.MAX_ENTRIES else []

@@ -42,6 +42,26 @@ PLACE_CAP_LP = -1.5  # a line's first word written capitalised mid-sentence less
 GOES_ON_LP = -1.6  # log10 P(next | last word) from which the last word belongs to the next (Chủ tịch -1.4; An và -1.8)
 
 
+def unwritable_places(model: Model) -> Lexicon:
+    """Names of administrative units (both maps) with a syllable outside Vietnamese spelling, which the
+    language model cannot write ('Đắk Lắk', 'Krông Pắc', 'Đắk Mar'): decoding alone turns their
+    unaccented letters into the nearest words ('Dak Lak' -> 'Đà La'). Preferred as a staff lexicon is."""
+    return _unwritable_places(model)
+
+
+@functools.lru_cache(maxsize=1)
+def _unwritable_places(model: Model) -> Lexicon:
+    from pipeline.gazetteer import get_gazetteer
+
+    def unwritable(name: str) -> bool:
+        words = WORD_RE.findall(name)
+        return all(w.isalpha() and not (len(w) > 1 and w.isupper()) for w in words) and any(
+            len(w) > 1 and model.syllable_id(w.lower()) is None for w in words
+        )  # not a ward's number ('An Thạnh 1', 'VII'), nor an abbreviation ('NT Việt Trung')
+
+    return Lexicon.of(sorted(n for n in {unit.name for unit in get_gazetteer().units} if unwritable(n)))
+
+
 @dataclass
 class Lexicon:
     """Entries (each a tuple of words as written, NFC), indexed by their first word's folded key."""
