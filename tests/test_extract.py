@@ -2069,6 +2069,16 @@ def test_a_title_whose_mark_restoration_lowered_is_one_line_not_two_columns():
     assert (signer.on_behalf_of, signer.title) == ("T/M Ban Thường vụ", "Phó Bí thư Thường trực")
 
 
+def test_an_entry_wrapped_onto_a_line_of_capitals_is_no_signature_title():
+    """'- VPCP: BTCN, các PCN, Trợ lý TTg, các' / 'Vụ: TH, KTTH, QHĐP, TTĐT;' (held-out set 8): the capitals
+    close an entry with ';', which no title does; the title stays 'Thủ tướng'."""
+    text = ("Nơi nhận:\n- Như trên;\n- VPCP: BTCN, các PCN, Trợ lý TTg, các\nVụ: TH, KTTH, QHĐP, TTĐT;\n"
+            "- Lưu: VT, NN (3b).\n\nTHỦ TƯỚNG\nHoàng Trung Kiên\n")  # fmt: skip
+    f = extract_text(text)
+    assert f.cc[1] == "VPCP: BTCN, các PCN, Trợ lý TTg, các Vụ: TH, KTTH, QHĐP, TTĐT"
+    assert (f.signer.title, f.signer.name) == ("Thủ tướng", "Hoàng Trung Kiên")
+
+
 def test_two_authority_lines_keep_the_outer():
     """'TL. CHỦ TỊCH' / 'KT. CHÁNH VĂN PHÒNG' / 'PHÓ CHÁNH VĂN PHÒNG' (held-out set 2): the letter is signed
     by the chairman's authority; the inner 'KT.' was kept before."""

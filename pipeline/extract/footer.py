@@ -107,7 +107,7 @@ def _title_lines(text: str, pieces: list[tuple[int, int]], i: int) -> list[tuple
         # mark of ('Bí THƯ') must be one of the table ('Lưu: VT, QLTM' is as much in capitals)
         words = title_words(piece)
         caps = is_upper_line(piece) or (mostly_upper(piece) and known_title(words) is not None)
-        title = caps and not is_motto(piece) and len(words.split()) > 1
+        title = caps and not is_motto(piece) and len(words.split()) > 1 and not piece.endswith(";")  # an entry's
         if AUTH_RE.match(piece) or title:
             lines.append((s, e))
             continue

@@ -57,7 +57,11 @@ def list_items(text: str, start: int, max_items: int, skip_upper: bool) -> list[
         open_entry = bool(items) and not regex.search(r"[;.]$", prev)
         if items and is_debris(piece):  # scan specks between entries: '=>... .. . ..ÝẺ.<'
             continue
-        if skip_upper and (is_upper_line(piece) or regex.match(r"^(TM|KT|TL|TUQ|Q)\s*\.", piece) or _title(piece)):
+        # the signature column beside the list, not an entry's wrapped capitals ('các' / 'Vụ: TH, KTTH;')
+        closes = piece.endswith(";")
+        if skip_upper and not closes and (
+            is_upper_line(piece) or regex.match(r"^(TM|KT|TL|TUQ|Q)\s*\.", piece) or _title(piece)
+        ):
             continue
         if m := BULLET_RE.match(piece):
             if sum(c.isalpha() for c in piece[m.end() :]) < 2:
