@@ -1853,6 +1853,15 @@ Nguyễn Thị Quỳnh Trang
     assert extract_text(SIGNED.format(name="H' Ly Niê")).signer.name == "H' Ly Niê"
 
 
+def test_a_central_body_header_in_the_case_restoration_left_it():
+    """held-out set 8 through eng + restoration: 'Chính PHỦ' over 'Số: 318/NQ-CP' is the header's body
+    (it was taken for a sentence, and the issuer guessed from the symbol's initials: 'Chính PHỦ Số')."""
+    pages = [PageText(0, (TextBlock("header_left", "Chính PHỦ\nSố: 318/NQ-CP"),
+                          TextBlock("header_right", "CỘNG HÒA XÃ HỘI\nHà Nội, ngày 8 tháng 11 năm 2025"),
+                          TextBlock("title", "NGHỊ QUYẾT\nPhiên họp Chính phủ thường kỳ")), True)]  # fmt: skip
+    assert extract_fields(pages).issuer == "Chính phủ"
+
+
 def test_a_joint_resolution_is_of_the_joint_family():
     """'Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN' is issued jointly, as a TTLT is."""
     text = ("Thực hiện Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/3/2017 về giám sát "

@@ -264,7 +264,10 @@ class Issuer:
             seen += 1
             if seen > self.max_lines or len(piece.split()) > 14:
                 break
-            if not groups and not is_upper_line(piece) and not self._starts_org(piece, [], text):
+            # a central body's name in whatever case restoration left it ('Chính PHỦ') is a header's too
+            if not groups and not is_upper_line(piece) and not self._starts_org(piece, [], text) and (
+                fold_lower(piece) not in central_bodies()
+            ):
                 break  # a sentence, not the name of a body: a page without its header
             last = fold_lower(" ".join(text[a:b] for a, b in groups[-1])) if groups else ""
             # a committee names no body alone ('BAN CHẤP HÀNH' / 'HỘI LHPN TỈNH …'), a branch is its bank's
