@@ -1862,6 +1862,17 @@ def test_a_central_body_header_in_the_case_restoration_left_it():
     assert extract_fields(pages).issuer == "Chính phủ"
 
 
+def test_everyday_documents_of_held_out_set_9():
+    """A number under ten as Nghị định 30/2020 prints it ('Số: 02/CTr-UBND': kept as printed; its key, which
+    search uses, drops the zero); a school named after its level ('Trường Tiểu học Kim Đồng')."""
+    from pipeline.extract.text import official_case
+
+    f = extract_text("ỦY BAN NHÂN DÂN\nXÃ QUẢNG HÀ\nSố: 02/CTr-UBND\nngày 5 tháng 1 năm 2026\nCHƯƠNG TRÌNH\nX\n")
+    assert (f.number, f.symbol, reference_key(f"{f.number}/{f.symbol}")) == ("02", "CTr-UBND", "2-CTR-UBND")
+    assert official_case("TRƯỜNG TIỂU HỌC KIM ĐỒNG") == "Trường Tiểu học Kim Đồng"
+    assert official_case("TRƯỜNG TRUNG HỌC CƠ SỞ NGUYỄN DU") == "Trường Trung học cơ sở Nguyễn Du"
+
+
 def test_a_joint_resolution_is_of_the_joint_family():
     """'Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN' is issued jointly, as a TTLT is."""
     text = ("Thực hiện Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/3/2017 về giám sát "

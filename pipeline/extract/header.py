@@ -112,7 +112,9 @@ class Number:
         doc._.vb_so_line = (m.start(), m.end())
         raw_num = m.group("num")
         if raw_num:
-            num = fix_digits(raw_num).lstrip("0") or "0"
+            # as printed: Nghị định 30/2020 writes a number under 10 with its zero ('Số: 02/CTr-UBND'); the
+            # reference key that search uses drops it (pipeline.citation.reference_key)
+            num = fix_digits(raw_num)
             put(doc, "number", num, m.start("num"), m.end("num"), (0.95 if num == raw_num else 0.8) * damaged)
         else:
             put(doc, "number", None, m.start(), m.start("sym"), 0.9 * damaged)

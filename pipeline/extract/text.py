@@ -223,6 +223,8 @@ def respell_head(name: str) -> str:
 
 
 _COMMITTEES = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy")
+# A school's level, its name after it ('TRƯỜNG TIỂU HỌC KIM ĐỒNG' -> 'Trường Tiểu học Kim Đồng').
+_SCHOOL_LEVELS = ("mam non", "tieu hoc", "trung hoc co so", "trung hoc pho thong")
 # Unit words as the law spells them, whatever marks OCR gave them ('TĨNH ĐỒNG THÁP' -> 'tỉnh Đồng Tháp').
 _UNIT_SPELLING = {
     "tinh": "tỉnh", "thanh pho": "thành phố", "phuong": "phường", "xa": "xã", "quan": "quận", "huyen": "huyện",
@@ -270,7 +272,7 @@ def official_case(text: str) -> str:
                 # a Party committee is named by its place ('TỈNH ỦY NGHỆ AN' -> 'Tỉnh ủy Nghệ An')
                 # a body under the centre heads its own name ('TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ' -> '… Hội Chữ thập đỏ')
                 headed = key in heads or key == "trung uong"
-                mode = "place" if key in _COMMITTEES else "after_head" if headed else "plain"
+                mode = "place" if key in (*_COMMITTEES, *_SCHOOL_LEVELS) else "after_head" if headed else "plain"
                 break
         else:
             w = words[i]
