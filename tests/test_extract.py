@@ -1617,6 +1617,9 @@ def test_deadlines_by_hour_by_month_by_quarter_and_without_year():
     table = ("STT | Nhiệm vụ | Đơn vị chủ trì | Thời gian hoàn thành\n3 | Dự trữ lương thực | Phòng Văn hóa\n"
              "- Xã hội | Trong tháng 11/2025\n")  # fmt: skip
     assert [d.date for d in extract_text(head + party + table).deadlines] == ["2026-01-31", "2025-11-30"]
+    # a quarter whose 'quý' or year the line wraps ('hoàn thành trong' / 'quý II năm' / '2025.')
+    wrapped = "2. Giao Đảng ủy Quốc hội sửa đổi Hiến pháp, hoàn thành trong\nquý II năm\n2025.\n"
+    assert [d.date for d in extract_text(head + wrapped).deadlines] == ["2025-06-30"]
 
 
 def test_a_law_whose_name_holds_a_comma():

@@ -79,7 +79,7 @@ _ROMAN_I = "[IlT1|]"
 PERIOD_RE = regex.compile(
     rf"(?i)(?<!\w)(?P<pre>trong|trước|chậm nhất(?:{H}+(?:trong|vào))?|cuối|hết)\s+"
     rf"(?:tháng{H}+(?P<m>\d{{1,2}})|quý{H}+(?P<q>{_ROMAN_I}V|{_ROMAN_I}{{1,3}}(?!V)|[2-4](?!V)))"
-    rf"(?:{H}*[/-]{H}*|{H}+năm{H}+)(?P<y>20\d\d)(?!\d)"
+    rf"(?:{H}*[/-]{H}*|\s+năm\s+)(?P<y>20\d\d)(?!\d)"
 )
 # A period after 'trong' is a deadline only where the sentence says what is to be done by then.
 _DONE_RE = regex.compile(r"(?i)hoàn thành|hoàn tất|xong|báo cáo|gửi")
