@@ -1876,6 +1876,18 @@ def test_everyday_documents_of_held_out_set_9():
     assert official_case("TRƯỜNG TRUNG HỌC CƠ SỞ NGUYỄN DU") == "Trường Trung học cơ sở Nguyễn Du"
 
 
+def test_a_symbol_ocr_split_with_a_space():
+    """held-out set 9 through vie: '86/T Tr-VHXH' (the type 'TTr' split) and '2468/QĐ-SY T ngày …' (a last
+    part's letter before the date) are whole symbols, their dates and issuers found; a word after a
+    symbol is no part of it."""
+    text = ("Theo đề nghị của Trưởng phòng Văn hóa - Xã hội tại Tờ trình số\n86/T Tr-VHXH ngày 25 tháng 11 năm 2025.\n"
+            "Căn cứ Quyết định số 2468/QĐ-SY T ngày 15 tháng 10 năm 2025 của Sở Y\ntế về việc giao.\n"
+            "Công văn số 12/UBND-VP Hà Nội ngày 1/2/2025 của Ủy ban nhân dân.")  # fmt: skip
+    refs = extract_text(text).references
+    assert [(r.key, r.date) for r in refs[:2]] == [("86-TTR-VHXH", "2025-11-25"), ("2468-QD-SYT", "2025-10-15")]
+    assert refs[2].key == "12-UBND-VP"
+
+
 def test_a_joint_resolution_is_of_the_joint_family():
     """'Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN' is issued jointly, as a TTLT is."""
     text = ("Thực hiện Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/3/2017 về giám sát "

@@ -214,13 +214,21 @@ _TYPE_START_RE = regex.compile(
 )
 
 
-def _whole_party_body(text: str, m: regex.Match) -> tuple[str, int]:
-    """A Party symbol's body that OCR split with a space ('42-KH/BTGDV TW' for 'BTGDVTW'), joined where
-    the joined body is a known one; else the symbol as matched. Returns (symbol, where it ends)."""
-    sym = m.group("sym")
-    if "/" in sym and (more := regex.match(rf"{H}+(\p{{Lu}}{{1,3}})\b", text[m.end() :])):
+def _whole_symbol(text: str, m: regex.Match) -> tuple[str, int]:
+    """A symbol OCR split with a space, joined: a Party body where the joined body is a known one ('42-KH/
+    BTGDV TW' for 'BTGDVTW'); a type abbreviation so joined ('86/T Tr-VHXH' for 'TTr-VHXH'); a last part's
+    letter or two before the reference's date ('2468/QĐ-SY T ngày …' for 'SYT'). Else the symbol as
+    matched. Returns (symbol, where it ends)."""
+    sym, rest = m.group("sym"), text[m.end() :]
+    if "/" in sym and (more := regex.match(rf"{H}+(\p{{Lu}}{{1,3}})\b", rest)):
         if f"{sym.rsplit('/', 1)[1]}{more.group(1)}" in PARTY_BODIES:
             return sym + more.group(1), m.end() + more.end()
+    if (more := regex.match(rf"{H}(\p{{Lu}}\p{{Ll}}?)(?=[-–])", rest)) and f"{sym}{more.group(1)}" in doc_type_names():
+        tail = REF_TAIL_RE.match(f"0/{sym}{rest[more.start(1) :]}")  # the type read whole, the parts after it
+        if tail:
+            return tail.group("sym"), m.end() + len(tail.group("sym")) - len(sym) + 1
+    if more := regex.match(rf"{H}(\p{{Lu}}{{1,2}})(?={H}+{NGAY})", rest):
+        return sym + more.group(1), m.end() + more.end()
     return sym, m.end()
 
 
@@ -318,7 +326,7 @@ class References:
                 if not regex.search(r"\p{L}", m.group("sym")):
                     continue  # 'Chương trình 2021-2025': years, no symbol
                 num = fix_digits(m.group("num"))
-                raw_sym, sym_end = _whole_party_body(text, m)
+                raw_sym, sym_end = _whole_symbol(text, m)
                 sym = typed_symbol(clean_symbol(raw_sym)[0], cue.id_)
                 if (num.lstrip("0"), sym) == itself:
                     continue
