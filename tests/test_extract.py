@@ -1872,6 +1872,7 @@ def test_everyday_documents_of_held_out_set_9():
 
     f = extract_text("ỦY BAN NHÂN DÂN\nXÃ QUẢNG HÀ\nSố: 02/CTr-UBND\nngày 5 tháng 1 năm 2026\nCHƯƠNG TRÌNH\nX\n")
     assert (f.number, f.symbol, reference_key(f"{f.number}/{f.symbol}")) == ("02", "CTr-UBND", "2-CTR-UBND")
+    assert extract_text("Số: 214/TTr--UBND\nTỜ TRÌNH\nVề X\n").symbol == "TTr-UBND"  # vie's '--'
     assert official_case("TRƯỜNG TIỂU HỌC KIM ĐỒNG") == "Trường Tiểu học Kim Đồng"
     assert official_case("TRƯỜNG TRUNG HỌC CƠ SỞ NGUYỄN DU") == "Trường Trung học cơ sở Nguyễn Du"
 

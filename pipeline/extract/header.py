@@ -54,7 +54,7 @@ from pipeline.vietnamese import fold_lower
 # A law's or an ordinance's: 'Luật số: 63/2025/QH15', 'Pháp lệnh số: …'.
 SO_RE = regex.compile(
     rf"(?m)^{H}*(?:(?:Bộ{H}+)?Luật{H}+s|Pháp{H}+lệnh{H}+s|[S$5])[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]{H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}})?(?:{H}|[.…_])*"
-    rf"[/-]{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–/]{H}*[\p{{L}}0-9&]+)*)"
+    rf"[/-]{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–/]{{1,2}}{H}*[\p{{L}}0-9&]+)*)"
 )
 # The 'Số:' line run into the line above, its '/' read as '7' or '1': '… Hải Phòng số: 217NQ-HĐND'.
 SO_LOOSE_RE = regex.compile(

@@ -84,7 +84,7 @@ def _once(piece: str, known: frozenset[str]) -> str:
 
 def clean_symbol(raw: str) -> tuple[str, bool]:
     """Normalise a ký hiệu read by OCR; returns (symbol, repaired)."""
-    s = regex.sub(r"\s+", "", raw).replace("–", "-")
+    s = regex.sub(r"-{2,}", "-", regex.sub(r"\s+", "", raw).replace("–", "-"))  # a hyphen OCR read twice
     year, rest = "", s
     if m := regex.match(r"((?:19|20)\d\d/)(.*)", s):
         year, rest = m.group(1), m.group(2)
