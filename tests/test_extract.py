@@ -1889,6 +1889,23 @@ def test_a_symbol_ocr_split_with_a_space():
     assert refs[2].key == "12-UBND-VP"
 
 
+def test_what_held_out_set_10_showed():
+    """Words in lower case between a cited type and its number ('Biên bản vi phạm hành chính số 18/BB-VPHC
+    lập ngày …', 'Thông báo kết luận số …': a Thông báo), not where a longer type begins so ('Thông tư
+    liên tịch'); 'MTTQ' spelt out as 'UBND' is; a court's 'KV1' keeps its digit; an Ê Đê name ends with
+    its family's ('Y Khuin Byă')."""
+    from pipeline.extract.text import official_case
+
+    text = ("Căn cứ Biên bản vi phạm hành chính số 18/BB-VPHC lập ngày 03/12/2025;\n"
+            "Thực hiện Thông báo kết luận số 123/TB-VPCP ngày 5/6/2025 của Văn phòng Chính phủ và Công văn "
+            "số 156/TAKV1-DS ngày 04/12/2025 của Tòa án nhân dân khu vực 1.")  # fmt: skip
+    got = [(r.key, r.doc_type, r.date) for r in extract_text(text).references]
+    assert got == [("18-BB-VPHC", "Biên bản", "2025-12-03"), ("123-TB-VPCP", "Thông báo", "2025-06-05"),
+                   ("156-TAKV1-DS", "Công văn", "2025-12-04")]  # fmt: skip
+    assert official_case("ỦY BAN MTTQ VIỆT NAM PHƯỜNG VĨNH YÊN") == "Ủy ban Mặt trận Tổ quốc Việt Nam phường Vĩnh Yên"
+    assert extract_text(SIGNED.format(name="Y Khuin Byă")).signer.name == "Y Khuin Byă"
+
+
 def test_a_joint_resolution_is_of_the_joint_family():
     """'Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN' is issued jointly, as a TTLT is."""
     text = ("Thực hiện Nghị quyết liên tịch số 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN ngày 15/3/2017 về giám sát "

@@ -124,7 +124,9 @@ def repair_name(name: str, legacy: bool = False) -> str:
     family, given, middle, last = _priors()
     model = get_model()
     # a given name spelt as a syllable can be is kept off legacy OCR, even one the corpus lacks ('Khắng')
-    kept = lambda w: model.syllable_id(w.lower()) is not None or (not legacy and is_syllable(w))  # noqa: E731
+    # and a family name of the list where it stands ('Y Khuin Byă': Ê Đê names end with the family's)
+    kept = lambda w: (model.syllable_id(w.lower()) is not None or (not legacy and is_syllable(w))  # noqa: E731
+                      or w in _listed())  # fmt: skip
     rest = [w if kept(w) else _best(w, given, legacy) for w in words[1:]]
     if legacy:  # each in its place: 'Văn' is the commonest middle name, no given name
         rest = [_overwhelming(w, middle if n < len(rest) - 1 else last) for n, w in enumerate(rest)]

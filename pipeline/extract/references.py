@@ -206,6 +206,9 @@ _CLAUSE_RE = regex.compile(
     r"[.;](?=\s)|\n(?=[^\S\n]*(?:[-–+•]|\d+\.|[a-zđ]\)|can cu|ca[nm]\s+c\S{1,3}\s|thuc hien|theo|xet|trien khai|"
     r"de |nham|dieu\s+\d|noi nhan|kinh gui))"
 )
+# Words in lower case between a type and its number: 'Biên bản vi phạm hành chính số …', 'Thông báo kết
+# luận số …', 'Công văn hỏa tốc số …'; 'số' must follow.
+_QUALIFIER_RE = regex.compile(rf"(?:{H}+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,6}}?(?={H}+{SO_WORD}{H}*:?{H}*{DIGITISH})")
 _CLAUSE_IN_NAME_RE = regex.compile(r"\b(?:can cu|thuc hien|nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi)\b")
 _DAMAGED_CAN_CU_RE = regex.compile(r"ca[nm]\s+c\S{1,3}\s+(?:vao\s+)?")
 _TYPE_START_RE = regex.compile(
@@ -305,10 +308,17 @@ class References:
         spans: list[tuple[int, int]] = []
         listed: list[tuple[int, int, object, bool]] = []  # (start, end, key, issuer named) in text order
         found = cues(doc, "DOC_TYPE")
+        # a cue a longer one begins with ('Thông tư' of 'Thông tư liên tịch') is read with no words after it
+        shorter = {(c.start_char, c.end_char) for c in found for d in found
+                   if d.start_char == c.start_char and d.end_char > c.end_char}  # fmt: skip
         for cue in sorted([*found, *damaged_basis_types(doc, found)], key=lambda c: c.start_char):
             title = None
             named = rows[cue.id_].get("named") and cue.text[:1].isupper()
             m = None if named else REF_TAIL_RE.match(text, cue.end_char)
+            qualify = m is None and not named and cue.text[:1].isupper()
+            qualify = qualify and (cue.start_char, cue.end_char) not in shorter
+            if qualify and (q := _QUALIFIER_RE.match(text, cue.end_char)):
+                m = REF_TAIL_RE.match(text, q.end())  # 'Biên bản vi phạm hành chính số 18/BB-VPHC'
             if named and (n := NAMED_REF_RE.match(text, cue.end_char)):
                 if not n.group("name").strip(" \n.:;‘’'\"")[:1].isupper() or _CLAUSE_IN_NAME_RE.search(
                     fold_lower(n.group("name"))
@@ -462,7 +472,7 @@ def legislature(symbol: str | None) -> str | None:
 
 def _date_after(text: str, pos: int) -> tuple[str | None, int]:
     """The date right after a cited number: ', ngày 03/9/2025', 'ngày 12 tháng 4 năm 2024'."""
-    lead = regex.match(r"\s*,?\s*(?:ban hành\s+|được\s+\S+\s+|thông qua\s+)?", text[pos:])
+    lead = regex.match(r"\s*,?\s*(?:ban hành\s+|được\s+\S+\s+|thông qua\s+|lập\s+)?", text[pos:])
     at = pos + (lead.end() if lead else 0)
     if d := ANY_DATE_RE.match(text, at):
         return parse_date_match(d), d.end()

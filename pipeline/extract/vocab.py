@@ -92,8 +92,8 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
     for part in rest.split("-"):
         fixed = part
         letters = sum(c.isalpha() for c in part)
-        # a digit OCR read for a letter ('UBN0'), not a unit's number after its letters ('PV01', 'PA05')
-        if letters >= 1 and not regex.search(r"[2-9]", part) and not regex.search(r"\p{L}\d{2}$", part):
+        # a digit OCR read for a letter ('UBN0'), not a unit's number after its letters ('PV01', 'TAKV1')
+        if letters >= 1 and not regex.search(r"[2-9]", part) and not regex.search(r"\p{L}\d{2}$|KV\d$", part):
             fixed = fixed.replace("0", "O").replace("1", "I")
         fixed = fixed.replace("l", "I") if regex.search(r"\p{Lu}", fixed) else fixed
         up = fixed.upper()
