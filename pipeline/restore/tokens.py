@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import regex
 
+from pipeline.encodings import is_syllable
 from pipeline.restore.candidates import MAX_TOKEN, VIET_ONLY, Slot, candidates, fixed, known, local_slots
 from pipeline.restore.model import Model
 from pipeline.restore.syllable import canonical, parse, style_of
@@ -203,11 +204,13 @@ def tokenise(
     # unless it reads as one word with Latin OCR's apostrophe or question mark inside ('thu'c').
     code_spans = []
     inner = []
+    respelt: dict[int, str] = {}  # token start -> the word its apostrophes stood for
     for c in CHUNK_RE.finditer(text, lo, hi):
         core = c.group().strip(EDGE_PUNCT)
         bracket = None
+        wide = c.group().lstrip(EDGE_PUNCT).rstrip(CLOSE_PUNCT)
+        horned = _horned(wide) if regime != "accented" else None
         if regime == "damaged" and core:  # 'co’ quan': a Latin-model engine's apostrophe for the horn of 'ơ'
-            wide = c.group().lstrip(EDGE_PUNCT).rstrip(CLOSE_PUNCT)
             if wide != core and wide[-1] in "'’" and _glued(model, wide, regime):
                 core = wide
             elif bracket := _bracket_word(model, text, c, regime):  # 'CHỈ THỊ' read 'CHi TH]': ']' for 'Ị'
@@ -215,11 +218,15 @@ def tokenise(
         at = c.start() + c.group().index(core) if core else c.start()
         if labels and c.start() in labels:
             inner.append((c.start(), labels[c.start()][0]))
+        elif horned:  # 'phu’o’ng', 'TRU’O’NG': both horns of 'ươ' read as apostrophes
+            at = c.start() + c.group().index(horned[0])
+            inner.append((at, at + len(horned[0])))
+            respelt[at] = horned[1]
         elif bracket or _glued(model, core, regime) or ROMANISH_RE.fullmatch(core):
             inner.append((at, at + len(core)))
         elif core and (len(WORD_RE.findall(core)) > 1 or URLISH_RE.search(core)):
             code_spans.append((c.start(), c.end()))
-    toks = [Token(a, b, text[a:b]) for a, b in inner]
+    toks = [Token(a, b, respelt.get(a, text[a:b])) for a, b in inner]
     k = 0
     for m in WORD_RE.finditer(text, lo, hi):
         while k < len(inner) and inner[k][1] <= m.start():
@@ -235,6 +242,20 @@ def tokenise(
             ci += 1
         t.code = ci < len(code_spans) and code_spans[ci][0] <= t.s
     return out
+
+
+_HORNS_RE = regex.compile(r"(?i)u['’]o['’]")
+
+
+def _horned(word: str) -> tuple[str, str] | None:
+    """A word whose 'ươ' Latin OCR read with an apostrophe for each horn ('phu’o’ng', 'TRU’O’NG'): (the
+    word as read, its letters without them, which the decoder reads as any word: 'phuong' -> 'phường'),
+    where the word with 'ươ' is spelt as a syllable; else None."""
+    if not _HORNS_RE.search(word):
+        return None
+    letters = _HORNS_RE.sub(lambda m: m.group()[0] + m.group()[2], word)
+    horned = _HORNS_RE.sub(lambda m: "ươ" if m.group()[0] == "u" else "ƯƠ", word)
+    return (word, letters) if horned.isalpha() and is_syllable(horned) else None
 
 
 def _glued(model: Model, core: str, regime: str) -> bool:
