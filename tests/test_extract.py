@@ -1577,6 +1577,10 @@ Nguyễn Văn An
     fields = extract_fields([PageText(i, (TextBlock("other", t),)) for i, t in enumerate(pages)])
     assert (fields.signer.name, fields.signer.title) == ("Đào Quang Khải", "Phó Chủ tịch")
     assert [(r.number, r.symbol) for r in fields.references] == [("06", "QĐ-TTg")]
+    # a number printed with its zero ('Số: 05/KH-UBND', kept so) is the same document in the appendix
+    zeroed = [t.replace("321/KH-UBND", "05/KH-UBND") for t in pages]
+    fields = extract_fields([PageText(i, (TextBlock("other", t),)) for i, t in enumerate(zeroed)])
+    assert fields.number == "05" and [(r.number, r.symbol) for r in fields.references] == [("06", "QĐ-TTg")]
 
 
 def test_cited_issuer_long_name_and_a_place_phrase_after_it():

@@ -303,7 +303,8 @@ class References:
         rows = doc_type_rows()
         own = doc._.vb_so_line
         # the document itself, as its appendix names it ('Kèm theo Kế hoạch số 321/KH-UBND …')
-        itself = tuple(f.value if (f := got(doc, key)) else None for key in ("number", "symbol"))
+        number, symbol = (f.value if (f := got(doc, key)) else None for key in ("number", "symbol"))
+        itself = ((number or "").lstrip("0"), symbol)  # its number as printed ('05'), compared as a number
         refs: dict[object, Reference] = {}
         spans: list[tuple[int, int]] = []
         listed: list[tuple[int, int, object, bool]] = []  # (start, end, key, issuer named) in text order
