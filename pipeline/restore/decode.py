@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+import regex
+
 from pipeline.restore import lexicon as lex
-from pipeline.restore.candidates import render
+from pipeline.restore.candidates import known, known_abbrev, render
 from pipeline.restore.lattice import Lattice, WordSpans, build_lattice
 from pipeline.restore.model import Model
 from pipeline.restore.tokens import WINDOW, Tokens, document_traits, label_repairs, tokenise, windows
 from pipeline.restore.viterbi import score_phrases, viterbi
 from pipeline.types import Alternative, RestoredText, RestoredToken
-from pipeline.vietnamese import nfc
+from pipeline.vietnamese import fold, nfc
 
 STYLES = ("keep", "old", "new")
 FLAG_BELOW = 0.75  # posterior under which a token is flagged for review
@@ -68,7 +70,8 @@ def restore_windows(
         phrases, toks = lattice.phrases, tokens.items
         if lexicon:
             lex.apply(model, phrases, toks, lexicon, lex.LEXICON_LP)
-        lex.apply(model, phrases, toks, lex.unwritable_places(model), lex.LEXICON_LP)
+        if any(_unwritable(model, t.t) for t in toks):  # only then is the gazetteer read (a page's 60 ms)
+            lex.apply(model, phrases, toks, lex.unwritable_places(model), lex.LEXICON_LP)
         lex.apply(model, phrases, toks, memory, lex.MEMORY_LP)
         paths = viterbi(phrases, score_phrases(model, phrases, lattice.open_end, lattice.open_start))
         names = lex.confident_names(phrases, paths, toks) if remember and len(memory) < lex.MAX_ENTRIES else []
@@ -82,6 +85,13 @@ def restore_windows(
             _decode_again(model, lattice, paths, cache.apply(phrases, paths, toks))
         window = assemble(model, text, tokens, lattice, paths, style, out_style, lo, hi)
         yield replace(window, damaged=regime == "damaged")
+
+
+def _unwritable(model: Model, tok: str) -> bool:
+    """A word the model cannot write, as a place of lex.unwritable_places has one ('Dak', 'Krong'): letters
+    with a vowel, no syllable and no abbreviation the model knows ('UBND', 'KTHT' are no such words)."""
+    return (len(tok) > 1 and tok.isalpha() and not known(model, tok) and not known_abbrev(model, tok)
+            and regex.search(r"[aeiouy]", fold(tok).lower()) is not None)  # fmt: skip
 
 
 def _decode_again(model: Model, lattice: Lattice, paths: list, again: list[int]) -> None:

@@ -42,15 +42,12 @@ PLACE_CAP_LP = -1.5  # a line's first word written capitalised mid-sentence less
 GOES_ON_LP = -1.6  # log10 P(next | last word) from which the last word belongs to the next (Chủ tịch -1.4; An và -1.8)
 
 
+@functools.lru_cache(maxsize=1)
 def unwritable_places(model: Model) -> Lexicon:
     """Names of administrative units (both maps) with a syllable outside Vietnamese spelling, which the
     language model cannot write ('Đắk Lắk', 'Krông Pắc', 'Đắk Mar'): decoding alone turns their
-    unaccented letters into the nearest words ('Dak Lak' -> 'Đà La'). Preferred as a staff lexicon is."""
-    return _unwritable_places(model)
-
-
-@functools.lru_cache(maxsize=1)
-def _unwritable_places(model: Model) -> Lexicon:
+    unaccented letters into the nearest words ('Dak Lak' -> 'Đà La'). Preferred as a staff lexicon is;
+    built once per model."""
     from pipeline.gazetteer import get_gazetteer
 
     def unwritable(name: str) -> bool:
