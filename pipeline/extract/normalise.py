@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from pipeline.encodings import is_syllable
 from pipeline.extract.doc import got, put
-from pipeline.extract.text import place_names
+from pipeline.extract.text import place_names, province_names
 from pipeline.extract.vocab import PATTERN_DIR
 from pipeline.gazetteer import KINDS, Unit, get_gazetteer
 from pipeline.types import Entity
@@ -96,15 +96,10 @@ def nearest_unit(name: str, text: str, era: str | None) -> Unit | None:
     key = fold_lower(regex.sub(r"[^\p{L}\s]", "", name)).strip()
     if len(key) < 4:
         return None
-    for choices, cutoff in ((place_names(text), 80), (_province_names(), 85)):
+    for choices, cutoff in ((place_names(text), 80), (province_names(), 85)):
         if best := process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff):
             return find_unit(best[0], None, era)
     return None
-
-
-@lru_cache(maxsize=1)
-def _province_names() -> tuple[str, ...]:
-    return tuple(sorted({fold_lower(u.name) for u in get_gazetteer().units if u.level == "province"}))
 
 
 def unit_entity(unit: Unit, name: str | None = None) -> Entity:

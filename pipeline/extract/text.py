@@ -328,18 +328,18 @@ def official_case(text: str) -> str:
         out[0] = _cap(out[0])
     # a province named without its unit word ('SỞ Y TẾ PHÚ THỌ'): its words are a name's
     for n in (3, 2, 1):
-        if len(out) > n and " ".join(fold_lower(w) for w in out[-n:]) in _provinces() and out[-n][:1].islower():
+        if len(out) > n and " ".join(fold_lower(w) for w in out[-n:]) in province_names() and out[-n][:1].islower():
             out[-n:] = [_cap(w) for w in out[-n:]]
             break
     return _modern_tone(" ".join(out))
 
 
 @lru_cache(maxsize=1)
-def _provinces() -> frozenset[str]:
-    """Names of provinces, both maps, accent-folded ('phu tho', 'ba ria vung tau')."""
+def province_names() -> tuple[str, ...]:
+    """Names of provinces, both maps, accent-folded and sorted ('phu tho', 'ba ria vung tau')."""
     from pipeline.gazetteer import get_gazetteer
 
-    return frozenset(fold_lower(u.name) for u in get_gazetteer().units if u.level == "province")
+    return tuple(sorted({fold_lower(u.name) for u in get_gazetteer().units if u.level == "province"}))
 
 
 def known_title(text: str) -> str | None:
