@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import dataclasses
 import json
+import lzma
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -1642,6 +1644,41 @@ def test_a_law_whose_name_holds_a_comma():
     ]
 
 
+def test_laws_cited_as_the_laws_themselves_cite_them():
+    """Real laws' styles (../shared's law texts): an amending law by its number alone ('theo Luật số
+    21/2017/QH14'); an older law's name in lower case ('Luật thuế thu nhập cá nhân số 04/2007/QH12');
+    a long name, one holding 'thực hiện' or 'pháp luật'; 'Luật sửa đổi … của Luật X số …' cites X; an
+    old '10-LCT/HĐNN7'. A name in lower case before a date alone is a sentence, not a citation."""
+    body = (
+        "2. Luật Khám bệnh, chữa bệnh số 40/2009/QH12 đã được sửa đổi, bổ sung một số điều theo Luật số "
+        "21/2017/QH14 và Luật số 47/2019/QH14 hết hiệu lực.\n"
+        "b) Khoản 1 Điều 6 của Luật thuế thu nhập cá nhân số 04/2007/QH12; Điều 151 của Bộ luật dân sự số "
+        "33/2005/QH11.\n"
+        "2. Pháp lệnh Ký kết và thực hiện thỏa thuận quốc tế số 33/2007/PL-UBTVQH11 hết hiệu lực.\n"
+        "Quốc hội ban hành Luật sửa đổi, bổ sung một số điều của Luật Cơ quan đại diện nước Cộng hòa xã hội "
+        "chủ nghĩa Việt Nam ở nước ngoài số 33/2009/QH12.\n"
+        "3. Luật ban hành văn bản quy phạm pháp luật số 17/2008/QH12 hết hiệu lực kể từ ngày Luật này có "
+        "hiệu lực.\n"
+        "theo Pháp lệnh số 10-LCT/HĐNN7 sửa đổi một số điều về thuế công thương nghiệp ngày 26 tháng 02 năm "
+        "1983.\n"
+        "1. Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2016.\n"
+    )
+    refs = extract_text(body).references
+    assert [(r.doc_type, r.key, r.title, r.issuer) for r in refs] == [
+        ("Luật", "40-2009-QH12", "Luật Khám bệnh, chữa bệnh", "Quốc hội"),
+        ("Luật", "21-2017-QH14", None, "Quốc hội"),
+        ("Luật", "47-2019-QH14", None, "Quốc hội"),
+        ("Luật", "4-2007-QH12", "Luật thuế thu nhập cá nhân", "Quốc hội"),
+        ("Bộ luật", "33-2005-QH11", "Bộ luật dân sự", "Quốc hội"),
+        ("Pháp lệnh", "33-2007-PL-UBTVQH11", "Pháp lệnh Ký kết và thực hiện thỏa thuận quốc tế",
+         "Ủy ban Thường vụ Quốc hội"),
+        ("Luật", "33-2009-QH12", "Luật Cơ quan đại diện nước Cộng hòa xã hội chủ nghĩa Việt Nam ở nước ngoài",
+         "Quốc hội"),
+        ("Luật", "17-2008-QH12", "Luật ban hành văn bản quy phạm pháp luật", "Quốc hội"),
+        ("Pháp lệnh", "10-LCT-HDNN7", None, "Hội đồng Nhà nước"),
+    ]
+
+
 QUY_DINH = """BAN CHẤP HÀNH TRUNG ƯƠNG
 *
 Số 312-QĐ/TW
@@ -2045,6 +2082,27 @@ def test_eval_fields_counts_checks_as_a_reader_does():
     s.add([], ["Huế"])  # spurious
     s.add(["a", "b", "c"], ["a", "b", "x"])  # a list: two right, one wrong
     assert (s.tp, s.checks) == (2, 6)
+
+
+def test_eval_fields_reads_law_truth_by_a_rule_of_its_own():
+    """The real laws' truth: every number/symbol, once, with the type word before it and the date right
+    after it; the uppercase title's own 'SỐ …' and the law's own number line are not citations."""
+    from scripts.eval_fields import law_paragraphs, law_truth
+
+    line = ("Luật Đất đai số 45/2013/QH13 đã được sửa đổi theo Luật số 35/2018/QH14, Quyết định số "
+            "36/2018/QĐ-TTg ngày 24 tháng 8 năm 2018 và Luật Đất đai số 45/2013/QH13; Pháp lệnh số 10-LCT/HĐNN7.")
+    assert [(r["doc_type"], r["number"], r["symbol"], r["date"]) for r in law_truth(line)] == [
+        ("Luật", "45", "2013/QH13", None), ("Luật", "35", "2018/QH14", None),
+        ("Quyết định", "36", "2018/QĐ-TTg", "2018-08-24"), ("Pháp lệnh", "10", "LCT/HĐNN7", None),
+    ]  # fmt: skip
+    corpus = ("Luật số: 91/2015/QH13\nBộ luật dân sự số 33/2005/QH11 hết hiệu lực.\nLuật số: 08/2017/QH14\n"
+              "LUẬT CỦA QUỐC HỘI SỐ 06/2003/QH11\ntheo Luật số 21/2017/QH14.\n")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "law.txt.xz"
+        with lzma.open(path, "wt", encoding="utf-8") as f:
+            f.write(corpus)
+        assert law_paragraphs(path) == {"dev": ["theo Luật số 21/2017/QH14."],
+                                        "held-out": ["Bộ luật dân sự số 33/2005/QH11 hết hiệu lực."]}  # fmt: skip
 
 
 def test_headers_of_bodies_outside_the_state_administration():

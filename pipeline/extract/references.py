@@ -38,7 +38,7 @@ from pipeline.extract.vocab import (
     typed_symbol,
 )
 from pipeline.types import Reference
-from pipeline.vietnamese import fold_lower
+from pipeline.vietnamese import fold, fold_lower
 
 # Document types ('và Quyết định số …' starts another citation, not a name), accent-folded.
 TYPE_WORDS = regex.compile(
@@ -197,7 +197,7 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
 # name stays on its line ('quyền: địa'); a clause's ';' ends it ('… Luật Lưu trữ;' / 'Căn cứ Thông tư
 # số …', '… của Luật Đất đai; Nghị định số …').
 NAMED_REF_RE = regex.compile(
-    rf"(?P<name>(?:(?:[:.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)[.‘’'\"]?[\p{{L}}\p{{M}}]+\??){{1,12}}?)\s*,?\s+"
+    rf"(?P<name>(?:(?:[:.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)[.‘’'\"]?[\p{{L}}\p{{M}}]+\??){{1,20}}?)\s*,?\s+"
     rf"(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d))"
 )
@@ -209,7 +209,11 @@ _CLAUSE_RE = regex.compile(
 # Words in lower case between a type and its number: 'Biên bản vi phạm hành chính số …', 'Thông báo kết
 # luận số …', 'Công văn hỏa tốc số …'; 'số' must follow.
 _QUALIFIER_RE = regex.compile(rf"(?:{H}+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,6}}?(?={H}+{SO_WORD}{H}*:?{H}*{DIGITISH})")
-_CLAUSE_IN_NAME_RE = regex.compile(r"\b(?:can cu|thuc hien|nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi)\b")
+# Words that show a name ran on into the next clause or citation: another type, or 'Căn cứ' / 'Thực hiện'
+# opening a clause (in lower case they are a law's own words: 'Luật Ký kết, gia nhập và thực hiện điều ước
+# quốc tế'); another law's name ('Luật sửa đổi … của Luật Đầu tư số …': the inner one is cited).
+_CLAUSE_IN_NAME_RE = regex.compile(r"\b(?:nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi)\b")
+_OPENER_IN_NAME_RE = regex.compile(r"\b(?:Can cu|Thuc hien|Luat|Phap lenh)\b")
 _DAMAGED_CAN_CU_RE = regex.compile(r"ca[nm]\s+c\S{1,3}\s+(?:vao\s+)?")
 _TYPE_START_RE = regex.compile(
     r"^\W*(?:luat|bo luat|phap lenh|nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|ket luan|quy dinh|"
@@ -315,19 +319,26 @@ class References:
         for cue in sorted([*found, *damaged_basis_types(doc, found)], key=lambda c: c.start_char):
             title = None
             named = rows[cue.id_].get("named") and cue.text[:1].isupper()
-            m = None if named else REF_TAIL_RE.match(text, cue.end_char)
+            m = REF_TAIL_RE.match(text, cue.end_char)  # 'Luật số 21/2017/QH14': a law by its number alone
+            if named and m and not regex.search(r"\p{L}", m.group("sym")):
+                m = None
             qualify = m is None and not named and cue.text[:1].isupper()
             qualify = qualify and (cue.start_char, cue.end_char) not in shorter
             if qualify and (q := _QUALIFIER_RE.match(text, cue.end_char)):
                 m = REF_TAIL_RE.match(text, q.end())  # 'Biên bản vi phạm hành chính số 18/BB-VPHC'
-            if named and (n := NAMED_REF_RE.match(text, cue.end_char)):
-                if not n.group("name").strip(" \n.:;‘’'\"")[:1].isupper() or _CLAUSE_IN_NAME_RE.search(
-                    fold_lower(n.group("name"))
-                ):
+            if named and m is None and (n := NAMED_REF_RE.match(text, cue.end_char)):
+                numbered = REF_TAIL_RE.match(text, n.end())
+                numbered = numbered if numbered and regex.search(r"\p{L}", numbered.group("sym")) else None
+                # a name in lower case only before its number: older laws' 'Luật thuế thu nhập cá nhân số
+                # 04/2007/QH12'; before a date alone it is a sentence ('Luật này có hiệu lực từ ngày …')
+                name = n.group("name")
+                if not (numbered or name.strip(" \n.:;‘’'\"")[:1].isupper()) or _CLAUSE_IN_NAME_RE.search(
+                    fold_lower(name)
+                ) or _OPENER_IN_NAME_RE.search(fold(name)):
                     continue  # no law's name: a subject's 'Luật Lưu trữ' / 'Căn cứ Nghị định số …'
                 words = regex.sub(r"[:;.‘’'\"?]", "", n.group("name"))  # 'quyền: địa', '‘Tổ chức', 'trữ?' (OCR)
                 title = squash(f"{cue.text} {words}")
-                m = REF_TAIL_RE.match(text, n.end()) or n
+                m = numbered or n
             if m is None:
                 continue
             if own and own[0] <= m.start() < own[1]:
@@ -350,7 +361,7 @@ class References:
             family = reference_family(num, sym) or ("law" if named else None)
             iss = _ref_issuer(text, pos, joint=family == "joint")
             issuer = (cited_issuer(iss[0]) if iss else _proposer(text, cue.start_char)
-                      or rows[cue.id_].get("issuer") or legislature(sym))  # fmt: skip
+                      or legislature(sym) or rows[cue.id_].get("issuer"))  # fmt: skip
             where = cited_in(text, cue.end_char)
             ref = Reference(doc_type, num, sym, date, issuer, title, family, where,  # type: ignore[arg-type]
                             reference_key(f"{num}/{sym}") if num and sym else None)  # fmt: skip
@@ -463,9 +474,12 @@ def merge(first: Reference, later: Reference) -> Reference:
 
 
 def legislature(symbol: str | None) -> str | None:
-    """The issuer a legislature's symbol names: '2025/QH15' -> Quốc hội, '…/UBTVQH15' -> its Standing Committee."""
+    """The issuer a legislature's symbol names: '2025/QH15' -> Quốc hội, '…/UBTVQH15' -> its Standing Committee,
+    '10-LCT/HĐNN7' -> the Council of State that the Standing Committee replaced in 1992."""
     if symbol and regex.search(r"UBTVQH\d+$", symbol):
         return "Ủy ban Thường vụ Quốc hội"
+    if symbol and regex.search(r"HĐNN\d+$", symbol):
+        return "Hội đồng Nhà nước"
     if symbol and regex.search(r"(?:^|[-/])QH\d+$", symbol):
         return "Quốc hội"
     return None
