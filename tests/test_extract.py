@@ -1679,6 +1679,34 @@ def test_laws_cited_as_the_laws_themselves_cite_them():
     ]
 
 
+def test_a_law_whose_header_is_its_number_line_alone():
+    """A law as the law texts in ../shared keep it (no line under 20 characters: no 'QUỐC HỘI', no
+    'LUẬT', no signature): the number line gives its type ('Bộ luật' where the preamble enacts a code),
+    its symbol the issuer, not the enacting sentence; its date is the day Quốc hội passed it (a law has
+    no place-and-date line), the one of the symbol's year where another law's is quoted."""
+    law = (
+        "Luật số: 92/2015/QH13\n"
+        "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n"
+        "Quốc hội ban hành Bộ luật tố tụng dân sự.\n"
+        "Điều 1. Phạm vi điều chỉnh\n"
+        "Luật Dầu khí đã được Quốc hội thông qua ngày 06 tháng 7 năm 1993 hết hiệu lực.\n"
+        "Bộ luật này đã được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XIII, kỳ họp thứ 10 thông qua "
+        "ngày 25 tháng 11 năm 2015.\n"
+    )
+    f = extract_text(law)
+    assert (f.number, f.symbol, f.doc_type, f.issuer, f.date) == ("92", "2015/QH13", "Bộ luật", "Quốc hội",
+                                                                  "2015-11-25")  # fmt: skip
+    code = "Bộ luật số: 45/2019/QH14\nQuốc hội ban hành Bộ luật Lao động.\n"
+    f = extract_text(code)
+    assert (f.number, f.symbol, f.doc_type, f.issuer) == ("45", "2019/QH14", "Bộ luật", "Quốc hội")
+    old = "Luật số: 79/2006/QH 11\nQuốc hội ban hành Luật Đê điều.\n"
+    assert (extract_text(old).symbol, extract_text(old).doc_type) == ("2006/QH11", "Luật")
+    ordinance = ("Pháp lệnh số: 02/2022/UBTVQH15\nỦy ban Thường vụ Quốc hội ban hành Pháp lệnh Chi phí.\n"
+                 "Pháp lệnh này được Ủy ban Thường vụ Quốc hội thông qua ngày 28 tháng 12 năm 2022.\n")  # fmt: skip
+    f = extract_text(ordinance)
+    assert (f.doc_type, f.issuer, f.date) == ("Pháp lệnh", "Ủy ban Thường vụ Quốc hội", "2022-12-28")
+
+
 QUY_DINH = """BAN CHẤP HÀNH TRUNG ƯƠNG
 *
 Số 312-QĐ/TW

@@ -42,6 +42,7 @@ from pipeline.extract.vocab import (
     clean_symbol,
     doc_type_names,
     issuer_abbreviation,
+    legislature,
     symbol_type,
     typed_symbol,
 )
@@ -51,10 +52,12 @@ from pipeline.vietnamese import fold_lower
 
 # "Số: 225/KH-UBND", "S6 : l5 / UBND - VP", "Số:      /UBND-KTHT&ĐT" (blank number).
 # Party documents: "Số 57-NQ/TW"; OCR damage: "$6: /KH-UBND" (the 'Số' of a Latin-model OCR).
-# A law's or an ordinance's: 'Luật số: 63/2025/QH15', 'Pháp lệnh số: …'.
+# A law's, a code's, an ordinance's, a resolution of Quốc hội's: 'Luật số: 63/2025/QH15', 'Bộ luật số:',
+# 'Pháp lệnh số: …', 'Nghị quyết số: 190/2025/QH15' (its colon: 'Nghị quyết số 57-NQ/TW …' opening a line is cited).
 SO_RE = regex.compile(
-    rf"(?m)^{H}*(?:(?:Bộ{H}+)?Luật{H}+s|Pháp{H}+lệnh{H}+s|[S$5])[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]{H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}})?(?:{H}|[.…_])*"
-    rf"[/-]{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–/]{{1,2}}{H}*[\p{{L}}0-9&]+)*)"
+    rf"(?m)^{H}*(?:(?:Bộ{H}+)?[Ll]uật{H}+s|Pháp{H}+lệnh{H}+s|Nghị{H}+quyết{H}+s(?=ố{H}*:)|[S$5])[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]{H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}})?(?:{H}|[.…_])*"
+    rf"[/-]{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–/]{{1,2}}{H}*[\p{{L}}0-9&]+)*"
+    rf"(?:(?<=QH){H}\d\d(?!\d))?)"  # the legislature's term set apart: '79/2006/QH 11'
 )
 # The 'Số:' line run into the line above, its '/' read as '7' or '1': '… Hải Phòng số: 217NQ-HĐND'.
 SO_LOOSE_RE = regex.compile(
@@ -77,6 +80,13 @@ PLACE_UNIT_RE = regex.compile(r"(?:Thành phố|Thị xã|Thị trấn|Tỉnh|Hu
 # How far past the header's end the place-and-date line may stand (two columns read in turn).
 PLACE_DATE_REACH = 300
 BARE_DATE_RE = regex.compile(rf"(?m)^{H}*(?P<date>{DATE_HEAD})")
+# A law, a code, an ordinance, a resolution of Quốc hội has no place-and-date line: its date is the day the
+# legislature passed it, in its last sentence ('Luật này được Quốc hội … khóa XIII, kỳ họp thứ 10 thông qua
+# ngày 24 tháng 11 năm 2015.').
+PASSED_RE = regex.compile(
+    rf"(?:Bộ luật|Luật|Pháp lệnh|Nghị quyết) này (?:đã )?(?:được )?(?:Quốc hội|Ủy ban [Tt]hường vụ Quốc hội)"
+    rf"[^.\n]{{0,160}}?thông qua(?: vào)?{H}+(?P<date>{DATE_HEAD})"
+)
 
 
 class HeaderEnd:
@@ -149,7 +159,13 @@ class DocType:
             return doc
         sym = got(doc, "symbol")
         abbr = symbol_type(sym.value if sym else None)
-        if sym and abbr:
+        so = doc._.vb_so_line
+        if so and (typed := _TYPED_SO_RE.match(text, so[0], so[1])):  # 'Luật số: 91/2015/QH13', no title left
+            kind = squash(typed.group(1)).capitalize()
+            if kind == "Luật" and regex.search(r"ban hành Bộ luật\b", text[so[1] : so[1] + 1500]):
+                kind = "Bộ luật"  # a code's number line reads 'Luật số:' too; its preamble says 'ban hành Bộ luật'
+            put(doc, "doc_type", kind, typed.start(1), typed.end(1), 0.85)
+        elif sym and abbr:
             put(doc, "doc_type", names[abbr], sym.start, sym.end, 0.9)
         elif vv := VV_RE.search(text):
             put(doc, "doc_type", "Công văn", vv.start(), vv.end(), 0.9)
@@ -166,6 +182,10 @@ class DocType:
             put(doc, "symbol", typed, sym.start, sym.end, 0.7)  # 'TIR-UBND' under TỜ TRÌNH: 'TTr-UBND'
 
 
+# The number line of a law, a code, an ordinance, a resolution of Quốc hội names the type itself.
+_TYPED_SO_RE = regex.compile(rf"{H}*((?:Bộ{H}+)?[Ll]uật|Pháp{H}+lệnh|Nghị{H}+quyết){H}+s")
+
+
 def _damaged_title(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     """A title line no cue matched, OCR having damaged it: 'GIAY MOL' (GIẤY MỜI), 'Chỉ THỊ', 'THÔNG BÁO I':
     mostly capitals, a few words, nearest to one type's name."""
@@ -180,6 +200,16 @@ def _damaged_title(text: str, start: int, end: int) -> tuple[str, int, int] | No
         if best := process.extractOne(fold_lower(piece), list(names), scorer=fuzz.ratio, score_cutoff=85):
             return names[best[0]], s, e
     return None
+
+
+def _passed(doc: Doc) -> regex.Match | None:
+    """The sentence saying when the legislature passed this text: the one of the symbol's year
+    ('2015/QH13'), where several are quoted, else the last."""
+    found = list(PASSED_RE.finditer(doc.text))
+    sym = got(doc, "symbol")
+    year = regex.match(r"(?:19|20)\d\d(?=/)", str(sym.value)) if sym and sym.value else None
+    same = [m for m in found if year and m.group("y") == year.group()]
+    return (same or found or [None])[-1]
 
 
 class PlaceDate:
@@ -212,7 +242,7 @@ class PlaceDate:
                     s = unit.start()
                 place = (squash(text[s:e]), s, e)
         else:
-            m = BARE_DATE_RE.search(text, 0, body_start(doc) + 200)
+            m = BARE_DATE_RE.search(text, 0, body_start(doc) + 200) or _passed(doc)
         if not m:
             return doc
         if place:
@@ -323,7 +353,9 @@ class Issuer:
         """Header missing: the body phrase whose initials spell the symbol's issuer abbreviation, else
         the body saying who issues it ('Ủy ban nhân dân (UBND) phường ban hành Kế hoạch'); a guess."""
         sym = got(doc, "symbol")
-        if found := find_by_initials(doc.text, issuer_abbreviation(sym.value if sym else None)):
+        if body := legislature(str(sym.value) if sym and sym.value else None):  # '2015/QH13': Quốc hội's own
+            put(doc, "issuer", body, sym.start, sym.end, 0.8)
+        elif found := find_by_initials(doc.text, issuer_abbreviation(sym.value if sym else None)):
             value, s, e = found
             put(doc, "issuer", official_case(value), s, e, 0.5, guess=True)
         elif found := issuer_in_body(doc.text, body_start(doc)):

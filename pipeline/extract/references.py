@@ -34,6 +34,7 @@ from pipeline.extract.vocab import (
     doc_type_names,
     doc_type_rows,
     issuer_abbreviation,
+    legislature,
     symbol_type,
     typed_symbol,
 )
@@ -471,18 +472,6 @@ def merge(first: Reference, later: Reference) -> Reference:
         title=first.title or later.title,
         cited_in="basis" if "basis" in (first.cited_in, later.cited_in) else "body",
     )
-
-
-def legislature(symbol: str | None) -> str | None:
-    """The issuer a legislature's symbol names: '2025/QH15' -> Quốc hội, '…/UBTVQH15' -> its Standing Committee,
-    '10-LCT/HĐNN7' -> the Council of State that the Standing Committee replaced in 1992."""
-    if symbol and regex.search(r"UBTVQH\d+$", symbol):
-        return "Ủy ban Thường vụ Quốc hội"
-    if symbol and regex.search(r"HĐNN\d+$", symbol):
-        return "Hội đồng Nhà nước"
-    if symbol and regex.search(r"(?:^|[-/])QH\d+$", symbol):
-        return "Quốc hội"
-    return None
 
 
 def _date_after(text: str, pos: int) -> tuple[str | None, int]:

@@ -182,3 +182,15 @@ def issuer_abbreviation(symbol: str | None) -> str | None:
     if symbol_type(symbol):
         return parts[1] if len(parts) > 1 else None
     return parts[0]
+
+
+def legislature(symbol: str | None) -> str | None:
+    """The issuer a legislature's symbol names: '2025/QH15' -> Quốc hội, '…/UBTVQH15' -> its Standing Committee,
+    '10-LCT/HĐNN7' -> the Council of State that the Standing Committee replaced in 1992."""
+    if symbol and regex.search(r"UBTVQH\d+$", symbol):
+        return "Ủy ban Thường vụ Quốc hội"
+    if symbol and regex.search(r"HĐNN\d+$", symbol):
+        return "Hội đồng Nhà nước"
+    if symbol and regex.search(r"(?:^|[-/])QH\d+$", symbol):
+        return "Quốc hội"
+    return None
