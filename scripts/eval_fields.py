@@ -50,6 +50,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, replace
@@ -356,22 +357,32 @@ LAW_CORPUS = ROOT.parent / "shared" / "corpus" / "vn-law.txt.xz"
 # A cited number and symbol as the laws print them: '45/2013/QH13', '43/2002/PL- UBTVQH10', '10-LCT/HĐNN7'.
 _LAW_PART = r"[A-ZĐ](?:[A-ZĐ0-9]|[a-zđ](?![a-zđ]))*"  # 'QH13', 'UBTVQH10', 'TTg'
 _LAW_SYMBOL = regex.compile(
-    rf"(?<![\w/.])(?P<num>\d{{1,4}})(?:/|-(?={_LAW_PART}/))(?P<sym>(?:(?:19|20)\d\d/)?{_LAW_PART}(?:(?:-\s?|/){_LAW_PART})*)(?![\w/])"
+    rf"(?<![\w/.])(?P<num>\d{{1,4}})(?:/|-(?={_LAW_PART}/))"
+    rf"(?P<sym>(?:(?:19|20)\d\d/)?{_LAW_PART}(?:(?:\s?-\s?|/)(?:{_LAW_PART}|\d{{2,4}}(?!\d)))*)(?!\w|/\w)"
 )
 _LAW_TYPE = regex.compile(
     r"(?i)\b(bộ luật|luật|pháp lệnh|nghị quyết liên tịch|nghị quyết|nghị định|quyết định|thông tư liên tịch|thông tư|"
-    r"chỉ thị|lệnh|hiến pháp)\b"
+    r"chỉ thị|lệnh|hiến pháp|sắc lệnh|công văn|kế hoạch|thông báo|báo cáo|tờ trình|hướng dẫn|kết luận|quy định|"
+    r"công điện)\b"
 )
-_LAW_DATE = regex.compile(r",?\s+ngày\s+(\d{1,2})(?:\s+tháng\s+|/)(\d{1,2})(?:\s+năm\s+|/)(\d{4})")
+_LAW_DATE = regex.compile(r",?\s+[Nn]gày\s+(\d{1,2})(?:\s+tháng\s+|[/-])(\d{1,2})(?:\s+năm\s+|[/-])(\d{4})")
+# In prose a number joined to its issuer by a hyphen alone: 'Nghị định số 85-CP', 'Quyết định số 190-HĐBT'.
+_HYPHENED = regex.compile(rf"(?<![\w/.-])(?P<num>\d{{1,4}})-(?P<sym>{_LAW_PART})(?![\w/]|-\w)")
 _OWN_NUMBER = regex.compile(r"^(?:Bộ\s+)?[Ll]uật\s+số\s*:")
+WIKI_CORPUS = LAW_CORPUS.with_name("viwiki.txt.xz")
 
 
-def law_truth(line: str) -> list[dict[str, Any]]:
-    """The numbered documents a paragraph of a law cites, read by a rule of its own (not the extractor's):
-    every number/symbol, the nearest type word before it, the date right after it."""
+def law_truth(line: str, typed: bool = False) -> list[dict[str, Any]]:
+    """The numbered documents a paragraph cites, read by a rule of its own (not the extractor's): every
+    number/symbol, the nearest type word before it, the date right after it. ``typed``: only those with
+    a type word in their clause (prose also writes 'AK-47/AKS', 'ISO 639-2/RA')."""
     refs: dict[str, dict[str, Any]] = {}  # one per document cited, as the extractor lists them
-    for m in _LAW_SYMBOL.finditer(line):
-        types = _LAW_TYPE.findall(line[max(0, m.start() - 200) : m.start()])
+    found = [*_LAW_SYMBOL.finditer(line), *(_HYPHENED.finditer(line) if typed else ())]
+    for m in sorted(found, key=lambda m: m.start()):
+        before = line[max(0, m.start() - 200) : m.start()]
+        types = _LAW_TYPE.findall(before)
+        if typed and not _LAW_TYPE.search(regex.split(r"[.;:!?]\s", before[-80:])[-1]):
+            continue
         date = _LAW_DATE.match(line, m.end())
         iso = f"{date[3]}-{int(date[2]):02d}-{int(date[1]):02d}" if date else None
         ref = {"number": m["num"], "symbol": regex.sub(r"\s", "", m["sym"]), "date": iso,
@@ -379,6 +390,18 @@ def law_truth(line: str) -> list[dict[str, Any]]:
         key = reference_key(f"{ref['number']}/{ref['symbol']}")
         refs[key] = {**ref, "date": refs[key]["date"] or iso} if key in refs else ref
     return list(refs.values())
+
+
+def wiki_paragraphs(corpus: Path = WIKI_CORPUS) -> dict[str, list[str]]:
+    """The paragraphs of ../shared's Vietnamese Wikipedia that cite a numbered document (prose about
+    provinces, history, institutions: 'Nghị định của Chính phủ số 15/2007/NĐ-CP', 'Sắc lệnh 147/SL'),
+    split by a hash of the paragraph."""
+    split: dict[str, list[str]] = {"dev": [], "held-out": []}
+    with lzma.open(corpus, "rt", encoding="utf-8") as f:
+        for line in f:
+            if _LAW_SYMBOL.search(line) and law_truth(line, typed=True):
+                split["held-out" if zlib.crc32(line.encode()) % 2 else "dev"].append(line.strip())
+    return split
 
 
 def law_paragraphs(corpus: Path = LAW_CORPUS) -> dict[str, list[str]]:
@@ -456,6 +479,12 @@ def run_laws(before: str | None, errors: bool) -> None:
         inputs = [[{"blocks": [("other", line)], "damaged": False}] for line in lines]
         names = [f"law-{part}:{line[:80]}" for line in lines]
         run(f"(e) real law texts, {part}: {len(lines)} paragraphs citing numbered documents", names, truths,
+            inputs, before, errors, LAW_REFERENCE_ROWS, _numbered)  # fmt: skip
+    for part, lines in wiki_paragraphs().items():
+        truths = [{"references": law_truth(line, typed=True)} for line in lines]
+        inputs = [[{"blocks": [("other", line)], "damaged": False}] for line in lines]
+        names = [f"wiki-{part}:{line[:80]}" for line in lines]
+        run(f"(g) Vietnamese Wikipedia, {part}: {len(lines)} paragraphs citing numbered documents", names, truths,
             inputs, before, errors, LAW_REFERENCE_ROWS, _numbered)  # fmt: skip
     for part, laws in law_documents().items():
         known = sum(1 for _, _, t in laws if t["date"])

@@ -1679,6 +1679,28 @@ def test_laws_cited_as_the_laws_themselves_cite_them():
     ]
 
 
+def test_references_in_the_styles_of_prose_and_older_letters():
+    """Styles of ../shared's Wikipedia prose: the issuer between type and number ('Nghị định của Chính phủ
+    số 15/2007/NĐ-CP'), a president's 'Sắc lệnh số 224/SL' (no body named by its initials: 'SL' is the
+    type's own), 'BTTTT' kept whole (not 'BTT', Bản thỏa thuận, with letters read twice), a symbol ending
+    before a place ('142-NQ/KC - Hà Nội')."""
+    text = (
+        "Vai trò này được ghi rõ trong Nghị định của Chính phủ số 15/2007/NĐ-CP ngày 26 tháng 1 năm 2007 về phân "
+        "loại; Quyết định của Thủ tướng Chính phủ số 97/2002/QĐ-TTg ngày 22/7/2002 phê duyệt Chiến lược.\n"
+        "Ngày 27 tháng 11 năm 1946, Chủ tịch nước ra Sắc lệnh số 224/SL, đổi tên Nha Thông tin.\n"
+        "Theo Thông tư số 09/2008/TT-BTTTT ngày 24/12/2008 của Bộ Thông tin và Truyền thông.\n"
+        "Ngày 13 tháng 6 năm 1949, Nghị quyết số 142-NQ/KC - Hà Nội của Ủy ban Kháng chiến.\n"
+    )
+    refs = extract_text(text).references
+    assert [(r.doc_type, r.key, r.date, r.issuer) for r in refs[:4]] == [
+        ("Nghị định", "15-2007-ND-CP", "2007-01-26", "Chính phủ"),
+        ("Quyết định", "97-2002-QD-TTG", "2002-07-22", "Thủ tướng Chính phủ"),
+        ("Sắc lệnh", "224-SL", None, None),
+        ("Thông tư", "9-2008-TT-BTTTT", "2008-12-24", "Bộ Thông tin và Truyền thông"),
+    ]
+    assert [r.key for r in refs[4:]] == ["142-NQ-KC"]
+
+
 def test_a_law_whose_header_is_its_number_line_alone():
     """A law as the law texts in ../shared keep it (no line under 20 characters: no 'QUỐC HỘI', no
     'LUẬT', no signature): the number line gives its type ('Bộ luật' where the preamble enacts a code),

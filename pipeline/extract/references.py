@@ -53,7 +53,9 @@ NGAY = rf"[Nn]g{A_ANY}y"
 SO_WORD = r"[sS][ốôóoòỏõọồổỗộơớờởỡợ06]"
 # One part of a ký hiệu: capitals and digits, a lone small letter allowed ('TTr', 'QyĐ', 'TTg'), so
 # that a capitalised word ('Các') after a line break is not read as part of the symbol.
-_PART = r"[\p{Lu}0-9](?:[\p{Lu}0-9&]|\p{Ll}(?!\p{Ll}))*"
+# A capital before a lower-case vowel with a mark starts a word, not a part: '142-NQ/KC - Hà Nội'.
+_MARKED = "àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ"
+_PART = rf"[\p{{Lu}}0-9](?:[\p{{Lu}}0-9&]|[a-zđ](?!\p{{Ll}}))*+(?![{_MARKED}])"
 # '225/KH-UBND', '30/2020/NĐ-CP', '72/2025/QH15', '57-NQ/TW' (Party), '57- NQ/TW', '57-\nNQ/TW' (split
 # over a line), '01/2025/TTLT-BNV-BTC': the number, a separator, then the symbol's parts; a line may
 # break after a separator ('11/2018/' / 'TT-BYT'), never before one (a list's '- UBND' on the next line).
@@ -170,7 +172,10 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
             low == "và" and words and nxt[:1].isupper() and core == w.group() and fold_lower(nxt[:3]) != "can"
         )
         if words and core[:1].islower() and low in ISSUER_STOP and not keep:
-            break
+            # a stop word that goes on a known name is its own ('Bộ Thông tin và Truyền thông')
+            head = fold_lower(" ".join([*(x[0] for x in words), core]))
+            if not any(org == head or org.startswith(f"{head} ") for org in _org_names()):
+                break
         if words and low == "và" and TYPE_WORDS.match(fold_lower(text[start + 3 : start + 20].lstrip())):
             break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
         words.append((core, start, start + len(core)))
@@ -209,7 +214,12 @@ _CLAUSE_RE = regex.compile(
 )
 # Words in lower case between a type and its number: 'Biên bản vi phạm hành chính số …', 'Thông báo kết
 # luận số …', 'Công văn hỏa tốc số …'; 'số' must follow.
-_QUALIFIER_RE = regex.compile(rf"(?:{H}+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,6}}?(?={H}+{SO_WORD}{H}*:?{H}*{DIGITISH})")
+# Or its issuer, in older letters and in prose: 'Nghị định của Chính phủ số 15/2007/NĐ-CP', 'Quyết định của Thủ
+# tướng Chính phủ số 97/2002/QĐ-TTg'.
+_QUALIFIER_RE = regex.compile(
+    rf"(?:(?:{H}+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,6}}?|{H}+của{H}+(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:{H}+[\p{{L}}\p{{M}}]+){{0,8}}?))"
+    rf"(?={H}+{SO_WORD}{H}*:?{H}*{DIGITISH})"
+)
 # Words that show a name ran on into the next clause or citation: another type, or 'Căn cứ' / 'Thực hiện'
 # opening a clause (in lower case they are a law's own words: 'Luật Ký kết, gia nhập và thực hiện điều ước
 # quốc tế'); another law's name ('Luật sửa đổi … của Luật Đầu tư số …': the inner one is cited).
@@ -325,7 +335,8 @@ class References:
                 m = None
             qualify = m is None and not named and cue.text[:1].isupper()
             qualify = qualify and (cue.start_char, cue.end_char) not in shorter
-            if qualify and (q := _QUALIFIER_RE.match(text, cue.end_char)):
+            q = _QUALIFIER_RE.match(text, cue.end_char) if qualify else None
+            if q:
                 m = REF_TAIL_RE.match(text, q.end())  # 'Biên bản vi phạm hành chính số 18/BB-VPHC'
             if named and m is None and (n := NAMED_REF_RE.match(text, cue.end_char)):
                 numbered = REF_TAIL_RE.match(text, n.end())
@@ -361,7 +372,8 @@ class References:
             date, pos = _date_after(text, sym_end if "num" in m.groupdict() else m.end())
             family = reference_family(num, sym) or ("law" if named else None)
             iss = _ref_issuer(text, pos, joint=family == "joint")
-            issuer = (cited_issuer(iss[0]) if iss else _proposer(text, cue.start_char)
+            issuer = (cited_issuer(iss[0]) if iss else q and q.group("by") and cited_issuer(q.group("by"))
+                      or _proposer(text, cue.start_char)
                       or legislature(sym) or rows[cue.id_].get("issuer"))  # fmt: skip
             where = cited_in(text, cue.end_char)
             ref = Reference(doc_type, num, sym, date, issuer, title, family, where,  # type: ignore[arg-type]
@@ -374,8 +386,8 @@ class References:
         for key, entry in refs.items():
             if entry.issuer is None and entry.symbol and entry.family == "joint":
                 refs[key] = replace(entry, issuer=_joint_issuers(entry.symbol))
-            elif entry.issuer is None and entry.symbol:
-                if found := find_by_initials(text, issuer_abbreviation(entry.symbol)):
+            elif entry.issuer is None and entry.symbol and (abbr := issuer_abbreviation(entry.symbol)) not in names:
+                if found := find_by_initials(text, abbr):  # not a type's own ('224/SL': the Sắc lệnh itself)
                     refs[key] = replace(entry, issuer=found[0])
         if refs:
             put(doc, "references", tuple(refs.values()), spans[0][0], spans[-1][1], 0.85)

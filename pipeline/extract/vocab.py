@@ -108,7 +108,8 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         if fixed not in canon.values():  # a letter read twice: 'CĐĐ' -> 'CĐ', 'QDD' -> 'QĐ'
             single = regex.sub(r"(\p{Lu})\1", r"\1", fixed)
             single = AMBIGUOUS_FIX.get(fold_lower(single).upper(), single) if single != fixed else single
-            if single != fixed and single in canon.values():
+            # one letter, once: 'BTTTT' (Bộ Thông tin và Truyền thông) is no 'BTT' (Bản thỏa thuận) misread
+            if len(single) == len(fixed) - 1 and single in canon.values():
                 fixed = single
         if "/" in fixed:  # a Party body after the slash, a letter read twice: 'TTr/ĐĐU' -> 'TTr/ĐU'
             head, *bodies = fixed.split("/")
