@@ -470,28 +470,27 @@ def _dated(fields: dict[str, Any], truth: dict[str, Any]) -> dict[str, Any]:
     return fields if truth.get("date") else {**fields, "date": None}
 
 
+def _run_paragraphs(label: str, split: dict[str, list[str]], typed: bool, before: str | None, errors: bool) -> None:
+    for part, lines in split.items():
+        truths = [{"references": law_truth(line, typed)} for line in lines]
+        inputs = [[{"blocks": [("other", line)], "damaged": False}] for line in lines]
+        names = [f"{label.split()[0]}-{part}:{line[:80]}" for line in lines]
+        run(f"{label}, {part}: {len(lines)} paragraphs citing numbered documents", names, truths, inputs, before,
+            errors, LAW_REFERENCE_ROWS, _numbered)  # fmt: skip
+
+
 def run_laws(before: str | None, errors: bool) -> None:
-    if not LAW_CORPUS.exists():
-        print(f"(e) real law texts: {LAW_CORPUS} is not there (a clone without ../shared); skipped\n")
+    if not LAW_CORPUS.exists() or not WIKI_CORPUS.exists():
+        print(f"real texts: {LAW_CORPUS.parent} has not both corpora (a clone without ../shared); skipped\n")
         return
-    for part, lines in law_paragraphs().items():
-        truths = [{"references": law_truth(line)} for line in lines]
-        inputs = [[{"blocks": [("other", line)], "damaged": False}] for line in lines]
-        names = [f"law-{part}:{line[:80]}" for line in lines]
-        run(f"(e) real law texts, {part}: {len(lines)} paragraphs citing numbered documents", names, truths,
-            inputs, before, errors, LAW_REFERENCE_ROWS, _numbered)  # fmt: skip
-    for part, lines in wiki_paragraphs().items():
-        truths = [{"references": law_truth(line, typed=True)} for line in lines]
-        inputs = [[{"blocks": [("other", line)], "damaged": False}] for line in lines]
-        names = [f"wiki-{part}:{line[:80]}" for line in lines]
-        run(f"(g) Vietnamese Wikipedia, {part}: {len(lines)} paragraphs citing numbered documents", names, truths,
-            inputs, before, errors, LAW_REFERENCE_ROWS, _numbered)  # fmt: skip
+    _run_paragraphs("(e) real law texts", law_paragraphs(), False, before, errors)
     for part, laws in law_documents().items():
         known = sum(1 for _, _, t in laws if t["date"])
         run(f"(f) real law texts, {part}: {len(laws)} laws whole (header remains; {known} dates known)",
             [n for n, _, _ in laws], [t for _, _, t in laws],
             [[{"blocks": [("other", text)], "damaged": False}] for _, text, _ in laws], before, errors,
             LAW_HEADER_ROWS, _dated)  # fmt: skip
+    _run_paragraphs("(g) Vietnamese Wikipedia", wiki_paragraphs(), True, before, errors)
 
 
 def run(title: str, names: list[str], truths: list[dict], inputs: list[Pages], before: str | None,

@@ -2155,6 +2155,14 @@ def test_eval_fields_reads_law_truth_by_a_rule_of_its_own():
                                         "held-out": ["Bộ luật dân sự số 33/2005/QH11 hết hiệu lực."]}  # fmt: skip
 
 
+def test_eval_fields_skips_the_real_texts_in_a_clone_without_shared(monkeypatch, capsys):
+    import scripts.eval_fields as ev
+
+    monkeypatch.setattr(ev, "LAW_CORPUS", Path("/nonexistent/corpus/vn-law.txt.xz"))
+    ev.run_laws(None, False)
+    assert "skipped" in capsys.readouterr().out
+
+
 def test_headers_of_bodies_outside_the_state_administration():
     """held-out set 4 (clean text): 'QUÂN', 'QUAN', 'QUẢN' are no unit word 'quận' ('Bộ Chỉ huy quận Sự',
     'Hải quận', 'Cục quận Lý' were read), nor 'XÃ HỘI' a commune; 'HÀ TĨNH' is a place, not 'Hà tỉnh';
