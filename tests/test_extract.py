@@ -1624,8 +1624,11 @@ def test_deadlines_by_hour_by_month_by_quarter_and_without_year():
              "- Xã hội | Trong tháng 11/2025\n")  # fmt: skip
     assert [d.date for d in extract_text(head + party + table).deadlines] == ["2026-01-31", "2025-11-30"]
     # a quarter whose 'quý' or year the line wraps ('hoàn thành trong' / 'quý II năm' / '2025.')
-    wrapped = "2. Giao Đảng ủy Quốc hội sửa đổi Hiến pháp, hoàn thành trong\nquý II năm\n2025.\n"
-    assert [d.date for d in extract_text(head + wrapped).deadlines] == ["2025-06-30"]
+    wrapped = "2. Giao Đảng ủy Quốc hội sửa đổi Hiến pháp, hoàn thành trong\nquý IV năm\n2025.\n"
+    assert [d.date for d in extract_text(head + wrapped).deadlines] == ["2025-12-31"]
+    # held-out set 11: a date before the document's own is history, not a deadline
+    past = "Tài liệu hình thành trước ngày 01 tháng 01 năm 2012; báo cáo trước ngày 15/10/2025.\n"
+    assert [d.date for d in extract_text(head + past).deadlines] == ["2025-10-15"]
 
 
 def test_a_law_whose_name_holds_a_comma():
@@ -1699,6 +1702,31 @@ def test_references_in_the_styles_of_prose_and_older_letters():
         ("Thông tư", "9-2008-TT-BTTTT", "2008-12-24", "Bộ Thông tin và Truyền thông"),
     ]
     assert [r.key for r in refs[4:]] == ["142-NQ-KC"]
+
+
+def test_documents_of_held_out_set_11():
+    """A law whose name's own comma stands before a capital ('Luật Thi đua, Khen thưởng'), also inside an
+    amending law's name; a number with a letter ('Nghị quyết số 30a/2008/NQ-CP'); a joint circular's
+    bodies on one header line ('BỘ TÀI CHÍNH - BỘ NỘI VỤ'); a university named by its town."""
+    basis = ("Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003 và Luật sửa\nđổi, bổ sung một số điều của "
+             "Luật Thi đua, Khen thưởng số 39/2013/QH13 ngày\n16 tháng 11 năm 2013;\n"
+             "thực hiện Nghị quyết số 30a/2008/NQ-CP ngày 27 tháng 12 năm 2008 của Chính phủ.\n")  # fmt: skip
+    refs = extract_text(basis).references
+    assert [(r.title, r.key, r.date) for r in refs] == [
+        ("Luật Thi đua, Khen thưởng", None, "2003-11-26"),
+        ("Luật Thi đua, Khen thưởng", "39-2013-QH13", "2013-11-16"),
+        (None, "30A-2008-NQ-CP", "2008-12-27"),
+    ]
+    assert refs[2].number == "30a"
+    joint = ("BỘ TÀI CHÍNH - BỘ NỘI VỤ\nSố: 28/2015/TTLT-BTC-BNV\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+             "Hà Nội, ngày 6 tháng 3 năm 2015\nTHÔNG TƯ LIÊN TỊCH\nHướng dẫn\n")  # fmt: skip
+    assert extract_text(joint).issuer == "Bộ Tài chính và Bộ Nội vụ"
+    ministry = "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 218/TB-LĐTBXH\nHà Nội, ngày 6 tháng 3 năm 2013\n"
+    assert extract_text(ministry).issuer == "Bộ Lao động - Thương binh và Xã hội"
+    from pipeline.extract.text import official_case
+
+    assert official_case("TRƯỜNG ĐẠI HỌC QUY NHƠN") == "Trường Đại học Quy Nhơn"
+    assert official_case("TRƯỜNG ĐẠI HỌC SƯ PHẠM") == "Trường Đại học Sư phạm"  # not a town: as it was
 
 
 def test_a_law_whose_header_is_its_number_line_alone():

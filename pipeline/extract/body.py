@@ -152,7 +152,10 @@ class Deadlines:
                 continue  # 'Trong tháng 9/2025, Sở đã …', '… đã hoàn thành trong tháng 9/2025': what happened
             if date := period_end(m):
                 found.append((date, m.start()))
+        issued = got(doc, "date")
         for date, at in sorted(found, key=lambda f: f[1]):
+            if issued and issued.value and date < str(issued.value):
+                continue  # a date before the document's own is history ('hình thành trước ngày 01/01/2012')
             s, e = self._sentence(text, at)
             if (date, s) in seen:
                 continue

@@ -324,6 +324,9 @@ class Issuer:
                 province = regex.match(r"(?:Ủy ban nhân dân|UBND) (?:tỉnh|thành phố) ", parent)
                 if province and issuer.startswith("Bộ ") and not issuer.startswith("Bộ Chỉ huy"):
                     issuer = department(f"Sở {issuer[3:]}")
+            pieces = issuer.split(" - ")  # a joint document's bodies on one line: 'BỘ TÀI CHÍNH - BỘ NỘI VỤ'
+            if len(pieces) > 1 and all(self._starts_org(p, [], text) for p in pieces):
+                issuer = f"{', '.join(pieces[:-1])} và {pieces[-1]}"  # as a joint reference's issuers are named
             put(doc, "issuer", issuer, *spans[-1], 0.9)
             if parent:
                 put(doc, "parent_issuer", parent, *spans[-2], 0.85)

@@ -57,10 +57,11 @@ SO_WORD = r"[sS][ốôóoòỏõọồổỗộơớờởỡợ06]"
 _MARKED = "àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ"
 _PART = rf"[\p{{Lu}}0-9](?:[\p{{Lu}}0-9&]|[a-zđ](?!\p{{Ll}}))*+(?![{_MARKED}])"
 # '225/KH-UBND', '30/2020/NĐ-CP', '72/2025/QH15', '57-NQ/TW' (Party), '57- NQ/TW', '57-\nNQ/TW' (split
-# over a line), '01/2025/TTLT-BNV-BTC': the number, a separator, then the symbol's parts; a line may
+# over a line), '01/2025/TTLT-BNV-BTC', '30a/2008/NQ-CP' (a letter after the number): the number, a
+# separator, then the symbol's parts; a line may
 # break after a separator ('11/2018/' / 'TT-BYT'), never before one (a list's '- UBND' on the next line).
 REF_TAIL_RE = regex.compile(
-    rf"\s*(?:{SO_WORD}{H}*[:.,-]?\s*)?(?P<num>{DIGITISH}{{1,6}})(?P<sep>{H}*[-–/]\s*)"
+    rf"\s*(?:{SO_WORD}{H}*[:.,-]?\s*)?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?=/))?)(?P<sep>{H}*[-–/]\s*)"
     rf"(?P<sym>(?:(?:19|20)\d\d{H}*/\s*)?{_PART}(?:{H}*[-–/]\s*{_PART})*)"
 )
 # 'của' as OCR and unaccented text write it too ('ngày 02/7/2025 cửa Ủy ban'): a capital follows
@@ -207,6 +208,12 @@ NAMED_REF_RE = regex.compile(
     rf"(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d))"
 )
+# A name whose own comma stands before a capital, a few words from its number or date: 'Luật Thi đua, Khen
+# thưởng ngày 26 tháng 11 năm 2003' ('Luật Đất đai, Nghị định số …' is caught by the type in the name).
+_COMMA_NAMED_RE = regex.compile(
+    rf"(?P<name>(?:\s+[\p{{L}}\p{{M}}]+){{1,8}}?,\s+\p{{Lu}}[\p{{L}}\p{{M}}]*(?:\s+[\p{{L}}\p{{M}}]+){{0,2}}?)\s+"
+    rf"(?={SO_WORD}{H}*:?\s*{DIGITISH}|{NGAY}\s*\d)"
+)
 # Where a clause of the preamble or body starts: after '.' or ';', or at a line that opens one.
 _CLAUSE_RE = regex.compile(
     r"[.;](?=\s)|\n(?=[^\S\n]*(?:[-–+•]|\d+\.|[a-zđ]\)|can cu|ca[nm]\s+c\S{1,3}\s|thuc hien|theo|xet|trien khai|"
@@ -338,7 +345,10 @@ class References:
             q = _QUALIFIER_RE.match(text, cue.end_char) if qualify else None
             if q:
                 m = REF_TAIL_RE.match(text, q.end())  # 'Biên bản vi phạm hành chính số 18/BB-VPHC'
-            if named and m is None and (n := NAMED_REF_RE.match(text, cue.end_char)):
+            n = None
+            if named and m is None:
+                n = NAMED_REF_RE.match(text, cue.end_char) or _COMMA_NAMED_RE.match(text, cue.end_char)
+            if n:
                 numbered = REF_TAIL_RE.match(text, n.end())
                 numbered = numbered if numbered and regex.search(r"\p{L}", numbered.group("sym")) else None
                 # a name in lower case only before its number: older laws' 'Luật thuế thu nhập cá nhân số

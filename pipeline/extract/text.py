@@ -326,9 +326,14 @@ def official_case(text: str) -> str:
             i += 1
     if out:
         out[0] = _cap(out[0])
-    # a province named without its unit word ('SỞ Y TẾ PHÚ THỌ'): its words are a name's
+    # a province named without its unit word ('SỞ Y TẾ PHÚ THỌ'): its words are a name's; a school named by
+    # its town ('TRƯỜNG ĐẠI HỌC QUY NHƠN', 'ĐÀ LẠT') too
     for n in (3, 2, 1):
-        if len(out) > n and " ".join(fold_lower(w) for w in out[-n:]) in province_names() and out[-n][:1].islower():
+        tail = " ".join(fold_lower(w) for w in out[-n:])
+        schooled = fold_lower(" ".join(out[-n - 2 : -n])) in ("dai hoc", "cao dang", "hoc vien")
+        if len(out) > n and any(w[:1].islower() for w in out[-n:]) and (
+            tail in province_names() or (schooled and tail in town_names())
+        ):
             out[-n:] = [_cap(w) for w in out[-n:]]
             break
     return _modern_tone(" ".join(out))
@@ -340,6 +345,14 @@ def province_names() -> tuple[str, ...]:
     from pipeline.gazetteer import get_gazetteer
 
     return tuple(sorted({fold_lower(u.name) for u in get_gazetteer().units if u.level == "province"}))
+
+
+@cache
+def town_names() -> frozenset[str]:
+    """Names of provinces and districts (towns, cities), both maps, accent-folded."""
+    from pipeline.gazetteer import get_gazetteer
+
+    return frozenset(fold_lower(u.name) for u in get_gazetteer().units if u.level in ("province", "district"))
 
 
 def known_title(text: str) -> str | None:
