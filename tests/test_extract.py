@@ -1729,6 +1729,23 @@ def test_documents_of_held_out_set_11():
     assert official_case("TRƯỜNG ĐẠI HỌC SƯ PHẠM") == "Trường Đại học Sư phạm"  # not a town: as it was
 
 
+def test_a_signature_block_ocr_ran_into_the_list_of_recipients():
+    """held-out set 11 through vie: the two columns of the page's foot read as one, the signature block's
+    title lines stand between the 'Nơi nhận' entries and its name ends one of them ('… Trung ương; Vũ Đình
+    Khải'), the surname read with a mark wrong ('Trân'); an entry's own capitals are no title."""
+    head = ("BỘ TÀI CHÍNH - BỘ NỘI VỤ\nSố: 28/2015/TTLT-BTC-BNV\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Hà Nội, ngày 6 tháng 3 năm 2015\nTHÔNG TƯ LIÊN TỊCH\nHướng dẫn\nĐiều 1. Phạm vi.\n")  # fmt: skip
+    foot = ("Nơi nhận:\nKT. BỘ TRƯỞNG BỘ TÀI CHÍNH\n- Văn phòng Trung ương và các Ban của\nTHỨ TRƯỞNG\nĐảng;\n"
+            "- Văn phòng Chính phủ; KT\n- HĐND, UBND các tỉnh, thành phố trực\nthuộc Trung ương; Vũ Đình Khải\n"
+            "- Cục Kiểm tra văn bản QPPL (Bộ Tư pháp);\n- Lưu: VT (BTC, BNV).\n")  # fmt: skip
+    signer = extract_text(head + foot).signer
+    assert (signer.name, signer.title, signer.authority[:3]) == ("Vũ Đình Khải", "Thứ trưởng", "KT.")
+    council = ("Nơi nhận: CHỦ TỊCH\n- UBTVQH, Chính phủ;\n- Các Ban HĐND tỉnh; đại biểu Trân Đình Hưng\nHĐND tỉnh;\n"
+               "- Lưu: VT, TH.\n")  # fmt: skip
+    signer = extract_text(head + council).signer
+    assert (signer.name, signer.title) == ("Trần Đình Hưng", "Chủ tịch")
+
+
 def test_a_law_whose_header_is_its_number_line_alone():
     """A law as the law texts in ../shared keep it (no line under 20 characters: no 'QUỐC HỘI', no
     'LUẬT', no signature): the number line gives its type ('Bộ luật' where the preamble enacts a code),

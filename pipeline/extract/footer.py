@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract.doc import block_ranges, body_start, noi_nhan, put
 from pipeline.extract.lists import BULLET_RE, list_items
-from pipeline.extract.names import repair_name
+from pipeline.extract.names import folded_surnames, repair_name
 from pipeline.extract.text import (
     is_motto,
     is_upper_line,
@@ -122,6 +122,31 @@ def _title_lines(text: str, pieces: list[tuple[int, int]], i: int) -> list[tuple
 
 
 APPENDIX_RE = regex.compile(r"(?m)^[^\S\n]*PH[ỤU][^\S\n]+L[ỤU]C\b")
+# The signature block OCR ran into the 'Nơi nhận' column, line by line (two columns read as one): its lines'
+# tails. A title in capitals ends a line ('Nơi nhận: KT. BỘ TRƯỞNG BỘ TÀI CHÍNH', '… các Ban của THỨ
+# TRƯỞNG'); the name ends a later one after an entry's ';' or lower-case word ('… trực thuộc Trung ương;
+# Vũ Đình Khải').
+_TAIL_TITLE_RE = regex.compile(
+    r"(?:^N\S*i[^\S\n]+nh\S*n[^\S\n]*:?|(?<=\p{Ll}[,;]?))[^\S\n]+"
+    r"(?P<t>(?:(?:KT|TM|TL|TUQ|Q)\.[^\S\n]*)?\p{Lu}{2,}(?:[^\S\n]+\p{Lu}{2,})+)[^\S\n]*$"
+)
+_TAIL_NAME_RE = regex.compile(r"(?<=[;\p{Ll}])[^\S\n]+(?P<n>\p{Lu}\p{Ll}+(?:[^\S\n]+\p{Lu}\p{Ll}*){1,4})[^\S\n]*$")
+
+
+def _run_into_list(text: str, pieces: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """Title lines and name of a signature block read into the 'Nơi nhận' lines: title lines between
+    its entries or at their ends, the name at the end of a later one."""
+    lines: list[tuple[int, int]] = []
+    name = None
+    for s, e in pieces:
+        piece = text[s:e]
+        if AUTH_RE.match(piece.strip()) or (is_upper_line(piece) and known_title(piece) and len(piece.split()) > 1):
+            lines.append((s, e))  # a title line the columns kept apart
+        elif (m := _TAIL_TITLE_RE.search(piece)) and (AUTH_RE.match(m.group("t")) or known_title(m.group("t"))):
+            lines.append((s + m.start("t"), s + m.end("t")))
+        elif lines and (m := _TAIL_NAME_RE.search(piece)) and fold_lower(m.group("n").split()[0]) in folded_surnames():
+            name = (s + m.start("n"), s + m.end("n"))
+    return lines, name
 
 
 class SignatureBlock:
@@ -161,6 +186,9 @@ class SignatureBlock:
             # body, where OCR ran them into 'Nơi nhận' (two columns read as one)
             before = [p for p in everything if p not in pieces]
             lines = _title_lines(text, before, len(before) - 1)
+        if not name:  # the block OCR ran into the list of recipients, line by line
+            listed, name = _run_into_list(text, everything)
+            lines = lines or listed
         if not lines and not name:
             return doc
         on_behalf_of = authority = title = person = None

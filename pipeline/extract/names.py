@@ -19,7 +19,7 @@ from pipeline.encodings import is_syllable
 from pipeline.extract.text import DATA_DIR
 from pipeline.restore.model import get_model
 from pipeline.restore.syllable import canonical
-from pipeline.vietnamese import fold, nfc
+from pipeline.vietnamese import fold, fold_lower, nfc
 
 NAMES = Path(__file__).resolve().parents[2] / "models" / "names-v1" / "names.json"
 FLOOR = -6.0  # log10: channel readings less likely than this are no candidates
@@ -143,3 +143,9 @@ def repair_name(name: str, legacy: bool = False) -> str:
 @lru_cache(maxsize=1)
 def _listed() -> frozenset[str]:
     return frozenset(json.loads((DATA_DIR / "surnames.json").read_text(encoding="utf-8"))["names"])
+
+
+@lru_cache(maxsize=1)
+def folded_surnames() -> frozenset[str]:
+    """The family names accent-folded: a name OCR read with a mark wrong ('Trân' for 'Trần') still begins with one."""
+    return frozenset(fold_lower(name) for name in _listed())
