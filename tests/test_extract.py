@@ -1723,6 +1723,10 @@ def test_documents_of_held_out_set_11():
     assert extract_text(joint).issuer == "Bộ Tài chính và Bộ Nội vụ"
     ministry = "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 218/TB-LĐTBXH\nHà Nội, ngày 6 tháng 3 năm 2013\n"
     assert extract_text(ministry).issuer == "Bộ Lao động - Thương binh và Xã hội"
+    # through vie: OCR ran the header's columns together and lost the motto's first letter
+    glued = ("BỘ LAO ĐỘNG - THƯƠNG BINHỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nVÀ XÃ HỘI Độc lập - Tự do - Hạnh phúc\n"
+             "Số: 218/TB-LĐTBXH Hà Nội, ngày 14 tháng 6 năm 2013\nTHÔNG BÁO\n")  # fmt: skip
+    assert extract_text(glued).issuer == "Bộ Lao động - Thương binh và Xã hội"
     from pipeline.extract.text import official_case
 
     assert official_case("TRƯỜNG ĐẠI HỌC QUY NHƠN") == "Trường Đại học Quy Nhơn"

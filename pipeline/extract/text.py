@@ -547,6 +547,8 @@ def strip_motto(text: str, start: int, end: int) -> tuple[int, int]:
         (i for i in (f.find(m) for m in ("cong hoa xa hoi", "doc lap - tu do", "doc lap", "dang cong san")) if i >= 0),
         default=-1,
     )
+    if cut < 0 and (glued := f.find("ong hoa xa hoi chu nghia")) > 0:
+        cut = glued  # OCR ran the columns together and lost a letter: 'THƯƠNG BINHỘNG HÒA XÃ HỘI …
     if cut == 0:
         return start, start
     if cut > 0:
