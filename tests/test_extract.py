@@ -1633,7 +1633,8 @@ def test_deadlines_by_hour_by_month_by_quarter_and_without_year():
 
 def test_a_law_whose_name_holds_a_comma():
     """'Luật Cán bộ, công chức', 'Luật Phòng, chống tham nhũng': a comma before a word in lower case is
-    the law's name's own; before a capital ('Luật Đất đai, Nghị định số …') it ends the name."""
+    the law's name's own; before a capital ('Luật Đất đai, Nghị định số …') it ends the name, unless the
+    name reaches its number or date a few words on ('Luật Thi đua, Khen thưởng ngày …', held-out set 11)."""
     head = ("BỘ NỘI VỤ\nSố: 05/2025/TT-BNV\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 15 tháng 8 năm 2025\n"
             "THÔNG TƯ\nHướng dẫn đánh giá\n")  # fmt: skip
     body = ("Căn cứ Luật Cán bộ, công chức số 80/2025/QH15 ngày 24 tháng 6 năm 2025;\n"

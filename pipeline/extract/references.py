@@ -200,9 +200,9 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
 
 # A law by its name: 'Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày…' or '… ngày 19 tháng
 # 6 năm 2015' (no number). A comma before a word in lower case is the name's own ('Luật Cán bộ, công
-# chức', 'Luật Phòng, chống tham nhũng'); before a capital it ends the name. A speck OCR put inside a
-# name stays on its line ('quyền: địa'); a clause's ';' ends it ('… Luật Lưu trữ;' / 'Căn cứ Thông tư
-# số …', '… của Luật Đất đai; Nghị định số …').
+# chức', 'Luật Phòng, chống tham nhũng'); before a capital it ends the name (but see _COMMA_NAMED_RE). A
+# speck OCR put inside a name stays on its line ('quyền: địa'); a clause's ';' ends it ('… Luật Lưu
+# trữ;' / 'Căn cứ Thông tư số …', '… của Luật Đất đai; Nghị định số …').
 NAMED_REF_RE = regex.compile(
     rf"(?P<name>(?:(?:[:.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)[.‘’'\"]?[\p{{L}}\p{{M}}]+\??){{1,20}}?)\s*,?\s+"
     rf"(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
