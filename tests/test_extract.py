@@ -1703,6 +1703,10 @@ def test_references_in_the_styles_of_prose_and_older_letters():
         ("Thông tư", "9-2008-TT-BTTTT", "2008-12-24", "Bộ Thông tin và Truyền thông"),
     ]
     assert [r.key for r in refs[4:]] == ["142-NQ-KC"]
+    # a type in lower case before its issuer and number (prose and older letters)
+    lower = "Thực hiện văn bản của Ủy ban nhân dân tỉnh số 1234/UBND-VX ngày 02/10/2025, Sở hướng dẫn."
+    assert [(r.doc_type, r.key, r.date, r.issuer) for r in extract_text(lower).references] == [
+        ("Công văn", "1234-UBND-VX", "2025-10-02", "Ủy ban nhân dân tỉnh")]
 
 
 def test_documents_of_held_out_set_11():

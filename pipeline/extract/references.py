@@ -340,9 +340,10 @@ class References:
             m = REF_TAIL_RE.match(text, cue.end_char)  # 'Luật số 21/2017/QH14': a law by its number alone
             if named and m and not regex.search(r"\p{L}", m.group("sym")):
                 m = None
-            qualify = m is None and not named and cue.text[:1].isupper()
-            qualify = qualify and (cue.start_char, cue.end_char) not in shorter
+            qualify = m is None and not named and (cue.start_char, cue.end_char) not in shorter
             q = _QUALIFIER_RE.match(text, cue.end_char) if qualify else None
+            if q and not q.group("by") and not cue.text[:1].isupper():
+                q = None  # a type in lower case is qualified by its issuer only ('văn bản của UBND tỉnh số …')
             if q:
                 m = REF_TAIL_RE.match(text, q.end())  # 'Biên bản vi phạm hành chính số 18/BB-VPHC'
             n = None
