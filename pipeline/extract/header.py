@@ -55,7 +55,7 @@ from pipeline.vietnamese import fold_lower
 # A law's, a code's, an ordinance's, a resolution of Quốc hội's: 'Luật số: 63/2025/QH15', 'Bộ luật số:',
 # 'Pháp lệnh số: …', 'Nghị quyết số: 190/2025/QH15' (its colon: 'Nghị quyết số 57-NQ/TW …' opening a line is cited).
 SO_RE = regex.compile(
-    rf"(?m)^{H}*(?:(?:Bộ{H}+)?[Ll]uật{H}+s|Pháp{H}+lệnh{H}+s|Nghị{H}+quyết{H}+s(?=ố{H}*:)|[S$5])[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]{H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}})?(?:{H}|[.…_])*"
+    rf"(?m)^{H}*(?:(?P<typed>(?:Bộ{H}+)?[Ll]uật|Pháp{H}+lệnh|Nghị{H}+quyết(?={H}+số{H}*:)){H}+s|[S$5])[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]{H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}})?(?:{H}|[.…_])*"
     rf"[/-]{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–/]{{1,2}}{H}*[\p{{L}}0-9&]+)*"
     rf"(?:(?<=QH){H}\d\d(?!\d))?)"  # the legislature's term set apart: '79/2006/QH 11'
 )
@@ -160,11 +160,12 @@ class DocType:
         sym = got(doc, "symbol")
         abbr = symbol_type(sym.value if sym else None)
         so = doc._.vb_so_line
-        if so and (typed := _TYPED_SO_RE.match(text, so[0], so[1])):  # 'Luật số: 91/2015/QH13', no title left
-            kind = squash(typed.group(1)).capitalize()
+        typed = SO_RE.match(text, so[0]) if so else None
+        if typed and typed.group("typed"):  # the number line names the type: 'Luật số: 91/2015/QH13', no title left
+            kind = squash(typed.group("typed")).capitalize()
             if kind == "Luật" and regex.search(r"ban hành Bộ luật\b", text[so[1] : so[1] + 1500]):
                 kind = "Bộ luật"  # a code's number line reads 'Luật số:' too; its preamble says 'ban hành Bộ luật'
-            put(doc, "doc_type", kind, typed.start(1), typed.end(1), 0.85)
+            put(doc, "doc_type", kind, typed.start("typed"), typed.end("typed"), 0.85)
         elif sym and abbr:
             put(doc, "doc_type", names[abbr], sym.start, sym.end, 0.9)
         elif vv := VV_RE.search(text):
@@ -180,10 +181,6 @@ class DocType:
         sym = got(doc, "symbol")
         if sym and sym.value and (typed := typed_symbol(str(sym.value), type_id)) != sym.value:
             put(doc, "symbol", typed, sym.start, sym.end, 0.7)  # 'TIR-UBND' under TỜ TRÌNH: 'TTr-UBND'
-
-
-# The number line of a law, a code, an ordinance, a resolution of Quốc hội names the type itself.
-_TYPED_SO_RE = regex.compile(rf"{H}*((?:Bộ{H}+)?[Ll]uật|Pháp{H}+lệnh|Nghị{H}+quyết){H}+s")
 
 
 def _damaged_title(text: str, start: int, end: int) -> tuple[str, int, int] | None:

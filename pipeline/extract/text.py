@@ -339,20 +339,22 @@ def official_case(text: str) -> str:
     return _modern_tone(" ".join(out))
 
 
-@lru_cache(maxsize=1)
-def province_names() -> tuple[str, ...]:
-    """Names of provinces, both maps, accent-folded and sorted ('phu tho', 'ba ria vung tau')."""
-    from pipeline.gazetteer import get_gazetteer
-
-    return tuple(sorted({fold_lower(u.name) for u in get_gazetteer().units if u.level == "province"}))
-
-
 @cache
-def town_names() -> frozenset[str]:
-    """Names of provinces and districts (towns, cities), both maps, accent-folded."""
+def _folded_names(levels: tuple[str, ...]) -> tuple[str, ...]:
+    """Names of the units of ``levels``, both maps, accent-folded and sorted ('phu tho', 'ba ria vung tau')."""
     from pipeline.gazetteer import get_gazetteer
 
-    return frozenset(fold_lower(u.name) for u in get_gazetteer().units if u.level in ("province", "district"))
+    return tuple(sorted({fold_lower(u.name) for u in get_gazetteer().units if u.level in levels}))
+
+
+def province_names() -> tuple[str, ...]:
+    """Names of provinces, both maps, accent-folded and sorted."""
+    return _folded_names(("province",))
+
+
+def town_names() -> tuple[str, ...]:
+    """Names of provinces and districts (towns, cities), both maps, accent-folded and sorted."""
+    return _folded_names(("province", "district"))
 
 
 def known_title(text: str) -> str | None:
