@@ -5,7 +5,7 @@
     python scripts/eval_fields.py --before main    # the baseline extractor: another git revision
     python scripts/eval_fields.py --samples        # also the 12 sample scans' ground truth (samples/*.json)
     python scripts/eval_fields.py --errors         # list every wrong value (of the current extractor)
-    python scripts/eval_fields.py --laws           # only references, in the real laws of ../shared/corpus
+    python scripts/eval_fields.py --laws           # only real text: ../shared's laws and Wikipedia
 
 The set (``samples/fields/*.json``, samplegen's source format, see its README) holds each document's
 text, structured as printed, and its truth. "Clean" is the text as printed (``page_texts``), one
@@ -30,12 +30,14 @@ key (``pipeline.citation``) with its date (a law cited by name: its type and dat
 basis; ``references/<family>`` scores each family alone. Deadlines match on the date. F1 is 1.0
 when there was nothing to find and nothing was predicted.
 
-``--laws`` scores references on real text no one wrote for us: every paragraph of the 255 laws in
-``../shared/corpus/vn-law.txt.xz`` (thuvienphapluat.vn) that cites a numbered document, split by law
-into dev (even) and held-out (odd) halves. Its truth is read by a rule of its own (``law_truth``:
-each number/symbol once, the type word before it, the date right after it), not by the extractor;
-a law cited by its name alone is not in it, so those predictions are left out. Clean text only:
-restoration was trained on these laws, so their scans would flatter it.
+``--laws`` scores real text no one wrote for us, in dev and held-out halves: (e) the references of every
+paragraph of the 255 laws in ``../shared/corpus/vn-law.txt.xz`` (thuvienphapluat.vn) that cites a
+numbered document, split by law (even / odd); (f) those laws whole (number, symbol, type, date,
+issuer); (g) the references of the Vietnamese Wikipedia's paragraphs that cite one, split by a hash.
+Truth is read by rules of the script's own (``law_truth``: each number/symbol once, the type word
+before it, the date right after it; ``law_documents``), not by the extractor; a law cited by its name
+alone is not in it, so those predictions are left out. Clean text only: restoration was trained on
+these texts, so their scans would flatter it.
 """
 
 from __future__ import annotations
@@ -369,6 +371,8 @@ _LAW_DATE = regex.compile(r",?\s+[Nn]gày\s+(\d{1,2})(?:\s+tháng\s+|[/-])(\d{1,
 # In prose a number joined to its issuer by a hyphen alone: 'Nghị định số 85-CP', 'Quyết định số 190-HĐBT'.
 _HYPHENED = regex.compile(rf"(?<![\w/.-])(?P<num>\d{{1,4}})-(?P<sym>{_LAW_PART})(?![\w/]|-\w)")
 _OWN_NUMBER = regex.compile(r"^(?:Bộ\s+)?[Ll]uật\s+số\s*:")
+# The sentence that ends a law: 'Luật này được Quốc hội … thông qua ngày …'.
+_PASSED_LINE = regex.compile(r"(?:Bộ luật|Luật) này (?:đã )?(?:được )?Quốc hội.{0,160}?thông qua")
 WIKI_CORPUS = LAW_CORPUS.with_name("viwiki.txt.xz")
 
 
@@ -455,7 +459,6 @@ def law_documents(corpus: Path = LAW_CORPUS) -> dict[str, list[tuple[str, str, d
     return split
 
 
-_PASSED_LINE = regex.compile(r"(?:Bộ luật|Luật) này (?:đã )?(?:được )?Quốc hội.{0,160}?thông qua")
 LAW_REFERENCE_ROWS = ("references", "references+type", *(f"references/{f}" for f in FAMILIES))
 LAW_HEADER_ROWS = ("number", "symbol", "doc_type", "date", "issuer")
 
@@ -519,7 +522,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="where scans' OCR text is kept between runs")  # fmt: skip
     ap.add_argument("--only", help="substring: only documents whose name contains it")
     ap.add_argument("--errors", action="store_true", help="list every wrong value of the current extractor")
-    ap.add_argument("--laws", action="store_true", help="only the references of the real laws in ../shared/corpus")
+    ap.add_argument("--laws", action="store_true", help="only the real texts of ../shared/corpus: laws, Wikipedia")
     args = ap.parse_args(argv)
     if args.laws:
         run_laws(args.before or None, args.errors)
