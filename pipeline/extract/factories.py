@@ -57,8 +57,8 @@ def make_issuer(nlp: Language, name: str, max_header_lines: int) -> Issuer:
 
 @Language.factory(
     "vanban_normalise",
-    requires=_attrs("place", "issuer", "parent_issuer", "date", "date_year"),
-    assigns=_attrs("place", "issuer", "place_unit", "issuer_unit"),
+    requires=_attrs("place", "issuer", "parent_issuer", "date", "date_year", "symbol"),
+    assigns=_attrs("place", "issuer", "place_unit", "issuer_unit", "symbol"),
 )
 def make_normalise(nlp: Language, name: str) -> Normalise:
     return Normalise(nlp, name)

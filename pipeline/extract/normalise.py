@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from pipeline.encodings import is_syllable
 from pipeline.extract.doc import got, put
 from pipeline.extract.text import place_names, province_names
-from pipeline.extract.vocab import PATTERN_DIR
+from pipeline.extract.vocab import PATTERN_DIR, spelled_by_name
 from pipeline.gazetteer import KINDS, Unit, get_gazetteer
 from pipeline.types import Entity
 from pipeline.vietnamese import fold_lower
@@ -156,7 +156,8 @@ def issuer_entity(issuer: str, parent: str | None, era: str | None, place: str |
 
 
 class Normalise:
-    """place (respelt), place_unit and issuer_unit against the gazetteer and the central bodies."""
+    """place (respelt), place_unit and issuer_unit against the gazetteer and the central bodies; the
+    symbol's body code spelt as the issuer's name spells it."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
@@ -190,4 +191,9 @@ class Normalise:
                     # the table names a central body ('Bộ Chính TR]' -> 'Bộ Chính trị')
                     conf = issuer.confidence if same else issuer.confidence * 0.9
                     put(doc, "issuer", entity.name, issuer.start, issuer.end, conf, issuer.guess)
+        issuer, sym = got(doc, "issuer"), got(doc, "symbol")
+        if sym and sym.value and issuer and issuer.value and not issuer.guess:
+            names = " ".join(str(f.value) for f in (issuer, parent) if f and f.value)
+            if (spelt := spelled_by_name(str(sym.value), names)) != sym.value:
+                put(doc, "symbol", spelt, sym.start, sym.end, sym.confidence * 0.9)
         return doc

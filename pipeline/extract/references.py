@@ -35,6 +35,7 @@ from pipeline.extract.vocab import (
     doc_type_rows,
     issuer_abbreviation,
     legislature,
+    spelled_by_name,
     symbol_type,
     typed_symbol,
 )
@@ -386,6 +387,7 @@ class References:
             issuer = (cited_issuer(iss[0]) if iss else q and q.group("by") and cited_issuer(q.group("by"))
                       or _proposer(text, cue.start_char)
                       or legislature(sym) or rows[cue.id_].get("issuer"))  # fmt: skip
+            sym = spelled_by_name(sym, issuer) if sym else sym
             where = cited_in(text, cue.end_char)
             ref = Reference(doc_type, num, sym, date, issuer, title, family, where,  # type: ignore[arg-type]
                             reference_key(f"{num}/{sym}") if num and sym else None)  # fmt: skip

@@ -135,6 +135,49 @@ def _repair_d(part: str) -> str:
     return part
 
 
+# What OCR reads in a symbol for a letter of the body's name: a 'Đ' lost its bar ('D'), looks alike ('Ð'
+# U+00D0, 'P', 'B') or has its bar read as a letter ('DB'); a 'D' read with one ('Đ'); a 'T' misread.
+_NAME_LETTER_READS = {"Đ": ("DB", "ĐB", "D", "Đ", "Ð", "P", "B"), "D": ("D", "Đ", "Ð"),
+                      "T": ("T", *_T_MISREAD)}  # fmt: skip
+
+
+def _initials(name: str) -> list[str]:
+    """The capitals a symbol takes from a body's name: 'Sở Kế hoạch và Đầu tư' -> S K H Đ T."""
+    words = [w for w in regex.findall(r"[\p{L}\p{M}]+", name) if fold_lower(w) != "va"]
+    return ["Đ" if w[0] in "Đđ" else fold_lower(w[0]).upper() for w in words]
+
+
+def _spelled(code: str, c: int, initials: list[str], k: int):  # noqa: ANN202 - a generator of run ends
+    if c == len(code):
+        yield k
+        return
+    if k == len(initials):
+        return
+    for read in _NAME_LETTER_READS.get(initials[k], (initials[k],)):
+        if code.startswith(read, c):
+            yield from _spelled(code, c + len(read), initials, k + 1)
+
+
+def spelled_by_name(symbol: str, name: str | None) -> str:
+    """``symbol`` with the issuer's code spelt as the initials of the issuer's ``name`` spell it: 'GM-BVDK'
+    of 'Bệnh viện Đa khoa tỉnh Phú Thọ' -> 'GM-BVĐK', 'BC/UBKTDBU' of 'Ủy ban Kiểm tra Đảng ủy …' ->
+    'BC/UBKTĐU', 'QLĐ-CL' of 'Cục Quản lý Dược' -> 'QLD-CL'. OCR without the Vietnamese model loses a
+    capital's bar, and restoration cannot tell an abbreviation's 'D' from its 'Đ'; the name it abbreviates
+    can. The code must spell three initials or more in a row, one way only. A unit's code after it is not
+    the issuer's ('SGDĐT-GDPT': Giáo dục phổ thông, not 'và Đào tạo') and stays."""
+    code = issuer_abbreviation(symbol)
+    if not name or not code or code in doc_type_names() or not regex.fullmatch(r"\p{Lu}{3,}", code):
+        return symbol
+    initials = _initials(name)
+    runs = {"".join(initials[i:end]) for i in range(len(initials)) for end in _spelled(code, 0, initials, i)
+            if end - i >= 3}  # fmt: skip
+    if len(runs) != 1 or (spelt := runs.pop()) == code:
+        return symbol
+    pieces = regex.split(r"([-/])", symbol)
+    pieces[pieces.index(code)] = spelt
+    return "".join(pieces)
+
+
 def symbol_type(symbol: str | None) -> str | None:
     """The type abbreviation of a ký hiệu ('KH-UBND' -> 'KH', '2020/NĐ-CP' -> 'NĐ', Party 'NQ/TW' ->
     'NQ'), if it has one."""
@@ -169,7 +212,8 @@ def typed_symbol(symbol: str, abbr: str) -> str:
     if not sep or (not party and "/" in head) or head in names or abbr in GENERIC_TYPES or abbr not in names:
         return symbol
     a, b = fold_lower(head).upper(), fold_lower(abbr).upper()
-    if a[:1] == b[:1] and abs(len(a) - len(b)) <= 1 and len(set(a) ^ set(b)) <= 2:
+    first = a[:1] == b[:1] or (abbr[:1] == "Đ" and head[:1] in "BPÐ")  # 'BA/HNDT' under ĐỀ ÁN: 'Đ' read 'B'
+    if first and abs(len(a) - len(b)) <= 1 and len(set(a) ^ set(b)) <= 2:
         return f"{abbr}{sep}{rest}"
     return symbol
 
