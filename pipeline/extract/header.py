@@ -408,7 +408,8 @@ def _departments() -> dict[str, str]:
 
 def department(name: str) -> str:
     """A province's department (sở) as the law names it, when OCR damaged its header line: 'Số Nội vụ'
-    (restoration's 'SỐ' for 'SỞ'), 'Sở Khoa hoc va công nghệ' -> 'Sở Khoa học và Công nghệ'."""
+    (restoration's 'SỐ' for 'SỞ'), 'Sở Khoa hoc va công nghệ' -> 'Sở Khoa học và Công nghệ', 'SỞ TÀI
+    Chính' (a line restoration left half in capitals) -> 'Sở Tài chính'."""
     key = fold_lower(name)
     if not key.startswith("so "):
         return name
@@ -419,7 +420,8 @@ def department(name: str) -> str:
         if len(key) < 8 or best is None:
             return name
         canon = _departments()[best[0]]
-    return name if tone_key(name) == tone_key(canon) else canon
+    same_case = [c.isupper() for c in name if c.isalpha()] == [c.isupper() for c in canon if c.isalpha()]
+    return name if tone_key(name) == tone_key(canon) and same_case else canon  # 'Văn hoá' kept as printed
 
 
 def _trim(name: str) -> str:

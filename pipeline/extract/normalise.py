@@ -23,7 +23,7 @@ from pipeline.encodings import is_syllable
 from pipeline.extract.doc import got, put
 from pipeline.extract.text import place_names, province_names
 from pipeline.extract.vocab import PATTERN_DIR, spelled_by_name
-from pipeline.gazetteer import KINDS, Unit, get_gazetteer
+from pipeline.gazetteer import KINDS, Unit, get_gazetteer, tone_key
 from pipeline.types import Entity
 from pipeline.vietnamese import fold_lower
 
@@ -135,6 +135,38 @@ def _misread(read: str, name: str) -> bool:
     return len(words) != len(named) or all(a == b or not is_syllable(a) for a, b in zip(words, named, strict=True))
 
 
+# An issuer's name that ends with a unit: '… tỉnh An Giang', 'Hội đồng nhân dân phường Đồng Hới'.
+_TAIL_UNIT_RE = regex.compile(rf"(?<!\w)(?P<kind>{'|'.join(_FOLDED_KINDS)})\s+(?P<name>[^,;()\d]+)$")
+
+
+def unit_tail(issuer: str, text: str, era: str | None) -> str:
+    """``issuer`` with the unit it ends with as the gazetteer names it, when OCR damaged it past what the
+    gazetteer finds as printed: a speck read as a word after it ('… tỉnh An Giang Tô'), a horn read as an
+    apostrophe ('tỉnh Lạng So'n'), marks lost ('Hội đồng nhân dân phu'ong đồng hồ' -> '… phường Đồng Hới':
+    the name the document gives after a unit word elsewhere, not a namesake of the other map)."""
+    plain = regex.sub(r"(?<=\p{L})['’](?=\p{L})", "", issuer)
+    folded = fold_lower(plain)
+    m = _TAIL_UNIT_RE.search(folded)
+    # a unit word of a name is in lower case after its body's words; 'Tỉnh ủy Lào Cai' names no unit
+    if not m or len(folded) != len(plain) or not m.start() or plain[m.start()].isupper() or m["name"][:3] == "uy ":
+        return issuer
+    kind, name = _FOLDED_KINDS[m.group("kind")], plain[m.start("name") :].strip()
+    unit = find_unit(name, kind, era)
+    if unit and tone_key(unit.name) == tone_key(name):
+        return issuer  # as printed, 'Thanh Hoá' too
+    words = name.split()
+    head = " ".join(words[:-1])
+    if len(words) > 2 and len(words[-1]) <= 3 and (short := find_unit(head, kind, era)) and (
+        tone_key(short.name) == tone_key(head)
+    ):
+        unit = short
+    elif (near := nearest_unit(name, text, era)) and near.kind == kind:
+        unit = near
+    elif not unit or (era and unit.era != era):
+        return issuer
+    return f"{plain[: m.start()]}{kind} {unit.name}"
+
+
 def issuer_entity(issuer: str, parent: str | None, era: str | None, place: str | None) -> Entity | None:
     """The body that issued the document, by its name and the name above it in the header."""
     if row := central_body(issuer):
@@ -181,6 +213,9 @@ class Normalise:
                 put(doc, "place", unit.name, place.start, place.end, conf, place.guess)
             if unit:
                 put(doc, "place_unit", unit_entity(unit), place.start, place.end, conf * 0.95)
+        if issuer and issuer.value and (tail := unit_tail(str(issuer.value), doc.text, era)) != issuer.value:
+            put(doc, "issuer", tail, issuer.start, issuer.end, issuer.confidence * 0.9, issuer.guess)
+            issuer = got(doc, "issuer")
         if issuer and issuer.value:
             p = str(parent.value) if parent and parent.value else None
             if entity := issuer_entity(str(issuer.value), p, era, str(place.value) if place else None):

@@ -84,7 +84,7 @@ def _once(piece: str, known: frozenset[str]) -> str:
 
 def clean_symbol(raw: str) -> tuple[str, bool]:
     """Normalise a ký hiệu read by OCR; returns (symbol, repaired)."""
-    s = regex.sub(r"-{2,}", "-", regex.sub(r"\s+", "", raw).replace("–", "-"))  # a hyphen OCR read twice
+    s = regex.sub(r"-{2,}", "-", regex.sub(r"[\s'’]+", "", raw).replace("–", "-"))  # a hyphen OCR read twice
     year, rest = "", s
     if m := regex.match(r"((?:19|20)\d\d/)(.*)", s):
         year, rest = m.group(1), m.group(2)
@@ -96,8 +96,11 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         if letters >= 1 and not regex.search(r"[2-9]", part) and not regex.search(r"\p{L}\d{2}$|KV\d$", part):
             fixed = fixed.replace("0", "O").replace("1", "I")
         fixed = fixed.replace("l", "I") if regex.search(r"\p{Lu}", fixed) else fixed
-        up = fixed.upper()
         canon = {k.upper(): k for k in (*doc_type_names(), *MIXED_CASE)}
+        t_read = regex.sub(f"[{regex.escape(_T_MISREAD)}]", "T", fixed)  # 'IIg' for 'TTg'
+        if t_read != fixed and t_read in canon.values() and any(c.islower() for c in t_read):
+            fixed = t_read
+        up = fixed.upper()
         if up in canon and up != fixed and canon[up] != fixed and any(c.islower() for c in canon[up]):
             fixed = canon[up]  # QYĐ -> QyĐ, CTR -> CTr
         elif any(c.islower() for c in fixed) and up not in canon:
