@@ -2376,3 +2376,21 @@ def test_issuers_unit_respelt_as_the_gazetteer_and_the_document_name_it():
             "An Giang, ngày 12 tháng 12 năm 2025\n")
     assert extract_text(f"{head}THÔNG BÁO\nTuyển dụng\n").issuer == "Trung tâm Kiểm soát bệnh tật tỉnh An Giang"
 
+
+def test_body_names_in_their_official_case_whatever_marks_restoration_gave():
+    """Names of bodies as they write themselves (Nghị định 30/2020, Phụ lục I: the field a body works in
+    is capitalised), matched without marks, so that restoration's wrong marks through Tesseract eng are
+    undone too (held-out sets 4, 6, 8, 9)."""
+    from pipeline.extract.text import official_case
+
+    for header, name in (
+        ("CỤC QUẢN LÝ DƯỢC", "Cục Quản lý Dược"),
+        ("CỤC QUẢN LÝ ĐƯỢC", "Cục Quản lý Dược"),
+        ("CỤC VĂN THỤ VÀ LƯU TRỮ NHÀ NƯỚC", "Cục Văn thư và Lưu trữ nhà nước"),
+        ("BAN TUYÊN GIÁO VÀ DÂN VẪN", "Ban Tuyên giáo và Dân vận"),
+        ("THUÊ TỈNH NGHỆ AN", "Thuế tỉnh Nghệ An"),
+        ("TRƯỜNG ĐẠI HỌC KHOA HỌC TỰ NHIÊN", "Trường Đại học Khoa học Tự nhiên"),
+        ("NGÂN HÀNG NHÀ NƯỚC CHI NHÁNH KHU VỰC 8", "Ngân hàng Nhà nước Chi nhánh Khu vực 8"),
+        ("KHO BẠC NHÀ NƯỚC KHU VỰC V", "Kho bạc Nhà nước khu vực V"),  # as the Treasury writes it
+    ):
+        assert official_case(header) == name
