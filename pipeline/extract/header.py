@@ -435,10 +435,15 @@ def _trim(name: str) -> str:
         # a header line restoration put in lower case ('số’ nội vụ' from 'SO NOI VU'): cased as a header
         words = [w.strip("'’`") for w in " ".join(words).upper().split()]
     numbered = lambda: regex.fullmatch(r"\d{1,2}", words[-1]) and fold_lower(words[-2]) in ("khu", "vuc", "quan")  # noqa: E731
-    while len(words) > 1 and (not regex.search(r"\p{L}", words[-1]) or regex.fullmatch(r"\p{Ll}{1,2}", words[-1])):
+    def speck(word: str) -> bool:  # '… Chính phủ na', '… Hải Phòng ¬ : :', 'BCH ĐOÀN XÃ ĐẠI TỪ »kkk' / '… oie'
+        return (not regex.search(r"\p{L}", word) or regex.fullmatch(r"\p{Ll}{1,2}", word) is not None
+                or regex.match(r"[^\p{L}\p{N}(]", word) is not None
+                or (word.islower() and len(words) > 2 and is_upper_line(" ".join(words[:-1]))))  # fmt: skip
+
+    while len(words) > 1 and speck(words[-1]):
         if numbered():
             break  # 'QUÂN KHU 4', 'KHU VỰC 8', 'QUẬN 1'
-        words.pop()  # '… Chính phủ na', '… Hải Phòng ¬ : :'
+        words.pop()
     return " ".join(words)
 
 

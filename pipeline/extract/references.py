@@ -232,7 +232,10 @@ _QUALIFIER_RE = regex.compile(
 # Words that show a name ran on into the next clause or citation: another type, or 'Căn cứ' / 'Thực hiện'
 # opening a clause (in lower case they are a law's own words: 'Luật Ký kết, gia nhập và thực hiện điều ước
 # quốc tế'); another law's name ('Luật sửa đổi … của Luật Đầu tư số …': the inner one is cited).
-_CLAUSE_IN_NAME_RE = regex.compile(r"\b(?:nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi)\b")
+_CLAUSE_IN_NAME_RE = regex.compile(
+    r"\b(?:nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi|ke hoach|ket luan|huong dan|cong van|thong bao|to trinh|"
+    r"bao cao|cong dien)\b"
+)
 _OPENER_IN_NAME_RE = regex.compile(r"\b(?:Can cu|Thuc hien|Luat|Phap lenh)\b")
 _DAMAGED_CAN_CU_RE = regex.compile(r"ca[nm]\s+c\S{1,3}\s+(?:vao\s+)?")
 _TYPE_START_RE = regex.compile(

@@ -223,8 +223,11 @@ def respell_head(name: str) -> str:
 
 
 _COMMITTEES = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy")
-# A school's level, its name after it ('TRƯỜNG TIỂU HỌC KIM ĐỒNG' -> 'Trường Tiểu học Kim Đồng').
-_SCHOOL_LEVELS = ("mam non", "tieu hoc", "trung hoc co so", "trung hoc pho thong")
+# A body's kind, its name after it: a school's level ('TRƯỜNG TIỂU HỌC KIM ĐỒNG' -> 'Trường Tiểu học Kim
+# Đồng'), a cooperative's trade ('HỢP TÁC XÃ NÔNG NGHIỆP TÂN QUỚI').
+_NAMED_KINDS = ("mam non", "tieu hoc", "trung hoc co so", "trung hoc pho thong", "hop tac xa nong nghiep")
+# A body's grassroots level, its place after it ('BẢO HIỂM XÃ HỘI CƠ SỞ CAI LẬY', 'THUẾ CƠ SỞ 3').
+_LEVELS = ("co so",)
 # Unit words as the law spells them, whatever marks OCR gave them ('TĨNH ĐỒNG THÁP' -> 'tỉnh Đồng Tháp').
 _UNIT_SPELLING = {
     "tinh": "tỉnh", "thanh pho": "thành phố", "phuong": "phường", "xa": "xã", "quan": "quận", "huyen": "huyện",
@@ -272,7 +275,8 @@ def official_case(text: str) -> str:
                 # a Party committee is named by its place ('TỈNH ỦY NGHỆ AN' -> 'Tỉnh ủy Nghệ An')
                 # a body under the centre heads its own name ('TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ' -> '… Hội Chữ thập đỏ')
                 headed = key in heads or key == "trung uong"
-                mode = "place" if key in (*_COMMITTEES, *_SCHOOL_LEVELS) else "after_head" if headed else "plain"
+                placed = key in (*_COMMITTEES, *_NAMED_KINDS) or (key in _LEVELS and len(out) > len(chunk))
+                mode = "place" if placed else "after_head" if headed else "plain"
                 break
         else:
             w = words[i]

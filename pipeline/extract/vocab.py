@@ -123,7 +123,8 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         if parts[0] not in doc_type_names() and key in AMBIGUOUS_FIX:
             parts[0] = AMBIGUOUS_FIX[key]
     out = year + "-".join(parts)
-    out = regex.sub(r"(?<=^\p{Lu}{1,4}/)[DPÐ]U$", "ĐU", out)  # a Party symbol's đảng ủy: 'TB/DU' is 'TB/ĐU'
+    out = regex.sub(r"(?<=^\p{Lu}{1,4}/)(?:[DĐ]B|[DPÐ])U$", "ĐU", out)  # a Party symbol's đảng ủy: 'TB/DU', 'DBU'
+    out = regex.sub(r"(?<=(?:^|[-/])(?:UBTV)?)[O0]H(?=\d{1,2}$)", "QH", out)  # 'OH12': a legislature's Q read 'O'
     return out, out != regex.sub(r"\s+", "", raw)
 
 
