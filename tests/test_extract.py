@@ -2394,6 +2394,9 @@ def test_body_names_in_their_official_case_whatever_marks_restoration_gave():
         ("KHO BẠC NHÀ NƯỚC KHU VỰC V", "Kho bạc Nhà nước khu vực V"),  # as the Treasury writes it
     ):
         assert official_case(header) == name
+    # the table's spelling stands against the text's own majority ('được' is a common word)
+    head = "BỘ Y TE\nCỤC QUẢN LÝ ĐƯỢC\nSố: 2345/QLĐ-CL\nHà Nội, ngày 5 tháng 11 năm 2025\nV/v thu hồi thuốc\n"
+    assert extract_text(f"{head}Thuốc được thu hồi.\n").issuer == "Cục Quản lý Dược"
 
 
 def test_grassroots_bodies_headers():

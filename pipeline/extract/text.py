@@ -468,6 +468,8 @@ def respell_tail(text: str, value: str) -> str:
         n -= 1
     if n == len(words) or n == 0:
         return value
+    if any(f" {v}".endswith(f" {' '.join(words[n:])}") for v in lexicon()["phrases"].values()):
+        return value  # the casing table's spelling ('Cục Quản lý Dược'), not the text's 'được'
     tail = majority_spelling(text, " ".join(words[n:]))
     return " ".join([*words[:n], tail])
 
