@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -151,7 +152,8 @@ def _initials(name: str) -> list[str]:
     return ["Đ" if w[0] in "Đđ" else fold_lower(w[0]).upper() for w in words]
 
 
-def _spelled(code: str, c: int, initials: list[str], k: int):  # noqa: ANN202 - a generator of run ends
+def _spelled(code: str, c: int, initials: list[str], k: int) -> Iterator[int]:
+    """Where runs of ``initials`` from ``k`` end that spell ``code`` from ``c`` on, as OCR may read them."""
     if c == len(code):
         yield k
         return
