@@ -2438,3 +2438,44 @@ def test_a_law_named_before_another_type_is_no_law_of_that_name():
     refs = extract_text(text).references
     assert [(r.doc_type, r.number, r.symbol) for r in refs] == [
         ("Luật", "26", "2023/QH15"), ("Kế hoạch", "318", "KH-CAT-PC06")]
+
+
+def test_an_amending_law_cited_by_name_and_date():
+    """'Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương
+    ngày 22 tháng 11 năm 2019' (held-out set 13, wrapped over a line): the amending law is cited, dated; with a
+    number after it the law it amends is; a deadline's 'trước ngày' after a law's name is no law's date."""
+    text = ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\nLuật sửa đổi, bổ sung một số điều "
+            "của Luật Tổ chức Chính phủ và Luật Tổ chức\nchính quyền địa phương ngày 22 tháng 11 năm 2019;\n")
+    refs = extract_text(text).references
+    assert [(r.date, r.title) for r in refs] == [
+        ("2015-06-19", "Luật Tổ chức chính quyền địa phương"),
+        ("2019-11-22", "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền "
+                       "địa phương"),
+    ]
+    refs = extract_text("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đầu tư số 67/2014/QH13;").references
+    assert [(r.number, r.title) for r in refs] == [("67", "Luật Đầu tư")]
+    text = ("Tổ chức hội nghị phổ biến Luật Lưu trữ cho lãnh đạo, công chức văn thư, lưu trữ các cơ quan, đơn vị và "
+            "UBND các xã, thị trấn trước ngày 30/4/2012.")
+    assert extract_text(text).references == ()
+
+
+def test_header_lines_the_other_column_ran_into():
+    """A Công điện's header (held-out set 13): the place-and-date line run into the body's name in capitals
+    ('VÀ TÌM KIẾM CỨU NẠN Phú Yên, ngày …'), the body's name as its kind writes it, a month limit wrapped
+    after 'tháng'."""
+    text = ("UBND TỈNH PHÚ YÊN\nBAN CHỈ HUY PHÒNG, CHỐNG THIÊN TAI\nVÀ TÌM KIẾM CỨU NẠN Phú Yên, ngày 9 tháng 11 năm "
+            "2020\nSố: 14/CĐ-BCH\nCÔNG ĐIỆN\nVề việc chủ động ứng phó với bão số 12\nCác huyện báo cáo, hoàn thành "
+            "trong tháng\n11/2020.\n")
+    f = extract_text(text)
+    assert (f.place, f.date, f.symbol) == ("Phú Yên", "2020-11-09", "CĐ-BCH")
+    assert (f.issuer, f.parent_issuer) == ("Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn",
+                                           "Ủy ban nhân dân tỉnh Phú Yên")
+    assert [d.date for d in f.deadlines] == ["2020-11-30"]
+
+
+def test_a_title_types_the_symbol_misread_with_a_t():
+    """'TIN-STC' under TỜ TRÌNH (held-out set 13 through vie): 'TTr' with its 'T' read 'I' and 'r' read 'N'."""
+    from pipeline.extract.vocab import typed_symbol
+
+    assert typed_symbol("TIN-STC", "TTr") == "TTr-STC"
+    assert typed_symbol("TB-UBND", "TTr") == "TB-UBND"  # a type of its own stays

@@ -75,10 +75,11 @@ WORDED_SHORT_RE = regex.compile(
 )
 # A quarter's numeral; OCR reads its 'I' as 'l', '1', '|' or 'T' ('Quý TV/2025').
 _ROMAN_I = "[IlT1|]"
-# A month or a quarter as the limit: 'trong tháng 12/2025', 'trước tháng 11 năm 2025', 'trong Quý IV/2025'.
+# A month or a quarter as the limit: 'trong tháng 12/2025', 'trước tháng 11 năm 2025', 'trong Quý IV/2025'; the
+# line may wrap after 'tháng' ('hoàn thành trong tháng' / '11/2021.').
 PERIOD_RE = regex.compile(
     rf"(?i)(?<!\w)(?P<pre>trong|trước|chậm nhất(?:{H}+(?:trong|vào))?|cuối|hết)\s+"
-    rf"(?:tháng{H}+(?P<m>\d{{1,2}})|quý{H}+(?P<q>{_ROMAN_I}V|{_ROMAN_I}{{1,3}}(?!V)|[2-4](?!V)))"
+    rf"(?:tháng\s+(?P<m>\d{{1,2}})|quý\s+(?P<q>{_ROMAN_I}V|{_ROMAN_I}{{1,3}}(?!V)|[2-4](?!V)))"
     rf"(?:{H}*[/-]{H}*|\s+năm\s+)(?P<y>20\d\d)(?!\d)"
 )
 # A period after 'trong' is a deadline only where the sentence says what is to be done by then.

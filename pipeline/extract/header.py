@@ -228,7 +228,9 @@ class PlaceDate:
             for w in reversed(words):
                 # a name's words, not the symbol OCR ran into the same line ('/KH-UBND Kién An, ngày …')
                 name_word = regex.fullmatch(r"\p{Lu}[\p{L}\p{M}]*\.?", w.group())
-                if name_word or w.group().lower() in ("tp.", "tx.", "tt."):
+                # nor the header's capitals the right column ran into ('VÀ TÌM KIẾM CỨU NẠN Phú Yên, ngày …')
+                header_caps = keep and not keep[0].group().isupper() and w.group().isupper() and len(w.group()) > 1
+                if w.group().lower() in ("tp.", "tx.", "tt.") or (name_word and not header_caps):
                     keep.append(w)
                 else:
                     break

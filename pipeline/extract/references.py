@@ -200,13 +200,14 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
     return regex.sub(r"(?<=khóa\s+[IVXL]*)H\b", "II", name), words[0][1], end  # 'XIH': 'II' read as one 'H'
 
 
-# A law by its name: 'Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày…' or '… ngày 19 tháng
-# 6 năm 2015' (no number). A comma before a word in lower case is the name's own ('Luật Cán bộ, công
-# chức', 'Luật Phòng, chống tham nhũng'); before a capital it ends the name (but see _COMMA_NAMED_RE). A
-# speck OCR put inside a name stays on its line ('quyền: địa'); a clause's ';' ends it ('… Luật Lưu
-# trữ;' / 'Căn cứ Thông tư số …', '… của Luật Đất đai; Nghị định số …').
+# A law by its name: 'Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày…' or '… ngày 19 tháng 6 năm
+# 2015' (no number); up to 28 words, an amending law naming the laws it amends. A comma before a word in
+# lower case is the name's own ('Luật Cán bộ, công chức', 'Luật Phòng, chống tham nhũng'); before a capital
+# it ends the name (but see _COMMA_NAMED_RE). A speck OCR put inside a name stays on its line ('quyền:
+# địa'); a clause's ';' ends it ('… Luật Lưu trữ;' / 'Căn cứ Thông tư số …', '… của Luật Đất đai; Nghị
+# định số …').
 NAMED_REF_RE = regex.compile(
-    rf"(?P<name>(?:(?:[:.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)[.‘’'\"]?[\p{{L}}\p{{M}}]+\??){{1,20}}?)\s*,?\s+"
+    rf"(?P<name>(?:(?:[:.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)[.‘’'\"]?[\p{{L}}\p{{M}}]+\??){{1,28}}?)\s*,?\s+"
     rf"(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d))"
 )
@@ -236,6 +237,8 @@ _CLAUSE_IN_NAME_RE = regex.compile(
     r"\b(?:nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi|ke hoach|ket luan|huong dan|cong van|thong bao|to trinh|"
     r"bao cao|cong dien)\b"
 )
+# A time's words before a date: '… Luật Lưu trữ cho lãnh đạo … trước ngày 30.4.2012' sets a deadline.
+_BEFORE_DATE_RE = regex.compile(r"(?<!\w)(?:trước|sau|từ|đến|vào|trong|chậm nhất|hạn)\s*$")
 _OPENER_IN_NAME_RE = regex.compile(r"\b(?:Can cu|Thuc hien|Luat|Phap lenh)\b")
 _DAMAGED_CAN_CU_RE = regex.compile(r"ca[nm]\s+c\S{1,3}\s+(?:vao\s+)?")
 _TYPE_START_RE = regex.compile(
@@ -339,7 +342,10 @@ class References:
         # a cue a longer one begins with ('Thông tư' of 'Thông tư liên tịch') is read with no words after it
         shorter = {(c.start_char, c.end_char) for c in found for d in found
                    if d.start_char == c.start_char and d.end_char > c.end_char}  # fmt: skip
+        named_until = 0
         for cue in sorted([*found, *damaged_basis_types(doc, found)], key=lambda c: c.start_char):
+            if cue.start_char < named_until:
+                continue
             title = None
             named = rows[cue.id_].get("named") and cue.text[:1].isupper()
             m = REF_TAIL_RE.match(text, cue.end_char)  # 'Luật số 21/2017/QH14': a law by its number alone
@@ -360,13 +366,20 @@ class References:
                 # a name in lower case only before its number: older laws' 'Luật thuế thu nhập cá nhân số
                 # 04/2007/QH12'; before a date alone it is a sentence ('Luật này có hiệu lực từ ngày …')
                 name = n.group("name")
-                if not (numbered or name.strip(" \n.:;‘’'\"")[:1].isupper()) or _CLAUSE_IN_NAME_RE.search(
-                    fold_lower(name)
-                ) or _OPENER_IN_NAME_RE.search(fold(name)):
+                # 'Luật sửa đổi, bổ sung … của Luật X và Luật Y ngày …': the amending law, with its date, is
+                # cited (with a number after it, X is: 'Luật sửa đổi … của Luật Đầu tư số …')
+                amending = not numbered and fold_lower(name).lstrip().startswith("sua doi")
+                capital = name.strip(" \n.:;‘’'\"")[:1].isupper()
+                if _CLAUSE_IN_NAME_RE.search(fold_lower(name)) or _BEFORE_DATE_RE.search(name.lower()) or (
+                    not amending and (len(name.split()) > 20 or not (numbered or capital)
+                                      or _OPENER_IN_NAME_RE.search(fold(name)))
+                ):  # fmt: skip
                     continue  # no law's name: a subject's 'Luật Lưu trữ' / 'Căn cứ Nghị định số …'
                 words = regex.sub(r"[:;.‘’'\"?]", "", n.group("name"))  # 'quyền: địa', '‘Tổ chức', 'trữ?' (OCR)
                 title = squash(f"{cue.text} {words}")
                 m = numbered or n
+                if amending:
+                    named_until = n.end()  # the laws it amends are named in it, not cited
             if m is None:
                 continue
             if own and own[0] <= m.start() < own[1]:

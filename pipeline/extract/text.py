@@ -254,6 +254,7 @@ def official_case(text: str) -> str:
         return _modern_tone(text)
     lex = lexicon()
     phrases: dict[str, str] = lex["phrases"]
+    longest = max(len(k.split()) for k in phrases)
     heads = set(lex["org_heads"])
     units = set(lex["admin_units"])
     words = [w.rstrip(".") or w for w in text.split(" ")]  # a full stop OCR put in a name ('VIỆT NAM. TỈNH')
@@ -262,7 +263,7 @@ def official_case(text: str) -> str:
     mode = "start"  # start | after_head | name | plain | place
     while i < len(words):
         # longest fixed phrase first
-        for n in (5, 4, 3, 2, 1):  # 'VIỆN KIỂM SÁT NHÂN DÂN'
+        for n in range(longest, 0, -1):  # 'VIỆN KIỂM SÁT NHÂN DÂN', 'PHÒNG, CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN'
             key = fold_lower(" ".join(words[i : i + n]))
             if n > 1 and key not in phrases:  # a letter read twice: 'ĐÁẢNG ỦY' is 'Đảng ủy'
                 key = regex.sub(r"(\p{L})\1", r"\1", key)

@@ -202,8 +202,8 @@ def symbol_type(symbol: str | None) -> str | None:
 
 def typed_symbol(symbol: str, abbr: str) -> str:
     """'TI-KTHT&ĐT' cited as a Tờ trình -> 'TTr-KTHT&ĐT': a first part that is no type abbreviation,
-    one letter off the named type's ('TI' for 'TTr'), is that abbreviation misread by OCR; one that
-    begins with it, the hyphen after it lost ('CTVKSTC' -> 'CT-VKSTC')."""
+    one letter off the named type's besides a 'T' misread ('TI', 'TIN' for 'TTr'), is that abbreviation
+    misread by OCR; one that begins with it, the hyphen after it lost ('CTVKSTC' -> 'CT-VKSTC')."""
     if year := regex.match(r"(?:19|20)\d\d/(?=\p{L})", symbol):  # '2012/NDB-CP' cited as a Nghị định
         return year.group() + typed_symbol(symbol[year.end() :], abbr)
     party = reference_family(None, symbol) == "party" or regex.fullmatch(r"\p{Lu}+/\p{Lu}+", symbol)
@@ -217,7 +217,7 @@ def typed_symbol(symbol: str, abbr: str) -> str:
         return f"{abbr}-{glued}{sep}{rest}"
     if not sep or (not party and "/" in head) or head in names or abbr in GENERIC_TYPES or abbr not in names:
         return symbol
-    a, b = fold_lower(head).upper(), fold_lower(abbr).upper()
+    a, b = regex.sub(f"[{regex.escape(_T_MISREAD)}]", "T", fold_lower(head).upper()), fold_lower(abbr).upper()
     first = a[:1] == b[:1] or (abbr[:1] == "Đ" and head[:1] in "BPÐ")  # 'BA/HNDT' under ĐỀ ÁN: 'Đ' read 'B'
     if first and abs(len(a) - len(b)) <= 1 and len(set(a) ^ set(b)) <= 2:
         return f"{abbr}{sep}{rest}"
