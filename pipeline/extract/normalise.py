@@ -152,8 +152,8 @@ def unit_tail(issuer: str, text: str, era: str | None) -> str:
         return issuer
     kind, name = _FOLDED_KINDS[m.group("kind")], plain[m.start("name") :].strip()
     unit = find_unit(name, kind, era)
-    if unit and tone_key(unit.name) == tone_key(name):
-        return issuer  # as printed, 'Thanh Hoá' too
+    if unit and tone_key(unit.name) == tone_key(name) and (not era or unit.era == era):
+        return issuer  # as printed, 'Thanh Hoá' too (a namesake on the other map only is no proof)
     words = name.split()
     head = " ".join(words[:-1])
     if len(words) > 2 and len(words[-1]) <= 3 and (short := find_unit(head, kind, era)) and (
