@@ -500,6 +500,14 @@ def test_both_horns_of_uo_read_as_apostrophes() -> None:
     assert restore("Ksor H'Yơn").text == "Ksor H'Yơn"
 
 
+def test_one_horn_read_as_an_apostrophe() -> None:
+    """One apostrophe for the horns of 'ươ' ('SO CONG THUO'NG', 'phu'ong') or for the horn of 'ơ' ('LANG
+    SO'N'), held-out sets 5, 10, 12 through the English engine: the word read from its letters too."""
+    assert restore("UY BAN NHAN DAN TINH LANG SO'N\nSO CONG THUO'NG").text == (
+        "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN\nSỞ CÔNG THƯƠNG")
+    assert restore("Hoi dong nhan dan phu'ong Dong Hoi").text == "Hội đồng nhân dân phường Đồng Hới"
+
+
 def test_an_archive_lexicon_learns_names_read_confidently_in_earlier_documents(tmp_path) -> None:
     from pipeline.restore import Lexicon
 

@@ -244,17 +244,20 @@ def tokenise(
     return out
 
 
-_HORNS_RE = regex.compile(r"(?i)u['’]o['’]")
+# The horns of 'ươ' read as apostrophes, both or one ('TRU’O’NG', 'THUO'NG', 'PHU'ONG'), the horn of 'ơ'
+# ('SO'N', 'co'so').
+_HORNS_RE = regex.compile(r"(?i)u['’]o['’]?|uo['’]|o['’](?=\p{L})")
+_HORNED = {"u": "ươ", "U": "ƯƠ", "o": "ơ", "O": "Ơ"}
 
 
 def _horned(word: str) -> tuple[str, str] | None:
-    """A word whose 'ươ' Latin OCR read with an apostrophe for each horn ('phu’o’ng', 'TRU’O’NG'): (the
-    word as read, its letters without them, which the decoder reads as any word: 'phuong' -> 'phường'),
-    where the word with 'ươ' is spelt as a syllable; else None."""
+    """A word whose horns Latin OCR read as apostrophes ('phu’o’ng', 'TRUO'NG', 'SO'N'): (the word as
+    read, its letters without them, which the decoder reads as any word: 'phuong' -> 'phường'), where
+    the word with its horns is spelt as a syllable; else None."""
     if not _HORNS_RE.search(word):
         return None
-    letters = _HORNS_RE.sub(lambda m: m.group()[0] + m.group()[2], word)
-    horned = _HORNS_RE.sub(lambda m: "ươ" if m.group()[0] == "u" else "ƯƠ", word)
+    letters = _HORNS_RE.sub(lambda m: regex.sub(r"['’]", "", m.group()), word)
+    horned = _HORNS_RE.sub(lambda m: _HORNED[m.group()[0]], word)
     return (word, letters) if horned.isalpha() and is_syllable(horned) else None
 
 
