@@ -245,7 +245,7 @@ def tokenise(
 
 
 # The horns of 'ươ' read as apostrophes, both or one ('TRU’O’NG', 'THUO'NG', 'PHU'ONG'), the horn of 'ơ'
-# ('SO'N', 'co'so').
+# inside a word ('SO'N'; after one, 'co’ quan', see tokenise).
 _HORNS_RE = regex.compile(r"(?i)u['’]o['’]?|uo['’]|o['’](?=\p{L})")
 _HORNED = {"u": "ươ", "U": "ƯƠ", "o": "ơ", "O": "Ơ"}
 
