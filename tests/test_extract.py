@@ -2362,11 +2362,12 @@ def test_issuers_unit_respelt_as_the_gazetteer_and_the_document_name_it():
     by its province and a unit found as printed stay."""
     from pipeline.extract.normalise import unit_tail
 
-    text = "Xét Tờ trình của Ủy ban nhân dân phường Đồng Hới; TỈNH LẠNG SƠN"
+    text = "Xét Tờ trình của Ủy ban nhân dân phường Đồng Hới; TỈNH LẠNG SƠN; BỆNH VIỆN ĐA KHOA TỈNH PHÚ THQ"
     for read, name in (
         ("Trung tâm Kiểm soát bệnh tật tỉnh An Giang Tô", "Trung tâm Kiểm soát bệnh tật tỉnh An Giang"),
         ("Hội đồng nhân dân phu'ong đồng hồ", "Hội đồng nhân dân phường Đồng Hới"),  # not 'Đông Hồ' of 2024
         ("Hội đồng nhân dân phường Đông Hồ", "Hội đồng nhân dân phường Đồng Hới"),  # a 2024 name in 2025
+        ("Bệnh viện Đa khoa tỉnh Phú Thq", "Bệnh viện Đa khoa tỉnh Phú Thọ"),  # 'TỈNH PHÚ THQ' names no unit
         ("Ủy ban nhân dân tỉnh Lạng So'n", "Ủy ban nhân dân tỉnh Lạng Sơn"),
         ("Tỉnh ủy Lào Cai", "Tỉnh ủy Lào Cai"),
         ("Ủy ban nhân dân tỉnh Thanh Hoá", "Ủy ban nhân dân tỉnh Thanh Hoá"),

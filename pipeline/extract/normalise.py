@@ -97,8 +97,9 @@ def nearest_unit(name: str, text: str, era: str | None) -> Unit | None:
     if len(key) < 4:
         return None
     for choices, cutoff in ((place_names(text), 80), (province_names(), 85)):
-        if best := process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff):
-            return find_unit(best[0], None, era)
+        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if best and (unit := find_unit(best[0], None, era)):  # the damaged name itself, after 'TỈNH', is none
+            return unit
     return None
 
 
