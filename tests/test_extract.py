@@ -2481,3 +2481,29 @@ def test_a_title_types_the_symbol_misread_with_a_t():
 
     assert typed_symbol("TIN-STC", "TTr") == "TTr-STC"
     assert typed_symbol("TB-UBND", "TTr") == "TB-UBND"  # a type of its own stays
+
+
+def test_central_and_specialised_bodies_as_set_14_prints_them():
+    """Held-out set 14: a citation with its issuer between type and number wrapped over a line; a place
+    printed 'Hòa Bình' kept as printed (the gazetteer writes 'Hoà Bình'); a region's and a one-member
+    company's names in their case; a Chăm family name and a Cơ Ho name word kept on clean text."""
+    from pipeline.extract.names import repair_name
+    from pipeline.extract.text import official_case
+
+    text = ("theo Điều 11 Thông tư của Bộ Tài nguyên và Môi\ntrường số 08/2024/TT-BTNMT ngày 31/7/2024;\nCăn cứ Thông "
+            "tư của Bộ Nông nghiệp và Phát triển nông thôn số\n05/2018/TT-BNNPTNT ngày 15/5/2018;")
+    refs = extract_text(text).references
+    assert [(r.number, r.symbol, r.date, r.issuer) for r in refs] == [
+        ("08", "2024/TT-BTNMT", "2024-07-31", "Bộ Tài nguyên và Môi trường"),
+        ("05", "2018/TT-BNNPTNT", "2018-05-15", "Bộ Nông nghiệp và Phát triển nông thôn"),
+    ]
+    f = extract_text("UBND\nTỈNH HÒA BÌNH\nSố: 412/BC-UBND\nHòa Bình, ngày 16 tháng 12 năm 2024\nBÁO CÁO\nX\n")
+    assert (f.place, f.issuer, f.place_unit.name) == ("Hòa Bình", "Ủy ban nhân dân tỉnh Hòa Bình", "tỉnh Hoà Bình")
+    assert extract_text("UBND TỈNH HẢI DƯƠNG\nSố: 4/BC-UBND\nKién An, ngày 1 tháng 3 năm 2025\nBÁO CÁO\nX\n").place == (
+        "Kiến An")  # marks OCR damaged are still respelt
+    assert official_case("TRƯỜNG ĐẠI HỌC TÂY NGUYÊN") == "Trường Đại học Tây Nguyên"
+    assert official_case("CÔNG TY TNHH MỘT THÀNH VIÊN KHAI THÁC CÔNG TRÌNH THỦY LỢI NINH THUẬN") == (
+        "Công ty TNHH một thành viên Khai thác công trình thủy lợi Ninh Thuận")
+    assert repair_name("Đàng Văn Hùng") == "Đàng Văn Hùng"
+    assert repair_name("K' Brơi Ha Thuyết") == "K' Brơi Ha Thuyết"
+    assert repair_name("Hoàng Minh Cuédng") == "Hoàng Minh Cường"  # OCR's damage is still repaired

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from pipeline.encodings import is_syllable
 from pipeline.extract.doc import Regions, block_ranges, body_start, cues, got, kinh_gui, put
 from pipeline.extract.footer import AUTH_RE
-from pipeline.extract.normalise import central_bodies, central_body
+from pipeline.extract.normalise import central_bodies, central_body, placed_apart
 from pipeline.extract.text import (
     BODY_START_RE,
     DATA_DIR,
@@ -46,7 +46,6 @@ from pipeline.extract.vocab import (
     symbol_type,
     typed_symbol,
 )
-from pipeline.gazetteer import tone_key
 from pipeline.types import SECRECIES, URGENCIES
 from pipeline.vietnamese import fold_lower
 
@@ -422,8 +421,7 @@ def department(name: str) -> str:
         if len(key) < 8 or best is None:
             return name
         canon = _departments()[best[0]]
-    same_case = [c.isupper() for c in name if c.isalpha()] == [c.isupper() for c in canon if c.isalpha()]
-    return name if tone_key(name) == tone_key(canon) and same_case else canon  # 'Văn hoá' kept as printed
+    return name if placed_apart(name, canon) else canon  # 'Văn hoá' kept as printed
 
 
 def _trim(name: str) -> str:

@@ -125,7 +125,8 @@ def repair_name(name: str, legacy: bool = False) -> str:
     model = get_model()
     # a given name spelt as a syllable can be is kept off legacy OCR, even one the corpus lacks ('Khắng')
     # and a family name of the list where it stands ('Y Khuin Byă': Ê Đê names end with the family's)
-    kept = lambda w: (model.syllable_id(w.lower()) is not None or (not legacy and is_syllable(w))  # noqa: E731
+    # and, off legacy OCR, a word of a minority language with its onset cluster ('K' Brơi', 'Krông')
+    kept = lambda w: (model.syllable_id(w.lower()) is not None or (not legacy and (is_syllable(w) or _clustered(w)))  # noqa: E731
                       or w in _listed())  # fmt: skip
     rest = [w if kept(w) else _best(w, given, legacy) for w in words[1:]]
     if legacy:  # each in its place: 'Văn' is the commonest middle name, no given name
@@ -138,6 +139,11 @@ def repair_name(name: str, legacy: bool = False) -> str:
     elif legacy:
         first = _overwhelming(first, family)
     return " ".join([first, *rest])
+
+
+def _clustered(word: str) -> bool:
+    """A syllable of Ba Na, Cơ Ho, Ê Đê … names: a consonant and 'r' or 'l' before a Vietnamese rhyme."""
+    return len(word) > 2 and word[0] in "BKPTĐbkptđ" and word[1] in "rl" and is_syllable(word[1:])
 
 
 @lru_cache(maxsize=1)

@@ -188,6 +188,13 @@ def issuer_entity(issuer: str, parent: str | None, era: str | None, place: str |
     return None
 
 
+def placed_apart(printed: str, canon: str) -> bool:
+    """Whether ``printed`` is ``canon`` but for where a tone mark sits ('Hòa Bình', the gazetteer's 'Hoà
+    Bình'): kept as printed. Other marks or capitals ('Kién An', 'Chính PHỦ') are respelt."""
+    same_case = [c.isupper() for c in printed if c.isalpha()] == [c.isupper() for c in canon if c.isalpha()]
+    return same_case and tone_key(printed) == tone_key(canon)
+
+
 class Normalise:
     """place (respelt), place_unit and issuer_unit against the gazetteer and the central bodies; the
     symbol's body code spelt as the issuer's name spells it."""
@@ -210,7 +217,9 @@ class Normalise:
             if unit is None and (unit := nearest_unit(name, doc.text, era)) is not None:
                 conf *= 0.8
                 put(doc, "place", unit.name, place.start, place.end, conf, place.guess)
-            elif unit and unit.name != name and fold_lower(unit.name) == fold_lower(name):
+            elif unit and fold_lower(unit.name) == fold_lower(name) and not placed_apart(name, unit.name):
+                # respelt where OCR damaged its marks; a tone placed the other way ('Hòa Bình', the gazetteer's
+                # 'Hoà Bình') is kept as printed
                 put(doc, "place", unit.name, place.start, place.end, conf, place.guess)
             if unit:
                 put(doc, "place_unit", unit_entity(unit), place.start, place.end, conf * 0.95)
@@ -222,7 +231,7 @@ class Normalise:
             if entity := issuer_entity(str(issuer.value), p, era, str(place.value) if place else None):
                 put(doc, "issuer_unit", entity, issuer.start, issuer.end, issuer.confidence * 0.95, issuer.guess)
                 same = fold_lower(entity.name) == fold_lower(str(issuer.value))
-                if entity.name != issuer.value and (same or entity.level == "central"):
+                if not placed_apart(str(issuer.value), entity.name) and (same or entity.level == "central"):
                     # respelt as the gazetteer spells the unit ('phuong Kién An' -> 'phường Kiến An') or as
                     # the table names a central body ('Bộ Chính TR]' -> 'Bộ Chính trị')
                     conf = issuer.confidence if same else issuer.confidence * 0.9

@@ -275,7 +275,7 @@ def official_case(text: str) -> str:
                 i += n
                 # a Party committee is named by its place ('TỈNH ỦY NGHỆ AN' -> 'Tỉnh ủy Nghệ An')
                 # a body under the centre heads its own name ('TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ' -> '… Hội Chữ thập đỏ')
-                headed = key in heads or key == "trung uong"
+                headed = key in heads or key in ("trung uong", "mot thanh vien")  # '… một thành viên Khai thác …'
                 placed = key in (*_COMMITTEES, *_NAMED_KINDS) or (key in _LEVELS and len(out) > len(chunk))
                 mode = "place" if placed else "after_head" if headed else "plain"
                 break
