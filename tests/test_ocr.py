@@ -59,14 +59,3 @@ def test_time_limit_stops_tesseract() -> None:
 def test_missing_language_is_a_clear_error() -> None:
     with pytest.raises(OcrError, match="tesseract failed"):
         ocr_page(two_column_page(), lang="xyz")
-
-
-def test_a_printed_rule_read_as_letters_is_no_word() -> None:
-    """The motto's rule beside a header line, read 'TS' at confidence 12 in a box 885 x 3 px (held-out sets
-    4 and 12 through Tesseract eng): dropped; a word, a long one, a dash read with confidence are kept."""
-    from pipeline.ocr import is_rule
-
-    assert is_rule(885, 3, 12.0) and is_rule(885, 3, 28.0)
-    assert not is_rule(113, 49, 95.0)  # 'LAY'
-    assert not is_rule(400, 40, 20.0)  # a long word read badly is still a word
-    assert not is_rule(60, 3, 90.0)  # a dash read as one

@@ -73,12 +73,6 @@ def _run_tesseract(image: np.ndarray, lang: str, psm: int, timeout: float) -> di
         raise OcrError(f"tesseract failed: {exc.message or exc.status}".strip()) from None
 
 
-def is_rule(width: int, height: int, confidence: float) -> bool:
-    """A 'word' that is a printed rule: the line under a header's name or motto, which Tesseract reads as
-    letters at low confidence on the text line beside it ('CAI LẬY TS': a box 885 x 3 px, confidence 12)."""
-    return height * 20 <= width and confidence < 60
-
-
 def ocr_page(page: CleanPage, lang: str = "vie", timeout: float = 120.0) -> OcrPage:
     """Recognise ``page``; words and block texts come out in the order of ``page.blocks``."""
     height, width = page.image.shape[:2]
@@ -96,10 +90,10 @@ def ocr_page(page: CleanPage, lang: str = "vie", timeout: float = 120.0) -> OcrP
     lines: dict[tuple[int, int, int, int], list[OcrWord]] = {}
     for i, raw in enumerate(data["text"]):
         text = nfc(raw.strip())
+        if not text:
+            continue
         left, top = data["left"][i], data["top"][i]
         w, h = data["width"][i], data["height"][i]
-        if not text or is_rule(w, h, float(data["conf"][i])):
-            continue
         centre = top + h / 2
         owner = next((p for p in reversed(placed) if p.y0 <= centre), placed[0])
         box = Box(left - offset_x + owner.box.left, top - owner.y0 + owner.box.top, w, h)
