@@ -224,14 +224,14 @@ class PlaceDate:
             words = list(regex.finditer(r"\S+", text[ps:pe]))
             # keep the trailing run of capitalised words ("TP. Hồ Chí Minh", "Kiến An")
             keep = []
-            for w in reversed(words):
+            caps = [w.group().isupper() and len(w.group()) > 1 for w in words]
+            for at in range(len(words) - 1, -1, -1):
+                w = words[at]
                 # a name's words, not the symbol OCR ran into the same line ('/KH-UBND Kién An, ngày …')
                 name_word = regex.fullmatch(r"\p{Lu}[\p{L}\p{M}]*\.?", w.group())
                 # nor the header's capitals the right column ran into ('VÀ TÌM KIẾM CỨU NẠN Phú Yên, ngày …'; a
                 # word OCR put in capitals alone is the place's: 'VỊ Thanh, ngày …')
-                caps = lambda x: x.group().isupper() and len(x.group()) > 1  # noqa: E731
-                at = words.index(w)
-                header_caps = keep and not caps(keep[0]) and caps(w) and at > 0 and caps(words[at - 1])
+                header_caps = keep and not caps[-1] and caps[at] and at > 0 and caps[at - 1]  # keep[0] is the last word
                 if w.group().lower() in ("tp.", "tx.", "tt.") or (name_word and not header_caps):
                     keep.append(w)
                 else:

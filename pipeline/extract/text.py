@@ -177,6 +177,15 @@ def lexicon() -> dict:
 
 
 @cache
+def _phrase_words() -> tuple[int, frozenset[str]]:
+    """The casing table's phrases: the most words one has, and every run of words one ends with ('Quản lý
+    Dược', 'lý Dược', 'Dược')."""
+    values = [v.split() for v in lexicon()["phrases"].values()]
+    longest = max(len(k.split()) for k in lexicon()["phrases"])
+    return longest, frozenset(" ".join(v[k:]) for v in values for k in range(len(v)))
+
+
+@cache
 def longest_first(key: str) -> tuple[str, ...]:
     """The lexicon's ``key`` list (or mapping's keys), longest first: the longest match wins."""
     return tuple(sorted(lexicon()[key], key=len, reverse=True))
@@ -254,7 +263,7 @@ def official_case(text: str) -> str:
         return _modern_tone(text)
     lex = lexicon()
     phrases: dict[str, str] = lex["phrases"]
-    longest = max(len(k.split()) for k in phrases)
+    longest = _phrase_words()[0]
     heads = set(lex["org_heads"])
     units = set(lex["admin_units"])
     words = [w.rstrip(".") or w for w in text.split(" ")]  # a full stop OCR put in a name ('VIỆT NAM. TỈNH')
@@ -469,7 +478,7 @@ def respell_tail(text: str, value: str) -> str:
         n -= 1
     if n == len(words) or n == 0:
         return value
-    if any(f" {v}".endswith(f" {' '.join(words[n:])}") for v in lexicon()["phrases"].values()):
+    if " ".join(words[n:]) in _phrase_words()[1]:
         return value  # the casing table's spelling ('Cục Quản lý Dược'), not the text's 'được'
     tail = majority_spelling(text, " ".join(words[n:]))
     return " ".join([*words[:n], tail])

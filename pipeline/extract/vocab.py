@@ -67,6 +67,12 @@ PARTY_BODIES = frozenset({"TW", "TU", "HU", "QU", "TƯ", "ĐU", "BTCTW", "BTGTW"
                           "ĐH"})  # fmt: skip
 # Letters Tesseract reads for a capital T in a symbol ('CT/IW' for 'CT/TW').
 _T_MISREAD = "I1l|J"
+_T_MISREAD_RE = regex.compile(f"[{regex.escape(_T_MISREAD)}]")
+
+
+def _t_read(piece: str) -> str:
+    """``piece`` with every letter Tesseract reads for a capital T read as one ('IIg' -> 'TTg')."""
+    return _T_MISREAD_RE.sub("T", piece)
 
 
 def _once(piece: str, known: frozenset[str]) -> str:
@@ -98,7 +104,7 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
             fixed = fixed.replace("0", "O").replace("1", "I")
         fixed = fixed.replace("l", "I") if regex.search(r"\p{Lu}", fixed) else fixed
         canon = {k.upper(): k for k in (*doc_type_names(), *MIXED_CASE)}
-        t_read = regex.sub(f"[{regex.escape(_T_MISREAD)}]", "T", fixed)  # 'IIg' for 'TTg'
+        t_read = _t_read(fixed)  # 'IIg' for 'TTg'
         if t_read != fixed and t_read in canon.values() and any(c.islower() for c in t_read):
             fixed = t_read
         up = fixed.upper()
@@ -217,7 +223,7 @@ def typed_symbol(symbol: str, abbr: str) -> str:
         return f"{abbr}-{glued}{sep}{rest}"
     if not sep or (not party and "/" in head) or head in names or abbr in GENERIC_TYPES or abbr not in names:
         return symbol
-    a, b = regex.sub(f"[{regex.escape(_T_MISREAD)}]", "T", fold_lower(head).upper()), fold_lower(abbr).upper()
+    a, b = _t_read(fold_lower(head).upper()), fold_lower(abbr).upper()
     first = a[:1] == b[:1] or (abbr[:1] == "Đ" and head[:1] in "BPÐ")  # 'BA/HNDT' under ĐỀ ÁN: 'Đ' read 'B'
     if first and abs(len(a) - len(b)) <= 1 and len(set(a) ^ set(b)) <= 2:
         return f"{abbr}{sep}{rest}"
