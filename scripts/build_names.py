@@ -1,4 +1,4 @@
-"""Build models/names-v1/names.json: how often each syllable is part of a Vietnamese person's name.
+"""Build models/names-v2/names.json: how often each syllable is part of a Vietnamese person's name.
 
 Run at training time only (the runtime reads the JSON, never the corpus):
 
@@ -11,7 +11,7 @@ capitalised Vietnamese syllables, then no further letter (``Nguyễn Văn Hùng`
 A run containing an administrative unit's name (``Trà Vinh``, ``Hưng Yên``: the gazetteer, both
 maps) is skipped, so the counts are of people, not places or words; the law corpus and the
 evaluation texts are not read. The signer's name is then repaired with these counts
-(``pipeline/extract/names.py``); see models/names-v1/README.md for what they measure.
+(``pipeline/extract/names.py``); see models/names-v2/README.md for what they measure.
 """
 
 from __future__ import annotations
@@ -34,9 +34,14 @@ from pipeline.restore.syllable import canonical
 from pipeline.vietnamese import nfc
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "models" / "names-v1" / "names.json"
+OUT = ROOT / "models" / "names-v2" / "names.json"
 SURNAMES = ROOT / "pipeline" / "extract" / "patterns" / "surnames.json"
 MIN_COUNT = 2  # a given or middle name seen once is as often a misparse as a name
+# Wikipedia names emperors by dynasty and reign title ('Đường Thái Tông', 'Lê Thánh Tông', 'Dương Quý
+# Phi'): counted, they made 'Đường' a commoner family name than 'Dương' and 'Thánh' a common middle name
+TITLES = frozenset({"Tông", "Tổ", "Đế", "Vương", "Phi"})
+# places no gazetteer holds: Malaya, Rome, a mountain, regions of China
+NOT_NAMES = frozenset({"Mã Lai", "La Mã", "Bạch Mã", "Giang Nam", "Giang Bắc"})
 
 
 def name_runs(line: str, family: list[str]) -> list[list[str]]:
@@ -54,7 +59,8 @@ def count(lines: Iterable[str], family: list[str], places: set[str]) -> dict[str
         for words in name_runs(nfc(line), family):
             if not all(canonical(w.lower()) for w in words[1:]):
                 continue  # a foreign name, an abbreviation
-            if any(" ".join(words[i:j]) in places for i in range(len(words)) for j in range(i + 2, len(words) + 1)):
+            spans = (" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1))
+            if words[-1] in TITLES or any(span in places or span in NOT_NAMES for span in spans):
                 continue
             out["family"][words[0]] += 1
             out["middle"].update(words[1:-1])

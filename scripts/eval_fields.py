@@ -216,7 +216,7 @@ def clean_pages(doc: Any) -> Pages:
 
 
 DOWNSTREAM = {"extract", "archive", "export", "web", "cli", "training"}  # no part in making page text
-DOWNSTREAM_MODELS = {"names-v1"}  # read by the extractor only
+DOWNSTREAM_MODELS = {"names-v2"}  # read by the extractor only
 
 
 @functools.cache

@@ -5,7 +5,7 @@ words ('Vinh' the city), and leaves a word it cannot read as it was ('Cuédng', 
 In a name's position the choice is narrower: the first word is one of about a hundred family
 names, the others are name syllables. Each word's readings are scored by the OCR channel of
 restoration's model (log10 P(observed | true)) plus how often the reading names a person
-(models/names-v1, counted in Wikipedia); see that model card for what this measures.
+(models/names-v2, counted in Wikipedia); see that model card for what this measures.
 """
 
 from __future__ import annotations
@@ -21,15 +21,18 @@ from pipeline.restore.model import get_model
 from pipeline.restore.syllable import canonical
 from pipeline.vietnamese import fold, fold_lower, nfc
 
-NAMES = Path(__file__).resolve().parents[2] / "models" / "names-v1" / "names.json"
+NAMES = Path(__file__).resolve().parents[2] / "models" / "names-v2" / "names.json"
 FLOOR = -6.0  # log10: channel readings less likely than this are no candidates
 # log10 weight of the reading that the text came from legacy OCR (the English engine) through restoration:
 # its marks were then guessed, not read, and its letters alone are the evidence ('Vì' from a read 'Vi').
 # The extractor does not know the engine; one text in ten is assumed (not tuned).
 LEGACY_LP = -1.0
-# log10: how much likelier (channel and counts) another name must be before a listed family name on a
-# legacy OCR page is replaced: a hundred times.
-LEGACY_MARGIN = 2.0
+# log10: how much likelier (channel and counts) another name must be before a word of a name on a legacy
+# OCR page is replaced, by its place. Restoration chose the word in context: for a given name that context
+# is the middle name before it ('Kim Phượng', 'Diễm My'), worth a hundredfold; for a middle or family name
+# it is the title line above, worth little. Set on the eng page text of the fifteen field sets (signer
+# names right: 2, 2, 2 -> 118 of 180; 1, 1, 2 -> 120; 1, 0.5, 2 -> 121; 1, 1, 1.5 -> 118).
+LEGACY_MARGIN = {"family": 2.0, "middle": 0.5, "given": 2.0}
 UNSEEN = 0.5  # count of a listed family name Wikipedia never shows in a full name
 
 
@@ -93,12 +96,12 @@ def _capital(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _overwhelming(word: str, prior: Prior) -> str:
+def _overwhelming(word: str, prior: Prior, place: str) -> str:
     """A word of a name on a legacy OCR page, replaced only by a name its letters read as that is
-    LEGACY_MARGIN likelier: restoration chose the rare one in context, which a slightly commoner
-    namesake does not outweigh ('Lã' stays, not 'La'; 'Trình' not 'Trịnh'), a far commoner one does
-    ('Vì' -> 'Vũ'; a middle name 'Vạn' -> 'Văn'). A reading the counts never show in that place
-    counts as seen UNSEEN times."""
+    LEGACY_MARGIN likelier in its ``place``: restoration chose the rare one in context, which a
+    slightly commoner namesake does not outweigh ('Lã' stays, not 'La'), a far commoner one does
+    ('Vì' -> 'Vũ', 'Doãn' -> 'Đoàn'; a middle name 'Vạn' -> 'Văn', 'Quảng' -> 'Quang'). A reading
+    the counts never show in that place counts as seen UNSEEN times."""
     scored = _scored(word, prior, legacy=True)
     low = nfc(word).lower()
     key = canonical(low) or low
@@ -107,7 +110,7 @@ def _overwhelming(word: str, prior: Prior) -> str:
         return word
     floor = min(lp for _, lp in prior.values()) + math.log10(UNSEEN / 2)  # the rarest counted was seen twice
     own = own_channel + (prior[key][1] if key in prior else floor)
-    return _capital(scored[0][1]) if scored[0][0] >= own + LEGACY_MARGIN else word
+    return _capital(scored[0][1]) if scored[0][0] >= own + LEGACY_MARGIN[place] else word
 
 
 def repair_name(name: str, legacy: bool = False) -> str:
@@ -117,10 +120,12 @@ def repair_name(name: str, legacy: bool = False) -> str:
     there its marks are restoration's guess from the letters, and a name those letters read as that
     is a hundred times likelier wins ('Vì' -> 'Vũ'; see _overwhelming). A word after the family name
     that is a Vietnamese syllable keeps its marks: the names' counts do not tell 'Vinh' from 'Vĩnh'
-    better than restoration did (models/names-v1)."""
+    better than restoration did (models/names-v2)."""
     words = name.split(" ")
     if len(words) < 2:
         return name
+    if any(c.islower() for c in name):  # a word in capitals among names in their case: OCR's ('Hồ SỸ Nguyên')
+        words = [w.capitalize() if len(w) > 1 and w.isupper() else w for w in words]
     family, given, middle, last = _priors()
     model = get_model()
     # a given name spelt as a syllable can be is kept off legacy OCR, even one the corpus lacks ('Khắng')
@@ -129,15 +134,16 @@ def repair_name(name: str, legacy: bool = False) -> str:
     kept = lambda w: (model.syllable_id(w.lower()) is not None or (not legacy and (is_syllable(w) or _clustered(w)))  # noqa: E731
                       or w in _listed())  # fmt: skip
     rest = [w if kept(w) else _best(w, given, legacy) for w in words[1:]]
-    if legacy:  # each in its place: 'Văn' is the commonest middle name, no given name
-        rest = [_overwhelming(w, middle if n < len(rest) - 1 else last) for n, w in enumerate(rest)]
     first = words[0]
-    if first.endswith(("'", "’")):  # the Ê Đê and Gia Rai women's prefix ('H' Ly Niê'): no family name
-        return " ".join([first, *rest])
+    if first.endswith(("'", "’")):  # the Ê Đê and Gia Rai women's prefix ('H' Ly Niê'): no family name,
+        return " ".join([first, *rest])  # and the words after it are in no place the counts know
+    if legacy:  # each in its place: 'Văn' is the commonest middle name, no given name
+        places = [(middle, "middle")] * (len(rest) - 1) + [(last, "given")]
+        rest = [_overwhelming(w, *place) for w, place in zip(rest, places, strict=True)]
     if first not in _listed():
         first = _best(first, family, legacy)
     elif legacy:
-        first = _overwhelming(first, family)
+        first = _overwhelming(first, family, "family")
     return " ".join([first, *rest])
 
 
