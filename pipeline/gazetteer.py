@@ -47,8 +47,9 @@ class Unit:
 
     @property
     def full(self) -> str:
-        """The name as a document writes it after a lower-case word: 'phường Kiến An'."""
-        return f"{self.kind} {self.name}"
+        """The name as a document writes it after a lower-case word: 'phường Kiến An'; the one the law
+        capitalises whole, 'Thành phố Hồ Chí Minh' (Nghị định 30/2020, Phụ lục II: viết hoa đặc biệt)."""
+        return f"{self.kind} {self.name}" if self.name != "Hồ Chí Minh" else f"{self.kind.capitalize()} {self.name}"
 
 
 def tone_key(text: str) -> str:

@@ -83,7 +83,9 @@ PERIOD_RE = regex.compile(
     rf"(?:{H}*[/-]{H}*|\s+năm\s+)(?P<y>20\d\d)(?!\d)"
 )
 # A period after 'trong' is a deadline only where the sentence says what is to be done by then.
-_DONE_RE = regex.compile(r"(?i)hoàn thành|hoàn tất|xong|báo cáo|gửi")
+_DONE_RE = regex.compile(r"(?i)hoàn\s+thành|hoàn\s+tất|xong|báo\s+cáo|gửi")  # wrapped too: 'hoàn' / 'thành'
+# How far ahead of its document a deadline can be; a year past it is a digit OCR misread ('31-10-2046' of 2016).
+DEADLINE_YEARS = 10
 _PAST_RE = regex.compile(r"(?i)(?<!\w)đã(?!\w)")
 
 
@@ -101,6 +103,18 @@ def period_end(m: regex.Match) -> str | None:
         return (dt.date(year, first, 1) - dt.timedelta(days=1)).isoformat()
     after = dt.date(year + 1, 1, 1) if last == 12 else dt.date(year, last + 1, 1)
     return (after - dt.timedelta(days=1)).isoformat()
+
+
+def _plausible(date: str, issued: str) -> str | None:
+    """A deadline within DEADLINE_YEARS of its document; one further on is read with the one digit of its
+    year that brings it within five years after the document (OCR's '4' for '1': '2046' of a 2016
+    letter), or dropped where no single digit does, or several do."""
+    year, first = int(date[:4]), int(issued[:4])
+    if year <= first + DEADLINE_YEARS:
+        return date
+    near = {f"{date[:i]}{d}{date[i + 1 : 4]}" for i in range(4) for d in "0123456789"}
+    near = [y for y in near if first <= int(y) <= first + 5 and f"{y}{date[4:]}" >= issued]
+    return f"{near[0]}{date[4:]}" if len(near) == 1 else None
 
 
 def deadline_cues(doc: Doc) -> list[tuple[int, int]]:
@@ -157,6 +171,8 @@ class Deadlines:
         for date, at in sorted(found, key=lambda f: f[1]):
             if issued and issued.value and date < str(issued.value):
                 continue  # a date before the document's own is history ('hình thành trước ngày 01/01/2012')
+            if issued and issued.value and not (date := _plausible(date, str(issued.value))):
+                continue
             s, e = self._sentence(text, at)
             if (date, s) in seen:
                 continue

@@ -3,7 +3,6 @@ trích yếu, and the urgency / secrecy stamps."""
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 import regex
@@ -17,11 +16,11 @@ from pipeline.extract.footer import AUTH_RE
 from pipeline.extract.normalise import central_bodies, central_body, placed_apart
 from pipeline.extract.text import (
     BODY_START_RE,
-    DATA_DIR,
     DIGITISH,
     KINH_GUI_RE,
     V_ANY,
     H,
+    department_names,
     find_by_initials,
     fix_digits,
     is_motto,
@@ -76,6 +75,7 @@ DATE_HEAD = (
 PLACE_DATE_RE = regex.compile(rf"(?P<place>[\p{{Lu}}][^\n,;:]{{0,60}}?){H}*,{H}*(?P<date>{DATE_HEAD})")
 # A place printed with its unit word: 'Thành phố Hồ Chí Minh, ngày …' (the unit word is part of it).
 PLACE_UNIT_RE = regex.compile(r"(?:Thành phố|Thị xã|Thị trấn|Tỉnh|Huyện|Quận|Phường|Xã|Đặc khu)\s*$")
+_SYMBOL_LIKE_RE = regex.compile(r"[\p{Lu}\d&]*[\d/-][\p{Lu}\d/&-]*")
 # How far past the header's end the place-and-date line may stand (two columns read in turn).
 PLACE_DATE_REACH = 300
 BARE_DATE_RE = regex.compile(rf"(?m)^{H}*(?P<date>{DATE_HEAD})")
@@ -239,7 +239,9 @@ class PlaceDate:
             if keep and len(keep) <= 6:
                 keep.reverse()
                 s, e = ps + keep[0].start(), ps + keep[-1].end()
-                if (unit := PLACE_UNIT_RE.search(text, ps, s)) and not text[ps : unit.start()].strip():
+                # the unit word opens the line, or follows the symbol OCR ran into it ('Số: 4821/QĐ-UBND Thành phố …')
+                before = text[ps : unit.start()].split() if (unit := PLACE_UNIT_RE.search(text, ps, s)) else None
+                if unit and (not before or _SYMBOL_LIKE_RE.fullmatch(before[-1])):
                     s = unit.start()
                 place = (squash(text[s:e]), s, e)
         else:
@@ -286,7 +288,10 @@ class Issuer:
         groups: list[list[tuple[int, int]]] = []
         seen = 0
         for s, e in line_pieces(text, 0, limit):
-            if ranges and not any(a <= s < b for a, b in ranges):
+            # lines in capitals under the header's block, before the number's line, are the header's too: the
+            # layout cut a long name off where it came near the right column ('BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ …')
+            below = ranges and s >= ranges[-1][1] and _header_words(text[s:e].strip(" *—–-_"))
+            if ranges and not any(a <= s < b for a, b in ranges) and not below:
                 continue
             s, e = strip_motto(text, s, e)
             piece = text[s:e].strip(" *")
@@ -312,7 +317,8 @@ class Issuer:
         names = [department(respell_tail(text, official_case(_trim(" ".join(_line(text[a:b]) for a, b in g)))))
                  for g in groups]  # fmt: skip
         spans = [(g[0][0], g[-1][1]) for g in groups]
-        if (by := _issued_by(doc) or _signed_for(doc, names)) is not None:
+        by = _issued_by(doc) or _signed_for(doc, names)
+        if by is not None and not (names and _own_standing_committee(by[0], names[-1])):
             names.append(by[0])  # 'NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ', or 'T/M BỘ CHÍNH TRỊ' above the signature
             spans.append(by[1:])
         if names:
@@ -406,8 +412,7 @@ def issuer_in_body(text: str, start: int) -> tuple[str, int, int] | None:
 
 @lru_cache(maxsize=1)
 def _departments() -> dict[str, str]:
-    rows = json.loads((DATA_DIR / "departments.json").read_text(encoding="utf-8"))["names"]
-    return {fold_lower(name): name for name in rows}
+    return {fold_lower(name): name for name in department_names()}
 
 
 def department(name: str) -> str:
@@ -459,7 +464,16 @@ def _line(piece: str) -> str:
     wraps a name ('SỞ LAO ĐỘNG -' / 'THƯƠNG BINH VÀ XÃ HỘI') and one inside it stay."""
     piece = piece.lstrip("-– ")
     bare = piece.rstrip("-– ")
+    words = bare.split()
+    # the rule under the motto read as two letters after a name in words ('… XÂY DỰNG TS'), not an abbreviation
+    if len(words) > 2 and _RULE_READ_RE.fullmatch(words[-1]) and all(is_syllable(w.lower()) for w in words[:-1]) and (
+        not is_syllable(words[-1].lower()) and fold_lower(words[-1]) not in lexicon()["phrases"]
+    ):
+        return " ".join(words[:-1])
     return bare if fold_lower(bare) in _BARE_HEADS else piece
+
+
+_RULE_READ_RE = regex.compile(r"(?![IVX]{2})(?!(?:TP|TX|TT)$)\p{Lu}{2}")
 
 
 def complete_party_name(issuer: str, parent: str) -> str:
@@ -473,6 +487,21 @@ def complete_party_name(issuer: str, parent: str) -> str:
     if parent == "Ban Chấp hành Trung ương" and regex.match(r"(?:Ban|Văn phòng|Ủy ban Kiểm tra) ", issuer):
         return issuer if issuer.endswith("Trung ương") else f"{issuer} Trung ương"
     return issuer
+
+
+def _header_words(piece: str) -> bool:
+    """A header's line in capitals, its words Vietnamese syllables, not a stamp's or a rule's specks
+    ('QJ1IĐINI7 1IINI1I EII(/ TIN')."""
+    words = piece.split()
+    return is_upper_line(piece) and 3 * sum(is_syllable(w.lower().strip(",.")) for w in words) >= 2 * len(words)
+
+
+def _own_standing_committee(by: str, header: str) -> bool:
+    """'CỦA BAN THƯỜNG VỤ HUYỆN ỦY' under the header 'HUYỆN ỦY CÁI BÈ': the committee's standing board
+    decides in its name, and the archive files the document under the header's committee (as a
+    Thông báo 'KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY' of 'TỈNH ỦY NGHỆ AN')."""
+    m = regex.match(r"Ban Thường vụ (.+)$", by)
+    return bool(m) and header.startswith(m.group(1))
 
 
 def _issued_by(doc: Doc) -> tuple[str, int, int] | None:
@@ -589,6 +618,8 @@ def _clean_subject_line(line: str) -> str:
     return regex.sub(r"(?<=\d)([-–])\s+(?=\p{Lu})", r"\1", " ".join(kept))  # '57- NQ/TW' as OCR spaced it
 
 
+# A subject's line that its next line must finish ('… của' / 'Ủy ban nhân dân …', '… thành phố' / 'Hải Phòng').
+_GOES_ON_RE = regex.compile(r"(?<!\S)(?:của|và|về|tại|cho|với|các|những|phố|tỉnh|huyện|xã|phường|quận|trấn)[^\S\n]*$")
 _VE_VIEC_RE = regex.compile(r"V[ềe]\s+vi[ệe]c\b")
 _TITLE_GOES_ON_RE = regex.compile(r"(?:y kien )?ket luan\b|cua\b")
 
@@ -628,6 +659,9 @@ class Subject:
                 break
             if pieces and text[pieces[-1][0] : pieces[-1][1]].rstrip(" *").endswith("."):
                 break
+            if pieces and piece[:1].isupper() and regex.search(r"\n[^\S\n]*\n", text[pieces[-1][1] : s]):
+                if not _GOES_ON_RE.search(text[pieces[-1][0] : pieces[-1][1]]):
+                    break  # after a blank line, a capital opens the body ('Năm 2011, trên địa bàn …')
             pieces.append((s, e))
             first = False
             if len(pieces) >= self.max_lines:

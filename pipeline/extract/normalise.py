@@ -182,8 +182,9 @@ def issuer_entity(issuer: str, parent: str | None, era: str | None, place: str |
         if unit := find_unit(m.group("name"), kind, era):
             return unit_entity(unit, issuer)
     if parent and (above := issuer_entity(parent, None, era, place)) and above.level != "central" and above.code:
-        # a department under a local body: 'Sở Nội vụ' under 'Ủy ban nhân dân thành phố Hải Phòng'
-        unit_name = regex.sub(r"^\S+(?:\s+\S+)*?\s+(?=(?:" + _KIND_RE + r")\s)", "", above.name)
+        # a department under a local body: 'Sở Nội vụ' under 'Ủy ban nhân dân thành phố Hải Phòng' (or of
+        # 'Thành phố Hồ Chí Minh', which the law capitalises)
+        unit_name = regex.sub(r"^\S+(?:\s+\S+)*?\s+(?=(?i:" + _KIND_RE + r")\s)", "", above.name)
         return Entity(f"{issuer} {unit_name}", above.level, above.code, above.name, above.province, above.era)
     return None
 

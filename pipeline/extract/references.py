@@ -19,6 +19,7 @@ from pipeline.extract.text import (
     ANY_DATE_RE,
     DIGITISH,
     H,
+    department_names,
     find_by_initials,
     fix_digits,
     lexicon,
@@ -39,6 +40,7 @@ from pipeline.extract.vocab import (
     symbol_type,
     typed_symbol,
 )
+from pipeline.gazetteer import get_gazetteer
 from pipeline.types import Reference
 from pipeline.vietnamese import fold, fold_lower
 
@@ -135,6 +137,19 @@ def _completed(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     return central_bodies()[best[2]]["name"], start, start + spots[best[3] - 1] + 1
 
 
+@lru_cache(maxsize=1)
+def _hyphen_pairs() -> frozenset[tuple[str, str]]:
+    """The words either side of ' - ' in names that hold one: a province ('Bà Rịa - Vũng Tàu'), a
+    department ('Lao động - Thương binh và Xã hội'), a council's committee ('Kinh tế - Ngân sách')."""
+    names = [*(u.name for u in get_gazetteer().units), *department_names(), "Ban Kinh tế - Ngân sách"]
+    pairs = (regex.match(r".*?(\S+)\s+[-–]\s+(\S+)", n) for n in [*names, "Ban Văn hóa - Xã hội"])
+    return frozenset((fold_lower(p.group(1)), fold_lower(p.group(2))) for p in pairs if p)
+
+
+def _hyphened(before: str, after: str) -> bool:
+    return (fold_lower(before), fold_lower(after.strip(_SPECKS))) in _hyphen_pairs()
+
+
 def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int] | None:
     """'… của Ủy ban nhân dân thành phố về …' -> 'Ủy ban nhân dân thành phố' (wrapped lines joined); of a
     ``joint`` document, every body that issued it ('Bộ Nội vụ, Bộ Tài chính và Bộ Lao động - Thương binh
@@ -152,7 +167,7 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
         if not words and not core[:1].isupper():
             return None
         nxt = raw[n + 1].group() if n + 1 < len(raw) else ""
-        if joint and words and w.group() in ("-", "–") and nxt[:1].isupper():
+        if words and w.group() in ("-", "–") and nxt[:1].isupper() and (joint or _hyphened(words[-1][0], nxt)):
             words.append(("-", m.end() + w.start(), m.end() + w.end()))  # 'Lao động - Thương binh'
             continue
         if not core or not regex.fullmatch(r"[\p{L}\p{M}]+", core):
@@ -181,6 +196,8 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
                 break
         if words and low == "và" and TYPE_WORDS.match(fold_lower(text[start + 3 : start + 20].lstrip())):
             break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
+        if words and low in ("khóa", "khoá"):
+            break  # the term, 'Đảng khóa XIII', is read whole as the name's tail (_NAME_TAILS)
         words.append((core, start, start + len(core)))
         speck = w.group()[lead + len(core) :]
         listing = joint and speck == "," and nxt[:1].isupper() and all(x[0] != "và" for x in words)  # 'A, B và C'
@@ -212,15 +229,19 @@ NAMED_REF_RE = regex.compile(
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d))"
 )
 # A name whose own comma stands before a capital, a few words from its number or date: 'Luật Thi đua, Khen
-# thưởng ngày 26 tháng 11 năm 2003' ('Luật Đất đai, Nghị định số …' is caught by the type in the name).
+# thưởng ngày 26 tháng 11 năm 2003', 'Luật Ban hành văn bản quy phạm pháp luật của Hội đồng nhân dân, Ủy ban
+# nhân dân ngày 03 tháng 12 năm 2004' ('Luật Đất đai, Nghị định số …' is caught by the type in the name).
 _COMMA_NAMED_RE = regex.compile(
-    rf"(?P<name>(?:\s+[\p{{L}}\p{{M}}]+){{1,8}}?,\s+\p{{Lu}}[\p{{L}}\p{{M}}]*(?:\s+[\p{{L}}\p{{M}}]+){{0,2}}?)\s+"
+    rf"(?P<name>(?:\s+[\p{{L}}\p{{M}}]+){{1,14}}?,\s+\p{{Lu}}[\p{{L}}\p{{M}}]*(?:\s+[\p{{L}}\p{{M}}]+){{0,3}}?)\s+"
     rf"(?={SO_WORD}{H}*:?\s*{DIGITISH}|{NGAY}\s*\d)"
 )
 # Where a clause of the preamble or body starts: after '.' or ';', or at a line that opens one.
 _CLAUSE_RE = regex.compile(
     r"[.;](?=\s)|\n(?=[^\S\n]*(?:[-–+•]|\d+\.|[a-zđ]\)|can cu|ca[nm]\s+c\S{1,3}\s|thuc hien|theo|xet|trien khai|"
     r"de |nham|dieu\s+\d|noi nhan|kinh gui))"
+    # a basis named inside a sentence: '… Thực hiện Công văn số 139/…, căn cứ Quyết định số 38/…'
+    r"|,(?=\s+can\s+cu\s+(?:vao\s+)?(?:luat|bo\s+luat|phap\s+lenh|nghi\s+dinh|nghi\s+quyet|quyet\s+dinh|thong\s+tu|"
+    r"chi\s+thi|ket\s+luan|quy\s+dinh|huong\s+dan|ke\s+hoach|cong\s+van|van\s+ban)\b)"
 )
 # Words in lower case between a type and its number: 'Biên bản vi phạm hành chính số …', 'Thông báo kết
 # luận số …', 'Công văn hỏa tốc số …'; 'số' must follow.
@@ -399,9 +420,12 @@ class References:
             else:
                 doc_type = names[cue.id_]
             date, pos = _date_after(text, sym_end if "num" in m.groupdict() else m.end())
+            before = None if date else _ISSUED_ON_RE.search(text, max(0, cue.start_char - 200), cue.start_char)
+            date = date or (before and parse_date_match(ANY_DATE_RE.match(text, before.start("date"))))
             family = reference_family(num, sym) or ("law" if named else None)
             iss = _ref_issuer(text, pos, joint=family == "joint")
             issuer = (cited_issuer(iss[0]) if iss else q and q.group("by") and cited_issuer(q.group("by"))
+                      or (before and cited_issuer(squash(before.group("by"))))
                       or _proposer(text, cue.start_char)
                       or legislature(sym) or rows[cue.id_].get("issuer"))  # fmt: skip
             sym = spelled_by_name(sym, issuer) if sym else sym
@@ -514,6 +538,14 @@ def merge(first: Reference, later: Reference) -> Reference:
         title=first.title or later.title,
         cited_in="basis" if "basis" in (first.cited_in, later.cited_in) else "body",
     )
+
+
+# A citation told in the order of events, its date and issuer before it: 'Ngày 19 tháng 01 năm 2011, Bộ
+# Nội vụ ban hành Thông tư số 01/2011/TT-BNV …'.
+_ISSUED_ON_RE = regex.compile(
+    rf"(?:^|(?<=[.;:,]\s*|\n))[^\S\n]*(?:{NGAY}\s+)?(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,\s*"
+    r"(?P<by>\p{Lu}[\p{L}\p{M}]*(?:\s+[\p{L}\p{M}]+){0,10}?)\s+(?:đã\s+)?(?:ký\s+)?ban\s+hành\s+\Z"
+)
 
 
 def _date_after(text: str, pos: int) -> tuple[str | None, int]:

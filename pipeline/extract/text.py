@@ -253,6 +253,12 @@ def _unit_word(word: str, mode: str) -> bool:
     return word == spelt or (mode != "place" and spelt in _MARK_TOLERANT and toneless(word) == toneless(spelt))
 
 
+@lru_cache(maxsize=1)
+def department_names() -> tuple[str, ...]:
+    """The specialised departments (sở) of a province's committee as the law names them."""
+    return tuple(json.loads((DATA_DIR / "departments.json").read_text(encoding="utf-8"))["names"])
+
+
 def official_case(text: str) -> str:
     """Upper-case header text to the normal case of an official name.
 

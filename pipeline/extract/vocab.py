@@ -152,22 +152,28 @@ _NAME_LETTER_READS = {"Đ": ("DB", "ĐB", "D", "Đ", "Ð", "P", "B"), "D": ("D",
                       "T": ("T", *_T_MISREAD)}  # fmt: skip
 
 
+_STROKES = "IJLY"  # letters OCR makes of a stroke between two others
+
+
 def _initials(name: str) -> list[str]:
     """The capitals a symbol takes from a body's name: 'Sở Kế hoạch và Đầu tư' -> S K H Đ T."""
     words = [w for w in regex.findall(r"[\p{L}\p{M}]+", name) if fold_lower(w) != "va"]
     return ["Đ" if w[0] in "Đđ" else fold_lower(w[0]).upper() for w in words]
 
 
-def _spelled(code: str, c: int, initials: list[str], k: int) -> Iterator[int]:
-    """Where runs of ``initials`` from ``k`` end that spell ``code`` from ``c`` on, as OCR may read them."""
+def _spelled(code: str, c: int, initials: list[str], k: int, spare: int = 1) -> Iterator[int]:
+    """Where runs of ``initials`` from ``k`` end that spell ``code`` from ``c`` on, as OCR may read them:
+    also with one stroke OCR read as a letter of its own ('VTILTNN' for 'VTLTNN', a rule or a seal's edge)."""
     if c == len(code):
         yield k
         return
+    if spare and c and code[c] in (_STROKES if c < len(code) - 1 else "I") and len(code) > 4:
+        yield from _spelled(code, c + 1, initials, k, 0)
     if k == len(initials):
         return
     for read in _NAME_LETTER_READS.get(initials[k], (initials[k],)):
         if code.startswith(read, c):
-            yield from _spelled(code, c + len(read), initials, k + 1)
+            yield from _spelled(code, c + len(read), initials, k + 1, spare)
 
 
 def spelled_by_name(symbol: str, name: str | None) -> str:
