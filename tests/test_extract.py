@@ -2615,3 +2615,22 @@ def test_header_lines_the_layout_left_in_the_body():
     assert f.issuer == "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"
     assert f.to_json()["parent_issuer"] == "Ủy ban nhân dân Thành phố Hồ Chí Minh"
     assert (f.place, f.number, f.symbol) == ("TP. Hồ Chí Minh", "1254", "TB-BQLDAGT")
+
+
+def test_signer_title_without_strokes_read_as_capitals():
+    """heldout15 through OCR: the signature's strokes read 'ADRZ WY' under 'BÍ THƯ', a 'Lưu' entry's code
+    'VŨ VTLTL' read under 'CHÁNH VĂN PHÒNG': no title's words; an abbreviation in a title stays."""
+    def signer(block: str) -> tuple[str | None, str | None]:
+        s = extract_text(f"UBND TỈNH ĐẮK NÔNG\nSố: 1/UBND\n\nNội dung./.\n\nNơi nhận:\n- Lưu: VT.\n\n{block}").signer
+        return s.title, s.name
+
+    assert signer("T/M BAN THƯỜNG VỤ\nBÍ THƯ\nADRZ WY\nHuỳnh Văn Thiện") == ("Bí thư", "Huỳnh Văn Thiện")
+    assert signer("TL. GIÁM ĐỐC\nCHÁNH VĂN PHÒNG\nVŨ VTLTL\nY Thuên Mlô") == ("Chánh Văn phòng", "Y Thuên Mlô")
+    assert signer("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC SỞ GD&ĐT\nNguyễn Văn An")[0] == "Phó Giám đốc Sở GD&ĐT"
+
+
+def test_party_body_with_a_letter_ocr_put_inside():
+    """heldout16 through vie: 'Kế hoạch số 180-KH/TEU' is the Thành ủy's 'KH/TU' (a speck read 'E'); a
+    Party body of three letters no known one is inside stays ('ĐUK', Đảng ủy Khối)."""
+    text = "Thực hiện Kế hoạch số 180-KH/TEU ngày 24/7/2024 và Nghị quyết số 05-NQ/ĐUK ngày 2/5/2024 của Đảng ủy Khối;"
+    assert [r.key for r in extract_text(text).references] == ["180-KH-TU", "5-NQ-DUK"]

@@ -6,6 +6,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.encodings import is_syllable
 from pipeline.extract.doc import block_ranges, body_start, noi_nhan, put
 from pipeline.extract.lists import BULLET_RE, list_items
 from pipeline.extract.names import folded_surnames, repair_name
@@ -95,6 +96,18 @@ def _name_core(piece: str) -> str:
     return core[m.end() :] if (m := _NAME_PREFIX_RE.match(core)) else core
 
 
+def _worded(line: str) -> bool:
+    """A title's words: a Vietnamese syllable among them, no code of four capitals without a vowel but a
+    known one ('PHÓ CHỦ TỊCH HĐND'); not the signature's strokes read in capitals ('ADRZ WY') nor a 'Lưu'
+    entry's code ('VŨ VTLTL'). A seal's letter beside a title's half passes ('CHU TỊC')."""
+    words = line.split()
+    code = lambda w: _CODE_RE.fullmatch(w) and fold_lower(w) not in lexicon()["phrases"]  # noqa: E731
+    return any(is_syllable(w.lower()) for w in words) and not any(code(w) for w in words)
+
+
+_CODE_RE = regex.compile(r"[B-DF-HJ-NP-TV-XZĐ]{4,}")
+
+
 def _title_lines(text: str, pieces: list[tuple[int, int]], i: int) -> list[tuple[int, int]]:
     """The authority and title lines above ``pieces[i]`` (upwards to 'Nơi nhận', past its entries)."""
     lines: list[tuple[int, int]] = []
@@ -108,6 +121,7 @@ def _title_lines(text: str, pieces: list[tuple[int, int]], i: int) -> list[tuple
         words = title_words(piece)
         caps = is_upper_line(piece) or (mostly_upper(piece) and known_title(words) is not None)
         title = caps and not is_motto(piece) and len(words.split()) > 1 and not piece.endswith(";")  # an entry's
+        title = title and _worded(words)
         if AUTH_RE.match(piece) or title:
             lines.append((s, e))
             continue

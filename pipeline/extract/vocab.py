@@ -86,7 +86,9 @@ def _once(piece: str, known: frozenset[str]) -> str:
     for i, c in enumerate(piece):
         if c in _T_MISREAD and (t := f"{piece[:i]}T{piece[i + 1 :]}") in known:
             return t
-    return piece
+    # a letter OCR put between two ('TEU' for 'TU': a speck or a stroke), where only one spelling is known
+    hits = {f"{piece[:i]}{piece[i + 1 :]}" for i in range(1, len(piece) - 1) if piece[i] in "EIJL"} & known
+    return hits.pop() if len(hits) == 1 else piece
 
 
 def clean_symbol(raw: str) -> tuple[str, bool]:
