@@ -240,7 +240,10 @@ def _upstream_version(skip: frozenset[str] = frozenset()) -> str:
 
 # The OCR of a page does not depend on restoration: its pages are cached apart, keyed without it, so
 # a change to restoration re-runs restoration (seconds) on the OCR cached, not Tesseract (minutes).
-RESTORATION = frozenset({"restore", *(p.name for p in (ROOT / "models").glob("restore-*"))})
+# The gazetteer is restoration's (its lexicon of place names) and the extractor's, never OCR's.
+RESTORATION = frozenset(
+    {"restore", "gazetteer.py", *(p.name for g in ("restore-*", "gazetteer-*") for p in (ROOT / "models").glob(g))}
+)
 
 
 def _ocr_json(page: OcrPage) -> dict[str, Any]:
