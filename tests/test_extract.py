@@ -2581,6 +2581,8 @@ Ngày 3/4/2021, tại hội nghị, Bộ trưởng yêu cầu thực hiện Quy�
     assert refs["27-NQ-TW"].issuer == "Ban Chấp hành Trung ương Đảng khóa XIII"
     assert refs["215-BC-HDND"].issuer == "Ban Kinh tế - Ngân sách Hội đồng nhân dân thành phố"
     assert refs["9876-UBND-VP"].issuer == "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu"
+    wrapped = "Xét Báo cáo\nthẩm tra số 215/BC-HĐND ngày 05 tháng 12 năm 2025 của Ban Kinh tế - Ngân sách;"
+    assert [(r.key, r.date) for r in extract_text(wrapped).references] == [("215-BC-HDND", "2025-12-05")]
 
 
 def test_place_with_its_unit_word_after_the_symbol_on_one_line():

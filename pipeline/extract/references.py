@@ -244,11 +244,11 @@ _CLAUSE_RE = regex.compile(
     r"chi\s+thi|ket\s+luan|quy\s+dinh|huong\s+dan|ke\s+hoach|cong\s+van|van\s+ban)\b)"
 )
 # Words in lower case between a type and its number: 'Biên bản vi phạm hành chính số …', 'Thông báo kết
-# luận số …', 'Công văn hỏa tốc số …'; 'số' must follow.
+# luận số …', 'Công văn hỏa tốc số …', also wrapped ('Báo cáo' / 'thẩm tra số 215/BC-HĐND'); 'số' must follow.
 # Or its issuer, in older letters and in prose: 'Nghị định của Chính phủ số 15/2007/NĐ-CP', 'Quyết định của Thủ
 # tướng Chính phủ số 97/2002/QĐ-TTg', also wrapped ('Thông tư của Bộ Tài nguyên và Môi' / 'trường số 08/…').
 _QUALIFIER_RE = regex.compile(
-    rf"(?:(?:{H}+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,6}}?|\s+của\s+(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:\s+[\p{{L}}\p{{M}}]+){{0,8}}?))"
+    rf"(?:(?:\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,6}}?|\s+của\s+(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:\s+[\p{{L}}\p{{M}}]+){{0,8}}?))"
     rf"(?=\s+{SO_WORD}{H}*:?\s*{DIGITISH})"
 )
 # Words that show a name ran on into the next clause or citation: another type, or 'Căn cứ' / 'Thực hiện'
