@@ -2636,3 +2636,13 @@ def test_party_body_with_a_letter_ocr_put_inside():
     Party body of three letters no known one is inside stays ('ĐUK', Đảng ủy Khối)."""
     text = "Thực hiện Kế hoạch số 180-KH/TEU ngày 24/7/2024 và Nghị quyết số 05-NQ/ĐUK ngày 2/5/2024 của Đảng ủy Khối;"
     assert [r.key for r in extract_text(text).references] == ["180-KH-TU", "5-NQ-DUK"]
+
+
+def test_place_whose_first_word_ocr_lowered():
+    """heldout14 through eng: 'kiên Giang, ngày 30 tháng 6 năm 2025' is Kiên Giang, not 'Giang'; a lower-case
+    word that makes no unit with the place stays out ('và Giang')."""
+    def place(line: str) -> str | None:
+        return extract_text(f"TÒA ÁN NHÂN DÂN\nTỈNH KIÊN GIANG\nSố: 196/QĐ-TA\n{line}\nQUYẾT ĐỊNH\n").place
+
+    assert place("kiên Giang, ngày 30 tháng 6 năm 2025") == "Kiên Giang"
+    assert place("và Giang, ngày 30 tháng 6 năm 2025") == "Giang"

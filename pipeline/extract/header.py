@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 from pipeline.encodings import is_syllable
 from pipeline.extract.doc import Regions, block_ranges, body_start, cues, got, kinh_gui, put
 from pipeline.extract.footer import AUTH_RE
-from pipeline.extract.normalise import central_bodies, central_body, placed_apart
+from pipeline.extract.normalise import central_bodies, central_body, find_unit, placed_apart
 from pipeline.extract.text import (
     BODY_START_RE,
     DIGITISH,
@@ -244,6 +244,10 @@ class PlaceDate:
                 if unit and (not before or _SYMBOL_LIKE_RE.fullmatch(before[-1])):
                     s = unit.start()
                 place = (squash(text[s:e]), s, e)
+                # its first word OCR or restoration put in lower case at the line's head ('kiên Giang, ngày …')
+                head = regex.search(r"(?:^|\n)[^\S\n]*(\p{Ll}+)[^\S\n]+$", text[max(0, s - 40) : s])
+                if head and find_unit(named := f"{head.group(1).capitalize()} {place[0]}"):
+                    place = (named, max(0, s - 40) + head.start(1), e)
         else:
             m = BARE_DATE_RE.search(text, 0, body_start(doc) + 200) or _passed(doc)
         if not m:
