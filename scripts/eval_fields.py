@@ -371,6 +371,12 @@ _LAW_TYPE = regex.compile(
     r"công điện)\b"
 )
 _LAW_DATE = regex.compile(r",?\s+[Nn]gày\s+(\d{1,2})(?:\s+tháng\s+|[/-])(\d{1,2})(?:\s+năm\s+|[/-])(\d{4})")
+# A document issued on the day a sentence opens with: 'Ngày 19 tháng 7 năm 2013, Chính phủ ban hành Nghị quyết số
+# 86/NQ-CP …' (its date told before it; no date after it).
+_ISSUED_ON = regex.compile(
+    r"(?:^|[.;]\s+)[Nn]gày\s+(\d{1,2})(?:\s+tháng\s+|[/-])(\d{1,2})(?:\s+năm\s+|[/-])(\d{4})\s*,[^.;,]{1,80}?"
+    rf"\bban hành\s+(?i:{_LAW_TYPE.pattern[4:]})(?:\s+số)?\s*$"
+)
 # In prose a number joined to its issuer by a hyphen alone: 'Nghị định số 85-CP', 'Quyết định số 190-HĐBT'.
 _HYPHENED = regex.compile(rf"(?<![\w/.-])(?P<num>\d{{1,4}})-(?P<sym>{_LAW_PART})(?![\w/]|-\w)")
 _OWN_NUMBER = regex.compile(r"^(?:Bộ\s+)?[Ll]uật\s+số\s*:")
@@ -381,8 +387,10 @@ WIKI_CORPUS = LAW_CORPUS.with_name("viwiki.txt.xz")
 
 def law_truth(line: str, typed: bool = False) -> list[dict[str, Any]]:
     """The numbered documents a paragraph cites, read by a rule of its own (not the extractor's): every
-    number/symbol, the nearest type word before it, the date right after it. ``typed``: only those with
-    a type word in their clause (prose also writes 'AK-47/AKS', 'ISO 639-2/RA')."""
+    number/symbol, the nearest type word before it, the date right after it (or the day the sentence
+    opens with, when it says the document was issued then: 'Ngày 19 tháng 7 năm 2013, Chính phủ ban hành
+    Nghị quyết số …'). ``typed``: only those with a type word in their clause (prose also writes 'AK-47/AKS',
+    'ISO 639-2/RA')."""
     refs: dict[str, dict[str, Any]] = {}  # one per document cited, as the extractor lists them
     found = [*_LAW_SYMBOL.finditer(line), *(_HYPHENED.finditer(line) if typed else ())]
     for m in sorted(found, key=lambda m: m.start()):
@@ -390,7 +398,7 @@ def law_truth(line: str, typed: bool = False) -> list[dict[str, Any]]:
         types = _LAW_TYPE.findall(before)
         if typed and not _LAW_TYPE.search(regex.split(r"[.;:!?]\s", before[-80:])[-1]):
             continue
-        date = _LAW_DATE.match(line, m.end())
+        date = _LAW_DATE.match(line, m.end()) or _ISSUED_ON.search(before)
         iso = f"{date[3]}-{int(date[2]):02d}-{int(date[1]):02d}" if date else None
         ref = {"number": m["num"], "symbol": regex.sub(r"\s", "", m["sym"]), "date": iso,
                "doc_type": types[-1].capitalize() if types else None}  # fmt: skip

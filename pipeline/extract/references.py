@@ -425,7 +425,7 @@ class References:
             family = reference_family(num, sym) or ("law" if named else None)
             iss = _ref_issuer(text, pos, joint=family == "joint")
             issuer = (cited_issuer(iss[0]) if iss else q and q.group("by") and cited_issuer(q.group("by"))
-                      or (before and cited_issuer(squash(before.group("by"))))
+                      or (before and before.group("by")[:1].isupper() and cited_issuer(squash(before.group("by"))))
                       or _proposer(text, cue.start_char)
                       or legislature(sym) or rows[cue.id_].get("issuer"))  # fmt: skip
             sym = spelled_by_name(sym, issuer) if sym else sym
@@ -541,10 +541,11 @@ def merge(first: Reference, later: Reference) -> Reference:
 
 
 # A citation told in the order of events, its date and issuer before it: 'Ngày 19 tháng 01 năm 2011, Bộ
-# Nội vụ ban hành Thông tư số 01/2011/TT-BNV …'.
+# Nội vụ ban hành Thông tư số 01/2011/TT-BNV …' (prose writes the issuer in lower case: 'chính phủ đã ban hành
+# nghị định số …', whose date is taken, not its issuer).
 _ISSUED_ON_RE = regex.compile(
     rf"(?:^|(?<=[.;:,]\s*|\n))[^\S\n]*(?:{NGAY}\s+)?(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,\s*"
-    r"(?P<by>\p{Lu}[\p{L}\p{M}]*(?:\s+[\p{L}\p{M}]+){0,10}?)\s+(?:đã\s+)?(?:ký\s+)?ban\s+hành\s+\Z"
+    r"(?P<by>\p{L}[\p{L}\p{M}]*(?:\s+[\p{L}\p{M}]+){0,10}?)\s+(?:đã\s+)?(?:ký\s+)?ban\s+hành\s+\Z"
 )
 
 
