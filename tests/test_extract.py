@@ -2646,3 +2646,22 @@ def test_place_whose_first_word_ocr_lowered():
 
     assert place("kiên Giang, ngày 30 tháng 6 năm 2025") == "Kiên Giang"
     assert place("và Giang, ngày 30 tháng 6 năm 2025") == "Giang"
+
+
+def test_heldout17_first_sight_misses():
+    """Held-out set 17 (inspection, complaints, personnel) at first sight: the Party's Quy định is 'QĐi'
+    ('11-QĐi/TW', its Quyết định 'QĐ/TW'); 'theo quy định của Luật Tiếp công dân số 42/2013/QH13' cites the
+    law, not a Quy định of it; seven words between a type and its number; a title with a word of its kind
+    after the type ('KẾT LUẬN THANH TRA') has its subject under it; 'THÔNG TƯ LIÊN TỊCH' is that type."""
+    text = ("Quy định số 11-QĐi/TW ngày 18/02/2019 của Bộ Chính trị; Quyết định số 8-QĐ/TW ngày 1/2/2020;\n"
+            "theo quy định của Luật Tiếp công dân số 42/2013/QH13 ngày\n25/11/2013;\n"
+            "Xét Báo cáo kết quả xác minh nội dung khiếu nại số 58/BC-TTr ngày 26/8/2019 của Thanh tra.")  # fmt: skip
+    refs = extract_text(text).references
+    assert [(r.symbol, r.doc_type) for r in refs] == [("QĐi/TW", "Quy định"), ("QĐ/TW", "Quyết định"),
+                                                      ("2013/QH13", "Luật"), ("BC-TTr", "Báo cáo")]  # fmt: skip
+    assert (refs[2].issuer, refs[3].date, refs[3].issuer) == ("Quốc hội", "2019-08-26", "Thanh tra")
+    head = "UBND TỈNH BẮC GIANG\nTHANH TRA TỈNH\nSố: 86/KL-TTr\nBắc Giang, ngày 20 tháng 5 năm 2024\n\n"
+    f = extract_text(head + "KẾT LUẬN THANH TRA\nVề việc thanh tra công tác tiếp công dân\n\nThực hiện Quyết định.")
+    assert (f.doc_type, f.subject) == ("Kết luận", "Về việc thanh tra công tác tiếp công dân")
+    joint = "BỘ TÀI CHÍNH - BỘ NỘI VỤ\nSố: 14/2015/TTLT-BTC-BNV\nHà Nội, ngày 2/2/2015\n\nTHÔNG TƯ LIÊN TỊCH\nHướng dẫn"
+    assert extract_text(joint).doc_type == "Thông tư liên tịch"

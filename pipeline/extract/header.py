@@ -142,14 +142,22 @@ class DocType:
         names = doc_type_names()
         text = doc.text
         limit = max(body_start(doc), (doc._.vb_so_line or (0, 0))[1])
-        for span in cues(doc, "DOC_TYPE"):
-            if span.start_char > limit + 400 or span.id_ in GENERIC_TYPES:
-                continue
+        found = cues(doc, "DOC_TYPE")
+        longest = {s.start_char: max(c.end_char for c in found if c.start_char == s.start_char) for s in found}
+        for span in found:
+            if span.start_char > limit + 400 or span.id_ in GENERIC_TYPES or span.end_char < longest[span.start_char]:
+                continue  # 'THÔNG TƯ' of 'THÔNG TƯ LIÊN TỊCH' is no title of its own
             ls = text.rfind("\n", 0, span.start_char) + 1
             le = text.find("\n", span.end_char)
             le = len(text) if le < 0 else le
             line = text[ls:le].strip(" *.,;'\"_-~")  # specks OCR puts beside a title ('. NGHỊ QUYẾT')
-            if line.endswith(":") or not is_upper_line(line) or fold_lower(line) != fold_lower(span.text):
+            # the type alone on its line, or with a word or two of its kind after it ('KẾT LUẬN THANH TRA', under
+            # the number's line)
+            rest = text[span.end_char : le].strip(" *.,;'\"_-~").split()
+            alone = not text[ls : span.start_char].strip(" *.,;'\"_-~") and (
+                not rest or (len(rest) <= 2 and span.start_char > (doc._.vb_so_line or (0, 0))[1])
+            )
+            if line.endswith(":") or not is_upper_line(line) or not alone:
                 continue
             self._title(doc, span.id_, span.start_char, span.end_char, 0.95)
             return doc
@@ -653,6 +661,8 @@ class Subject:
             f = fold_lower(piece)
             if not pieces and not vv and is_upper_line(piece) and _TITLE_GOES_ON_RE.match(f):
                 continue  # the title's second line: 'THÔNG BÁO' / 'KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY'
+            if not pieces and not vv and is_upper_line(piece) and "\n" not in text[start:s]:
+                continue  # the title's own words after its type: 'KẾT LUẬN THANH TRA'
             # the first line under a title may open like a body paragraph ('Thực hiện chương trình …');
             # a subject wrapped before its date goes on ('… tại phiên họp' / 'ngày 08 tháng 9 năm 2025')
             lead = first and not vv and regex.match(r"^(thuc hien|trien khai)\b", f)

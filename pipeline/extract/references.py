@@ -244,11 +244,12 @@ _CLAUSE_RE = regex.compile(
     r"chi\s+thi|ket\s+luan|quy\s+dinh|huong\s+dan|ke\s+hoach|cong\s+van|van\s+ban)\b)"
 )
 # Words in lower case between a type and its number: 'Biên bản vi phạm hành chính số …', 'Thông báo kết
-# luận số …', 'Công văn hỏa tốc số …', also wrapped ('Báo cáo' / 'thẩm tra số 215/BC-HĐND'); 'số' must follow.
+# luận số …', 'Công văn hỏa tốc số …', 'Báo cáo kết quả xác minh nội dung khiếu nại số …', also wrapped
+# ('Báo cáo' / 'thẩm tra số 215/BC-HĐND'); 'số' must follow.
 # Or its issuer, in older letters and in prose: 'Nghị định của Chính phủ số 15/2007/NĐ-CP', 'Quyết định của Thủ
 # tướng Chính phủ số 97/2002/QĐ-TTg', also wrapped ('Thông tư của Bộ Tài nguyên và Môi' / 'trường số 08/…').
 _QUALIFIER_RE = regex.compile(
-    rf"(?:(?:\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,6}}?|\s+của\s+(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:\s+[\p{{L}}\p{{M}}]+){{0,8}}?))"
+    rf"(?:(?:\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,8}}?|\s+của\s+(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:\s+[\p{{L}}\p{{M}}]+){{0,8}}?))"
     rf"(?=\s+{SO_WORD}{H}*:?\s*{DIGITISH})"
 )
 # Words that show a name ran on into the next clause or citation: another type, or 'Căn cứ' / 'Thực hiện'
@@ -376,6 +377,8 @@ class References:
             q = _QUALIFIER_RE.match(text, cue.end_char) if qualify else None
             if q and not q.group("by") and not cue.text[:1].isupper():
                 q = None  # a type in lower case is qualified by its issuer only ('văn bản của UBND tỉnh số …')
+            if q and q.group("by") and TYPE_WORDS.match(fold_lower(q.group("by"))):
+                q = None  # 'theo quy định của Luật Tiếp công dân số 42/2013/QH13': the law is cited, by its own cue
             if q:
                 m = REF_TAIL_RE.match(text, q.end())  # 'Biên bản vi phạm hành chính số 18/BB-VPHC'
             n = None

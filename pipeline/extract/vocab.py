@@ -57,8 +57,9 @@ def doc_type_names() -> dict[str, str]:
 
 
 GENERIC_TYPES = {"VB"}
-# Symbol parts printed in mixed case besides the type abbreviations: 'QĐ-TTg' (Thủ tướng).
-MIXED_CASE = ("TTg",)
+# Symbol parts printed in mixed case besides the type abbreviations: 'QĐ-TTg' (Thủ tướng); the Party's
+# Quy định since 2018, '11-QĐi/TW' (its Quyết định is 'QĐ/TW').
+MIXED_CASE = ("TTg", "QĐi")
 AMBIGUOUS_FIX = {"QD": "QĐ", "CD": "CĐ", "QYD": "QyĐ", "CTR": "CTr", "TTR": "TTr", "QYĐ": "QyĐ"}
 
 
@@ -112,7 +113,7 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         up = fixed.upper()
         if up in canon and up != fixed and canon[up] != fixed and any(c.islower() for c in canon[up]):
             fixed = canon[up]  # QYĐ -> QyĐ, CTR -> CTr
-        elif any(c.islower() for c in fixed) and up not in canon:
+        elif any(c.islower() for c in fixed) and up not in canon and fixed.split("/")[0] not in MIXED_CASE:
             fixed = up
         fixed = regex.sub(r"(?<=QH)[IlL|](?=\d)", "1", fixed)  # 'UBTVQHI5' -> 'UBTVQH15'
         fixed = regex.sub(r"(?<=^\p{Lu}{1,3})O(?=\d+$)", "0", fixed)  # a unit's code: 'CO6' -> 'C06' (Bộ Công an)
@@ -229,7 +230,9 @@ def typed_symbol(symbol: str, abbr: str) -> str:
     if (not party and abbr in names and head.startswith(abbr) and head not in names
             and regex.fullmatch(r"\p{Lu}{2,}", glued)):
         return f"{abbr}-{glued}{sep}{rest}"
-    if not sep or (not party and "/" in head) or head in names or abbr in GENERIC_TYPES or abbr not in names:
+    if not sep or (not party and "/" in head) or head in names or head in MIXED_CASE or abbr in GENERIC_TYPES or (
+        abbr not in names
+    ):
         return symbol
     a, b = _t_read(fold_lower(head).upper()), fold_lower(abbr).upper()
     first = a[:1] == b[:1] or (abbr[:1] == "Đ" and head[:1] in "BPÐ")  # 'BA/HNDT' under ĐỀ ÁN: 'Đ' read 'B'
