@@ -995,6 +995,32 @@ def test_stamps_survive_the_scan(variant):
     assert f.symbol == "UBND-NC"
 
 
+@pytest.mark.slow
+def test_red_stamp_whose_letters_fill_its_frame():
+    """heldout17 (a Party inspection committee's Thông báo, Liberation Serif, yellow paper saved as JPEG): a
+    red boxed MẬT whose letters fill the frame came out of the stacked reading empty, so the page was not
+    marked secret through vie; the stamp is read again alone, inside its frame."""
+    import cv2
+    import numpy as np
+
+    from pipeline.image import clean_page
+    from pipeline.ocr import ocr_page
+    from pipeline.settings import CleanupSettings
+    from pipeline.types import PageImage
+    from pipeline.vietnamese import fold
+    from scripts.samplegen import degrade, load_document, render_document
+
+    root = Path(__file__).resolve().parents[1]
+    doc = load_document(root / "samples/fields/heldout17/tb-ubkt-huyen-uy-phu-giao-ket-luan-kiem-tra-2023.json")
+    page, info = degrade(render_document(doc, 300, "Liberation Serif")[0], ("yellow", "jpeg"), seed=80, dpi=300)
+    image = cv2.cvtColor(np.asarray(page.convert("RGB")), cv2.COLOR_RGB2BGR)
+    clean = clean_page(PageImage("mat", 0, image, info["dpi"]), CleanupSettings())
+    for lang in ("vie", "eng"):
+        ocr = ocr_page(clean, lang=lang)
+        assert "MAT" in fold(" ".join(b.text for b in ocr.blocks if b.kind == "stamp")).upper()
+        assert extract_fields([PageText(0, ocr.blocks)]).secrecy == "Mật"
+
+
 # ------------------------------------------------------------------ scans through Latin-model OCR (issue 13)
 # Lines as Tesseract `eng` + restoration gave them on the field evaluation set's scans (samples/fields).
 
