@@ -2691,3 +2691,31 @@ def test_heldout17_first_sight_misses():
     assert (f.doc_type, f.subject) == ("Kết luận", "Về việc thanh tra công tác tiếp công dân")
     joint = "BỘ TÀI CHÍNH - BỘ NỘI VỤ\nSố: 14/2015/TTLT-BTC-BNV\nHà Nội, ngày 2/2/2015\n\nTHÔNG TƯ LIÊN TỊCH\nHướng dẫn"
     assert extract_text(joint).doc_type == "Thông tư liên tịch"
+
+
+def test_heldout18_first_sight_misses():
+    """Held-out set 18 (normative documents) at first sight: an issuer with the commas of its name between
+    type and number; 'Định kỳ hằng năm, … trước ngày 15 tháng 12' is no deadline; through vie a cited
+    date after the document's own ('2028' for '2025'), a hyphen read 'I' ('TIBNNPTNT'), a ministry's code
+    with its last letter doubled ('BYTT'); 'KT. BỘ TRƯỞNG BỘ Y TẾ' is a title's authority, a council's name
+    goes on in lower case, 'SỐ 3' after a name is a number."""
+    head = "UBND TỈNH LAI CHÂU\nSố: 41/2025/QĐ-UBND\nLai Châu, ngày 10 tháng 10 năm 2025\n\nQUYẾT ĐỊNH\nabc\n\n"
+    text = head + ("Căn cứ Thông tư của Bộ Văn hóa, Thể thao và Du lịch số\n15/2015/TT-BVHTTDL ngày 22/12/2015;\n"
+                   "Xét Tờ trình số 186/TTr-SKHCN ngày 08 tháng 9 năm 2028 của Sở Khoa học và Công nghệ;\n"
+                   "Căn cứ Thông tư liên tịch số 113/2013/TTLT-BTC-BYTT ngày 15/8/2013 của Bộ Tài chính và Bộ Y tế;\n"
+                   "Căn cứ Thông tư số 5/2024/TIBNNPTNT ngày 8/5/2024 của Bộ Nông nghiệp và Phát triển nông thôn;\n"
+                   "2. Định kỳ hằng năm, các sở báo cáo kết quả\ntrước ngày 15 tháng 12 gửi Sở Nội vụ.\n")  # fmt: skip
+    f = extract_text(text)
+    assert [(r.key, r.date) for r in f.references] == [
+        ("15-2015-TT-BVHTTDL", "2015-12-22"), ("186-TTR-SKHCN", "2025-09-08"), ("113-2013-TTLT-BTC-BYT", "2013-08-15"),
+        ("5-2024-TT-BNNPTNT", "2024-05-08")]  # fmt: skip
+    assert f.references[0].issuer == "Bộ Văn hóa, Thể thao và Du lịch" and not f.deadlines
+    signed = "BỘ Y TẾ\nSố: 1/BYT\n\nNội dung./.\n\nNơi nhận:\n- Lưu: VT.\n\nKT. BỘ TRƯỞNG BỘ Y TẾ\nTHỨ TRƯỞNG\nLê An"
+    assert extract_text(signed).signer.authority == "KT. Bộ trưởng Bộ Y tế"
+    from pipeline.extract.text import official_case
+
+    assert official_case("HỘI ĐỒNG TUYỂN DỤNG CÔNG CHỨC NĂM 2024") == "Hội đồng tuyển dụng công chức năm 2024"
+    assert official_case("HỘI ĐỒNG THÀNH VIÊN") == "Hội đồng thành viên"
+    council = extract_text("UBND TỈNH TIỀN GIANG\nHỘI ĐỒNG TUYỂN DỤNG\nCÔNG CHỨC NĂM 2024\nSố: 09/TB-HĐTD\n")
+    assert council.issuer == "Hội đồng tuyển dụng công chức năm 2024"
+    assert official_case("ĐỘI QUẢN LÝ THỊ TRƯỜNG SỐ 3") == "Đội Quản lý thị trường số 3"

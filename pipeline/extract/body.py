@@ -87,6 +87,8 @@ _DONE_RE = regex.compile(r"(?i)hoàn\s+thành|hoàn\s+tất|xong|báo\s+cáo|g�
 # How far ahead of its document a deadline can be; a year past it is a digit OCR misread ('31-10-2046' of 2016).
 DEADLINE_YEARS = 10
 _PAST_RE = regex.compile(r"(?i)(?<!\w)đã(?!\w)")
+# A day and month without a year in a sentence that repeats every period is no one deadline.
+_RECURRING_RE = regex.compile(r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng\s+năm|hằng\s+quý|hằng\s+tháng)(?!\w)")
 
 
 def period_end(m: regex.Match) -> str | None:
@@ -150,6 +152,8 @@ class Deadlines:
             d = ANY_DATE_RE.search(text, cue_start, end)
             if d:
                 date = parse_date_match(d, year.value if year else None)
+            elif _RECURRING_RE.search(text, *self._sentence(text, cue_start)):
+                continue  # 'Định kỳ hằng năm, … báo cáo trước ngày 15 tháng 12': every year's, no deadline
             elif year and year.value and (sd := SHORT_DATE_RE.search(text, cue_end, end)):
                 date = make_date(sd.group("d"), sd.group("m"), str(year.value))[0]
             elif year and year.value and (wd := WORDED_SHORT_RE.search(text, cue_start, end)):

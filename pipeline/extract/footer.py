@@ -225,6 +225,7 @@ class SignatureBlock:
                         rest = rest[: sp.start()]
                     # 'TL. CHỦ TỊCH' names a title; Party documents' 'T/L BAN THƯỜNG VỤ' a body
                     body = not known_title(rest) and fold_lower(rest).split(" ", 1)[0] in lexicon()["org_heads"]
+                    body = body and not known_title(" ".join(rest.split()[:2]))  # 'KT. BỘ TRƯỞNG BỘ Y TẾ': a title
                     # of two ("TL. CHỦ TỊCH" / "KT. CHÁNH VĂN PHÒNG") the outer: whose authority it is signed by
                     authority = authority or f"{mark} {official_case(rest) if body else title_case(rest)}"
             elif not (regex.search(r"(?<!\S)\p{L}(?!\S)", piece) and known_title(piece) is None):

@@ -454,7 +454,9 @@ def _trim(name: str) -> str:
     if words and words[0][:1].islower() and fold_lower(words[0]).strip("'’`") in lexicon()["org_heads"]:
         # a header line restoration put in lower case ('số’ nội vụ' from 'SO NOI VU'): cased as a header
         words = [w.strip("'’`") for w in " ".join(words).upper().split()]
-    numbered = lambda: regex.fullmatch(r"\d{1,2}", words[-1]) and fold_lower(words[-2]) in ("khu", "vuc", "quan")  # noqa: E731
+    numbered = lambda: (regex.fullmatch(r"\d{1,2}", words[-1]) and fold_lower(words[-2]) in ("khu", "vuc", "quan")) or (  # noqa: E731
+        regex.fullmatch(r"(?:19|20)\d\d", words[-1]) and fold_lower(words[-2]) == "nam"  # '… CÔNG CHỨC NĂM 2024'
+    )
     def speck(word: str) -> bool:  # '… Chính phủ na', '… Hải Phòng ¬ : :', 'BCH ĐOÀN XÃ ĐẠI TỪ »kkk' / '… oie'
         return (not regex.search(r"\p{L}", word) or regex.fullmatch(r"\p{Ll}{1,2}", word) is not None
                 or regex.match(r"[^\p{L}\p{N}(]", word) is not None
@@ -462,7 +464,7 @@ def _trim(name: str) -> str:
 
     while len(words) > 1 and speck(words[-1]):
         if numbered():
-            break  # 'QUÂN KHU 4', 'KHU VỰC 8', 'QUẬN 1'
+            break  # 'QUÂN KHU 4', 'KHU VỰC 8', 'QUẬN 1', 'HỘI ĐỒNG TUYỂN DỤNG CÔNG CHỨC NĂM 2024'
         words.pop()
     return " ".join(words)
 

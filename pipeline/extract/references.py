@@ -247,9 +247,10 @@ _CLAUSE_RE = regex.compile(
 # luận số …', 'Công văn hỏa tốc số …', 'Báo cáo kết quả xác minh nội dung khiếu nại số …', also wrapped
 # ('Báo cáo' / 'thẩm tra số 215/BC-HĐND'); 'số' must follow.
 # Or its issuer, in older letters and in prose: 'Nghị định của Chính phủ số 15/2007/NĐ-CP', 'Quyết định của Thủ
-# tướng Chính phủ số 97/2002/QĐ-TTg', also wrapped ('Thông tư của Bộ Tài nguyên và Môi' / 'trường số 08/…').
+# tướng Chính phủ số 97/2002/QĐ-TTg', also wrapped ('Thông tư của Bộ Tài nguyên và Môi' / 'trường số 08/…'), with
+# the commas of its name ('Thông tư của Bộ Văn hóa, Thể thao và Du lịch số 15/2015/TT-BVHTTDL').
 _QUALIFIER_RE = regex.compile(
-    rf"(?:(?:\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,8}}?|\s+của\s+(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:\s+[\p{{L}}\p{{M}}]+){{0,8}}?))"
+    rf"(?:(?:\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,8}}?|\s+của\s+(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:,?\s+[\p{{L}}\p{{M}}]+){{0,8}}?))"
     rf"(?=\s+{SO_WORD}{H}*:?\s*{DIGITISH})"
 )
 # Words that show a name ran on into the next clause or citation: another type, or 'Căn cứ' / 'Thực hiện'
@@ -357,6 +358,7 @@ class References:
         # the document itself, as its appendix names it ('Kèm theo Kế hoạch số 321/KH-UBND …')
         number, symbol = (f.value if (f := got(doc, key)) else None for key in ("number", "symbol"))
         itself = ((number or "").lstrip("0"), symbol)  # its number as printed ('05'), compared as a number
+        issued = str(f.value) if (f := got(doc, "date")) and f.value else None
         refs: dict[object, Reference] = {}
         spans: list[tuple[int, int]] = []
         listed: list[tuple[int, int, object, bool]] = []  # (start, end, key, issuer named) in text order
@@ -425,13 +427,14 @@ class References:
             date, pos = _date_after(text, sym_end if "num" in m.groupdict() else m.end())
             before = None if date else _ISSUED_ON_RE.search(text, max(0, cue.start_char - 200), cue.start_char)
             date = date or (before and parse_date_match(ANY_DATE_RE.match(text, before.start("date"))))
+            date = _not_after(date, issued) if date and issued and date > issued else date
             family = reference_family(num, sym) or ("law" if named else None)
             iss = _ref_issuer(text, pos, joint=family == "joint")
             issuer = (cited_issuer(iss[0]) if iss else q and q.group("by") and cited_issuer(q.group("by"))
                       or (before and before.group("by")[:1].isupper() and cited_issuer(squash(before.group("by"))))
                       or _proposer(text, cue.start_char)
                       or legislature(sym) or rows[cue.id_].get("issuer"))  # fmt: skip
-            sym = spelled_by_name(sym, issuer) if sym else sym
+            sym = _undoubled(spelled_by_name(sym, issuer)) if sym else sym
             where = cited_in(text, cue.end_char)
             ref = Reference(doc_type, num, sym, date, issuer, title, family, where,  # type: ignore[arg-type]
                             reference_key(f"{num}/{sym}") if num and sym else None)  # fmt: skip
@@ -550,6 +553,31 @@ _ISSUED_ON_RE = regex.compile(
     rf"(?:^|(?<=[.;:,]\s*|\n))[^\S\n]*(?:{NGAY}\s+)?(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,\s*"
     r"(?P<by>\p{L}[\p{L}\p{M}]*(?:\s+[\p{L}\p{M}]+){0,10}?)\s+(?:đã\s+)?(?:ký\s+)?ban\s+hành\s+\Z"
 )
+
+
+# Digits Tesseract reads for one another in a year ('2028' for '2025').
+_DIGIT_MISREADS = {"0": "689", "1": "47", "3": "58", "4": "1", "5": "386", "6": "058", "7": "1", "8": "5630", "9": "08"}
+
+
+def _undoubled(symbol: str) -> str:
+    """A ministry's code in a symbol with its last letter read twice ('TTLT-BTC-BYTT' for 'BYT'): the
+    code of the table of central bodies the part is once it is read once."""
+    parts = regex.split(r"([-/])", symbol)
+    for n, part in enumerate(parts):
+        once = regex.sub(r"(\p{Lu})\1$", r"\1", part)
+        if once != part and body_by_abbreviation(part) is None and body_by_abbreviation(once):
+            parts[n] = once
+    return "".join(parts)
+
+
+def _not_after(date: str, issued: str) -> str:
+    """A cited document's date after the citing one's is a digit OCR misread in its year: the reading with
+    one such digit changed that falls before the document and nearest it ('2028-09-08' cited in a letter
+    of October 2025 is '2025-09-08'); kept as read where none does."""
+    year = date[:4]
+    near = [f"{year[:i]}{d}{year[i + 1 :]}{date[4:]}" for i, c in enumerate(year) for d in _DIGIT_MISREADS.get(c, "")]
+    near = [d for d in near if d <= issued and int(d[:4]) >= int(issued[:4]) - 1]
+    return max(near) if near else date
 
 
 def _date_after(text: str, pos: int) -> tuple[str | None, int]:

@@ -282,7 +282,8 @@ def official_case(text: str) -> str:
             key = fold_lower(" ".join(words[i : i + n]))
             if n > 1 and key not in phrases:  # a letter read twice: 'ĐÁẢNG ỦY' is 'Đảng ủy'
                 key = regex.sub(r"(\p{L})\1", r"\1", key)
-            if i + n <= len(words) and key in phrases:
+            numbered = key == "so" and i + 1 < len(words) and words[i + 1].isdigit()  # 'SỐ 3' is no 'Sở'
+            if i + n <= len(words) and key in phrases and not numbered:
                 chunk = phrases[key].split(" ")
                 if mode == "after_conj":  # 'Thương binh và Xã hội'
                     chunk[0] = _cap(chunk[0])
@@ -291,6 +292,7 @@ def official_case(text: str) -> str:
                 # a Party committee is named by its place ('TỈNH ỦY NGHỆ AN' -> 'Tỉnh ủy Nghệ An')
                 # a body under the centre heads its own name ('TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ' -> '… Hội Chữ thập đỏ')
                 headed = key in heads or key in ("trung uong", "mot thanh vien")  # '… một thành viên Khai thác …'
+                headed = headed and key != "hoi dong"  # a council's name goes on in lower case ('Hội đồng thành viên')
                 placed = key in (*_COMMITTEES, *_NAMED_KINDS) or (key in _LEVELS and len(out) > len(chunk))
                 mode = "place" if placed else "after_head" if headed else "plain"
                 break

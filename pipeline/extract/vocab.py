@@ -226,8 +226,10 @@ def typed_symbol(symbol: str, abbr: str) -> str:
     if party and abbr == "QyĐ":
         abbr = "QĐ"  # the Party abbreviates its Quy định 'QĐ'
     names = doc_type_names()
-    glued = head[len(abbr) :]  # 'CTVKSTC' cited as a Chỉ thị: OCR lost the hyphen after 'CT'
-    if (not party and abbr in names and head.startswith(abbr) and head not in names
+    # 'CTVKSTC' cited as a Chỉ thị: OCR lost the hyphen after 'CT' (or read it 'I': 'TIBNNPTNT', a Thông tư)
+    read = head if head.startswith(abbr) else _t_read(head)
+    glued = read[len(abbr) :]
+    if (not party and abbr in names and read.startswith(abbr) and head not in names
             and regex.fullmatch(r"\p{Lu}{2,}", glued)):
         return f"{abbr}-{glued}{sep}{rest}"
     if not sep or (not party and "/" in head) or head in names or head in MIXED_CASE or abbr in GENERIC_TYPES or (
