@@ -2394,6 +2394,9 @@ def test_cited_symbol_spelt_by_the_cited_issuer():
             "Căn cứ Thông tư số 12/2015/TT-BNNPTNTI ngày 16/3/2015 của Bộ Nông nghiệp và Phát triển nông thôn;\n"
             "Thực hiện Công văn số 77/UBNDL-VX ngày 16/3/2015 của Ủy ban nhân dân tỉnh Lạng Sơn;\n")  # fmt: skip
     assert [r.symbol for r in extract_text(text).references] == ["VTLTNN-NVĐP", "2015/TT-BNNPTNT", "UBNDL-VX"]
+    # a code the name spells as read is read so ('BKHĐI': a T misread, not a stroke after 'BKHĐ')
+    text = "Thực hiện Công văn số 5521/BKHĐI-TH ngày 12/7/2023 của Bộ Kế hoạch và Đầu tư;"
+    assert [r.symbol for r in extract_text(text).references] == ["BKHĐT-TH"]
 
 
 def test_cited_symbol_with_an_apostrophe_ocr_put_between_capitals():

@@ -190,8 +190,11 @@ def spelled_by_name(symbol: str, name: str | None) -> str:
     if not name or not code or code in doc_type_names() or not regex.fullmatch(r"\p{Lu}{3,}", code):
         return symbol
     initials = _initials(name)
-    runs = {"".join(initials[i:end]) for i in range(len(initials)) for end in _spelled(code, 0, initials, i)
-            if end - i >= 3}  # fmt: skip
+    for spare in (0, 1):  # a stroke read as a letter only where the code spells no run as read
+        runs = {"".join(initials[i:end]) for i in range(len(initials)) for end in _spelled(code, 0, initials, i, spare)
+                if end - i >= 3}  # fmt: skip
+        if runs:
+            break
     if len(runs) != 1 or (spelt := runs.pop()) == code:
         return symbol
     pieces = regex.split(r"([-/])", symbol)
