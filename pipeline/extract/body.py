@@ -19,6 +19,7 @@ from pipeline.extract.text import (
     make_date,
     parse_date_match,
     squash,
+    year_misreads,
 )
 from pipeline.types import Deadline
 from pipeline.vietnamese import fold_lower
@@ -111,12 +112,11 @@ def _plausible(date: str, issued: str) -> str | None:
     """A deadline within DEADLINE_YEARS of its document; one further on is read with the one digit of its
     year that brings it within five years after the document (OCR's '4' for '1': '2046' of a 2016
     letter), or dropped where no single digit does, or several do."""
-    year, first = int(date[:4]), int(issued[:4])
-    if year <= first + DEADLINE_YEARS:
+    first = int(issued[:4])
+    if int(date[:4]) <= first + DEADLINE_YEARS:
         return date
-    near = {f"{date[:i]}{d}{date[i + 1 : 4]}" for i in range(4) for d in "0123456789"}
-    near = [y for y in near if first <= int(y) <= first + 5 and f"{y}{date[4:]}" >= issued]
-    return f"{near[0]}{date[4:]}" if len(near) == 1 else None
+    near = [d for d in year_misreads(date) if first <= int(d[:4]) <= first + 5 and d >= issued]
+    return near[0] if len(near) == 1 else None
 
 
 def deadline_cues(doc: Doc) -> list[tuple[int, int]]:

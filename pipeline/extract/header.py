@@ -141,7 +141,8 @@ class DocType:
     def __call__(self, doc: Doc) -> Doc:
         names = doc_type_names()
         text = doc.text
-        limit = max(body_start(doc), (doc._.vb_so_line or (0, 0))[1])
+        so_end = (doc._.vb_so_line or (0, 0))[1]
+        limit = max(body_start(doc), so_end)
         found = cues(doc, "DOC_TYPE")
         longest = {s.start_char: max(c.end_char for c in found if c.start_char == s.start_char) for s in found}
         for span in found:
@@ -155,13 +156,13 @@ class DocType:
             # the number's line)
             rest = text[span.end_char : le].strip(" *.,;'\"_-~").split()
             alone = not text[ls : span.start_char].strip(" *.,;'\"_-~") and (
-                not rest or (len(rest) <= 2 and span.start_char > (doc._.vb_so_line or (0, 0))[1])
+                not rest or (len(rest) <= 2 and span.start_char > so_end)
             )
             if line.endswith(":") or not is_upper_line(line) or not alone:
                 continue
             self._title(doc, span.id_, span.start_char, span.end_char, 0.95)
             return doc
-        if title := _damaged_title(text, (doc._.vb_so_line or (0, 0))[1], limit + 400):
+        if title := _damaged_title(text, so_end, limit + 400):
             self._title(doc, *title, 0.8)
             return doc
         sym = got(doc, "symbol")

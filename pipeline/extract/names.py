@@ -30,8 +30,8 @@ LEGACY_LP = -1.0
 # log10: how much likelier (channel and counts) another name must be before a word of a name on a legacy
 # OCR page is replaced, by its place. Restoration chose the word in context: for a given name that context
 # is the middle name before it ('Kim Phượng', 'Diễm My'), worth a hundredfold; for a middle or family name
-# it is the title line above, worth little. Set on the eng page text of the fifteen field sets (signer
-# names right: 2, 2, 2 -> 118 of 180; 1, 1, 2 -> 120; 1, 0.5, 2 -> 121; 1, 1, 1.5 -> 118).
+# it is the title line above, worth little. Set on the eng page text of the fifteen field sets: 2, 0.5, 2
+# puts 123 of 180 signers right, 2, 2, 2 (the hundredfold everywhere of names-v1) 118 (models/names-v2).
 LEGACY_MARGIN = {"family": 2.0, "middle": 0.5, "given": 2.0}
 UNSEEN = 0.5  # count of a listed family name Wikipedia never shows in a full name
 
@@ -99,8 +99,8 @@ def _capital(name: str) -> str:
 def _overwhelming(word: str, prior: Prior, place: str) -> str:
     """A word of a name on a legacy OCR page, replaced only by a name its letters read as that is
     LEGACY_MARGIN likelier in its ``place``: restoration chose the rare one in context, which a
-    slightly commoner namesake does not outweigh ('Lã' stays, not 'La'), a far commoner one does
-    ('Vì' -> 'Vũ', 'Doãn' -> 'Đoàn'; a middle name 'Vạn' -> 'Văn', 'Quảng' -> 'Quang'). A reading
+    slightly commoner namesake does not outweigh ('Lã' stays, not 'La'; 'Doãn', not 'Đoàn'), a far
+    commoner one does ('Vì' -> 'Vũ'; a middle name 'Vạn' -> 'Văn', 'Quảng' -> 'Quang'). A reading
     the counts never show in that place counts as seen UNSEEN times."""
     scored = _scored(word, prior, legacy=True)
     low = nfc(word).lower()

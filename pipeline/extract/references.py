@@ -27,6 +27,7 @@ from pipeline.extract.text import (
     parse_date_match,
     respell_head,
     squash,
+    year_misreads,
 )
 from pipeline.extract.vocab import (
     GENERIC_TYPES,
@@ -141,8 +142,8 @@ def _completed(text: str, start: int, end: int) -> tuple[str, int, int] | None:
 def _hyphen_pairs() -> frozenset[tuple[str, str]]:
     """The words either side of ' - ' in names that hold one: a province ('Bà Rịa - Vũng Tàu'), a
     department ('Lao động - Thương binh và Xã hội'), a council's committee ('Kinh tế - Ngân sách')."""
-    names = [*(u.name for u in get_gazetteer().units), *department_names(), "Ban Kinh tế - Ngân sách"]
-    pairs = (regex.match(r".*?(\S+)\s+[-–]\s+(\S+)", n) for n in [*names, "Ban Văn hóa - Xã hội"])
+    names = (*(u.name for u in get_gazetteer().units), *department_names(), "Kinh tế - Ngân sách", "Văn hóa - Xã hội")
+    pairs = (regex.match(r".*?(\S+)\s+[-–]\s+(\S+)", n) for n in names)
     return frozenset((fold_lower(p.group(1)), fold_lower(p.group(2))) for p in pairs if p)
 
 
@@ -574,9 +575,7 @@ def _not_after(date: str, issued: str) -> str:
     """A cited document's date after the citing one's is a digit OCR misread in its year: the reading with
     one such digit changed that falls before the document and nearest it ('2028-09-08' cited in a letter
     of October 2025 is '2025-09-08'); kept as read where none does."""
-    year = date[:4]
-    near = [f"{year[:i]}{d}{year[i + 1 :]}{date[4:]}" for i, c in enumerate(year) for d in _DIGIT_MISREADS.get(c, "")]
-    near = [d for d in near if d <= issued and int(d[:4]) >= int(issued[:4]) - 1]
+    near = [d for d in year_misreads(date, _DIGIT_MISREADS) if d <= issued and int(d[:4]) >= int(issued[:4]) - 1]
     return max(near) if near else date
 
 

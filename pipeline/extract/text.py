@@ -105,6 +105,14 @@ ANY_DATE_RE = regex.compile(rf"(?:{WORDED_DATE}|(?<!\d){NUMERIC_DATE}(?!\d))", r
 SHORT_DATE_RE = regex.compile(rf"(?<![\d/])(?P<d>{DIGITISH}{{1,2}}){_SEP}(?P<m>\d{{1,2}})(?![\d/.\-])")
 
 
+def year_misreads(date: str, reads: dict[str, str] | None = None) -> list[str]:
+    """``date`` (ISO) with one digit of its year read as another: any other digit, or those ``reads``
+    gives for it (OCR's '8' for a '5'). The readings a date that cannot be right is checked against."""
+    year = date[:4]
+    return [f"{year[:i]}{d}{year[i + 1 :]}{date[4:]}" for i, c in enumerate(year)
+            for d in (reads.get(c, "") if reads is not None else "0123456789".replace(c, ""))]  # fmt: skip
+
+
 def parse_date_match(m: regex.Match, near: int | None = None) -> str | None:
     if m.group("d2") is not None:
         return make_date(m.group("d2"), m.group("m2"), m.group("y2"), near)[0]
