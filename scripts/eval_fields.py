@@ -24,7 +24,9 @@ of git with ``git archive`` and run in a child process on the same inputs.
 
 Scalar fields: a prediction equal to a non-null truth is a true positive; any other non-null
 prediction is a false positive; a non-null truth not predicted exactly is a false negative (a wrong
-value counts as both). Lists match entries exactly (as multisets). A reference is its canonical
+value counts as both). Lists match entries exactly (as multisets). Where a tone mark sits in 'oa', 'oe',
+'uy' is not scored ('Thuỷ' is 'Thủy'): both placements are correct, and text restored from no marks
+at all cannot know which one the printer used (restoration writes the document's majority). A reference is its canonical
 key (``pipeline.citation``) with its date (a law cited by name: its type and date); ``+type``,
 ``+issuer`` and ``+where`` also compare the type, the issuer, and whether it is cited as legal
 basis; ``references/<family>`` scores each family alone. Deadlines match on the date. F1 is 1.0
@@ -66,6 +68,7 @@ if __package__ in (None, ""):
 
 from pipeline.citation import reference_family, reference_key
 from pipeline.extract import extract_fields
+from pipeline.restore.syllable import compose, split_tone, style_of
 from pipeline.types import Box, OcrPage, OcrWord, PageText, TextBlock
 from pipeline.vietnamese import nfc
 
@@ -87,8 +90,17 @@ DAMAGE = ((), ("skew",), ("yellow", "jpeg"), ("noise", "dpi200"))
 Pair = tuple[str, dict[str, Any], dict[str, Any]]
 
 
+def _new_style(word: regex.Match[str]) -> str:
+    """'Thuỷ' -> 'Thủy', 'HOÀ' -> 'HÒA': the tone mark where the new style puts it, the case kept."""
+    w = word.group()
+    if style_of(w) != "old":
+        return w
+    new = compose(*split_tone(w.lower()), "new")
+    return "".join(n.upper() if o.isupper() else n for o, n in zip(w, new, strict=True))
+
+
 def _norm(value: Any) -> Any:
-    return " ".join(nfc(value).split()) if isinstance(value, str) else value
+    return regex.sub(r"\p{L}+", _new_style, " ".join(nfc(value).split())) if isinstance(value, str) else value
 
 
 def scalar(fields: dict[str, Any], key: str) -> Any:

@@ -2236,6 +2236,18 @@ def test_eval_fields_counts_checks_as_a_reader_does():
     assert (s.tp, s.checks) == (2, 6)
 
 
+def test_eval_fields_scores_no_tone_placement():
+    """'Thuỷ' and 'Thủy' are one name (text restored from no marks cannot know the printer's style);
+    a different tone, or case, is still a different value."""
+    from scripts.eval_fields import scalar
+
+    name = lambda n: scalar({"signer": {"name": n}}, "signer.name")  # noqa: E731
+    assert name("Lê Thị Thuỷ") == name("Lê Thị  Thủy") == "Lê Thị Thủy"
+    assert scalar({"place": "THANH HOÁ"}, "place") == "THANH HÓA"
+    assert name("Lê Thị Thúy") != name("Lê Thị Thủy")
+    assert scalar({"place": "Hoà Bình"}, "place") != "hòa bình"
+
+
 def test_eval_fields_reads_law_truth_by_a_rule_of_its_own():
     """The real laws' truth: every number/symbol, once, with the type word before it and the date right
     after it; the uppercase title's own 'SỐ …' and the law's own number line are not citations."""
