@@ -81,9 +81,18 @@ def readings(word: str, legacy: bool = False) -> dict[str, float]:
 
 
 def _scored(word: str, prior: dict[str, tuple[str, float]], legacy: bool = False) -> list[tuple[float, str]]:
-    """(log10 channel + prior, spelling) of the names ``word`` could have been read from, best first."""
-    out = [(lp + prior[syl][1], prior[syl][0]) for syl, lp in readings(word, legacy).items() if syl in prior]
+    """(log10 channel + prior, spelling) of the names ``word`` could have been read from, best first; a
+    syllable the counts never show as a name is one with the word's letters, counted as seen UNSEEN
+    times ('Thiét' is 'Thiết', which Wikipedia's names lack, not the counted 'Thất'; 'Panh' no 'Đanh')."""
+    floor, letters = _floor(prior), fold_lower(word)
+    out = [(lp + (prior[syl][1] if syl in prior else floor), prior[syl][0] if syl in prior else syl)
+           for syl, lp in readings(word, legacy).items() if syl in prior or fold(syl) == letters]  # fmt: skip
     return sorted(out, reverse=True)
+
+
+def _floor(prior: Prior) -> float:
+    """log10 share of a name seen UNSEEN times (the rarest counted was seen twice)."""
+    return min(lp for _, lp in prior.values()) + math.log10(UNSEEN / 2)
 
 
 def _best(word: str, prior: dict[str, tuple[str, float]], legacy: bool = False) -> str:
@@ -108,8 +117,7 @@ def _overwhelming(word: str, prior: Prior, place: str) -> str:
     own_channel = readings(word, legacy=True).get(key)
     if not scored or own_channel is None or scored[0][1].lower() == low:
         return word
-    floor = min(lp for _, lp in prior.values()) + math.log10(UNSEEN / 2)  # the rarest counted was seen twice
-    own = own_channel + (prior[key][1] if key in prior else floor)
+    own = own_channel + (prior[key][1] if key in prior else _floor(prior))
     return _capital(scored[0][1]) if scored[0][0] >= own + LEGACY_MARGIN[place] else word
 
 
