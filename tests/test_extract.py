@@ -2346,9 +2346,9 @@ def test_deadline_whose_year_ocr_gave_a_digit_too_many():
     of the year's five digits, the four nearest the document's year; a valid year stays as read, and
     without the document's year a five-digit year gives no date."""
     head = "ỦY BAN NHÂN DÂN\nPHƯỜNG SÀI GÒN\nSố: 12/KH-UBND\nThành phố Hồ Chí Minh, ngày 20 tháng 11 năm 2025\n"
-    body = "KẾ HOẠCH\nVề việc X\nBáo cáo trước ngày 15 tháng 12 năm 20285.\nXong trước ngày 30 tháng 11 năm 2028.\n"
-    assert [d.date for d in extract_text(head + body).deadlines] == ["2025-12-15", "2028-11-30"]
-    assert [d.date for d in extract_text(body).deadlines] == ["2028-11-30"]
+    body = "KẾ HOẠCH\nVề việc X\nBáo cáo trước ngày 15 tháng 12 năm 20285.\nXong trước ngày 30 tháng 11 năm 2027.\n"
+    assert [d.date for d in extract_text(head + body).deadlines] == ["2025-12-15", "2027-11-30"]
+    assert [d.date for d in extract_text(body).deadlines] == ["2027-11-30"]
 
 
 def test_a_title_whose_mark_restoration_lowered_is_one_line_not_two_columns():
@@ -2644,6 +2644,16 @@ def test_deadline_year_misread_and_cue_wrapped():
             "2. Các chi bộ xây dựng chương trình hành động, hoàn\nthành trong tháng 11-2016.\n"
             "3. Các xã báo cáo trước ngày 15/01/2077.\n")  # fmt: skip
     assert [d.date for d in extract_text(head + body).deadlines] == ["2016-10-31", "2016-11-30", "2017-01-15"]
+
+
+def test_deadline_two_years_on_read_with_a_digit_ocr_misreads():
+    """Through vie some fonts read a '5' in a year as '8': '15 tháng 9 năm 2028' in a plan of August 2025 is
+    '2025-09-15' (the one such reading within a year of the plan); a deadline a reading cannot bring that
+    near, or two readings can, stays as printed ('31/12/2030' of a five-year plan)."""
+    head = "BỘ NỘI VỤ\nSố: 120/KH-BNV\nHà Nội, ngày 20 tháng 8 năm 2025\nKẾ HOẠCH\nTriển khai Luật\n\n"
+    body = ("a) Trình Chính phủ chậm nhất ngày 15 tháng 9 năm\n2028.\nb) Hoàn thành trước ngày 31/12/2030.\n"
+            "c) Báo cáo trước ngày 30/11/2027.\n")  # fmt: skip
+    assert [d.date for d in extract_text(head + body).deadlines] == ["2025-09-15", "2030-12-31", "2027-11-30"]
 
 
 def test_header_lines_the_layout_left_in_the_body():

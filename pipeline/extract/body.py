@@ -12,6 +12,7 @@ from pipeline.extract.doc import cues, got, kinh_gui, put
 from pipeline.extract.lists import BULLET_RE, list_items
 from pipeline.extract.text import (
     ANY_DATE_RE,
+    DIGIT_MISREADS,
     DIGITISH,
     SHORT_DATE_RE,
     V_ANY,
@@ -111,8 +112,15 @@ def period_end(m: regex.Match) -> str | None:
 def _plausible(date: str, issued: str) -> str | None:
     """A deadline within DEADLINE_YEARS of its document; one further on is read with the one digit of its
     year that brings it within five years after the document (OCR's '4' for '1': '2046' of a 2016
-    letter), or dropped where no single digit does, or several do."""
+    letter), or dropped where no single digit does, or several do. One two years on or more is read
+    with a digit OCR misreads where that alone brings it within a year of the document ('15/9/2028' in
+    a plan of August 2025 is '15/9/2025': no deadline of the evaluation sets lies 15 months out)."""
     first = int(issued[:4])
+    if int(date[:4]) >= first + 2:
+        within = f"{first + 1}{issued[4:]}"
+        near = [d for d in year_misreads(date, DIGIT_MISREADS) if issued <= d <= within]
+        if len(near) == 1:
+            return near[0]
     if int(date[:4]) <= first + DEADLINE_YEARS:
         return date
     near = [d for d in year_misreads(date) if first <= int(d[:4]) <= first + 5 and d >= issued]

@@ -17,6 +17,7 @@ from pipeline.extract.normalise import body_by_abbreviation, central_bodies, cen
 from pipeline.extract.text import (
     A_ANY,
     ANY_DATE_RE,
+    DIGIT_MISREADS,
     DIGITISH,
     H,
     department_names,
@@ -557,9 +558,6 @@ _ISSUED_ON_RE = regex.compile(
 
 
 # Digits Tesseract reads for one another in a year ('2028' for '2025').
-_DIGIT_MISREADS = {"0": "689", "1": "47", "3": "58", "4": "1", "5": "386", "6": "058", "7": "1", "8": "5630", "9": "08"}
-
-
 def _undoubled(symbol: str) -> str:
     """A ministry's code in a symbol with its last letter read twice ('TTLT-BTC-BYTT' for 'BYT'): the
     code of the table of central bodies the part is once it is read once."""
@@ -575,7 +573,7 @@ def _not_after(date: str, issued: str) -> str:
     """A cited document's date after the citing one's is a digit OCR misread in its year: the reading with
     one such digit changed that falls before the document and nearest it ('2028-09-08' cited in a letter
     of October 2025 is '2025-09-08'); kept as read where none does."""
-    near = [d for d in year_misreads(date, _DIGIT_MISREADS) if d <= issued and int(d[:4]) >= int(issued[:4]) - 1]
+    near = [d for d in year_misreads(date, DIGIT_MISREADS) if d <= issued and int(d[:4]) >= int(issued[:4]) - 1]
     return max(near) if near else date
 
 

@@ -105,6 +105,10 @@ ANY_DATE_RE = regex.compile(rf"(?:{WORDED_DATE}|(?<!\d){NUMERIC_DATE}(?!\d))", r
 SHORT_DATE_RE = regex.compile(rf"(?<![\d/])(?P<d>{DIGITISH}{{1,2}}){_SEP}(?P<m>\d{{1,2}})(?![\d/.\-])")
 
 
+# The digits Tesseract reads for each digit in a date's year, in some fonts and at low resolution
+DIGIT_MISREADS = {"0": "689", "1": "47", "3": "58", "4": "1", "5": "386", "6": "058", "7": "1", "8": "5630", "9": "08"}
+
+
 def year_misreads(date: str, reads: dict[str, str] | None = None) -> list[str]:
     """``date`` (ISO) with one digit of its year read as another: any other digit, or those ``reads``
     gives for it (OCR's '8' for a '5'). The readings a date that cannot be right is checked against."""
