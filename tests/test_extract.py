@@ -2747,3 +2747,32 @@ def test_heldout18_first_sight_misses():
     council = extract_text("UBND TỈNH TIỀN GIANG\nHỘI ĐỒNG TUYỂN DỤNG\nCÔNG CHỨC NĂM 2024\nSố: 09/TB-HĐTD\n")
     assert council.issuer == "Hội đồng tuyển dụng công chức năm 2024"
     assert official_case("ĐỘI QUẢN LÝ THỊ TRƯỜNG SỐ 3") == "Đội Quản lý thị trường số 3"
+
+
+def test_heldout19_and_20_first_sight_misses():
+    """Held-out sets 19 (Party documents) and 20 (the 2025 transition) at first sight, clean text: a joint
+    Hướng dẫn's 'HDLT' is its type, not 'HD' and a lost hyphen; a lower-case type's qualifier does not run
+    past a blank line into the next citation; the Party's name in a subject is no header title; an issuer
+    told before 'đã ban hành' and no date; the next page's number between 'ngày' and the date; a Biên
+    bản's 'ĐẠI DIỆN BÊN GIAO' is no title; a plenum's resolution is its committee's, 'của' or not."""
+    refs = extract_text("theo Hướng dẫn liên tịch số 05/HDLT-STC-SNV ngày 06/8/2025 của Sở Tài chính và Sở Nội vụ.")
+    assert [(r.symbol, r.family) for r in refs.references] == [("HDLT-STC-SNV", "joint")]
+    text = ("GIẤY MỜI\nDự hội nghị triển khai thực hiện Nghị quyết\nĐại hội Đảng bộ tỉnh và các nghị quyết của "
+            "Trung ương\n\nThực hiện Kế hoạch số 14-KH/TU, ngày 21-10-2025 của Ban Thường vụ Tỉnh ủy.\n")  # fmt: skip
+    assert [(r.doc_type, r.symbol) for r in extract_text(text).references] == [("Kế hoạch", "KH/TU")]
+    head = "TỈNH ỦY KON TUM\nBAN TUYÊN GIÁO\n*\nSố 15-HD/BTGTU\n\nĐẢNG CỘNG SẢN VIỆT NAM\nKon Tum, ngày 27/12/2024\n"
+    f = extract_text(head + "\nHƯỚNG DẪN\ntuyên truyền kỷ niệm 95 năm Ngày thành lập\nĐảng Cộng sản Việt Nam và các "
+                     "ngày lễ lớn năm 2025\n\nThực hiện Hướng dẫn số 165-HD/BTGTW, ngày 05-12-2024.\n")  # fmt: skip
+    assert f.subject == "tuyên truyền kỷ niệm 95 năm Ngày thành lập Đảng Cộng sản Việt Nam và các ngày lễ lớn năm 2025"
+    text = ("năm 2030, Ủy ban nhân dân tỉnh đã ban hành Kế hoạch số\n126/KH-UBND ngày 15/7/2021 về chuyển đổi số; "
+            "thực hiện Nghị quyết số 05-NQ/TU, ngày\n2\n\n12-7-2021 của Ban Chấp hành Đảng bộ tỉnh về công nghiệp.")
+    assert [(r.symbol, r.date, r.issuer) for r in extract_text(text).references] == [
+        ("KH-UBND", "2021-07-15", "Ủy ban nhân dân tỉnh"), ("NQ/TU", "2021-07-12", "Ban Chấp hành Đảng bộ tỉnh")]
+    signed = "Lập thành 04 bản./.\nNơi nhận:\n- Lưu: VT.\n\nĐẠI DIỆN BÊN GIAO\nCHỦ TỊCH\nNguyễn Đức Tâm\n"
+    assert (extract_text(signed).signer.title, extract_text(signed).signer.name) == ("Chủ tịch", "Nguyễn Đức Tâm")
+    for cite in ("ngày 12/4/2025 Hội nghị lần thứ 11 Ban\nChấp hành", "ngày 12/4/2025 của Hội nghị lần thứ 11 Ban Chấp"
+                 " hành"):
+        refs = extract_text(f"Căn cứ Nghị quyết số 60-NQ/TW {cite} Trung ương Đảng khóa XIII;").references
+        assert [r.issuer for r in refs] == ["Ban Chấp hành Trung ương Đảng khóa XIII"]
+    refs = extract_text("Căn cứ Kết luận số 10-KL/TW ngày 1/2/2025 của Hội nghị Trung ương 11 khóa XIII;").references
+    assert [r.issuer for r in refs] == ["Hội nghị Trung ương 11 khóa XIII"]  # as printed: no committee named

@@ -210,6 +210,8 @@ class SignatureBlock:
         titles = []
         for s, e in lines:
             piece = squash(text[s:e].strip(" *"))
+            if fold_lower(piece).startswith("dai dien "):
+                continue  # a Biên bản's side ('ĐẠI DIỆN BÊN GIAO' / 'CHỦ TỊCH'): who signs for it, no title
             if m := AUTH_RE.match(piece):
                 a, rest = m.group("a") or m.group("o") or m.group("p"), m.group("rest")
                 if m.group("p") or (party and a in ("TM", "KT", "TL")):

@@ -71,7 +71,12 @@ REF_TAIL_RE = regex.compile(
     rf"(?P<sym>(?:(?:19|20)\d\d{H}*/\s*)?{_PART}(?:{H}*[-–/]\s*{_PART})*)"
 )
 # 'của' as OCR and unaccented text write it too ('ngày 02/7/2025 cửa Ủy ban'): a capital follows
-REF_ISSUER_RE = regex.compile(r"\s*,?\s*(?:của|do|(?:cửa|cùa|cua)(?=\s+\p{Lu}))\s+")
+REF_ISSUER_RE = regex.compile(
+    r"\s*,?\s*(?:(?:của|do|(?:cửa|cùa|cua)(?=\s+\p{Lu}))\s+|(?=Hội\s+nghị\s+(?:lần\s+thứ|Trung\s+ương)\s))"
+)  # a Party plenum's resolution names it without 'của': '60-NQ/TW ngày 12/4/2025 Hội nghị lần thứ 11 Ban …'
+# The plenum of a committee that issued a resolution: the committee is the issuer ('Hội nghị lần thứ 11 Ban
+# Chấp hành Trung ương Đảng khóa XIII' -> 'Ban Chấp hành Trung ương Đảng khóa XIII')
+_PLENUM_RE = regex.compile(r"Hội\s+nghị\s+(?:lần\s+thứ\s+\S+|Trung\s+ương\s+\S+)\s+(?=Ban\s+Chấp\s+hành\s)")
 # 'Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …': who proposes stands before the reference.
 _PROPOSER_RE = regex.compile(r"(?:đề\s+nghị|đề\s+xuất)\s+của\s+(?P<who>\p{Lu}[^;.:]{2,150}?)\s+(?:tại|theo)\s*$")
 # Lower-case words that end an issuer's name ('… của Chính phủ sửa đổi …'); compared with accents, so
@@ -172,7 +177,9 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
         if words and w.group() in ("-", "–") and nxt[:1].isupper() and (joint or _hyphened(words[-1][0], nxt)):
             words.append(("-", m.end() + w.start(), m.end() + w.end()))  # 'Lao động - Thương binh'
             continue
-        if not core or not regex.fullmatch(r"[\p{L}\p{M}]+", core):
+        plenum = (len(words) > 2 and fold_lower(f"{words[0][0]} {words[1][0]}") == "hoi nghi"
+                  and regex.fullmatch(r"\d{1,2}", core) and fold_lower(words[-1][0]) in ("thu", "uong"))  # fmt: skip
+        if not plenum and (not core or not regex.fullmatch(r"[\p{L}\p{M}]+", core)):
             if words and (done := _completed(text, words[0][1], words[-1][2])):
                 return done
             break
@@ -215,7 +222,7 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
     end = words[-1][2]
     if tail := _NAME_TAILS.match(text, end):
         end = tail.end()
-    name = squash(" ".join(w[0] for w in words) + text[words[-1][2] : end])
+    name = _PLENUM_RE.sub("", squash(" ".join(w[0] for w in words) + text[words[-1][2] : end]))
     return regex.sub(r"(?<=khóa\s+[IVXL]*)H\b", "II", name), words[0][1], end  # 'XIH': 'II' read as one 'H'
 
 
@@ -255,6 +262,8 @@ _QUALIFIER_RE = regex.compile(
     rf"(?:(?:\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,8}}?|\s+của\s+(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:,?\s+[\p{{L}}\p{{M}}]+){{0,8}}?))"
     rf"(?=\s+{SO_WORD}{H}*:?\s*{DIGITISH})"
 )
+# A paragraph's end, or a clause opening, inside a type's qualifier: the number after it is another's
+_NEW_CLAUSE_RE = regex.compile(r"\n[^\S\n]*\n|\b(?:Căn cứ|Thực hiện)\b")
 # Words that show a name ran on into the next clause or citation: another type, or 'Căn cứ' / 'Thực hiện'
 # opening a clause (in lower case they are a law's own words: 'Luật Ký kết, gia nhập và thực hiện điều ước
 # quốc tế'); another law's name ('Luật sửa đổi … của Luật Đầu tư số …': the inner one is cited).
@@ -383,6 +392,8 @@ class References:
                 q = None  # a type in lower case is qualified by its issuer only ('văn bản của UBND tỉnh số …')
             if q and q.group("by") and TYPE_WORDS.match(fold_lower(q.group("by"))):
                 q = None  # 'theo quy định của Luật Tiếp công dân số 42/2013/QH13': the law is cited, by its own cue
+            if q and _NEW_CLAUSE_RE.search(q.group()):
+                q = None  # '… các nghị quyết của Trung ương' / (a blank line) 'Thực hiện Kế hoạch số 14-KH/TU'
             if q:
                 m = REF_TAIL_RE.match(text, q.end())  # 'Biên bản vi phạm hành chính số 18/BB-VPHC'
             n = None
@@ -427,8 +438,9 @@ class References:
             else:
                 doc_type = names[cue.id_]
             date, pos = _date_after(text, sym_end if "num" in m.groupdict() else m.end())
-            before = None if date else _ISSUED_ON_RE.search(text, max(0, cue.start_char - 200), cue.start_char)
-            date = date or (before and parse_date_match(ANY_DATE_RE.match(text, before.start("date"))))
+            before = _ISSUED_ON_RE.search(text, max(0, cue.start_char - 200), cue.start_char)
+            if not date and before and before.group("date"):
+                date = parse_date_match(ANY_DATE_RE.match(text, before.start("date")))
             date = _not_after(date, issued) if date and issued and date > issued else date
             family = reference_family(num, sym) or ("law" if named else None)
             iss = _ref_issuer(text, pos, joint=family == "joint")
@@ -550,9 +562,10 @@ def merge(first: Reference, later: Reference) -> Reference:
 
 # A citation told in the order of events, its date and issuer before it: 'Ngày 19 tháng 01 năm 2011, Bộ
 # Nội vụ ban hành Thông tư số 01/2011/TT-BNV …' (prose writes the issuer in lower case: 'chính phủ đã ban hành
-# nghị định số …', whose date is taken, not its issuer).
+# nghị định số …', whose date is taken, not its issuer); or its issuer alone: '…, Ủy ban nhân dân tỉnh đã
+# ban hành Kế hoạch số 126/KH-UBND ngày …'.
 _ISSUED_ON_RE = regex.compile(
-    rf"(?:^|(?<=[.;:,]\s*|\n))[^\S\n]*(?:{NGAY}\s+)?(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,\s*"
+    rf"(?:^|(?<=[.;:,]\s*|\n))[^\S\n]*(?:(?:{NGAY}\s+)?(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,\s*)?"
     r"(?P<by>\p{L}[\p{L}\p{M}]*(?:\s+[\p{L}\p{M}]+){0,10}?)\s+(?:đã\s+)?(?:ký\s+)?ban\s+hành\s+\Z"
 )
 
@@ -583,6 +596,8 @@ def _date_after(text: str, pos: int) -> tuple[str | None, int]:
     at = pos + (lead.end() if lead else 0)
     if d := ANY_DATE_RE.match(text, at):
         return parse_date_match(d), d.end()
-    if (w := regex.match(rf"{NGAY}\s*[‘’'`\"]?", text[at:])) and (d := ANY_DATE_RE.match(text, at + w.end())):
-        return parse_date_match(d), d.end()
+    # the next page's number may stand between the two ('ngày' / '2' / '12-7-2021': a page turned there)
+    for page in ("", r"\d{1,2}[^\S\n]*\n\s*"):
+        if (w := regex.match(rf"{NGAY}\s*[‘’'`\"]?{page}", text[at:])) and (d := ANY_DATE_RE.match(text, at + w.end())):
+            return parse_date_match(d), d.end()
     return None, pos

@@ -598,6 +598,8 @@ def strip_motto(text: str, start: int, end: int) -> tuple[int, int]:
 
 def is_motto(piece: str) -> bool:
     f = fold_lower(piece).strip(" -_*")
+    if f.startswith("dang cong san") and not piece.strip(" -_*")[:13].isupper():
+        return False  # the Party's name in a sentence ('… Ngày thành lập' / 'Đảng Cộng sản Việt Nam và …'), no title
     return any(f.startswith(m) for m in MOTTO) or "tu do - hanh phuc" in f or "tu do hanh phuc" in f
 
 

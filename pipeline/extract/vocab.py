@@ -233,7 +233,7 @@ def typed_symbol(symbol: str, abbr: str) -> str:
     read = head if head.startswith(abbr) else _t_read(head)
     glued = read[len(abbr) :]
     if (not party and abbr in names and read.startswith(abbr) and head not in names
-            and regex.fullmatch(r"\p{Lu}{2,}", glued)):
+            and regex.fullmatch(r"\p{Lu}{2,}", glued) and glued != "LT"):  # 'HDLT': a joint Hướng dẫn
         return f"{abbr}-{glued}{sep}{rest}"
     if not sep or (not party and "/" in head) or head in names or head in MIXED_CASE or abbr in GENERIC_TYPES or (
         abbr not in names
