@@ -187,6 +187,7 @@ def apply(model: Model, phrases: list[list[Slot]], toks: list[Token], lexicon: L
         return touched
     for p, slots in enumerate(phrases):
         for j, col in enumerate(slots):
+            matches = []
             for entry in lexicon.index.get(fold_lower(toks[col.index].t), ()):
                 span = slots[j : j + len(entry)]
                 if len(span) < len(entry) or not all(_readable_as(model, toks[c.index].t, c, w)
@@ -194,6 +195,12 @@ def apply(model: Model, phrases: list[list[Slot]], toks: list[Token], lexicon: L
                     continue
                 if len(entry) == 1 and not toks[col.index].t[:1].isupper():
                     continue  # one word alone: only a name (capitalised) is taken
+                matches.append(entry)
+            # an entry with the letters as read outranks one OCR's channel only allows: 'Dak Ha' is 'Đắk Hà'
+            # (Kon Tum has both), not 'Đắk La', which the language model likes better
+            read = [_folded(toks[c.index].t) for c in slots[j:]]
+            spelt = [e for e in matches if all(r == _folded(w) for r, w in zip(read, e, strict=False))]
+            for entry in spelt or matches:
                 for k, word in enumerate(entry):
                     slots[j + k] = _prefer(model, slots[j + k], toks[slots[j + k].index].t, word, gain)
                 touched.add(p)
