@@ -2776,3 +2776,13 @@ def test_heldout19_and_20_first_sight_misses():
         assert [r.issuer for r in refs] == ["Ban Chấp hành Trung ương Đảng khóa XIII"]
     refs = extract_text("Căn cứ Kết luận số 10-KL/TW ngày 1/2/2025 của Hội nghị Trung ương 11 khóa XIII;").references
     assert [r.issuer for r in refs] == ["Hội nghị Trung ương 11 khóa XIII"]  # as printed: no committee named
+
+
+def test_heldout19_scans_first_sight_misses():
+    """Held-out set 19 through vie: a law's name that begins with 'Thực hiện' on one line (clean text had
+    it wrapped after 'Thực'); a Party body's 'W' read as 'VW' ('BTGTVW' for the Ban Tuyên giáo Trung ương)."""
+    text = "lấy ý kiến vào dự thảo văn kiện\ntheo Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15 và Nghị quyết"
+    assert [(r.symbol, r.title) for r in extract_text(text).references] == [
+        ("2022/QH15", "Luật Thực hiện dân chủ ở cơ sở")]
+    text = "Thực hiện Hướng dẫn của Ban Tuyên giáo Trung ương số\n165-HD/BTGTVW, ngày 05-12-2024 về tuyên truyền"
+    assert [(r.symbol, r.date) for r in extract_text(text).references] == [("HD/BTGTW", "2024-12-05")]

@@ -411,8 +411,8 @@ class References:
                 capital = name.strip(" \n.:;‘’'\"")[:1].isupper()
                 if _CLAUSE_IN_NAME_RE.search(fold_lower(name)) or _BEFORE_DATE_RE.search(name.lower()) or (
                     not amending and (len(name.split()) > 20 or not (numbered or capital)
-                                      or _OPENER_IN_NAME_RE.search(fold(name)))
-                ):  # fmt: skip
+                                      or _OPENER_IN_NAME_RE.search(fold(name).strip(), 1))
+                ):  # fmt: skip  (a name's own first words open no clause: 'Luật Thực hiện dân chủ ở cơ sở')
                     continue  # no law's name: a subject's 'Luật Lưu trữ' / 'Căn cứ Nghị định số …'
                 words = regex.sub(r"[:;.‘’'\"?]", "", n.group("name"))  # 'quyền: địa', '‘Tổ chức', 'trữ?' (OCR)
                 title = squash(f"{cue.text} {words}")

@@ -87,8 +87,10 @@ def _once(piece: str, known: frozenset[str]) -> str:
     for i, c in enumerate(piece):
         if c in _T_MISREAD and (t := f"{piece[:i]}T{piece[i + 1 :]}") in known:
             return t
-    # a letter OCR put between two ('TEU' for 'TU': a speck or a stroke), where only one spelling is known
-    hits = {f"{piece[:i]}{piece[i + 1 :]}" for i in range(1, len(piece) - 1) if piece[i] in "EIJL"} & known
+    # a letter OCR put between two ('TEU' for 'TU': a speck or a stroke; 'TVW': a 'W' read as two), where
+    # only one spelling is known
+    hits = {f"{piece[:i]}{piece[i + 1 :]}" for i in range(1, len(piece) - 1)
+            if piece[i] in "EIJL" or piece[i : i + 2] == "VW"} & known  # fmt: skip
     return hits.pop() if len(hits) == 1 else piece
 
 
