@@ -726,7 +726,7 @@ class Marks:
         for s, e in line_pieces(text, ls, len(text) if le < 0 else le):
             if not s <= span.start_char < e:
                 continue
-            piece = text[s:e].strip(" *")
+            piece = text[s:e].strip(" *‘’'\"`:;.,|[]()")  # a frame's edges or specks OCR read around it ('‘KHẨN:')
             if fold_lower(piece) == fold_lower(span.text):
                 return is_upper_line(piece) or len(piece) > 3
             # 'MẬT CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': the stamp printed beside the motto, read as one line
