@@ -2788,3 +2788,12 @@ def test_heldout19_scans_first_sight_misses():
         ("2022/QH15", "Luật Thực hiện dân chủ ở cơ sở")]
     text = "Thực hiện Hướng dẫn của Ban Tuyên giáo Trung ương số\n165-HD/BTGTVW, ngày 05-12-2024 về tuyên truyền"
     assert [(r.symbol, r.date) for r in extract_text(text).references] == [("HD/BTGTW", "2024-12-05")]
+
+
+def test_a_central_body_code_with_a_stroke_read_as_a_letter():
+    """Through vie (sets 13, 14 and 19): a stroke read as a letter inside a central body's code of a joint
+    symbol ('UEBTVQH14', 'ĐCTUBITWMTTQVN', 'BITNMT') is the table's code; a code the table has stays."""
+    text = ("Căn cứ Nghị quyết liên tịch số 403/2017/NQLT-UEBTVQH14-CP-ĐCTUBITWMTTQVN ngày 15/3/2017; Thông tư "
+            "liên tịch số 07/2011/TTLT-BNNPTNT-BITNMT ngày 29/01/2011; Công văn số 12/BTTTT-CNTT ngày 2/3/2020.")
+    assert [r.key for r in extract_text(text).references] == [
+        "403-2017-NQLT-UBTVQH14-CP-DCTUBTWMTTQVN", "7-2011-TTLT-BNNPTNT-BTNMT", "12-BTTTT-CNTT"]

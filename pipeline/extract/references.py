@@ -572,13 +572,18 @@ _ISSUED_ON_RE = regex.compile(
 
 # Digits Tesseract reads for one another in a year ('2028' for '2025').
 def _undoubled(symbol: str) -> str:
-    """A ministry's code in a symbol with its last letter read twice ('TTLT-BTC-BYTT' for 'BYT'): the
-    code of the table of central bodies the part is once it is read once."""
+    """A central body's code in a symbol with its last letter read twice ('TTLT-BTC-BYTT' for 'BYT') or a
+    stroke read as a letter inside it ('UEBTVQH14', 'BITNMT', 'ĐCTUBITWMTTQVN'): the one code of the table
+    of central bodies the part reads as without it."""
     parts = regex.split(r"([-/])", symbol)
     for n, part in enumerate(parts):
-        once = regex.sub(r"(\p{Lu})\1$", r"\1", part)
-        if once != part and body_by_abbreviation(part) is None and body_by_abbreviation(once):
-            parts[n] = once
+        if len(part) < 4 or body_by_abbreviation(part):
+            continue
+        reads = {regex.sub(r"(\p{Lu})\1$", r"\1", part)}
+        reads |= {part[:i] + part[i + 1 :] for i in range(1, len(part) - 1) if part[i] in "EIJL"}
+        known = {r for r in reads - {part} if body_by_abbreviation(r)}
+        if len(known) == 1:
+            parts[n] = known.pop()
     return "".join(parts)
 
 
