@@ -243,6 +243,11 @@ class PlaceDate:
                 header_caps = keep and not caps[-1] and caps[at] and at > 0 and caps[at - 1]  # keep[0] is the last word
                 if w.group().lower() in ("tp.", "tx.", "tt.") or (name_word and not header_caps):
                     keep.append(w)
+                elif w.group() in ("-", "–") and keep and any(
+                    find_unit(squash(text[ps + words[k].start() : ps + keep[0].end()]))
+                    for k in range(max(at - 3, 0), at)
+                ):
+                    keep.append(w)  # a name with a dash that the gazetteer has: 'Bà Rịa - Vũng Tàu, ngày …'
                 else:
                     break
             if keep and len(keep) <= 6:
