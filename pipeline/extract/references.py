@@ -412,8 +412,10 @@ class References:
                 if _CLAUSE_IN_NAME_RE.search(fold_lower(name)) or _BEFORE_DATE_RE.search(name.lower()) or (
                     not amending and (len(name.split()) > 20 or not (numbered or capital)
                                       or _OPENER_IN_NAME_RE.search(fold(name).strip(), 1))
-                ):  # fmt: skip  (a name's own first words open no clause: 'Luật Thực hiện dân chủ ở cơ sở')
-                    continue  # no law's name: a subject's 'Luật Lưu trữ' / 'Căn cứ Nghị định số …'
+                ):  # fmt: skip
+                    # no law's name: a subject's 'Luật Lưu trữ' / 'Căn cứ Nghị định số …' (a name's own first
+                    # words open no clause: 'Luật Thực hiện dân chủ ở cơ sở')
+                    continue
                 words = regex.sub(r"[:;.‘’'\"?]", "", n.group("name"))  # 'quyền: địa', '‘Tổ chức', 'trữ?' (OCR)
                 title = squash(f"{cue.text} {words}")
                 m = numbered or n
@@ -570,7 +572,6 @@ _ISSUED_ON_RE = regex.compile(
 )
 
 
-# Digits Tesseract reads for one another in a year ('2028' for '2025').
 def _undoubled(symbol: str) -> str:
     """A central body's code in a symbol with its last letter read twice ('TTLT-BTC-BYTT' for 'BYT') or a
     stroke read as a letter inside it ('UEBTVQH14', 'BITNMT', 'ĐCTUBITWMTTQVN'): the one code of the table

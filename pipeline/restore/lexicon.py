@@ -196,11 +196,12 @@ def apply(model: Model, phrases: list[list[Slot]], toks: list[Token], lexicon: L
                 if len(entry) == 1 and not toks[col.index].t[:1].isupper():
                     continue  # one word alone: only a name (capitalised) is taken
                 matches.append(entry)
-            # an entry with the letters as read outranks one OCR's channel only allows: 'Dak Ha' is 'Đắk Hà'
-            # (Kon Tum has both), not 'Đắk La', which the language model likes better
-            read = [_folded(toks[c.index].t) for c in slots[j:]]
-            spelt = [e for e in matches if all(r == _folded(w) for r, w in zip(read, e, strict=False))]
-            for entry in spelt or matches:
+            if len(matches) > 1:
+                # an entry with the letters as read outranks one OCR's channel only allows: 'Dak Ha' is 'Đắk
+                # Hà' (Kon Tum has both), not 'Đắk La', which the language model likes better
+                read = [_folded(toks[c.index].t) for c in slots[j : j + max(map(len, matches))]]
+                matches = [e for e in matches if all(r == _folded(w) for r, w in zip(read, e, strict=False))] or matches
+            for entry in matches:
                 for k, word in enumerate(entry):
                     slots[j + k] = _prefer(model, slots[j + k], toks[slots[j + k].index].t, word, gain)
                 touched.add(p)
