@@ -2806,3 +2806,12 @@ def test_heldout21_and_22_first_sight_misses():
     head = "UBND TỈNH BÀ RỊA - VŨNG TÀU\nSỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG\nSố: 12/TB-STNMT\n{}, ngày 5 tháng 11 năm 2024\n"
     assert extract_text(head.format("Bà Rịa - Vũng Tàu") + "THÔNG BÁO\nVề việc X\n").place == "Bà Rịa - Vũng Tàu"
     assert extract_text(head.format("CỤC THUẾ - Hà Nội") + "THÔNG BÁO\nVề việc X\n").place == "Hà Nội"
+
+
+def test_heldout21_scans_first_sight_misses():
+    """Held-out set 21 through vie at first sight: a central body's code split before its last letter, read
+    as another ('4708/BY I-DP' for 'BYT-DP'); a fraction slash OCR wrote for '/' ('8145⁄UBND-VX')."""
+    text = "Thực hiện Công văn số 4708/BY I-DP ngày 06/9/2022 của Bộ Y tế; Công văn số 8145⁄UBND-VX ngày 12/7/2024."
+    assert [(r.key, r.date) for r in extract_text(text).references] == [
+        ("4708-BYT-DP", "2022-09-06"), ("8145-UBND-VX", "2024-07-12")]
+    assert extract_text("Số: 12∕KH-UBND\nHà Nội, ngày 1/2/2025\n").symbol == "KH-UBND"

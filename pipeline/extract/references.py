@@ -40,6 +40,7 @@ from pipeline.extract.vocab import (
     legislature,
     spelled_by_name,
     symbol_type,
+    t_read,
     typed_symbol,
 )
 from pipeline.gazetteer import get_gazetteer
@@ -296,6 +297,13 @@ def _whole_symbol(text: str, m: regex.Match) -> tuple[str, int]:
             return tail.group("sym"), m.end() + len(tail.group("sym")) - len(sym) + 1
     if more := regex.match(rf"{H}(\p{{Lu}}{{1,2}})(?={H}+{NGAY})", rest):
         return sym + more.group(1), m.end() + more.end()
+    # a central body's code split before its last letter, read as another ('4708/BY I-DP' for 'BYT-DP')
+    last = regex.split(r"[-/]", sym)[-1]
+    if (more := regex.match(rf"{H}(\p{{Lu}}{{1,2}})(?=[-–]\p{{Lu}})", rest)) and not body_by_abbreviation(last):
+        joined = last + t_read(more.group(1))
+        if body_by_abbreviation(joined) and (tail := REF_TAIL_RE.match(f"0/{joined}{rest[more.end() :]}")):
+            whole = sym[: len(sym) - len(last)] + tail.group("sym")
+            return whole, m.end() + more.end() + len(tail.group("sym")) - len(joined)
     return sym, m.end()
 
 

@@ -41,9 +41,13 @@ _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "!
 DIGITISH = r"[0-9OoIl|!]"
 
 
+_SLASHES = str.maketrans("\u2044\u2215\uff0f", "///")  # fraction, division and full-width slashes OCR writes
+
+
 def working_text(text: str) -> str:
-    """Length-preserving clean-up: markdown emphasis, NBSP, tabs and CR become spaces."""
-    return regex.sub(r"[*\u00a0\t\r\u200b]", " ", text)
+    """Length-preserving clean-up: markdown emphasis, NBSP, tabs and CR become spaces; a slash OCR read
+    as another ('8145⁄UBND-VX', a fraction slash) is '/'."""
+    return regex.sub(r"[*\u00a0\t\r\u200b]", " ", text).translate(_SLASHES)
 
 
 def block_text(text: str) -> str:

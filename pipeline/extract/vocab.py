@@ -71,7 +71,7 @@ _T_MISREAD = "I1l|J"
 _T_MISREAD_RE = regex.compile(f"[{regex.escape(_T_MISREAD)}]")
 
 
-def _t_read(piece: str) -> str:
+def t_read(piece: str) -> str:
     """``piece`` with every letter Tesseract reads for a capital T read as one ('IIg' -> 'TTg')."""
     return _T_MISREAD_RE.sub("T", piece)
 
@@ -109,9 +109,9 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
             fixed = fixed.replace("0", "O").replace("1", "I")
         fixed = fixed.replace("l", "I") if regex.search(r"\p{Lu}", fixed) else fixed
         canon = {k.upper(): k for k in (*doc_type_names(), *MIXED_CASE)}
-        t_read = _t_read(fixed)  # 'IIg' for 'TTg'
-        if t_read != fixed and t_read in canon.values() and any(c.islower() for c in t_read):
-            fixed = t_read
+        as_t = t_read(fixed)  # 'IIg' for 'TTg'
+        if as_t != fixed and as_t in canon.values() and any(c.islower() for c in as_t):
+            fixed = as_t
         up = fixed.upper()
         if up in canon and up != fixed and canon[up] != fixed and any(c.islower() for c in canon[up]):
             fixed = canon[up]  # QYĐ -> QyĐ, CTR -> CTr
@@ -232,7 +232,7 @@ def typed_symbol(symbol: str, abbr: str) -> str:
         abbr = "QĐ"  # the Party abbreviates its Quy định 'QĐ'
     names = doc_type_names()
     # 'CTVKSTC' cited as a Chỉ thị: OCR lost the hyphen after 'CT' (or read it 'I': 'TIBNNPTNT', a Thông tư)
-    read = head if head.startswith(abbr) else _t_read(head)
+    read = head if head.startswith(abbr) else t_read(head)
     glued = read[len(abbr) :]
     if (not party and abbr in names and read.startswith(abbr) and head not in names
             and regex.fullmatch(r"\p{Lu}{2,}", glued) and glued != "LT"):  # 'HDLT': a joint Hướng dẫn
@@ -241,7 +241,7 @@ def typed_symbol(symbol: str, abbr: str) -> str:
         abbr not in names
     ):
         return symbol
-    a, b = _t_read(fold_lower(head).upper()), fold_lower(abbr).upper()
+    a, b = t_read(fold_lower(head).upper()), fold_lower(abbr).upper()
     first = a[:1] == b[:1] or (abbr[:1] == "Đ" and head[:1] in "BPÐ")  # 'BA/HNDT' under ĐỀ ÁN: 'Đ' read 'B'
     if first and abs(len(a) - len(b)) <= 1 and len(set(a) ^ set(b)) <= 2:
         return f"{abbr}{sep}{rest}"
