@@ -87,8 +87,11 @@ def noi_nhan(doc: Doc) -> tuple[int, int] | None:
     return max(found) if found else None
 
 
-def block_ranges(doc: Doc, kind: str) -> list[tuple[int, int]]:
-    return [(s.start, s.end) for s in (doc._.vb_segments or ()) if s.block == kind]
+def block_ranges(doc: Doc, kind: str, first_page: bool = False) -> list[tuple[int, int]]:
+    """Where the blocks of ``kind`` stand (on the document's first page only, if ``first_page``)."""
+    segments = doc._.vb_segments or ()
+    page = segments[0].page if segments else None
+    return [(s.start, s.end) for s in segments if s.block == kind and (not first_page or s.page == page)]
 
 
 def kinh_gui(doc: Doc) -> tuple[int, int] | None:

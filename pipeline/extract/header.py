@@ -237,7 +237,8 @@ class PlaceDate:
             for at in range(len(words) - 1, -1, -1):
                 w = words[at]
                 # a name's words, not the symbol OCR ran into the same line ('/KH-UBND Kién An, ngày …')
-                name_word = regex.fullmatch(r"\p{Lu}[\p{L}\p{M}]*\.?", w.group())
+                # (in its case or in capitals: 'RỮEẽ' is OCR's specks, 'RỮEẽ Nam Định, ngày …')
+                name_word = regex.fullmatch(r"\p{Lu}(?:[\p{Ll}\p{M}]*|[\p{Lu}\p{M}]*)\.?", w.group())
                 # nor the header's capitals the right column ran into ('VÀ TÌM KIẾM CỨU NẠN Phú Yên, ngày …'; a
                 # word OCR put in capitals alone is the place's: 'VỊ Thanh, ngày …')
                 header_caps = keep and not caps[-1] and caps[at] and at > 0 and caps[at - 1]  # keep[0] is the last word
@@ -293,7 +294,8 @@ class Issuer:
             if f := got(doc, key):
                 ends.append(f.start)
         if f := got(doc, "place"):
-            ends.append(f.start)
+            line = text.rfind("\n", 0, f.start) + 1  # specks before the place on its line are no name's
+            ends.append(line if _debris(text[line : f.start]) else f.start)
         if vv := VV_RE.search(text):
             ends.append(vv.start())
         if so := doc._.vb_so_line:
@@ -302,7 +304,8 @@ class Issuer:
         title = got(doc, "doc_type")
         if title and doc._.vb_title_end is not None:
             limit = min(limit, title.start)  # a page cut above its title has no header to read
-        ranges = block_ranges(doc, "header_left")
+        # the header is the first page's: a later page's top the layout took for one is no issuer's
+        ranges = block_ranges(doc, "header_left", first_page=True)
         groups: list[list[tuple[int, int]]] = []
         seen = 0
         for s, e in line_pieces(text, 0, limit):

@@ -97,6 +97,7 @@ def _once(piece: str, known: frozenset[str]) -> str:
 def clean_symbol(raw: str) -> tuple[str, bool]:
     """Normalise a ký hiệu read by OCR; returns (symbol, repaired)."""
     s = regex.sub(r"-{2,}", "-", regex.sub(r"[\s'’]+", "", raw).replace("–", "-"))  # a hyphen OCR read twice
+    s = regex.sub(r"^[1lI|](?=(?:19|20)\d\d/)", "", s)  # the slash before the year read twice: '47/12019/QH14'
     year, rest = "", s
     if m := regex.match(r"((?:19|20)\d\d/)(.*)", s):
         year, rest = m.group(1), m.group(2)
