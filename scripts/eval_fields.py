@@ -22,15 +22,16 @@ scans checked), in seconds instead of minutes.
 The baseline is the extractor of ``--before`` (default: the revision before issue 13), taken out
 of git with ``git archive`` and run in a child process on the same inputs.
 
-Scalar fields: a prediction equal to a non-null truth is a true positive; any other non-null
-prediction is a false positive; a non-null truth not predicted exactly is a false negative (a wrong
-value counts as both). Lists match entries exactly (as multisets). Where a tone mark sits in 'oa', 'oe',
-'uy' is not scored ('Thuỷ' is 'Thủy'): both placements are correct, and text restored from no marks
-at all cannot know which one the printer used (restoration writes the document's majority). A reference is its canonical
-key (``pipeline.citation``) with its date (a law cited by name: its type and date); ``+type``,
-``+issuer`` and ``+where`` also compare the type, the issuer, and whether it is cited as legal
-basis; ``references/<family>`` scores each family alone. Deadlines match on the date. F1 is 1.0
-when there was nothing to find and nothing was predicted.
+Scalar fields: a prediction equal to a non-null truth is a true positive; any other non-null prediction
+is a false positive; a non-null truth not predicted exactly is a false negative (a wrong value counts as
+both). Lists match entries exactly (as multisets). Where a tone mark sits in 'oa', 'oe', 'uy' is not
+scored ('Thuỷ' is 'Thủy'): both placements are correct, and text restored from no marks at all cannot
+know which one the printer used (restoration writes the document's majority). A reference is its
+canonical key (``pipeline.citation``) with its date (a law cited by name: its type and date); ``+type``,
+``+issuer`` and ``+where`` also compare the type, the issuer, and whether it is cited as legal basis;
+``references/<family>`` scores each family alone; ``signer.letters`` the signer's name without its marks
+(through ``eng`` the marks of names are restoration's guess; a search typed without them still finds
+it). Deadlines match on the date. F1 is 1.0 when there was nothing to find and nothing was predicted.
 
 ``--laws`` scores real text no one wrote for us, in dev and held-out halves: (e) the references of every
 paragraph of the 255 laws in ``../shared/corpus/vn-law.txt.xz`` (thuvienphapluat.vn) that cites a
@@ -70,14 +71,14 @@ from pipeline.citation import reference_family, reference_key
 from pipeline.extract import extract_fields
 from pipeline.restore.syllable import compose, split_tone, style_of
 from pipeline.types import Box, OcrPage, OcrWord, PageText, TextBlock
-from pipeline.vietnamese import nfc
+from pipeline.vietnamese import fold_lower, nfc
 
 ROOT = Path(__file__).resolve().parent.parent
 SET_DIR = ROOT / "samples" / "fields"
 BASELINE = "82ce38c"  # main before issue 13 (extraction of Party/legal references, damaged headers)
 SCALARS = (
     "number", "symbol", "doc_type", "date", "date_year", "place", "issuer", "parent_issuer", "subject",
-    "signer.name", "signer.title", "signer.authority", "signer.on_behalf_of", "urgency", "secrecy",
+    "signer.name", "signer.letters", "signer.title", "signer.authority", "signer.on_behalf_of", "urgency", "secrecy",
 )  # fmt: skip
 FAMILIES = ("state", "law", "party", "joint")
 LISTS = ("recipients", "cc", "references", "references+type", "references+issuer", "references+where",
@@ -104,6 +105,9 @@ def _norm(value: Any) -> Any:
 
 
 def scalar(fields: dict[str, Any], key: str) -> Any:
+    if key == "signer.letters":  # the name without its marks: what a search typed without them finds
+        name = (fields.get("signer") or {}).get("name")
+        return fold_lower(_norm(name)) if name else None
     if key.startswith("signer."):
         return _norm((fields.get("signer") or {}).get(key.split(".", 1)[1]))
     if key == "number" and fields.get(key):  # '02' as printed and '2' are one number (the truth files differ)
