@@ -2837,3 +2837,18 @@ def test_heldout22_scans_first_sight_misses():
     f = extract_fields([PageText(0, (TextBlock("body", page1),)), PageText(1, page2)])
     assert (f.issuer, f.place) == ("Ban Quản lý dự án đầu tư xây dựng công trình giao thông", "Nam Định")
     assert [(r.key, r.date) for r in f.references] == [("47-2019-QH14", "2019-11-22")]
+
+
+def test_heldout23_first_sight_misses():
+    """Held-out set 23 (2005–2012) at first sight, clean text: the bodies of those years (Bộ Bưu chính, Viễn
+    thông and its Sở, until 2007–2008) with the comma of their names kept; a city whose name joins its
+    parts with a hyphen ('Phan Rang-Tháp Chàm, ngày …')."""
+    head = "UBND TỈNH LONG AN\nSỞ BƯU CHÍNH, VIỄN THÔNG\nSố: 86/BC-SBCVT\n{}, ngày 10 tháng 7 năm 2006\nBÁO CÁO\nX\n\n"
+    f = extract_text(head.format("Tân An") + "Thực hiện Công văn số 1250/BBCVT-VT ngày 05/6/2006 của Bộ Bưu chính, "
+                     "Viễn thông về việc báo cáo.")  # fmt: skip
+    assert f.issuer == "Sở Bưu chính, Viễn thông"
+    assert [(r.key, r.issuer) for r in f.references] == [("1250-BBCVT-VT", "Bộ Bưu chính, Viễn thông")]
+    assert extract_text(head.format("Phan Rang-Tháp Chàm")).place == "Phan Rang-Tháp Chàm"
+    # a comma OCR put inside a name is still not the name's ('Ủy, ban nhân dân' is 'Ủy ban nhân dân')
+    refs = extract_text("theo Công văn số 12/UBND-VP ngày 2/3/2020 của Ủy, ban nhân dân thành phố Hải Phòng.")
+    assert [r.issuer for r in refs.references] == ["Ủy ban nhân dân thành phố Hải Phòng"]

@@ -238,7 +238,9 @@ class PlaceDate:
                 w = words[at]
                 # a name's words, not the symbol OCR ran into the same line ('/KH-UBND Kién An, ngày …')
                 # (in its case or in capitals: 'RỮEẽ' is OCR's specks, 'RỮEẽ Nam Định, ngày …')
-                name_word = regex.fullmatch(r"\p{Lu}(?:[\p{Ll}\p{M}]*|[\p{Lu}\p{M}]*)\.?", w.group())
+                # ('Phan Rang-Tháp Chàm': parts joined by a hyphen, as the gazetteer writes that city)
+                name_word = regex.fullmatch(r"\p{Lu}(?:[\p{Ll}\p{M}]*(?:-\p{Lu}[\p{Ll}\p{M}]*)*|[\p{Lu}\p{M}]*)\.?",
+                                            w.group())  # fmt: skip
                 # nor the header's capitals the right column ran into ('VÀ TÌM KIẾM CỨU NẠN Phú Yên, ngày …'; a
                 # word OCR put in capitals alone is the place's: 'VỊ Thanh, ngày …')
                 header_caps = keep and not caps[-1] and caps[at] and at > 0 and caps[at - 1]  # keep[0] is the last word

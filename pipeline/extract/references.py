@@ -116,8 +116,8 @@ def _name_goes_on(words: list[tuple[str, int, int]], nxt: str, speck: str) -> bo
         return True  # 'Ủy ban nhân dân. thành phố Hải Phòng'
     if speck in ":." and name in lexicon()["org_heads"] and name not in central_bodies() and nxt[:1].isupper():
         return True  # 'Ban Thường vụ: Đảng ủy phường': a head that names no body by itself (not 'Bộ Chính trị,')
-    head = f"{name} {word}"
-    return len(head) > 4 and any(org.startswith(head) for org in _org_names())
+    head = f"{name} {word}"  # a name's own comma counts as the speck: 'Bộ Bưu chính, Viễn thông'
+    return len(head) > 4 and any(org.replace(",", "").startswith(head) for org in _org_names())
 
 
 def _completed(text: str, start: int, end: int) -> tuple[str, int, int] | None:
@@ -201,8 +201,8 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
         )
         if words and core[:1].islower() and low in ISSUER_STOP and not keep:
             # a stop word that goes on a known name is its own ('Bộ Thông tin và Truyền thông')
-            head = fold_lower(" ".join([*(x[0] for x in words), core]))
-            if not any(org == head or org.startswith(f"{head} ") for org in _org_names()):
+            head = fold_lower(" ".join([*(x[0] for x in words), core])).replace(",", "")
+            if not any((o := org.replace(",", "")) == head or o.startswith(f"{head} ") for org in _org_names()):
                 break
         if words and low == "và" and TYPE_WORDS.match(fold_lower(text[start + 3 : start + 20].lstrip())):
             break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
@@ -218,6 +218,9 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
         # 'Đoàn Chủ tịch … Việt Nam' has 13 words; with the Standing Committee and the Government, 20
         if (speck and not _name_goes_on(words, nxt, speck)) or len(words) >= (24 if joint else 16):
             break
+        so_far = fold_lower(" ".join(x[0] for x in words)) if speck == "," else ""
+        if so_far and any(org.startswith(f"{so_far},") for org in _org_names()):
+            words[-1] = (f"{core},", *words[-1][1:])  # the name's own comma: 'Bộ Bưu chính, Viễn thông'
     if not words:
         return None
     end = words[-1][2]
