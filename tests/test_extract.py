@@ -2852,3 +2852,15 @@ def test_heldout23_first_sight_misses():
     # a comma OCR put inside a name is still not the name's ('Ủy, ban nhân dân' is 'Ủy ban nhân dân')
     refs = extract_text("theo Công văn số 12/UBND-VP ngày 2/3/2020 của Ủy, ban nhân dân thành phố Hải Phòng.")
     assert [r.issuer for r in refs.references] == ["Ủy ban nhân dân thành phố Hải Phòng"]
+
+
+def test_heldout24_first_sight_misses():
+    """Held-out set 24 (internal affairs, emulation) at first sight, clean text: 'Hội đồng Thi đua - Khen
+    thưởng' in its case, the emulation board's name with its dash in a citation; an issuer before a
+    letter's closing mark ('… của Ủy ban nhân dân tỉnh Lâm Đồng./.')."""
+    head = "UBND TỈNH HÀ TĨNH\nHỘI ĐỒNG THI ĐUA - KHEN THƯỞNG\nSố: 15/HĐTĐKT\nHà Tĩnh, ngày 5 tháng 1 năm 2026\n"
+    f = extract_text(head + "V/v khen thưởng\n\nThực hiện Công văn số 128/BTĐKT-NV ngày 20/2/2024 của Ban Thi đua - "
+                     "Khen thưởng Trung ương về việc khen thưởng; theo Quyết định số 1218/QĐ-UBND ngày 30/6/2025 "
+                     "của\nỦy ban nhân dân tỉnh Lâm Đồng./.\n")  # fmt: skip
+    assert f.issuer == "Hội đồng Thi đua - Khen thưởng"
+    assert [r.issuer for r in f.references] == ["Ban Thi đua - Khen thưởng Trung ương", "Ủy ban nhân dân tỉnh Lâm Đồng"]

@@ -148,8 +148,10 @@ def _completed(text: str, start: int, end: int) -> tuple[str, int, int] | None:
 @lru_cache(maxsize=1)
 def _hyphen_pairs() -> frozenset[tuple[str, str]]:
     """The words either side of ' - ' in names that hold one: a province ('Bà Rịa - Vũng Tàu'), a
-    department ('Lao động - Thương binh và Xã hội'), a council's committee ('Kinh tế - Ngân sách')."""
-    names = (*(u.name for u in get_gazetteer().units), *department_names(), "Kinh tế - Ngân sách", "Văn hóa - Xã hội")
+    department ('Lao động - Thương binh và Xã hội'), a council's committee ('Kinh tế - Ngân sách'), the
+    emulation bodies ('Ban Thi đua - Khen thưởng')."""
+    names = (*(u.name for u in get_gazetteer().units), *department_names(), "Kinh tế - Ngân sách", "Văn hóa - Xã hội",
+             "Thi đua - Khen thưởng")  # fmt: skip
     pairs = (regex.match(r".*?(\S+)\s+[-–]\s+(\S+)", n) for n in names)
     return frozenset((fold_lower(p.group(1)), fold_lower(p.group(2))) for p in pairs if p)
 
@@ -170,7 +172,7 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
     for n, w in enumerate(raw):
         # a speck OCR put before a word inside a name goes ('Hội -đồng nhân dân')
         lead = len(w.group()) - len(w.group().lstrip("-‘’'\"")) if words else 0
-        core = w.group()[lead:].rstrip(_SPECKS)
+        core = w.group()[lead:].rstrip(_SPECKS + "/")  # a letter's closing mark too: 'tỉnh Lâm Đồng./.'
         low = core.lower()
         if not words and not core[:1].isupper():
             return None
