@@ -2773,9 +2773,10 @@ def test_heldout19_and_20_first_sight_misses():
     f = extract_text(head + "\nHƯỚNG DẪN\ntuyên truyền kỷ niệm 95 năm Ngày thành lập\nĐảng Cộng sản Việt Nam và các "
                      "ngày lễ lớn năm 2025\n\nThực hiện Hướng dẫn số 165-HD/BTGTW, ngày 05-12-2024.\n")  # fmt: skip
     assert f.subject == "tuyên truyền kỷ niệm 95 năm Ngày thành lập Đảng Cộng sản Việt Nam và các ngày lễ lớn năm 2025"
-    text = ("năm 2030, Ủy ban nhân dân tỉnh đã ban hành Kế hoạch số\n126/KH-UBND ngày 15/7/2021 về chuyển đổi số; "
-            "thực hiện Nghị quyết số 05-NQ/TU, ngày\n2\n\n12-7-2021 của Ban Chấp hành Đảng bộ tỉnh về công nghiệp.")
-    assert [(r.symbol, r.date, r.issuer) for r in extract_text(text).references] == [
+    pages = [PageText(0, (TextBlock("other", "năm 2030, Ủy ban nhân dân tỉnh đã ban hành Kế hoạch số\n126/KH-UBND ngày "
+                                              "15/7/2021 về chuyển đổi số; thực hiện Nghị quyết số 05-NQ/TU, ngày"),)),
+             PageText(1, (TextBlock("other", "2\n\n12-7-2021 của Ban Chấp hành Đảng bộ tỉnh về công nghiệp."),))]
+    assert [(r.symbol, r.date, r.issuer) for r in extract_fields(pages).references] == [
         ("KH-UBND", "2021-07-15", "Ủy ban nhân dân tỉnh"), ("NQ/TU", "2021-07-12", "Ban Chấp hành Đảng bộ tỉnh")]
     signed = "Lập thành 04 bản./.\nNơi nhận:\n- Lưu: VT.\n\nĐẠI DIỆN BÊN GIAO\nCHỦ TỊCH\nNguyễn Đức Tâm\n"
     assert (extract_text(signed).signer.title, extract_text(signed).signer.name) == ("Chủ tịch", "Nguyễn Đức Tâm")
@@ -2864,3 +2865,14 @@ def test_heldout24_first_sight_misses():
                      "của\nỦy ban nhân dân tỉnh Lâm Đồng./.\n")  # fmt: skip
     assert f.issuer == "Hội đồng Thi đua - Khen thưởng"
     assert [r.issuer for r in f.references] == ["Ban Thi đua - Khen thưởng Trung ương", "Ủy ban nhân dân tỉnh Lâm Đồng"]
+
+
+def test_heldout23_scans_first_sight_misses():
+    """Held-out set 23 through vie at first sight: a worded date cut by the page, the next page's number
+    between ('ngày 18 tháng 9' / '2' / 'năm 2006'); a joint type split after its first letter behind the
+    year ('112/2010/T TLT-BTC-BLĐTBXH')."""
+    page1 = PageText(0, (TextBlock("body", "Điều 2. Thay thế Quyết định số 1045/QĐ-UBND ngày 18 tháng 9"),))
+    page2 = PageText(1, (TextBlock("body", "2\nnăm 2006 của Ủy ban nhân dân tỉnh Hà Nam về việc X."),))
+    assert [(r.key, r.date) for r in extract_fields([page1, page2]).references] == [("1045-QD-UBND", "2006-09-18")]
+    text = "căn cứ Thông tư liên tịch số\n112/2010/T TLT-BTC-BLĐTBXH ngày 30/7/2010 hướng dẫn quản lý"
+    assert [(r.key, r.date) for r in extract_text(text).references] == [("112-2010-TTLT-BTC-BLDTBXH", "2010-07-30")]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
 from spacy.language import Language
 
 from pipeline.extract.doc import FIELD_NAMES, Found, Segment, attr
@@ -28,19 +29,29 @@ __all__ = ["extract_fields", "extract_text", "get_nlp"]
 _SEPARATOR = "\n\n"
 
 
+# The number Nghị định 30/2020 prints at the top of every page but the first, alone on its line
+_PAGE_NUMBER_RE = regex.compile(r"\A\s*\d{1,3}[^\S\n]*(?=\n)")
+
+
 def _assemble(pages: Sequence[PageText]) -> tuple[str, list[Segment]]:
+    """The document's text, its blocks in order, and where each block stands in it. A later page's number
+    is blanked (same length: offsets hold), so a sentence the page cut reads on ('… ngày 18 tháng 9' / '2'
+    / 'năm 2006 của …')."""
     parts: list[str] = []
     segments: list[Segment] = []
     pos = 0
-    for page in pages:
-        for block in page.blocks:
+    for n, page in enumerate(pages):
+        for k, block in enumerate(page.blocks):
             text = block_text(block.text or "")
             if not text.strip():
                 continue
             if parts:
                 parts.append(_SEPARATOR)
                 pos += len(_SEPARATOR)
-            parts.append(working_text(text))
+            work = working_text(text)
+            if n and not k and (number := _PAGE_NUMBER_RE.match(work)):
+                work = " " * number.end() + work[number.end() :]
+            parts.append(work)
             segments.append(Segment(pos, pos + len(text), page.index, block.kind, page.damaged))
             pos += len(text)
     return "".join(parts), segments

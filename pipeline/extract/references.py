@@ -289,17 +289,19 @@ _TYPE_START_RE = regex.compile(
 
 def _whole_symbol(text: str, m: regex.Match) -> tuple[str, int]:
     """A symbol OCR split with a space, joined: a Party body where the joined body is a known one ('42-KH/
-    BTGDV TW' for 'BTGDVTW'); a type abbreviation so joined ('86/T Tr-VHXH' for 'TTr-VHXH'); a last part's
-    letter or two before the reference's date ('2468/QĐ-SY T ngày …' for 'SYT'). Else the symbol as
-    matched. Returns (symbol, where it ends)."""
+    BTGDV TW' for 'BTGDVTW'); a type abbreviation so joined ('86/T Tr-VHXH' for 'TTr-VHXH', '112/2010/T
+    TLT-…'); a last part's letter or two before the reference's date ('2468/QĐ-SY T ngày …' for 'SYT'). Else
+    the symbol as matched. Returns (symbol, where it ends)."""
     sym, rest = m.group("sym"), text[m.end() :]
     if "/" in sym and (more := regex.match(rf"{H}+(\p{{Lu}}{{1,3}})\b", rest)):
         if f"{sym.rsplit('/', 1)[1]}{more.group(1)}" in PARTY_BODIES:
             return sym + more.group(1), m.end() + more.end()
-    if (more := regex.match(rf"{H}(\p{{Lu}}\p{{Ll}}?)(?=[-–])", rest)) and f"{sym}{more.group(1)}" in doc_type_names():
-        tail = REF_TAIL_RE.match(f"0/{sym}{rest[more.start(1) :]}")  # the type read whole, the parts after it
+    year, _, head = sym.rpartition("/")  # '112/2010/T TLT-BTC-…': the type after the year
+    more = regex.match(rf"{H}(\p{{Lu}}{{1,3}}\p{{Ll}}?)(?=[-–])", rest)
+    if more and f"{head}{more.group(1)}" in doc_type_names():
+        tail = REF_TAIL_RE.match(f"0/{head}{rest[more.start(1) :]}")  # the type read whole, the parts after it
         if tail:
-            return tail.group("sym"), m.end() + len(tail.group("sym")) - len(sym) + 1
+            return f"{year}/" * bool(year) + tail.group("sym"), m.end() + len(tail.group("sym")) - len(head) + 1
     if more := regex.match(rf"{H}(\p{{Lu}}{{1,2}})(?={H}+{NGAY})", rest):
         return sym + more.group(1), m.end() + more.end()
     # a central body's code split before its last letter, read as another ('4708/BY I-DP' for 'BYT-DP')
@@ -615,8 +617,6 @@ def _date_after(text: str, pos: int) -> tuple[str | None, int]:
     at = pos + (lead.end() if lead else 0)
     if d := ANY_DATE_RE.match(text, at):
         return parse_date_match(d), d.end()
-    # the next page's number may stand between the two ('ngày' / '2' / '12-7-2021': a page turned there)
-    for page in ("", r"\d{1,2}[^\S\n]*\n\s*"):
-        if (w := regex.match(rf"{NGAY}\s*[‘’'`\"]?{page}", text[at:])) and (d := ANY_DATE_RE.match(text, at + w.end())):
-            return parse_date_match(d), d.end()
+    if (w := regex.match(rf"{NGAY}\s*[‘’'`\"]?", text[at:])) and (d := ANY_DATE_RE.match(text, at + w.end())):
+        return parse_date_match(d), d.end()
     return None, pos
