@@ -2876,3 +2876,7 @@ def test_heldout23_scans_first_sight_misses():
     assert [(r.key, r.date) for r in extract_fields([page1, page2]).references] == [("1045-QD-UBND", "2006-09-18")]
     text = "căn cứ Thông tư liên tịch số\n112/2010/T TLT-BTC-BLĐTBXH ngày 30/7/2010 hướng dẫn quản lý"
     assert [(r.key, r.date) for r in extract_text(text).references] == [("112-2010-TTLT-BTC-BLDTBXH", "2010-07-30")]
+    # through eng, restoration lost a letter of the place ('Bdc Kan' -> 'Bắc An'); the document spells it twice
+    head = "UBND TỈNH BẮC KẠN\nSỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 27/GM-SLĐTBXH\nBắc An, ngày 2/6/2010\n"
+    f = extract_text(head + "GIẤY MỜI\nDự hội nghị\n\nSở mời đại diện các huyện của tỉnh Bắc Kạn; tại thị xã Bắc Kạn.")
+    assert f.place == "Bắc Kạn"

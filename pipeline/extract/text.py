@@ -14,6 +14,7 @@ from pathlib import Path
 
 import regex
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.gazetteer import tone_key
 from pipeline.vietnamese import fold_lower, nfc
@@ -513,7 +514,8 @@ def one_letter_apart(a: str, b: str) -> bool:
 
 
 def nearest_spelling(text: str, phrase: str, min_votes: int = 2) -> str:
-    """A proper name one misread letter away from a spelling the document repeats takes that spelling.
+    """A proper name one misread letter away (or one lost or added) from a spelling the document repeats
+    takes that spelling.
 
     OCR or restoration may misread one letter of a name printed once in the header ('HẢI PHÒNG' read
     as 'Hỏi Phòng'); when the same words with that one letter different appear capitalised at least
@@ -532,7 +534,7 @@ def nearest_spelling(text: str, phrase: str, min_votes: int = 2) -> str:
         f = fold_lower(seen)
         if f == key:
             own += 1
-        elif one_letter_apart(f, key):
+        elif Levenshtein.distance(f, key) == 1:  # a letter misread, lost or added ('Bắc An' for 'Bắc Kạn')
             spelled = name_case(seen) if is_upper_line(seen) else seen
             votes[spelled] = votes.get(spelled, 0) + 1
     if not votes:
