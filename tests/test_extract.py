@@ -2880,3 +2880,17 @@ def test_heldout23_scans_first_sight_misses():
     head = "UBND TỈNH BẮC KẠN\nSỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 27/GM-SLĐTBXH\nBắc An, ngày 2/6/2010\n"
     f = extract_text(head + "GIẤY MỜI\nDự hội nghị\n\nSở mời đại diện các huyện của tỉnh Bắc Kạn; tại thị xã Bắc Kạn.")
     assert f.place == "Bắc Kạn"
+
+
+def test_a_stamp_block_ocr_doubled_is_still_the_stamp():
+    """Held-out set 24 through vie: the red MẬT stamp's block read 'MẬẶT' (its marks stacked), and the page
+    went unmarked: a leak. A block the layout found as a stamp is the stamp's word when its letters, run
+    together and without marks, spell it; other text in a stamp block is left as read."""
+    def secrecy(stamp: str) -> str | None:
+        blocks = (TextBlock("header_left", "TỈNH ỦY BẮC KẠN\nBAN TỔ CHỨC\n*\nSố 86-TTr/BTCTU"),
+                  TextBlock("header_right", "ĐẢNG CỘNG SẢN VIỆT NAM\nBắc Kạn, ngày 5 tháng 11 năm 2024"),
+                  TextBlock("stamp", stamp), TextBlock("title", "TỜ TRÌNH\nvề giao biên chế năm 2025"))  # fmt: skip
+        return extract_fields([PageText(0, blocks)]).secrecy
+
+    assert secrecy("MẬẶT") == secrecy("MÁT") == secrecy("MẬT") == "Mật"
+    assert secrecy("TTỐI MẬT") == "Tối mật" and secrecy("MẶT TRẬN") is None

@@ -21,7 +21,7 @@ from spacy.language import Language
 from pipeline.extract.doc import FIELD_NAMES, Found, Segment, attr
 from pipeline.extract.nlp import get_nlp
 from pipeline.extract.reading import read
-from pipeline.extract.text import block_text, working_text
+from pipeline.extract.text import block_text, stamp_text, working_text
 from pipeline.types import Fields, PageText, Provenance, TextBlock
 
 __all__ = ["extract_fields", "extract_text", "get_nlp"]
@@ -48,7 +48,7 @@ def _assemble(pages: Sequence[PageText]) -> tuple[str, list[Segment]]:
             if parts:
                 parts.append(_SEPARATOR)
                 pos += len(_SEPARATOR)
-            work = working_text(text)
+            work = stamp_text(working_text(text)) if block.kind == "stamp" else working_text(text)
             if n and not k and (number := _PAGE_NUMBER_RE.match(work)):
                 work = " " * number.end() + work[number.end() :]
             parts.append(work)

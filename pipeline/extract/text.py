@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.gazetteer import tone_key
+from pipeline.types import SECRECIES, URGENCIES
 from pipeline.vietnamese import fold_lower, nfc
 
 DATA_DIR = Path(__file__).parent / "patterns"
@@ -43,6 +44,18 @@ DIGITISH = r"[0-9OoIl|!]"
 
 
 _SLASHES = str.maketrans("\u2044\u2215\uff0f", "///")  # fraction, division and full-width slashes OCR writes
+
+
+def stamp_text(text: str) -> str:
+    """A stamp block's text as the stamp's word, where OCR doubled a letter or stacked its marks ('MẬẶT',
+    'KHHẨN') or restoration gave it other marks ('MÁT'): the word in capitals, padded to the same length.
+    A missed secrecy stamp is a leak, and a block the layout found as a stamp holds nothing else."""
+    key = regex.sub(r"(\p{L})\1+", r"\1", fold_lower(" ".join(text.strip(" *‘’'\"`:;.,|[]()").split())))
+    word = _STAMP_WORDS.get(key)
+    return word.ljust(len(text)) if word and len(word) <= len(text) else text
+
+
+_STAMP_WORDS = {fold_lower(s): s.upper() for s in (*URGENCIES, *SECRECIES)}
 
 
 def working_text(text: str) -> str:
