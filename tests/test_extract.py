@@ -2894,3 +2894,11 @@ def test_a_stamp_block_ocr_doubled_is_still_the_stamp():
 
     assert secrecy("MẬẶT") == secrecy("MÁT") == secrecy("MẬT") == "Mật"
     assert secrecy("TTỐI MẬT") == "Tối mật" and secrecy("MẶT TRẬN") is None
+
+
+def test_a_symbol_t_read_as_an_apostrophe_and_a_stroke():
+    """Held-out set 24 through vie: 'TT' read "T'1" and 'TTg' read "T'g" in cited symbols; both were cut
+    at the apostrophe ('2-2019-T', '35-CT-T') and lost their dates."""
+    text = "Căn cứ Thông tư\ncủa Bộ Nội vụ số 02/2019/T'1-BNV ngày 24/01/2019; Chỉ thị số 35/CT-T'g ngày 07/9/2017."
+    assert [(r.key, r.date) for r in extract_text(text).references] == [
+        ("2-2019-TT-BNV", "2019-01-24"), ("35-CT-TTG", "2017-09-07")]

@@ -62,7 +62,7 @@ SO_WORD = r"[sS][ốôóoòỏõọồổỗộơớờởỡợ06]"
 # A capital before a lower-case vowel with a mark starts a word, not a part: '142-NQ/KC - Hà Nội'. An
 # apostrophe OCR put between two capitals is a speck inside the part ('QĐ-T'Tg', 'QĐ-I'Ig' for 'QĐ-TTg').
 _MARKED = "àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ"
-_PART = rf"[\p{{Lu}}0-9](?:[\p{{Lu}}0-9&]|['’](?=\p{{Lu}})|[a-zđ](?!\p{{Ll}}))*+(?![{_MARKED}])"
+_PART = rf"[\p{{Lu}}0-9](?:[\p{{Lu}}0-9&]|['’](?=[\p{{Lu}}0-9]|[a-zđ](?!\p{{Ll}}))|[a-zđ](?!\p{{Ll}}))*+(?![{_MARKED}])"
 # '225/KH-UBND', '30/2020/NĐ-CP', '72/2025/QH15', '57-NQ/TW' (Party), '57- NQ/TW', '57-\nNQ/TW' (split
 # over a line), '01/2025/TTLT-BNV-BTC', '30a/2008/NQ-CP' (a letter after the number): the number, a
 # separator, then the symbol's parts; a line may break after a separator ('11/2018/' / 'TT-BYT'), never
