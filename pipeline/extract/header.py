@@ -18,6 +18,7 @@ from pipeline.extract.text import (
     BODY_START_RE,
     DIGITISH,
     KINH_GUI_RE,
+    STAMP_SPECKS,
     V_ANY,
     H,
     department_names,
@@ -237,8 +238,8 @@ class PlaceDate:
             for at in range(len(words) - 1, -1, -1):
                 w = words[at]
                 # a name's words, not the symbol OCR ran into the same line ('/KH-UBND Kién An, ngày …')
-                # (in its case or in capitals: 'RỮEẽ' is OCR's specks, 'RỮEẽ Nam Định, ngày …')
-                # ('Phan Rang-Tháp Chàm': parts joined by a hyphen, as the gazetteer writes that city)
+                # in its case, its parts maybe joined by a hyphen ('Phan Rang-Tháp Chàm'), or in capitals: 'RỮEẽ'
+                # is OCR's specks ('RỮEẽ Nam Định, ngày …')
                 name_word = regex.fullmatch(r"\p{Lu}(?:[\p{Ll}\p{M}]*(?:-\p{Lu}[\p{Ll}\p{M}]*)*|[\p{Lu}\p{M}]*)\.?",
                                             w.group())  # fmt: skip
                 # nor the header's capitals the right column ran into ('VÀ TÌM KIẾM CỨU NẠN Phú Yên, ngày …'; a
@@ -736,7 +737,7 @@ class Marks:
         for s, e in line_pieces(text, ls, len(text) if le < 0 else le):
             if not s <= span.start_char < e:
                 continue
-            piece = text[s:e].strip(" *‘’'\"`:;.,|[]()")  # a frame's edges or specks OCR read around it ('‘KHẨN:')
+            piece = text[s:e].strip(STAMP_SPECKS)
             if fold_lower(piece) == fold_lower(span.text):
                 return is_upper_line(piece) or len(piece) > 3
             # 'MẬT CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': the stamp printed beside the motto, read as one line

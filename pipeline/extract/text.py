@@ -46,11 +46,14 @@ DIGITISH = r"[0-9OoIl|!]"
 _SLASHES = str.maketrans("\u2044\u2215\uff0f", "///")  # fraction, division and full-width slashes OCR writes
 
 
+STAMP_SPECKS = " *‘’'\"`:;.,|[]()"  # a stamp's frame edges and the specks OCR reads around it ('‘KHẨN:', '[MẬT]')
+
+
 def stamp_text(text: str) -> str:
     """A stamp block's text as the stamp's word, where OCR doubled a letter or stacked its marks ('MẬẶT',
     'KHHẨN') or restoration gave it other marks ('MÁT'): the word in capitals, padded to the same length.
     A missed secrecy stamp is a leak, and a block the layout found as a stamp holds nothing else."""
-    key = regex.sub(r"(\p{L})\1+", r"\1", fold_lower(" ".join(text.strip(" *‘’'\"`:;.,|[]()").split())))
+    key = regex.sub(r"(\p{L})\1+", r"\1", fold_lower(" ".join(text.strip(STAMP_SPECKS).split())))
     word = _STAMP_WORDS.get(key)
     return word.ljust(len(text)) if word and len(word) <= len(text) else text
 
