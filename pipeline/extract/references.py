@@ -107,6 +107,13 @@ def _org_names() -> tuple[str, ...]:
     return (*lex["phrases"], *lex["org_heads"], *central_bodies(), *titled)
 
 
+@lru_cache(maxsize=1)
+def _org_words() -> tuple[str, ...]:
+    """The known names' words without their own commas ('bo buu chinh vien thong'): what words read one
+    by one are compared with."""
+    return tuple(org.replace(",", "") for org in _org_names())
+
+
 def _name_goes_on(words: list[tuple[str, int, int]], nxt: str, speck: str) -> bool:
     """A speck of punctuation OCR put inside a name ('Ủy, ban nhân dân', 'Ủy ban Thường vụ: Quốc hội')
     does not end it when the words so far and the next one begin a known name."""
@@ -117,7 +124,7 @@ def _name_goes_on(words: list[tuple[str, int, int]], nxt: str, speck: str) -> bo
     if speck in ":." and name in lexicon()["org_heads"] and name not in central_bodies() and nxt[:1].isupper():
         return True  # 'Ban Thường vụ: Đảng ủy phường': a head that names no body by itself (not 'Bộ Chính trị,')
     head = f"{name} {word}"  # a name's own comma counts as the speck: 'Bộ Bưu chính, Viễn thông'
-    return len(head) > 4 and any(org.replace(",", "").startswith(head) for org in _org_names())
+    return len(head) > 4 and any(org.startswith(head) for org in _org_words())
 
 
 def _completed(text: str, start: int, end: int) -> tuple[str, int, int] | None:
@@ -204,7 +211,7 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
         if words and core[:1].islower() and low in ISSUER_STOP and not keep:
             # a stop word that goes on a known name is its own ('Bộ Thông tin và Truyền thông')
             head = fold_lower(" ".join([*(x[0] for x in words), core])).replace(",", "")
-            if not any((o := org.replace(",", "")) == head or o.startswith(f"{head} ") for org in _org_names()):
+            if not any(org == head or org.startswith(f"{head} ") for org in _org_words()):
                 break
         if words and low == "và" and TYPE_WORDS.match(fold_lower(text[start + 3 : start + 20].lstrip())):
             break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
