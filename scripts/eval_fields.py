@@ -69,7 +69,7 @@ if __package__ in (None, ""):
 
 from pipeline.citation import reference_family, reference_key
 from pipeline.extract import extract_fields
-from pipeline.restore.syllable import compose, split_tone, style_of
+from pipeline.restore.syllable import canonical, style_of
 from pipeline.types import Box, OcrPage, OcrWord, PageText, TextBlock
 from pipeline.vietnamese import fold_lower, nfc
 
@@ -96,7 +96,7 @@ def _new_style(word: regex.Match[str]) -> str:
     w = word.group()
     if style_of(w) != "old":
         return w
-    new = compose(*split_tone(w.lower()), "new")
+    new = canonical(w.lower())  # restoration's form of a syllable: the new style
     return "".join(n.upper() if o.isupper() else n for o, n in zip(w, new, strict=True))
 
 

@@ -39,6 +39,7 @@ from pipeline.extract.vocab import (
     issuer_abbreviation,
     legislature,
     spelled_by_name,
+    stroke_dropped,
     symbol_type,
     t_read,
     typed_symbol,
@@ -603,7 +604,7 @@ def _undoubled(symbol: str) -> str:
         if len(part) < 4 or body_by_abbreviation(part):
             continue
         reads = {regex.sub(r"(\p{Lu})\1$", r"\1", part)}
-        reads |= {part[:i] + part[i + 1 :] for i in range(1, len(part) - 1) if part[i] in "EIJL"}
+        reads |= stroke_dropped(part)
         known = {r for r in reads - {part} if body_by_abbreviation(r)}
         if len(known) == 1:
             parts[n] = known.pop()

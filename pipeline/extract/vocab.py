@@ -87,11 +87,16 @@ def _once(piece: str, known: frozenset[str]) -> str:
     for i, c in enumerate(piece):
         if c in _T_MISREAD and (t := f"{piece[:i]}T{piece[i + 1 :]}") in known:
             return t
-    # a letter OCR put between two ('TEU' for 'TU': a speck or a stroke; 'TVW': a 'W' read as two), where
-    # only one spelling is known
-    hits = {f"{piece[:i]}{piece[i + 1 :]}" for i in range(1, len(piece) - 1)
-            if piece[i] in "EIJL" or piece[i : i + 2] == "VW"} & known  # fmt: skip
+    # a letter OCR put between two ('TEU' for 'TU'; 'TVW': a 'W' read as two), where only one spelling is known
+    wide = {f"{piece[:i]}{piece[i + 1 :]}" for i in range(1, len(piece) - 1) if piece[i : i + 2] == "VW"}
+    hits = (stroke_dropped(piece) | wide) & known
     return hits.pop() if len(hits) == 1 else piece
+
+
+def stroke_dropped(piece: str) -> set[str]:
+    """``piece`` without one letter OCR made of a speck or a stroke between two others ('TEU' -> 'TU',
+    'BITNMT' -> 'BTNMT'): the readings a code no table knows is checked against."""
+    return {f"{piece[:i]}{piece[i + 1 :]}" for i in range(1, len(piece) - 1) if piece[i] in "EIJL"}
 
 
 def clean_symbol(raw: str) -> tuple[str, bool]:
