@@ -379,7 +379,7 @@ LAW_CORPUS = ROOT.parent / "shared" / "corpus" / "vn-law.txt.xz"
 _LAW_PART = r"[A-ZĐ](?:[A-ZĐ0-9]|[a-zđ](?![a-zđ]))*"  # 'QH13', 'UBTVQH10', 'TTg'
 _LAW_SYMBOL = regex.compile(
     rf"(?<![\w/.])(?P<num>\d{{1,4}})(?:/|-(?={_LAW_PART}/))"
-    rf"(?P<sym>(?:(?:19|20)\d\d/)?{_LAW_PART}(?:(?:\s?-\s?|/)(?:{_LAW_PART}|\d{{2,4}}(?!\d)))*)(?!\w|/\w)"
+    rf"(?P<sym>(?:(?:19|20)\d\d/)?{_LAW_PART}(?:(?:\s?[-–]\s?|/)(?:{_LAW_PART}|\d{{2,4}}(?!\d)))*)(?!\w|/\w)"
 )
 _LAW_TYPE_WORDS = (
     r"\b(bộ luật|luật|pháp lệnh|nghị quyết liên tịch|nghị quyết|nghị định|quyết định|thông tư liên tịch|thông tư|"
@@ -387,11 +387,15 @@ _LAW_TYPE_WORDS = (
     r"công điện)\b"
 )
 _LAW_TYPE = regex.compile(rf"(?i){_LAW_TYPE_WORDS}")
-_LAW_DATE = regex.compile(r",?\s+[Nn]gày\s+(\d{1,2})(?:\s+tháng\s+|[/-])(\d{1,2})(?:\s+năm\s+|[/-])(\d{4})")
+# The date right after it, also as prose tells it: '… 110/SL ký ngày 20 tháng 1 năm 1948', '… ban hành ngày …'.
+_LAW_DATE = regex.compile(
+    r",?(?:\s+(?:được\s+)?(?:ký|ban hành|thông qua))?\s+[Nn]gày\s+(\d{1,2})(?:\s+tháng\s+|[/-])(\d{1,2})"
+    r"(?:\s+năm\s+|[/-])(\d{4})"
+)
 # A document issued on the day a sentence opens with: 'Ngày 19 tháng 7 năm 2013, Chính phủ ban hành Nghị quyết số
 # 86/NQ-CP …' (its date told before it; no date after it).
 _ISSUED_ON = regex.compile(
-    r"(?:^|[.;]\s+)[Nn]gày\s+(\d{1,2})(?:\s+tháng\s+|[/-])(\d{1,2})(?:\s+năm\s+|[/-])(\d{4})\s*,[^.;,]{1,80}?"
+    r"(?:^|[.;]\s*)[Nn]gày\s+(\d{1,2})(?:\s+tháng\s+|[/-])(\d{1,2})(?:\s+năm\s+|[/-])(\d{4})\s*,[^.;,]{1,80}?"
     rf"\bban hành\s+(?i:{_LAW_TYPE_WORDS})(?:\s+số)?\s*$"
 )
 # In prose a number joined to its issuer by a hyphen alone: 'Nghị định số 85-CP', 'Quyết định số 190-HĐBT'.

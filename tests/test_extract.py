@@ -1766,6 +1766,40 @@ def test_references_in_the_styles_of_prose_and_older_letters():
         ("Công văn", "1234-UBND-VX", "2025-10-02", "Ủy ban nhân dân tỉnh")]
 
 
+def test_references_of_wikipedia_prose_without_cua_or_so():
+    """More of ../shared's Wikipedia prose: a central body named after the type without 'của' ('Nghị định
+    Chính phủ số 75/2005/NĐ-CP'), no 'số' before a number with a symbol ('nghị định Chính phủ 72/2013/NĐ-CP'),
+    a long issuer ('Hội đồng thẩm phán Tòa án nhân dân tối cao'), a colon for 'số', a date 'ký ngày'; an
+    issuer's code with a letter doubled kept ('GP-BTTT', 'VPF-PPL': only a type's code is read once); and a
+    sentence that opens with a date is no date line (the citation's 1946 is not read as 1945 before it)."""
+    text = (
+        "Thị xã Bắc Giang trở thành thành phố theo Nghị định Chính phủ số 75/2005/NĐ-CP ngày 7 tháng 6 năm 2005.\n"
+        "Ngày 1 tháng 9 năm 2013, nghị định Chính phủ 72/2013/NĐ-CP trở nên hiệu lực.\n"
+        "Theo Nghị quyết của Hội đồng thẩm phán Tòa án nhân dân tối cao số 02/2003/NQ-HĐTP ngày 17/4/2003.\n"
+        "Bệnh viện ra đời (theo Quyết định:1171/2006/QĐ-UBTDTT ngày 30/6/2006 của Bộ trưởng).\n"
+        "Bộ cấp phép bằng quyết định số 871/GP–BTTT ký ngày 23 tháng 5 năm 2012; công văn số 16/VPF-PPL.\n"
+        "Kế hoạch Phòng chống dịch số 12/KH-UBND.\n"  # a title's capitals, no issuer: not read as one
+    )
+    refs = extract_text(text).references
+    assert [(r.doc_type, r.key, r.date, r.issuer) for r in refs] == [
+        ("Nghị định", "75-2005-ND-CP", "2005-06-07", "Chính phủ"),
+        ("Nghị định", "72-2013-ND-CP", None, "Chính phủ"),
+        ("Nghị quyết", "2-2003-NQ-HDTP", "2003-04-17", "Hội đồng thẩm phán Tòa án nhân dân tối cao"),
+        ("Quyết định", "1171-2006-QD-UBTDTT", "2006-06-30", "Bộ trưởng"),
+        ("Quyết định", "871-GP-BTTT", "2012-05-23", None),
+        ("Công văn", "16-VPF-PPL", None, None),
+    ]
+    prose = "Ngày 13/9/1945, Chủ tịch Chính phủ ký sắc lệnh. Theo Sắc lệnh 21/SL ngày 14/2/1946, tòa án được lập."
+    fields = extract_text(prose)
+    assert fields.date is None
+    assert [(r.key, r.date) for r in fields.references] == [("21-SL", "1946-02-14")]
+    assert extract_text("ngày 2 tháng 10 năm 2025\nKẾ HOẠCH\n").date == "2025-10-02"  # a date line, its place lost
+    assert [r.symbol for r in extract_text("theo Quyết định số 12/QDD-UBND ngày 1/2/2020").references] == ["QĐ-UBND"]
+    # words after 'của' that run on into a sentence are no issuer: the law is cited by its own cue
+    run_on = "theo quy định của Đảng và tiêu chuẩn của chức danh theo Luật Cán bộ, công chức số 80/2025/QH15."
+    assert [(r.doc_type, r.issuer) for r in extract_text(run_on).references] == [("Luật", "Quốc hội")]
+
+
 def test_documents_of_held_out_set_11():
     """A law whose name's own comma stands before a capital ('Luật Thi đua, Khen thưởng'), also inside an
     amending law's name; a number with a letter ('Nghị quyết số 30a/2008/NQ-CP'); a joint circular's

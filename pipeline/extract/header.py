@@ -79,7 +79,8 @@ PLACE_UNIT_RE = regex.compile(r"(?:Thành phố|Thị xã|Thị trấn|Tỉnh|Hu
 _SYMBOL_LIKE_RE = regex.compile(r"[\p{Lu}\d&]*[\d/-][\p{Lu}\d/&-]*")
 # How far past the header's end the place-and-date line may stand (two columns read in turn).
 PLACE_DATE_REACH = 300
-BARE_DATE_RE = regex.compile(rf"(?m)^{H}*(?P<date>{DATE_HEAD})")
+# A date line whose place OCR lost; a sentence that opens with a date is prose ('Ngày 13/9/1945, Chủ tịch …').
+BARE_DATE_RE = regex.compile(rf"(?m)^{H}*(?P<date>{DATE_HEAD})(?!{H}*,{H}*\p{{L}})")
 # A law, a code, an ordinance, a resolution of Quốc hội has no place-and-date line: its date is the day the
 # legislature passed it, in its last sentence ('Luật này được Quốc hội … khóa XIII, kỳ họp thứ 10 thông qua
 # ngày 24 tháng 11 năm 2015.').

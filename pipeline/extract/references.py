@@ -69,7 +69,7 @@ _PART = rf"[\p{{Lu}}0-9](?:[\p{{Lu}}0-9&]|['’](?=[\p{{Lu}}0-9]|[a-zđ](?!\p{{L
 # separator, then the symbol's parts; a line may break after a separator ('11/2018/' / 'TT-BYT'), never
 # before one (a list's '- UBND' on the next line).
 REF_TAIL_RE = regex.compile(
-    rf"\s*(?:{SO_WORD}{H}*[:.,-]?\s*)?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?=/))?)(?P<sep>{H}*[-–/]\s*)"
+    rf"\s*(?:{SO_WORD}{H}*[:.,-]?\s*|:\s*)?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?=/))?)(?P<sep>{H}*[-–/]\s*)"
     rf"(?P<sym>(?:(?:19|20)\d\d{H}*/\s*)?{_PART}(?:{H}*[-–/]\s*{_PART})*)"
 )
 # 'của' as OCR and unaccented text write it too ('ngày 02/7/2025 cửa Ủy ban'): a capital follows
@@ -271,11 +271,29 @@ _CLAUSE_RE = regex.compile(
 # ('Báo cáo' / 'thẩm tra số 215/BC-HĐND'); 'số' must follow.
 # Or its issuer, in older letters and in prose: 'Nghị định của Chính phủ số 15/2007/NĐ-CP', 'Quyết định của Thủ
 # tướng Chính phủ số 97/2002/QĐ-TTg', also wrapped ('Thông tư của Bộ Tài nguyên và Môi' / 'trường số 08/…'), with
-# the commas of its name ('Thông tư của Bộ Văn hóa, Thể thao và Du lịch số 15/2015/TT-BVHTTDL').
+# the commas and dashes of its name ('Thông tư của Bộ Văn hóa, Thể thao và Du lịch số 15/2015/TT-BVHTTDL', 'Nghị
+# quyết của Hội đồng thẩm phán Tòa án nhân dân tối cao số 02/2003/NQ-HĐTP'); prose names a body the table of
+# central bodies knows without 'của' ('Nghị định Chính phủ số 75/2005/NĐ-CP', see _known_by). Without 'số' the
+# number must have a symbol after a slash: 'nghị định Chính phủ 72/2013/NĐ-CP'.
 _QUALIFIER_RE = regex.compile(
-    rf"(?:(?:\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,8}}?|\s+của\s+(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:,?\s+[\p{{L}}\p{{M}}]+){{0,8}}?))"
-    rf"(?=\s+{SO_WORD}{H}*:?\s*{DIGITISH})"
+    rf"(?:(?:\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,8}}?|\s+(?P<of>của\s+)?"
+    rf"(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:,?\s+(?:[-–]\s+)?[\p{{L}}\p{{M}}]+){{0,10}}?))"
+    rf"(?=\s+{SO_WORD}{H}*:?\s*{DIGITISH}|\s+{DIGITISH}{{1,4}}{H}*/{H}*(?:(?:19|20)\d\d{H}*/{H}*)?\p{{L}})"
 )
+# Words no body's name holds: the words after 'của' ran on into a sentence ('quy định của Đảng và tiêu chuẩn
+# của chức danh theo Luật Cán bộ, công chức số 80/2025/QH15': the law is cited, by its own cue).
+_RUN_ON_RE = regex.compile(r"\s(?:theo|của|tại|về|để|đã|được)\s")
+
+
+def _known_by(name: str) -> bool:
+    """An issuer prose names right after a type, without 'của': a central body of the table ('Chính phủ',
+    'Thủ tướng Chính phủ', 'Bộ Tài chính') or a council or committee of a unit ('UBND tỉnh Hà Giang')."""
+    return fold_lower(name) in central_bodies() or _UNIT_BODY_RE.match(name) is not None
+
+
+_UNIT_BODY_RE = regex.compile(r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân)\s")
+
+
 # A paragraph's end, or a clause opening, inside a type's qualifier: the number after it is another's
 _NEW_CLAUSE_RE = regex.compile(r"\n[^\S\n]*\n|\b(?:Căn cứ|Thực hiện)\b")
 # Words that show a name ran on into the next clause or citation: another type, or 'Căn cứ' / 'Thực hiện'
@@ -411,9 +429,12 @@ class References:
                 m = None
             qualify = m is None and not named and (cue.start_char, cue.end_char) not in shorter
             q = _QUALIFIER_RE.match(text, cue.end_char) if qualify else None
-            if q and not q.group("by") and not cue.text[:1].isupper():
+            by = q.group("by") if q else None
+            if q and not by and not cue.text[:1].isupper():
                 q = None  # a type in lower case is qualified by its issuer only ('văn bản của UBND tỉnh số …')
-            if q and q.group("by") and TYPE_WORDS.match(fold_lower(q.group("by"))):
+            if by and not q.group("of") and not _known_by(by):
+                q = None  # 'Quyết định Về việc …', 'Kế hoạch Phòng chống …': a title's words, no issuer
+            if by and (TYPE_WORDS.match(fold_lower(by)) or _RUN_ON_RE.search(by)):
                 q = None  # 'theo quy định của Luật Tiếp công dân số 42/2013/QH13': the law is cited, by its own cue
             if q and _NEW_CLAUSE_RE.search(q.group()):
                 q = None  # '… các nghị quyết của Trung ương' / (a blank line) 'Thực hiện Kế hoạch số 14-KH/TU'
@@ -621,7 +642,7 @@ def _not_after(date: str, issued: str) -> str:
 
 def _date_after(text: str, pos: int) -> tuple[str | None, int]:
     """The date right after a cited number: ', ngày 03/9/2025', 'ngày 12 tháng 4 năm 2024'."""
-    lead = regex.match(r"\s*,?\s*(?:ban hành\s+|được\s+\S+\s+|thông qua\s+|lập\s+)?", text[pos:])
+    lead = regex.match(r"\s*,?\s*(?:ban hành\s+|được\s+\S+\s+|thông qua\s+|lập\s+|ký\s+)?", text[pos:])
     at = pos + (lead.end() if lead else 0)
     if d := ANY_DATE_RE.match(text, at):
         return parse_date_match(d), d.end()

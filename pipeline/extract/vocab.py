@@ -109,7 +109,7 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
     if m := regex.match(r"((?:19|20)\d\d/)(.*)", s):
         year, rest = m.group(1), m.group(2)
     parts = []
-    for part in rest.split("-"):
+    for n, part in enumerate(rest.split("-")):
         fixed = part
         letters = sum(c.isalpha() for c in part)
         # a digit OCR read for a letter ('UBN0'), not a unit's number after its letters ('PV01', 'TAKV1')
@@ -128,10 +128,11 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         fixed = regex.sub(r"(?<=QH)[IlL|](?=\d)", "1", fixed)  # 'UBTVQHI5' -> 'UBTVQH15'
         fixed = regex.sub(r"(?<=^\p{Lu}{1,3})O(?=\d+$)", "0", fixed)  # a unit's code: 'CO6' -> 'C06' (Bộ Công an)
         fixed = regex.sub(r"(?<=QH)1(?=1\d$)", "", fixed)  # the 15th legislature read 'QHI15': no 115th
-        if fixed not in canon.values():  # a letter read twice: 'CĐĐ' -> 'CĐ', 'QDD' -> 'QĐ'
+        if n == 0 and fixed not in canon.values():  # a type's letter read twice: 'CĐĐ' -> 'CĐ', 'QDD' -> 'QĐ'
             single = regex.sub(r"(\p{Lu})\1", r"\1", fixed)
             single = AMBIGUOUS_FIX.get(fold_lower(single).upper(), single) if single != fixed else single
-            # one letter, once: 'BTTTT' (Bộ Thông tin và Truyền thông) is no 'BTT' (Bản thỏa thuận) misread
+            # one letter, once, where the type stands: 'BTTTT' (Bộ Thông tin và Truyền thông) is no 'BTT' (Bản
+            # thỏa thuận) misread, nor is an issuer's or a unit's code after it ('GP-BTTT', 'VPF-PPL')
             if len(single) == len(fixed) - 1 and single in canon.values():
                 fixed = single
         if "/" in fixed:  # a Party body after the slash, a letter read twice: 'TTr/ĐĐU' -> 'TTr/ĐU'
