@@ -2936,3 +2936,61 @@ def test_a_symbol_t_read_as_an_apostrophe_and_a_stroke():
     text = "Căn cứ Thông tư\ncủa Bộ Nội vụ số 02/2019/T'1-BNV ngày 24/01/2019; Chỉ thị số 35/CT-T'g ngày 07/9/2017."
     assert [(r.key, r.date) for r in extract_text(text).references] == [
         ("2-2019-TT-BNV", "2019-01-24"), ("35-CT-TTG", "2017-09-07")]
+
+
+def test_heldout25_to_28_first_sight_misses():
+    """Held-out sets 25–28 at first sight, clean text: a unit under its department whose name takes two
+    lines ('SỞ VĂN HÓA, …' / 'TỈNH TIỀN GIANG' / 'THƯ VIỆN TỈNH'); a council's or a front's standing board
+    named with its body, no parent ('HỘI ĐỒNG NHÂN DÂN' / 'TỈNH CÀ MAU' / 'THƯỜNG TRỰC'); header
+    abbreviations spelt out ('PTNT', 'PCTT VÀ TKCN') and names in their case ('Hội Liên hiệp Phụ nữ', 'Đoàn
+    đại biểu Quốc hội'); a court's judgment cited ('Bản án … số 125/2025/DS-ST'); no deadline at the end of
+    a span ('từ ngày … đến hết ngày …', a festival that 'diễn ra đến hết ngày …') or in a month expected."""
+    date = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n{}, ngày 2 tháng 1 năm 2026\n"
+    cases = [
+        ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nTỈNH TIỀN GIANG\nTHƯ VIỆN TỈNH\nSố: 12/KH-TV\n", "Tiền Giang",
+         "Thư viện tỉnh", "Sở Văn hóa, Thể thao và Du lịch tỉnh Tiền Giang"),
+        ("HỘI ĐỒNG NHÂN DÂN\nTỈNH CÀ MAU\nTHƯỜNG TRỰC\nSố: 24/TB-HĐND\n", "Cà Mau",
+         "Thường trực Hội đồng nhân dân tỉnh Cà Mau", None),
+        ("ỦY BAN MTTQ VIỆT NAM\nTỈNH BÌNH THUẬN\nBAN THƯỜNG TRỰC\nSố: 05/HD-MTTQ-BTT\n", "Bình Thuận",
+         "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bình Thuận", None),
+        ("SỞ NÔNG NGHIỆP VÀ PTNT\nTỈNH QUẢNG BÌNH\nCHI CỤC KIỂM LÂM\nSố: 15/CĐ-CCKL\n", "Quảng Bình",
+         "Chi cục Kiểm lâm", "Sở Nông nghiệp và Phát triển nông thôn tỉnh Quảng Bình"),
+        ("UBND TỈNH HẢI DƯƠNG\nBAN CHỈ HUY PCTT VÀ TKCN\nSố: 05/CĐ-BCH\n", "Hải Dương",
+         "Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn", "Ủy ban nhân dân tỉnh Hải Dương"),
+        ("HỘI LHPN TỈNH QUẢNG NAM\nHỘI LIÊN HIỆP PHỤ NỮ HUYỆN DUY XUYÊN\nSố: 37/BC-HPN\n", "Duy Xuyên",
+         "Hội Liên hiệp Phụ nữ huyện Duy Xuyên", None),
+        ("ĐOÀN ĐẠI BIỂU QUỐC HỘI\nTỈNH PHÚ YÊN\nSố: 142/ĐĐBQH-VP\n", "Phú Yên",
+         "Đoàn đại biểu Quốc hội tỉnh Phú Yên", None),
+    ]  # fmt: skip
+    for head, place, issuer, parent in cases:
+        f = extract_text(head + date.format(place) + "THÔNG BÁO\nX\n")
+        assert (f.issuer, f.parent_issuer if parent else None) == (issuer, parent)
+    court = "Căn cứ Bản án dân sự sơ thẩm số 125/2025/DS-ST ngày 08/8/2025 của Tòa án nhân dân khu vực 5 - Đồng Nai;"
+    assert [(r.doc_type, r.key, r.date) for r in extract_text(court).references] == [
+        ("Bản án", "125-2025-DS-ST", "2025-08-08")]
+    spans = (date.format("Hải Dương") + "KẾ HOẠCH\nX\n\nb) Thời gian chỉnh lý quyết toán từ ngày 01/01/2026 "
+             "đến hết ngày 31/01/2026; trong thời gian này chỉ hạch toán.\nDự báo từ đêm 07/01/2026 đến hết ngày "
+             "09/01/2026 có mưa.\n"
+             "- Lễ hội diễn ra đến hết ngày 10/3/2026.\nĐề nghị báo cáo tại kỳ họp (dự kiến trong tháng 7/2026).\n"
+             "Thời gian nhận hồ sơ từ ngày 05/01/2026 đến hết ngày 15/01/2026.\n")  # fmt: skip
+    assert [d.date for d in extract_text(spans).deadlines] == ["2026-01-15"]
+
+
+def test_heldout28_scans_first_sight_misses():
+    """Held-out set 28 through vie at first sight: the signer's name at the end of a 'Nơi nhận' entry after an
+    abbreviation ('… đại biểu HĐND Hồ Xuân Trường' / 'tỉnh;'); a 'Số' restoration read 'Sẽ' before its colon;
+    the motto's 'CỘNG' misread whole where the columns ran together ('… ĐỎ VIỆT TM HÒA XÃ HỘI …')."""
+    head = ("HỘI ĐỒNG NHÂN DÂN\nTỈNH KHÁNH HÒA\nSố: 32/2025/NQ-HĐND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Khánh Hòa, ngày 6 tháng 12 năm 2025\nNGHỊ QUYẾT\nQuy định\nĐiều 1. Phạm vi.\n")  # fmt: skip
+    foot = ("Nơi nhận: CHỦ TỊCH\n- Ủy ban Thường vụ Quốc hội;\n- Chính phủ;\n"
+            "- Đoàn ĐBQH tỉnh; đại biểu HĐND Hồ Xuân Trường\ntỉnh;\n- HĐND, UBND các xã;\n- Lưu: VT.\n")  # fmt: skip
+    assert extract_text(head + foot).signer.name == "Hồ Xuân Trường"
+    # after a comma too; not an entry's own name that wraps ('Trung ương Đoàn TNCS Hồ Chí' / 'Minh;')
+    foot = ("Nơi nhận: CHỦ TỊCH\n- Văn phòng Trung ương và các Ban\ncủa Đảng, Nguyễn Hữu Quang\n- Văn phòng Quốc "
+            "hội;\n- Trung ương Đoàn TNCS Hồ Chí\nMinh;\n- Lưu: VT.\n")  # fmt: skip
+    assert extract_text(head + foot).signer.name == "Nguyễn Hữu Quang"
+    glued = ("TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ VIỆT TM HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHỘI CHỮ THẬP ĐỎ Độc lập - Tự do"
+             " - Hạnh phúc\nTỈNH BÌNH ĐỊNH\n: Bình Định, ngày 18 tháng 11 năm 2024\nSẽ: 318/CTĐ-CTXH\n"
+             "V/v cứu trợ\n")  # fmt: skip
+    f = extract_text(glued)
+    assert (f.number, f.symbol, f.issuer) == ("318", "CTĐ-CTXH", "Hội Chữ thập đỏ tỉnh Bình Định")

@@ -91,6 +91,13 @@ DEADLINE_YEARS = 10
 _PAST_RE = regex.compile(r"(?i)(?<!\w)đã(?!\w)")
 # A day and month without a year in a sentence that repeats every period is no one deadline.
 _RECURRING_RE = regex.compile(r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng\s+năm|hằng\s+quý|hằng\s+tháng)(?!\w)")
+# 'đến hết ngày' closes a span of time, not a task, where the sentence opens the span ('từ ngày 01/01/2026 đến
+# hết ngày 31/01/2026', a forecast's 'từ đêm 07/9 …') or an event runs ('lễ hội diễn ra đến hết ngày 10/3/2025'),
+# unless it says what is to be handed in by then ('nhận hồ sơ từ ngày … đến hết ngày …').
+_SPAN_RE = regex.compile(r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài)(?!\w)")
+_HANDED_IN_RE = regex.compile(r"(?i)hoàn\s+thành|hoàn\s+tất|xong|báo\s+cáo|gửi|nộp|đăng\s+ký|tiếp\s+nhận|nhận")
+# A month the text expects something in is no limit set: '(dự kiến trong tháng 7/2026)'.
+_EXPECTED_RE = regex.compile(r"(?i)dự\s+kiến\s*$")
 
 
 def period_end(m: regex.Match) -> str | None:
@@ -153,6 +160,10 @@ class Deadlines:
         found: list[tuple[str, int]] = []  # (date, where its cue stands)
         first = last = None
         for cue_start, cue_end in deadline_cues(doc):
+            if fold_lower(text[cue_start:cue_end]) == "den het ngay":
+                s, e = self._sentence(text, cue_start)
+                if _SPAN_RE.search(text, s, cue_start) and not _HANDED_IN_RE.search(text, s, e):
+                    continue
             end = min(len(text), cue_end + self.window)
             if stop := SENT_END_RE.search(text, cue_end, end):
                 end = stop.start()
@@ -177,6 +188,8 @@ class Deadlines:
                 not _DONE_RE.search(before) or _PAST_RE.search(before)
             ):
                 continue  # 'Trong tháng 9/2025, Sở đã …', '… đã hoàn thành trong tháng 9/2025': what happened
+            if _EXPECTED_RE.search(before):
+                continue
             if date := period_end(m):
                 found.append((date, m.start()))
         issued = got(doc, "date")

@@ -144,7 +144,12 @@ _TAIL_TITLE_RE = regex.compile(
     r"(?:^N\S*i[^\S\n]+nh\S*n[^\S\n]*:?|(?<=\p{Ll}[,;]?))[^\S\n]+"
     r"(?P<t>(?:(?:KT|TM|TL|TUQ|Q)\.[^\S\n]*)?\p{Lu}{2,}(?:[^\S\n]+\p{Lu}{2,})+)[^\S\n]*$"
 )
-_TAIL_NAME_RE = regex.compile(r"(?<=[;\p{Ll}])[^\S\n]+(?P<n>\p{Lu}\p{Ll}+(?:[^\S\n]+\p{Lu}\p{Ll}*){1,4})[^\S\n]*$")
+# (after an entry's word, also an abbreviation's capitals: '- Đoàn ĐBQH tỉnh; đại biểu HĐND Hồ Xuân Trường')
+_TAIL_NAME_RE = regex.compile(
+    r"(?<=[;,\p{Ll}]|\s\p{Lu}{2,})[^\S\n]+(?P<n>\p{Lu}\p{Ll}+(?:[^\S\n]+\p{Lu}\p{Ll}*){1,4})[^\S\n]*$"
+)
+
+_WRAPPED_NAME_RE = regex.compile(r"\n[^\S\n]*\p{Lu}\p{Ll}*[;,.]")
 
 
 def _run_into_list(text: str, pieces: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
@@ -159,7 +164,8 @@ def _run_into_list(text: str, pieces: list[tuple[int, int]]) -> tuple[list[tuple
         elif (m := _TAIL_TITLE_RE.search(piece)) and (AUTH_RE.match(m.group("t")) or known_title(m.group("t"))):
             lines.append((s + m.start("t"), s + m.end("t")))
         elif lines and (m := _TAIL_NAME_RE.search(piece)) and fold_lower(m.group("n").split()[0]) in folded_surnames():
-            name = (s + m.start("n"), s + m.end("n"))
+            if not _WRAPPED_NAME_RE.match(text, e):  # an entry's own name wrapped ('… Đoàn TNCS Hồ Chí' / 'Minh;')
+                name = (s + m.start("n"), s + m.end("n"))
     return lines, name
 
 

@@ -50,11 +50,13 @@ from pipeline.types import SECRECIES, URGENCIES
 from pipeline.vietnamese import fold_lower
 
 # "Số: 225/KH-UBND", "S6 : l5 / UBND - VP", "Số:      /UBND-KTHT&ĐT" (blank number).
-# Party documents: "Số 57-NQ/TW"; OCR damage: "$6: /KH-UBND" (the 'Số' of a Latin-model OCR).
+# Party documents: "Số 57-NQ/TW"; OCR damage: "$6: /KH-UBND" (the 'Số' of a Latin-model OCR), 'Sẽ: 318/…'
+# (restoration's reading of an 'ố' OCR read 'é', before the colon).
 # A law's, a code's, an ordinance's, a resolution of Quốc hội's: 'Luật số: 63/2025/QH15', 'Bộ luật số:',
 # 'Pháp lệnh số: …', 'Nghị quyết số: 190/2025/QH15' (its colon: 'Nghị quyết số 57-NQ/TW …' opening a line is cited).
 SO_RE = regex.compile(
-    rf"(?m)^{H}*(?:(?P<typed>(?:Bộ{H}+)?[Ll]uật|Pháp{H}+lệnh|Nghị{H}+quyết(?={H}+số{H}*:)){H}+s|[S$5])[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]{H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}})?(?:{H}|[.…_])*"
+    rf"(?m)^{H}*(?:(?P<typed>(?:Bộ{H}+)?[Ll]uật|Pháp{H}+lệnh|Nghị{H}+quyết(?={H}+số{H}*:)){H}+s|[S$5])"
+    rf"(?:[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]|[ẽéèẻẹ](?={H}*:)){H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}})?(?:{H}|[.…_])*"
     rf"[/-]{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–/]{{1,2}}{H}*[\p{{L}}0-9&]+)*"
     rf"(?:(?<=QH){H}\d\d(?!\d))?)"  # the legislature's term set apart: '79/2006/QH 11'
 )
@@ -348,6 +350,9 @@ class Issuer:
             spans.append(by[1:])
         if names:
             issuer, parent = names[-1], names[-2] if len(names) > 1 else None
+            if parent and fold_lower(issuer) in _STANDING_BOARDS:  # 'HỘI ĐỒNG NHÂN DÂN / TỈNH CÀ MAU / THƯỜNG TRỰC'
+                issuer, parent = f"{issuer} {parent}", None  # is 'Thường trực Hội đồng nhân dân tỉnh Cà Mau'
+                spans[-2:] = [(spans[-2][0], spans[-1][1])]
             if parent:
                 issuer = complete_party_name(issuer, parent)
                 if fold_lower(issuer) == "van phong":  # 'UBND TỈNH THÁI NGUYÊN' / 'VĂN PHÒNG': the body's office
@@ -484,6 +489,8 @@ def _trim(name: str) -> str:
 
 _PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
 _BARE_HEADS = ("ban chap hanh", "ban thuong vu", "ban thuong truc", "bch")
+# A council's or a front's standing board under its body's name: no body alone, named with it.
+_STANDING_BOARDS = ("thuong truc", "ban thuong truc")
 
 
 def _line(piece: str) -> str:

@@ -609,6 +609,8 @@ def strip_motto(text: str, start: int, end: int) -> tuple[int, int]:
     )
     if cut < 0 and (glued := f.find("ong hoa xa hoi chu nghia")) > 0:
         cut = glued  # OCR ran the columns together and lost a letter: 'THƯƠNG BINHỘNG HÒA XÃ HỘI …
+    elif cut < 0 and (lost := f.find(" hoa xa hoi chu nghia")) > 0:
+        cut = f.rfind(" ", 0, lost) + 1  # … or misread 'CỘNG' whole: 'HỘI CHỮ THẬP ĐỎ VIỆT TM HÒA XÃ HỘI …'
     if cut == 0:
         return start, start
     if cut > 0:
