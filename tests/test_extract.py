@@ -1023,6 +1023,32 @@ def test_red_stamp_whose_letters_fill_its_frame():
         assert extract_fields([PageText(0, ocr.blocks)]).secrecy == "Mật"
 
 
+@pytest.mark.slow
+def test_red_stamp_whose_letters_run_into_its_frame():
+    """heldout27 (a museum's Tờ trình, Tinos, yellow paper saved as JPEG): a red boxed KHẨN above the header,
+    its bold letters joined to the frame at the layout's scale, was no frame there (too much ink inside),
+    so no stamp block: the stacked reading of the header dropped the framed word and the page had no
+    urgency through vie or eng. A frame is also one whose inside holds ink but no full row."""
+    import cv2
+    import numpy as np
+
+    from pipeline.image import clean_page
+    from pipeline.ocr import ocr_page
+    from pipeline.settings import CleanupSettings
+    from pipeline.types import PageImage
+    from scripts.samplegen import degrade, load_document, render_document
+
+    root = Path(__file__).resolve().parents[1]
+    doc = load_document(root / "samples/fields/heldout27/ttr-bao-tang-dong-nai-khan-trung-bay-chuyen-de-2025.json")
+    page, info = degrade(render_document(doc, 300, "Tinos")[0], ("yellow", "jpeg"), seed=60, dpi=300)
+    image = cv2.cvtColor(np.asarray(page.convert("RGB")), cv2.COLOR_RGB2BGR)
+    clean = clean_page(PageImage("khan", 0, image, info["dpi"]), CleanupSettings())
+    assert [b.kind for b in clean.blocks][:2] == ["stamp", "header_left"]
+    for lang in ("vie", "eng"):
+        ocr = ocr_page(clean, lang=lang)
+        assert extract_fields([PageText(0, ocr.blocks)]).urgency == "Khẩn"
+
+
 # ------------------------------------------------------------------ scans through Latin-model OCR (issue 13)
 # Lines as Tesseract `eng` + restoration gave them on the field evaluation set's scans (samples/fields).
 

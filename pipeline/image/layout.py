@@ -180,7 +180,7 @@ def _frames(ink: np.ndarray, char_h: float) -> list[_Line]:
         x, y, w, h, area = (int(v) for v in stats[i])
         if not (1.5 * char_h <= w <= STAMP_MAX_WIDTH * char_h and 1.2 * char_h <= h <= STAMP_MAX_HEIGHT * char_h):
             continue
-        if area > 0.5 * w * h:
+        if area > 0.75 * w * h:
             continue
         comp = labels[y : y + h, x : x + w] == i
         rows = np.flatnonzero(comp.mean(axis=1) >= 0.8)
@@ -191,9 +191,27 @@ def _frames(ink: np.ndarray, char_h: float) -> list[_Line]:
         if len(cols) < 2 or cols[-1] - cols[0] < 1.5 * char_h:
             continue
         left, right = int(cols[0]), int(cols[-1])
-        if comp[top + 3 : bottom - 2, left + 3 : right - 2].mean() <= 0.03:
+        if comp[top + 3 : bottom - 2, left + 3 : right - 2].mean() <= 0.03 or _lettered(comp, rows, cols):
             out.append(_Line(x + left + 2, y + top + 2, x + right - 2, y + bottom - 2))
     return out
+
+
+def _lettered(comp: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> bool:
+    """A frame whose word ran into it at the analysis scale (a stamp's bold letters after jpeg, 'KHẨN'):
+    between its edges (however thick: ``rows`` and ``cols`` are its full ones) ink, but no full row, as
+    a filled box or a table's rule has."""
+    edges = [_inner_edges(rows), _inner_edges(cols)]
+    if None in edges:
+        return False
+    (top, bottom), (left, right) = edges  # type: ignore[misc]
+    inside = comp[top + 1 : bottom, left + 1 : right]
+    return inside.size > 0 and inside.mean() <= 0.6 and not (inside.mean(axis=1) >= 0.8).any()
+
+
+def _inner_edges(run: np.ndarray) -> tuple[int, int] | None:
+    """The last index of a run's first stretch of consecutive values and the first of its last one."""
+    gaps = np.flatnonzero(np.diff(run) > 1)
+    return (int(run[gaps[0]]), int(run[gaps[-1] + 1])) if gaps.size else None
 
 
 def keep_red_stamps(gray: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray:
