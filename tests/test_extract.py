@@ -2954,6 +2954,8 @@ def test_a_stamp_block_ocr_doubled_is_still_the_stamp():
 
     assert secrecy("MẬẶT") == secrecy("MÁT") == secrecy("MẬT") == "Mật"
     assert secrecy("TTỐI MẬT") == "Tối mật" and secrecy("MẶT TRẬN") is None
+    # a frame's edge read as a lone letter beside the word (heldout27 through eng: '|. KHAN', restored 'I. KHẨN')
+    assert secrecy("I. MẬT") == secrecy("l MẬT |") == "Mật" and secrecy("A MẶT TRẬN") is None
 
 
 def test_a_symbol_t_read_as_an_apostrophe_and_a_stroke():
@@ -3020,3 +3022,29 @@ def test_heldout28_scans_first_sight_misses():
              "V/v cứu trợ\n")  # fmt: skip
     f = extract_text(glued)
     assert (f.number, f.symbol, f.issuer) == ("318", "CTĐ-CTXH", "Hội Chữ thập đỏ tỉnh Bình Định")
+
+
+def test_heldout25_to_28_scans_first_sight_misses():
+    """Held-out sets 25–28 through the scans at first sight: a quote OCR put after a header line ('BỘ CHỈ HUY
+    QUÂN SỰ”'); a word restoration wrote in its case among capitals ('CỤC THUẾ TỈNH Bình ĐỊNH'); a type's
+    letter read thrice ('QĐĐĐ'), not a code's four ('BTTTT'); a council's committee whose marks
+    restoration got wrong ('BAN KINH TẾ - NGẮN SẠCH')."""
+    date = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 17 tháng 12 năm 2021\nGIẤY MỜI\n"
+    cases = [
+        ("BỘ TƯ LỆNH QUÂN KHU 9\nBỘ CHỈ HUY QUÂN SỰ”\nTĨNH TIỀN GIANG\nSố: 1265/GM-BCH\n", "Tiền Giang",
+         "Bộ Chỉ huy Quân sự tỉnh Tiền Giang"),
+        ("TỔNG CỤC THUẾ\nCỤC THUẾ TỈNH Bình ĐỊNH\nSố: 5127/CTBDI-TTHT\n", "Bình Định", "Cục Thuế tỉnh Bình Định"),
+        ("HĐND TỈNH QUẢNG BÌNH\nBAN KINH TẾ - NGẮN SẠCH\nSẽ: 96/BC-KTNS\n", "Quảng Bình", "Ban Kinh tế - Ngân sách"),
+    ]  # fmt: skip
+    for head, place, issuer in cases:
+        assert extract_text(head + date.format(place)).issuer == issuer
+    text = "Căn cứ Quyết định số 1128/QĐĐĐ-TCTHADS ngày 02/12/2019; Công văn số 2714/BTTTT-CBC ngày 28/7/2023."
+    assert [r.key for r in extract_text(text).references] == ["1128-QD-TCTHADS", "2714-BTTTT-CBC"]
+    # through eng: a type's words restoration damaged, the symbol's code names it ('Tế trình … /TTr-'); a joint
+    # symbol's central body code split by a space ('UBT VQH14')
+    text = ("Xét Tế trình số 186/TTr-UBND ngày 20 tháng 11 năm 2023 của Ủy ban nhân dân tỉnh về dự thảo;\nNghị quyết "
+            "liên tịch số 403/2017/NQLT-UBT VQH14-CP-DCTUBTWMTTQVN\nngày 15/6/2017 của Ủy ban Thường vụ Quốc hội.")
+    assert [(r.doc_type, r.key, r.date) for r in extract_text(text).references] == [
+        ("Tờ trình", "186-TTR-UBND", "2023-11-20"),
+        ("Nghị quyết liên tịch", "403-2017-NQLT-UBTVQH14-CP-DCTUBTWMTTQVN", "2017-06-15"),
+    ]

@@ -494,9 +494,12 @@ _STANDING_BOARDS = ("thuong truc", "ban thuong truc")
 
 
 def _line(piece: str) -> str:
-    """A header line without the dashes OCR read around it ('- HỘI …', 'BAN CHẤP HÀNH -'); a dash that
-    wraps a name ('SỞ LAO ĐỘNG -' / 'THƯƠNG BINH VÀ XÃ HỘI') and one inside it stay."""
-    piece = piece.lstrip("-– ")
+    """A header line without the dashes and quotes OCR read around it ('- HỘI …', 'BAN CHẤP HÀNH -', 'BỘ CHỈ
+    HUY QUÂN SỰ”'); a dash that wraps a name ('SỞ LAO ĐỘNG -' / 'THƯƠNG BINH VÀ XÃ HỘI') and one inside it stay."""
+    piece = piece.strip("”“\"'’‘`").lstrip("-– ")
+    words = piece.split()
+    if len(words) > 2 and sum(not w.isupper() for w in words) == 1 and any(w.istitle() for w in words):
+        piece = piece.upper()  # a word restoration wrote in its case among capitals: 'CỤC THUẾ TỈNH Bình ĐỊNH'
     bare = piece.rstrip("-– ")
     words = bare.split()
     # the rule under the motto read as two letters after a name in words ('… XÂY DỰNG TS'), not an abbreviation

@@ -316,8 +316,9 @@ _TYPE_START_RE = regex.compile(
 def _whole_symbol(text: str, m: regex.Match) -> tuple[str, int]:
     """A symbol OCR split with a space, joined: a Party body where the joined body is a known one ('42-KH/
     BTGDV TW' for 'BTGDVTW'); a type abbreviation so joined ('86/T Tr-VHXH' for 'TTr-VHXH', '112/2010/T
-    TLT-…'); a last part's letter or two before the reference's date ('2468/QĐ-SY T ngày …' for 'SYT'). Else
-    the symbol as matched. Returns (symbol, where it ends)."""
+    TLT-…'); a last part's letter or two before the reference's date ('2468/QĐ-SY T ngày …' for 'SYT'); a
+    central body's code split ('BY I-DP', 'UBT VQH14-CP'). Else the symbol as matched. Returns (symbol, where it
+    ends)."""
     sym, rest = m.group("sym"), text[m.end() :]
     if "/" in sym and (more := regex.match(rf"{H}+(\p{{Lu}}{{1,3}})\b", rest)):
         if f"{sym.rsplit('/', 1)[1]}{more.group(1)}" in PARTY_BODIES:
@@ -330,10 +331,12 @@ def _whole_symbol(text: str, m: regex.Match) -> tuple[str, int]:
             return f"{year}/" * bool(year) + tail.group("sym"), m.end() + len(tail.group("sym")) - len(head) + 1
     if more := regex.match(rf"{H}(\p{{Lu}}{{1,2}})(?={H}+{NGAY})", rest):
         return sym + more.group(1), m.end() + more.end()
-    # a central body's code split before its last letter, read as another ('4708/BY I-DP' for 'BYT-DP')
+    # a central body's code split before its last letter, read as another ('4708/BY I-DP' for 'BYT-DP'), or
+    # inside it ('403/2017/NQLT-UBT VQH14-CP-…' for 'UBTVQH14')
     last = regex.split(r"[-/]", sym)[-1]
-    if (more := regex.match(rf"{H}(\p{{Lu}}{{1,2}})(?=[-–]\p{{Lu}})", rest)) and not body_by_abbreviation(last):
-        joined = last + t_read(more.group(1))
+    more = regex.match(rf"{H}(?:(\p{{Lu}}{{1,2}})|(\p{{Lu}}{{2,5}}\d\d))(?=[-–]\p{{Lu}}|\s)", rest)
+    if more and not body_by_abbreviation(last):
+        joined = last + (t_read(more.group(1)) if more.group(1) else more.group(2))
         if body_by_abbreviation(joined) and (tail := REF_TAIL_RE.match(f"0/{joined}{rest[more.end() :]}")):
             whole = sym[: len(sym) - len(last)] + tail.group("sym")
             return whole, m.end() + more.end() + len(tail.group("sym")) - len(joined)
@@ -419,7 +422,9 @@ class References:
         shorter = {(c.start_char, c.end_char) for c in found for d in found
                    if d.start_char == c.start_char and d.end_char > c.end_char}  # fmt: skip
         named_until = 0
-        for cue in sorted([*found, *damaged_basis_types(doc, found)], key=lambda c: c.start_char):
+        damaged = damaged_basis_types(doc, found)
+        damaged += damaged_typed_cues(doc, [*found, *damaged])
+        for cue in sorted([*found, *damaged], key=lambda c: c.start_char):
             if cue.start_char < named_until:
                 continue
             title = None
@@ -587,6 +592,28 @@ def damaged_basis_types(doc: Doc, found: list) -> list[TypeCue]:
                 best = (score, TypeCue(text[m.start("words") : end], m.start("words"), end, type_id))
         if best:
             out.append(best[1])
+    return out
+
+
+# Two words before 'số' and a number whose symbol opens with a type's code: 'Xét Tế trình số 186/TTr-UBND'.
+_TYPED_NUMBER_RE = regex.compile(
+    rf"(?<!\p{{L}})(?P<words>\p{{Lu}}[\p{{L}}\p{{M}}]*\s+[\p{{L}}\p{{M}}]+)\s+{SO_WORD}{H}*:?\s*\d{{1,6}}/"
+    rf"(?:(?:19|20)\d\d/)?(?P<code>\p{{Lu}}[\p{{Lu}}a-z]*)[-/]"
+)
+
+
+def damaged_typed_cues(doc: Doc, found: list) -> list[TypeCue]:
+    """A type's two words OCR or restoration damaged past the cue ('Xét Tế trình số 186/TTr-UBND'): the type
+    the symbol's code names, where the words read as its name but for a letter or two."""
+    text, names = doc.text, doc_type_names()
+    starts = {c.start_char for c in found}
+    out = []
+    for m in _TYPED_NUMBER_RE.finditer(text):
+        name = names.get(m.group("code"))
+        if m.start("words") in starts or not name or len(name.split()) != 2 or m.group("code") in GENERIC_TYPES:
+            continue
+        if fuzz.ratio(fold_lower(m.group("words")), fold_lower(name)) >= 80:
+            out.append(TypeCue(m.group("words"), m.start("words"), m.end("words"), m.group("code")))
     return out
 
 

@@ -52,8 +52,11 @@ STAMP_SPECKS = " *‘’'\"`:;.,|[]()"  # a stamp's frame edges and the specks O
 def stamp_text(text: str) -> str:
     """A stamp block's text as the stamp's word, where OCR doubled a letter or stacked its marks ('MẬẶT',
     'KHHẨN') or restoration gave it other marks ('MÁT'): the word in capitals, padded to the same length.
-    A missed secrecy stamp is a leak, and a block the layout found as a stamp holds nothing else."""
-    key = regex.sub(r"(\p{L})\1+", r"\1", fold_lower(" ".join(text.strip(STAMP_SPECKS).split())))
+    A missed secrecy stamp is a leak, and a block the layout found as a stamp holds nothing else: a lone letter
+    beside the word is its frame's edge ('I. KHẨN', restoration's reading of '|. KHAN')."""
+    words = [w.strip(STAMP_SPECKS) for w in text.split()]
+    words = [w for w in words if len(w) > 1] or words
+    key = regex.sub(r"(\p{L})\1+", r"\1", fold_lower(" ".join(w for w in words if w)))
     word = _STAMP_WORDS.get(key)
     return word.ljust(len(text)) if word and len(word) <= len(text) else text
 

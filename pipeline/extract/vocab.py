@@ -135,6 +135,9 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
             # thỏa thuận) misread, nor is an issuer's or a unit's code after it ('GP-BTTT', 'VPF-PPL')
             if len(single) == len(fixed) - 1 and single in canon.values():
                 fixed = single
+            elif (runs := list(regex.finditer(r"(\p{Lu})\1+", fixed))) and [len(r.group()) for r in runs] == [3]:
+                thrice = f"{fixed[: runs[0].start()]}{runs[0].group(1)}{fixed[runs[0].end() :]}"
+                fixed = thrice if thrice in canon.values() else fixed  # or thrice: 'QĐĐĐ' -> 'QĐ'
         if "/" in fixed:  # a Party body after the slash, a letter read twice: 'TTr/ĐĐU' -> 'TTr/ĐU'
             head, *bodies = fixed.split("/")
             fixed = "/".join([head, *(_once(b, PARTY_BODIES) for b in bodies)])
