@@ -1821,6 +1821,12 @@ def test_references_of_wikipedia_prose_without_cua_or_so():
     assert [(r.key, r.date) for r in fields.references] == [("21-SL", "1946-02-14")]
     assert extract_text("ngày 2 tháng 10 năm 2025\nKẾ HOẠCH\n").date == "2025-10-02"  # a date line, its place lost
     assert [r.symbol for r in extract_text("theo Quyết định số 12/QDD-UBND ngày 1/2/2020").references] == ["QĐ-UBND"]
+    # a President's 'Lệnh' (also in lower case, and a 'Mệnh lệnh'), not a 'Sắc lệnh' read twice
+    orders = ("Theo Lệnh số 32/2014/L-CTN ngày 09/12/2014 của Chủ tịch nước; tại lệnh số 18/SL ngày 31/1/1946; "
+              "Mệnh lệnh số 1371/TK ngày 7 tháng 4 năm 1975; Sắc lệnh số 21/SL ngày 14/2/1946; ra lệnh cho các đơn vị.")
+    assert [(r.doc_type, r.key, r.date) for r in extract_text(orders).references] == [
+        ("Lệnh", "32-2014-L-CTN", "2014-12-09"), ("Lệnh", "18-SL", "1946-01-31"), ("Lệnh", "1371-TK", "1975-04-07"),
+        ("Sắc lệnh", "21-SL", "1946-02-14")]
     # words after 'của' that run on into a sentence are no issuer: the law is cited by its own cue
     run_on = "theo quy định của Đảng và tiêu chuẩn của chức danh theo Luật Cán bộ, công chức số 80/2025/QH15."
     assert [(r.doc_type, r.issuer) for r in extract_text(run_on).references] == [("Luật", "Quốc hội")]
