@@ -283,15 +283,13 @@ _QUALIFIER_RE = regex.compile(
 # Words no body's name holds: the words after 'của' ran on into a sentence ('quy định của Đảng và tiêu chuẩn
 # của chức danh theo Luật Cán bộ, công chức số 80/2025/QH15': the law is cited, by its own cue).
 _RUN_ON_RE = regex.compile(r"\s(?:theo|của|tại|về|để|đã|được)\s")
+_UNIT_BODY_RE = regex.compile(r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân)\s")
 
 
 def _known_by(name: str) -> bool:
     """An issuer prose names right after a type, without 'của': a central body of the table ('Chính phủ',
     'Thủ tướng Chính phủ', 'Bộ Tài chính') or a council or committee of a unit ('UBND tỉnh Hà Giang')."""
     return fold_lower(name) in central_bodies() or _UNIT_BODY_RE.match(name) is not None
-
-
-_UNIT_BODY_RE = regex.compile(r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân)\s")
 
 
 # A paragraph's end, or a clause opening, inside a type's qualifier: the number after it is another's

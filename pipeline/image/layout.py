@@ -200,10 +200,10 @@ def _lettered(comp: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> bool:
     """A frame whose word ran into it at the analysis scale (a stamp's bold letters after jpeg, 'KHẨN'):
     between its edges (however thick: ``rows`` and ``cols`` are its full ones) ink, but no full row, as
     a filled box or a table's rule has."""
-    edges = [_inner_edges(rows), _inner_edges(cols)]
-    if None in edges:
+    across, down = _inner_edges(rows), _inner_edges(cols)
+    if across is None or down is None:
         return False
-    (top, bottom), (left, right) = edges  # type: ignore[misc]
+    (top, bottom), (left, right) = across, down
     inside = comp[top + 1 : bottom, left + 1 : right]
     return inside.size > 0 and inside.mean() <= 0.6 and not (inside.mean(axis=1) >= 0.8).any()
 
