@@ -3054,3 +3054,20 @@ def test_heldout25_to_28_scans_first_sight_misses():
         ("Tờ trình", "186-TTR-UBND", "2023-11-20"),
         ("Nghị quyết liên tịch", "403-2017-NQLT-UBTVQH14-CP-DCTUBTWMTTQVN", "2017-06-15"),
     ]
+
+
+def test_the_rule_under_the_motto_read_after_a_header_line():
+    """Through eng, where the header's two columns were read as one: the rule under 'Độc lập - Tự do - Hạnh
+    phúc' read as a letter or two after the left column's line beside it ('CÔNG CHỨC NĂM 2024 Te', 'VĂN
+    PHÒNG TO'; sets 17, 18 and 26); a roman numeral there is the name's ('KHU VỰC II')."""
+    tail = "\n{}, ngày 14 tháng 10 năm 2024\nSố: 09/TB-{}\nTHÔNG BÁO\n"
+    cases = [
+        ("UBND TỈNH TIỀN GIANG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHỘI ĐỒNG TUYỂN DỤNG Độc lập - Tự do - Hạnh phúc\n"
+         "CÔNG CHỨC NĂM 2024 Te", "Tiền Giang", "HĐTD", "Hội đồng tuyển dụng công chức năm 2024"),
+        ("BỘ NÔNG NGHIỆP CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nVÀ PHÁT TRIỂN NÔNG THÔN Độc lập - Tự do - Hạnh phúc\n"
+         "VĂN PHÒNG TO", "Hà Nội", "VP", "Văn phòng Bộ Nông nghiệp và Phát triển nông thôn"),
+        ("CỤC HẢI QUAN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCHI CỤC HẢI QUAN Độc lập - Tự do - Hạnh phúc\nKHU VỰC II",
+         "Khánh Hòa", "HQ", "Chi cục Hải quan khu vực II"),
+    ]  # fmt: skip
+    for head, place, code, issuer in cases:
+        assert extract_text(head + tail.format(place, code)).issuer == issuer

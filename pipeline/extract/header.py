@@ -314,13 +314,17 @@ class Issuer:
         ranges = block_ranges(doc, "header_left", first_page=True)
         groups: list[list[tuple[int, int]]] = []
         seen = 0
+        ruled = False  # the line beside the rule under the motto, the columns read as one
         for s, e in line_pieces(text, 0, limit):
+            rule_row, ruled = ruled, "doc lap" in fold_lower(text[s:e])
             # lines in capitals under the header's block, before the number's line, are the header's too: the
             # layout cut a long name off where it came near the right column ('BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ …')
             below = ranges and s >= ranges[-1][1] and _header_words(text[s:e].strip(" *—–-_"))
             if ranges and not any(a <= s < b for a, b in ranges) and not below:
                 continue
             s, e = strip_motto(text, s, e)
+            if rule_row and (rule := _RULE_TAIL_RE.search(text, s, e)) and len(text[s : rule.start()].split()) > 1:
+                e = rule.start()  # that rule read as letters: 'CÔNG CHỨC NĂM 2024 Te', 'VĂN PHÒNG TO'
             piece = text[s:e].strip(" *")
             if not piece or is_motto(piece) or not regex.search(r"\p{L}{2}", piece):
                 continue
@@ -510,6 +514,8 @@ def _line(piece: str) -> str:
     return bare if fold_lower(bare) in _BARE_HEADS else piece
 
 
+# The rule under the motto read as a letter or two after a header line beside it (no roman numeral: 'KHU VỰC II').
+_RULE_TAIL_RE = regex.compile(r"[^\S\n]+(?![IVX]+[^\S\n]*$)[A-Za-z]{1,2}[^\S\n]*$")
 _RULE_READ_RE = regex.compile(r"(?![IVX]{2})(?!(?:TP|TX|TT)$)\p{Lu}{2}")
 
 
