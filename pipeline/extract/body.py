@@ -95,7 +95,7 @@ _RECURRING_RE = regex.compile(r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng
 # hết ngày 31/01/2026', a forecast's 'từ đêm 07/9 …') or an event runs ('lễ hội diễn ra đến hết ngày 10/3/2025'),
 # unless it says what is to be handed in by then ('nhận hồ sơ từ ngày … đến hết ngày …').
 _SPAN_RE = regex.compile(r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài)(?!\w)")
-_HANDED_IN_RE = regex.compile(r"(?i)hoàn\s+thành|hoàn\s+tất|xong|báo\s+cáo|gửi|nộp|đăng\s+ký|tiếp\s+nhận|nhận")
+_HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký|nhận")  # what is done by then, or handed in
 # A month the text expects something in is no limit set: '(dự kiến trong tháng 7/2026)'.
 _EXPECTED_RE = regex.compile(r"(?i)dự\s+kiến\s*$")
 
