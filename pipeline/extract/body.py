@@ -57,14 +57,17 @@ SENT_END_RE = regex.compile(
 
 # 'trước ngày' as restoration leaves it after Latin-model OCR: 'truoéc', 'truséc', 'trué’c', 'triréc'. Five
 # letters or more (or a quote) between 'tr' and 'c' keep 'trực ngày' / 'trúc' (four) out.
+# 'chậm nhất ngày' too ('chém nhật ngày'), its date right after.
 DAMAGED_BEFORE_RE = regex.compile(
-    r"(?i)(?<!\w)tr(?:[\p{L}\p{M}]{3,4}|[\p{L}\p{M}'’]*['’][\p{L}\p{M}'’]*)c\s+ng\p{L}y\b"
+    r"(?i)(?<!\w)(?:tr(?:[\p{L}\p{M}]{3,4}|[\p{L}\p{M}'’]*['’][\p{L}\p{M}'’]*)c\s+ng\p{L}y\b|"
+    r"ch\p{L}{1,2}m\s+nh\p{L}{1,2}t\s+ng\p{L}y\b(?=\s*\d))"
 )
 
 
 # 'trước 16 giờ 00 ngày 14/10/2025', 'trước 17h00, thứ Sáu, ngày …': an hour between 'trước' and 'ngày'.
 TIMED_BEFORE_RE = regex.compile(
-    r"(?i)(?<!\w)trước\s+\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?(?:\s*(?:thứ\s+\p{L}+|chủ\s+nhật)\s*,?)?\s*ngày"
+    r"(?i)(?<!\w)trước\s+\d{1,2}\s*(?:giờ|h)['’]?(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?(?:\s*(?:thứ\s+\p{L}+|chủ\s+nhật)\s*,?)?"
+    r"\s*ngày"
 )
 # 'trước 30/11/2025': the date right after 'trước', without 'ngày'.
 BARE_BEFORE_RE = regex.compile(r"(?i)(?<!\w)trước\s+(?=\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\b)")
@@ -82,7 +85,7 @@ _ROMAN_I = "[IlT1|]"
 PERIOD_RE = regex.compile(
     rf"(?i)(?<!\w)(?P<pre>trong|trước|chậm nhất(?:{H}+(?:trong|vào))?|cuối|hết)\s+"
     rf"(?:tháng\s+(?P<m>\d{{1,2}})|quý\s+(?P<q>{_ROMAN_I}V|{_ROMAN_I}{{1,3}}(?!V)|[2-4](?!V)))"
-    rf"(?:{H}*[/-]{H}*|\s+năm\s+)(?P<y>20\d\d)(?!\d)"
+    rf"(?:{H}*[/-]{H}*|\s+năm\s+)(?P<y>(?:19|20)\d\d)(?!\d)"
 )
 # A period after 'trong' is a deadline only where the sentence says what is to be done by then.
 _DONE_RE = regex.compile(r"(?i)hoàn\s+thành|hoàn\s+tất|xong|báo\s+cáo|gửi")  # wrapped too: 'hoàn' / 'thành'
@@ -95,6 +98,7 @@ _RECURRING_RE = regex.compile(r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng
 # hết ngày 31/01/2026', a forecast's 'từ đêm 07/9 …') or an event runs ('lễ hội diễn ra đến hết ngày 10/3/2025'),
 # unless it says what is to be handed in by then ('nhận hồ sơ từ ngày … đến hết ngày …').
 _SPAN_RE = regex.compile(r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài)(?!\w)")
+_FROM_RE = regex.compile(r"(?i)(?<!\w)từ\s+(?:ngày\s+)?$")
 _HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký|nhận")  # what is done by then, or handed in
 # A month the text expects something in is no limit set: '(dự kiến trong tháng 7/2026)'.
 _EXPECTED_RE = regex.compile(r"(?i)dự\s+kiến\s*$")
@@ -169,6 +173,8 @@ class Deadlines:
                 end = stop.start()
             date = None
             d = ANY_DATE_RE.search(text, cue_start, end)
+            if d and _FROM_RE.search(text, max(cue_end, d.start() - 12), d.start()):
+                continue  # 'thời hạn … kết thúc trong các ngày nghỉ Tết (từ ngày 08/02/2024 đến …)': a span opens
             if d:
                 date = parse_date_match(d, year.value if year else None)
             elif _RECURRING_RE.search(text, *self._sentence(text, cue_start)):

@@ -36,6 +36,7 @@ from pipeline.extract.text import (
     respell_tail,
     squash,
     strip_motto,
+    town_names,
 )
 from pipeline.extract.vocab import (
     GENERIC_TYPES,
@@ -81,6 +82,7 @@ PLACE_UNIT_RE = regex.compile(r"(?:Thành phố|Thị xã|Thị trấn|Tỉnh|Hu
 _SYMBOL_LIKE_RE = regex.compile(r"[\p{Lu}\d&]*[\d/-][\p{Lu}\d/&-]*")
 # How far past the header's end the place-and-date line may stand (two columns read in turn).
 PLACE_DATE_REACH = 300
+_PLACE_WORD = r"\p{Lu}(?:['’]\p{L})?(?:[\p{Ll}\p{M}]*(?:-\p{Lu}[\p{Ll}\p{M}]*)*|[\p{Lu}\p{M}]*)\.?"
 # A date line whose place OCR lost; a sentence that opens with a date is prose ('Ngày 13/9/1945, Chủ tịch …').
 BARE_DATE_RE = regex.compile(rf"(?m)^{H}*(?P<date>{DATE_HEAD})(?!{H}*,{H}*\p{{L}})")
 # A law, a code, an ordinance, a resolution of Quốc hội has no place-and-date line: its date is the day the
@@ -241,10 +243,9 @@ class PlaceDate:
             for at in range(len(words) - 1, -1, -1):
                 w = words[at]
                 # a name's words, not the symbol OCR ran into the same line ('/KH-UBND Kién An, ngày …')
-                # in its case, its parts maybe joined by a hyphen ('Phan Rang-Tháp Chàm'), or in capitals: 'RỮEẽ'
-                # is OCR's specks ('RỮEẽ Nam Định, ngày …')
-                name_word = regex.fullmatch(r"\p{Lu}(?:[\p{Ll}\p{M}]*(?:-\p{Lu}[\p{Ll}\p{M}]*)*|[\p{Lu}\p{M}]*)\.?",
-                                            w.group())  # fmt: skip
+                # in its case, its parts maybe joined by a hyphen ('Phan Rang-Tháp Chàm'), an apostrophe after its
+                # first letter ('Ea H'Leo', 'M'Đrắk'), or in capitals: 'RỮEẽ' is OCR's specks ('RỮEẽ Nam Định, ngày …')
+                name_word = regex.fullmatch(_PLACE_WORD, w.group())
                 # nor the header's capitals the right column ran into ('VÀ TÌM KIẾM CỨU NẠN Phú Yên, ngày …'; a
                 # word OCR put in capitals alone is the place's: 'VỊ Thanh, ngày …')
                 header_caps = keep and not caps[-1] and caps[at] and at > 0 and caps[at - 1]  # keep[0] is the last word
@@ -380,8 +381,11 @@ class Issuer:
         last = text[group[-1][0] : group[-1][1]] if group else ""
         if fold_lower(last).rstrip().endswith((" va", " -", " –", ",")):
             return False
-        # a letter OCR read twice ('ĐÁẢNG ỦY' for 'ĐẢNG ỦY') does not hide the head word
-        words = regex.findall(r"[\w/]+", regex.sub(r"(\p{L})\1", r"\1", fold_lower(piece)))
+        if _placed_whole(last) and len(piece.split()) > 1 and not _placed_whole(piece):
+            return True  # under 'UBND TỈNH THÁI NGUYÊN' a unit of its own, whatever its head: 'QUỸ ĐẦU TƯ PHÁT TRIỂN'
+        # a letter OCR read twice ('ĐÁẢNG ỦY' for 'ĐẢNG ỦY') does not hide the head word ('BƯU ĐIỆN' has two)
+        folded = fold_lower(piece)
+        readings = (regex.findall(r"[\w/]+", folded), regex.findall(r"[\w/]+", regex.sub(r"(\p{L})\1", r"\1", folded)))
         lex = lexicon()
         heads = set(lex["org_heads"]) | {
             "ubnd",
@@ -390,7 +394,10 @@ class Issuer:
             "hoi dong nhan dan",
             "ban quan ly",
         }
-        return any(" ".join(words[:n]) in heads for n in (1, 2, 3, 4))
+        # 'VIÊN CHỨC NĂM 2024', the end of 'HỘI ĐỒNG TUYỂN DỤNG', is no 'Viện'
+        return readings[0][:2] != ["vien", "chuc"] and any(
+            " ".join(words[:n]) in heads for words in readings for n in (1, 2, 3, 4)
+        )
 
     @staticmethod
     def _from_symbol(doc: Doc) -> None:
@@ -405,6 +412,14 @@ class Issuer:
         elif found := issuer_in_body(doc.text, body_start(doc)):
             value, s, e = found
             put(doc, "issuer", value, s, e, 0.4, guess=True)
+
+
+def _placed_whole(line: str) -> bool:
+    """A body's name that ends in its province or district ('UBND TỈNH THÁI NGUYÊN', 'BỘ CHỈ HUY BĐBP TỈNH LÀO
+    CAI', 'TỈNH HÀ GIANG'): whole, the line under it names another."""
+    words = fold_lower(line).strip(" .,*").split()
+    return any(w in ("tinh", "huyen", "quan") and " ".join(words[i + 1 :]) in town_names()
+               for i, w in enumerate(words[:-1]))  # fmt: skip
 
 
 # '<issuing body> ban hành Kế hoạch', '<body> đề nghị …': the body of a letter says who writes it.

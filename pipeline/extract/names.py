@@ -140,7 +140,7 @@ def repair_name(name: str, legacy: bool = False) -> str:
     # and a family name of the list where it stands ('Y Khuin Byă': Ê Đê names end with the family's)
     # and, off legacy OCR, a word of a minority language with its onset cluster ('K' Brơi', 'Krông')
     kept = lambda w: (model.syllable_id(w.lower()) is not None or (not legacy and (is_syllable(w) or _clustered(w)))  # noqa: E731
-                      or w in _listed())  # fmt: skip
+                      or w in _listed() or _foreign(w))  # fmt: skip
     rest = [w if kept(w) else _best(w, given, legacy) for w in words[1:]]
     first = words[0]
     if first.endswith(("'", "’")):  # the Ê Đê and Gia Rai women's prefix ('H' Ly Niê'): no family name,
@@ -158,6 +158,12 @@ def repair_name(name: str, legacy: bool = False) -> str:
 def _clustered(word: str) -> bool:
     """A syllable of Ba Na, Cơ Ho, Ê Đê … names: a consonant and 'r' or 'l' before a Vietnamese rhyme."""
     return len(word) > 2 and word[0] in "BKPTĐbkptđ" and word[1] in "rl" and is_syllable(word[1:])
+
+
+def _foreign(word: str) -> bool:
+    """A word of a minority language that begins with a letter no Vietnamese word has ('Đinh Văn Jơng'): no
+    OCR reads one for a Vietnamese letter, so the name is its own, its marks lost or not."""
+    return len(word) > 2 and word[0] in "JFWZ" and any(c in "aeiouy" for c in fold_lower(word[1:]))
 
 
 @lru_cache(maxsize=1)

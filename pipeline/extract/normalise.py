@@ -196,6 +196,16 @@ def placed_apart(printed: str, canon: str) -> bool:
     return same_case and tone_key(printed) == tone_key(canon)
 
 
+_UNIT_WORD_RE = regex.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s+(?=\p{Lu})")
+
+
+def _as_printed(printed: str, canon: str) -> bool:
+    """A place printed as ``canon`` but for where a tone sits or a capital inside a word of its own case
+    ('Kbang' and 'Ea H'Leo', the old map's 'KBang' and "Ea H'leo"): the document's spelling is kept."""
+    own_case = all(w[:1].isupper() and not (len(w) > 1 and w.isupper()) for w in printed.split())  # not 'VỊ Thanh'
+    return placed_apart(printed, canon) or (own_case and tone_key(printed) == tone_key(canon))
+
+
 class Normalise:
     """place (respelt), place_unit and issuer_unit against the gazetteer and the central bodies; the
     symbol's body code spelt as the issuer's name spells it."""
@@ -218,9 +228,9 @@ class Normalise:
             if unit is None and (unit := nearest_unit(name, doc.text, era)) is not None:
                 conf *= 0.8
                 put(doc, "place", unit.name, place.start, place.end, conf, place.guess)
-            elif unit and fold_lower(unit.name) == fold_lower(name) and not placed_apart(name, unit.name):
+            elif unit and fold_lower(unit.name) == fold_lower(name) and not _as_printed(name, unit.name):
                 # respelt where OCR damaged its marks; a tone placed the other way ('Hòa Bình', the gazetteer's
-                # 'Hoà Bình') is kept as printed
+                # 'Hoà Bình') is kept as printed, so are a name's capitals (_as_printed)
                 put(doc, "place", unit.name, place.start, place.end, conf, place.guess)
             if unit:
                 put(doc, "place_unit", unit_entity(unit), place.start, place.end, conf * 0.95)
@@ -237,9 +247,22 @@ class Normalise:
                     # the table names a central body ('Bộ Chính TR]' -> 'Bộ Chính trị')
                     conf = issuer.confidence if same else issuer.confidence * 0.9
                     put(doc, "issuer", entity.name, issuer.start, issuer.end, conf, issuer.guess)
+        issuer, place = got(doc, "issuer"), got(doc, "place")
+        if issuer and issuer.value and place and place.value and (name := str(place.value)) != (
+            tail := str(issuer.value)[-len(name) :]
+        ):
+            inner = all(i and name[i - 1] != " " for i, (a, b) in enumerate(zip(tail, name, strict=True)) if a != b)
+            if inner and tone_key(tail) == tone_key(name) and str(issuer.value)[: -len(name)].endswith(" "):
+                # the capitals inside the place's name, which the header's lost ('HUYỆN KBANG' of 'Kbang, ngày …'); not
+                # its unit word's ('Phường Sài Gòn, ngày …')
+                put(doc, "issuer", f"{str(issuer.value)[: -len(name)]}{name}", issuer.start, issuer.end,
+                    issuer.confidence, issuer.guess)  # fmt: skip
         issuer, sym = got(doc, "issuer"), got(doc, "symbol")
         if sym and sym.value and issuer and issuer.value and not issuer.guess:
             names = " ".join(str(f.value) for f in (issuer, parent) if f and f.value)
-            if (spelt := spelled_by_name(str(sym.value), names)) != sym.value:
+            spelt = spelled_by_name(str(sym.value), names)
+            if spelt == sym.value:  # the unit's word may have no letter in the code ('BĐGL': Bưu điện tỉnh Gia Lai)
+                spelt = spelled_by_name(spelt, _UNIT_WORD_RE.sub("", str(issuer.value)), strokes=False)
+            if spelt != sym.value:
                 put(doc, "symbol", spelt, sym.start, sym.end, sym.confidence * 0.9)
         return doc

@@ -266,6 +266,13 @@ _CLAUSE_RE = regex.compile(
     r"|,(?=\s+can\s+cu\s+(?:vao\s+)?(?:luat|bo\s+luat|phap\s+lenh|nghi\s+dinh|nghi\s+quyet|quyet\s+dinh|thong\s+tu|"
     r"chi\s+thi|ket\s+luan|quy\s+dinh|huong\s+dan|ke\s+hoach|cong\s+van|van\s+ban)\b)"
 )
+# The Party's plenum that passed a resolution, named between its type and number: 'Nghị quyết Trung ương 5 (khoá
+# VIII) số 03-NQ/TW', 'Nghị quyết Hội nghị lần thứ tư Ban Chấp hành Trung ương khóa XII số 04-NQ/TW'; 'ương'
+# as OCR may damage it ('Trung wo'ng 5').
+_PLENUM_NAME = (
+    r"\s+(?:Hội\s+nghị\s+)?(?:lần\s+thứ\s+\S+|Trung\s+\S{2,6}\s+\d{1,2})(?:\s+Ban\s+Chấp\s+hành\s+Trung\s+ương)?"
+    r"(?:\s*\(?kh\p{L}{2}\s+[IVXL]+\)?)?"
+)
 # Words in lower case between a type and its number: 'Biên bản vi phạm hành chính số …', 'Thông báo kết
 # luận số …', 'Công văn hỏa tốc số …', 'Báo cáo kết quả xác minh nội dung khiếu nại số …', also wrapped
 # ('Báo cáo' / 'thẩm tra số 215/BC-HĐND'); 'số' must follow.
@@ -274,9 +281,10 @@ _CLAUSE_RE = regex.compile(
 # the commas and dashes of its name ('Thông tư của Bộ Văn hóa, Thể thao và Du lịch số 15/2015/TT-BVHTTDL', 'Nghị
 # quyết của Hội đồng thẩm phán Tòa án nhân dân tối cao số 02/2003/NQ-HĐTP'); prose names a body the table of
 # central bodies knows without 'của' ('Nghị định Chính phủ số 75/2005/NĐ-CP', see _known_by). Without 'số' the
-# number must have a symbol after a slash: 'nghị định Chính phủ 72/2013/NĐ-CP'.
+# number must have a symbol after a slash: 'nghị định Chính phủ 72/2013/NĐ-CP'. Or a plenum (_PLENUM_NAME), or
+# words in brackets ('Quy định (Bổ sung) số 216-QĐ/TW').
 _QUALIFIER_RE = regex.compile(
-    rf"(?:(?:\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,8}}?|\s+(?P<of>của\s+)?"
+    rf"(?:(?:\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,8}}?|{_PLENUM_NAME}|\s+\((?:\p{{L}}+\s?){{1,3}}\)|\s+(?P<of>của\s+)?"
     rf"(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:,?\s+(?:[-–]\s+)?[\p{{L}}\p{{M}}]+){{0,10}}?))"
     rf"(?=\s+{SO_WORD}{H}*:?\s*{DIGITISH}|\s+{DIGITISH}{{1,4}}{H}*/{H}*(?:(?:19|20)\d\d{H}*/{H}*)?\p{{L}})"
 )

@@ -236,6 +236,14 @@ def _modern_tone(word: str) -> str:
     return regex.sub(r"(?i)u[ỷ]", lambda m: "Ủy" if m.group()[0] == "U" else "ủy", word)
 
 
+def respelt(words: str, spelt: str) -> bool:
+    """A word whose own marks make it another word than ``spelt``, which its letters fold to ('SỐ' is no
+    'Sở', 'VIÊN' no 'Viện'); a word without marks may be either, an abbreviation ('HĐND') is none."""
+    low = words.lower()
+    return " " not in spelt and low != fold_lower(low) and tone_key(low) != tone_key(spelt.lower())
+
+
+
 def _is_acronym(word: str) -> bool:
     if regex.fullmatch(r"[IVX]+", word):
         return True  # a Roman numeral ('KHU VỰC I', 'KHÓA XV'): no Vietnamese word is a lone I, V or X
@@ -269,8 +277,12 @@ def respell_head(name: str) -> str:
 
 _COMMITTEES = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy")
 # A body's kind, its name after it: a school's level ('TRƯỜNG TIỂU HỌC KIM ĐỒNG' -> 'Trường Tiểu học Kim
-# Đồng'), a cooperative's trade ('HỢP TÁC XÃ NÔNG NGHIỆP TÂN QUỚI').
-_NAMED_KINDS = ("mam non", "tieu hoc", "trung hoc co so", "trung hoc pho thong", "hop tac xa nong nghiep")
+# Đồng'), a cooperative's trade ('HỢP TÁC XÃ NÔNG NGHIỆP TÂN QUỚI'), a national park's or border post's
+# place ('VƯỜN QUỐC GIA CÚC PHƯƠNG', 'ĐỒN BIÊN PHÒNG SI MA CAI').
+_NAMED_KINDS = (
+    "mam non", "tieu hoc", "trung hoc co so", "trung hoc pho thong", "hop tac xa nong nghiep", "vuon quoc gia",
+    "don bien phong",
+)  # fmt: skip
 # A body's grassroots level, its place after it ('BẢO HIỂM XÃ HỘI CƠ SỞ CAI LẬY', 'THUẾ CƠ SỞ 3').
 _LEVELS = ("co so",)
 # Unit words as the law spells them, whatever marks OCR gave them ('TĨNH ĐỒNG THÁP' -> 'tỉnh Đồng Tháp').
@@ -319,7 +331,11 @@ def official_case(text: str) -> str:
             if n > 1 and key not in phrases:  # a letter read twice: 'ĐÁẢNG ỦY' is 'Đảng ủy'
                 key = regex.sub(r"(\p{L})\1", r"\1", key)
             numbered = key == "so" and i + 1 < len(words) and words[i + 1].isdigit()  # 'SỐ 3' is no 'Sở'
-            if i + n <= len(words) and key in phrases and not numbered:
+            # a word OCR may have given a wrong mark is mended where a body's name starts ('SỐ Y TẾ', '… TỈNH X
+            # SỐ Y TẾ', 'BAN CHẤP HÀNH ĐOẠN'), not inside one ('XỔ SỐ KIẾN THIẾT', 'CHUYỂN ĐỔI SỐ', 'VIÊN CHỨC')
+            inside = mode not in ("start", "place", "after_head")
+            remarked = n == 1 and inside and respelt(words[i], phrases.get(key, ""))
+            if i + n <= len(words) and key in phrases and not numbered and not remarked:
                 chunk = phrases[key].split(" ")
                 if mode == "after_conj":  # 'Thương binh và Xã hội'
                     chunk[0] = _cap(chunk[0])

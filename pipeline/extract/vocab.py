@@ -193,18 +193,19 @@ def _spelled(code: str, c: int, initials: list[str], k: int, spare: int = 1) -> 
             yield from _spelled(code, c + len(read), initials, k + 1, spare)
 
 
-def spelled_by_name(symbol: str, name: str | None) -> str:
+def spelled_by_name(symbol: str, name: str | None, strokes: bool = True) -> str:
     """``symbol`` with the issuer's code spelt as the initials of the issuer's ``name`` spell it: 'GM-BVDK'
     of 'Bệnh viện Đa khoa tỉnh Phú Thọ' -> 'GM-BVĐK', 'BC/UBKTDBU' of 'Ủy ban Kiểm tra Đảng ủy …' ->
     'BC/UBKTĐU', 'QLĐ-CL' of 'Cục Quản lý Dược' -> 'QLD-CL'. OCR without the Vietnamese model loses a
     capital's bar, and restoration cannot tell an abbreviation's 'D' from its 'Đ'; the name it abbreviates
     can. The code must spell three initials or more in a row, one way only. A unit's code after it is not
-    the issuer's ('SGDĐT-GDPT': Giáo dục phổ thông, not 'và Đào tạo') and stays."""
+    the issuer's ('SGDĐT-GDPT': Giáo dục phổ thông, not 'và Đào tạo') and stays. Without ``strokes`` no letter
+    of the code is taken for a stroke OCR read as one."""
     code = issuer_abbreviation(symbol)
     if not name or not code or code in doc_type_names() or not regex.fullmatch(r"\p{Lu}{3,}", code):
         return symbol
     initials = _initials(name)
-    for spare in (0, 1):  # a stroke read as a letter only where the code spells no run as read
+    for spare in (0, 1) if strokes else (0,):  # a stroke read as a letter only where the code spells no run as read
         runs = {"".join(initials[i:end]) for i in range(len(initials)) for end in _spelled(code, 0, initials, i, spare)
                 if end - i >= 3}  # fmt: skip
         if runs:
