@@ -3133,8 +3133,9 @@ def test_heldout29_to_32_first_sight_misses_in_body_and_signature():
     body = ("Thực hiện Nghị quyết Trung wo'ng 5 (khoá VIII) số 03-NQ/TW, ngày\n16-7-1998 của Ban Chấp hành.\n"
             "1. Di dời người dân, hoàn thành trước\n12 giờ’ ngày 28/9/1998.\n"
             "2. Thí sinh xác nhận nhập học chém nhật\nngày 15 tháng 10 năm 1998.\n")
+    body += "3. Xét Tờ trình số\n87/TIr--NNPTNT ngày 25/9/1998 của Phòng Nông nghiệp.\n"  # a dash read twice ('vie')
     f = extract_text(head + body)
-    assert [r.key for r in f.references] == ["3-NQ-TW"]
+    assert [(r.key, r.date) for r in f.references] == [("3-NQ-TW", "1998-07-16"), ("87-TTR-NNPTNT", "1998-09-25")]
     assert [d.date for d in f.deadlines] == ["1998-09-28", "1998-10-15"]
     sign = "\nNơi nhận:\n- Lưu: VT.\n\nTM. ĐOÀN KIỂM TRA\nTRƯỞNG ĐOÀN\nThân Văn Khoa\n"
     assert extract_text(head + sign).signer.title == "Trưởng đoàn"

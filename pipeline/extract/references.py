@@ -66,11 +66,11 @@ _MARKED = "àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếề�
 _PART = rf"[\p{{Lu}}0-9](?:[\p{{Lu}}0-9&]|['’](?=[\p{{Lu}}0-9]|[a-zđ](?!\p{{Ll}}))|[a-zđ](?!\p{{Ll}}))*+(?![{_MARKED}])"
 # '225/KH-UBND', '30/2020/NĐ-CP', '72/2025/QH15', '57-NQ/TW' (Party), '57- NQ/TW', '57-\nNQ/TW' (split
 # over a line), '01/2025/TTLT-BNV-BTC', '30a/2008/NQ-CP' (a letter after the number): the number, a
-# separator, then the symbol's parts; a line may break after a separator ('11/2018/' / 'TT-BYT'), never
-# before one (a list's '- UBND' on the next line).
+# separator, then the symbol's parts (a dash OCR read twice between them: '87/TIr--NNPTNT'); a line may
+# break after a separator ('11/2018/' / 'TT-BYT'), never before one (a list's '- UBND' on the next line).
 REF_TAIL_RE = regex.compile(
     rf"\s*(?:{SO_WORD}{H}*[:.,-]?\s*|:\s*)?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?=/))?)(?P<sep>{H}*[-–/]\s*)"
-    rf"(?P<sym>(?:(?:19|20)\d\d{H}*/\s*)?{_PART}(?:{H}*[-–/]\s*{_PART})*)"
+    rf"(?P<sym>(?:(?:19|20)\d\d{H}*/\s*)?{_PART}(?:{H}*[-–/][-–]?\s*{_PART})*)"
 )
 # 'của' as OCR and unaccented text write it too ('ngày 02/7/2025 cửa Ủy ban'): a capital follows
 REF_ISSUER_RE = regex.compile(
