@@ -3006,7 +3006,9 @@ def test_heldout25_to_28_first_sight_misses():
              "đến hết ngày 31/01/2026; trong thời gian này chỉ hạch toán.\nDự báo từ đêm 07/01/2026 đến hết ngày "
              "09/01/2026 có mưa.\n"
              "- Lễ hội diễn ra đến hết ngày 10/3/2026.\nĐề nghị báo cáo tại kỳ họp (dự kiến trong tháng 7/2026).\n"
-             "Thời gian nhận hồ sơ từ ngày 05/01/2026 đến hết ngày 15/01/2026.\n")  # fmt: skip
+             "Thời gian nộp hồ sơ từ ngày 05/01/2026 đến hết ngày 15/01/2026.\n"
+             "Nhận hồ sơ tại Văn phòng từ ngày 03/02/2026 đến hết ngày 21/02/2026.\n")  # fmt: skip
+    # what is handed in by then is a limit; a body's window for receiving it is a span (sets 29 and 35)
     assert [d.date for d in extract_text(spans).deadlines] == ["2026-01-15"]
 
 
@@ -3141,3 +3143,36 @@ def test_heldout29_to_32_first_sight_misses_in_body_and_signature():
     assert extract_text(head + sign).signer.title == "Trưởng đoàn"
     sign = "\nNơi nhận:\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nĐinh Văn Jơng\n"
     assert extract_text(head + sign).signer.name == "Đinh Văn Jơng"
+
+
+def test_heldout33_to_36_first_sight_misses():
+    """Sets 33–36 at first sight: a company's name in capitals, its form in lower case and its own name, often a
+    place's, capitalised ('CÔNG TY CỔ PHẦN MUỐI VÀ THỦY SẢN ĐÔNG HẢI', '… NAM TRUNG BỘ'); a branch named with its
+    company is one body, not two joined ('CHI NHÁNH TÂY NINH - CÔNG TY …'); 'KKT', 'KCN' spelt out; 'phi chính
+    phủ' inside a name; a licence and a board's minutes cited ('Giấy phép môi trường số 112/GPMT-UBND', 'Biên
+    bản họp Hội đồng quản trị số …'); a limit two years on kept where the document writes that year elsewhere
+    ('giai đoạn 2023 - 2025')."""
+    date = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 5 tháng 9 năm 2023\nTHÔNG BÁO\nVề việc x\n"
+    cases = [
+        ("CÔNG TY CỔ PHẦN MUỐI VÀ\nTHỦY SẢN ĐÔNG HẢI\nSố: 12/TB-HĐQT", "Bạc Liêu",
+         "Công ty cổ phần Muối và Thủy sản Đông Hải"),
+        ("TỔNG CÔNG TY NĂNG LƯỢNG TÁI TẠO\nNAM TRUNG BỘ\nSố: 05/TB-HĐTV", "Ninh Thuận",
+         "Tổng công ty Năng lượng tái tạo Nam Trung Bộ"),
+        ("CÔNG TY TNHH CƠ KHÍ CHÍNH XÁC\nHÙNG VƯƠNG\nSố: 03/TB-CKHV", "Phú Thọ",
+         "Công ty TNHH Cơ khí chính xác Hùng Vương"),
+        ("CHI NHÁNH TÂY NINH -\nCÔNG TY CỔ PHẦN PHÂN BÓN ĐÔNG NAM BỘ\nSố: 186/TB-KT", "Tây Ninh",
+         "Chi nhánh Tây Ninh - Công ty cổ phần Phân bón Đông Nam Bộ"),
+        ("BAN QUẢN LÝ KKT DUNG QUẤT\nVÀ CÁC KCN QUẢNG NGÃI\nSố: 214/TB-BQL", "Quảng Ngãi",
+         "Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp Quảng Ngãi"),
+        ("UBND TỈNH BÌNH THUẬN\nBAN CÔNG TÁC VỀ TỔ CHỨC\nPHI CHÍNH PHỦ NƯỚC NGOÀI\nSố: 27/TB-BCT", "Bình Thuận",
+         "Ban Công tác về tổ chức phi chính phủ nước ngoài"),
+    ]  # fmt: skip
+    for head, place, issuer in cases:
+        assert extract_text(head + date.format(place)).issuer == issuer
+    body = ("Căn cứ Biên bản họp Hội đồng quản trị số 12/2023/BB-HĐQT ngày 20/6/2023;\nNhà máy được cấp Giấy phép môi "
+            "trường số 112/GPMT-UBND ngày 14/6/2023.\nKế hoạch chỉnh lý tài liệu giai đoạn 2023 - 2025: số hóa "
+            "hoàn thành chậm nhất ngày 30 tháng 9 năm 2025.\n")
+    f = extract_text("UBND HUYỆN CẦN GIUỘC\nSố: 45/KH-UBND" + date.format("Cần Giuộc") + body)
+    assert [(r.doc_type, r.key) for r in f.references] == [
+        ("Biên bản", "12-2023-BB-HDQT"), ("Giấy phép", "112-GPMT-UBND")]
+    assert [d.date for d in f.deadlines] == ["2025-09-30"]

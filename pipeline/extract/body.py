@@ -96,10 +96,11 @@ _PAST_RE = regex.compile(r"(?i)(?<!\w)đã(?!\w)")
 _RECURRING_RE = regex.compile(r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng\s+năm|hằng\s+quý|hằng\s+tháng)(?!\w)")
 # 'đến hết ngày' closes a span of time, not a task, where the sentence opens the span ('từ ngày 01/01/2026 đến
 # hết ngày 31/01/2026', a forecast's 'từ đêm 07/9 …') or an event runs ('lễ hội diễn ra đến hết ngày 10/3/2025'),
-# unless it says what is to be handed in by then ('nhận hồ sơ từ ngày … đến hết ngày …').
+# unless it says what is to be handed in by then ('nộp hồ sơ từ ngày … đến hết ngày …'); a body's window for
+# receiving ('nhận hồ sơ từ ngày 01/7 đến hết ngày 31/8') is a span (sets 29 and 35).
 _SPAN_RE = regex.compile(r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài)(?!\w)")
 _FROM_RE = regex.compile(r"(?i)(?<!\w)từ\s+(?:ngày\s+)?$")
-_HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký|nhận")  # what is done by then, or handed in
+_HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký")  # what is done by then, or handed in
 # A month the text expects something in is no limit set: '(dự kiến trong tháng 7/2026)'.
 _EXPECTED_RE = regex.compile(r"(?i)dự\s+kiến\s*$")
 
@@ -120,14 +121,15 @@ def period_end(m: regex.Match) -> str | None:
     return (after - dt.timedelta(days=1)).isoformat()
 
 
-def _plausible(date: str, issued: str) -> str | None:
+def _plausible(date: str, issued: str, written: bool = False) -> str | None:
     """A deadline within DEADLINE_YEARS of its document; one further on is read with the one digit of its
     year that brings it within five years after the document (OCR's '4' for '1': '2046' of a 2016
     letter), or dropped where no single digit does, or several do. One two years on or more is read
     with a digit OCR misreads where that alone brings it within a year of the document ('15/9/2028' in
-    a plan of August 2025 is '15/9/2025': no deadline of the evaluation sets lies 15 months out)."""
+    a plan of August 2025 is '15/9/2025': no deadline of the evaluation sets lies 15 months out), unless
+    the document ``written`` that year elsewhere too (a plan 'giai đoạn 2023 - 2025' of 2023 ends in 2025)."""
     first = int(issued[:4])
-    if int(date[:4]) >= first + 2:
+    if int(date[:4]) >= first + 2 and not written:
         within = f"{first + 1}{issued[4:]}"
         near = [d for d in year_misreads(date, DIGIT_MISREADS) if issued <= d <= within]
         if len(near) == 1:
@@ -202,7 +204,9 @@ class Deadlines:
         for date, at in sorted(found, key=lambda f: f[1]):
             if issued and issued.value and date < str(issued.value):
                 continue  # a date before the document's own is history ('hình thành trước ngày 01/01/2012')
-            if issued and issued.value and not (date := _plausible(date, str(issued.value))):
+            # the year written elsewhere than in a date ('giai đoạn 2023 - 2025'), not another misread deadline's
+            written = regex.search(rf"(?<![\d/.-])(?<!tháng\s+\d{{1,2}}\s+năm\s+){date[:4]}(?!\d)", text) is not None
+            if issued and issued.value and not (date := _plausible(date, str(issued.value), written)):
                 continue
             s, e = self._sentence(text, at)
             if (date, s) in seen:

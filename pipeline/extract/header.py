@@ -367,7 +367,8 @@ class Issuer:
                 if province and issuer.startswith("Bộ ") and not issuer.startswith("Bộ Chỉ huy"):
                     issuer = department(f"Sở {issuer[3:]}")
             pieces = issuer.split(" - ")  # a joint document's bodies on one line: 'BỘ TÀI CHÍNH - BỘ NỘI VỤ'
-            if len(pieces) > 1 and all(self._starts_org(p, [], text) for p in pieces):
+            branch = fold_lower(pieces[0]).startswith("chi nhanh ")  # 'Chi nhánh Tây Ninh - Công ty …': one body
+            if len(pieces) > 1 and not branch and all(self._starts_org(p, [], text) for p in pieces):
                 issuer = f"{', '.join(pieces[:-1])} và {pieces[-1]}"  # as a joint reference's issuers are named
             put(doc, "issuer", issuer, *spans[-1], 0.9)
             if parent:

@@ -273,6 +273,8 @@ _PLENUM_NAME = (
     r"\s+(?:Hội\s+nghị\s+)?(?:lần\s+thứ\s+\S+|Trung\s+\S{2,6}\s+\d{1,2})(?:\s+Ban\s+Chấp\s+hành\s+Trung\s+ương)?"
     r"(?:\s*\(?kh\p{L}{2}\s+[IVXL]+\)?)?"
 )
+# A meeting of a board between a Biên bản and its number: 'Biên bản họp Hội đồng quản trị số 12/2024/BB-HĐQT'.
+_MEETING = r"\s+(?:họp|làm\s+việc\s+của)\s+(?:Hội\s+đồng|Ban|Đoàn|Tổ|Ủy\s+ban)(?:\s+[\p{L}\p{M}]+){0,5}?"
 # Words in lower case between a type and its number: 'Biên bản vi phạm hành chính số …', 'Thông báo kết
 # luận số …', 'Công văn hỏa tốc số …', 'Báo cáo kết quả xác minh nội dung khiếu nại số …', also wrapped
 # ('Báo cáo' / 'thẩm tra số 215/BC-HĐND'); 'số' must follow.
@@ -281,10 +283,10 @@ _PLENUM_NAME = (
 # the commas and dashes of its name ('Thông tư của Bộ Văn hóa, Thể thao và Du lịch số 15/2015/TT-BVHTTDL', 'Nghị
 # quyết của Hội đồng thẩm phán Tòa án nhân dân tối cao số 02/2003/NQ-HĐTP'); prose names a body the table of
 # central bodies knows without 'của' ('Nghị định Chính phủ số 75/2005/NĐ-CP', see _known_by). Without 'số' the
-# number must have a symbol after a slash: 'nghị định Chính phủ 72/2013/NĐ-CP'. Or a plenum (_PLENUM_NAME), or
-# words in brackets ('Quy định (Bổ sung) số 216-QĐ/TW').
+# number must have a symbol after a slash: 'nghị định Chính phủ 72/2013/NĐ-CP'. Or a plenum (_PLENUM_NAME), a
+# board's meeting (_MEETING), or words in brackets ('Quy định (Bổ sung) số 216-QĐ/TW').
 _QUALIFIER_RE = regex.compile(
-    rf"(?:(?:\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,8}}?|{_PLENUM_NAME}|\s+\((?:\p{{L}}+\s?){{1,3}}\)|\s+(?P<of>của\s+)?"
+    rf"(?:(?:\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,8}}?|{_PLENUM_NAME}|{_MEETING}|\s+\((?:\p{{L}}+\s?){{1,3}}\)|\s+(?P<of>của\s+)?"
     rf"(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:,?\s+(?:[-–]\s+)?[\p{{L}}\p{{M}}]+){{0,10}}?))"
     rf"(?=\s+{SO_WORD}{H}*:?\s*{DIGITISH}|\s+{DIGITISH}{{1,4}}{H}*/{H}*(?:(?:19|20)\d\d{H}*/{H}*)?\p{{L}})"
 )

@@ -275,13 +275,17 @@ def respell_head(name: str) -> str:
     return name
 
 
+_VIEN_CHUC_RE = regex.compile(r"(?i)viên chức\b")  # 'CÔNG ĐOÀN VIÊN CHỨC': no 'Viện' after a head either
+_COMPANY_RE = regex.compile(r"(?:tong )?cong ty |tap doan ")
+_REGIONS = frozenset({"bac bo", "trung bo", "nam bo", "bac trung bo", "nam trung bo", "dong nam bo", "tay nguyen",
+                      "tay bac", "dong bac"})  # fmt: skip
 _COMMITTEES = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy")
 # A body's kind, its name after it: a school's level ('TRƯỜNG TIỂU HỌC KIM ĐỒNG' -> 'Trường Tiểu học Kim
 # Đồng'), a cooperative's trade ('HỢP TÁC XÃ NÔNG NGHIỆP TÂN QUỚI'), a national park's or border post's
-# place ('VƯỜN QUỐC GIA CÚC PHƯƠNG', 'ĐỒN BIÊN PHÒNG SI MA CAI').
+# place ('VƯỜN QUỐC GIA CÚC PHƯƠNG', 'ĐỒN BIÊN PHÒNG SI MA CAI', 'KKT DUNG QUẤT').
 _NAMED_KINDS = (
     "mam non", "tieu hoc", "trung hoc co so", "trung hoc pho thong", "hop tac xa nong nghiep", "vuon quoc gia",
-    "don bien phong",
+    "don bien phong", "kkt", "khu kinh te",
 )  # fmt: skip
 # A body's grassroots level, its place after it ('BẢO HIỂM XÃ HỘI CƠ SỞ CAI LẬY', 'THUẾ CƠ SỞ 3').
 _LEVELS = ("co so",)
@@ -334,7 +338,9 @@ def official_case(text: str) -> str:
             # a word OCR may have given a wrong mark is mended where a body's name starts ('SỐ Y TẾ', '… TỈNH X
             # SỐ Y TẾ', 'BAN CHẤP HÀNH ĐOẠN'), not inside one ('XỔ SỐ KIẾN THIẾT', 'CHUYỂN ĐỔI SỐ', 'VIÊN CHỨC')
             inside = mode not in ("start", "place", "after_head")
-            remarked = n == 1 and inside and respelt(words[i], phrases.get(key, ""))
+            remarked = n == 1 and (inside or _VIEN_CHUC_RE.match(" ".join(words[i : i + 2])) is not None) and respelt(
+                words[i], phrases.get(key, "")
+            )
             if i + n <= len(words) and key in phrases and not numbered and not remarked:
                 chunk = phrases[key].split(" ")
                 if mode == "after_conj":  # 'Thương binh và Xã hội'
@@ -343,7 +349,8 @@ def official_case(text: str) -> str:
                 i += n
                 # a Party committee is named by its place ('TỈNH ỦY NGHỆ AN' -> 'Tỉnh ủy Nghệ An')
                 # a body under the centre heads its own name ('TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ' -> '… Hội Chữ thập đỏ')
-                headed = key in heads or key in ("trung uong", "mot thanh vien")  # '… một thành viên Khai thác …'
+                # '… một thành viên Khai thác …', 'Công ty cổ phần Du lịch …'
+                headed = key in heads or key in ("trung uong", "mot thanh vien", "co phan", "cong doan")
                 headed = headed and key != "hoi dong"  # a council's name goes on in lower case ('Hội đồng thành viên')
                 placed = key in (*_COMMITTEES, *_NAMED_KINDS) or (key in _LEVELS and len(out) > len(chunk))
                 mode = "place" if placed else "after_head" if headed else "plain"
@@ -355,6 +362,12 @@ def official_case(text: str) -> str:
             key2 = fold_lower(" ".join(words[i : i + 2]))
             key1 = fold_lower(w)
             n = 2 if key2 in units else 1 if key1 in units else 0
+            named = 3 if key3 in _provinces() else 2 if key2 in _provinces() else 0
+            if mode == "after_head" and named and i > 0 and fold_lower(words[i - 1]) == "nhanh":
+                out.extend(_cap(x.lower()) for x in words[i : i + named])  # 'CHI NHÁNH TÂY NINH' -> '… Tây Ninh'
+                i += named
+                mode = "place"
+                continue
             if mode != "after_conj" and n and _unit_word(" ".join(words[i : i + n]).lower(), mode):
                 out.append(_UNIT_SPELLING.get(key2 if n == 2 else key1, " ".join(words[i : i + n]).lower()))
                 i += n
@@ -381,8 +394,9 @@ def official_case(text: str) -> str:
                 continue
             if _is_acronym(w) and not regex.fullmatch(r"[–\-&,]", w):
                 out.append(w)
-                mode = "place" if mode != "start" else "after_head"
-            elif mode == "after_head" and low == "các":  # 'Ban Quản lý các khu công nghiệp'
+                # a company's form heads its trade ('Công ty TNHH Cơ khí chính xác …'); other capitals name a place
+                mode = "after_head" if mode == "start" or key1 in ("tnhh", "mtv") else "place"
+            elif mode in ("after_head", "after_conj") and low == "các":  # 'Ban Quản lý các khu công nghiệp'
                 out.append(low)
                 mode = "plain"
             elif mode in ("start", "after_head", "after_conj", "place") or key1 in lex.get("proper", []):
@@ -405,8 +419,11 @@ def official_case(text: str) -> str:
     for n in (3, 2, 1):
         tail = " ".join(fold_lower(w) for w in out[-n:])
         schooled = fold_lower(" ".join(out[-n - 2 : -n])) in ("dai hoc", "cao dang", "hoc vien")
+        # a company's name ends in its own, often a place's ('… Thủy sản Đông Hải', '… Năng lượng tái tạo Nam
+        # Trung Bộ')
+        company = n > 1 and _COMPANY_RE.match(fold_lower(" ".join(out))) and (tail in unit_names() or tail in _REGIONS)
         if len(out) > n and any(w[:1].islower() for w in out[-n:]) and (
-            tail in province_names() or (schooled and tail in town_names())
+            tail in province_names() or (schooled and tail in town_names()) or company
         ):
             out[-n:] = [_cap(w) for w in out[-n:]]
             break
@@ -419,6 +436,17 @@ def _folded_names(levels: tuple[str, ...]) -> tuple[str, ...]:
     from pipeline.gazetteer import get_gazetteer
 
     return tuple(sorted({fold_lower(u.name) for u in get_gazetteer().units if u.level in levels}))
+
+
+@cache
+def unit_names() -> frozenset[str]:
+    """Names of the units of every level, both maps, accent-folded."""
+    return frozenset(_folded_names(("province", "district", "commune")))
+
+
+@cache
+def _provinces() -> frozenset[str]:
+    return frozenset(province_names())
 
 
 def province_names() -> tuple[str, ...]:

@@ -247,8 +247,9 @@ def typed_symbol(symbol: str, abbr: str) -> str:
     # 'CTVKSTC' cited as a Chỉ thị: OCR lost the hyphen after 'CT' (or read it 'I': 'TIBNNPTNT', a Thông tư)
     read = head if head.startswith(abbr) else t_read(head)
     glued = read[len(abbr) :]
+    # 'HDLT': a joint Hướng dẫn; a licence's code names its kind ('GPMT': Giấy phép môi trường)
     if (not party and abbr in names and read.startswith(abbr) and head not in names
-            and regex.fullmatch(r"\p{Lu}{2,}", glued) and glued != "LT"):  # 'HDLT': a joint Hướng dẫn
+            and regex.fullmatch(r"\p{Lu}{2,}", glued) and glued != "LT" and abbr != "GP"):
         return f"{abbr}-{glued}{sep}{rest}"
     if not sep or (not party and "/" in head) or head in names or head in MIXED_CASE or abbr in GENERIC_TYPES or (
         abbr not in names
