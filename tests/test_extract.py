@@ -3176,3 +3176,8 @@ def test_heldout33_to_36_first_sight_misses():
     assert [(r.doc_type, r.key) for r in f.references] == [
         ("Biên bản", "12-2023-BB-HDQT"), ("Giấy phép", "112-GPMT-UBND")]
     assert [d.date for d in f.deadlines] == ["2025-09-30"]
+    # a Khmer name's final 'l' and an Ê Đê name's 'By' are no misread of a Vietnamese syllable; 'SNgV' is printed so
+    sign = "\nNơi nhận:\n- Lưu: VT.\n\nTRƯỞNG BAN\n{}\n"
+    assert extract_text(date.format("Sóc Trăng") + sign.format("Lâm Thị Sà Phol")).signer.name == "Lâm Thị Sà Phol"
+    assert extract_text(date.format("Đắk Lắk") + sign.format("Y Khoa Byă")).signer.name == "Y Khoa Byă"
+    assert extract_text("SỞ NGOẠI VỤ\nSố: 1042/SNgV-LS" + date.format("Long An")).symbol == "SNgV-LS"

@@ -59,7 +59,7 @@ def doc_type_names() -> dict[str, str]:
 GENERIC_TYPES = {"VB"}
 # Symbol parts printed in mixed case besides the type abbreviations: 'QĐ-TTg' (Thủ tướng); the Party's
 # Quy định since 2018, '11-QĐi/TW' (its Quyết định is 'QĐ/TW').
-MIXED_CASE = ("TTg", "QĐi")
+MIXED_CASE = ("TTg", "QĐi", "SNgV")  # a Sở Ngoại vụ writes its 'Ng' so
 AMBIGUOUS_FIX = {"QD": "QĐ", "CD": "CĐ", "QYD": "QyĐ", "CTR": "CTr", "TTR": "TTr", "QYĐ": "QyĐ"}
 
 
