@@ -3181,3 +3181,36 @@ def test_heldout33_to_36_first_sight_misses():
     assert extract_text(date.format("Sóc Trăng") + sign.format("Lâm Thị Sà Phol")).signer.name == "Lâm Thị Sà Phol"
     assert extract_text(date.format("Đắk Lắk") + sign.format("Y Khoa Byă")).signer.name == "Y Khoa Byă"
     assert extract_text("SỞ NGOẠI VỤ\nSố: 1042/SNgV-LS" + date.format("Long An")).symbol == "SNgV-LS"
+
+
+def test_heldout37_to_40_first_sight_misses():
+    """Sets 37–40 at first sight: a consolidated text (`VBHN`) prints the title of what it holds and is signed
+    under 'XÁC THỰC VĂN BẢN HỢP NHẤT'; a law dated by its adoption ('được Quốc hội thông qua ngày …'); a
+    signer's professional and honorary titles ('TTƯT.BSCKII.') are no part of the name; a faculty under its
+    university; a body's address and telephone under its name are no issuer; a chair's 'CHỦ TRÌ HỘI NGHỊ' is no
+    title; 'CHQS' spelt out."""
+    sign = "\nNơi nhận:\n- Lưu: VT.\n\n{}\n"
+    f = extract_text("BỘ TÀI CHÍNH\nSố: 05/VBHN-BTC\nHà Nội, ngày 12 tháng 3 năm 2024\nNGHỊ ĐỊNH\nQuy định về thủ tục\n"
+                     "Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 80/2015/QH13 được Quốc hội thông qua ngày 22 "
+                     "tháng 6 năm 2015;\n" + sign.format("XÁC THỰC VĂN BẢN HỢP NHẤT\nBỘ TRƯỞNG\nNguyễn Văn Thắng"))
+    assert (f.doc_type, f.symbol, f.signer.title, f.signer.name) == (
+        "Văn bản hợp nhất", "VBHN-BTC", "Bộ trưởng", "Nguyễn Văn Thắng")
+    assert [(r.key, r.date) for r in f.references] == [("80-2015-QH13", "2015-06-22")]
+    date = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 5 tháng 9 năm 2025\nGIẤY MỜI\nVề việc x\nNội dung.\n"
+    f = extract_text("BỘ Y TẾ\nBỆNH VIỆN ĐA KHOA TỈNH PHÚ YÊN\nSố: 15/GM-BVĐK" + date.format("Phú Yên")
+                     + sign.format("GIÁM ĐỐC\nTTƯT.BSCKII. Lương Văn Thạnh"))
+    assert f.signer.name == "Lương Văn Thạnh"
+    f = extract_text("BỘ CHQS TỈNH SƠN LA\nBAN CHQS HUYỆN MAI SƠN\nSố: 15/GM-BCH" + date.format("Mai Sơn")
+                     + sign.format("CHỦ TRÌ HỘI NGHỊ\nCHỦ TỊCH\nLò Văn Minh"))
+    assert (f.issuer, f.parent_issuer, f.signer.title) == (
+        "Ban Chỉ huy Quân sự huyện Mai Sơn", "Bộ Chỉ huy Quân sự tỉnh Sơn La", "Chủ tịch")
+    cases = [
+        ("TRƯỜNG ĐẠI HỌC TÂY NGUYÊN\nKHOA Y DƯỢC\nSố: 15/GM-KYD", "Buôn Ma Thuột", "Khoa Y Dược",
+         "Trường Đại học Tây Nguyên"),
+        ("TỔNG CÔNG TY ĐIỆN LỰC MIỀN BẮC\nCÔNG TY ĐIỆN LỰC NGHỆ AN\nSố 02 Trường Thi, phường Trường Vinh\n"
+         "ĐT: 0238.3844xxx\nSố: 15/GM-PCNA", "Nghệ An", "Công ty Điện lực Nghệ An", "Tổng công ty Điện lực miền Bắc"),
+        ("SỞ KHOA HỌC\nVÀ CÔNG NGHỆ\nSố: 5/GM-SKHCN", "Hà Nam", "Sở Khoa học và Công nghệ", None),
+    ]  # fmt: skip
+    for head, place, issuer, parent in cases:
+        f = extract_text(head + date.format(place))
+        assert (f.issuer, f.parent_issuer) == (issuer, parent)

@@ -72,10 +72,13 @@ NOISE_RE = regex.compile(r"(?i)^\W*(\(?đã ký\)?|\(?ký\b.*|\(?ky\b.*|\[.*\]|\
 _NAME_WORD_RE = regex.compile(r"\p{Lu}[\p{L}\p{M}]*(?:['’]\p{Lu}[\p{L}\p{M}]*)?|[HYK]['’]")
 # What stands before the name on its line and is no part of it: a rank of the army or the police
 # ('Trung tướng Nguyễn Văn A', on the letters of the ministries of defence and public security) or
-# academic titles ('PGS.TS. Nguyễn Văn A').
+# academic, professional and honorary titles ('PGS.TS. Nguyễn Văn A', 'TTƯT.BSCKII. …', 'TS.BS Trần Văn B').
+_TITLES = (
+    "(?:GS|PGS|TSKH|TS|ThS|BSCKII|BSCKI|BSCK|BS|DSCKII|DSCKI|DS|CKII|CKI|TTƯT|TTND|NGƯT|NGND|NSƯT|NSND|KTS|KS|LS)"
+)
 _NAME_PREFIX_RE = regex.compile(
     r"^(?i:(?:Đại|Thượng|Trung|Thiếu)[^\S\n]+(?:tướng|tá|úy)|(?:Phó[^\S\n]+)?Đô[^\S\n]+đốc|Chuẩn[^\S\n]+Đô[^\S\n]+đốc"
-    r"|(?:(?:GS|PGS|TSKH|TS|ThS|BS|KTS|KS|LS)[^\S\n]*\.[^\S\n]*)+)[^\S\n]*(?=\p{Lu})"
+    rf"|(?:{_TITLES}[^\S\n]*\.[^\S\n]*)+(?:{_TITLES}[^\S\n]+)?)[^\S\n]*(?=\p{{Lu}})"
 )
 
 
@@ -216,8 +219,10 @@ class SignatureBlock:
         titles = []
         for s, e in lines:
             piece = squash(text[s:e].strip(" *"))
-            if fold_lower(piece).startswith("dai dien "):
-                continue  # a Biên bản's side ('ĐẠI DIỆN BÊN GIAO' / 'CHỦ TỊCH'): who signs for it, no title
+            if fold_lower(piece).startswith(("dai dien ", "xac thuc van ban hop nhat", "chu tri hoi nghi")):
+                # a Biên bản's side ('ĐẠI DIỆN BÊN GIAO' / 'CHỦ TỊCH') or chair ('CHỦ TRÌ HỘI NGHỊ'), a consolidated
+                # text's 'XÁC THỰC VĂN BẢN HỢP NHẤT' / 'BỘ TRƯỞNG': who signs for it, no title
+                continue
             if m := AUTH_RE.match(piece):
                 a, rest = m.group("a") or m.group("o") or m.group("p"), m.group("rest")
                 if m.group("p") or (party and a in ("TM", "KT", "TL")):

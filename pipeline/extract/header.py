@@ -190,9 +190,11 @@ class DocType:
 
     @staticmethod
     def _title(doc: Doc, type_id: str, start: int, end: int, confidence: float) -> None:
-        put(doc, "doc_type", doc_type_names()[type_id], start, end, confidence)
-        doc._.vb_title_end = end
         sym = got(doc, "symbol")
+        doc._.vb_title_end = end
+        if sym and symbol_type(str(sym.value)) == "VBHN":  # a consolidated text prints the title of what it holds
+            type_id, start, end = "VBHN", sym.start, sym.end
+        put(doc, "doc_type", doc_type_names()[type_id], start, end, confidence)
         if sym and sym.value and (typed := typed_symbol(str(sym.value), type_id)) != sym.value:
             put(doc, "symbol", typed, sym.start, sym.end, 0.7)  # 'TIR-UBND' under TỜ TRÌNH: 'TTr-UBND'
 
@@ -329,8 +331,8 @@ class Issuer:
             piece = text[s:e].strip(" *")
             if not piece or is_motto(piece) or not regex.search(r"\p{L}{2}", piece):
                 continue
-            if fold_lower(piece) in STAMP_WORDS:
-                continue
+            if fold_lower(piece) in STAMP_WORDS or _CONTACT_RE.match(piece):
+                continue  # a stamp's word, or the body's address and telephone under its name
             seen += 1
             if seen > self.max_lines or len(piece.split()) > 14:
                 break
@@ -395,6 +397,8 @@ class Issuer:
             "hoi dong nhan dan",
             "ban quan ly",
         }
+        if readings[0][:1] == ["khoa"] and readings[0][1:2] != ["hoc"]:
+            return True  # a faculty or a hospital's department ('KHOA Y DƯỢC'), not 'KHOA HỌC VÀ CÔNG NGHỆ'
         # 'VIÊN CHỨC NĂM 2024', the end of 'HỘI ĐỒNG TUYỂN DỤNG', is no 'Viện'
         return readings[0][:2] != ["vien", "chuc"] and any(
             " ".join(words[:n]) in heads for words in readings for n in (1, 2, 3, 4)
@@ -413,6 +417,12 @@ class Issuer:
         elif found := issuer_in_body(doc.text, body_start(doc)):
             value, s, e = found
             put(doc, "issuer", value, s, e, 0.4, guess=True)
+
+
+# A body's contact line under its name: 'Số 02 Trường Thi, …', 'Địa chỉ: …', 'ĐT: 0238…', 'Email: …'.
+_CONTACT_RE = regex.compile(
+    r"(?:[Ss]ố\s+\d+\w?\s+\p{Lu}\p{Ll})|(?i:địa\s+chỉ\b|đt\s*:|điện\s+thoại|tel\b|fax\b|e-?mail|website)"
+)
 
 
 def _placed_whole(line: str) -> bool:

@@ -676,8 +676,13 @@ def _not_after(date: str, issued: str) -> str:
 
 
 def _date_after(text: str, pos: int) -> tuple[str | None, int]:
-    """The date right after a cited number: ', ngày 03/9/2025', 'ngày 12 tháng 4 năm 2024'."""
-    lead = regex.match(r"\s*,?\s*(?:ban hành\s+|được\s+\S+\s+|thông qua\s+|lập\s+|ký\s+)?", text[pos:])
+    """The date right after a cited number: ', ngày 03/9/2025', 'ngày 12 tháng 4 năm 2024', 'được Quốc hội
+    thông qua ngày 22 tháng 6 năm 2015'."""
+    lead = regex.match(
+        r"\s*,?\s*(?:được\s+(?:Quốc\s+hội|Chính\s+phủ|\S+)\s+(?:thông qua\s+|ban hành\s+|ký\s+)?|ban hành\s+|"
+        r"thông qua\s+|lập\s+|ký\s+)?",
+        text[pos:],
+    )
     at = pos + (lead.end() if lead else 0)
     if d := ANY_DATE_RE.match(text, at):
         return parse_date_match(d), d.end()
