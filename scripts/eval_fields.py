@@ -387,9 +387,11 @@ _LAW_TYPE_WORDS = (
     r"công điện)\b"
 )
 _LAW_TYPE = regex.compile(rf"(?i){_LAW_TYPE_WORDS}")
-# The date right after it, also as prose tells it: '… 110/SL ký ngày 20 tháng 1 năm 1948', '… ban hành ngày …'.
+# The date right after it, also as prose tells it: '… 110/SL ký ngày 20 tháng 1 năm 1948', '… ban hành ngày …',
+# '… số 08/2012/QH13 được Quốc hội thông qua ngày 18/6/2012'.
 _LAW_DATE = regex.compile(
-    r",?(?:\s+(?:được\s+)?(?:ký|ban hành|thông qua))?\s+[Nn]gày\s+(\d{1,2})(?:\s+tháng\s+|[/-])(\d{1,2})"
+    r",?(?:\s+(?:được\s+(?:Quốc\s+hội\s+|Chính\s+phủ\s+)?)?(?:ký|ban hành|thông qua))?"
+    r"\s+[Nn]gày\s+(\d{1,2})(?:\s+tháng\s+|[/-])(\d{1,2})"
     r"(?:\s+năm\s+|[/-])(\d{4})"
 )
 # A document issued on the day a sentence opens with: 'Ngày 19 tháng 7 năm 2013, Chính phủ ban hành Nghị quyết số
