@@ -3200,6 +3200,10 @@ def test_heldout37_to_40_first_sight_misses():
     f = extract_text("BỘ Y TẾ\nBỆNH VIỆN ĐA KHOA TỈNH PHÚ YÊN\nSố: 15/GM-BVĐK" + date.format("Phú Yên")
                      + sign.format("GIÁM ĐỐC\nTTƯT.BSCKII. Lương Văn Thạnh"))
     assert f.signer.name == "Lương Văn Thạnh"
+    for read in ("TTƯTI.BSCKT. Lương Văn Thạnh", "BSCKTI. Lương Văn Thạnh"):  # as 'vie' read them
+        f = extract_text("BỆNH VIỆN ĐA KHOA TỈNH PHÚ YÊN\nSố: 15/GM-BVĐK" + date.format("Phú Yên")
+                         + sign.format(f"GIÁM ĐỐC\n{read}"))
+        assert f.signer.name == "Lương Văn Thạnh"
     f = extract_text("BỘ CHQS TỈNH SƠN LA\nBAN CHQS HUYỆN MAI SƠN\nSố: 15/GM-BCH" + date.format("Mai Sơn")
                      + sign.format("CHỦ TRÌ HỘI NGHỊ\nCHỦ TỊCH\nLò Văn Minh"))
     assert (f.issuer, f.parent_issuer, f.signer.title) == (

@@ -73,8 +73,10 @@ _NAME_WORD_RE = regex.compile(r"\p{Lu}[\p{L}\p{M}]*(?:['’]\p{Lu}[\p{L}\p{M}]*)
 # What stands before the name on its line and is no part of it: a rank of the army or the police
 # ('Trung tướng Nguyễn Văn A', on the letters of the ministries of defence and public security) or
 # academic, professional and honorary titles ('PGS.TS. Nguyễn Văn A', 'TTƯT.BSCKII. …', 'TS.BS Trần Văn B').
+# (any run of capitals with its full stop: OCR reads 'BSCKII.' as 'BSCKT.', 'TTƯT.' as 'TTƯTI.')
 _TITLES = (
-    "(?:GS|PGS|TSKH|TS|ThS|BSCKII|BSCKI|BSCK|BS|DSCKII|DSCKI|DS|CKII|CKI|TTƯT|TTND|NGƯT|NGND|NSƯT|NSND|KTS|KS|LS)"
+    "(?:GS|PGS|TSKH|TS|ThS|BSCKII|BSCKI|BSCK|BS|DSCKII|DSCKI|DS|CKII|CKI|TTƯT|TTND|NGƯT|NGND|NSƯT|NSND|KTS|KS|LS"
+    "|(?-i:\\p{Lu}{2,7}(?=[^\\S\\n]*\\.)))"
 )
 _NAME_PREFIX_RE = regex.compile(
     r"^(?i:(?:Đại|Thượng|Trung|Thiếu)[^\S\n]+(?:tướng|tá|úy)|(?:Phó[^\S\n]+)?Đô[^\S\n]+đốc|Chuẩn[^\S\n]+Đô[^\S\n]+đốc"
