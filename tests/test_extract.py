@@ -3218,3 +3218,28 @@ def test_heldout37_to_40_first_sight_misses():
     for head, place, issuer, parent in cases:
         f = extract_text(head + date.format(place))
         assert (f.issuer, f.parent_issuer) == (issuer, parent)
+
+
+def test_heldout41_to_44_first_sight_misses():
+    """Sets 41–44 at first sight: a unit under a commune's committee whose name ends in the commune ('UBND XÃ
+    NGỌC CHÚC' / 'TỔ HÒA GIẢI ẤP NGỌC BÌNH'), a hamlet's 'ấp' in lower case with its name capitalised; a
+    'Khu Quản lý đường bộ' under its Cục, its roman numeral whole in the code ('KQLĐBII'); a police chief's
+    title in its case; a code spelt as printed where the issuer's name spells it ('CAP' of 'Công an phường', not
+    the unit-less 'Công an Đồng Hới'); a contract's code kept whole ('HĐXD')."""
+    date = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 5 tháng 9 năm 2025\nTHÔNG BÁO\nVề việc x\nNội dung.\n"
+    cases = [
+        ("UBND XÃ NGỌC CHÚC\nTỔ HÒA GIẢI ẤP NGỌC BÌNH\nSố: 03/TB-THG", "Ngọc Chúc", "Tổ hòa giải ấp Ngọc Bình",
+         "Ủy ban nhân dân xã Ngọc Chúc", "TB-THG"),
+        ("CỤC ĐƯỜNG BỘ VIỆT NAM\nKHU QUẢN LÝ ĐƯỜNG BỘ II\nSố: 58/TB-KQLĐBII", "Hà Nội", "Khu Quản lý đường bộ II",
+         "Cục Đường bộ Việt Nam", "TB-KQLĐBII"),
+        ("CÔNG AN TỈNH QUẢNG TRỊ\nCÔNG AN PHƯỜNG ĐỒNG HỚI\nSố: 214/TB-CAP", "Đồng Hới", "Công an phường Đồng Hới",
+         "Công an tỉnh Quảng Trị", "TB-CAP"),
+    ]  # fmt: skip
+    for head, place, issuer, parent, symbol in cases:
+        f = extract_text(head + date.format(place))
+        assert (f.issuer, f.parent_issuer, f.symbol) == (issuer, parent, symbol)
+    sign = "\nNơi nhận:\n- Lưu: VT.\n\nKT. TRƯỞNG CÔNG AN PHƯỜNG\nPHÓ TRƯỞNG CÔNG AN PHƯỜNG\nLê Văn Hùng\n"
+    f = extract_text("CÔNG AN PHƯỜNG ĐỒNG HỚI\nSố: 214/TB-CAP" + date.format("Đồng Hới") + sign)
+    assert (f.signer.title, f.signer.authority) == ("Phó Trưởng Công an phường", "KT. Trưởng Công an phường")
+    text = "Căn cứ Hợp đồng thi công xây dựng số 09/2025/HĐXD ngày 20/8/2025;"
+    assert [r.key for r in extract_text(text).references] == ["9-2025-HDXD"]

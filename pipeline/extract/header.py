@@ -37,6 +37,7 @@ from pipeline.extract.text import (
     squash,
     strip_motto,
     town_names,
+    unit_names,
 )
 from pipeline.extract.vocab import (
     GENERIC_TYPES,
@@ -384,7 +385,7 @@ class Issuer:
         last = text[group[-1][0] : group[-1][1]] if group else ""
         if fold_lower(last).rstrip().endswith((" va", " -", " –", ",")):
             return False
-        if _placed_whole(last) and len(piece.split()) > 1 and not _placed_whole(piece):
+        if _placed_whole(last) and len(piece.split()) > 1 and not piece[:1].islower() and not _placed_whole(piece):
             return True  # under 'UBND TỈNH THÁI NGUYÊN' a unit of its own, whatever its head: 'QUỸ ĐẦU TƯ PHÁT TRIỂN'
         # a letter OCR read twice ('ĐÁẢNG ỦY' for 'ĐẢNG ỦY') does not hide the head word ('BƯU ĐIỆN' has two)
         folded = fold_lower(piece)
@@ -429,7 +430,8 @@ def _placed_whole(line: str) -> bool:
     """A body's name that ends in its province or district ('UBND TỈNH THÁI NGUYÊN', 'BỘ CHỈ HUY BĐBP TỈNH LÀO
     CAI', 'TỈNH HÀ GIANG'): whole, the line under it names another."""
     words = fold_lower(line).strip(" .,*").split()
-    return any(w in ("tinh", "huyen", "quan") and " ".join(words[i + 1 :]) in town_names()
+    return any((w in ("tinh", "huyen", "quan") and " ".join(words[i + 1 :]) in town_names())
+               or (w in ("xa", "phuong") and " ".join(words[i + 1 :]) in unit_names())
                for i, w in enumerate(words[:-1]))  # fmt: skip
 
 

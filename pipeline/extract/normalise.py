@@ -260,9 +260,8 @@ class Normalise:
         issuer, sym = got(doc, "issuer"), got(doc, "symbol")
         if sym and sym.value and issuer and issuer.value and not issuer.guess:
             names = " ".join(str(f.value) for f in (issuer, parent) if f and f.value)
-            spelt = spelled_by_name(str(sym.value), names)
-            if spelt == sym.value:  # the unit's word may have no letter in the code ('BĐGL': Bưu điện tỉnh Gia Lai)
-                spelt = spelled_by_name(spelt, _UNIT_WORD_RE.sub("", str(issuer.value)), strokes=False)
+            # the unit's word may have no letter in the code ('BĐGL': Bưu điện tỉnh Gia Lai)
+            spelt = spelled_by_name(str(sym.value), names, also=_UNIT_WORD_RE.sub("", str(issuer.value)))
             if spelt != sym.value:
                 put(doc, "symbol", spelt, sym.start, sym.end, sym.confidence * 0.9)
         return doc

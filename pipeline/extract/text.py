@@ -292,7 +292,7 @@ _LEVELS = ("co so",)
 # Unit words as the law spells them, whatever marks OCR gave them ('TĨNH ĐỒNG THÁP' -> 'tỉnh Đồng Tháp').
 _UNIT_SPELLING = {
     "tinh": "tỉnh", "thanh pho": "thành phố", "phuong": "phường", "xa": "xã", "quan": "quận", "huyen": "huyện",
-    "thi xa": "thị xã", "thi tran": "thị trấn", "dac khu": "đặc khu",
+    "thi xa": "thị xã", "thi tran": "thị trấn", "dac khu": "đặc khu", "ap": "ấp", "thon": "thôn", "khom": "khóm",
 }  # fmt: skip
 _MARK_TOLERANT = ("tỉnh", "huyện", "thành phố", "thị xã", "thị trấn")
 

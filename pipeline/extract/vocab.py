@@ -175,7 +175,8 @@ _STROKES = "IJLY"  # letters OCR makes of a stroke between two others
 def _initials(name: str) -> list[str]:
     """The capitals a symbol takes from a body's name: 'Sở Kế hoạch và Đầu tư' -> S K H Đ T."""
     words = [w for w in regex.findall(r"[\p{L}\p{M}]+", name) if fold_lower(w) != "va"]
-    return ["Đ" if w[0] in "Đđ" else fold_lower(w[0]).upper() for w in words]
+    # a roman numeral is written whole ('Khu Quản lý đường bộ II' -> K Q L Đ B II)
+    return [w if regex.fullmatch(r"[IVX]+", w) else "Đ" if w[0] in "Đđ" else fold_lower(w[0]).upper() for w in words]
 
 
 def _spelled(code: str, c: int, initials: list[str], k: int, spare: int = 1) -> Iterator[int]:
@@ -193,19 +194,19 @@ def _spelled(code: str, c: int, initials: list[str], k: int, spare: int = 1) -> 
             yield from _spelled(code, c + len(read), initials, k + 1, spare)
 
 
-def spelled_by_name(symbol: str, name: str | None, strokes: bool = True) -> str:
+def spelled_by_name(symbol: str, name: str | None, also: str | None = None) -> str:
     """``symbol`` with the issuer's code spelt as the initials of the issuer's ``name`` spell it: 'GM-BVDK'
     of 'Bệnh viện Đa khoa tỉnh Phú Thọ' -> 'GM-BVĐK', 'BC/UBKTDBU' of 'Ủy ban Kiểm tra Đảng ủy …' ->
     'BC/UBKTĐU', 'QLĐ-CL' of 'Cục Quản lý Dược' -> 'QLD-CL'. OCR without the Vietnamese model loses a
     capital's bar, and restoration cannot tell an abbreviation's 'D' from its 'Đ'; the name it abbreviates
     can. The code must spell three initials or more in a row, one way only. A unit's code after it is not
-    the issuer's ('SGDĐT-GDPT': Giáo dục phổ thông, not 'và Đào tạo') and stays. Without ``strokes`` no letter
-    of the code is taken for a stroke OCR read as one."""
+    the issuer's ('SGDĐT-GDPT': Giáo dục phổ thông, not 'và Đào tạo') and stays. Where ``name`` spells no run,
+    ``also`` may, as read ('BĐGL' of 'Bưu điện Gia Lai', the issuer without its unit word)."""
     code = issuer_abbreviation(symbol)
     if not name or not code or code in doc_type_names() or not regex.fullmatch(r"\p{Lu}{3,}", code):
         return symbol
-    initials = _initials(name)
-    for spare in (0, 1) if strokes else (0,):  # a stroke read as a letter only where the code spells no run as read
+    # a stroke read as a letter only where the code spells no run as read
+    for initials, spare in ((_initials(name), 0), (_initials(name), 1), (_initials(also or ""), 0)):
         runs = {"".join(initials[i:end]) for i in range(len(initials)) for end in _spelled(code, 0, initials, i, spare)
                 if end - i >= 3}  # fmt: skip
         if runs:
@@ -247,9 +248,9 @@ def typed_symbol(symbol: str, abbr: str) -> str:
     # 'CTVKSTC' cited as a Chỉ thị: OCR lost the hyphen after 'CT' (or read it 'I': 'TIBNNPTNT', a Thông tư)
     read = head if head.startswith(abbr) else t_read(head)
     glued = read[len(abbr) :]
-    # 'HDLT': a joint Hướng dẫn; a licence's code names its kind ('GPMT': Giấy phép môi trường)
+    # 'HDLT': a joint Hướng dẫn; a licence's or a contract's code names its kind ('GPMT', 'HĐXD')
     if (not party and abbr in names and read.startswith(abbr) and head not in names
-            and regex.fullmatch(r"\p{Lu}{2,}", glued) and glued != "LT" and abbr != "GP"):
+            and regex.fullmatch(r"\p{Lu}{2,}", glued) and glued != "LT" and abbr not in ("GP", "HĐ")):
         return f"{abbr}-{glued}{sep}{rest}"
     if not sep or (not party and "/" in head) or head in names or head in MIXED_CASE or abbr in GENERIC_TYPES or (
         abbr not in names
