@@ -3241,5 +3241,7 @@ def test_heldout41_to_44_first_sight_misses():
     sign = "\nNơi nhận:\n- Lưu: VT.\n\nKT. TRƯỞNG CÔNG AN PHƯỜNG\nPHÓ TRƯỞNG CÔNG AN PHƯỜNG\nLê Văn Hùng\n"
     f = extract_text("CÔNG AN PHƯỜNG ĐỒNG HỚI\nSố: 214/TB-CAP" + date.format("Đồng Hới") + sign)
     assert (f.signer.title, f.signer.authority) == ("Phó Trưởng Công an phường", "KT. Trưởng Công an phường")
+    f = extract_text("UBND TỈNH BẮC KẠN\nSOY TE\nSố: 12/TB-SYT" + date.format("Bắc Kạn"))  # 'SỞ Y TẾ' through eng
+    assert (f.issuer, f.parent_issuer) == ("Sở Y tế", "Ủy ban nhân dân tỉnh Bắc Kạn")
     text = "Căn cứ Hợp đồng thi công xây dựng số 09/2025/HĐXD ngày 20/8/2025;"
     assert [r.key for r in extract_text(text).references] == ["9-2025-HDXD"]
