@@ -427,8 +427,8 @@ _CONTACT_RE = regex.compile(
 
 
 def _placed_whole(line: str) -> bool:
-    """A body's name that ends in its province or district ('UBND TỈNH THÁI NGUYÊN', 'BỘ CHỈ HUY BĐBP TỈNH LÀO
-    CAI', 'TỈNH HÀ GIANG'): whole, the line under it names another."""
+    """A body's name that ends in its province, district or commune ('UBND TỈNH THÁI NGUYÊN', 'BỘ CHỈ HUY BĐBP
+    TỈNH LÀO CAI', 'UBND XÃ NGỌC CHÚC'): whole, the line under it names another."""
     words = fold_lower(line).strip(" .,*").split()
     return any((w in ("tinh", "huyen", "quan") and " ".join(words[i + 1 :]) in town_names())
                or (w in ("xa", "phuong") and " ".join(words[i + 1 :]) in unit_names())

@@ -243,7 +243,6 @@ def respelt(words: str, spelt: str) -> bool:
     return " " not in spelt and low != fold_lower(low) and tone_key(low) != tone_key(spelt.lower())
 
 
-
 def _is_acronym(word: str) -> bool:
     if regex.fullmatch(r"[IVX]+", word):
         return True  # a Roman numeral ('KHU VỰC I', 'KHÓA XV'): no Vietnamese word is a lone I, V or X
