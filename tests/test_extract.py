@@ -2757,7 +2757,7 @@ def test_signer_title_without_strokes_read_as_capitals():
 
     assert signer("T/M BAN THƯỜNG VỤ\nBÍ THƯ\nADRZ WY\nHuỳnh Văn Thiện") == ("Bí thư", "Huỳnh Văn Thiện")
     assert signer("TL. GIÁM ĐỐC\nCHÁNH VĂN PHÒNG\nVŨ VTLTL\nY Thuên Mlô") == ("Chánh Văn phòng", "Y Thuên Mlô")
-    assert signer("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC SỞ GD&ĐT\nNguyễn Văn An")[0] == "Phó Giám đốc Sở GD&ĐT"
+    assert signer("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC SỞ GD&ĐT\nNguyễn Văn An")[0] == "Phó Giám đốc Sở Giáo dục và Đào tạo"
 
 
 def test_party_body_with_a_letter_ocr_put_inside():
@@ -3245,3 +3245,21 @@ def test_heldout41_to_44_first_sight_misses():
     assert (f.issuer, f.parent_issuer) == ("Sở Y tế", "Ủy ban nhân dân tỉnh Bắc Kạn")
     text = "Căn cứ Hợp đồng thi công xây dựng số 09/2025/HĐXD ngày 20/8/2025;"
     assert [r.key for r in extract_text(text).references] == ["9-2025-HDXD"]
+
+
+def test_heldout45_to_48_first_sight_misses():
+    """Sets 45–48 at first sight: a school's and an education office's abbreviations spelt out as the other
+    header abbreviations are ('TRƯỜNG THCS NGUYỄN DU', 'TRƯỜNG TH & THCS …', 'PHÒNG GD&ĐT MỎ CÀY NAM'); a
+    numbered district named by its word and number ('Quận 3, ngày …', 'Ủy ban nhân dân Quận 3')."""
+    date = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 5 tháng 9 năm 2024\nTHÔNG BÁO\nVề việc x\n"
+    cases = [
+        ("UBND HUYỆN ĐẮK MIL\nTRƯỜNG THCS NGUYỄN DU\nSố: 45/TB-THCSND", "Đắk Mil", "Trường Trung học cơ sở Nguyễn Du"),
+        ("TRƯỜNG TH & THCS TRỌNG HÓA\nSố: 15/TB-THTHCS", "Minh Hóa", "Trường Tiểu học và Trung học cơ sở Trọng Hóa"),
+        ("UBND HUYỆN LẠC SƠN\nPHÒNG GD&ĐT\nSố: 112/TB-PGDĐT", "Lạc Sơn", "Phòng Giáo dục và Đào tạo"),
+        ("ỦY BAN NHÂN DÂN\nQUẬN 3\nSố: 238/TB-UBND", "Quận 3", "Ủy ban nhân dân Quận 3"),
+    ]  # fmt: skip
+    for head, place, issuer in cases:
+        f = extract_text(head + date.format(place))
+        assert (f.place, f.issuer) == (place, issuer)
+    f = extract_text("PHÒNG GD&ĐT MỎ CÀY NAM\nTRƯỜNG TIỂU HỌC ĐỊNH THỦY\nSố: 38/TB-THĐT" + date.format("Mỏ Cày Nam"))
+    assert (f.issuer, f.parent_issuer) == ("Trường Tiểu học Định Thủy", "Phòng Giáo dục và Đào tạo Mỏ Cày Nam")

@@ -252,7 +252,9 @@ class PlaceDate:
                 # nor the header's capitals the right column ran into ('VÀ TÌM KIẾM CỨU NẠN Phú Yên, ngày …'; a
                 # word OCR put in capitals alone is the place's: 'VỊ Thanh, ngày …')
                 header_caps = keep and not caps[-1] and caps[at] and at > 0 and caps[at - 1]  # keep[0] is the last word
-                if w.group().lower() in ("tp.", "tx.", "tt.") or (name_word and not header_caps):
+                # a numbered unit ('Quận 1, ngày …', 'Phường 12')
+                numbered = w.group().isdigit() and at > 0 and fold_lower(words[at - 1].group()) in ("quan", "phuong")
+                if w.group().lower() in ("tp.", "tx.", "tt.") or (name_word and not header_caps) or numbered:
                     keep.append(w)
                 elif w.group() in ("-", "–") and keep and any(
                     find_unit(squash(text[ps + words[k].start() : ps + keep[0].end()]))
@@ -499,8 +501,9 @@ def _trim(name: str) -> str:
     'SỐ’ KHOA HOC.VA CÔNG NGHỆ' (a quote on a word, a full stop for the space between two)."""
     name = regex.sub(r"^[^\p{L}]+|[^\p{L}\p{M}\p{N})]+$", "", name)
     name = regex.sub(r"(?<=\p{L})\.(?=\p{L}{2})", " ", name)
-    words = [w.strip("'’‘`") for w in name.split() if regex.search(r"[\p{L}\p{N}]", w) or w in ("-", "–")]
-    words = [w for n, w in enumerate(words) if w not in ("-", "–") or 0 < n < len(words) - 1]  # 'Văn hóa - Xã hội'
+    words = [w.strip("'’‘`") for w in name.split() if regex.search(r"[\p{L}\p{N}]", w) or w in ("-", "–", "&")]
+    # 'Văn hóa - Xã hội', 'TRƯỜNG TH & THCS …'
+    words = [w for n, w in enumerate(words) if w not in ("-", "–", "&") or 0 < n < len(words) - 1]
     if words and words[0][:1].islower() and fold_lower(words[0]).strip("'’`") in lexicon()["org_heads"]:
         # a header line restoration put in lower case ('số’ nội vụ' from 'SO NOI VU'): cased as a header
         words = [w.strip("'’`") for w in " ".join(words).upper().split()]

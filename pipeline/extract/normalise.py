@@ -246,7 +246,9 @@ class Normalise:
                     # respelt as the gazetteer spells the unit ('phuong Kién An' -> 'phường Kiến An') or as
                     # the table names a central body ('Bộ Chính TR]' -> 'Bộ Chính trị')
                     conf = issuer.confidence if same else issuer.confidence * 0.9
-                    put(doc, "issuer", entity.name, issuer.start, issuer.end, conf, issuer.guess)
+                    # a numbered unit is named by its word and number ('Quận 3', 'Phường 12')
+                    spelt = regex.sub(r"\b(quận|phường)(?= \d)", lambda m: m.group(1).capitalize(), entity.name)
+                    put(doc, "issuer", spelt, issuer.start, issuer.end, conf, issuer.guess)
         issuer, place = got(doc, "issuer"), got(doc, "place")
         if issuer and issuer.value and place and place.value and (name := str(place.value)) != (
             tail := str(issuer.value)[-len(name) :]

@@ -284,7 +284,7 @@ _COMMITTEES = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy")
 # place ('VƯỜN QUỐC GIA CÚC PHƯƠNG', 'ĐỒN BIÊN PHÒNG SI MA CAI', 'KKT DUNG QUẤT').
 _NAMED_KINDS = (
     "mam non", "tieu hoc", "trung hoc co so", "trung hoc pho thong", "hop tac xa nong nghiep", "vuon quoc gia",
-    "don bien phong", "kkt", "khu kinh te",
+    "don bien phong", "kkt", "khu kinh te", "thcs", "thpt", "th & thcs", "ptdtbt", "ptdtnt", "gd&dt",
 )  # fmt: skip
 # A body's grassroots level, its place after it ('BẢO HIỂM XÃ HỘI CƠ SỞ CAI LẬY', 'THUẾ CƠ SỞ 3').
 _LEVELS = ("co so",)
@@ -368,7 +368,9 @@ def official_case(text: str) -> str:
                 mode = "place"
                 continue
             if mode != "after_conj" and n and _unit_word(" ".join(words[i : i + n]).lower(), mode):
-                out.append(_UNIT_SPELLING.get(key2 if n == 2 else key1, " ".join(words[i : i + n]).lower()))
+                unit = _UNIT_SPELLING.get(key2 if n == 2 else key1, " ".join(words[i : i + n]).lower())
+                numbered = i + n < len(words) and words[i + n].isdigit()  # 'QUẬN 3', 'PHƯỜNG 12': the number's name
+                out.append(_cap(unit) if numbered else unit)
                 i += n
                 mode = "place"
                 continue
