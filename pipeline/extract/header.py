@@ -36,8 +36,8 @@ from pipeline.extract.text import (
     respell_tail,
     squash,
     strip_motto,
-    town_names,
     unit_names,
+    vien_chuc,
 )
 from pipeline.extract.vocab import (
     GENERIC_TYPES,
@@ -403,7 +403,7 @@ class Issuer:
         if readings[0][:1] == ["khoa"] and readings[0][1:2] != ["hoc"]:
             return True  # a faculty or a hospital's department ('KHOA Y DƯỢC'), not 'KHOA HỌC VÀ CÔNG NGHỆ'
         # 'VIÊN CHỨC NĂM 2024', the end of 'HỘI ĐỒNG TUYỂN DỤNG', is no 'Viện'
-        return readings[0][:2] != ["vien", "chuc"] and any(
+        return not vien_chuc(piece) and any(
             " ".join(words[:n]) in heads for words in readings for n in (1, 2, 3, 4)
         )
 
@@ -432,7 +432,8 @@ def _placed_whole(line: str) -> bool:
     """A body's name that ends in its province, district or commune ('UBND TỈNH THÁI NGUYÊN', 'BỘ CHỈ HUY BĐBP
     TỈNH LÀO CAI', 'UBND XÃ NGỌC CHÚC'): whole, the line under it names another."""
     words = fold_lower(line).strip(" .,*").split()
-    return any((w in ("tinh", "huyen", "quan") and " ".join(words[i + 1 :]) in town_names())
+    towns = unit_names(("province", "district"))
+    return any((w in ("tinh", "huyen", "quan") and " ".join(words[i + 1 :]) in towns)
                or (w in ("xa", "phuong") and " ".join(words[i + 1 :]) in unit_names())
                for i, w in enumerate(words[:-1]))  # fmt: skip
 

@@ -196,7 +196,7 @@ def placed_apart(printed: str, canon: str) -> bool:
     return same_case and tone_key(printed) == tone_key(canon)
 
 
-_UNIT_WORD_RE = regex.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s+(?=\p{Lu})")
+_UNIT_WORD_RE = regex.compile(rf"\b(?:{_KIND_RE})\s+(?=\p{{Lu}})")  # a unit's word before its name
 
 
 def _as_printed(printed: str, canon: str) -> bool:

@@ -243,6 +243,11 @@ def respelt(words: str, spelt: str) -> bool:
     return " " not in spelt and low != fold_lower(low) and tone_key(low) != tone_key(spelt.lower())
 
 
+def vien_chuc(text: str) -> bool:
+    """Text that opens with 'viên chức' (civil servants), which no 'Viện' heads ('VIÊN CHỨC NĂM 2024')."""
+    return regex.findall(r"\w+", fold_lower(text))[:2] == ["vien", "chuc"]
+
+
 def _is_acronym(word: str) -> bool:
     if regex.fullmatch(r"[IVX]+", word):
         return True  # a Roman numeral ('KHU VỰC I', 'KHÓA XV'): no Vietnamese word is a lone I, V or X
@@ -274,7 +279,6 @@ def respell_head(name: str) -> str:
     return name
 
 
-_VIEN_CHUC_RE = regex.compile(r"(?i)viên chức\b")  # 'CÔNG ĐOÀN VIÊN CHỨC': no 'Viện' after a head either
 _COMPANY_RE = regex.compile(r"(?:tong )?cong ty |tap doan ")
 _REGIONS = frozenset({"bac bo", "trung bo", "nam bo", "bac trung bo", "nam trung bo", "dong nam bo", "tay nguyen",
                       "tay bac", "dong bac"})  # fmt: skip
@@ -335,10 +339,12 @@ def official_case(text: str) -> str:
                 key = regex.sub(r"(\p{L})\1", r"\1", key)
             numbered = key == "so" and i + 1 < len(words) and words[i + 1].isdigit()  # 'SỐ 3' is no 'Sở'
             # a word OCR may have given a wrong mark is mended where a body's name starts ('SỐ Y TẾ', '… TỈNH X
-            # SỐ Y TẾ', 'BAN CHẤP HÀNH ĐOẠN'), not inside one ('XỔ SỐ KIẾN THIẾT', 'CHUYỂN ĐỔI SỐ', 'VIÊN CHỨC')
-            inside = mode not in ("start", "place", "after_head")
-            remarked = n == 1 and (inside or _VIEN_CHUC_RE.match(" ".join(words[i : i + 2])) is not None) and respelt(
-                words[i], phrases.get(key, "")
+            # SỐ Y TẾ', 'BAN CHẤP HÀNH ĐOẠN'), not inside one ('XỔ SỐ KIẾN THIẾT', 'CHUYỂN ĐỔI SỐ'), nor in 'VIÊN
+            # CHỨC' even after a head ('CÔNG ĐOÀN VIÊN CHỨC')
+            remarked = (
+                n == 1
+                and (mode not in ("start", "place", "after_head") or vien_chuc(" ".join(words[i : i + 2])))
+                and respelt(words[i], phrases.get(key, ""))
             )
             if i + n <= len(words) and key in phrases and not numbered and not remarked:
                 chunk = phrases[key].split(" ")
@@ -361,7 +367,8 @@ def official_case(text: str) -> str:
             key2 = fold_lower(" ".join(words[i : i + 2]))
             key1 = fold_lower(w)
             n = 2 if key2 in units else 1 if key1 in units else 0
-            named = 3 if key3 in _provinces() else 2 if key2 in _provinces() else 0
+            provinces = unit_names(("province",))
+            named = 3 if key3 in provinces else 2 if key2 in provinces else 0
             if mode == "after_head" and named and i > 0 and fold_lower(words[i - 1]) == "nhanh":
                 out.extend(_cap(x.lower()) for x in words[i : i + named])  # 'CHI NHÁNH TÂY NINH' -> '… Tây Ninh'
                 i += named
@@ -440,14 +447,9 @@ def _folded_names(levels: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @cache
-def unit_names() -> frozenset[str]:
-    """Names of the units of every level, both maps, accent-folded."""
-    return frozenset(_folded_names(("province", "district", "commune")))
-
-
-@cache
-def _provinces() -> frozenset[str]:
-    return frozenset(province_names())
+def unit_names(levels: tuple[str, ...] = ("province", "district", "commune")) -> frozenset[str]:
+    """Names of the units of ``levels`` (every level by default), both maps, accent-folded: for lookups."""
+    return frozenset(_folded_names(levels))
 
 
 def province_names() -> tuple[str, ...]:
