@@ -2143,6 +2143,11 @@ def test_everyday_documents_of_held_out_set_9():
     assert extract_text("Số: 214/TTr--UBND\nTỜ TRÌNH\nVề X\n").symbol == "TTr-UBND"  # vie's '--'
     assert official_case("TRƯỜNG TIỂU HỌC KIM ĐỒNG") == "Trường Tiểu học Kim Đồng"
     assert official_case("TRƯỜNG TRUNG HỌC CƠ SỞ NGUYỄN DU") == "Trường Trung học cơ sở Nguyễn Du"
+    # a named kind's name is kept as printed, its first word no body's word to mend ('Cục', 'Sở')
+    assert official_case("VƯỜN QUỐC GIA CÚC PHƯƠNG") == "Vườn quốc gia Cúc Phương"
+    assert official_case("TRƯỜNG TIỂU HỌC SỐ 2 XÃ AN PHÚ") == "Trường Tiểu học Số 2 xã An Phú"
+    # after a place's name a body's word is mended
+    assert official_case("UBND TỈNH NINH BÌNH SỐ Y TẾ") == "Ủy ban nhân dân tỉnh Ninh Bình Sở Y tế"
 
 
 def test_a_symbol_ocr_split_with_a_space():

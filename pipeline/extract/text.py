@@ -305,7 +305,8 @@ def _unit_word(word: str, mode: str) -> bool:
     OCR gives a wrong mark to ('TĨNH ĐỒNG THÁP') only where no place name runs ('HÀ TĨNH')."""
     spelt = _UNIT_SPELLING.get(fold_lower(word))
     toneless = lambda s: regex.sub(r"\d", "", tone_key(s))  # noqa: E731
-    return word == spelt or (mode != "place" and spelt in _MARK_TOLERANT and toneless(word) == toneless(spelt))
+    tolerant = mode not in ("place", "named") and spelt in _MARK_TOLERANT
+    return word == spelt or (tolerant and toneless(word) == toneless(spelt))
 
 
 @lru_cache(maxsize=1)
@@ -330,7 +331,7 @@ def official_case(text: str) -> str:
     words = [w.rstrip(".") or w for w in text.split(" ")]  # a full stop OCR put in a name ('VIỆT NAM. TỈNH')
     out: list[str] = []
     i = 0
-    mode = "start"  # start | after_head | name | plain | place
+    mode = "start"  # start | after_head | named | plain | place | after_conj
     while i < len(words):
         # longest fixed phrase first
         for n in range(longest, 0, -1):  # 'VIỆN KIỂM SÁT NHÂN DÂN', 'PHÒNG, CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN'
@@ -357,8 +358,10 @@ def official_case(text: str) -> str:
                 # '… một thành viên Khai thác …', 'Công ty cổ phần Du lịch …'
                 headed = key in heads or key in ("trung uong", "mot thanh vien", "co phan", "cong doan")
                 headed = headed and key != "hoi dong"  # a council's name goes on in lower case ('Hội đồng thành viên')
-                placed = key in (*_COMMITTEES, *_NAMED_KINDS) or (key in _LEVELS and len(out) > len(chunk))
-                mode = "place" if placed else "after_head" if headed else "plain"
+                # a named kind's name starts after it: no body's word there to mend ('VƯỜN QUỐC GIA CÚC PHƯƠNG')
+                by_name = key in (*_COMMITTEES, *_NAMED_KINDS)
+                placed = by_name or (key in _LEVELS and len(out) > len(chunk))
+                mode = "named" if by_name else "place" if placed else "after_head" if headed else "plain"
                 break
         else:
             w = words[i]
@@ -396,8 +399,9 @@ def official_case(text: str) -> str:
                 mode = "after_conj"
                 i += 1
                 continue
-            if mode == "place" and low not in ("–", "-"):
+            if mode in ("place", "named") and low not in ("–", "-"):
                 out.append(_cap(low))
+                mode = "place"
                 i += 1
                 continue
             if _is_acronym(w) and not regex.fullmatch(r"[–\-&,]", w):
@@ -407,9 +411,9 @@ def official_case(text: str) -> str:
             elif mode in ("after_head", "after_conj") and low == "các":  # 'Ban Quản lý các khu công nghiệp'
                 out.append(low)
                 mode = "plain"
-            elif mode in ("start", "after_head", "after_conj", "place") or key1 in lex.get("proper", []):
+            elif mode in ("start", "after_head", "after_conj", "place", "named") or key1 in lex.get("proper", []):
                 out.append(_cap(low))
-                mode = "place" if mode == "place" else "plain"
+                mode = "place" if mode in ("place", "named") else "plain"
                 if low.endswith(","):
                     mode = "after_conj"
             elif low in ("–", "-"):
