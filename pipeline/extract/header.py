@@ -48,6 +48,7 @@ from pipeline.extract.vocab import (
     symbol_type,
     typed_symbol,
 )
+from pipeline.gazetteer import KINDS
 from pipeline.types import SECRECIES, URGENCIES
 from pipeline.vietnamese import fold_lower
 
@@ -446,8 +447,7 @@ _ISSUING_RE = regex.compile(
     r"\s+(?:ban hành|kính đề nghị|đề nghị|báo cáo|thông báo|kính trình|yêu cầu|hướng dẫn|trân trọng kính mời|"
     r"xây dựng)\b"
 )
-_UNIT_WORDS = ("phường", "xã", "thị trấn", "đặc khu", "quận", "huyện", "thị xã", "thành phố", "tỉnh")
-_FOLDED_UNITS = {fold_lower(w): w for w in _UNIT_WORDS}
+_FOLDED_UNITS = {fold_lower(w): w for w in KINDS}
 # A body named by its unit word alone at the end ('Ủy ban nhân dân phường'; not 'địa phương').
 _NAME_RUN_RE = regex.compile(r"(?:\p{Lu}[\p{L}\p{M}]*\s*){1,3}")
 _UNIT_END_RE = regex.compile(rf"(?<!\bdia )\b({'|'.join(_FOLDED_UNITS)})$")

@@ -16,7 +16,7 @@ import regex
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.gazetteer import tone_key
+from pipeline.gazetteer import KINDS, tone_key
 from pipeline.types import SECRECIES, URGENCIES
 from pipeline.vietnamese import fold_lower, nfc
 
@@ -293,10 +293,7 @@ _NAMED_KINDS = (
 # A body's grassroots level, its place after it ('BẢO HIỂM XÃ HỘI CƠ SỞ CAI LẬY', 'THUẾ CƠ SỞ 3').
 _LEVELS = ("co so",)
 # Unit words as the law spells them, whatever marks OCR gave them ('TĨNH ĐỒNG THÁP' -> 'tỉnh Đồng Tháp').
-_UNIT_SPELLING = {
-    "tinh": "tỉnh", "thanh pho": "thành phố", "phuong": "phường", "xa": "xã", "quan": "quận", "huyen": "huyện",
-    "thi xa": "thị xã", "thi tran": "thị trấn", "dac khu": "đặc khu", "ap": "ấp", "thon": "thôn", "khom": "khóm",
-}  # fmt: skip
+_UNIT_SPELLING = {fold_lower(kind): kind for kind in (*KINDS, "ấp", "thôn", "khóm")}
 _MARK_TOLERANT = ("tỉnh", "huyện", "thành phố", "thị xã", "thị trấn")
 
 
