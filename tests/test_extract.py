@@ -3268,3 +3268,76 @@ def test_heldout45_to_48_first_sight_misses():
         assert (f.place, f.issuer) == (place, issuer)
     f = extract_text("PHÒNG GD&ĐT MỎ CÀY NAM\nTRƯỜNG TIỂU HỌC ĐỊNH THỦY\nSố: 38/TB-THĐT" + date.format("Mỏ Cày Nam"))
     assert (f.issuer, f.parent_issuer) == ("Trường Tiểu học Định Thủy", "Phòng Giáo dục và Đào tạo Mỏ Cày Nam")
+
+
+def test_heldout49_to_56_first_sight_misses_in_the_header():
+    """Sets 49–56 at first sight: the Youth Union's committees named by their place ('Tỉnh đoàn Tiền Giang') and
+    its motto cut off where the columns ran together; a front's and a union's abbreviations ('UBMTTQ', 'CĐCS');
+    a company's own name after its trade ('… Thủy sản Phước Hậu'); a forest's board ('Ban Quản lý rừng phòng
+    hộ Như Xuân') and a market's; a body named under a parent that ends in a province without its unit word
+    ('CÔNG TY ĐIỆN LỰC BẮC KẠN' / 'ĐIỆN LỰC CHỢ ĐỒN', 'TỈNH ỦY ĐẮK NÔNG' / 'BÁO ĐẮK NÔNG'); a branch with a
+    body of its own; a team's and a project's number ('SỐ 3', 'ĐỀ ÁN 06'); a special zone legacy OCR read
+    'BẮC KHU'; a district's name one letter off the place's ('BỨC HỌA' of 'Đức Hòa, ngày …')."""
+    from pipeline.extract.text import official_case
+
+    date = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 5 tháng 9 năm 2024\nTHÔNG BÁO\nVề việc x\n"
+    cases = [
+        ("BAN CHẤP HÀNH TỈNH ĐOÀN TIỀN GIANG\n***\nSố: 123-TB/TĐTN-BTG", "Tiền Giang",
+         "Ban Chấp hành Tỉnh đoàn Tiền Giang", None),
+        ("BAN CHẤP HÀNH TỈNH ĐOÀN ĐẮK LẮK ĐOÀN TNCS HỒ CHÍ MINH\nSố: 215-TB/TĐTN", "Đắk Lắk",
+         "Ban Chấp hành Tỉnh đoàn Đắk Lắk", None),
+        ("UBMTTQ VIỆT NAM HUYỆN ĐỨC TRỌNG\nỦY BAN MẶT TRẬN TỔ QUỐC\nVIỆT NAM XÃ HIỆP THẠNH\nSố: 14/TB-MTTQ",
+         "Hiệp Thạnh", "Ủy ban Mặt trận Tổ quốc Việt Nam xã Hiệp Thạnh",
+         "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Đức Trọng"),
+        ("CĐCS CÔNG TY CỔ PHẦN\nTHỦY SẢN PHƯỚC HẬU\nSố: 02/TB-CĐCS", "Vĩnh Long",
+         "Công đoàn cơ sở Công ty cổ phần Thủy sản Phước Hậu", None),
+        ("CHI CỤC KIỂM LÂM THANH HÓA\nBAN QUẢN LÝ RỪNG PHÒNG HỘ NHƯ XUÂN\nSố: 45/TB-BQLR", "Như Xuân",
+         "Ban Quản lý rừng phòng hộ Như Xuân", "Chi cục Kiểm lâm Thanh Hóa"),
+        ("UBND THÀNH PHỐ BẾN TRE\nBAN QUẢN LÝ CHỢ BẾN TRE\nSố: 27/TB-BQLC", "Bến Tre", "Ban Quản lý chợ Bến Tre",
+         "Ủy ban nhân dân thành phố Bến Tre"),
+        ("CÔNG TY ĐIỆN LỰC BẮC KẠN\nĐIỆN LỰC CHỢ ĐỒN\nSố: 86/TB-ĐLCĐ", "Chợ Đồn", "Điện lực Chợ Đồn",
+         "Công ty Điện lực Bắc Kạn"),
+        ("TỈNH ỦY ĐẮK NÔNG\nBÁO ĐẮK NÔNG\nSố: 12/TB-BĐN", "Đắk Nông", "Báo Đắk Nông", "Tỉnh ủy Đắk Nông"),
+        ("VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI\nTỈNH NINH THUẬN\nCHI NHÁNH VĂN PHÒNG ĐĂNG KÝ\nĐẤT ĐAI HUYỆN NINH PHƯỚC\n"
+         "Số: 15/TB-CNVPĐK", "Ninh Phước", "Chi nhánh Văn phòng Đăng ký đất đai huyện Ninh Phước",
+         "Văn phòng Đăng ký đất đai tỉnh Ninh Thuận"),
+        ("CỤC QUẢN LÝ THỊ TRƯỜNG\nTỈNH NGHỆ AN\nĐỘI QUẢN LÝ THỊ TRƯỜNG SỐ 3\nSố: 45/TB-ĐQLTT3", "Nghệ An",
+         "Đội Quản lý thị trường số 3", "Cục Quản lý thị trường tỉnh Nghệ An"),
+        ("UBND HUYỆN LẤP VÒ\nBAN CHỈ ĐẠO ĐỀ ÁN 06\nSố: 12/TB-BCĐ", "Lấp Vò", "Ban Chỉ đạo Đề án 06",
+         "Ủy ban nhân dân huyện Lấp Vò"),
+        ("ỦY BAN NHÂN DÂN\nBẮC KHU CÔ TÔ\nSố: 07/TB-UBND", "Cô Tô", "Ủy ban nhân dân đặc khu Cô Tô", None),
+        ("ỦY BAN NHÂN DÂN\nHUYỆN BỨC HỌA\nSố: 86/TB-UBND", "Đức Hòa", "Ủy ban nhân dân huyện Đức Hòa", None),
+        ("TỈNH ĐOÀN GIA LAI\n2 ok ok\nSố 45-TB/TĐTN", "Gia Lai", "Tỉnh đoàn Gia Lai", None),  # the stars read 'ok'
+        ("NGÂN HÀNG NHÀ NƯỚC VIỆT NAM\nCHI NHÁNH TỈNH NGHỆ AN\nSố: 5/TB-NHNN", "Nghệ An",  # a bank's branch: one body
+         "Ngân hàng Nhà nước Việt Nam Chi nhánh tỉnh Nghệ An", None),
+    ]  # fmt: skip
+    for head, place, issuer, parent in cases:
+        f = extract_text(head + date.format(place))
+        assert (f.issuer, f.parent_issuer) == (issuer, parent), head
+    assert official_case("BAN CHỈ HUY PCTT&TKCN") == "Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn"
+    assert official_case("CÔNG TY TNHH MTV CAO SU ĐỒNG NAI") == "Công ty TNHH MTV Cao su Đồng Nai"  # a trade's words
+    assert official_case("CÔNG TY TNHH CƠ KHÍ CHÍNH XÁC") == "Công ty TNHH Cơ khí chính xác"
+
+
+def test_heldout49_to_56_first_sight_misses_in_references_and_deadlines():
+    """Sets 49–56 at first sight: a joint type's code whole ('QCPH', 'KHLT', eng's 'KHLI') with the bodies named
+    after 'giữa'; a speck after a number before its date; a team's 'Đ1' no letter 'I'; a span closed by 'đến hết
+    tháng' or a term of office closed by 'đến hết ngày' is no deadline."""
+    refs = extract_text(
+        "Thực hiện Quy chế phối hợp số 09/QCPH-BCH-BĐBP ngày 15/5/2023 giữa Bộ Chỉ huy Quân sự tỉnh và Bộ Chỉ huy "
+        "Bộ đội Biên phòng tỉnh; Kế hoạch liên tịch số 27/KHLT-BĐBP-BCH-CAT' ngày 10/7/2025; Kế hoạch liên tịch số "
+        "12/KHLI-BDBP-CA ngày 22/02/2024."
+    ).references
+    assert [(r.key, r.date) for r in refs] == [
+        ("9-QCPH-BCH-BDBP", "2023-05-15"), ("27-KHLT-BDBP-BCH-CAT", "2025-07-10"), ("12-KHLT-BDBP-CA", "2024-02-22")
+    ]  # fmt: skip
+    assert refs[0].issuer == "Bộ Chỉ huy Quân sự tỉnh và Bộ Chỉ huy Bộ đội Biên phòng tỉnh"
+    head = "CÔNG AN TỈNH TIỀN GIANG\nPHÒNG CẢNH SÁT GIAO THÔNG\nSố: 1139/PC08-Đ1\nTiền Giang, ngày 5 tháng 3 năm 2021\n"
+    assert extract_text(head + "V/v x\n").symbol == "PC08-Đ1"
+    doc = "UBND TỈNH X\nSố: 1/KH-UBND\nX, ngày 10 tháng 11 năm 2025\nKẾ HOẠCH\nVề việc x\n"
+    for span in ("Mùa khô bắt đầu từ tháng 12/2025 và kéo dài đến hết tháng 4/2026, nắng nóng gay gắt.",
+                 "Thời hạn giữ chức vụ 05 năm, đến hết ngày 14 tháng 12 năm 2025."):  # fmt: skip
+        assert extract_text(doc + span).deadlines == ()
+    assert [d.date for d in extract_text(doc + "Các đơn vị hoàn thành đến hết tháng 4/2026.").deadlines] == [
+        "2026-04-30"
+    ]

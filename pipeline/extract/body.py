@@ -97,8 +97,10 @@ _RECURRING_RE = regex.compile(r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng
 # 'đến hết ngày' closes a span of time, not a task, where the sentence opens the span ('từ ngày 01/01/2026 đến
 # hết ngày 31/01/2026', a forecast's 'từ đêm 07/9 …') or an event runs ('lễ hội diễn ra đến hết ngày 10/3/2025'),
 # unless it says what is to be handed in by then ('nộp hồ sơ từ ngày … đến hết ngày …'); a body's window for
-# receiving ('nhận hồ sơ từ ngày 01/7 đến hết ngày 31/8') is a span (sets 29 and 35).
-_SPAN_RE = regex.compile(r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài)(?!\w)")
+# receiving ('nhận hồ sơ từ ngày 01/7 đến hết ngày 31/8') is a span (sets 29 and 35), so is a term of office
+# ('thời hạn giữ chức vụ 05 năm, đến hết ngày 14 tháng 8 năm 2021', set 56).
+_TILL_END_RE = regex.compile(r"(?i)đến\s+hết(?:\s+ngày)?\s*$")
+_SPAN_RE = regex.compile(r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài|giữ\s+chức\s+vụ|nhiệm\s+kỳ)(?!\w)")
 _FROM_RE = regex.compile(r"(?i)(?<!\w)từ\s+(?:ngày\s+)?$")
 _HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký")  # what is done by then, or handed in
 # A month the text expects something in is no limit set: '(dự kiến trong tháng 7/2026)'.
@@ -166,10 +168,6 @@ class Deadlines:
         found: list[tuple[str, int]] = []  # (date, where its cue stands)
         first = last = None
         for cue_start, cue_end in deadline_cues(doc):
-            if fold_lower(text[cue_start:cue_end]) == "den het ngay":
-                s, e = self._sentence(text, cue_start)
-                if _SPAN_RE.search(text, s, cue_start) and not _HANDED_IN_RE.search(text, s, e):
-                    continue
             end = min(len(text), cue_end + self.window)
             if stop := SENT_END_RE.search(text, cue_end, end):
                 end = stop.start()
@@ -177,6 +175,9 @@ class Deadlines:
             d = ANY_DATE_RE.search(text, cue_start, end)
             if d and _FROM_RE.search(text, max(cue_end, d.start() - 12), d.start()):
                 continue  # 'thời hạn … kết thúc trong các ngày nghỉ Tết (từ ngày 08/02/2024 đến …)': a span opens
+            closes = d.start() if d else cue_end  # the date, after 'đến hết ngày' ('thời hạn …, đến hết ngày …')
+            if _TILL_END_RE.search(text, max(cue_start, closes - 16), closes) and self._span(text, closes):
+                continue
             if d:
                 date = parse_date_match(d, year.value if year else None)
             elif _RECURRING_RE.search(text, *self._sentence(text, cue_start)):
@@ -198,6 +199,8 @@ class Deadlines:
                 continue  # 'Trong tháng 9/2025, Sở đã …', '… đã hoàn thành trong tháng 9/2025': what happened
             if _EXPECTED_RE.search(before):
                 continue
+            if fold_lower(m.group("pre")) == "het" and self._span(text, m.start()):
+                continue  # 'mùa khô … từ tháng 12/2025 và kéo dài đến hết tháng 4/2026', as 'đến hết ngày' above
             if date := period_end(m):
                 found.append((date, m.start()))
         issued = got(doc, "date")
@@ -219,6 +222,11 @@ class Deadlines:
         if out:
             put(doc, "deadlines", tuple(out), first, last, 0.85)
         return doc
+
+    def _span(self, text: str, at: int) -> bool:
+        """'đến hết …' at ``at`` closes a span its sentence opens, with nothing handed in by then."""
+        s, e = self._sentence(text, at)
+        return bool(_SPAN_RE.search(text, s, at)) and not _HANDED_IN_RE.search(text, s, e)
 
     @staticmethod
     def _sentence(text: str, pos: int) -> tuple[int, int]:

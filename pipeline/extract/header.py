@@ -346,8 +346,10 @@ class Issuer:
             ):
                 break  # a sentence, not the name of a body: a page without its header
             last = fold_lower(" ".join(text[a:b] for a, b in groups[-1])) if groups else ""
-            # a committee names no body alone ('BAN CHẤP HÀNH' / 'HỘI LHPN TỈNH …'), a branch is its bank's
-            joined = last in _BARE_HEADS or fold_lower(piece).startswith("chi nhanh ")
+            # a committee names no body alone ('BAN CHẤP HÀNH' / 'HỘI LHPN TỈNH …'), a branch is its bank's unless
+            # it names a body of its own ('CHI NHÁNH VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI HUYỆN …')
+            branch = fold_lower(piece).startswith("chi nhanh ") and not self._starts_org(piece[10:], [], text)
+            joined = last in _BARE_HEADS or branch
             if groups and (joined or not self._starts_org(piece, groups[-1], text)):
                 groups[-1].append((s, e))
             else:
@@ -388,7 +390,8 @@ class Issuer:
         last = text[group[-1][0] : group[-1][1]] if group else ""
         if fold_lower(last).rstrip().endswith((" va", " -", " –", ",")):
             return False
-        if _placed_whole(last) and len(piece.split()) > 1 and not piece[:1].islower() and not _placed_whole(piece):
+        placed = _placed_whole(last) or (_placed_whole(last, bare=True) and is_upper_line(piece))
+        if placed and len(piece.split()) > 1 and not piece[:1].islower() and not _placed_whole(piece):
             return True  # under 'UBND TỈNH THÁI NGUYÊN' a unit of its own, whatever its head: 'QUỸ ĐẦU TƯ PHÁT TRIỂN'
         # a letter OCR read twice ('ĐÁẢNG ỦY' for 'ĐẢNG ỦY') does not hide the head word ('BƯU ĐIỆN' has two)
         folded = fold_lower(piece)
@@ -429,11 +432,14 @@ _CONTACT_RE = regex.compile(
 )
 
 
-def _placed_whole(line: str) -> bool:
+def _placed_whole(line: str, bare: bool = False) -> bool:
     """A body's name that ends in its province, district or commune ('UBND TỈNH THÁI NGUYÊN', 'BỘ CHỈ HUY BĐBP
-    TỈNH LÀO CAI', 'UBND XÃ NGỌC CHÚC'): whole, the line under it names another."""
+    TỈNH LÀO CAI', 'UBND XÃ NGỌC CHÚC'), or where ``bare``, in a province named without its unit word ('CÔNG TY
+    ĐIỆN LỰC BẮC KẠN', 'TỈNH ỦY ĐẮK NÔNG'): whole, the line under it names another."""
     words = fold_lower(line).strip(" .,*").split()
     towns = unit_names(("province", "district"))
+    if bare and len(words) > 2 and any(" ".join(words[-n:]) in unit_names(("province",)) for n in (2, 3)):
+        return True
     return any((w in ("tinh", "huyen", "quan") and " ".join(words[i + 1 :]) in towns)
                or (w in ("xa", "phuong") and " ".join(words[i + 1 :]) in unit_names())
                for i, w in enumerate(words[:-1]))  # fmt: skip
@@ -508,7 +514,7 @@ def _trim(name: str) -> str:
     if words and words[0][:1].islower() and fold_lower(words[0]).strip("'’`") in lexicon()["org_heads"]:
         # a header line restoration put in lower case ('số’ nội vụ' from 'SO NOI VU'): cased as a header
         words = [w.strip("'’`") for w in " ".join(words).upper().split()]
-    numbered = lambda: (regex.fullmatch(r"\d{1,2}", words[-1]) and fold_lower(words[-2]) in ("khu", "vuc", "quan")) or (  # noqa: E731
+    numbered = lambda: (regex.fullmatch(r"\d{1,2}", words[-1]) and fold_lower(words[-2]) in _NUMBERED) or (  # noqa: E731
         regex.fullmatch(r"(?:19|20)\d\d", words[-1]) and fold_lower(words[-2]) == "nam"  # '… CÔNG CHỨC NĂM 2024'
     )
     def speck(word: str) -> bool:  # '… Chính phủ na', '… Hải Phòng ¬ : :', 'BCH ĐOÀN XÃ ĐẠI TỪ »kkk' / '… oie'
@@ -518,11 +524,13 @@ def _trim(name: str) -> str:
 
     while len(words) > 1 and speck(words[-1]):
         if numbered():
-            break  # 'QUÂN KHU 4', 'KHU VỰC 8', 'QUẬN 1', 'HỘI ĐỒNG TUYỂN DỤNG CÔNG CHỨC NĂM 2024'
+            break  # _NUMBERED, or 'HỘI ĐỒNG TUYỂN DỤNG CÔNG CHỨC NĂM 2024'
         words.pop()
     return " ".join(words)
 
 
+# Words a header name's number follows: 'QUÂN KHU 4', 'KHU VỰC 8', 'QUẬN 1', 'ĐỘI … SỐ 3', 'ĐỀ ÁN 06'
+_NUMBERED = ("khu", "vuc", "quan", "so", "an", "phuong", "doi")
 _PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
 _BARE_HEADS = ("ban chap hanh", "ban thuong vu", "ban thuong truc", "bch")
 # A council's or a front's standing board under its body's name: no body alone, named with it.

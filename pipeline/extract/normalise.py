@@ -90,16 +90,18 @@ def find_unit(name: str, kind: str | None = None, era: str | None = None, within
     return found[0]
 
 
-def nearest_unit(name: str, text: str, era: str | None) -> Unit | None:
+def nearest_unit(name: str, text: str, era: str | None, place: str | None = None) -> Unit | None:
     """The unit a place damaged past its marks stands for ('Hadi Phong' -> Hải Phòng): the closest
-    name the document gives after a unit word ('thành phố Hải Phòng'), else the closest province."""
+    name the document gives after a unit word ('thành phố Hải Phòng') or as its ``place``, else the
+    closest province."""
     key = fold_lower(regex.sub(r"[^\p{L}\s]", "", name)).strip()
     if len(key) < 4:
         return None
-    for choices, cutoff in ((place_names(text), 80), (province_names(), 85)):
-        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if best and (unit := find_unit(best[0], None, era)):  # the damaged name itself, after 'TỈNH', is none
-            return unit
+    named = place_names(text) | ({fold_lower(place)} if place else set())
+    for choices, cutoff in ((named, 80), (province_names(), 85)):
+        for best in process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3):
+            if unit := find_unit(best[0], None, era):  # the damaged name itself, after 'HUYỆN', is none
+                return unit
     return None
 
 
@@ -140,11 +142,12 @@ def _misread(read: str, name: str) -> bool:
 _TAIL_UNIT_RE = regex.compile(rf"(?<!\w)(?P<kind>{'|'.join(_FOLDED_KINDS)})\s+(?P<name>[^,;()\d]+)$")
 
 
-def unit_tail(issuer: str, text: str, era: str | None) -> str:
+def unit_tail(issuer: str, text: str, era: str | None, place: str | None = None) -> str:
     """``issuer`` with the unit it ends with as the gazetteer names it, when OCR damaged it past what the
     gazetteer finds as printed: a speck read as a word after it ('… tỉnh An Giang Tô'), a horn read as an
     apostrophe ('tỉnh Lạng So'n'), marks lost ('Hội đồng nhân dân phu'ong đồng hồ' -> '… phường Đồng Hới':
-    the name the document gives after a unit word elsewhere, not a namesake of the other map)."""
+    the name the document gives after a unit word elsewhere or as its ``place``, not a namesake of the other
+    map), a letter misread ('huyện Bức Họa' of 'Đức Hòa, ngày …')."""
     plain = regex.sub(r"(?<=\p{L})['’](?=\p{L})", "", issuer)
     folded = fold_lower(plain)
     m = _TAIL_UNIT_RE.search(folded)
@@ -161,7 +164,7 @@ def unit_tail(issuer: str, text: str, era: str | None) -> str:
         tone_key(short.name) == tone_key(head)
     ):
         unit = short
-    elif (near := nearest_unit(name, text, era)) and near.kind == kind:
+    elif (near := nearest_unit(name, text, era, place)) and near.kind == kind:
         unit = near
     elif not unit or (era and unit.era != era):
         return issuer
@@ -234,7 +237,8 @@ class Normalise:
                 put(doc, "place", unit.name, place.start, place.end, conf, place.guess)
             if unit:
                 put(doc, "place_unit", unit_entity(unit), place.start, place.end, conf * 0.95)
-        if issuer and issuer.value and (tail := unit_tail(str(issuer.value), doc.text, era)) != issuer.value:
+        named = str(place.value) if place and place.value else None
+        if issuer and issuer.value and (tail := unit_tail(str(issuer.value), doc.text, era, named)) != issuer.value:
             put(doc, "issuer", tail, issuer.start, issuer.end, issuer.confidence * 0.9, issuer.guess)
             issuer = got(doc, "issuer")
         if issuer and issuer.value:

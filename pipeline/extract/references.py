@@ -74,8 +74,9 @@ REF_TAIL_RE = regex.compile(
 )
 # 'của' as OCR and unaccented text write it too ('ngày 02/7/2025 cửa Ủy ban'): a capital follows
 REF_ISSUER_RE = regex.compile(
-    r"\s*,?\s*(?:(?:của|do|(?:cửa|cùa|cua)(?=\s+\p{Lu}))\s+|(?=Hội\s+nghị\s+(?:lần\s+thứ|Trung\s+ương)\s))"
-)  # a Party plenum's resolution names it without 'của': '60-NQ/TW ngày 12/4/2025 Hội nghị lần thứ 11 Ban …'
+    r"\s*,?\s*(?:(?:của|do|giữa|(?:cửa|cùa|cua)(?=\s+\p{Lu}))\s+|(?=Hội\s+nghị\s+(?:lần\s+thứ|Trung\s+ương)\s))"
+)  # a Party plenum's resolution names it without 'của': '60-NQ/TW ngày 12/4/2025 Hội nghị lần thứ 11 Ban …'; a
+# document two bodies made names them after 'giữa' ('Quy chế phối hợp số 09/QCPH-BCH-BĐBP ngày … giữa A và B')
 # The plenum of a committee that issued a resolution: the committee is the issuer ('Hội nghị lần thứ 11 Ban
 # Chấp hành Trung ương Đảng khóa XIII' -> 'Ban Chấp hành Trung ương Đảng khóa XIII')
 _PLENUM_RE = regex.compile(r"Hội\s+nghị\s+(?:lần\s+thứ\s+\S+|Trung\s+ương\s+\S+)\s+(?=Ban\s+Chấp\s+hành\s)")
@@ -677,9 +678,9 @@ def _not_after(date: str, issued: str) -> str:
 
 def _date_after(text: str, pos: int) -> tuple[str | None, int]:
     """The date right after a cited number: ', ngày 03/9/2025', 'ngày 12 tháng 4 năm 2024', 'được Quốc hội
-    thông qua ngày 22 tháng 6 năm 2015'."""
+    thông qua ngày 22 tháng 6 năm 2015'; a speck OCR put after the number ('27/KHLT-BĐBP-BCH-CAT' ngày …')."""
     lead = regex.match(
-        r"\s*,?\s*(?:được\s+(?:Quốc\s+hội|Chính\s+phủ|\S+)\s+(?:thông qua\s+|ban hành\s+|ký\s+)?|ban hành\s+|"
+        r"[‘’'`]?\s*,?\s*(?:được\s+(?:Quốc\s+hội|Chính\s+phủ|\S+)\s+(?:thông qua\s+|ban hành\s+|ký\s+)?|ban hành\s+|"
         r"thông qua\s+|lập\s+|ký\s+)?",
         text[pos:],
     )

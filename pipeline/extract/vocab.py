@@ -112,8 +112,10 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
     for n, part in enumerate(rest.split("-")):
         fixed = part
         letters = sum(c.isalpha() for c in part)
-        # a digit OCR read for a letter ('UBN0'), not a unit's number after its letters ('PV01', 'TAKV1')
-        if letters >= 1 and not regex.search(r"[2-9]", part) and not regex.search(r"\p{L}\d{2}$|KV\d$", part):
+        # a digit OCR read for a letter ('UBN0'), not a unit's number after its letters ('PV01', 'TAKV1', a team's
+        # 'Đ1' after the type)
+        numbered = regex.search(r"\p{L}\d{2}$|KV\d$", part) or (n > 0 and regex.fullmatch(r"\p{Lu}\d", part))
+        if letters >= 1 and not regex.search(r"[2-9]", part) and not numbered:
             fixed = fixed.replace("0", "O").replace("1", "I")
         fixed = fixed.replace("l", "I") if regex.search(r"\p{Lu}", fixed) else fixed
         canon = {k.upper(): k for k in (*doc_type_names(), *MIXED_CASE)}
@@ -218,6 +220,9 @@ def spelled_by_name(symbol: str, name: str | None, also: str | None = None) -> s
     return "".join(pieces)
 
 
+_JOINT = ("LT", "PH", "LN")  # a type done jointly: liên tịch, phối hợp, liên ngành ('KHLT', 'QCPH', 'KHLN')
+
+
 def symbol_type(symbol: str | None) -> str | None:
     """The type abbreviation of a ký hiệu ('KH-UBND' -> 'KH', '2020/NĐ-CP' -> 'NĐ', Party 'NQ/TW' ->
     'NQ'), if it has one."""
@@ -229,6 +234,8 @@ def symbol_type(symbol: str | None) -> str | None:
     rest = symbol.split("/")[-1]
     first = rest.split("-")[0]
     names = doc_type_names()
+    if first not in names and first[-2:] in _JOINT:  # 'QCPH-BCH-CAT': a Quy chế phối hợp
+        first = first[:-2]
     if first in names and first not in GENERIC_TYPES and "-" in rest:
         return first
     return None
@@ -248,9 +255,11 @@ def typed_symbol(symbol: str, abbr: str) -> str:
     # 'CTVKSTC' cited as a Chỉ thị: OCR lost the hyphen after 'CT' (or read it 'I': 'TIBNNPTNT', a Thông tư)
     read = head if head.startswith(abbr) else t_read(head)
     glued = read[len(abbr) :]
-    # 'HDLT': a joint Hướng dẫn; a licence's or a contract's code names its kind ('GPMT', 'HĐXD')
+    if read.startswith(abbr) and t_read(glued) in _JOINT and glued not in _JOINT:  # 'KHLI' for 'KHLT'
+        return f"{abbr}{t_read(glued)}{sep}{rest}"
+    # 'HDLT', 'QCPH': a joint Hướng dẫn, Quy chế; a licence's or a contract's code names its kind ('GPMT', 'HĐXD')
     if (not party and abbr in names and read.startswith(abbr) and head not in names
-            and regex.fullmatch(r"\p{Lu}{2,}", glued) and glued != "LT" and abbr not in ("GP", "HĐ")):
+            and regex.fullmatch(r"\p{Lu}{2,}", glued) and t_read(glued) not in _JOINT and abbr not in ("GP", "HĐ")):
         return f"{abbr}-{glued}{sep}{rest}"
     if not sep or (not party and "/" in head) or head in names or head in MIXED_CASE or abbr in GENERIC_TYPES or (
         abbr not in names
