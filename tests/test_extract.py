@@ -3341,3 +3341,19 @@ def test_heldout49_to_56_first_sight_misses_in_references_and_deadlines():
     assert [d.date for d in extract_text(doc + "Các đơn vị hoàn thành đến hết tháng 4/2026.").deadlines] == [
         "2026-04-30"
     ]
+
+
+def test_header_words_ocr_cut_or_misread():
+    """Through vie: a 'BAN' whose 'B' OCR lost at the block's edge ('AN CHẤP HÀNH'), 'THỊ HÀNH ÁN' for 'THI HÀNH
+    ÁN'; a company's own name after two trades joined by 'và' ('… Xây lắp Đà Giang')."""
+    from pipeline.extract.text import official_case
+
+    assert official_case("AN CHẤP HÀNH TỈNH ĐOÀN TIỀN GIANG") == "Ban Chấp hành Tỉnh đoàn Tiền Giang"
+    assert official_case("AN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG") == "Ban Quản lý dự án đầu tư xây dựng"
+    assert official_case("UBND TỈNH AN GIANG") == "Ủy ban nhân dân tỉnh An Giang"
+    assert official_case("CHI CỤC THỊ HÀNH ÁN DÂN SỰ HUYỆN XUYÊN MỘC") == (
+        "Chi cục Thi hành án dân sự huyện Xuyên Mộc"
+    )
+    assert official_case("TỔNG CÔNG TY THỦY ĐIỆN VÀ XÂY LẮP ĐÀ GIANG") == (
+        "Tổng công ty Thủy điện và Xây lắp Đà Giang"
+    )

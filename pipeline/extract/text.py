@@ -333,6 +333,8 @@ def official_case(text: str) -> str:
     longest = _phrase_words()[0]
     heads = set(lex["org_heads"])
     words = [w.rstrip(".") or w for w in text.split(" ")]  # a full stop OCR put in a name ('VIỆT NAM. TỈNH')
+    if len(words) > 2 and words[0] == "AN" and fold_lower(f"ban {words[1]} {words[2]}") in phrases:
+        words[0] = "BAN"  # its 'B' lost at the block's edge: 'AN CHẤP HÀNH', 'AN QUẢN LÝ DỰ ÁN'
     out: list[str] = []
     i = 0
     mode = "start"  # start | after_head | named | plain | place | after_conj
@@ -464,7 +466,7 @@ def _name_after_trade(out: list[str]) -> None:
     model = get_model()
     for j in range(heads[0] + 1, len(out)):
         if not all(w.isalpha() and w != "và" for w in out[j:]):
-            return
+            continue  # the name comes after the trades ('Thủy điện và Xây lắp Đà Giang')
         sid = model.syllable_id(out[j])
         if out[j].islower() and sid is not None and model.cap_list is not None and model.cap_list[sid] > NAME_CAP_LP:
             out[j:] = [_cap(w) for w in out[j:]]
