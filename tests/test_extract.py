@@ -3357,3 +3357,35 @@ def test_header_words_ocr_cut_or_misread():
     assert official_case("TỔNG CÔNG TY THỦY ĐIỆN VÀ XÂY LẮP ĐÀ GIANG") == (
         "Tổng công ty Thủy điện và Xây lắp Đà Giang"
     )
+
+
+def test_heldout57_to_60_first_sight_misses():
+    """Sets 57–60 at first sight: a regional audit office under the state audit, the judgment-enforcement office
+    under the Ministry of Finance (2025), 'Quản lý công sản' (eng's 'CỘNG SẢN'); election bodies in their case
+    ('Ủy ban bầu cử', 'Ban bầu cử đơn vị bầu cử số 3', 'UBBC'); a commune the 2025 map numbers ('Sơn Kim 1, ngày
+    …', 'XÃ TÂN PHƯỚC 1'); a commune's office named by its bodies without their unit; a compound type's code
+    whole ('BCTĐ'), a year's lost slash ('2025NĐ-CP'); a limit after a clause that says 'đã'."""
+    date = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 5 tháng 9 năm 2025\nTHÔNG BÁO\nVề việc x\n"
+    cases = [
+        ("KIỂM TOÁN NHÀ NƯỚC\nKIỂM TOÁN NHÀ NƯỚC KHU VỰC IV\nSố: 214/TB-KVIV", "Hà Nội",
+         "Kiểm toán nhà nước khu vực IV", "Kiểm toán nhà nước"),
+        ("BỘ TÀI CHÍNH\nTHI HÀNH ÁN DÂN SỰ\nTỈNH PHÚ THỌ\nSố: 86/TB-THADS", "Phú Thọ",
+         "Thi hành án dân sự tỉnh Phú Thọ", "Bộ Tài chính"),
+        ("BỘ TÀI CHÍNH\nCỤC QUẢN LÝ CỘNG SẢN\nSố: 356/TB-QLCS", "Hà Nội", "Cục Quản lý công sản", "Bộ Tài chính"),
+        ("ỦY BAN BẦU CỬ TỈNH PHÚ THỌ\nSố: 05/TB-UBBC", "Phú Thọ", "Ủy ban bầu cử tỉnh Phú Thọ", None),
+        ("UBBC HUYỆN THANH LIÊM\nBAN BẦU CỬ\nĐƠN VỊ BẦU CỬ SỐ 3\nSố: 04/TB-BBC", "Thanh Liêm",
+         "Ban bầu cử đơn vị bầu cử số 3", "Ủy ban bầu cử huyện Thanh Liêm"),
+        ("ỦY BAN NHÂN DÂN\nXÃ SƠN KIM 1\nSố: 14/TB-UBND", "Sơn Kim 1", "Ủy ban nhân dân xã Sơn Kim 1", None),
+        ("UBND XÃ GIA VÂN\nVĂN PHÒNG HĐND VÀ UBND\nSố: 02/TB-VP", "Gia Vân",
+         "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Gia Vân", "Ủy ban nhân dân xã Gia Vân"),
+    ]  # fmt: skip
+    for head, place, issuer, parent in cases:
+        f = extract_text(head + date.format(place))
+        assert (f.place, f.issuer, f.parent_issuer) == (place, issuer, parent), head
+    refs = extract_text("theo Nghị định số 78/2025NĐ-CP ngày 01/4/2025; Báo cáo thẩm định số 215/BCTĐ-BTP ngày "
+                        "27/9/2024 của Bộ Tư pháp").references  # fmt: skip
+    assert [(r.key, r.date) for r in refs] == [("78-2025-ND-CP", "2025-04-01"), ("215-BCTD-BTP", "2024-09-27")]
+    doc = "UBND TỈNH X\nSố: 1/KH-UBND\nX, ngày 10 tháng 9 năm 2025\nKẾ HOẠCH\nVề việc x\n"
+    limit = "Phòng tổ chức cưỡng chế các việc đã đủ điều kiện, hoàn thành trong tháng 11/2025."
+    assert [d.date for d in extract_text(doc + limit).deadlines] == ["2025-11-30"]
+    assert extract_text(doc + "Sở đã kiểm tra và báo cáo trong tháng 9/2025.").deadlines == ()

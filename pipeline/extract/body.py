@@ -193,10 +193,11 @@ class Deadlines:
             before = text[s : m.start()]
             # a table's cell that holds the period alone is its column of time limits ('| Trong tháng 11/2025')
             in_cell = "|" in before and not before.rsplit("|", 1)[1].strip()
-            if fold_lower(m.group("pre")) == "trong" and not in_cell and (
-                not _DONE_RE.search(before) or _PAST_RE.search(before)
-            ):
-                continue  # 'Trong tháng 9/2025, Sở đã …', '… đã hoàn thành trong tháng 9/2025': what happened
+            # what happened: 'Trong tháng 9/2025, Sở đã …', '… đã hoàn thành trong tháng 9/2025'; not a clause before
+            # it ('các việc đã đủ điều kiện, hoàn thành trong tháng 11/2025')
+            past = _PAST_RE.search(regex.split(r"[,;:]", before)[-1])
+            if fold_lower(m.group("pre")) == "trong" and not in_cell and (not _DONE_RE.search(before) or past):
+                continue
             if _EXPECTED_RE.search(before):
                 continue
             if fold_lower(m.group("pre")) == "het" and self._span(text, m.start()):

@@ -253,8 +253,11 @@ class PlaceDate:
                 # nor the header's capitals the right column ran into ('VÀ TÌM KIẾM CỨU NẠN Phú Yên, ngày …'; a
                 # word OCR put in capitals alone is the place's: 'VỊ Thanh, ngày …')
                 header_caps = keep and not caps[-1] and caps[at] and at > 0 and caps[at - 1]  # keep[0] is the last word
-                # a numbered unit ('Quận 1, ngày …', 'Phường 12')
-                numbered = w.group().isdigit() and at > 0 and fold_lower(words[at - 1].group()) in ("quan", "phuong")
+                # a numbered unit ('Quận 1, ngày …', 'Phường 12'), a commune the 2025 map numbers ('Sơn Kim 1')
+                numbered = w.group().isdigit() and at > 0 and (
+                    fold_lower(words[at - 1].group()) in ("quan", "phuong")
+                    or _numbered_name([x.group() for x in words[: at + 1]])
+                )
                 if w.group().lower() in ("tp.", "tx.", "tt.") or (name_word and not header_caps) or numbered:
                     keep.append(w)
                 elif w.group() in ("-", "–") and keep and any(
@@ -370,6 +373,10 @@ class Issuer:
                 issuer = complete_party_name(issuer, parent)
                 if fold_lower(issuer) == "van phong":  # 'UBND TỈNH THÁI NGUYÊN' / 'VĂN PHÒNG': the body's office
                     issuer = f"Văn phòng {parent}"
+                # a commune's office named by its bodies without their unit: 'UBND XÃ GIA VÂN' / 'VĂN PHÒNG HĐND VÀ
+                # UBND' is 'Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Gia Vân'
+                elif _BODIES_OFFICE_RE.fullmatch(issuer) and (unit := _PARENT_UNIT_RE.search(parent)):
+                    issuer = f"{issuer} {unit.group()}"
                 # no ministry stands under a province: 'SỞ' read 'BỘ' (a province's 'Bộ Chỉ huy Quân sự' stays)
                 province = regex.match(r"(?:Ủy ban nhân dân|UBND) (?:tỉnh|thành phố) ", parent)
                 if province and issuer.startswith("Bộ ") and not issuer.startswith("Bộ Chỉ huy"):
@@ -430,6 +437,11 @@ class Issuer:
 _CONTACT_RE = regex.compile(
     r"(?:[Ss]ố\s+\d+\w?\s+\p{Lu}\p{Ll})|(?i:địa\s+chỉ\b|đt\s*:|điện\s+thoại|tel\b|fax\b|e-?mail|website)"
 )
+
+
+def _numbered_name(words: list[str]) -> bool:
+    """The last of ``words`` a number that ends a unit's name ('XÃ SƠN KIM 1', 'Tân Phước 1, ngày …')."""
+    return any(" ".join(fold_lower(w) for w in words[-n:]) in unit_names() for n in (2, 3, 4) if len(words) >= n)
 
 
 def _placed_whole(line: str, bare: bool = False) -> bool:
@@ -514,9 +526,12 @@ def _trim(name: str) -> str:
     if words and words[0][:1].islower() and fold_lower(words[0]).strip("'’`") in lexicon()["org_heads"]:
         # a header line restoration put in lower case ('số’ nội vụ' from 'SO NOI VU'): cased as a header
         words = [w.strip("'’`") for w in " ".join(words).upper().split()]
-    numbered = lambda: (regex.fullmatch(r"\d{1,2}", words[-1]) and fold_lower(words[-2]) in _NUMBERED) or (  # noqa: E731
-        regex.fullmatch(r"(?:19|20)\d\d", words[-1]) and fold_lower(words[-2]) == "nam"  # '… CÔNG CHỨC NĂM 2024'
-    )
+
+    def numbered() -> bool:  # _NUMBERED, a numbered commune's name, '… CÔNG CHỨC NĂM 2024'
+        if regex.fullmatch(r"\d{1,2}", words[-1]):
+            return fold_lower(words[-2]) in _NUMBERED or _numbered_name(words)
+        return regex.fullmatch(r"(?:19|20)\d\d", words[-1]) is not None and fold_lower(words[-2]) == "nam"
+
     def speck(word: str) -> bool:  # '… Chính phủ na', '… Hải Phòng ¬ : :', 'BCH ĐOÀN XÃ ĐẠI TỪ »kkk' / '… oie'
         return (not regex.search(r"\p{L}", word) or regex.fullmatch(r"\p{Ll}{1,2}", word) is not None
                 or regex.match(r"[^\p{L}\p{N}(]", word) is not None
@@ -524,11 +539,13 @@ def _trim(name: str) -> str:
 
     while len(words) > 1 and speck(words[-1]):
         if numbered():
-            break  # _NUMBERED, or 'HỘI ĐỒNG TUYỂN DỤNG CÔNG CHỨC NĂM 2024'
+            break
         words.pop()
     return " ".join(words)
 
 
+_BODIES_OFFICE_RE = regex.compile(r"Văn phòng (?:Hội đồng nhân dân(?: và Ủy ban nhân dân)?|Ủy ban nhân dân)")
+_PARENT_UNIT_RE = regex.compile(rf"(?<=^(?:Ủy ban|Hội đồng) nhân dân )(?i:{'|'.join(KINDS)}) .+$")
 # Words a header name's number follows: 'QUÂN KHU 4', 'KHU VỰC 8', 'QUẬN 1', 'ĐỘI … SỐ 3', 'ĐỀ ÁN 06'
 _NUMBERED = ("khu", "vuc", "quan", "so", "an", "phuong", "doi")
 _PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")

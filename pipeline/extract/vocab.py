@@ -105,6 +105,7 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
     raw = regex.sub(r"(?<=T)['’](?=g)", "T", regex.sub(r"['’][1Il|]", "T", raw))
     s = regex.sub(r"-{2,}", "-", regex.sub(r"[\s'’]+", "", raw).replace("–", "-"))  # a hyphen OCR read twice
     s = regex.sub(r"^[1lI|](?=(?:19|20)\d\d/)", "", s)  # the slash before the year read twice: '47/12019/QH14'
+    s = regex.sub(r"^((?:19|20)\d\d)(?=\p{Lu}{2})", r"\1/", s)  # the slash after it lost: '78/2025NĐ-CP'
     year, rest = "", s
     if m := regex.match(r"((?:19|20)\d\d/)(.*)", s):
         year, rest = m.group(1), m.group(2)
@@ -220,7 +221,8 @@ def spelled_by_name(symbol: str, name: str | None, also: str | None = None) -> s
     return "".join(pieces)
 
 
-_JOINT = ("LT", "PH", "LN")  # a type done jointly: liên tịch, phối hợp, liên ngành ('KHLT', 'QCPH', 'KHLN')
+# a type done jointly (liên tịch, phối hợp, liên ngành: 'KHLT', 'QCPH', 'KHLN') or of a kind ('BCTĐ': thẩm định)
+_JOINT = ("LT", "PH", "LN", "TĐ")
 
 
 def symbol_type(symbol: str | None) -> str | None:
