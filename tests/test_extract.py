@@ -3389,3 +3389,36 @@ def test_heldout57_to_60_first_sight_misses():
     limit = "Phòng tổ chức cưỡng chế các việc đã đủ điều kiện, hoàn thành trong tháng 11/2025."
     assert [d.date for d in extract_text(doc + limit).deadlines] == ["2025-11-30"]
     assert extract_text(doc + "Sở đã kiểm tra và báo cáo trong tháng 9/2025.").deadlines == ()
+
+
+def test_heldout61_to_64_first_sight_misses():
+    """Sets 61–64 at first sight: a union's abbreviation heads a body ('LĐLĐ TỈNH TRÀ VINH' under 'TỔNG LĐLĐ'); the
+    social-policy bank's bodies ('Phòng giao dịch Ngân hàng Chính sách xã hội huyện Phù Cát', its 'Ban đại diện
+    Hội đồng quản trị' named with the bank); a credit fund and an airport named by their place; port
+    authorities under their Cục, a region's 'miền' in lower case; a notice to mariners' code whole ('TBHH'); a
+    sentence's word wrapped alone ('khó' / 'khăn;') is no 'KHẨN' stamp."""
+    date = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 5 tháng 9 năm 2024\nTHÔNG BÁO\nVề việc x\n"
+    cases = [
+        ("TỔNG LĐLĐ VIỆT NAM\nLĐLĐ TỈNH TRÀ VINH\nSố: 45/TB-LĐLĐ", "Trà Vinh", "Liên đoàn Lao động tỉnh Trà Vinh",
+         "Tổng Liên đoàn Lao động Việt Nam"),
+        ("NGÂN HÀNG CHÍNH SÁCH XÃ HỘI\nPHÒNG GIAO DỊCH NHCSXH\nHUYỆN PHÙ CÁT\nSố: 318/TB-NHCS", "Phù Cát",
+         "Phòng giao dịch Ngân hàng Chính sách xã hội huyện Phù Cát", "Ngân hàng Chính sách xã hội"),
+        ("BAN ĐẠI DIỆN HỘI ĐỒNG QUẢN TRỊ\nNGÂN HÀNG CHÍNH SÁCH XÃ HỘI\nTỈNH QUẢNG NAM\nSố: 02/TB-BĐD", "Quảng Nam",
+         "Ban đại diện Hội đồng quản trị Ngân hàng Chính sách xã hội tỉnh Quảng Nam", None),
+        ("QUỸ TÍN DỤNG NHÂN DÂN\nLAI CÁCH\nSố: 12/TB-HĐQT", "Lai Cách", "Quỹ tín dụng nhân dân Lai Cách", None),
+        ("TỔNG CÔNG TY CẢNG HÀNG KHÔNG\nVIỆT NAM - CTCP\nCẢNG HÀNG KHÔNG QUỐC TẾ\nPHÚ BÀI\nSố: 1254/TB-CHKPB",
+         "Huế", "Cảng hàng không quốc tế Phú Bài", "Tổng công ty Cảng hàng không Việt Nam - CTCP"),
+        ("CỤC HÀNG KHÔNG VIỆT NAM\nCẢNG VỤ HÀNG KHÔNG MIỀN TRUNG\nSố: 215/TB-CVMT", "Đà Nẵng",
+         "Cảng vụ Hàng không miền Trung", "Cục Hàng không Việt Nam"),
+        ("CỤC HÀNG HẢI VIỆT NAM\nCẢNG VỤ HÀNG HẢI QUẢNG NINH\nSố: 412/TB-CVHHQN", "Quảng Ninh",
+         "Cảng vụ Hàng hải Quảng Ninh", "Cục Hàng hải Việt Nam"),
+    ]  # fmt: skip
+    for head, place, issuer, parent in cases:
+        f = extract_text(head + date.format(place))
+        assert (f.issuer, f.parent_issuer) == (issuer, parent), head
+    assert extract_text("CÔNG TY X\nSố: 37/TBHH-ĐBB\nQuảng Ninh, ngày 5 tháng 3 năm 2025\nTHÔNG BÁO\n").symbol == (
+        "TBHH-ĐBB"
+    )
+    wrapped = "quy định chính sách hỗ trợ học sinh ở xã, thôn đặc biệt khó\nkhăn;\nThực hiện Kế hoạch số 1/KH-UBND."
+    assert extract_text("TRƯỜNG X\nSố: 38/TB-THCS" + date.format("Bum Tở") + wrapped).urgency is None
+    assert extract_text("KHẨN\nTRƯỜNG X\nSố: 38/TB-THCS" + date.format("Bum Tở")).urgency == "Khẩn"

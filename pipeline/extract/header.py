@@ -549,7 +549,7 @@ _PARENT_UNIT_RE = regex.compile(rf"(?<=^(?:Ủy ban|Hội đồng) nhân dân )(
 # Words a header name's number follows: 'QUÂN KHU 4', 'KHU VỰC 8', 'QUẬN 1', 'ĐỘI … SỐ 3', 'ĐỀ ÁN 06'
 _NUMBERED = ("khu", "vuc", "quan", "so", "an", "phuong", "doi")
 _PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
-_BARE_HEADS = ("ban chap hanh", "ban thuong vu", "ban thuong truc", "bch")
+_BARE_HEADS = ("ban chap hanh", "ban thuong vu", "ban thuong truc", "bch", "ban dai dien hoi dong quan tri")
 # A council's or a front's standing board under its body's name: no body alone, named with it.
 _STANDING_BOARDS = ("thuong truc", "ban thuong truc")
 
@@ -812,8 +812,8 @@ class Marks:
             if not s <= span.start_char < e:
                 continue
             piece = text[s:e].strip(STAMP_SPECKS)
-            if fold_lower(piece) == fold_lower(span.text):
-                return is_upper_line(piece) or len(piece) > 3
+            if fold_lower(piece) == fold_lower(span.text):  # not a sentence's word wrapped alone ('khó' / 'khăn;')
+                return is_upper_line(piece) or (len(piece) > 3 and piece[:1].isupper())
             # 'MẬT CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': the stamp printed beside the motto, read as one line
             stamp = text[span.start_char : span.end_char]
             rest = text[span.end_char : e].strip(" *|")

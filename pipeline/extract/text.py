@@ -290,7 +290,7 @@ _COMMITTEES = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "tinh doa
 _NAMED_KINDS = (
     "mam non", "tieu hoc", "trung hoc co so", "trung hoc pho thong", "hop tac xa nong nghiep", "vuon quoc gia",
     "don bien phong", "kkt", "khu kinh te", "thcs", "thpt", "th & thcs", "ptdtbt", "ptdtnt", "gd&dt", "rung phong ho",
-    "rung dac dung", "ban quan ly cho",
+    "rung dac dung", "ban quan ly cho", "quy tin dung nhan dan", "cang hang khong quoc te",
 )  # fmt: skip
 # A body's grassroots level, its place after it ('BẢO HIỂM XÃ HỘI CƠ SỞ CAI LẬY', 'THUẾ CƠ SỞ 3').
 _LEVELS = ("co so",)

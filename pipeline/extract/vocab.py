@@ -221,8 +221,9 @@ def spelled_by_name(symbol: str, name: str | None, also: str | None = None) -> s
     return "".join(pieces)
 
 
-# a type done jointly (liên tịch, phối hợp, liên ngành: 'KHLT', 'QCPH', 'KHLN') or of a kind ('BCTĐ': thẩm định)
-_JOINT = ("LT", "PH", "LN", "TĐ")
+# a type done jointly (liên tịch, phối hợp, liên ngành: 'KHLT', 'QCPH', 'KHLN') or of a kind ('BCTĐ': thẩm định,
+# 'TBHH': a notice to mariners)
+_JOINT = ("LT", "PH", "LN", "TĐ", "HH")
 
 
 def symbol_type(symbol: str | None) -> str | None:
