@@ -3422,3 +3422,25 @@ def test_heldout61_to_64_first_sight_misses():
     wrapped = "quy định chính sách hỗ trợ học sinh ở xã, thôn đặc biệt khó\nkhăn;\nThực hiện Kế hoạch số 1/KH-UBND."
     assert extract_text("TRƯỜNG X\nSố: 38/TB-THCS" + date.format("Bum Tở") + wrapped).urgency is None
     assert extract_text("KHẨN\nTRƯỜNG X\nSố: 38/TB-THCS" + date.format("Bum Tở")).urgency == "Khẩn"
+
+
+def test_heldout65_to_68_first_sight_misses():
+    """Sets 65–68 at first sight: the departments of before 1995 kept ('SỞ NÔNG NGHIỆP' was respelt 'Sở Công
+    nghiệp', the nearest of the table); a place that is the tail of a longer name printed elsewhere keeps its
+    own spelling ('Nam Định, ngày …' under 'UBND TỈNH HÀ NAM NINH' had become 'Nam Ninh'); a monitoring centre's
+    name in its case; a cited document's date after the body that made it ('… do Phòng …, Công an tỉnh lập
+    ngày 11/8/2023')."""
+    date = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 10 tháng 3 năm 1990\nTỜ TRÌNH\nVề việc x\n"
+    f = extract_text("UBND TỈNH HẬU GIANG\nSỞ NÔNG NGHIỆP\nSố: 86/TTr-NN" + date.format("Cần Thơ"))
+    assert f.issuer == "Sở Nông nghiệp"
+    f = extract_text("UBND TỈNH HÀ NAM NINH\nSỞ THUỶ LỢI\nSố: 27/TTr-TL" + date.format("Nam Định") + "Kính gửi: Ủy "
+                     "ban nhân dân tỉnh Hà Nam Ninh.\nNội dung.\n")  # fmt: skip
+    assert (f.place, f.issuer) == ("Nam Định", "Sở Thủy lợi")
+    f = extract_text("SỞ TN&MT TỈNH KIÊN GIANG\nTRUNG TÂM QUAN TRẮC TÀI NGUYÊN VÀ MÔI TRƯỜNG\nSố: 86/TB-TTQT"
+                     + date.format("Rạch Giá"))  # fmt: skip
+    assert f.issuer == "Trung tâm Quan trắc tài nguyên và môi trường"
+    refs = extract_text("Căn cứ Biên bản vi phạm hành chính số 07/BB-VPHC do Phòng Cảnh sát phòng chống tội phạm về "
+                        "môi trường, Công an tỉnh lập ngày 11/8/2023; Biên bản số 3/BB-ĐKT do Đoàn kiểm tra lập ngày "
+                        "02 tháng 3 năm 2025.").references  # fmt: skip
+    assert [(r.key, r.date) for r in refs] == [("7-BB-VPHC", "2023-08-11"), ("3-BB-DKT", "2025-03-02")]
+    assert refs[1].issuer == "Đoàn kiểm tra"

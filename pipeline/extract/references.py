@@ -77,6 +77,8 @@ REF_ISSUER_RE = regex.compile(
     r"\s*,?\s*(?:(?:của|do|giữa|(?:cửa|cùa|cua)(?=\s+\p{Lu}))\s+|(?=Hội\s+nghị\s+(?:lần\s+thứ|Trung\s+ương)\s))"
 )  # a Party plenum's resolution names it without 'của': '60-NQ/TW ngày 12/4/2025 Hội nghị lần thứ 11 Ban …'; a
 # document two bodies made names them after 'giữa' ('Quy chế phối hợp số 09/QCPH-BCH-BĐBP ngày … giữa A và B')
+# The day a body named after a number made it: '… do Phòng Cảnh sát …, Công an tỉnh lập ngày 11/8/2023'.
+_MADE_ON_RE = regex.compile(rf"\s(?:do|của)\s[^;\n]{{3,120}}?\s(?:lập|ký)\s+(?={NGAY}\s)")
 # The plenum of a committee that issued a resolution: the committee is the issuer ('Hội nghị lần thứ 11 Ban
 # Chấp hành Trung ương Đảng khóa XIII' -> 'Ban Chấp hành Trung ương Đảng khóa XIII')
 _PLENUM_RE = regex.compile(r"Hội\s+nghị\s+(?:lần\s+thứ\s+\S+|Trung\s+ương\s+\S+)\s+(?=Ban\s+Chấp\s+hành\s)")
@@ -88,7 +90,7 @@ ISSUER_STOP = {
     "về", "v/v", "ban", "quy", "hướng", "thông", "triển", "đã", "để", "tại", "ngày", "gửi", "năm", "theo",
     "kèm", "cho", "kết", "phê", "giao", "lên", "từ", "có", "và", "thực", "sửa", "bổ", "báo", "đến", "trong",
     "với", "nhằm", "được", "là", "sau", "khi", "đối", "này", "đề", "yêu", "chỉ", "tổ", "ngay", "ve", "tai", "trên",
-    "hết", "thi", "trái", "nay", "vừa", "mới", "sẽ", "đang", "cũng",
+    "hết", "thi", "trái", "nay", "vừa", "mới", "sẽ", "đang", "cũng", "lập",
 }  # fmt: skip
 # Capitalised words that open the next paragraph or a header line, not part of the name.
 ISSUER_OPENERS = regex.compile(r"(?:kinh gui|can cu|thuc hien|theo\b|xet\b|trien khai|noi nhan|de\b|nham\b|dieu\b)")
@@ -504,6 +506,8 @@ class References:
             date = _not_after(date, issued) if date and issued and date > issued else date
             family = reference_family(num, sym) or ("law" if named else None)
             iss = _ref_issuer(text, pos, joint=family == "joint")
+            if not date and (made := _made_on(text, pos)):
+                date = made  # '… số 07/BB-VPHC do Phòng …, Công an tỉnh lập ngày 11/8/2023'
             issuer = (cited_issuer(iss[0]) if iss else q and q.group("by") and cited_issuer(q.group("by"))
                       or (before and before.group("by")[:1].isupper() and cited_issuer(squash(before.group("by"))))
                       or _proposer(text, cue.start_char)
@@ -674,6 +678,16 @@ def _not_after(date: str, issued: str) -> str:
     of October 2025 is '2025-09-08'); kept as read where none does."""
     near = [d for d in year_misreads(date, DIGIT_MISREADS) if d <= issued and int(d[:4]) >= int(issued[:4]) - 1]
     return max(near) if near else date
+
+
+def _made_on(text: str, pos: int) -> str | None:
+    """The date a body named after the number made the document on ('số 07/BB-VPHC do Phòng …, Công an tỉnh
+    lập ngày 11/8/2023'), within its clause and before any other number."""
+    if (m := _MADE_ON_RE.match(text, pos)) and not regex.search(r"\d", m.group()):
+        word = regex.compile(rf"{NGAY}\s+").match(text, m.end())  # 'ngày 11/8/2023'; a worded date keeps its 'ngày'
+        day = ANY_DATE_RE.match(text, m.end()) or (word and ANY_DATE_RE.match(text, word.end()))
+        return parse_date_match(day) if day else None
+    return None
 
 
 def _date_after(text: str, pos: int) -> tuple[str | None, int]:

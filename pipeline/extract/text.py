@@ -296,6 +296,7 @@ _NAMED_KINDS = (
 _LEVELS = ("co so",)
 # Unit words as the law spells them, whatever marks OCR gave them ('TĨNH ĐỒNG THÁP' -> 'tỉnh Đồng Tháp').
 _UNIT_SPELLING = {fold_lower(kind): kind for kind in (*KINDS, "ấp", "thôn", "khóm")}
+_UNIT_LAST_WORDS = frozenset(kind.split()[-1] for kind in _UNIT_SPELLING)  # 'tinh', 'pho' (thành phố), 'xa' …
 # A unit word legacy OCR and restoration made another word of: 'DAC KHU' restored 'BẮC KHU' (the corpus predates
 # the special zones of 2025); no header names a body 'Bắc khu'.
 _UNIT_MISREADS = {"bac khu": "dac khu"}
@@ -636,6 +637,9 @@ def nearest_spelling(text: str, phrase: str, min_votes: int = 2) -> str:
         if f == key:
             own += 1
         elif Levenshtein.distance(f, key) == 1:  # a letter misread, lost or added ('Bắc An' for 'Bắc Kạn')
+            before = regex.search(r"(\p{L}+)[^\S\n]+$", text[max(0, m.start() - 16) : m.start()])
+            if before and before.group(1)[:1].isupper() and fold_lower(before.group(1)) not in _UNIT_LAST_WORDS:
+                continue  # the tail of a longer name ('Nam Ninh' of 'HÀ NAM NINH' is no vote for 'Nam Định')
             spelled = name_case(seen) if is_upper_line(seen) else seen
             votes[spelled] = votes.get(spelled, 0) + 1
     if not votes:
