@@ -3444,3 +3444,11 @@ def test_heldout65_to_68_first_sight_misses():
                         "02 tháng 3 năm 2025.").references  # fmt: skip
     assert [(r.key, r.date) for r in refs] == [("7-BB-VPHC", "2023-08-11"), ("3-BB-DKT", "2025-03-02")]
     assert refs[1].issuer == "Đoàn kiểm tra"
+    # its clause wrapped over a line
+    refs = extract_text("Biên bản số 07/BB-VPHC do Phòng Cảnh sát\nphòng chống tội phạm về môi trường, Công an tỉnh "
+                        "lập ngày 11/8/2023;").references  # fmt: skip
+    assert [(r.key, r.date) for r in refs] == [("7-BB-VPHC", "2023-08-11")]
+    # a Khmer name's word with an 'e' after a final consonant is its own off legacy OCR, not 'Phong'
+    f = extract_text("UBND HUYỆN CẦU NGANG\nSố: 1186/UBND-TNMT\nCầu Ngang, ngày 5 tháng 6 năm 2019\nV/v x\n"
+                     "Nội dung.\nNơi nhận:\n- Lưu: VT.\nCHỦ TỊCH\nThạch Sô Phone\n")  # fmt: skip
+    assert f.signer.name == "Thạch Sô Phone"

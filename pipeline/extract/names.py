@@ -15,6 +15,8 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
+import regex
+
 from pipeline.encodings import is_syllable
 from pipeline.extract.text import DATA_DIR
 from pipeline.restore.model import get_model
@@ -157,13 +159,15 @@ def repair_name(name: str, legacy: bool = False) -> str:
 
 def _clustered(word: str) -> bool:
     """A syllable of Ba Na, Cơ Ho, Ê Đê … names: a consonant and 'r' or 'l' before a Vietnamese rhyme; a
-    consonant and 'y' before a vowel ('Byă'); of Khmer names, a final 'l' ('Sà Phol'), which no Vietnamese
-    syllable and no misread of one has."""
+    consonant and 'y' before a vowel ('Byă'); of Khmer names, a final 'l' ('Sà Phol') or an 'e' after a final
+    consonant ('Sô Phone', 'Rươne'), which no Vietnamese syllable and no misread of one has."""
     folded = fold_lower(word)
     vowel = any(c in "aeiou" for c in folded)
     if len(word) > 2 and folded[0] not in "aeiouy" and folded[1] == "y" and folded[2] in "aeiou":
         return True
     if len(word) > 2 and vowel and folded.endswith("l"):
+        return True
+    if len(word) > 3 and regex.search(r"[aeiouy][bdlmnrst]e$", folded):  # 'Phone', 'Rươne', 'Sene'
         return True
     return len(word) > 2 and word[0] in "BKPTĐbkptđ" and word[1] in "rl" and is_syllable(word[1:])
 

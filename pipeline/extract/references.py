@@ -78,7 +78,7 @@ REF_ISSUER_RE = regex.compile(
 )  # a Party plenum's resolution names it without 'của': '60-NQ/TW ngày 12/4/2025 Hội nghị lần thứ 11 Ban …'; a
 # document two bodies made names them after 'giữa' ('Quy chế phối hợp số 09/QCPH-BCH-BĐBP ngày … giữa A và B')
 # The day a body named after a number made it: '… do Phòng Cảnh sát …, Công an tỉnh lập ngày 11/8/2023'.
-_MADE_ON_RE = regex.compile(rf"\s(?:do|của)\s[^;\n]{{3,120}}?\s(?:lập|ký)\s+(?={NGAY}\s)")
+_MADE_ON_RE = regex.compile(rf"\s(?:do|của)\s[^;]{{3,120}}?\s(?:lập|ký)\s+(?={NGAY}\s)")
 # The plenum of a committee that issued a resolution: the committee is the issuer ('Hội nghị lần thứ 11 Ban
 # Chấp hành Trung ương Đảng khóa XIII' -> 'Ban Chấp hành Trung ương Đảng khóa XIII')
 _PLENUM_RE = regex.compile(r"Hội\s+nghị\s+(?:lần\s+thứ\s+\S+|Trung\s+ương\s+\S+)\s+(?=Ban\s+Chấp\s+hành\s)")
