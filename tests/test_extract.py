@@ -3452,3 +3452,30 @@ def test_heldout65_to_68_first_sight_misses():
     f = extract_text("UBND HUYỆN CẦU NGANG\nSố: 1186/UBND-TNMT\nCầu Ngang, ngày 5 tháng 6 năm 2019\nV/v x\n"
                      "Nội dung.\nNơi nhận:\n- Lưu: VT.\nCHỦ TỊCH\nThạch Sô Phone\n")  # fmt: skip
     assert f.signer.name == "Thạch Sô Phone"
+
+
+def test_heldout69_to_72_first_sight_misses():
+    """Sets 69–72 at first sight: a body of a region named by its towns ('… khu vực Hương Khê', '… khu vực La Gi
+    - Hàm Tân'; 'khu vực phát triển đô thị' stays); a border gate's customs named by its place under its
+    regional office; 'Giấy xác nhận', 'Lịch công tác', 'Thư mời' are types; a paper's validity ('có giá trị
+    đến hết ngày …') is no deadline."""
+    date = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 5 tháng 9 năm 2025\nTHÔNG BÁO\nVề việc x\n"
+    cases = [
+        ("SỞ Y TẾ HÀ TĨNH\nTRUNG TÂM Y TẾ KHU VỰC HƯƠNG KHÊ\nSố: 412/TB-TTYT", "Hương Khê",
+         "Trung tâm Y tế khu vực Hương Khê", "Sở Y tế Hà Tĩnh"),
+        ("CỤC THUẾ TỈNH BÌNH THUẬN\nCHI CỤC THUẾ KHU VỰC\nLA GI - HÀM TÂN\nSố: 15/TB-CCT", "La Gi",
+         "Chi cục Thuế khu vực La Gi - Hàm Tân", "Cục Thuế tỉnh Bình Thuận"),
+        ("CỤC HẢI QUAN\nCHI CỤC HẢI QUAN KHU VỰC XI\nHẢI QUAN CỬA KHẨU QUỐC TẾ LAO BẢO\nSố: 27/TB-HQLB", "Quảng Trị",
+         "Hải quan cửa khẩu quốc tế Lao Bảo", "Chi cục Hải quan khu vực XI"),
+        ("UBND TỈNH NGHỆ AN\nBAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG\nKHU VỰC PHÁT TRIỂN ĐÔ THỊ\nSố: 5/TB-BQLDA", "Vinh",
+         "Ban Quản lý dự án đầu tư xây dựng khu vực phát triển đô thị", "Ủy ban nhân dân tỉnh Nghệ An"),
+    ]  # fmt: skip
+    for head, place, issuer, parent in cases:
+        f = extract_text(head + date.format(place))
+        assert (f.issuer, f.parent_issuer) == (issuer, parent), head
+    head = "UBND HUYỆN BẢO LẠC\nSố: 12/{}\nBảo Lạc, ngày 5 tháng 3 năm 2022\n{}\nVề việc x\nNội dung.\n"
+    for sym, title, kind in (("GXN-THCS", "GIẤY XÁC NHẬN", "Giấy xác nhận"), ("LCT-UBND", "LỊCH CÔNG TÁC TUẦN",
+                             "Lịch công tác"), ("TM-HLG", "THƯ MỜI", "Thư mời")):  # fmt: skip
+        assert extract_text(head.format(sym, title)).doc_type == kind
+    valid = "Trân trọng giới thiệu ông Nguyễn Văn A. Giấy có giá trị đến hết ngày 31/5/2019."
+    assert extract_text(head.format("GGT-UBND", "GIẤY GIỚI THIỆU") + valid).deadlines == ()

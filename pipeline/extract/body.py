@@ -98,9 +98,10 @@ _RECURRING_RE = regex.compile(r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng
 # hết ngày 31/01/2026', a forecast's 'từ đêm 07/9 …') or an event runs ('lễ hội diễn ra đến hết ngày 10/3/2025'),
 # unless it says what is to be handed in by then ('nộp hồ sơ từ ngày … đến hết ngày …'); a body's window for
 # receiving ('nhận hồ sơ từ ngày 01/7 đến hết ngày 31/8') is a span (sets 29 and 35), so is a term of office
-# ('thời hạn giữ chức vụ 05 năm, đến hết ngày 14 tháng 8 năm 2021', set 56).
+# ('thời hạn giữ chức vụ 05 năm, đến hết ngày 14 tháng 8 năm 2021', set 56), so is a paper's validity ('Giấy có
+# giá trị đến hết ngày 31/5/2019', set 72).
 _TILL_END_RE = regex.compile(r"(?i)đến\s+hết(?:\s+ngày)?\s*$")
-_SPAN_RE = regex.compile(r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài|giữ\s+chức\s+vụ|nhiệm\s+kỳ)(?!\w)")
+_SPAN_RE = regex.compile(r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài|giữ\s+chức\s+vụ|nhiệm\s+kỳ|có\s+giá\s+trị)(?!\w)")
 _FROM_RE = regex.compile(r"(?i)(?<!\w)từ\s+(?:ngày\s+)?$")
 _HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký")  # what is done by then, or handed in
 # A month the text expects something in is no limit set: '(dự kiến trong tháng 7/2026)'.

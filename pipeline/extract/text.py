@@ -291,6 +291,7 @@ _NAMED_KINDS = (
     "mam non", "tieu hoc", "trung hoc co so", "trung hoc pho thong", "hop tac xa nong nghiep", "vuon quoc gia",
     "don bien phong", "kkt", "khu kinh te", "thcs", "thpt", "th & thcs", "ptdtbt", "ptdtnt", "gd&dt", "rung phong ho",
     "rung dac dung", "ban quan ly cho", "quy tin dung nhan dan", "cang hang khong quoc te",
+    "cua khau quoc te", "cua khau",
 )  # fmt: skip
 # A body's grassroots level, its place after it ('BẢO HIỂM XÃ HỘI CƠ SỞ CAI LẬY', 'THUẾ CƠ SỞ 3').
 _LEVELS = ("co so",)
@@ -448,7 +449,18 @@ def official_case(text: str) -> str:
             out[-n:] = [_cap(w) for w in out[-n:]]
             break
     _name_after_trade(out)
+    _region_named(out)
     return _modern_tone(" ".join(out))
+
+
+def _region_named(out: list[str]) -> None:
+    """A body of a region named by its towns: 'TRUNG TÂM Y TẾ KHU VỰC HƯƠNG KHÊ', 'CHI CỤC THUẾ KHU VỰC LA GI - HÀM
+    TÂN'; only where each is a unit's name ('khu vực phát triển đô thị' stays as it is)."""
+    folded = [fold_lower(w) for w in out]
+    at = next((i + 2 for i in range(len(out) - 2) if folded[i : i + 2] == ["khu", "vuc"]), None)
+    parts = " ".join(folded[at:]).split(" - ") if at else []
+    if parts and all(part in unit_names() for part in parts):
+        out[at:] = [_cap(w) for w in out[at:]]
 
 
 NAME_CAP_LP = -0.2  # log10 P(capitalised mid-sentence): 'phước' -0.03, 'đà' -0.16; 'lâm' (nghiệp) -0.26, 'su' -0.35
