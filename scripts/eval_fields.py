@@ -388,9 +388,10 @@ _LAW_TYPE_WORDS = (
 )
 _LAW_TYPE = regex.compile(rf"(?i){_LAW_TYPE_WORDS}")
 # The date right after it, also as prose tells it: '… 110/SL ký ngày 20 tháng 1 năm 1948', '… ban hành ngày …',
-# '… số 08/2012/QH13 được Quốc hội thông qua ngày 18/6/2012'.
+# '… số 08/2012/QH13 được Quốc hội thông qua ngày 18/6/2012', '… số 1393/VHTT-BTCM do Thứ trưởng … ký ngày …'.
 _LAW_DATE = regex.compile(
-    r",?(?:\s+(?:được\s+(?:Quốc\s+hội\s+|Chính\s+phủ\s+)?)?(?:ký|ban hành|thông qua))?"
+    r",?(?:\s+(?:được\s+(?:Quốc\s+hội\s+|Chính\s+phủ\s+)?)?(?:ký|ban hành|thông qua)"
+    r"|\s+do\s[^.;\d]{3,120}?\s(?:ký|lập))?"
     r"\s+[Nn]gày\s+(\d{1,2})(?:\s+tháng\s+|[/-])(\d{1,2})"
     r"(?:\s+năm\s+|[/-])(\d{4})"
 )
