@@ -3270,6 +3270,13 @@ def test_heldout45_to_48_first_sight_misses():
     assert (f.issuer, f.parent_issuer) == ("Trường Tiểu học Định Thủy", "Phòng Giáo dục và Đào tạo Mỏ Cày Nam")
 
 
+def _issuers_read(cases: list[tuple[str, str, str, str | None]], date: str) -> None:
+    """Each (header lines, place, issuer, parent) read from the header above a date line naming the place."""
+    for head, place, issuer, parent in cases:
+        f = extract_text(head + date.format(place))
+        assert (f.issuer, f.parent_issuer) == (issuer, parent), head
+
+
 def test_heldout49_to_56_first_sight_misses_in_the_header():
     """Sets 49–56 at first sight: the Youth Union's committees named by their place ('Tỉnh đoàn Tiền Giang') and
     its motto cut off where the columns ran together; a front's and a union's abbreviations ('UBMTTQ', 'CĐCS');
@@ -3311,9 +3318,7 @@ def test_heldout49_to_56_first_sight_misses_in_the_header():
         ("NGÂN HÀNG NHÀ NƯỚC VIỆT NAM\nCHI NHÁNH TỈNH NGHỆ AN\nSố: 5/TB-NHNN", "Nghệ An",  # a bank's branch: one body
          "Ngân hàng Nhà nước Việt Nam Chi nhánh tỉnh Nghệ An", None),
     ]  # fmt: skip
-    for head, place, issuer, parent in cases:
-        f = extract_text(head + date.format(place))
-        assert (f.issuer, f.parent_issuer) == (issuer, parent), head
+    _issuers_read(cases, date)
     assert official_case("BAN CHỈ HUY PCTT&TKCN") == "Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn"
     assert official_case("CÔNG TY TNHH MTV CAO SU ĐỒNG NAI") == "Công ty TNHH MTV Cao su Đồng Nai"  # a trade's words
     assert official_case("CÔNG TY TNHH CƠ KHÍ CHÍNH XÁC") == "Công ty TNHH Cơ khí chính xác"
@@ -3413,9 +3418,7 @@ def test_heldout61_to_64_first_sight_misses():
         ("CỤC HÀNG HẢI VIỆT NAM\nCẢNG VỤ HÀNG HẢI QUẢNG NINH\nSố: 412/TB-CVHHQN", "Quảng Ninh",
          "Cảng vụ Hàng hải Quảng Ninh", "Cục Hàng hải Việt Nam"),
     ]  # fmt: skip
-    for head, place, issuer, parent in cases:
-        f = extract_text(head + date.format(place))
-        assert (f.issuer, f.parent_issuer) == (issuer, parent), head
+    _issuers_read(cases, date)
     assert extract_text("CÔNG TY X\nSố: 37/TBHH-ĐBB\nQuảng Ninh, ngày 5 tháng 3 năm 2025\nTHÔNG BÁO\n").symbol == (
         "TBHH-ĐBB"
     )
@@ -3470,9 +3473,7 @@ def test_heldout69_to_72_first_sight_misses():
         ("UBND TỈNH NGHỆ AN\nBAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG\nKHU VỰC PHÁT TRIỂN ĐÔ THỊ\nSố: 5/TB-BQLDA", "Vinh",
          "Ban Quản lý dự án đầu tư xây dựng khu vực phát triển đô thị", "Ủy ban nhân dân tỉnh Nghệ An"),
     ]  # fmt: skip
-    for head, place, issuer, parent in cases:
-        f = extract_text(head + date.format(place))
-        assert (f.issuer, f.parent_issuer) == (issuer, parent), head
+    _issuers_read(cases, date)
     head = "UBND HUYỆN BẢO LẠC\nSố: 12/{}\nBảo Lạc, ngày 5 tháng 3 năm 2022\n{}\nVề việc x\nNội dung.\n"
     for sym, title, kind in (("GXN-THCS", "GIẤY XÁC NHẬN", "Giấy xác nhận"), ("LCT-UBND", "LỊCH CÔNG TÁC TUẦN",
                              "Lịch công tác"), ("TM-HLG", "THƯ MỜI", "Thư mời")):  # fmt: skip
