@@ -3480,3 +3480,26 @@ def test_heldout69_to_72_first_sight_misses():
         assert extract_text(head.format(sym, title)).doc_type == kind
     valid = "Trân trọng giới thiệu ông Nguyễn Văn A. Giấy có giá trị đến hết ngày 31/5/2019."
     assert extract_text(head.format("GGT-UBND", "GIẤY GIỚI THIỆU") + valid).deadlines == ()
+
+
+def test_heldout73_to_76_first_sight_misses():
+    """Sets 73–76 at first sight: religious bodies in their case ('Ban Trị sự Phật giáo tỉnh Bắc Ninh', 'Tòa Giám
+    mục Xuân Lộc', a pagoda's board named by its pagoda) and a cleric's title of respect no part of the signer's
+    name ('Hòa thượng Thích Chiếu Minh' is 'Thích Chiếu Minh'); bodies below the commune ('Chi hội Nông dân thôn
+    An Kim', 'Ban công tác Mặt trận thôn Lạc Trị', 'Chi bộ thôn 4', a village's number kept and in lower case)."""
+    date = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 5 tháng 12 năm 2024\nTHÔNG BÁO\nVề việc x\n"
+    _issuers_read([
+        ("GIÁO HỘI PHẬT GIÁO VIỆT NAM\nBAN TRỊ SỰ PHẬT GIÁO TỈNH BẮC NINH\nSố: 86/TB-BTS", "Bắc Ninh",
+         "Ban Trị sự Phật giáo tỉnh Bắc Ninh", "Giáo hội Phật giáo Việt Nam"),
+        ("TÒA GIÁM MỤC XUÂN LỘC\nSố: 112/TB-TGM", "Xuân Lộc", "Tòa Giám mục Xuân Lộc", None),
+        ("UBND XÃ PHƯỚC HƯNG\nBAN TRỊ SỰ CHÙA PHƯỚC HƯNG\nSố: 3/TB-BTS", "Phước Hưng", "Ban Trị sự chùa Phước Hưng",
+         "Ủy ban nhân dân xã Phước Hưng"),
+        ("HỘI NÔNG DÂN XÃ PHÙ CÁT\nCHI HỘI NÔNG DÂN THÔN AN KIM\nSố: 4/TB-CHND", "Phù Cát",
+         "Chi hội Nông dân thôn An Kim", "Hội Nông dân xã Phù Cát"),
+        ("UBMTTQ XÃ PHƯỚC THỂ\nBAN CÔNG TÁC MẶT TRẬN THÔN LẠC TRỊ\nSố: 2/TB-BCTMT", "Phước Thể",
+         "Ban công tác Mặt trận thôn Lạc Trị", "Ủy ban Mặt trận Tổ quốc xã Phước Thể"),
+        ("ĐẢNG BỘ XÃ TÂM THẮNG\nCHI BỘ THÔN 4\nSố 05-TB/CB", "Tâm Thắng", "Chi bộ thôn 4", "Đảng bộ xã Tâm Thắng"),
+    ], date)  # fmt: skip
+    f = extract_text("BAN TRỊ SỰ PHẬT GIÁO TỈNH BẮC NINH\nSố: 86/BC-BTS" + date.format("Bắc Ninh") + "Nội dung.\n"
+                     "Nơi nhận:\n- Lưu: VP.\nTM. BAN TRỊ SỰ\nTRƯỞNG BAN\nHòa thượng Thích Chiếu Minh\n")  # fmt: skip
+    assert (f.signer.name, f.signer.title) == ("Thích Chiếu Minh", "Trưởng ban")

@@ -546,8 +546,8 @@ def _trim(name: str) -> str:
 
 _BODIES_OFFICE_RE = regex.compile(r"Văn phòng (?:Hội đồng nhân dân(?: và Ủy ban nhân dân)?|Ủy ban nhân dân)")
 _PARENT_UNIT_RE = regex.compile(rf"(?<=^(?:Ủy ban|Hội đồng) nhân dân )(?i:{'|'.join(KINDS)}) .+$")
-# Words a header name's number follows: 'QUÂN KHU 4', 'KHU VỰC 8', 'QUẬN 1', 'ĐỘI … SỐ 3', 'ĐỀ ÁN 06'
-_NUMBERED = ("khu", "vuc", "quan", "so", "an", "phuong", "doi")
+# Words a header name's number follows: 'QUÂN KHU 4', 'KHU VỰC 8', 'QUẬN 1', 'ĐỘI … SỐ 3', 'ĐỀ ÁN 06', 'THÔN 4'
+_NUMBERED = ("khu", "vuc", "quan", "so", "an", "phuong", "doi", "thon", "ap", "xom")
 _PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
 _BARE_HEADS = ("ban chap hanh", "ban thuong vu", "ban thuong truc", "bch", "ban dai dien hoi dong quan tri")
 # A council's or a front's standing board under its body's name: no body alone, named with it.

@@ -271,9 +271,10 @@ def respell_head(name: str) -> str:
     folded = fold_lower(name)
     for key in longest_first("phrases"):
         spelt, after = lexicon()["phrases"][key], name[len(key) + 1 :]
+        printed = name[: len(key)]
         if spelt[:1].isupper() and fold_lower(spelt) == key and folded.startswith(f"{key} ") and (
             " " in key or after[:1].isupper()
-        ):
+        ) and (printed.lower() != spelt.lower() or printed.isupper()):  # marks mended; a printed case is kept
             return f"{spelt} {after}"
 
     return name
@@ -291,7 +292,7 @@ _NAMED_KINDS = (
     "mam non", "tieu hoc", "trung hoc co so", "trung hoc pho thong", "hop tac xa nong nghiep", "vuon quoc gia",
     "don bien phong", "kkt", "khu kinh te", "thcs", "thpt", "th & thcs", "ptdtbt", "ptdtnt", "gd&dt", "rung phong ho",
     "rung dac dung", "ban quan ly cho", "quy tin dung nhan dan", "cang hang khong quoc te",
-    "cua khau quoc te", "cua khau",
+    "cua khau quoc te", "cua khau", "toa giam muc", "ban tri su chua",
 )  # fmt: skip
 # A body's grassroots level, its place after it ('BẢO HIỂM XÃ HỘI CƠ SỞ CAI LẬY', 'THUẾ CƠ SỞ 3').
 _LEVELS = ("co so",)
@@ -389,7 +390,7 @@ def official_case(text: str) -> str:
             if mode != "after_conj" and n and _unit_word(" ".join(words[i : i + n]).lower(), mode):
                 unit = _UNIT_SPELLING.get(key2 if n == 2 else key1, " ".join(words[i : i + n]).lower())
                 numbered = i + n < len(words) and words[i + n].isdigit()  # 'QUẬN 3', 'PHƯỜNG 12': the number's name
-                out.append(_cap(unit) if numbered else unit)
+                out.append(_cap(unit) if numbered and unit in ("quận", "phường") else unit)  # 'thôn 4' stays
                 i += n
                 mode = "place"
                 continue
