@@ -532,9 +532,10 @@ def _trim(name: str) -> str:
             return fold_lower(words[-2]) in _NUMBERED or _numbered_name(words)
         return regex.fullmatch(r"(?:19|20)\d\d", words[-1]) is not None and fold_lower(words[-2]) == "nam"
 
-    def speck(word: str) -> bool:  # '… Chính phủ na', '… Hải Phòng ¬ : :', 'BCH ĐOÀN XÃ ĐẠI TỪ »kkk' / '… oie'
+    def speck(word: str) -> bool:  # '… Chính phủ na', '… Hải Phòng ¬ : :', 'BCH ĐOÀN XÃ ĐẠI TỪ »kkk' / '… oie', '… Kk'
         return (not regex.search(r"\p{L}", word) or regex.fullmatch(r"\p{Ll}{1,2}", word) is not None
                 or regex.match(r"[^\p{L}\p{N}(]", word) is not None
+                or regex.fullmatch(r"(?i)((?![IVX])\p{L})\1", word) is not None  # 'Oo', not a numeral 'II'
                 or (word.islower() and len(words) > 2 and is_upper_line(" ".join(words[:-1]))))  # fmt: skip
 
     while len(words) > 1 and speck(words[-1]):
