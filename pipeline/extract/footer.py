@@ -81,7 +81,7 @@ _TITLES = (
 _NAME_PREFIX_RE = regex.compile(
     r"^(?i:(?:Đại|Thượng|Trung|Thiếu)[^\S\n]+(?:tướng|tá|úy)|(?:Phó[^\S\n]+)?Đô[^\S\n]+đốc|Chuẩn[^\S\n]+Đô[^\S\n]+đốc"
     # a cleric's title of respect before the name ('Hòa thượng Thích Chiếu Minh', 'Linh mục', 'Mục sư')
-    r"|Hòa[^\S\n]+thượng|Hoà[^\S\n]+thượng|Thượng[^\S\n]+tọa|Thượng[^\S\n]+toạ|Đại[^\S\n]+đức|Ni[^\S\n]+(?:sư|trưởng)"
+    r"|H(?:òa|oà)[^\S\n]+thượng|Thượng[^\S\n]+t(?:ọa|oạ)|Đại[^\S\n]+đức|Ni[^\S\n]+(?:sư|trưởng)"
     r"|Linh[^\S\n]+mục|Lm\.|Mục[^\S\n]+sư"
     rf"|(?:{_TITLES}[^\S\n]*\.[^\S\n]*)+(?:{_TITLES}[^\S\n]+)?)[^\S\n]*(?=\p{{Lu}})"
 )

@@ -18,6 +18,7 @@ from pipeline.extract.text import (
     BODY_START_RE,
     DIGITISH,
     KINH_GUI_RE,
+    NAMED_BY_NUMBER,
     STAMP_SPECKS,
     V_ANY,
     H,
@@ -255,7 +256,7 @@ class PlaceDate:
                 header_caps = keep and not caps[-1] and caps[at] and at > 0 and caps[at - 1]  # keep[0] is the last word
                 # a numbered unit ('Quận 1, ngày …', 'Phường 12'), a commune the 2025 map numbers ('Sơn Kim 1')
                 numbered = w.group().isdigit() and at > 0 and (
-                    fold_lower(words[at - 1].group()) in ("quan", "phuong")
+                    fold_lower(words[at - 1].group()) in _BY_NUMBER
                     or _numbered_name([x.group() for x in words[: at + 1]])
                 )
                 if w.group().lower() in ("tp.", "tx.", "tt.") or (name_word and not header_caps) or numbered:
@@ -549,6 +550,7 @@ _BODIES_OFFICE_RE = regex.compile(r"Văn phòng (?:Hội đồng nhân dân(?: v
 _PARENT_UNIT_RE = regex.compile(rf"(?<=^(?:Ủy ban|Hội đồng) nhân dân )(?i:{'|'.join(KINDS)}) .+$")
 # Words a header name's number follows: 'QUÂN KHU 4', 'KHU VỰC 8', 'QUẬN 1', 'ĐỘI … SỐ 3', 'ĐỀ ÁN 06', 'THÔN 4'
 _NUMBERED = ("khu", "vuc", "quan", "so", "an", "phuong", "doi", "thon", "ap", "xom")
+_BY_NUMBER = frozenset(fold_lower(kind) for kind in NAMED_BY_NUMBER)
 _PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
 _BARE_HEADS = ("ban chap hanh", "ban thuong vu", "ban thuong truc", "bch", "ban dai dien hoi dong quan tri")
 # A council's or a front's standing board under its body's name: no body alone, named with it.

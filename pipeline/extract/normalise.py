@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from pipeline.encodings import is_syllable
 from pipeline.extract.doc import got, put
-from pipeline.extract.text import place_names, province_names
+from pipeline.extract.text import NAMED_BY_NUMBER, place_names, province_names
 from pipeline.extract.vocab import PATTERN_DIR, spelled_by_name
 from pipeline.gazetteer import KINDS, Unit, get_gazetteer, tone_key
 from pipeline.types import Entity
@@ -199,6 +199,7 @@ def placed_apart(printed: str, canon: str) -> bool:
     return same_case and tone_key(printed) == tone_key(canon)
 
 
+_BY_NUMBER_RE = regex.compile(rf"\b({'|'.join(NAMED_BY_NUMBER)})(?= \d)")  # 'quận 3' -> 'Quận 3'
 _UNIT_WORD_RE = regex.compile(rf"\b(?:{_KIND_RE})\s+(?=\p{{Lu}})")  # a unit's word before its name
 
 
@@ -251,7 +252,7 @@ class Normalise:
                     # the table names a central body ('Bộ Chính TR]' -> 'Bộ Chính trị')
                     conf = issuer.confidence if same else issuer.confidence * 0.9
                     # a numbered unit is named by its word and number ('Quận 3', 'Phường 12')
-                    spelt = regex.sub(r"\b(quận|phường)(?= \d)", lambda m: m.group(1).capitalize(), entity.name)
+                    spelt = _BY_NUMBER_RE.sub(lambda m: m.group(1).capitalize(), entity.name)
                     put(doc, "issuer", spelt, issuer.start, issuer.end, conf, issuer.guess)
         issuer, place = got(doc, "issuer"), got(doc, "place")
         if issuer and issuer.value and place and place.value and (name := str(place.value)) != (

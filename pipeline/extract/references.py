@@ -684,9 +684,7 @@ def _made_on(text: str, pos: int) -> str | None:
     """The date a body named after the number made the document on ('số 07/BB-VPHC do Phòng …, Công an tỉnh
     lập ngày 11/8/2023'), within its clause and before any other number."""
     if (m := _MADE_ON_RE.match(text, pos)) and not regex.search(r"\d", m.group()):
-        word = regex.compile(rf"{NGAY}\s+").match(text, m.end())  # 'ngày 11/8/2023'; a worded date keeps its 'ngày'
-        day = ANY_DATE_RE.match(text, m.end()) or (word and ANY_DATE_RE.match(text, word.end()))
-        return parse_date_match(day) if day else None
+        return _date_after(text, m.end())[0]
     return None
 
 

@@ -303,6 +303,9 @@ _UNIT_LAST_WORDS = frozenset(kind.split()[-1] for kind in _UNIT_SPELLING)  # 'ti
 # the special zones of 2025); no header names a body 'Bắc khu'.
 _UNIT_MISREADS = {"bac khu": "dac khu"}
 _MARK_TOLERANT = ("tỉnh", "huyện", "thành phố", "thị xã", "thị trấn")
+# Units a city numbers and names by their word and number ('Quận 3', 'Phường 12'); a village's 'thôn 4' keeps its
+# word in lower case.
+NAMED_BY_NUMBER = ("quận", "phường")
 
 
 def _unit_word(word: str, mode: str) -> bool:
@@ -390,7 +393,7 @@ def official_case(text: str) -> str:
             if mode != "after_conj" and n and _unit_word(" ".join(words[i : i + n]).lower(), mode):
                 unit = _UNIT_SPELLING.get(key2 if n == 2 else key1, " ".join(words[i : i + n]).lower())
                 numbered = i + n < len(words) and words[i + n].isdigit()  # 'QUẬN 3', 'PHƯỜNG 12': the number's name
-                out.append(_cap(unit) if numbered and unit in ("quận", "phường") else unit)  # 'thôn 4' stays
+                out.append(_cap(unit) if numbered and unit in NAMED_BY_NUMBER else unit)
                 i += n
                 mode = "place"
                 continue

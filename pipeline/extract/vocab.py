@@ -209,7 +209,8 @@ def spelled_by_name(symbol: str, name: str | None, also: str | None = None) -> s
     if not name or not code or code in doc_type_names() or not regex.fullmatch(r"\p{Lu}{3,}", code):
         return symbol
     # a stroke read as a letter only where the code spells no run as read
-    for initials, spare in ((_initials(name), 0), (_initials(name), 1), (_initials(also or ""), 0)):
+    named = _initials(name)
+    for initials, spare in ((named, 0), (named, 1), (_initials(also or ""), 0)):
         runs = {"".join(initials[i:end]) for i in range(len(initials)) for end in _spelled(code, 0, initials, i, spare)
                 if end - i >= 3}  # fmt: skip
         if runs:
