@@ -341,6 +341,7 @@ def official_case(text: str) -> str:
     words = [w.rstrip(".") or w for w in text.split(" ")]  # a full stop OCR put in a name ('VIỆT NAM. TỈNH')
     if len(words) > 2 and words[0] == "AN" and fold_lower(f"ban {words[1]} {words[2]}") in phrases:
         words[0] = "BAN"  # its 'B' lost at the block's edge: 'AN CHẤP HÀNH', 'AN QUẢN LÝ DỰ ÁN'
+    words = [_acronym_misread(w, phrases) for w in words]
     out: list[str] = []
     i = 0
     mode = "start"  # start | after_head | named | plain | place | after_conj
@@ -455,6 +456,16 @@ def official_case(text: str) -> str:
     _name_after_trade(out)
     _region_named(out)
     return _modern_tone(" ".join(out))
+
+
+def _acronym_misread(word: str, phrases: dict[str, str]) -> str:
+    """An abbreviation whose 'Đ' the English engine read as 'B' or 'P' ('BBQH' for 'ĐBQH'): the one way to
+    read it that the casing table knows; an abbreviation it knows, or one read two ways, stays."""
+    if not (word.isupper() and _is_acronym(word)) or fold_lower(word) in phrases:
+        return word
+    read = {f"{word[:k]}Đ{word[k + 1 :]}" for k, c in enumerate(word) if c in "BP"}
+    known = [w for w in read if fold_lower(w) in phrases]
+    return known[0] if len(known) == 1 else word
 
 
 def _region_named(out: list[str]) -> None:
