@@ -2492,6 +2492,21 @@ def test_issuer_code_of_a_symbol_spelt_by_the_issuers_name(head, symbol):
     assert extract_text(f"{head}\nV/v thử\nKính gửi: Sở Nội vụ\n").symbol == symbol
 
 
+@pytest.mark.parametrize(
+    ("body", "symbol"),
+    [
+        ("về việc đẩy mạnh chuyển đổi số trong cơ quan; chuyển đổi số là nhiệm vụ", "SKHCN-CĐS"),  # the body's unit
+        ("về việc cập nhật dữ liệu cho người dân", "SKHCN-CDS"),  # nothing spells it: as read
+        ("gửi các Được sĩ", "SKHCN-CDS"),  # 'Được' is restoration's 'Dược' ('Dược sĩ'): no evidence
+    ],
+)
+def test_unit_code_of_a_symbol_spelt_by_the_body(body, symbol):
+    """Through eng, the 'Đ' of the code after the issuer's comes out 'D' or 'B' ('SKHCN-CDS', 'QLBĐ'; 19
+    held-out documents); no header names that unit, but the body its letter is about does."""
+    head = "UBND TỈNH ĐỒNG THÁP\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 412/SKHCN-CDS\nV/v thử\nKính gửi: Sở Nội vụ\n"
+    assert extract_text(f"{head}{body}\n").symbol == symbol
+
+
 def test_cited_symbol_spelt_by_the_cited_issuer():
     """A cited symbol's issuer code spelt by the issuer the citation names ('VILTNN' for 'VTLTNN', 'SGDDBT'
     for 'SGDĐT', held-out sets 3, 7, 11 through eng); without a named issuer it stays as read."""

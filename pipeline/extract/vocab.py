@@ -222,6 +222,32 @@ def spelled_by_name(symbol: str, name: str | None, also: str | None = None) -> s
     return "".join(pieces)
 
 
+def spelled_in_text(symbol: str, text: str) -> str:
+    """``symbol`` with each code of three letters or more whose 'Đ' OCR read as 'D' or 'B' spelt as the
+    document's own words spell it more often: 'SKHCN-CDS' of a letter on 'chuyển đổi số' -> 'SKHCN-CĐS',
+    'QLBĐ' of 'quản lý đất đai' -> 'QLĐĐ'. The codes after the issuer's name units no header names; the
+    body names them. A code the text spells as read at least as often stays ('BTC': Ban Tổ chức). 'Được' is no
+    evidence: restoration gives it for 'Dược' ('Cục Quản lý Được')."""
+    pieces = regex.split(r"([-/])", symbol)
+    initials = "".join(_initials(regex.sub(r"(?i)\bđược\b", "Ɂ", text)))  # a letter no code has
+    for n, piece in enumerate(pieces):
+        at = [k for k, c in enumerate(piece) if c in "DB"]
+        if not regex.fullmatch(r"\p{Lu}{3,}", piece) or not at or len(at) > 4:
+            continue
+        counts: dict[str, int] = {}
+        for mask in range(1 << len(at)):
+            read = list(piece)
+            for bit, k in enumerate(at):
+                if mask >> bit & 1:
+                    read[k] = "Đ"
+            counts["".join(read)] = initials.count("".join(read))
+        best = max(counts.values())
+        spelt = [code for code, c in counts.items() if c == best]
+        if best > counts[piece] and len(spelt) == 1:
+            pieces[n] = spelt[0]
+    return "".join(pieces)
+
+
 # a type done jointly (liên tịch, phối hợp, liên ngành: 'KHLT', 'QCPH', 'KHLN') or of a kind ('BCTĐ': thẩm định,
 # 'TBHH': a notice to mariners)
 _JOINT = ("LT", "PH", "LN", "TĐ", "HH")
