@@ -2507,6 +2507,33 @@ def test_unit_code_of_a_symbol_spelt_by_the_body(body, symbol):
     assert extract_text(f"{head}{body}\n").symbol == symbol
 
 
+@pytest.mark.parametrize(
+    ("head", "issuer", "parent"),
+    [
+        ("SỞ TÀI CHÍNH TỈNH HẬU GIANG\nCỤC THUẾ TỈNH HẬU GIANG\nSố: 1587/STC-CT",
+         "Sở Tài chính tỉnh Hậu Giang và Cục Thuế tỉnh Hậu Giang", None),  # a code for each, in their order
+        ("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM TỈNH BẮC KẠN\nLIÊN ĐOÀN LAO ĐỘNG TỈNH BẮC KẠN\nSố: 17/TBLT-MTTQ-LĐLĐ",
+         "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bắc Kạn và Liên đoàn Lao động tỉnh Bắc Kạn", None),
+        ("BAN TUYÊN GIÁO TỈNH ỦY TRÀ VINH\nSỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố 05-HD/BTGTU-SVHTTDL",
+         "Ban Tuyên giáo Tỉnh ủy Trà Vinh và Sở Văn hóa, Thể thao và Du lịch", None),  # the Party's form
+        ("SỞ GD&ĐT TỈNH TUYÊN QUANG\nTỈNH ĐOÀN TUYÊN QUANG\nSố: 45/KHLT-SGDĐT-TĐTN",
+         "Sở Giáo dục và Đào tạo tỉnh Tuyên Quang và Tỉnh đoàn Tuyên Quang", None),  # a joint type: a code each
+        ("CHÍNH PHỦ - ĐOÀN CHỦ TỊCH\nỦY BAN TRUNG ƯƠNG\nMẶT TRẬN TỔ QUỐC VIỆT NAM\nSố: 03/2018/NQLT-CP-ĐCTUBTWMTTQVN",
+         "Chính phủ và Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", None),
+        ("UBND TỈNH HÀ GIANG\nSỞ KẾ HOẠCH VÀ ĐẦU TƯ\nSố: 1153/SKHĐT-TH", "Sở Kế hoạch và Đầu tư",
+         "Ủy ban nhân dân tỉnh Hà Giang"),  # a unit's code after its own: a parent above
+        ("UBND TỈNH BẮC NINH\nSỞ NỘI VỤ\nSố: 12/KH-SNV", "Sở Nội vụ", "Ủy ban nhân dân tỉnh Bắc Ninh"),
+        ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nLIÊN ĐOÀN LAO ĐỘNG TỈNH\nSố: 03/KHLT-SLĐTBXH-LĐLĐ",
+         "Sở Lao động - Thương binh và Xã hội và Liên đoàn Lao động tỉnh", None),  # a name's own dash stays
+    ],
+)
+def test_two_bodies_that_made_a_document_together(head, issuer, parent):
+    """Set 80 (joint documents): two bodies printed one above the other are the document's joint issuer, not
+    a parent and its unit, where the symbol codes each of them after its type or the type is a joint one."""
+    fields = extract_text(f"{head}\nV/v thử\nKính gửi: Sở Nội vụ\n")
+    assert (fields.issuer, fields.parent_issuer) == (issuer, parent)
+
+
 def test_cited_symbol_spelt_by_the_cited_issuer():
     """A cited symbol's issuer code spelt by the issuer the citation names ('VILTNN' for 'VTLTNN', 'SGDDBT'
     for 'SGDĐT', held-out sets 3, 7, 11 through eng); without a named issuer it stays as read."""

@@ -45,6 +45,7 @@ from pipeline.extract.vocab import (
     clean_symbol,
     doc_type_names,
     issuer_abbreviation,
+    joint_bodies,
     legislature,
     symbol_type,
     typed_symbol,
@@ -382,6 +383,15 @@ class Issuer:
                 province = regex.match(r"(?:Ủy ban nhân dân|UBND) (?:tỉnh|thành phố) ", parent)
                 if province and issuer.startswith("Bộ ") and not issuer.startswith("Bộ Chỉ huy"):
                     issuer = department(f"Sở {issuer[3:]}")
+            sym = got(doc, "symbol")
+            if parent and len(names) == 2 and joint_bodies(names, str(sym.value) if sym and sym.value else None):
+                # two bodies that made the document together, one above the other: no parent of the other
+                # 'CHÍNH PHỦ - ĐOÀN CHỦ TỊCH' / 'ỦY BAN TRUNG ƯƠNG …': bodies on the first line, the last named on
+                # (not 'Sở Lao động - Thương binh và Xã hội')
+                *first, last = parent.split(" - ")
+                bodies = all(self._starts_org(p, [], text) or fold_lower(p) in central_bodies() for p in (*first, last))
+                issuer = f"{', '.join(first)} và {last} {issuer}" if first and bodies else f"{parent} và {issuer}"
+                parent, spans[-1] = None, (spans[0][0], spans[-1][1])
             pieces = issuer.split(" - ")  # a joint document's bodies on one line: 'BỘ TÀI CHÍNH - BỘ NỘI VỤ'
             branch = fold_lower(pieces[0]).startswith("chi nhanh ")  # 'Chi nhánh Tây Ninh - Công ty …': one body
             if len(pieces) > 1 and not branch and all(self._starts_org(p, [], text) for p in pieces):

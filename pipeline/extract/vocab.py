@@ -271,6 +271,31 @@ def symbol_type(symbol: str | None) -> str | None:
     return None
 
 
+def joint_bodies(names: list[str], symbol: str | None) -> bool:
+    """Two bodies printed one above the other that made the document together, not a parent and its unit:
+    the symbol codes each after its type, in their order ('QCPH-STP-CAT' under 'SỞ TƯ PHÁP TỈNH NINH THUẬN' /
+    'CÔNG AN TỈNH NINH THUẬN', '1587/STC-CT', 'HD/BTGTU-SVHTTDL'), or its type is one done jointly ('KHLT',
+    'TBLT', 'NQLT') and it has a code for each. A unit's code after its parent's is no code of the parent's
+    ('SKHĐT-TH': 'TH' spells no name's start)."""
+    if not symbol:
+        return False
+    party = reference_family(None, symbol) == "party" and "/" in symbol
+    rest = symbol.split("/", 1)[1] if party else symbol.split("/")[-1]
+    codes = rest.split("-")
+    head = codes[0]
+    typed = symbol_type(symbol) is not None or head in doc_type_names()
+    if typed:
+        codes = codes[1:]
+    if len(codes) != len(names) or any(not regex.fullmatch(r"\p{Lu}[\p{Lu}\d]+", c) for c in codes):
+        return False
+    if typed and len(head) > 2 and head[-2:] in ("LT", "PH"):
+        return True
+    # a code spells its name's initials from its first word, or after a head of two ('Ủy ban Mặt trận …': MTTQ)
+    starts = [(code, _initials(name)) for code, name in zip(codes, names, strict=True)]
+    return all(any(next(_spelled(code, 0, initials, k, 0), None) is not None for k in range(min(3, len(initials))))
+               for code, initials in starts)  # fmt: skip
+
+
 def typed_symbol(symbol: str, abbr: str) -> str:
     """'TI-KTHT&ĐT' cited as a Tờ trình -> 'TTr-KTHT&ĐT': a first part that is no type abbreviation,
     one letter off the named type's besides a 'T' misread ('TI', 'TIN' for 'TTr'), is that abbreviation
