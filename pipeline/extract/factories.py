@@ -81,7 +81,7 @@ def make_cc(nlp: Language, name: str, max_items: int) -> Cc:
     return Cc(nlp, name, max_items)
 
 
-@Language.factory("vanban_references", requires=_attrs("so_line"), assigns=_attrs("references"))
+@Language.factory("vanban_references", requires=_attrs("so_line", "subject"), assigns=_attrs("references"))
 def make_references(nlp: Language, name: str) -> References:
     return References(nlp, name)
 

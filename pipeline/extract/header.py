@@ -35,6 +35,7 @@ from pipeline.extract.text import (
     nearest_spelling,
     official_case,
     respell_tail,
+    respelt,
     squash,
     strip_motto,
     unit_names,
@@ -394,7 +395,11 @@ class Issuer:
                 parent, spans[-1] = None, (spans[0][0], spans[-1][1])
             pieces = issuer.split(" - ")  # a joint document's bodies on one line: 'BỘ TÀI CHÍNH - BỘ NỘI VỤ'
             branch = fold_lower(pieces[0]).startswith("chi nhanh ")  # 'Chi nhánh Tây Ninh - Công ty …': one body
-            if len(pieces) > 1 and not branch and all(self._starts_org(p, [], text) for p in pieces):
+            # each a body by its head word as printed ('… Thu - Sổ, Thẻ': 'Sổ' is no 'Sở'), a central one as the
+            # table spells it ('BỘ CÔNG AN - BỘ QUỐC PHÒNG')
+            bodies = all(self._starts_org(p, [], text) and not _misheaded(p) for p in pieces)
+            if len(pieces) > 1 and not branch and bodies:
+                pieces = [row["name"] if (row := central_bodies().get(fold_lower(p))) else p for p in pieces]
                 issuer = f"{', '.join(pieces[:-1])} và {pieces[-1]}"  # as a joint reference's issuers are named
             put(doc, "issuer", issuer, *spans[-1], 0.9)
             if parent:
@@ -442,6 +447,13 @@ class Issuer:
         elif found := issuer_in_body(doc.text, body_start(doc)):
             value, s, e = found
             put(doc, "issuer", value, s, e, 0.4, guess=True)
+
+
+def _misheaded(name: str) -> bool:
+    """A name whose first word's own marks make it another word than the head its letters fold to ('Sổ, Thẻ':
+    no 'Sở')."""
+    head = name.split(" ", 1)[0].strip(",")
+    return respelt(head, lexicon()["phrases"].get(fold_lower(head), ""))
 
 
 # A body's contact line under its name: 'Số 02 Trường Thi, …', 'Địa chỉ: …', 'ĐT: 0238…', 'Email: …'.

@@ -158,7 +158,7 @@ def repair_name(name: str, legacy: bool = False) -> str:
 
 
 def _clustered(word: str) -> bool:
-    """A syllable of Ba Na, Cơ Ho, Ê Đê … names: a consonant and 'r' or 'l' before a Vietnamese rhyme; a
+    """A syllable of Ba Na, Cơ Ho, Ê Đê, Hrê … names: a consonant and 'r' or 'l' before a Vietnamese rhyme; a
     consonant and 'y' before a vowel ('Byă'); of Khmer names, a final 'l' ('Sà Phol') or an 'e' after a final
     consonant ('Sô Phone', 'Rươne'), which no Vietnamese syllable and no misread of one has."""
     folded = fold_lower(word)
@@ -169,7 +169,7 @@ def _clustered(word: str) -> bool:
         return True
     if len(word) > 3 and regex.search(r"[aeiouy][bdlmnrst]e$", folded):  # 'Phone', 'Rươne', 'Sene'
         return True
-    return len(word) > 2 and word[0] in "BKPTĐbkptđ" and word[1] in "rl" and is_syllable(word[1:])
+    return len(word) > 2 and word[0] in "BHKPTĐbhkptđ" and word[1] in "rl" and is_syllable(word[1:])
 
 
 def _foreign(word: str) -> bool:

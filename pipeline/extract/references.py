@@ -252,7 +252,9 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
 NAMED_REF_RE = regex.compile(
     rf"(?P<name>(?:(?:[:.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)[.‘’'\"]?[\p{{L}}\p{{M}}]+\??){{1,28}}?)\s*,?\s+"
     rf"(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
-    rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d))"
+    rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d)|"
+    # or its year alone ('Luật Đất đai năm 2003', 'Luật Quản lý thuế 2019'): the law of that year, no date
+    rf"(?=(?:năm{H}+)?(?:19|20)\d\d(?![\d/.-])))"
 )
 # A name whose own comma stands before a capital, a few words from its number or date: 'Luật Thi đua, Khen
 # thưởng ngày 26 tháng 11 năm 2003', 'Luật Ban hành văn bản quy phạm pháp luật của Hội đồng nhân dân, Ủy ban
@@ -290,7 +292,7 @@ _MEETING = r"\s+(?:họp|làm\s+việc\s+của)\s+(?:Hội\s+đồng|Ban|Đoàn|
 # board's meeting (_MEETING), or words in brackets ('Quy định (Bổ sung) số 216-QĐ/TW').
 _QUALIFIER_RE = regex.compile(
     rf"(?:(?:\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,8}}?|{_PLENUM_NAME}|{_MEETING}|\s+\((?:\p{{L}}+\s?){{1,3}}\)|\s+(?P<of>của\s+)?"
-    rf"(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:,?\s+(?:[-–]\s+)?[\p{{L}}\p{{M}}]+){{0,10}}?))"
+    rf"(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:,?\s+(?:[-–]\s+)?[\p{{L}}\p{{M}}]+){{0,14}}?(?:\s+\d{{1,2}})?))"
     rf"(?=\s+{SO_WORD}{H}*:?\s*{DIGITISH}|\s+{DIGITISH}{{1,4}}{H}*/{H}*(?:(?:19|20)\d\d{H}*/{H}*)?\p{{L}})"
 )
 # Words no body's name holds: the words after 'của' ran on into a sentence ('quy định của Đảng và tiêu chuẩn
@@ -314,6 +316,18 @@ _CLAUSE_IN_NAME_RE = regex.compile(
     r"\b(?:nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi|ke hoach|ket luan|huong dan|cong van|thong bao|to trinh|"
     r"bao cao|cong dien)\b"
 )
+# A resolution of the Quốc hội named by its session, not its number (none had one before 2002), and what it is
+# about up to its date or the clause's end: 'Nghị quyết của Quốc hội khoá IX, kỳ họp thứ 10 về việc chia và điều
+# chỉnh địa giới hành chính một số tỉnh', 'Nghị quyết kỳ họp thứ 10 Quốc hội khoá IX ngày 06/11/1996'.
+_UNNUMBERED_NQ_RE = regex.compile(
+    rf"{H}+(?:của{H}+)?(?P<session>k[ỳì]{H}+họp{H}+thứ{H}+\w+(?:{H}+của)?{H}+)?Quốc{H}+hội"
+    rf"(?P<session>{H}+kh(?:oá|óa){H}+[IVXL]+)?(?P<session>,?{H}+k[ỳì]{H}+họp{H}+thứ{H}+\w+)?(?!{H}*,?{H}*{SO_WORD})"
+    rf"(?:{H}+(?P<about>về\b[^;]*?))?(?=[,;.]|\n(?:\s*\n|{H}*(?:Căn|Thực|Theo|Xét|[-–+•]|\d+\.))|\s+{NGAY}{H}*\d|$)"
+)
+# A law's year after its name ('Luật Đất đai năm 2003', 'Luật Quản lý thuế 2019'), no day or number.
+_YEAR_RE = regex.compile(rf"(?:năm{H}+)?(?:19|20)\d\d(?![\d/.-])")
+# Where a subject's scope follows a law's name: 'triển khai Luật Lưu trữ trên địa bàn huyện Đại Lộc năm 2012'.
+_SCOPE_RE = regex.compile(r"\b(?:tren dia ban|tai|giai doan|cho)\b")
 # A time's words before a date: '… Luật Lưu trữ cho lãnh đạo … trước ngày 30.4.2012' sets a deadline.
 _BEFORE_DATE_RE = regex.compile(r"(?<!\w)(?:trước|sau|từ|đến|vào|trong|chậm nhất|hạn)\s*$")
 _OPENER_IN_NAME_RE = regex.compile(r"\b(?:Can cu|Thuc hien|Luat|Phap lenh)\b")
@@ -433,6 +447,8 @@ class References:
         shorter = {(c.start_char, c.end_char) for c in found for d in found
                    if d.start_char == c.start_char and d.end_char > c.end_char}  # fmt: skip
         named_until = 0
+        by_years: set[object] = set()  # laws named with their year alone ('Luật Đất đai năm 2003')
+        subject = got(doc, "subject")
         damaged = damaged_basis_types(doc, found)
         damaged += damaged_typed_cues(doc, [*found, *damaged])
         for cue in sorted([*found, *damaged], key=lambda c: c.start_char):
@@ -469,6 +485,12 @@ class References:
                 # cited (with a number after it, X is: 'Luật sửa đổi … của Luật Đầu tư số …')
                 amending = not numbered and fold_lower(name).lstrip().startswith("sua doi")
                 capital = name.strip(" \n.:;‘’'\"")[:1].isupper()
+                # a law named with its year alone in the body ('Luật Đất đai năm 2003'), not in the subject ('V/v
+                # triển khai thi hành Luật Đất đai năm 2024') nor a subject's scope ('… trên địa bàn huyện …')
+                by_year = not numbered and _YEAR_RE.match(text, n.end()) is not None
+                in_subject = subject is not None and subject.start <= cue.start_char < subject.end
+                if by_year and (_SCOPE_RE.search(fold_lower(name)) or in_subject):
+                    continue
                 if _CLAUSE_IN_NAME_RE.search(fold_lower(name)) or _BEFORE_DATE_RE.search(name.lower()) or (
                     not amending and (len(name.split()) > 20 or not (numbered or capital)
                                       or _OPENER_IN_NAME_RE.search(fold(name).strip(), 1))
@@ -481,6 +503,13 @@ class References:
                 m = numbered or n
                 if amending:
                     named_until = n.end()  # the laws it amends are named in it, not cited
+            unnumbered = m is None and cue.id_ == "NQ" and (m := _UNNUMBERED_NQ_RE.match(text, cue.end_char))
+            # one resolution, named by its session, subject or date, not 'các Nghị quyết của Quốc hội, Chính phủ'
+            plural = regex.search(r"(?:các|những)\s+$", text[max(0, cue.start_char - 8) : cue.start_char])
+            if unnumbered and (plural or not (m.group("session") or m.group("about") or _date_after(text, m.end())[0])):
+                unnumbered, m = False, None
+            if unnumbered:  # the Quốc hội's resolutions before 2002 had no number
+                title = squash(f"{cue.text} {m.group('about') or 'của Quốc hội'}")
             if m is None:
                 continue
             if own and own[0] <= m.start() < own[1]:
@@ -511,16 +540,23 @@ class References:
             issuer = (cited_issuer(iss[0]) if iss else q and q.group("by") and cited_issuer(q.group("by"))
                       or (before and before.group("by")[:1].isupper() and cited_issuer(squash(before.group("by"))))
                       or _proposer(text, cue.start_char)
-                      or legislature(sym) or rows[cue.id_].get("issuer"))  # fmt: skip
+                      or legislature(sym) or rows[cue.id_].get("issuer")
+                      or ("Quốc hội" if unnumbered else None))  # fmt: skip
             sym = _undoubled(spelled_by_name(sym, issuer)) if sym else sym
             where = cited_in(text, cue.end_char)
             ref = Reference(doc_type, num, sym, date, issuer, title, family, where,  # type: ignore[arg-type]
                             reference_key(f"{num}/{sym}") if num and sym else None)  # fmt: skip
             key = identity(ref)
             refs[key] = merge(refs[key], ref) if key in refs else ref
+            if n and by_year:
+                by_years.add(key)
             spans.append((cue.start_char, iss[2] if iss else pos))
             listed.append((cue.start_char, pos, key, iss is not None))
         _share_listed_issuer(text, refs, listed)
+        # a law named with its year alone that the text cites by its number too is that citation
+        numbered_laws = {(r.doc_type, fold_lower(r.title)) for r in refs.values() if r.key and r.title}
+        for key in by_years & numbered_laws:
+            del refs[key]
         for key, entry in refs.items():
             if entry.issuer is None and entry.symbol and entry.family == "joint":
                 refs[key] = replace(entry, issuer=_joint_issuers(entry.symbol))

@@ -222,6 +222,19 @@ def spelled_by_name(symbol: str, name: str | None, also: str | None = None) -> s
     return "".join(pieces)
 
 
+def numbered_by_name(symbol: str, name: str) -> str:
+    """The issuer's code with the number its name ends in ('TTr-PCCI' of 'Phòng Công chứng số 1' -> 'TTr-PCC1'):
+    reading a symbol, a digit after letters is taken for the letter OCR makes of it ('UBN0'), which the
+    issuer's own number is not."""
+    code = issuer_abbreviation(symbol)
+    number = regex.search(r"(?:số|Số)\s+([01])$", name)
+    if not code or not number or not code.endswith("OI"[int(number.group(1))]):
+        return symbol
+    pieces = regex.split(r"([-/])", symbol)
+    pieces[pieces.index(code)] = code[:-1] + number.group(1)
+    return "".join(pieces)
+
+
 def spelled_in_text(symbol: str, text: str) -> str:
     """``symbol`` with each code of three letters or more whose 'Đ' OCR read as 'D' or 'B' spelt as the
     document's own words spell it more often: 'SKHCN-CDS' of a letter on 'chuyển đổi số' -> 'SKHCN-CĐS',
