@@ -3610,6 +3610,7 @@ def test_heldout77_to_84_first_sight_misses():
     an office's own number in its code ('PCC1' of 'Phòng Công chứng số 1', not the 'I' a misread '1' would be);
     an issuer named with its number ('Bộ Tư lệnh Quân khu 1') or at length between type and number; a Hrê name."""
     from pipeline.extract.names import repair_name
+    from pipeline.extract.text import official_case
 
     date = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 5 tháng 12 năm 2025\nTHÔNG BÁO\nVề việc x\n"
     _issuers_read([
@@ -3637,3 +3638,16 @@ def test_heldout77_to_84_first_sight_misses():
         ("3652-HD-BTL", "Bộ Tư lệnh Quân khu 1"),
         ("1-QD-BCDTW", "Ban Chỉ đạo Tổng điều tra dân số và nhà ở Trung ương")]  # fmt: skip
     assert repair_name("A Khoa Hrê") == "A Khoa Hrê"
+    # a named kind's name after it, its kind going on after 'và' ('… di tích và danh lam thắng cảnh', set 71)
+    assert official_case("BAN QUẢN LÝ DI TÍCH MỸ SƠN") == "Ban Quản lý di tích Mỹ Sơn"
+    assert official_case("BAN QUẢN LÝ DI TÍCH VÀ DANH LAM THẮNG CẢNH") == "Ban Quản lý di tích và danh lam thắng cảnh"
+
+
+def test_heldout77_to_84_through_vie_ocr():
+    """Sets 77–84 through Tesseract vie: the Party centre's 'TW' after a slash read twice ('KL/ITW'); a
+    year's last digit read as a letter in an old typeface ('15/3/200A', 'năm 200G'), a deadline all the same."""
+    assert one_ref("Thực hiện Kết luận số 127-KL/ITW ngày 28/02/2025 của Bộ Chính trị.").key == "127-KL-TW"
+    head = "UBND TỈNH HẬU GIANG\nSỞ NỘI VỤ\nSố: 45/KH-SNV\nVị Thanh, ngày 10 tháng 3 năm 2006\nKẾ HOẠCH\nVề x\n"
+    body = "1. Ký biên bản chậm nhất ngày 15 tháng 5 năm\n200G.\n2. Báo cáo kết quả trước 30/9/200G.\n"
+    assert [d.date for d in extract_text(head + body).deadlines] == ["2006-05-15", "2006-09-30"]
+    assert extract_text("Ngày 15/3/200A các bên đã ký.").references == ()  # a date, no number

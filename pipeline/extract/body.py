@@ -69,8 +69,8 @@ TIMED_BEFORE_RE = regex.compile(
     r"(?i)(?<!\w)trước\s+\d{1,2}\s*(?:giờ|h)['’]?(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?(?:\s*(?:thứ\s+\p{L}+|chủ\s+nhật)\s*,?)?"
     r"\s*ngày"
 )
-# 'trước 30/11/2025': the date right after 'trước', without 'ngày'.
-BARE_BEFORE_RE = regex.compile(r"(?i)(?<!\w)trước\s+(?=\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\b)")
+# 'trước 30/11/2025': the date right after 'trước', without 'ngày' (its year's end maybe a letter: '200G').
+BARE_BEFORE_RE = regex.compile(r"(?i)(?<!\w)trước\s+(?=\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d(?:\d|(?-i:[AGSB]))\b)")
 # A day and month in words without the year ('trước ngày 05 tháng 12'): the document's year. Not a
 # recurring date ('trước ngày 31 tháng 01 của năm sau', '… hằng năm'), which has none.
 WORDED_SHORT_RE = regex.compile(

@@ -40,6 +40,8 @@ NOI_NHAN_RE = regex.compile(r"(?m)^[^\S\n]*N\p{L}i[^\S\n]*[.,]?[^\S\n]*nh\p{L}{1
 
 # Characters OCR confuses with digits inside numbers.
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "!": "1"})
+# A year's last digit read as a letter in some fonts ('15/3/200A', 'năm 200G'): only there is it read back.
+_YEAR_END_FIX = str.maketrans({"A": "4", "G": "6", "S": "5", "B": "8"})
 DIGITISH = r"[0-9OoIl|!]"
 
 
@@ -92,7 +94,7 @@ def make_date(
     """ISO date and year from possibly OCR-damaged parts; a blank or impossible day/month gives None.
     A year with a digit too many ('năm 20285': Tesseract reads '2025.' so) is the four of its digits
     nearest the document's year ``near``; unknown without it."""
-    digits = fix_digits(year) if year else ""
+    digits = fix_digits(year[:-1] + year[-1:].translate(_YEAR_END_FIX)) if year else ""
     if len(digits) == 5 and digits.isdigit() and near:
         digits = min((digits[:i] + digits[i + 1 :] for i in range(5)), key=lambda y: abs(int(y) - near))
     y = int(digits) if digits.isdigit() and len(digits) <= 4 else None
@@ -115,14 +117,15 @@ A_ANY = "[aàáảãạăằắẳẵặâầấẩẫậAÀÁẢÃẠĂẰẮ�
 # around it keep the date form unambiguous.
 V_ANY = r"\p{L}"
 
+_YEAR_END = r"(?-i:[AGSB])(?!\p{L})"  # see _YEAR_END_FIX
 # Date forms met in the body: 03/9/2025, 03-9-2025, 03.9.2025, ngày 03 tháng 9 năm 2025.
 _SEP = r"[^\S\n]*[/.\-][^\S\n]*"
 NUMERIC_DATE = (
-    rf"(?P<d>{DIGITISH}{{1,2}}){_SEP}(?P<m>{DIGITISH}{{1,2}}){_SEP}(?P<y>(?:19|20|2O){DIGITISH}{{2}})"
+    rf"(?P<d>{DIGITISH}{{1,2}}){_SEP}(?P<m>{DIGITISH}{{1,2}}){_SEP}(?P<y>(?:19|20|2O){DIGITISH}(?:{DIGITISH}|{_YEAR_END}))"
 )
 WORDED_DATE = (
     rf"ng{V_ANY}y\s*(?P<d2>{DIGITISH}{{1,2}})\s*th{V_ANY}ng\s*(?P<m2>{DIGITISH}{{1,2}})"
-    rf"\s*n{V_ANY}m\s*(?P<y2>(?:19|20|2O){DIGITISH}{{2}}\d?)(?!\d)"
+    rf"\s*n{V_ANY}m\s*(?P<y2>(?:19|20|2O){DIGITISH}(?:{DIGITISH}\d?|{_YEAR_END}))(?!\d)"
 )
 ANY_DATE_RE = regex.compile(rf"(?:{WORDED_DATE}|(?<!\d){NUMERIC_DATE}(?!\d))", regex.IGNORECASE)
 # A day/month without a year ("trước ngày 15/10"): the year comes from the document date.
@@ -292,7 +295,7 @@ _NAMED_KINDS = (
     "mam non", "tieu hoc", "trung hoc co so", "trung hoc pho thong", "hop tac xa nong nghiep", "vuon quoc gia",
     "don bien phong", "kkt", "khu kinh te", "thcs", "thpt", "th & thcs", "ptdtbt", "ptdtnt", "gd&dt", "rung phong ho",
     "rung dac dung", "ban quan ly cho", "quy tin dung nhan dan", "cang hang khong quoc te",
-    "cua khau quoc te", "cua khau", "toa giam muc", "ban tri su chua",
+    "cua khau quoc te", "cua khau", "toa giam muc", "ban tri su chua", "ban quan ly di tich",
 )  # fmt: skip
 # A body's grassroots level, its place after it ('BẢO HIỂM XÃ HỘI CƠ SỞ CAI LẬY', 'THUẾ CƠ SỞ 3').
 _LEVELS = ("co so",)
@@ -410,7 +413,8 @@ def official_case(text: str) -> str:
                 continue
             if low == "và":  # never a name's word: 'Đoàn ĐBQH và HĐND', 'Khoa học và Công nghệ'
                 out.append(low)
-                mode = "after_conj"
+                # right after a named kind its kind goes on, no name: 'Ban Quản lý di tích và danh lam thắng cảnh'
+                mode = "plain" if mode == "named" else "after_conj"
                 i += 1
                 continue
             if mode in ("place", "named") and low not in ("–", "-"):
