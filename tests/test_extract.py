@@ -3651,3 +3651,33 @@ def test_heldout77_to_84_through_vie_ocr():
     body = "1. Ký biên bản chậm nhất ngày 15 tháng 5 năm\n200G.\n2. Báo cáo kết quả trước 30/9/200G.\n"
     assert [d.date for d in extract_text(head + body).deadlines] == ["2006-05-15", "2006-09-30"]
     assert extract_text("Ngày 15/3/200A các bên đã ký.").references == ()  # a date, no number
+
+
+def test_heldout85_to_88_first_sight_misses():
+    """Sets 85–88 at first sight: cooperatives ('HTX' spelt out, a cooperative's trade in lower case before its
+    name, its 'xã' no commune: 'Liên minh Hợp tác xã tỉnh Bình Phước', 'Hợp tác xã gốm Nhơn Phú'); a power
+    company's district branch and a telecom group's provincial one under a parent on two lines ('CÔNG TY ĐIỆN
+    LỰC' / 'BÀ RỊA - VŨNG TÀU' / 'ĐIỆN LỰC XUYÊN MỘC'), a company's form alone on its line going on with its trade
+    ('TỔNG CÔNG TY' / 'ĐIỆN LỰC MIỀN BẮC'); a type written as its code before a symbol that repeats it ('căn cứ
+    NĐ 30/2020/NĐ-CP', 'QĐ số 12/QĐ-UBND')."""
+    date = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 5 tháng 12 năm 2024\nTHÔNG BÁO\nVề việc x\n"
+    _issuers_read([
+        ("LIÊN MINH HTX VIỆT NAM\nLIÊN MINH HTX TỈNH BÌNH PHƯỚC\nSố: 12/TB-LMHTX", "Bình Phước",
+         "Liên minh Hợp tác xã tỉnh Bình Phước", "Liên minh Hợp tác xã Việt Nam"),
+        ("HỢP TÁC XÃ GỐM\nNHƠN PHÚ\nSố: 12/TB-HTX", "Nhơn Phú", "Hợp tác xã gốm Nhơn Phú", None),
+        ("HTX NÔNG NGHIỆP DỊCH VỤ CHÈ TÂN CƯƠNG\nSố: 3/TB-HTX", "Tân Cương",
+         "Hợp tác xã nông nghiệp dịch vụ chè Tân Cương", None),
+        ("LIÊN MINH HTX TỈNH THANH HÓA\nQUỸ HỖ TRỢ PHÁT TRIỂN\nHỢP TÁC XÃ\nSố: 12/TB-QHTPT", "Thanh Hóa",
+         "Quỹ Hỗ trợ phát triển hợp tác xã", "Liên minh Hợp tác xã tỉnh Thanh Hóa"),
+        ("TẬP ĐOÀN CÔNG NGHIỆP -\nVIỄN THÔNG QUÂN ĐỘI\nVIETTEL QUẢNG NGÃI\nSố: 12/TB-VTQNI", "Quảng Ngãi",
+         "Viettel Quảng Ngãi", "Tập đoàn Công nghiệp - Viễn thông quân đội"),
+        ("TỔNG CÔNG TY\nĐIỆN LỰC MIỀN BẮC\nSố: 12/TB-EVNNPC", "Hà Nội", "Tổng công ty Điện lực miền Bắc", None),
+    ], date)  # fmt: skip
+    # (its parent's province after the company's trade is still written 'Bà rịa - Vũng Tàu')
+    head = "CÔNG TY ĐIỆN LỰC\nBÀ RỊA - VŨNG TÀU\nĐIỆN LỰC XUYÊN MỘC\nSố: 12/TB-ĐLXM"
+    f = extract_text(head + date.format("Xuyên Mộc"))
+    assert f.issuer == "Điện lực Xuyên Mộc"
+    refs = extract_text("Căn cứ NĐ 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ; căn cứ QĐ số 12/QĐ-UBND ngày "
+                        "05.01.2018 của UBND thành phố Vinh; theo CV 12/UBND-VX.").references
+    assert [(r.doc_type, r.key, r.date) for r in refs] == [
+        ("Nghị định", "30-2020-ND-CP", "2020-03-05"), ("Quyết định", "12-QD-UBND", "2018-01-05")]  # fmt: skip

@@ -355,7 +355,7 @@ class Issuer:
             # a committee names no body alone ('BAN CHẤP HÀNH' / 'HỘI LHPN TỈNH …'), a branch is its bank's unless
             # it names a body of its own ('CHI NHÁNH VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI HUYỆN …')
             branch = fold_lower(piece).startswith("chi nhanh ") and not self._starts_org(piece[10:], [], text)
-            joined = last in _BARE_HEADS or branch
+            joined = last in _BARE_HEADS or last in _COMPANY_HEADS or branch
             if groups and (joined or not self._starts_org(piece, groups[-1], text)):
                 groups[-1].append((s, e))
             else:
@@ -575,6 +575,8 @@ _NUMBERED = ("khu", "vuc", "quan", "so", "an", "phuong", "doi", "thon", "ap", "x
 _BY_NUMBER = frozenset(fold_lower(kind) for kind in NAMED_BY_NUMBER)
 _PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
 _BARE_HEADS = ("ban chap hanh", "ban thuong vu", "ban thuong truc", "bch", "ban dai dien hoi dong quan tri")
+# A company's form alone on its line names no body: its trade follows ('TỔNG CÔNG TY' / 'ĐIỆN LỰC MIỀN BẮC').
+_COMPANY_HEADS = ("tong cong ty", "cong ty", "tap doan", "cong ty co phan", "cong ty tnhh", "hop tac xa")
 # A council's or a front's standing board under its body's name: no body alone, named with it.
 _STANDING_BOARDS = ("thuong truc", "ban thuong truc")
 

@@ -139,7 +139,8 @@ def _misread(read: str, name: str) -> bool:
 
 
 # An issuer's name that ends with a unit: '… tỉnh An Giang', 'Hội đồng nhân dân phường Đồng Hới'.
-_TAIL_UNIT_RE = regex.compile(rf"(?<!\w)(?P<kind>{'|'.join(_FOLDED_KINDS)})\s+(?P<name>[^,;()\d]+)$")
+# the last unit word and the name after it; a cooperative's 'xã' is none ('Liên minh Hợp tác xã tỉnh …')
+_TAIL_UNIT_RE = regex.compile(rf"(?<!\w)(?<!hop tac )(?P<kind>{'|'.join(_FOLDED_KINDS)})\s+(?P<name>[^,;()\d]+)$")
 
 
 def unit_tail(issuer: str, text: str, era: str | None, place: str | None = None) -> str:

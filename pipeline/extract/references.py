@@ -451,6 +451,7 @@ class References:
         subject = got(doc, "subject")
         damaged = damaged_basis_types(doc, found)
         damaged += damaged_typed_cues(doc, [*found, *damaged])
+        damaged += coded_type_cues(doc, [*found, *damaged])
         for cue in sorted([*found, *damaged], key=lambda c: c.start_char):
             if cue.start_char < named_until:
                 continue
@@ -664,6 +665,22 @@ def damaged_typed_cues(doc: Doc, found: list) -> list[TypeCue]:
         if fuzz.ratio(fold_lower(m.group("words")), fold_lower(name)) >= 80:
             out.append(TypeCue(m.group("words"), m.start("words"), m.end("words"), m.group("code")))
     return out
+
+
+# A type written as its code before a number whose symbol repeats it: 'NĐ 30/2020/NĐ-CP', 'QĐ số 12/QĐ-UBND'.
+_CODED_TYPE_RE = regex.compile(
+    rf"(?<![\p{{L}}\d/-])(?P<code>\p{{Lu}}[\p{{Lu}}a-z]{{1,3}})(?:{H}+{SO_WORD})?{H}*:?{H}*\d{{1,6}}/"
+    rf"(?:(?:19|20)\d\d/)?(?P=code)[-/]"
+)
+
+
+def coded_type_cues(doc: Doc, found: list) -> list[TypeCue]:
+    """A type written as its code, as small offices type it ('căn cứ NĐ 30/2020/NĐ-CP'): the code must be a
+    type's and the symbol after it open with the same code."""
+    names, starts = doc_type_names(), {c.start_char for c in found}
+    coded = [m for m in _CODED_TYPE_RE.finditer(doc.text) if m.start() not in starts]
+    return [TypeCue(m.group("code"), m.start(), m.end("code"), m.group("code"))
+            for m in coded if m.group("code") in names and m.group("code") not in GENERIC_TYPES]  # fmt: skip
 
 
 def identity(ref: Reference) -> object:

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import regex
@@ -493,15 +494,23 @@ def _name_after_trade(out: list[str]) -> None:
 
     folded = [fold_lower(w) for w in out]
     heads = [i for i in range(1, len(out)) if folded[i - 1 : i + 1] == ["cong", "ty"]]
-    if not heads:
-        return
+    # a cooperative's trade in lower case before its name ('Hợp tác xã gốm Nhơn Phú', '… nông nghiệp Hòa Ân')
+    cooperative = [2] if folded[:3] == ["hop", "tac", "xa"] else []  # not 'Liên minh Hợp tác xã Việt Nam'
+    after = out[cooperative[0] + 1 :] if cooperative else []
+    if not heads and (not cooperative or any(a[:1].islower() and b[:1].isupper() for a, b in pairwise(after))):
+        return  # no cooperative, or its name already read ('… nông nghiệp Hòa Ân' after a kind named by it)
     model = get_model()
-    for j in range(heads[0] + 1, len(out)):
+    start = (heads or cooperative)[0] + 1
+    for j in range(start, len(out)):
         if not all(w.isalpha() and w != "và" for w in out[j:]):
             continue  # the name comes after the trades ('Thủy điện và Xây lắp Đà Giang')
-        sid = model.syllable_id(out[j])
-        if out[j].islower() and sid is not None and model.cap_list is not None and model.cap_list[sid] > NAME_CAP_LP:
+        sid = model.syllable_id(out[j].lower())
+        if sid is not None and model.cap_list is not None and model.cap_list[sid] > NAME_CAP_LP and (
+            out[j].islower() or (not heads and j > start)
+        ):
             out[j:] = [_cap(w) for w in out[j:]]
+            if not heads:
+                out[start:j] = [w.lower() for w in out[start:j]]
             return
 
 
