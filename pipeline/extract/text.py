@@ -226,6 +226,13 @@ def _phrase_words() -> tuple[int, frozenset[str]]:
 
 
 @cache
+def _phrase_starts() -> frozenset[str]:
+    """The first two words of the casing table's phrases and heads, accent-folded ('ban chap', 'trung tam')."""
+    keys = (*lexicon()["phrases"], *lexicon()["org_heads"])
+    return frozenset(" ".join(k.split()[:2]) for k in keys if len(k.split()) > 1)
+
+
+@cache
 def longest_first(key: str) -> tuple[str, ...]:
     """The lexicon's ``key`` list (or mapping's keys), longest first: the longest match wins."""
     return tuple(sorted(lexicon()[key], key=len, reverse=True))
@@ -343,8 +350,11 @@ def official_case(text: str) -> str:
     longest = _phrase_words()[0]
     heads = set(lex["org_heads"])
     words = [w.rstrip(".") or w for w in text.split(" ")]  # a full stop OCR put in a name ('VIỆT NAM. TỈNH')
-    if len(words) > 2 and words[0] == "AN" and fold_lower(f"ban {words[1]} {words[2]}") in phrases:
-        words[0] = "BAN"  # its 'B' lost at the block's edge: 'AN CHẤP HÀNH', 'AN QUẢN LÝ DỰ ÁN'
+    if len(words) > 1 and fold_lower(" ".join(words[:2])) not in _phrase_starts():
+        # its first letter lost at the block's edge: 'AN CHẤP HÀNH', 'RUNG TÂM KHUYẾN NÔNG'; one way to read it
+        lost = [c for c in "BTCĐSHPLV" if fold_lower(f"{c}{words[0]} {words[1]}") in _phrase_starts()]
+        if len(lost) == 1 and is_upper_line(" ".join(words[:2])):
+            words[0] = f"{lost[0]}{words[0]}"
     words = [_acronym_misread(w, phrases) for w in words]
     out: list[str] = []
     i = 0
