@@ -3687,3 +3687,20 @@ def test_heldout85_to_88_first_sight_misses():
                         "05.01.2018 của UBND thành phố Vinh; theo CV 12/UBND-VX.").references
     assert [(r.doc_type, r.key, r.date) for r in refs] == [
         ("Nghị định", "30-2020-ND-CP", "2020-03-05"), ("Quyết định", "12-QD-UBND", "2018-01-05")]  # fmt: skip
+
+
+def test_heldout89_to_92_first_sight_misses():
+    """Set 89 (papers for foreigners): a header line's English name under the Vietnamese one is no part of
+    the issuer ('TAY NINH PROVINCIAL PEOPLE'S COMMITTEE', 'CAN THO UNIVERSITY'); a minority place's name
+    ('XÃ IA GRAI', 'HUYỆN KBANG'), a brand ('VIETTEL'), two syllables run together ('VIETNAM') are no English."""
+    date = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 5 tháng 12 năm 2024\nTHÔNG BÁO\nVề việc x\n"
+    _issuers_read([
+        ("ỦY BAN NHÂN DÂN TỈNH TÂY NINH\nTAY NINH PROVINCIAL PEOPLE'S COMMITTEE\nSố: 12/TB-UBND", "Tây Ninh",
+         "Ủy ban nhân dân tỉnh Tây Ninh", None),
+        ("BỘ GIÁO DỤC VÀ ĐÀO TẠO\nTRƯỜNG ĐẠI HỌC CẦN THƠ\nCAN THO UNIVERSITY\nSố: 45/TB-ĐHCT", "Cần Thơ",
+         "Trường Đại học Cần Thơ", "Bộ Giáo dục và Đào tạo"),
+        ("UBND TỈNH GIA LAI\nỦY BAN NHÂN DÂN XÃ IA GRAI\nSố: 4/TB-UBND", "Ia Grai", "Ủy ban nhân dân xã Ia Grai",
+         "Ủy ban nhân dân tỉnh Gia Lai"),
+        ("TẬP ĐOÀN CÔNG NGHIỆP -\nVIỄN THÔNG QUÂN ĐỘI\nVIETTEL QUẢNG NGÃI\nSố: 12/TB-VTQNI", "Quảng Ngãi",
+         "Viettel Quảng Ngãi", "Tập đoàn Công nghiệp - Viễn thông quân đội"),
+    ], date)  # fmt: skip

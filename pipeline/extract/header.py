@@ -341,8 +341,8 @@ class Issuer:
             piece = text[s:e].strip(" *")
             if not piece or is_motto(piece) or not regex.search(r"\p{L}{2}", piece):
                 continue
-            if fold_lower(piece) in STAMP_WORDS or _CONTACT_RE.match(piece):
-                continue  # a stamp's word, or the body's address and telephone under its name
+            if fold_lower(piece) in STAMP_WORDS or _CONTACT_RE.match(piece) or _english(piece):
+                continue  # a stamp's word, the body's address and telephone under its name, or its English name
             seen += 1
             if seen > self.max_lines or len(piece.split()) > 14:
                 break
@@ -447,6 +447,40 @@ class Issuer:
         elif found := issuer_in_body(doc.text, body_start(doc)):
             value, s, e = found
             put(doc, "issuer", value, s, e, 0.4, guess=True)
+
+
+@lru_cache(maxsize=1)
+def _folded_syllables() -> frozenset[str]:
+    """The restoration model's syllables without their marks ('viet', 'hoach'): a word of a line in capitals
+    that OCR read without marks still spells one."""
+    from pipeline.restore.model import get_model
+
+    return frozenset(fold_lower(s) for s in get_model().lm.vocab if s.isalpha())
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> frozenset[str]:
+    """Every word of the gazetteer's names, accent-folded: a minority language's ('Grai', 'Kbang', "H'leo")."""
+    return frozenset(w for name in unit_names() for w in name.split())
+
+
+def _english(line: str) -> bool:
+    """A header line in English under the Vietnamese one, as papers for foreigners print it ('TAY NINH
+    PROVINCIAL PEOPLE'S COMMITTEE', 'CAN THO UNIVERSITY'): a third of its words or more are English, words of
+    four letters or more, all ASCII, with a vowel, that no Vietnamese syllable (nor two run together) spells and
+    no abbreviation or place of the gazetteer is."""
+    words = regex.findall(r"[\p{L}\p{M}'’]+", line)
+
+    def vietnamese(word: str) -> bool:  # a syllable without its marks, or two run together ('KHUVUC', 'VIETNAM')
+        low = fold_lower(word.strip("'’"))
+        return low in _folded_syllables() or any(
+            low[:i] in _folded_syllables() and low[i:] in _folded_syllables() for i in range(1, len(low))
+        )
+
+    english = [w for w in words if len(w) > 3 and w.isascii() and regex.search(r"[AEIOUYaeiouy]", w)
+               and not vietnamese(w) and fold_lower(w) not in lexicon()["phrases"]
+               and fold_lower(w) not in lexicon()["org_heads"] and fold_lower(w) not in _unit_words()]  # fmt: skip
+    return bool(english) and 3 * len(english) >= len(words)
 
 
 def _misheaded(name: str) -> bool:
