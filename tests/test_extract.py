@@ -3704,3 +3704,15 @@ def test_heldout89_to_92_first_sight_misses():
         ("TẬP ĐOÀN CÔNG NGHIỆP -\nVIỄN THÔNG QUÂN ĐỘI\nVIETTEL QUẢNG NGÃI\nSố: 12/TB-VTQNI", "Quảng Ngãi",
          "Viettel Quảng Ngãi", "Tập đoàn Công nghiệp - Viễn thông quân đội"),
     ], date)  # fmt: skip
+
+
+def test_heldout90_to_92_first_sight_misses():
+    """Sets 90–92: a Chi cục's name in its case after 'và' ('… nông lâm sản và thủy sản'); a law named with its
+    number and no 'số' ('theo Điều 25 Luật Thú y 79/2015/QH13')."""
+    date = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 5 tháng 12 năm 2021\nTHÔNG BÁO\nVề việc x\n"
+    _issuers_read([
+        ("SỞ NÔNG NGHIỆP VÀ PTNT TỈNH BÌNH THUẬN\nCHI CỤC QUẢN LÝ CHẤT LƯỢNG NÔNG LÂM SẢN VÀ THỦY SẢN\nSố: 5/TB-CCQLCL",
+         "Phan Thiết", "Chi cục Quản lý chất lượng nông lâm sản và thủy sản",
+         "Sở Nông nghiệp và Phát triển nông thôn tỉnh Bình Thuận"),
+    ], date)  # fmt: skip
+    assert one_ref("Công bố dịch theo Điều 25 Luật Thú y 79/2015/QH13; tiêu hủy lợn bệnh.").key == "79-2015-QH13"

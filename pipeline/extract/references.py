@@ -251,7 +251,7 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
 # định số …').
 NAMED_REF_RE = regex.compile(
     rf"(?P<name>(?:(?:[:.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)[.‘’'\"]?[\p{{L}}\p{{M}}]+\??){{1,28}}?)\s*,?\s+"
-    rf"(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|"
+    rf"(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|(?=\d{{1,3}}/(?:19|20)\d\d/(?:UBTV)?QH\d)|"  # 'Luật Thú y 79/2015/QH13'
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d)|"
     # or its year alone ('Luật Đất đai năm 2003', 'Luật Quản lý thuế 2019'): the law of that year, no date
     rf"(?=(?:năm{H}+)?(?:19|20)\d\d(?![\d/.-])))"
