@@ -3716,3 +3716,27 @@ def test_heldout90_to_92_first_sight_misses():
          "Sở Nông nghiệp và Phát triển nông thôn tỉnh Bình Thuận"),
     ], date)  # fmt: skip
     assert one_ref("Công bố dịch theo Điều 25 Luật Thú y 79/2015/QH13; tiêu hủy lợn bệnh.").key == "79-2015-QH13"
+
+
+def test_heldout93_to_96_first_sight_misses():
+    """Sets 93–96 at first sight: bodies named in their case ('Ban Vì sự tiến bộ của phụ nữ', 'Quỹ Bảo trợ trẻ
+    em', 'Hội đồng Đội', 'Hiệp hội Doanh nghiệp', 'Ban Quản lý cụm công nghiệp'); a person's name after 'đồng
+    chí', a festival's and a front's name after their kind, a year, a time or a term no word of a name ('… Lễ
+    hội Tây Thiên năm 2023', '… tỉnh lần thứ IV, năm 2024')."""
+    from pipeline.extract.text import official_case
+
+    cases = {
+        "BAN VÌ SỰ TIẾN BỘ CỦA PHỤ NỮ": "Ban Vì sự tiến bộ của phụ nữ",
+        "QUỸ BẢO TRỢ TRẺ EM": "Quỹ Bảo trợ trẻ em",
+        "HỘI ĐỒNG ĐỘI TỈNH KON TUM": "Hội đồng Đội tỉnh Kon Tum",
+        "HIỆP HỘI DOANH NGHIỆP TỈNH HÀ TĨNH": "Hiệp hội Doanh nghiệp tỉnh Hà Tĩnh",
+        "BAN QUẢN LÝ CỤM CÔNG NGHIỆP": "Ban Quản lý cụm công nghiệp",
+        "BAN TỔ CHỨC LỄ TANG ĐỒNG CHÍ HOÀNG VĂN THIỆP": "Ban Tổ chức lễ tang đồng chí Hoàng Văn Thiệp",
+        "BAN LIÊN LẠC CỰU CHIẾN BINH MẶT TRẬN VỊ XUYÊN": "Ban Liên lạc Cựu chiến binh Mặt trận Vị Xuyên",
+        "BAN TỔ CHỨC LỄ HỘI TÂY THIÊN NĂM 2023": "Ban Tổ chức Lễ hội Tây Thiên năm 2023",
+        "BAN TỔ CHỨC ĐẠI HỘI ĐẠI BIỂU CÁC DÂN TỘC THIỂU SỐ TỈNH LẦN THỨ IV, NĂM 2024": (
+            "Ban Tổ chức Đại hội đại biểu các dân tộc thiểu số tỉnh lần thứ IV, năm 2024"),
+        "BAN CÔNG TÁC MẶT TRẬN THÔN LẠC TRỊ": "Ban công tác Mặt trận thôn Lạc Trị",  # set 76, as it was
+        "ỦY BAN NHÂN DÂN XÃ NĂM CĂN": "Ủy ban nhân dân xã Năm Căn",  # a place's 'Năm' no year
+    }
+    assert {line: official_case(line) for line in cases} == cases

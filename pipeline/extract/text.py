@@ -303,7 +303,8 @@ _NAMED_KINDS = (
     "mam non", "tieu hoc", "trung hoc co so", "trung hoc pho thong", "hop tac xa nong nghiep", "vuon quoc gia",
     "don bien phong", "kkt", "khu kinh te", "thcs", "thpt", "th & thcs", "ptdtbt", "ptdtnt", "gd&dt", "rung phong ho",
     "rung dac dung", "ban quan ly cho", "quy tin dung nhan dan", "cang hang khong quoc te",
-    "cua khau quoc te", "cua khau", "toa giam muc", "ban tri su chua", "ban quan ly di tich",
+    "cua khau quoc te", "cua khau", "toa giam muc", "ban tri su chua", "ban quan ly di tich", "le hoi", "dong chi",
+    "mat tran",
 )  # fmt: skip
 # A body's grassroots level, its place after it ('BẢO HIỂM XÃ HỘI CƠ SỞ CAI LẬY', 'THUẾ CƠ SỞ 3').
 _LEVELS = ("co so",)
@@ -429,7 +430,12 @@ def official_case(text: str) -> str:
                 i += 1
                 continue
             if mode in ("place", "named") and low not in ("–", "-"):
-                out.append(_cap(low))
+                # a year, a time or a term is no word of the name: 'Lễ hội Tây Thiên năm 2023', '… lần thứ IV, năm 2024'
+                after = fold_lower(words[i + 1]).strip(",") if i + 1 < len(words) else ""
+                counted = after[:1].isdigit() or after == "thu" or regex.fullmatch(r"[ivx]+", after) is not None
+                dated = low.strip(",") in ("năm", "lần", "thứ") and counted
+                roman = regex.fullmatch(r"[IVX]+,?", w) is not None
+                out.append(w if roman else low if dated else _cap(low))
                 mode = "place"
                 i += 1
                 continue
