@@ -3740,3 +3740,13 @@ def test_heldout93_to_96_first_sight_misses():
         "ỦY BAN NHÂN DÂN XÃ NĂM CĂN": "Ủy ban nhân dân xã Năm Căn",  # a place's 'Năm' no year
     }
     assert {line: official_case(line) for line in cases} == cases
+
+
+def test_a_handing_over_or_a_submission_within_a_month_is_a_deadline():
+    """Sets 93 and 95: 'bàn giao trong tháng 10/2025', 'trình UBND tỉnh trong tháng 12/2024' set the month's
+    last day; within a quarter such a step is a schedule, no deadline (set 33)."""
+    head = "UBND TỈNH X\nSỞ XÂY DỰNG\nSố: 12/KH-SXD\nX, ngày 5 tháng 8 năm 2025\nKẾ HOẠCH\nVề x\n"
+    body = ("1. Thanh tra Sở hoàn thiện hồ sơ, bàn giao trong tháng 10/2025.\n"
+            "2. Sở Tài chính thẩm định dự toán, trình UBND tỉnh trong tháng 12/2025.\n"
+            "3. Lập danh mục, trình Hội đồng xem xét trong quý I năm 2026.\n")
+    assert [d.date for d in extract_text(head + body).deadlines] == ["2025-10-31", "2025-12-31"]

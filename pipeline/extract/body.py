@@ -89,6 +89,9 @@ PERIOD_RE = regex.compile(
 )
 # A period after 'trong' is a deadline only where the sentence says what is to be done by then.
 _DONE_RE = regex.compile(r"(?i)hoàn\s+thành|hoàn\s+tất|xong|báo\s+cáo|gửi")  # wrapped too: 'hoàn' / 'thành'
+# within a month, also a handing over or a submission to a superior ('bàn giao trong tháng 10/2025', 'trình UBND
+# tỉnh trong tháng 12/2024'); within a quarter such a step is the sets' schedule, no deadline
+_DONE_IN_MONTH_RE = regex.compile(r"(?i)bàn\s+giao|trình\s+(?:UBND|Ủy\s+ban|Hội\s+đồng|Chủ\s+tịch|cấp)")
 # How far ahead of its document a deadline can be; a year past it is a digit OCR misread ('31-10-2046' of 2016).
 DEADLINE_YEARS = 10
 _PAST_RE = regex.compile(r"(?i)(?<!\w)đã(?!\w)")
@@ -197,7 +200,8 @@ class Deadlines:
             # what happened: 'Trong tháng 9/2025, Sở đã …', '… đã hoàn thành trong tháng 9/2025'; not a clause before
             # it ('các việc đã đủ điều kiện, hoàn thành trong tháng 11/2025')
             past = _PAST_RE.search(regex.split(r"[,;:]", before)[-1])
-            if fold_lower(m.group("pre")) == "trong" and not in_cell and (not _DONE_RE.search(before) or past):
+            done = _DONE_RE.search(before) or (m.group("m") and _DONE_IN_MONTH_RE.search(before))
+            if fold_lower(m.group("pre")) == "trong" and not in_cell and (not done or past):
                 continue
             if _EXPECTED_RE.search(before):
                 continue
