@@ -3750,3 +3750,16 @@ def test_a_handing_over_or_a_submission_within_a_month_is_a_deadline():
             "2. Sở Tài chính thẩm định dự toán, trình UBND tỉnh trong tháng 12/2025.\n"
             "3. Lập danh mục, trình Hội đồng xem xét trong quý I năm 2026.\n")
     assert [d.date for d in extract_text(head + body).deadlines] == ["2025-10-31", "2025-12-31"]
+
+
+def test_a_damaged_word_of_the_issuer_read_as_the_body_spells_the_name():
+    """Through eng (sets 81, 87, 92): a header word OCR damaged past any syllable ('nugc', 'tuqng') is read as the
+    document spells the same name elsewhere, a letter or two apart; a word that is a syllable stays as read."""
+    from pipeline.extract.header import spelt_as_elsewhere
+
+    text = ("CÔNG TY CỔ PHẦN CẬP THOÁT NUGC BÌNH ĐỊNH\nThông báo\n"
+            "Công ty cổ phần Cấp thoát nước Bình Định thông báo tạm ngừng cấp nước.")
+    assert spelt_as_elsewhere("Công ty cổ phần Cập thoát nugc Bình Định", text, (0, 40)) == (
+        "Công ty cổ phần Cập thoát nước Bình Định")  # 'Cập' is a syllable: as read
+    alone = "Đài Khí tuqng Thủy văn tỉnh"
+    assert spelt_as_elsewhere(alone, alone + "\nkhông nhắc lại", (0, 27)) == alone  # nothing elsewhere to read

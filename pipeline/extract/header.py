@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import regex
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -401,6 +402,7 @@ class Issuer:
             if len(pieces) > 1 and not branch and bodies:
                 pieces = [row["name"] if (row := central_bodies().get(fold_lower(p))) else p for p in pieces]
                 issuer = f"{', '.join(pieces[:-1])} và {pieces[-1]}"  # as a joint reference's issuers are named
+            issuer = spelt_as_elsewhere(issuer, text, spans[-1])
             put(doc, "issuer", issuer, *spans[-1], 0.9)
             if parent:
                 put(doc, "parent_issuer", parent, *spans[-2], 0.85)
@@ -481,6 +483,43 @@ def _english(line: str) -> bool:
                and not vietnamese(w) and fold_lower(w) not in lexicon()["phrases"]
                and fold_lower(w) not in lexicon()["org_heads"] and fold_lower(w) not in _unit_words()]  # fmt: skip
     return bool(english) and 3 * len(english) >= len(words)
+
+
+def spelt_as_elsewhere(name: str, text: str, span: tuple[int, int]) -> str:
+    """``name`` with a word OCR damaged past any syllable ('Cấp thoát nugc Bình Định', 'Khí tuqng', 'Ninh
+    Thuab') read as the document spells the same name elsewhere, a letter or two apart ('… Cấp thoát nước Bình
+    Định' in the body, restored better there than in the header's capitals)."""
+    words = name.split(" ")
+    damaged = [i for i, w in enumerate(words) if _damaged(w)]
+    if not damaged or len(damaged) > 2 or len(words) < 3:
+        return name
+    folded = fold_lower(text)
+    pattern = r"\s+".join(r"(\S+)" if i in damaged else regex.escape(fold_lower(w)) for i, w in enumerate(words))
+    votes: dict[tuple[str, ...], int] = {}
+    for m in regex.finditer(rf"(?<!\w){pattern}(?!\w)", folded):
+        if span[0] <= m.start() < span[1] or len(folded) != len(text):
+            continue
+        read = tuple(text[m.start(k + 1) : m.end(k + 1)] for k in range(len(damaged)))
+        pairs = [(fold_lower(r), fold_lower(words[i])) for r, i in zip(read, damaged, strict=True)]
+        near = all(r in _folded_syllables() and Levenshtein.distance(r, w) <= 2 for r, w in pairs)
+        if near:
+            votes[read] = votes.get(read, 0) + 1
+    if not votes:
+        return name
+    best = max(votes, key=votes.__getitem__)
+    for i, r in zip(damaged, best, strict=True):
+        words[i] = r if words[i][:1].islower() else r[:1].upper() + r[1:]
+    return " ".join(words)
+
+
+def _damaged(word: str) -> bool:
+    """A word of a name that no Vietnamese syllable spells, its marks aside, nor an abbreviation, a roman
+    numeral or a place of the gazetteer is ('nugc', 'tuqng', 'Thuab', 'Cu’'u')."""
+    letters = regex.sub(r"[^\p{L}]", "", word)
+    low = fold_lower(letters)
+    return (len(letters) > 2 and regex.search(r"[aeiouy]", low) is not None and not regex.fullmatch(r"[IVX]+", letters)
+            and fold_lower(word) not in _folded_syllables() and low not in _unit_words()
+            and low not in lexicon()["phrases"])  # fmt: skip
 
 
 def _misheaded(name: str) -> bool:
