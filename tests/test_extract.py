@@ -3314,9 +3314,7 @@ def test_heldout37_to_40_first_sight_misses():
          "ĐT: 0238.3844xxx\nSố: 15/GM-PCNA", "Nghệ An", "Công ty Điện lực Nghệ An", "Tổng công ty Điện lực miền Bắc"),
         ("SỞ KHOA HỌC\nVÀ CÔNG NGHỆ\nSố: 5/GM-SKHCN", "Hà Nam", "Sở Khoa học và Công nghệ", None),
     ]  # fmt: skip
-    for head, place, issuer, parent in cases:
-        f = extract_text(head + date.format(place))
-        assert (f.issuer, f.parent_issuer) == (issuer, parent)
+    _issuers_read(cases, date)
 
 
 def test_heldout41_to_44_first_sight_misses():

@@ -391,8 +391,8 @@ class Issuer:
                 # 'CHÍNH PHỦ - ĐOÀN CHỦ TỊCH' / 'ỦY BAN TRUNG ƯƠNG …': bodies on the first line, the last named on
                 # (not 'Sở Lao động - Thương binh và Xã hội')
                 *first, last = parent.split(" - ")
-                bodies = all(self._starts_org(p, [], text) or fold_lower(p) in central_bodies() for p in (*first, last))
-                issuer = f"{', '.join(first)} và {last} {issuer}" if first and bodies else f"{parent} và {issuer}"
+                listed = all(self._starts_org(p, [], text) or fold_lower(p) in central_bodies() for p in (*first, last))
+                issuer = f"{', '.join(first)} và {last} {issuer}" if first and listed else f"{parent} và {issuer}"
                 parent, spans[-1] = None, (spans[0][0], spans[-1][1])
             pieces = issuer.split(" - ")  # a joint document's bodies on one line: 'BỘ TÀI CHÍNH - BỘ NỘI VỤ'
             branch = fold_lower(pieces[0]).startswith("chi nhanh ")  # 'Chi nhánh Tây Ninh - Công ty …': one body
@@ -494,10 +494,12 @@ def spelt_as_elsewhere(name: str, text: str, span: tuple[int, int]) -> str:
     if not damaged or len(damaged) > 2 or len(words) < 3:
         return name
     folded = fold_lower(text)
+    if len(folded) != len(text):  # the folding moved offsets: no match to read back
+        return name
     pattern = r"\s+".join(r"(\S+)" if i in damaged else regex.escape(fold_lower(w)) for i, w in enumerate(words))
     votes: dict[tuple[str, ...], int] = {}
     for m in regex.finditer(rf"(?<!\w){pattern}(?!\w)", folded):
-        if span[0] <= m.start() < span[1] or len(folded) != len(text):
+        if span[0] <= m.start() < span[1]:
             continue
         read = tuple(text[m.start(k + 1) : m.end(k + 1)] for k in range(len(damaged)))
         pairs = [(fold_lower(r), fold_lower(words[i])) for r, i in zip(read, damaged, strict=True)]

@@ -243,11 +243,13 @@ def spelled_in_text(symbol: str, text: str) -> str:
     body names them. A code the text spells as read at least as often stays ('BTC': Ban Tổ chức). 'Được' is no
     evidence: restoration gives it for 'Dược' ('Cục Quản lý Được')."""
     pieces = regex.split(r"([-/])", symbol)
-    initials = "".join(_initials(regex.sub(r"(?i)\bđược\b", "Ɂ", text)))  # a letter no code has
+    initials = None  # the text's, read once a code needs them
     for n, piece in enumerate(pieces):
         at = [k for k, c in enumerate(piece) if c in "DB"]
         if not regex.fullmatch(r"\p{Lu}{3,}", piece) or not at or len(at) > 4:
             continue
+        if initials is None:
+            initials = "".join(_initials(regex.sub(r"(?i)\bđược\b", "Ɂ", text)))  # 'Ɂ': a letter no code has
         counts: dict[str, int] = {}
         for mask in range(1 << len(at)):
             read = list(piece)
