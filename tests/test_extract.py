@@ -3761,3 +3761,68 @@ def test_a_damaged_word_of_the_issuer_read_as_the_body_spells_the_name():
         "Công ty cổ phần Cập thoát nước Bình Định")  # 'Cập' is a syllable: as read
     alone = "Đài Khí tuqng Thủy văn tỉnh"
     assert spelt_as_elsewhere(alone, alone + "\nkhông nhắc lại", (0, 27)) == alone  # nothing elsewhere to read
+
+
+def test_heldout97_to_104_first_sight_misses_in_the_header():
+    """Sets 97–104 at first sight: a code name is no English word ('DỊCH COVID-19'), nor is a Vietnamese line with
+    a foreign word ('LIÊN ĐOÀN KARATE'); an organising or steering committee's name goes on to the next line, a
+    movement's name in quotes to its closing mark; after a head a name that starts in lower case goes on in
+    lower case past 'và' and ','; 'Điều lệ' is a type."""
+    from pipeline.extract.text import official_case
+
+    cases = [
+        ("UBND HUYỆN MỘC CHÂU\nBAN CHỈ ĐẠO PHÒNG, CHỐNG\nDỊCH COVID-19\n", "Mộc Châu",
+         "Ban Chỉ đạo phòng, chống dịch COVID-19", "Ủy ban nhân dân huyện Mộc Châu"),
+        ("LIÊN ĐOÀN KARATE\nTỈNH QUẢNG NINH\n", "Quảng Ninh", "Liên đoàn Karate tỉnh Quảng Ninh", None),
+        ("UBND TỈNH NAM ĐỊNH\nBAN TỔ CHỨC\nĐẠI HỘI THỂ DỤC THỂ THAO\nTỈNH LẦN THỨ IX\n", "Nam Định",
+         "Ban Tổ chức Đại hội Thể dục thể thao tỉnh lần thứ IX", "Ủy ban nhân dân tỉnh Nam Định"),
+        ('UBND XÃ ĐỊNH QUÁN\nBAN CHỈ ĐẠO PHONG TRÀO\n"TOÀN DÂN ĐOÀN KẾT XÂY DỰNG\nĐỜI SỐNG VĂN HÓA"\n', "Định Quán",
+         'Ban Chỉ đạo phong trào "Toàn dân đoàn kết xây dựng đời sống văn hóa"', "Ủy ban nhân dân xã Định Quán"),
+    ]
+    _issuers_read(cases, "Số: 02/KH-BCĐ\n{}, ngày 14 tháng 3 năm 2022\nKẾ HOẠCH\nVề x\n")
+    names = {
+        "BAN CHỈ ĐẠO SẮP XẾP ĐƠN VỊ HÀNH CHÍNH CẤP HUYỆN, CẤP XÃ": (
+            "Ban Chỉ đạo sắp xếp đơn vị hành chính cấp huyện, cấp xã"),
+        "HỘI ĐỒNG BỒI THƯỜNG, HỖ TRỢ VÀ TÁI ĐỊNH CƯ": "Hội đồng bồi thường, hỗ trợ và tái định cư",
+        "BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG CÁC CÔNG TRÌNH DÂN DỤNG VÀ CÔNG NGHIỆP": (
+            "Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp"),
+        # a name that starts in capitals goes on in capitals
+        "TRUNG TÂM CÔNG NGHỆ THÔNG TIN VÀ TRUYỀN THÔNG": "Trung tâm Công nghệ thông tin và Truyền thông",
+        "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI": "Sở Lao động - Thương binh và Xã hội",
+        "CÔNG TY CỔ PHẦN MUỐI VÀ THỦY SẢN ĐÔNG HẢI": "Công ty cổ phần Muối và Thủy sản Đông Hải",
+        "VIỆN XÃ HỘI HỌC": "Viện Xã hội học",
+        "TRƯỜNG CAO ĐẲNG KINH TẾ - KỸ THUẬT BẠC LIÊU": "Trường Cao đẳng Kinh tế - Kỹ thuật Bạc Liêu",
+        "PHÒNG CÔNG TÁC HỌC SINH, SINH VIÊN": "Phòng Công tác học sinh, sinh viên",
+    }
+    assert {line: official_case(line) for line in names} == names
+    head = "UBND TỈNH NAM ĐỊNH\nBAN TỔ CHỨC\nSố: 02/ĐL-BTC\nNam Định, ngày 14 tháng 3 năm 2022\nĐIỀU LỆ\nGiải vật\n"
+    assert extract_text(head + "Điều 1. Đối tượng.\n").doc_type == "Điều lệ"
+
+
+def test_heldout97_to_104_first_sight_misses_in_references():
+    """Sets 97–104: a name's own comma ('Sở Văn hóa, Thể thao và Du lịch', 'Ban Chỉ đạo quốc gia phòng, chống dịch
+    COVID-19', '… phòng, chống thiên tai …'); a central body's or a department's whole name ends where the
+    sentence goes on in lower case ('… của Thủ tướng Chính phủ giải ngân'); a second proposer after 'và của'; an
+    amending law's name over a line."""
+    text = (
+        "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003 và Luật sửa\nđổi, bổ sung một số điều của "
+        "Luật Thi đua, khen thưởng ngày 16 tháng 11 năm 2013;\n"
+        "Thực hiện Quyết định số 2686/QĐ-BCĐQG ngày 31/5/2021 của Ban Chỉ đạo quốc gia phòng, chống dịch COVID-19.\n"
+        "Theo Hướng dẫn số 412/HD-SVHTTDL ngày 28/10/2025 của Sở Văn hóa, Thể thao và Du lịch tỉnh Đồng Nai;\n"
+        "Theo Quyết định số 312/QĐ-SVHTTDL ngày 18/5/2013 của Sở Văn hóa, Thể thao và Du lịch công nhận khách sạn.\n"
+        "Theo Quyết định số 90/QĐ-TTg của Thủ tướng Chính phủ giải ngân chậm.\n"
+        "Theo Kế hoạch số 45/KH-BCH ngày 15/5/2024 của Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn "
+        "huyện Lệ Thủy về mùa mưa bão.\n"
+        "Xét đề nghị của Ủy ban nhân dân thị xã Giá Rai tại Tờ trình số\n214/TTr-UBND ngày 05/11/2018 và của Sở "
+        "Nông nghiệp và Phát triển nông\nthôn tại Công văn số 1873/SNN-VP ngày 09/11/2018,\n"
+    )
+    refs = extract_text("UBND TỈNH X\nSố: 1/QĐ-UBND\nX, ngày 1 tháng 12 năm 2025\nQUYẾT ĐỊNH\nVề x\n" + text).references
+    issuers = {r.number or r.date: r.issuer for r in refs}
+    assert issuers == {
+        "2003-11-26": "Quốc hội", "2013-11-16": "Quốc hội",
+        "2686": "Ban Chỉ đạo quốc gia phòng, chống dịch COVID-19",
+        "412": "Sở Văn hóa, Thể thao và Du lịch tỉnh Đồng Nai", "312": "Sở Văn hóa, Thể thao và Du lịch",
+        "90": "Thủ tướng Chính phủ",
+        "45": "Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn huyện Lệ Thủy",
+        "214": "Ủy ban nhân dân thị xã Giá Rai", "1873": "Sở Nông nghiệp và Phát triển nông thôn",
+    }

@@ -35,6 +35,7 @@ from pipeline.extract.text import (
     name_case,
     nearest_spelling,
     official_case,
+    province_names,
     respell_tail,
     respelt,
     squash,
@@ -356,13 +357,14 @@ class Issuer:
             # a committee names no body alone ('BAN CHẤP HÀNH' / 'HỘI LHPN TỈNH …'), a branch is its bank's unless
             # it names a body of its own ('CHI NHÁNH VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI HUYỆN …')
             branch = fold_lower(piece).startswith("chi nhanh ") and not self._starts_org(piece[10:], [], text)
-            joined = last in _BARE_HEADS or last in _COMPANY_HEADS or branch
+            # a name in quotes goes on to its closing mark: 'BAN CHỈ ĐẠO PHONG TRÀO' / '"TOÀN DÂN …' / '… VĂN HÓA"'
+            quoted = regex.sub(r"[“”]", '"', last).count('"') % 2 == 1
+            joined = last in _BARE_HEADS or last in _COMPANY_HEADS or branch or quoted
             if groups and (joined or not self._starts_org(piece, groups[-1], text)):
                 groups[-1].append((s, e))
             else:
                 groups.append([(s, e)])
-        names = [department(respell_tail(text, official_case(_trim(" ".join(_line(text[a:b]) for a, b in g)))))
-                 for g in groups]  # fmt: skip
+        names = [_group_name(text, g) for g in groups]
         spans = [(g[0][0], g[-1][1]) for g in groups]
         by = _issued_by(doc) or _signed_for(doc, names)
         if by is not None and not (names and _own_standing_committee(by[0], names[-1])):
@@ -471,7 +473,8 @@ def _english(line: str) -> bool:
     PROVINCIAL PEOPLE'S COMMITTEE', 'CAN THO UNIVERSITY'): a third of its words or more are English, words of
     four letters or more, all ASCII, with a vowel, that no Vietnamese syllable (nor two run together) spells and
     no abbreviation or place of the gazetteer is."""
-    words = regex.findall(r"[\p{L}\p{M}'’]+", line)
+    # a disease's or a product's code name is no English word: 'DỊCH COVID-19'
+    words = regex.findall(r"[\p{L}\p{M}'’]+(?!-\d)", line)
 
     def vietnamese(word: str) -> bool:  # a syllable without its marks, or two run together ('KHUVUC', 'VIETNAM')
         low = fold_lower(word.strip("'’"))
@@ -482,7 +485,9 @@ def _english(line: str) -> bool:
     english = [w for w in words if len(w) > 3 and w.isascii() and regex.search(r"[AEIOUYaeiouy]", w)
                and not vietnamese(w) and fold_lower(w) not in lexicon()["phrases"]
                and fold_lower(w) not in lexicon()["org_heads"] and fold_lower(w) not in _unit_words()]  # fmt: skip
-    return bool(english) and 3 * len(english) >= len(words)
+    # more words with Vietnamese marks than English ones: a Vietnamese name with a foreign word ('LIÊN ĐOÀN KARATE')
+    marked = sum(not w.isascii() for w in words)
+    return bool(english) and 3 * len(english) >= len(words) and len(english) > marked
 
 
 def spelt_as_elsewhere(name: str, text: str, span: tuple[int, int]) -> str:
@@ -649,11 +654,32 @@ _PARENT_UNIT_RE = regex.compile(rf"(?<=^(?:Ủy ban|Hội đồng) nhân dân )(
 _NUMBERED = ("khu", "vuc", "quan", "so", "an", "phuong", "doi", "thon", "ap", "xom")
 _BY_NUMBER = frozenset(fold_lower(kind) for kind in NAMED_BY_NUMBER)
 _PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
-_BARE_HEADS = ("ban chap hanh", "ban thuong vu", "ban thuong truc", "bch", "ban dai dien hoi dong quan tri")
+_BARE_HEADS = (
+    "ban chap hanh", "ban to chuc", "ban chi dao", "ban thuong vu", "ban thuong truc", "bch",
+    "ban dai dien hoi dong quan tri",
+)  # fmt: skip
 # A company's form alone on its line names no body: its trade follows ('TỔNG CÔNG TY' / 'ĐIỆN LỰC MIỀN BẮC').
 _COMPANY_HEADS = ("tong cong ty", "cong ty", "tap doan", "cong ty co phan", "cong ty tnhh", "hop tac xa")
 # A council's or a front's standing board under its body's name: no body alone, named with it.
 _STANDING_BOARDS = ("thuong truc", "ban thuong truc")
+
+
+# A body named by a movement or a campaign in quotes: 'BAN CHỈ ĐẠO PHONG TRÀO "TOÀN DÂN ĐOÀN KẾT …"'.
+_QUOTED_RE = regex.compile(r'(?P<head>[^"“”]*\p{L}[^"“”]*?)\s*["“](?P<name>[^"“”]*\p{L}{2}[^"“”]*)["”]\s*')
+
+
+def _group_name(text: str, group: list[tuple[int, int]]) -> str:
+    """The name a group of header lines prints, in its normal case; a name in quotes in the case of a sentence,
+    a province in it named in capitals ('… "Toàn dân đoàn kết xây dựng đời sống văn hóa"')."""
+    if m := _QUOTED_RE.fullmatch(squash(" ".join(text[a:b] for a, b in group))):
+        words = m["name"].lower().split()
+        for n in (3, 2):  # 'vì Hà Nội xanh'
+            for i in range(len(words) - n + 1):
+                if " ".join(fold_lower(w) for w in words[i : i + n]) in province_names():
+                    words[i : i + n] = [w[:1].upper() + w[1:] for w in words[i : i + n]]
+        quoted = " ".join(words)
+        return f'{official_case(_trim(m["head"]))} "{quoted[:1].upper()}{quoted[1:]}"'
+    return department(respell_tail(text, official_case(_trim(" ".join(_line(text[a:b]) for a, b in group)))))
 
 
 def _line(piece: str) -> str:

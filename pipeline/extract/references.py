@@ -83,7 +83,9 @@ _MADE_ON_RE = regex.compile(rf"\s(?:do|của)\s[^;]{{3,120}}?\s(?:lập|ký)\s+(
 # Chấp hành Trung ương Đảng khóa XIII' -> 'Ban Chấp hành Trung ương Đảng khóa XIII')
 _PLENUM_RE = regex.compile(r"Hội\s+nghị\s+(?:lần\s+thứ\s+\S+|Trung\s+ương\s+\S+)\s+(?=Ban\s+Chấp\s+hành\s)")
 # 'Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …': who proposes stands before the reference.
-_PROPOSER_RE = regex.compile(r"(?:đề\s+nghị|đề\s+xuất)\s+của\s+(?P<who>\p{Lu}[^;.:]{2,150}?)\s+(?:tại|theo)\s*$")
+_PROPOSER_RE = regex.compile(
+    r"(?:đề\s+nghị|đề\s+xuất|\svà)\s+của\s+(?P<who>\p{Lu}(?:(?!\s(?:tại|theo)\s)[^;.:\d]){2,150}?)\s+(?:tại|theo)\s*$"
+)  # '… và của Sở Nông nghiệp và Phát triển nông thôn tại Công văn số …': a second proposer
 # Lower-case words that end an issuer's name ('… của Chính phủ sửa đổi …'); compared with accents, so
 # 'tại' stops and 'Tài' (Bộ Tài chính) does not.
 ISSUER_STOP = {
@@ -108,7 +110,8 @@ _NAME_TAILS = regex.compile(
 def _org_names() -> tuple[str, ...]:
     lex = lexicon()
     titled = ("chu tich uy ban nhan dan", "chu tich hoi dong nhan dan")  # 'của Chủ tịch Ủy ban nhân dân …'
-    return (*lex["phrases"], *lex["org_heads"], *central_bodies(), *titled)
+    # 'Sở Văn hóa, Thể thao và Du lịch'
+    return (*lex["phrases"], *lex["org_heads"], *central_bodies(), *titled, *_departments())
 
 
 @lru_cache(maxsize=1)
@@ -123,12 +126,31 @@ def _name_goes_on(words: list[tuple[str, int, int]], nxt: str, speck: str) -> bo
     does not end it when the words so far and the next one begin a known name."""
     name = fold_lower(" ".join(w[0] for w in words))
     word = fold_lower(nxt.strip(_SPECKS))
-    if name in _org_names() and regex.fullmatch(r"thanh|tinh|phuong|xa|quan|huyen|thi|dac", word):
+    local = name in _org_names() and name not in central_bodies()  # no unit after 'Quốc hội'
+    if local and regex.fullmatch(r"thanh|tinh|phuong|xa|quan|huyen|thi|dac", word):
         return True  # 'Ủy ban nhân dân. thành phố Hải Phòng'
     if speck in ":." and name in lexicon()["org_heads"] and name not in central_bodies() and nxt[:1].isupper():
         return True  # 'Ban Thường vụ: Đảng ủy phường': a head that names no body by itself (not 'Bộ Chính trị,')
     head = f"{name} {word}"  # a name's own comma counts as the speck: 'Bộ Bưu chính, Viễn thông'
-    return len(head) > 4 and any(org.startswith(head) for org in _org_words())
+    if len(head) > 4 and any(org.startswith(head) for org in _org_words()):
+        return True
+    # a phrase's own comma inside a name of any head: 'Ban Chỉ đạo quốc gia phòng, chống dịch COVID-19'
+    return speck == "," and f"{fold_lower(words[-1][0])}, {word}" in _comma_phrases()
+
+
+_UNIT_WORD_RE = regex.compile(r"tinh|thanh|pho|huyen|quan|thi|xa|phuong|tran")
+
+
+@lru_cache(maxsize=1)
+def _departments() -> frozenset[str]:
+    return frozenset(fold_lower(d) for d in department_names())
+
+
+@lru_cache(maxsize=1)
+def _comma_phrases() -> frozenset[str]:
+    """The words either side of a comma in the known names: 'phong, chong', 'van hoa, the thao'."""
+    pairs = (regex.search(r"(\S+), (\S+)", org) for org in _org_names())
+    return frozenset(p.group() for p in pairs if p)
 
 
 def _completed(text: str, start: int, end: int) -> tuple[str, int, int] | None:
@@ -193,7 +215,8 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
             continue
         plenum = (len(words) > 2 and fold_lower(f"{words[0][0]} {words[1][0]}") == "hoi nghi"
                   and regex.fullmatch(r"\d{1,2}", core) and fold_lower(words[-1][0]) in ("thu", "uong"))  # fmt: skip
-        if not plenum and (not core or not regex.fullmatch(r"[\p{L}\p{M}]+", core)):
+        coded = words and regex.fullmatch(r"\p{Lu}{3,}-\d+", core)  # a code name in it: 'dịch COVID-19'
+        if not plenum and not coded and (not core or not regex.fullmatch(r"[\p{L}\p{M}]+", core)):
             if words and (done := _completed(text, words[0][1], words[-1][2])):
                 return done
             break
@@ -201,7 +224,7 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
         if words:
             newline = "\n" in text[words[-1][2] : start]
             # a line in capitals starts (a header's), not restoration's capital head of a name ('BỘ Nội vụ')
-            shouting = core.isupper() and len(core) > 1 and not words[-1][0].isupper()
+            shouting = core.isupper() and len(core) > 1 and not words[-1][0].isupper() and not coded
             named = nxt[:1].isupper() and not (len(nxt) > 1 and nxt.isupper())
             shouting = shouting and not (fold_lower(core) in lexicon()["org_heads"] and named)
             shouting = shouting and not _ABBREVIATED_RE.fullmatch(core)  # 'của Chủ tịch UBND huyện'
@@ -215,6 +238,16 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
         if words and core[:1].islower() and low in ISSUER_STOP and not keep:
             # a stop word that goes on a known name is its own ('Bộ Thông tin và Truyền thông')
             head = fold_lower(" ".join([*(x[0] for x in words), core])).replace(",", "")
+            # or a known phrase the name ends in ('Ban Chỉ huy phòng, chống thiên tai …')
+            tails = [" ".join(head.split(" ")[k:]) for k in range(len(words) - 1)]
+            if not any(org == t or org.startswith(f"{t} ") for org in _org_words() for t in (head, *tails)):
+                break
+        so_far = fold_lower(" ".join(x[0] for x in words))
+        whole = so_far in central_bodies() or so_far in _departments()
+        if words and core[:1].islower() and low != "và" and whole and not _UNIT_WORD_RE.fullmatch(fold_lower(core)):
+            # a central body's or a department's whole name: the sentence goes on ('… của Thủ tướng Chính phủ giải
+            # ngân …'), unless a longer name does ('Chính phủ nước Cộng hòa …', 'Ban Chấp hành Trung ương Đảng')
+            head = fold_lower(" ".join([*(x[0] for x in words), core]))
             if not any(org == head or org.startswith(f"{head} ") for org in _org_words()):
                 break
         if words and low == "và" and TYPE_WORDS.match(fold_lower(text[start + 3 : start + 20].lstrip())):
@@ -232,7 +265,8 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
         if (speck and not _name_goes_on(words, nxt, speck)) or len(words) >= (24 if joint else 16):
             break
         so_far = fold_lower(" ".join(x[0] for x in words)) if speck == "," else ""
-        if so_far and any(org.startswith(f"{so_far},") for org in _org_names()):
+        phrase = speck == "," and f"{fold_lower(core)}, {fold_lower(nxt.strip(_SPECKS))}" in _comma_phrases()
+        if phrase or (so_far and any(org.startswith(f"{so_far},") for org in _org_names())):
             words[-1] = (f"{core},", *words[-1][1:])  # the name's own comma: 'Bộ Bưu chính, Viễn thông'
     if not words:
         return None
@@ -386,7 +420,11 @@ def _proposer(text: str, start: int) -> str | None:
             head = None if named else next((h for h in longest_first("org_heads") if title.endswith(f" {h}")), None)
             unit = who[len(title) - len(head) :] if head else rest
             return unit[:1].upper() + unit[1:]
-    return who if folded.split(" ", 1)[0] in lexicon()["org_heads"] or folded in _org_names() else None
+    known = folded.split(" ", 1)[0] in lexicon()["org_heads"] or folded in _org_names()
+    # a body named with its unit: 'Ủy ban nhân dân thị xã Giá Rai'
+    placed = any(folded.startswith(f"{org} {unit} ") for org in ("uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd")
+                 for unit in ("tinh", "thanh pho", "huyen", "quan", "thi xa", "xa", "phuong", "thi tran"))  # fmt: skip
+    return who if known or placed else None
 
 
 def _joint_issuers(symbol: str) -> str | None:
@@ -484,7 +522,7 @@ class References:
                 name = n.group("name")
                 # 'Luật sửa đổi, bổ sung … của Luật X và Luật Y ngày …': the amending law, with its date, is
                 # cited (with a number after it, X is: 'Luật sửa đổi … của Luật Đầu tư số …')
-                amending = not numbered and fold_lower(name).lstrip().startswith("sua doi")
+                amending = not numbered and fold_lower(squash(name)).lstrip().startswith("sua doi")
                 capital = name.strip(" \n.:;‘’'\"")[:1].isupper()
                 # a law named with its year alone in the body ('Luật Đất đai năm 2003'), not in the subject ('V/v
                 # triển khai thi hành Luật Đất đai năm 2024') nor a subject's scope ('… trên địa bàn huyện …')

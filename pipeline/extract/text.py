@@ -262,6 +262,8 @@ def vien_chuc(text: str) -> bool:
 def _is_acronym(word: str) -> bool:
     if regex.fullmatch(r"[IVX]+", word):
         return True  # a Roman numeral ('KHU VỰC I', 'KHÓA XV'): no Vietnamese word is a lone I, V or X
+    if regex.fullmatch(r"\p{Lu}{3,}-\d+", word):
+        return True  # a code name: 'COVID-19'
     letters = fold_lower(regex.sub(r"[^\p{L}]", "", word))
     return len(letters) >= 2 and not regex.search(r"[aeiouy]", letters)
 
@@ -360,7 +362,14 @@ def official_case(text: str) -> str:
     out: list[str] = []
     i = 0
     mode = "start"  # start | after_head | named | plain | place | after_conj
+    # where the body's head ends: a name after it that starts in lower case goes on in lower case after 'và', ','
+    # or '-' ('Ban Chỉ đạo sắp xếp đơn vị hành chính và tổ chức …', 'Hội đồng bồi thường, hỗ trợ và tái định cư'; not
+    # 'Sở Khoa học và Công nghệ', 'Trung tâm Công nghệ thông tin và Truyền thông')
+    head_end, last, lowered = 0, mode, False
     while i < len(words):
+        if mode != last and mode == "after_conj":
+            lowered = head_end < len(out) and out[head_end][:1].islower()
+        last = mode
         # longest fixed phrase first
         for n in range(longest, 0, -1):  # 'VIỆN KIỂM SÁT NHÂN DÂN', 'PHÒNG, CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN'
             key = fold_lower(" ".join(words[i : i + n]))
@@ -377,7 +386,7 @@ def official_case(text: str) -> str:
             )
             if i + n <= len(words) and key in phrases and not numbered and not remarked:
                 chunk = phrases[key].split(" ")
-                if mode == "after_conj":  # 'Thương binh và Xã hội'
+                if mode == "after_conj" and not lowered:  # 'Thương binh và Xã hội'
                     chunk[0] = _cap(chunk[0])
                 out.extend(chunk)
                 i += n
@@ -390,6 +399,8 @@ def official_case(text: str) -> str:
                 by_name = key in (*_COMMITTEES, *_NAMED_KINDS)
                 placed = by_name or (key in _LEVELS and len(out) > len(chunk))
                 mode = "named" if by_name else "place" if placed else "after_head" if headed else "plain"
+                if headed or (chunk[0][:1].isupper() and any(" ".join(key.split(" ")[:k]) in heads for k in (1, 2, 3))):
+                    head_end = len(out)  # 'Ban Chỉ đạo', 'Ban Quản lý dự án', 'Hội đồng', 'Công ty cổ phần'
                 break
         else:
             w = words[i]
@@ -420,6 +431,7 @@ def official_case(text: str) -> str:
                 chunk = [x.lower() for x in words[i : i + n]]
                 chunk[0] = _cap(chunk[0])
                 out.extend(chunk)
+                head_end = len(out)
                 i += n
                 mode = "after_head"
                 continue
@@ -443,11 +455,12 @@ def official_case(text: str) -> str:
                 out.append(w)
                 # a company's form heads its trade ('Công ty TNHH Cơ khí chính xác …'); other capitals name a place
                 mode = "after_head" if mode == "start" or key1 in ("tnhh", "mtv") else "place"
+                head_end = len(out) if mode == "after_head" else head_end
             elif mode in ("after_head", "after_conj") and low == "các":  # 'Ban Quản lý các khu công nghiệp'
                 out.append(low)
                 mode = "plain"
             elif mode in ("start", "after_head", "after_conj", "place", "named") or key1 in lex.get("proper", []):
-                out.append(_cap(low))
+                out.append(low if mode == "after_conj" and lowered else _cap(low))
                 mode = "place" if mode in ("place", "named") else "plain"
                 if low.endswith(","):
                     mode = "after_conj"
