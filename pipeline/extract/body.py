@@ -203,8 +203,8 @@ class Deadlines:
             done = _DONE_RE.search(before) or (m.group("m") and _DONE_IN_MONTH_RE.search(before))
             if fold_lower(m.group("pre")) == "trong" and not in_cell and (not done or past):
                 continue
-            if _EXPECTED_RE.search(before):
-                continue
+            if _EXPECTED_RE.search(before) or _FROM_RE.search(before):
+                continue  # expected then, or a span opens then ('mặn sẽ xâm nhập sớm từ cuối tháng 12/2025')
             if fold_lower(m.group("pre")) == "het" and self._span(text, m.start()):
                 continue  # 'mùa khô … từ tháng 12/2025 và kéo dài đến hết tháng 4/2026', as 'đến hết ngày' above
             if date := period_end(m):

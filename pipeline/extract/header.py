@@ -281,7 +281,8 @@ class PlaceDate:
                     s = unit.start()
                 place = (squash(text[s:e]), s, e)
                 # its first word OCR or restoration put in lower case at the line's head ('kiên Giang, ngày …')
-                head = regex.search(r"(?:^|\n)[^\S\n]*(\p{Ll}+)[^\S\n]+$", text[max(0, s - 40) : s])
+                # or after the header's words the right column ran into ('THỂ DỤC THỂ THAO điện Biên, ngày …')
+                head = regex.search(r"(?<![\p{L}\p{M}])(\p{Ll}+)[^\S\n]+$", text[max(0, s - 40) : s])
                 if head and find_unit(named := f"{head.group(1).capitalize()} {place[0]}"):
                     place = (named, max(0, s - 40) + head.start(1), e)
         else:
@@ -655,7 +656,7 @@ _NUMBERED = ("khu", "vuc", "quan", "so", "an", "phuong", "doi", "thon", "ap", "x
 _BY_NUMBER = frozenset(fold_lower(kind) for kind in NAMED_BY_NUMBER)
 _PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
 _BARE_HEADS = (
-    "ban chap hanh", "ban to chuc", "ban chi dao", "ban thuong vu", "ban thuong truc", "bch",
+    "ban chap hanh", "ban to chuc", "ban chi dao", "ban coi thi", "ban thuong vu", "ban thuong truc", "bch",
     "ban dai dien hoi dong quan tri",
 )  # fmt: skip
 # A company's form alone on its line names no body: its trade follows ('TỔNG CÔNG TY' / 'ĐIỆN LỰC MIỀN BẮC').

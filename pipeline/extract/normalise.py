@@ -94,10 +94,18 @@ def nearest_unit(name: str, text: str, era: str | None, place: str | None = None
     """The unit a place damaged past its marks stands for ('Hadi Phong' -> Hải Phòng): the closest
     name the document gives after a unit word ('thành phố Hải Phòng') or as its ``place``, else the
     closest province."""
-    key = fold_lower(regex.sub(r"[^\p{L}\s]", "", name)).strip()
+    words = regex.sub(r"[^\p{L}\s]", "", name).split()
+    # OCR's specks before the name, a letter or two in capitals before words in their case ('OO Tôn Giáo, ngày …')
+    while len(words) > 1 and len(words[0]) <= 3 and words[0].isupper() and not words[1].isupper():
+        words = words[1:]
+    key = fold_lower(" ".join(words))
     if len(key) < 4:
         return None
     named = place_names(text) | ({fold_lower(place)} if place else set())
+    folded = fold_lower(text)
+    if key in place_names(text) and folded.count(key) >= 3 and all(is_syllable(w.lower()) for w in name.split()):
+        return None  # a unit the document names so after its word and again, which the gazetteer's map lacks ('xã
+        # Phú Ngãi', merged into Phước Ngãi in 2020): no other unit's misreading
     for choices, cutoff in ((named, 80), (province_names(), 85)):
         for best in process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3):
             if unit := find_unit(best[0], None, era):  # the damaged name itself, after 'HUYỆN', is none
@@ -225,6 +233,13 @@ class Normalise:
         hint = " ".join(str(f.value) for f in (issuer, parent) if f and f.value)
         if place and place.value:
             name = str(place.value)
+            # one word of the name the header gives its unit, the rest run into the header's column ('… 2
+            # CAPuyén Quang, ngày …' under 'UBND TỈNH TUYÊN QUANG')
+            whole = " " not in name and regex.search(rf"\b(?:{_KIND_RE})\s+((?:\p{{Lu}}\S*\s+)+){name}$", hint)
+            glued = regex.search(r"(\S+)[^\S\n]+$", doc.text[max(0, place.start - 30) : place.start]) if whole else None
+            if whole and glued and fold_lower(glued.group(1)).endswith(fold_lower(whole.group(1).split()[-1])[1:]):
+                name = f"{whole.group(1)}{name}"  # the word before holds the rest of the unit's ('CAPuyén')
+                put(doc, "place", name, place.start, place.end, place.confidence * 0.8, place.guess)
             kind = None
             if m := regex.search(rf"\b({_KIND_RE})\s+{regex.escape(name)}\b", hint, flags=regex.IGNORECASE):
                 kind = m.group(1).lower()  # 'Kiến An' of 'Ủy ban nhân dân phường Kiến An'

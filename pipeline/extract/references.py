@@ -284,11 +284,12 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
 # địa'); a clause's ';' ends it ('… Luật Lưu trữ;' / 'Căn cứ Thông tư số …', '… của Luật Đất đai; Nghị
 # định số …').
 NAMED_REF_RE = regex.compile(
-    rf"(?P<name>(?:(?:[:.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)[.‘’'\"]?[\p{{L}}\p{{M}}]+\??){{1,28}}?)\s*,?\s+"
+    rf"(?P<name>(?:(?:[:.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)[.‘’'\"]?[\p{{L}}\p{{M}}]+\??){{1,28}}?"
+    r"(?:\s+\(sửa\s+đổi(?:,\s+bổ\s+sung)?\))?)\s*,?\s+"  # 'Luật Giáo dục đại học (sửa đổi) số 34/2018/QH14'
     rf"(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|(?=\d{{1,3}}/(?:19|20)\d\d/(?:UBTV)?QH\d)|"  # 'Luật Thú y 79/2015/QH13'
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d)|"
     # or its year alone ('Luật Đất đai năm 2003', 'Luật Quản lý thuế 2019'): the law of that year, no date
-    rf"(?=(?:năm{H}+)?(?:19|20)\d\d(?![\d/.-])))"
+    rf"(?=(?:năm{H}+)?(?:19|20)\d\d(?![\d/-]|\.\d)))"
 )
 # A name whose own comma stands before a capital, a few words from its number or date: 'Luật Thi đua, Khen
 # thưởng ngày 26 tháng 11 năm 2003', 'Luật Ban hành văn bản quy phạm pháp luật của Hội đồng nhân dân, Ủy ban
@@ -359,7 +360,7 @@ _UNNUMBERED_NQ_RE = regex.compile(
     rf"(?:{H}+(?P<about>về\b[^;]*?))?(?=[,;.]|\n(?:\s*\n|{H}*(?:Căn|Thực|Theo|Xét|[-–+•]|\d+\.))|\s+{NGAY}{H}*\d|$)"
 )
 # A law's year after its name ('Luật Đất đai năm 2003', 'Luật Quản lý thuế 2019'), no day or number.
-_YEAR_RE = regex.compile(rf"(?:năm{H}+)?(?:19|20)\d\d(?![\d/.-])")
+_YEAR_RE = regex.compile(rf"(?:năm{H}+)?(?:19|20)\d\d(?![\d/-]|\.\d)")
 # Where a subject's scope follows a law's name: 'triển khai Luật Lưu trữ trên địa bàn huyện Đại Lộc năm 2012'.
 _SCOPE_RE = regex.compile(r"\b(?:tren dia ban|tai|giai doan|cho)\b")
 # A time's words before a date: '… Luật Lưu trữ cho lãnh đạo … trước ngày 30.4.2012' sets a deadline.
@@ -743,7 +744,7 @@ def merge(first: Reference, later: Reference) -> Reference:
 # ban hành Kế hoạch số 126/KH-UBND ngày …'.
 _ISSUED_ON_RE = regex.compile(
     rf"(?:^|(?<=[.;:,]\s*|\n))[^\S\n]*(?:(?:{NGAY}\s+)?(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,\s*)?"
-    r"(?P<by>\p{L}[\p{L}\p{M}]*(?:\s+[\p{L}\p{M}]+){0,10}?)\s+(?:đã\s+)?(?:ký\s+)?ban\s+hành\s+\Z"
+    r"(?P<by>\p{L}[\p{L}\p{M}]*(?:,?\s+[\p{L}\p{M}]+){0,10}?)\s+(?:đã\s+)?(?:ký\s+)?(?:ban\s+hành|(?(date)có|(?!)))\s+\Z"
 )
 
 

@@ -375,6 +375,8 @@ def official_case(text: str) -> str:
             key = fold_lower(" ".join(words[i : i + n]))
             if n > 1 and key not in phrases:  # a letter read twice: 'ĐÁẢNG ỦY' is 'Đảng ủy'
                 key = regex.sub(r"(\p{L})\1", r"\1", key)
+            if n > 1 and key not in phrases:  # a comma OCR put between its words ('UY, BAN NHÂN DÂN'), 'Ọ' read
+                key = regex.sub(r"(?<=\p{L})q(?!u)", "o", key.replace(",", ""))  # 'Q' ('TIỂU HQC')
             numbered = key == "so" and i + 1 < len(words) and words[i + 1].isdigit()  # 'SỐ 3' is no 'Sở'
             # a word OCR may have given a wrong mark is mended where a body's name starts ('SỐ Y TẾ', '… TỈNH X
             # SỐ Y TẾ', 'BAN CHẤP HÀNH ĐOẠN'), not inside one ('XỔ SỐ KIẾN THIẾT', 'CHUYỂN ĐỔI SỐ'), nor in 'VIÊN
@@ -393,7 +395,7 @@ def official_case(text: str) -> str:
                 # a Party committee is named by its place ('TỈNH ỦY NGHỆ AN' -> 'Tỉnh ủy Nghệ An')
                 # a body under the centre heads its own name ('TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ' -> '… Hội Chữ thập đỏ')
                 # '… một thành viên Khai thác …', 'Công ty cổ phần Du lịch …'
-                headed = key in heads or key in ("trung uong", "mot thanh vien", "co phan", "cong doan")
+                headed = key in heads or key in ("trung uong", "mot thanh vien", "mtv", "co phan", "cong doan")
                 headed = headed and key != "hoi dong"  # a council's name goes on in lower case ('Hội đồng thành viên')
                 # a named kind's name starts after it: no body's word there to mend ('VƯỜN QUỐC GIA CÚC PHƯƠNG')
                 by_name = key in (*_COMMITTEES, *_NAMED_KINDS)
