@@ -1858,12 +1858,13 @@ def test_references_of_wikipedia_prose_without_cua_or_so():
     assert [(r.key, r.date) for r in fields.references] == [("21-SL", "1946-02-14")]
     assert extract_text("ngày 2 tháng 10 năm 2025\nKẾ HOẠCH\n").date == "2025-10-02"  # a date line, its place lost
     assert [r.symbol for r in extract_text("theo Quyết định số 12/QDD-UBND ngày 1/2/2020").references] == ["QĐ-UBND"]
-    # a President's 'Lệnh' (also in lower case, and a 'Mệnh lệnh'), not a 'Sắc lệnh' read twice
+    # a President's 'Lệnh' (also in lower case; a 'Mệnh lệnh' its own type, as set 109 types it), not a 'Sắc lệnh'
+    # read twice
     orders = ("Theo Lệnh số 32/2014/L-CTN ngày 09/12/2014 của Chủ tịch nước; tại lệnh số 18/SL ngày 31/1/1946; "
               "Mệnh lệnh số 1371/TK ngày 7 tháng 4 năm 1975; Sắc lệnh số 21/SL ngày 14/2/1946; ra lệnh cho các đơn vị.")
     assert [(r.doc_type, r.key, r.date) for r in extract_text(orders).references] == [
-        ("Lệnh", "32-2014-L-CTN", "2014-12-09"), ("Lệnh", "18-SL", "1946-01-31"), ("Lệnh", "1371-TK", "1975-04-07"),
-        ("Sắc lệnh", "21-SL", "1946-02-14")]
+        ("Lệnh", "32-2014-L-CTN", "2014-12-09"), ("Lệnh", "18-SL", "1946-01-31"),
+        ("Mệnh lệnh", "1371-TK", "1975-04-07"), ("Sắc lệnh", "21-SL", "1946-02-14")]
     # words after 'của' that run on into a sentence are no issuer: the law is cited by its own cue
     run_on = "theo quy định của Đảng và tiêu chuẩn của chức danh theo Luật Cán bộ, công chức số 80/2025/QH15."
     assert [(r.doc_type, r.issuer) for r in extract_text(run_on).references] == [("Luật", "Quốc hội")]
@@ -3874,3 +3875,29 @@ def test_heldout97_to_108_references_and_deadlines():
         ("27", "2024-02-12", "Sở Văn hóa, Thể thao và Du lịch"),
     }
     assert [d.date for d in f.deadlines] == ["2025-12-22"]
+
+
+def test_heldout109_to_112_numbers_and_symbols_as_typed():
+    """Sets 109–112 at first sight: a number with a letter ('Số: 05b/BC-UBND'), the office that drafted a document
+    after a dot in its symbol ('812/TTr-SNV.TCBC', a cited '3952/QĐ-UBND.NC'), a cited number whose line breaks
+    before its slash ('số 1187' / '/UBND-VX'), a cited document's date before 'lập' ('Ngày 02/10/2025, Tổ kiểm tra
+    … lập Biên bản … số 31/BB-VPHC'), 'Mệnh lệnh' a type, and a code OCR ran into the place from the number's
+    line ('QLĐT Hạ Long, ngày …')."""
+    f = extract_text("UBND HUYỆN BÌNH LỤC\nUBND XÃ AN NINH\nSố: 05b/BC-UBND\nAn Ninh, ngày 5 tháng 10 năm 2018\n"
+                     "BÁO CÁO\nRà soát hộ nghèo\n\nBáo cáo này thay thế Báo cáo số 05/BC-UBND.\n")
+    assert (f.number, f.symbol, f.issuer) == ("05b", "BC-UBND", "Ủy ban nhân dân xã An Ninh")
+    head = ("UBND TỈNH THANH HÓA\nSỞ NỘI VỤ\nSố: 812/TTr-SNV.TCBC\nThanh Hóa, ngày 2 tháng 11 năm 2025\n"
+            "TỜ TRÌNH\nVề x\n\n")
+    text = ("Căn cứ Quyết định số 3952/QĐ-UBND.NC ngày 14/11/2015 của Chủ tịch UBND tỉnh Thanh Hóa;\n"
+            "Báo cáo kết quả theo Công văn số 1187\n/UBND-VX ngày 12/6/2021 của UBND huyện Lục Nam;\n"
+            "Ngày 02/10/2025, Tổ kiểm tra trật tự xây dựng phường lập Biên bản vi phạm hành chính số 31/BB-VPHC.\n"
+            "Thực hiện Mệnh lệnh huấn luyện số 1460/ML-BCH ngày 08/9/2025 của Chỉ huy trưởng.\n")
+    f = extract_text(head + text)
+    assert f.symbol == "TTr-SNV.TCBC"
+    assert [(r.doc_type, r.number, r.symbol, r.date) for r in f.references] == [
+        ("Quyết định", "3952", "QĐ-UBND.NC", "2015-11-14"), ("Công văn", "1187", "UBND-VX", "2021-06-12"),
+        ("Biên bản", "31", "BB-VPHC", "2025-10-02"), ("Mệnh lệnh", "1460", "ML-BCH", "2025-09-08"),
+    ]
+    f = extract_text("UBND THÀNH PHỐ HẠ LONG\nPHÒNG QUẢN LÝ ĐÔ THỊ\nSố: 412/QLĐT\n"
+                     "QLĐT Hạ Long, ngày 5 tháng 4 năm 2019\nV/v vỉa hè\n")
+    assert f.place == "Hạ Long"

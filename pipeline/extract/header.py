@@ -64,10 +64,10 @@ from pipeline.vietnamese import fold_lower
 # 'Pháp lệnh số: …', 'Nghị quyết số: 190/2025/QH15' (its colon: 'Nghị quyết số 57-NQ/TW …' opening a line is cited).
 SO_RE = regex.compile(
     rf"(?m)^{H}*(?:(?P<typed>(?:Bộ{H}+)?[Ll]uật|Pháp{H}+lệnh|Nghị{H}+quyết(?={H}+số{H}*:)){H}+s|[S$5])"
-    rf"(?:[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]|[ẽéèẻẹ](?={H}*:)){H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}})?(?:{H}|[.…_])*"
+    rf"(?:[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]|[ẽéèẻẹ](?={H}*:)){H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?={H}*/))?)?(?:{H}|[.…_])*"
     rf"[/-]{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–/]{{1,2}}{H}*[\p{{L}}0-9&]+)*"
-    rf"(?:(?<=QH){H}\d\d(?!\d))?)"  # the legislature's term set apart: '79/2006/QH 11'
-)
+    rf"(?:(?<=QH){H}\d\d(?!\d))?(?:\.\p{{Lu}}{{1,6}}(?!\p{{L}}))?)"  # the legislature's term set apart: '79/2006/QH
+)  # 11'; the office that drafted it after a dot: 'Số: 812/TTr-SNV.TCBC'; a number with a letter: 'Số: 05b/BC-UBND'
 # The 'Số:' line run into the line above, its '/' read as '7' or '1': '… Hải Phòng số: 217NQ-HĐND'.
 SO_LOOSE_RE = regex.compile(
     rf"(?i:\bs[ốôóoòỏõọồổỗộ06]){H}*:{H}*(?P<num>\d{{1,6}}?)(?:[71lI|]|{H}*[/-]{H}*)"
@@ -279,6 +279,11 @@ class PlaceDate:
                 before = text[ps : unit.start()].split() if (unit := PLACE_UNIT_RE.search(text, ps, s)) else None
                 if unit and (not before or _SYMBOL_LIKE_RE.fullmatch(before[-1])):
                     s = unit.start()
+                # a code OCR ran into the place from the number's line before it, no vowel in it ('QLĐT Hạ Long')
+                while (lead := regex.match(r"(\p{Lu}{2,})[^\S\n]+(?=\p{Lu}\p{Ll})", text[s:e])) and not regex.search(
+                    r"[aeiouy]", fold_lower(lead.group(1))
+                ):
+                    s += lead.end()
                 place = (squash(text[s:e]), s, e)
                 # its first word OCR or restoration put in lower case at the line's head ('kiên Giang, ngày …')
                 # or after the header's words the right column ran into ('THỂ DỤC THỂ THAO điện Biên, ngày …')

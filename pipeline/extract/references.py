@@ -67,11 +67,13 @@ _PART = rf"[\p{{Lu}}0-9](?:[\p{{Lu}}0-9&]|['’](?=[\p{{Lu}}0-9]|[a-zđ](?!\p{{L
 # '225/KH-UBND', '30/2020/NĐ-CP', '72/2025/QH15', '57-NQ/TW' (Party), '57- NQ/TW', '57-\nNQ/TW' (split
 # over a line), '01/2025/TTLT-BNV-BTC', '30a/2008/NQ-CP' (a letter after the number): the number, a
 # separator, then the symbol's parts (a dash OCR read twice between them: '87/TIr--NNPTNT'); a line may
-# break after a separator ('11/2018/' / 'TT-BYT'), never before one (a list's '- UBND' on the next line).
+# break after a separator ('11/2018/' / 'TT-BYT'), before a dash never (a list's '- UBND' on the next line), before
+# a slash yes ('số 1187' / '/UBND-VX').
 REF_TAIL_RE = regex.compile(
-    rf"\s*(?:{SO_WORD}{H}*[:.,-]?\s*|:\s*)?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?=/))?)(?P<sep>{H}*[-–/]\s*)"
-    rf"(?P<sym>(?:(?:19|20)\d\d{H}*/\s*)?{_PART}(?:{H}*[-–/][-–]?\s*{_PART})*)"
-)
+    rf"\s*(?:{SO_WORD}{H}*[:.,-]?\s*|:\s*)?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?=/))?)"
+    rf"(?P<sep>(?:{H}*|{H}*\n{H}*(?=/))[-–/]\s*)"
+    rf"(?P<sym>(?:(?:19|20)\d\d{H}*/\s*)?{_PART}(?:{H}*[-–/][-–]?\s*{_PART})*(?:\.\p{{Lu}}{{1,6}}(?!\p{{L}}))?)"
+)  # the office that drafted it after a dot: '3952/QĐ-UBND.NC', '1865/QĐ-CT.UB'
 # 'của' as OCR and unaccented text write it too ('ngày 02/7/2025 cửa Ủy ban'): a capital follows
 REF_ISSUER_RE = regex.compile(
     r"\s*,?\s*(?:(?:của|do|giữa|(?:cửa|cùa|cua)(?=\s+\p{Lu}))\s+|(?=Hội\s+nghị\s+(?:lần\s+thứ|Trung\s+ương)\s))"
@@ -744,7 +746,7 @@ def merge(first: Reference, later: Reference) -> Reference:
 # ban hành Kế hoạch số 126/KH-UBND ngày …'.
 _ISSUED_ON_RE = regex.compile(
     rf"(?:^|(?<=[.;:,]\s*|\n))[^\S\n]*(?:(?:{NGAY}\s+)?(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,\s*)?"
-    r"(?P<by>\p{L}[\p{L}\p{M}]*(?:,?\s+[\p{L}\p{M}]+){0,10}?)\s+(?:đã\s+)?(?:ký\s+)?(?:ban\s+hành|(?(date)có|(?!)))\s+\Z"
+    r"(?P<by>\p{L}[\p{L}\p{M}]*(?:,?\s+[\p{L}\p{M}]+){0,10}?)\s+(?:đã\s+)?(?:ký\s+)?(?:ban\s+hành|(?(date)(?:có|lập)|(?!)))\s+\Z"
 )
 
 
