@@ -379,8 +379,9 @@ LAW_CORPUS = ROOT.parent / "shared" / "corpus" / "vn-law.txt.xz"
 _LAW_PART = r"[A-ZĐ](?:[A-ZĐ0-9]|[a-zđ](?![a-zđ]))*"  # 'QH13', 'UBTVQH10', 'TTg'
 _LAW_SYMBOL = regex.compile(
     rf"(?<![\w/.])(?P<num>\d{{1,4}})(?:/|-(?={_LAW_PART}/))"
-    rf"(?P<sym>(?:(?:19|20)\d\d/)?{_LAW_PART}(?:(?:\s?[-–]\s?|/)(?:{_LAW_PART}|\d{{2,4}}(?!\d)))*)(?!\w|/\w)"
-)
+    rf"(?P<sym>(?:(?:19|20)\d\d/)?{_LAW_PART}(?:(?:\s?[-–]\s?|/)(?:{_LAW_PART}|\d{{2,4}}(?!\d)))*"
+    r"(?:\.[A-ZĐ]{1,6}(?![\w.]))?)(?!\w|/\w)"
+)  # the drafting office after a dot: '199/TC.UB', '444-BNV/HCĐP/26.X'
 _LAW_TYPE_WORDS = (
     r"\b(bộ luật|luật|pháp lệnh|nghị quyết liên tịch|nghị quyết|nghị định|quyết định|thông tư liên tịch|thông tư|"
     r"chỉ thị|lệnh|hiến pháp|sắc lệnh|công văn|kế hoạch|thông báo|báo cáo|tờ trình|hướng dẫn|kết luận|quy định|"
@@ -396,10 +397,10 @@ _LAW_DATE = regex.compile(
     r"(?:\s+năm\s+|[/-])(\d{4})"
 )
 # A document issued on the day a sentence opens with: 'Ngày 19 tháng 7 năm 2013, Chính phủ ban hành Nghị quyết số
-# 86/NQ-CP …' (its date told before it; no date after it).
+# 86/NQ-CP …', '…, Thủ tướng Chính phủ đã có quyết định số 189/2001/QĐ-TTg' (its date told before it; no date after it).
 _ISSUED_ON = regex.compile(
     r"(?:^|[.;]\s*)[Nn]gày\s+(\d{1,2})(?:\s+tháng\s+|[/-])(\d{1,2})(?:\s+năm\s+|[/-])(\d{4})\s*,[^.;,]{1,80}?"
-    rf"\bban hành\s+(?i:{_LAW_TYPE_WORDS})(?:\s+số)?\s*$"
+    rf"\b(?:ban hành|có)\s+(?i:{_LAW_TYPE_WORDS})(?:\s+số)?\s*$"
 )
 # In prose a number joined to its issuer by a hyphen alone: 'Nghị định số 85-CP', 'Quyết định số 190-HĐBT'.
 _HYPHENED = regex.compile(rf"(?<![\w/.-])(?P<num>\d{{1,4}})-(?P<sym>{_LAW_PART})(?![\w/]|-\w)")

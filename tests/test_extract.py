@@ -3901,3 +3901,21 @@ def test_heldout109_to_112_numbers_and_symbols_as_typed():
     f = extract_text("UBND THÀNH PHỐ HẠ LONG\nPHÒNG QUẢN LÝ ĐÔ THỊ\nSố: 412/QLĐT\n"
                      "QLĐT Hạ Long, ngày 5 tháng 4 năm 2019\nV/v vỉa hè\n")
     assert f.place == "Hạ Long"
+
+
+def test_the_rule_under_a_header_name_restored_into_a_syllable_after_it():
+    """Through eng (sets 92, 98, 107): the rule under a header's name read as a letter and restored into a syllable
+    no name ends in ('… Bảo vệ thực vật tổ', '… Nam Sách Tô') or left a letter ('… COVID-19 T'); a unit's own last
+    word ('huyện Cô Tô', 'Đắk Tô'), a car's 'ô tô', a Roman numeral and 'Thú y' stay."""
+    cases = [
+        ("UBND TỈNH THÁI BÌNH\nCHI CỤC TRỒNG TRỌT VÀ\nBẢO VỆ THỰC VẬT tổ", "Chi cục Trồng trọt và Bảo vệ thực vật"),
+        ("UBND HUYỆN MỘC CHÂU\nBAN CHỈ ĐẠO PHÒNG, CHỐNG\nDỊCH COVID-19 T", "Ban Chỉ đạo phòng, chống dịch COVID-19"),
+        ("UBND TỈNH QUẢNG NINH\nỦY BAN NHÂN DÂN\nHUYỆN CÔ TÔ", "Ủy ban nhân dân huyện Cô Tô"),
+        ("UBND HUYỆN ĐẮK TÔ", "Ủy ban nhân dân huyện Đắk Tô"),
+        ("CÔNG TY CỔ PHẦN Ô TÔ", "Công ty cổ phần Ô tô"),
+        ("KHO BẠC NHÀ NƯỚC KHU VỰC V", "Kho bạc Nhà nước khu vực V"),
+        ("UBND TỈNH TIỀN GIANG\nCHI CỤC CHĂN NUÔI VÀ THÚ Y", "Chi cục Chăn nuôi và Thú y"),
+    ]
+    for head, issuer in cases:
+        date = "\nSố: 12/KH-UBND\nX, ngày 5 tháng 3 năm 2024\nKẾ HOẠCH\nVề x\n"
+        assert extract_text(head + date).issuer == issuer, head

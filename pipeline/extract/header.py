@@ -410,6 +410,10 @@ class Issuer:
             if len(pieces) > 1 and not branch and bodies:
                 pieces = [row["name"] if (row := central_bodies().get(fold_lower(p))) else p for p in pieces]
                 issuer = f"{', '.join(pieces[:-1])} và {pieces[-1]}"  # as a joint reference's issuers are named
+            if (speck := _RULE_RESTORED_RE.search(issuer)) and fold_lower(" ".join(issuer.split()[-2:])) not in (
+                unit_names()
+            ):  # a unit's own last word stays: 'Cô Tô', 'Đắk Tô'
+                issuer = issuer[: speck.start()]
             issuer = spelt_as_elsewhere(issuer, text, spans[-1])
             put(doc, "issuer", issuer, *spans[-1], 0.9)
             if parent:
@@ -707,6 +711,11 @@ def _line(piece: str) -> str:
 
 # The rule under the motto read as a letter or two after a header line beside it (no roman numeral: 'KHU VỰC II').
 _RULE_TAIL_RE = regex.compile(r"[^\S\n]+(?![IVX]+[^\S\n]*$)[A-Za-z]{1,2}[^\S\n]*$")
+# That rule read as a letter and restored into a syllable no name ends in ('… khu vực Phước Long tơ', '… Thú y để',
+# '… Nam Sách Tô'), or left a letter ('… COVID-19 T'); not a car's 'ô tô', a Roman numeral ('khu vực V'), 'Thú y'.
+_RULE_RESTORED_RE = regex.compile(
+    r"(?<=\S[^\S\n]+\S+[^\S\n]+\S+)(?<!\b[ôÔ])[^\S\n]+(?i:tơ|tờ|tớ|để|tổ|tô|(?![IVXLyY])\p{L})$"
+)
 _RULE_READ_RE = regex.compile(r"(?![IVX]{2})(?!(?:TP|TX|TT)$)\p{Lu}{2}")
 
 
