@@ -3845,6 +3845,7 @@ def test_heldout97_to_108_places_and_names_read_through_ocr():
         ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nTRUNG TÂM HUẤN LUYỆN\n", "THỂ THAO điện Biên",
          "Trung tâm Huấn luyện", "Điện Biên"),
         ("UBND HUYỆN TUẦN GIÁO\nBAN CHỈ ĐẠO\n", "OO Tôn Giáo", "Ban Chỉ đạo", "Tuần Giáo"),
+        ("UBND TỈNH BẾN TRE\nBAN CHỈ HUY\n", "OO Bến Tre", "Ban Chỉ huy", "Bến Tre"),  # the name itself
         ("UY, BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\n", "Đắk Nông", "Ủy ban nhân dân tỉnh Đắk Nông", "Đắk Nông"),
     ]
     for head, place, issuer, where in cases:
