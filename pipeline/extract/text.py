@@ -376,7 +376,7 @@ def official_case(text: str) -> str:
             if n > 1 and key not in phrases:  # a letter read twice: 'ĐÁẢNG ỦY' is 'Đảng ủy'
                 key = regex.sub(r"(\p{L})\1", r"\1", key)
             if n > 1 and key not in phrases:  # a comma OCR put between its words ('UY, BAN NHÂN DÂN'), 'Ọ' read
-                key = regex.sub(r"(?<=\p{L})q(?!u)", "o", key.replace(",", ""))  # 'Q' ('TIỂU HQC')
+                key = regex.sub(r"(?<=\p{L})q(?!u)", "o", regex.sub(r",(?= )", "", key))  # 'Q' ('TIỂU HQC')
             numbered = key == "so" and i + 1 < len(words) and words[i + 1].isdigit()  # 'SỐ 3' is no 'Sở'
             # a word OCR may have given a wrong mark is mended where a body's name starts ('SỐ Y TẾ', '… TỈNH X
             # SỐ Y TẾ', 'BAN CHẤP HÀNH ĐOẠN'), not inside one ('XỔ SỐ KIẾN THIẾT', 'CHUYỂN ĐỔI SỐ'), nor in 'VIÊN
