@@ -3927,3 +3927,19 @@ def test_the_rule_under_a_header_name_restored_into_a_syllable_after_it():
     for head, issuer in cases:
         date = "\nSố: 12/KH-UBND\nX, ngày 5 tháng 3 năm 2024\nKẾ HOẠCH\nVề x\n"
         assert extract_text(head + date).issuer == issuer, head
+
+
+def test_a_party_symbols_committee_code_read_a_mark_or_a_letter_off():
+    """Through vie (sets 110, 113, 115, 116): Tesseract's Vietnamese model reads marks into a Party symbol's two
+    capitals ('CT/HỦ' of a Huyện ủy, 'BC/QĐ' of a Quận ủy, 'NQ/CĐ' of a Chi bộ): the committee's name makes them."""
+    from pipeline.extract.vocab import party_code_by_name
+
+    assert party_code_by_name("CT/HỦ", "Huyện ủy Phú Giáo") == "CT/HU"
+    assert party_code_by_name("BC/QĐ", "Quận ủy Ninh Kiều") == "BC/QU"
+    assert party_code_by_name("NQ/CĐ", "Chi bộ thôn 3") == "NQ/CB"
+    assert party_code_by_name("NQ/TU", "Huyện ủy Phú Giáo") == "NQ/TU"  # another committee's code: as read
+    assert party_code_by_name("NQ/ĐH", "Đảng ủy xã Vĩnh Thạnh Trung") == "NQ/ĐH"  # its congress's
+    assert party_code_by_name("KH-UBND", "Huyện ủy Phú Giáo") == "KH-UBND"  # no Party symbol
+    f = extract_text("ĐẢNG BỘ TỈNH BÌNH DƯƠNG\nHUYỆN ỦY PHÚ GIÁO\n*\nSố 12-CT/HỦ\n\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+                     "Phú Giáo, ngày 5 tháng 8 năm 2024\n\nCHỈ THỊ\nvề đại hội chi bộ\n")
+    assert f.symbol == "CT/HU"

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from pipeline.encodings import is_syllable
 from pipeline.extract.doc import got, put
 from pipeline.extract.text import NAMED_BY_NUMBER, place_names, province_names
-from pipeline.extract.vocab import PATTERN_DIR, numbered_by_name, spelled_by_name, spelled_in_text
+from pipeline.extract.vocab import PATTERN_DIR, numbered_by_name, party_code_by_name, spelled_by_name, spelled_in_text
 from pipeline.gazetteer import KINDS, Unit, get_gazetteer, tone_key
 from pipeline.types import Entity
 from pipeline.vietnamese import fold_lower
@@ -287,6 +287,7 @@ class Normalise:
             # the unit's word may have no letter in the code ('BĐGL': Bưu điện tỉnh Gia Lai)
             spelt = spelled_by_name(str(sym.value), names, also=_UNIT_WORD_RE.sub("", str(issuer.value)))
             spelt = numbered_by_name(spelled_in_text(spelt, doc.text), str(issuer.value))
+            spelt = party_code_by_name(spelt, str(issuer.value))
             if spelt != sym.value:
                 put(doc, "symbol", spelt, sym.start, sym.end, sym.confidence * 0.9)
         return doc

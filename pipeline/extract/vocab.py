@@ -223,6 +223,26 @@ def spelled_by_name(symbol: str, name: str | None, also: str | None = None) -> s
     return "".join(pieces)
 
 
+# A Party committee's two letters after its document's type, by the committee's name: 'CT/HU' of a Huyện ủy.
+_PARTY_CODES = {"huyen uy": "HU", "quan uy": "QU", "tinh uy": "TU", "thanh uy": "TU", "thi uy": "TU",
+                "dang uy": "ĐU", "chi bo": "CB"}  # fmt: skip
+
+
+def party_code_by_name(symbol: str, name: str) -> str:
+    """A Party symbol's committee code as the issuer's name makes it, where OCR read it a letter or a mark off
+    ('CT/HỦ', 'BC/QĐ' of a Quận ủy, 'NQ/CĐ' of a Chi bộ: Tesseract's Vietnamese model reads marks into capitals)."""
+    m = regex.fullmatch(r"(?P<type>\p{Lu}[\p{L}]{0,3})/(?P<code>\p{Lu}{2})", symbol)
+    head = " ".join(fold_lower(name).split()[:2])
+    want = _PARTY_CODES.get(head)
+    if not m or not want or m["code"] == want:
+        return symbol
+    read = m["code"]
+    if read in _PARTY_CODES.values() or read in ("TW", "ĐH"):
+        return symbol  # a committee's code as read, or a congress's ('NQ/ĐH' of the Đại hội of a Đảng bộ)
+    off = sum(a != b for a, b in zip(fold_lower(read), fold_lower(want), strict=True))
+    return f"{m['type']}/{want}" if off <= 1 and read[0] == want[0] else symbol
+
+
 def numbered_by_name(symbol: str, name: str) -> str:
     """The issuer's code with the number its name ends in ('TTr-PCCI' of 'Phòng Công chứng số 1' -> 'TTr-PCC1'):
     reading a symbol, a digit after letters is taken for the letter OCR makes of it ('UBN0'), which the
