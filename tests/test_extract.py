@@ -3943,3 +3943,16 @@ def test_a_party_symbols_committee_code_read_a_mark_or_a_letter_off():
     f = extract_text("ĐẢNG BỘ TỈNH BÌNH DƯƠNG\nHUYỆN ỦY PHÚ GIÁO\n*\nSố 12-CT/HỦ\n\nĐẢNG CỘNG SẢN VIỆT NAM\n"
                      "Phú Giáo, ngày 5 tháng 8 năm 2024\n\nCHỈ THỊ\nvề đại hội chi bộ\n")
     assert f.symbol == "CT/HU"
+
+
+def test_heldout117_to_120_first_sight_misses():
+    """Sets 117–120 at first sight: a 'V/v' line under the number makes a Công văn whatever the symbol's first
+    code ('CT-CS' of a Cục Thuế is no Chỉ thị); a company's form alone on its line goes on with its foreign
+    name, not an English line, in its case; 'VIỄN THÔNG' is no 'Viện'."""
+    f = extract_text("TỔNG CỤC THUẾ\nCỤC THUẾ TỈNH ĐIỆN BIÊN\nSố: 215/CT-CS\nV/v thuế khoán\n"
+                     "Điện Biên, ngày 5 tháng 8 năm 2025\n\nKính gửi: Các Chi cục Thuế.\n")
+    assert f.doc_type == "Công văn"
+    cases = [("CÔNG TY TNHH\nSHINWOO ELECTRONICS VINA\n", "Hà Nam", "Công ty TNHH Shinwoo Electronics Vina", None),
+             ("TẬP ĐOÀN BƯU CHÍNH VIỄN THÔNG VIỆT NAM\nVIỄN THÔNG GIA LAI\n", "Gia Lai", "Viễn thông Gia Lai",
+              "Tập đoàn Bưu chính Viễn thông Việt Nam")]
+    _issuers_read(cases, "Số: 118/CV-SW\n{}, ngày 14 tháng 3 năm 2023\nV/v gia hạn\n")

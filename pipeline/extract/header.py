@@ -187,10 +187,11 @@ class DocType:
             if kind == "Luật" and regex.search(r"ban hành Bộ luật\b", text[so[1] : so[1] + 1500]):
                 kind = "Bộ luật"  # a code's number line reads 'Luật số:' too; its preamble says 'ban hành Bộ luật'
             put(doc, "doc_type", kind, typed.start("typed"), typed.end("typed"), 0.85)
+        elif (vv := VV_RE.search(text, 0, limit + 200)) or (not (sym and abbr) and (vv := VV_RE.search(text))):
+            # a 'V/v' line under the number is a Công văn's whatever the symbol's first code ('CT-CS' of a Cục Thuế)
+            put(doc, "doc_type", "Công văn", vv.start(), vv.end(), 0.9)
         elif sym and abbr:
             put(doc, "doc_type", names[abbr], sym.start, sym.end, 0.9)
-        elif vv := VV_RE.search(text):
-            put(doc, "doc_type", "Công văn", vv.start(), vv.end(), 0.9)
         elif sym and sym.value:
             put(doc, "doc_type", "Công văn", sym.start, sym.end, 0.6)
         return doc
@@ -349,7 +350,10 @@ class Issuer:
             piece = text[s:e].strip(" *")
             if not piece or is_motto(piece) or not regex.search(r"\p{L}{2}", piece):
                 continue
-            if fold_lower(piece) in STAMP_WORDS or _CONTACT_RE.match(piece) or _english(piece):
+            # a company's form alone on its line goes on with its name, English or not ('CÔNG TY TNHH' / 'SHINWOO
+            # ELECTRONICS VINA')
+            named = groups and fold_lower(" ".join(text[a:b] for a, b in groups[-1])) in _COMPANY_HEADS
+            if fold_lower(piece) in STAMP_WORDS or _CONTACT_RE.match(piece) or (_english(piece) and not named):
                 continue  # a stamp's word, the body's address and telephone under its name, or its English name
             seen += 1
             if seen > self.max_lines or len(piece.split()) > 14:

@@ -17,6 +17,7 @@ import regex
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.encodings import is_syllable
 from pipeline.gazetteer import KINDS, tone_key
 from pipeline.types import SECRECIES, URGENCIES
 from pipeline.vietnamese import fold_lower, nfc
@@ -489,6 +490,9 @@ def official_case(text: str) -> str:
         ):
             out[-n:] = [_cap(w) for w in out[-n:]]
             break
+    # a foreign name's words, no Vietnamese syllable, are a proper name's ('Công ty TNHH Shinwoo Electronics Vina')
+    out = [_cap(w) if len(w) > 2 and w.isascii() and w.isalpha() and w.islower() and not is_syllable(w) else w
+           for w in out]  # fmt: skip
     _name_after_trade(out)
     _region_named(out)
     return _modern_tone(" ".join(out))
