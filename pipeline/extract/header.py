@@ -352,8 +352,10 @@ class Issuer:
                 continue
             # a company's form alone on its line goes on with its name, English or not ('CÔNG TY TNHH' / 'SHINWOO
             # ELECTRONICS VINA')
-            named = groups and fold_lower(" ".join(text[a:b] for a, b in groups[-1])) in _COMPANY_HEADS
-            if fold_lower(piece) in STAMP_WORDS or _CONTACT_RE.match(piece) or (_english(piece) and not named):
+            last = fold_lower(" ".join(text[a:b] for a, b in groups[-1])) if groups else ""
+            if fold_lower(piece) in STAMP_WORDS or _CONTACT_RE.match(piece) or (
+                _english(piece) and last not in _COMPANY_HEADS
+            ):
                 continue  # a stamp's word, the body's address and telephone under its name, or its English name
             seen += 1
             if seen > self.max_lines or len(piece.split()) > 14:
@@ -363,7 +365,6 @@ class Issuer:
                 fold_lower(piece) not in central_bodies()
             ):
                 break  # a sentence, not the name of a body: a page without its header
-            last = fold_lower(" ".join(text[a:b] for a, b in groups[-1])) if groups else ""
             # a committee names no body alone ('BAN CHẤP HÀNH' / 'HỘI LHPN TỈNH …'), a branch is its bank's unless
             # it names a body of its own ('CHI NHÁNH VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI HUYỆN …')
             branch = fold_lower(piece).startswith("chi nhanh ") and not self._starts_org(piece[10:], [], text)

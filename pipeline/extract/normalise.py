@@ -103,8 +103,9 @@ def nearest_unit(name: str, text: str, era: str | None, place: str | None = None
         return None
     if len(words) < len(name.split()) and (unit := find_unit(" ".join(words), None, era)):
         return unit  # the name itself once the specks are gone ('OO Bến Tre')
-    named = place_names(text) | ({fold_lower(place)} if place else set())
-    if key in place_names(text) and fold_lower(text).count(key) >= 3 and all(is_syllable(w.lower()) for w in words):
+    in_text = place_names(text)
+    named = in_text | ({fold_lower(place)} if place else set())
+    if key in in_text and fold_lower(text).count(key) >= 3 and all(is_syllable(w.lower()) for w in words):
         return None  # a unit the document names so after its word and again, which the gazetteer's map lacks ('xã
         # Phú Ngãi', merged into Phước Ngãi in 2020): no other unit's misreading
     for choices, cutoff in ((named, 80), (province_names(), 85)):

@@ -137,7 +137,17 @@ def _name_goes_on(words: list[tuple[str, int, int]], nxt: str, speck: str) -> bo
     if len(head) > 4 and any(org.startswith(head) for org in _org_words()):
         return True
     # a phrase's own comma inside a name of any head: 'Ban Chỉ đạo quốc gia phòng, chống dịch COVID-19'
-    return speck == "," and f"{fold_lower(words[-1][0])}, {word}" in _comma_phrases()
+    return speck == "," and _own_comma(words[-1][0], nxt)
+
+
+def _own_comma(before: str, after: str) -> bool:
+    """Whether a comma between these two words is a known phrase's own ('phòng, chống', 'Văn hóa, Thể thao')."""
+    return f"{fold_lower(before)}, {fold_lower(after.strip(_SPECKS))}" in _comma_phrases()
+
+
+def _begins_known(words: str) -> bool:
+    """Whether folded ``words`` are a known name or begin one."""
+    return any(org == words or org.startswith(f"{words} ") for org in _org_words())
 
 
 _UNIT_WORD_RE = regex.compile(r"tinh|thanh|pho|huyen|quan|thi|xa|phuong|tran")
@@ -242,15 +252,14 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
             head = fold_lower(" ".join([*(x[0] for x in words), core])).replace(",", "")
             # or a known phrase the name ends in ('Ban Chỉ huy phòng, chống thiên tai …')
             tails = [" ".join(head.split(" ")[k:]) for k in range(len(words) - 1)]
-            if not any(org == t or org.startswith(f"{t} ") for org in _org_words() for t in (head, *tails)):
+            if not any(_begins_known(t) for t in (head, *tails)):
                 break
-        so_far = fold_lower(" ".join(x[0] for x in words))
-        whole = so_far in central_bodies() or so_far in _departments()
-        if words and core[:1].islower() and low != "và" and whole and not _UNIT_WORD_RE.fullmatch(fold_lower(core)):
+        if words and core[:1].islower() and low != "và" and not _UNIT_WORD_RE.fullmatch(fold_lower(core)) and (
+            (so_far := fold_lower(" ".join(x[0] for x in words))) in central_bodies() or so_far in _departments()
+        ):
             # a central body's or a department's whole name: the sentence goes on ('… của Thủ tướng Chính phủ giải
             # ngân …'), unless a longer name does ('Chính phủ nước Cộng hòa …', 'Ban Chấp hành Trung ương Đảng')
-            head = fold_lower(" ".join([*(x[0] for x in words), core]))
-            if not any(org == head or org.startswith(f"{head} ") for org in _org_words()):
+            if not _begins_known(f"{so_far} {fold_lower(core)}"):
                 break
         if words and low == "và" and TYPE_WORDS.match(fold_lower(text[start + 3 : start + 20].lstrip())):
             break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
@@ -267,8 +276,7 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
         if (speck and not _name_goes_on(words, nxt, speck)) or len(words) >= (24 if joint else 16):
             break
         so_far = fold_lower(" ".join(x[0] for x in words)) if speck == "," else ""
-        phrase = speck == "," and f"{fold_lower(core)}, {fold_lower(nxt.strip(_SPECKS))}" in _comma_phrases()
-        if phrase or (so_far and any(org.startswith(f"{so_far},") for org in _org_names())):
+        if so_far and (_own_comma(core, nxt) or any(org.startswith(f"{so_far},") for org in _org_names())):
             words[-1] = (f"{core},", *words[-1][1:])  # the name's own comma: 'Bộ Bưu chính, Viễn thông'
     if not words:
         return None
