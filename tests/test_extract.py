@@ -3956,3 +3956,28 @@ def test_heldout117_to_120_first_sight_misses():
              ("TẬP ĐOÀN BƯU CHÍNH VIỄN THÔNG VIỆT NAM\nVIỄN THÔNG GIA LAI\n", "Gia Lai", "Viễn thông Gia Lai",
               "Tập đoàn Bưu chính Viễn thông Việt Nam")]
     _issuers_read(cases, "Số: 118/CV-SW\n{}, ngày 14 tháng 3 năm 2023\nV/v gia hạn\n")
+
+
+def test_heldout121_to_124_first_sight_misses():
+    """Sets 121–124 at first sight: a school is a body's name after any head ('CĐCS TRƯỜNG THPT …', 'ĐIỂM THI
+    TRƯỜNG …'); a council's and a department's own names ('Hội đồng Thuốc và Điều trị', 'Tài chính - Kế hoạch'
+    with its dash lost to OCR); the slash read twice before a type ('71/7NQ-CP'); a report due every month is
+    no deadline for the month its sentence names."""
+    from pipeline.extract.text import official_case
+    from pipeline.extract.vocab import clean_symbol
+
+    assert official_case("CĐCS TRƯỜNG THPT CÂY DƯƠNG") == "Công đoàn cơ sở Trường Trung học phổ thông Cây Dương"
+    assert official_case("BAN COI THI ĐIỂM THI TRƯỜNG THPT NAM SÁCH").endswith("Trường Trung học phổ thông Nam Sách")
+    assert official_case("HỘI ĐỒNG TRƯỜNG TRƯỜNG ĐẠI HỌC QUY NHƠN") == "Hội đồng trường Trường Đại học Quy Nhơn"
+    assert official_case("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG") == "Sở Tài nguyên và Môi trường"
+    assert official_case("HỘI ĐỒNG THUỐC VÀ ĐIỀU TRỊ") == "Hội đồng Thuốc và Điều trị"
+    assert official_case("PHÒNG TÀI CHÍNH KẾ HOẠCH") == "Phòng Tài chính - Kế hoạch"
+    assert clean_symbol("7NQ-CP")[0] == "NQ-CP" and clean_symbol("1TB-UBND")[0] == "TB-UBND"
+    assert clean_symbol("7UBND-VP")[0] == "7UBND-VP"  # no type after the digit: kept
+    f = extract_text("UBND XÃ ĐÔ LƯƠNG\nSố: 40/KH-UBND\nĐô Lương, ngày 2 tháng 1 năm 2026\n\nKẾ HOẠCH\nChuyển đổi số\n"
+                     "\nThực hiện Nghị quyết số 71/7NQ-CP ngày 01/4/2025 của Chính phủ.\n")
+    assert [(r.number, r.symbol) for r in f.references] == [("71", "NQ-CP")]
+    body = ("KHO BẠC NHÀ NƯỚC SƠN LA\nSố: 245/BC-KBSL\nSơn La, ngày 10 tháng 10 năm 2022\n\nBÁO CÁO\nGiải ngân\n\n"
+            "Kho bạc sẽ tiếp tục báo cáo kết quả giải ngân định kỳ vào ngày 05 hằng tháng và tổ chức giao ban với "
+            "các chủ đầu tư trong tháng 11/2022.\nCác đơn vị báo cáo kết quả trong tháng 12/2022.\n")
+    assert [d.date for d in extract_text(body).deadlines] == ["2022-12-31"]

@@ -201,6 +201,9 @@ class Deadlines:
             # it ('các việc đã đủ điều kiện, hoàn thành trong tháng 11/2025')
             past = _PAST_RE.search(regex.split(r"[,;:]", before)[-1])
             done = _DONE_RE.search(before) or (m.group("m") and _DONE_IN_MONTH_RE.search(before))
+            # a report due every period is no limit set for this month ('báo cáo định kỳ vào ngày 05 hằng tháng và
+            # tổ chức giao ban … trong tháng 11/2022')
+            done = done and not _RECURRING_RE.search(before)
             if fold_lower(m.group("pre")) == "trong" and not in_cell and (not done or past):
                 continue
             if _EXPECTED_RE.search(before) or _FROM_RE.search(before):

@@ -311,6 +311,8 @@ _NAMED_KINDS = (
 )  # fmt: skip
 # A body's grassroots level, its place after it ('BẢO HIỂM XÃ HỘI CƠ SỞ CAI LẬY', 'THUẾ CƠ SỞ 3').
 _LEVELS = ("co so",)
+_SCHOOL_KINDS = ("dai hoc", "cao dang", "trung hoc", "trung cap", "tieu hoc", "mam non", "pho thong", "thpt", "thcs",
+                 "ptdt", "chinh tri", "si quan", "hoc vien")
 # Unit words as the law spells them, whatever marks OCR gave them ('TĨNH ĐỒNG THÁP' -> 'tỉnh Đồng Tháp').
 _UNIT_SPELLING = {fold_lower(kind): kind for kind in (*KINDS, "ấp", "thôn", "khóm")}
 _UNIT_LAST_WORDS = frozenset(kind.split()[-1] for kind in _UNIT_SPELLING)  # 'tinh', 'pho' (thành phố), 'xa' …
@@ -427,7 +429,9 @@ def official_case(text: str) -> str:
                 i += n
                 mode = "place"
                 continue
-            if mode in ("start", "after_head") and (key3 in heads or key2 in heads or key1 in heads):
+            # a school is a body's name wherever it stands ('CĐCS TRƯỜNG THPT …', 'ĐIỂM THI TRƯỜNG THPT …')
+            schooled = key1 == "truong" and fold_lower(" ".join(words[i + 1 : i + 3])).startswith(_SCHOOL_KINDS)
+            if (mode in ("start", "after_head") or schooled) and (key3 in heads or key2 in heads or key1 in heads):
                 # a head after a head names the body it heads ('BCH HỘI NÔNG DÂN' -> 'Ban Chấp hành Hội Nông dân')
                 # the shortest head: 'Chi cục' of 'CHI CỤC THUẾ …' (its name follows), 'Tổng công ty' whole
                 n = 1 if key1 in heads else 2 if key2 in heads else 3

@@ -106,6 +106,9 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
     s = regex.sub(r"-{2,}", "-", regex.sub(r"[\s'’]+", "", raw).replace("–", "-"))  # a hyphen OCR read twice
     s = regex.sub(r"^[1lI|](?=(?:19|20)\d\d/)", "", s)  # the slash before the year read twice: '47/12019/QH14'
     s = regex.sub(r"^((?:19|20)\d\d)(?=\p{Lu}{2})", r"\1/", s)  # the slash after it lost: '78/2025NĐ-CP'
+    # the slash read twice before the type: '71/7NQ-CP', '1/7NQ-CP'
+    if (m := regex.match(r"[17lI|](\p{Lu}\p{L}*)-", s)) and m.group(1) in doc_type_names():
+        s = s[1:]
     s = regex.sub(r"(?<=/)[Il|](?=TW$)", "", s)  # the slash read twice before the Party's centre: 'KL/ITW'
     year, rest = "", s
     if m := regex.match(r"((?:19|20)\d\d/)(.*)", s):
