@@ -3981,3 +3981,32 @@ def test_heldout121_to_124_first_sight_misses():
             "Kho bạc sẽ tiếp tục báo cáo kết quả giải ngân định kỳ vào ngày 05 hằng tháng và tổ chức giao ban với "
             "các chủ đầu tư trong tháng 11/2022.\nCác đơn vị báo cáo kết quả trong tháng 12/2022.\n")
     assert [d.date for d in extract_text(body).deadlines] == ["2022-12-31"]
+
+
+def test_heldout125_to_128_first_sight_misses():
+    """Sets 125–128 at first sight (clean text): a conference's kind between a Biên bản and its number; the body
+    that issued on a date named with a dash ('tỉnh Bà Rịa - Vũng Tàu … có Văn bản số') or after the date without
+    a comma ('ngày 18/9/2019 Chủ tịch … đã ban hành'), not a heading in capitals above it; a steering committee's
+    number in its header ('BAN CHỈ ĐẠO 389'); a code its issuer's own initials spell with words left out
+    ('HQTP') is no parent's code with a 'P' read for 'Đ'."""
+    head = "UBND TỈNH LẠNG SƠN\nSố: 40/NQ-UBBC\nLạng Sơn, ngày 2 tháng 3 năm 2026\n\nNGHỊ QUYẾT\nVề việc\n\n"
+
+    def refs(body: str) -> list[tuple]:
+        return [(r.doc_type, r.number, r.date, r.issuer) for r in extract_text(head + body).references]
+
+    assert refs("Căn cứ Biên bản Hội nghị hiệp thương lần thứ ba số 08/BB-MTTQ-BTT ngày 06/02/2026 của Ban "
+                "Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lạng Sơn;\n") == [
+        ("Biên bản", "08", "2026-02-06", "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lạng Sơn")]
+    assert refs("Ngày 30/5/2022, Ban Trị sự Giáo hội Phật giáo Việt Nam tỉnh Bà Rịa - Vũng Tàu có Văn bản số "
+                "118/BTS-VP đề nghị tổ chức Đại lễ.\n") == [
+        ("Công văn", "118", "2022-05-30", "Ban Trị sự Giáo hội Phật giáo Việt Nam tỉnh Bà Rịa - Vũng Tàu")]
+    assert refs("Xét thấy đơn đủ điều kiện thụ lý, ngày 18/9/2019 Chủ tịch Ủy ban nhân dân huyện đã ban hành "
+                "Quyết định số 2154/QĐ-UBND về việc thụ lý.\n") == [
+        ("Quyết định", "2154", "2019-09-18", "Chủ tịch Ủy ban nhân dân huyện")]
+    assert refs("II. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI\nỦy ban nhân dân thành phố đã ban hành Kế hoạch số "
+                "96/KH-UBND ngày 20/02/2025.\n") == [("Kế hoạch", "96", "2025-02-20", "Ủy ban nhân dân thành phố")]
+    f = extract_text("UBND HUYỆN ĐỨC HUỆ\nBAN CHỈ ĐẠO 389\nSố: 07/GM-BCĐ389\nĐức Huệ, ngày 24 tháng 6 năm 2024\n")
+    assert (f.issuer, f.parent_issuer) == ("Ban Chỉ đạo 389", "Ủy ban nhân dân huyện Đức Huệ")
+    f = extract_text("CỤC HẢI QUAN TỈNH ĐỒNG THÁP\nCHI CỤC HẢI QUAN CỬA KHẨU\nQUỐC TẾ THƯỜNG PHƯỚC\n"
+                     "Số: 186/BC-HQTP\nHồng Ngự, ngày 18 tháng 6 năm 2021\n")
+    assert (f.issuer, f.symbol) == ("Chi cục Hải quan cửa khẩu quốc tế Thường Phước", "BC-HQTP")

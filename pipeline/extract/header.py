@@ -645,7 +645,9 @@ def _trim(name: str) -> str:
         # a header line restoration put in lower case ('số’ nội vụ' from 'SO NOI VU'): cased as a header
         words = [w.strip("'’`") for w in " ".join(words).upper().split()]
 
-    def numbered() -> bool:  # _NUMBERED, a numbered commune's name, '… CÔNG CHỨC NĂM 2024'
+    def numbered() -> bool:  # _NUMBERED, a numbered commune's name, '… CÔNG CHỨC NĂM 2024', 'BAN CHỈ ĐẠO 389'
+        if regex.fullmatch(r"\d{2,4}", words[-1]) and fold_lower(" ".join(words[-3:-1])) == "chi dao":
+            return True
         if regex.fullmatch(r"\d{1,2}", words[-1]):
             return fold_lower(words[-2]) in _NUMBERED or _numbered_name(words)
         return regex.fullmatch(r"(?:19|20)\d\d", words[-1]) is not None and fold_lower(words[-2]) == "nam"

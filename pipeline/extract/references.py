@@ -23,6 +23,7 @@ from pipeline.extract.text import (
     department_names,
     find_by_initials,
     fix_digits,
+    is_upper_line,
     lexicon,
     longest_first,
     parse_date_match,
@@ -318,9 +319,11 @@ _CLAUSE_RE = regex.compile(
 )
 # The Party's plenum that passed a resolution, named between its type and number: 'Nghị quyết Trung ương 5 (khoá
 # VIII) số 03-NQ/TW', 'Nghị quyết Hội nghị lần thứ tư Ban Chấp hành Trung ương khóa XII số 04-NQ/TW'; 'ương'
-# as OCR may damage it ('Trung wo'ng 5').
+# as OCR may damage it ('Trung wo'ng 5'); a conference's kind before its round ('Biên bản Hội nghị hiệp thương lần
+# thứ ba số 08/BB-MTTQ-BTT').
 _PLENUM_NAME = (
-    r"\s+(?:Hội\s+nghị\s+)?(?:lần\s+thứ\s+\S+|Trung\s+\S{2,6}\s+\d{1,2})(?:\s+Ban\s+Chấp\s+hành\s+Trung\s+ương)?"
+    r"\s+(?:Hội\s+nghị\s+(?:\p{Ll}[\p{L}\p{M}]*\s+){0,3}?)?(?:lần\s+thứ\s+\S+|Trung\s+\S{2,6}\s+\d{1,2})"
+    r"(?:\s+Ban\s+Chấp\s+hành\s+Trung\s+ương)?"
     r"(?:\s*\(?kh\p{L}{2}\s+[IVXL]+\)?)?"
 )
 # A meeting of a board between a Biên bản and its number: 'Biên bản họp Hội đồng quản trị số 12/2024/BB-HĐQT'.
@@ -588,7 +591,7 @@ class References:
             if not date and (made := _made_on(text, pos)):
                 date = made  # '… số 07/BB-VPHC do Phòng …, Công an tỉnh lập ngày 11/8/2023'
             issuer = (cited_issuer(iss[0]) if iss else q and q.group("by") and cited_issuer(q.group("by"))
-                      or (before and before.group("by")[:1].isupper() and cited_issuer(squash(before.group("by"))))
+                      or (before and (by := _below_heading(before.group("by")))[:1].isupper() and cited_issuer(by))
                       or _proposer(text, cue.start_char)
                       or legislature(sym) or rows[cue.id_].get("issuer")
                       or ("Quốc hội" if unnumbered else None))  # fmt: skip
@@ -753,9 +756,18 @@ def merge(first: Reference, later: Reference) -> Reference:
 # nghị định số …', whose date is taken, not its issuer); or its issuer alone: '…, Ủy ban nhân dân tỉnh đã
 # ban hành Kế hoạch số 126/KH-UBND ngày …'.
 _ISSUED_ON_RE = regex.compile(
-    rf"(?:^|(?<=[.;:,]\s*|\n))[^\S\n]*(?:(?:{NGAY}\s+)?(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,\s*)?"
-    r"(?P<by>\p{L}[\p{L}\p{M}]*(?:,?\s+[\p{L}\p{M}]+){0,10}?)\s+(?:đã\s+)?(?:ký\s+)?(?:ban\s+hành|(?(date)(?:có|lập)|(?!)))\s+\Z"
+    rf"(?:^|(?<=[.;:,]\s*|\n))[^\S\n]*(?:(?:{NGAY}\s+)?(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,?\s*)?"
+    r"(?P<by>\p{L}[\p{L}\p{M}]*(?:,?\s+(?:-\s+)?[\p{L}\p{M}]+){0,14}?)\s+(?:đã\s+)?(?:ký\s+)?(?:ban\s+hành|(?(date)(?:có|lập)|(?!)))\s+\Z"
 )
+
+
+def _below_heading(by: str) -> str:
+    """The body that issued on a date, without a heading in capitals on the line above it ('II. CÔNG TÁC CHỈ
+    ĐẠO' / 'Ủy ban nhân dân thành phố đã ban hành Kế hoạch số …')."""
+    lines = by.split("\n")
+    while len(lines) > 1 and is_upper_line(lines[0]):
+        lines.pop(0)
+    return squash(" ".join(lines))
 
 
 def _undoubled(symbol: str) -> str:

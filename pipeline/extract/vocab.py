@@ -212,6 +212,11 @@ def spelled_by_name(symbol: str, name: str | None, also: str | None = None) -> s
     code = issuer_abbreviation(symbol)
     if not name or not code or code in doc_type_names() or not regex.fullmatch(r"\p{Lu}{3,}", code):
         return symbol
+    # the issuer's own initials spell it as read, some words left out ('HQTP': Chi cục Hải quan cửa khẩu quốc tế
+    # Thường Phước), not its parent's run with a 'P' read for 'Đ' ('… Cục Hải quan tỉnh Đồng Tháp')
+    own = iter(_initials(also or ""))
+    if also and all(letter in own for letter in code):
+        return symbol
     # a stroke read as a letter only where the code spells no run as read
     named = _initials(name)
     for initials, spare in ((named, 0), (named, 1), (_initials(also or ""), 0)):
