@@ -4010,3 +4010,33 @@ def test_heldout125_to_128_first_sight_misses():
     f = extract_text("CỤC HẢI QUAN TỈNH ĐỒNG THÁP\nCHI CỤC HẢI QUAN CỬA KHẨU\nQUỐC TẾ THƯỜNG PHƯỚC\n"
                      "Số: 186/BC-HQTP\nHồng Ngự, ngày 18 tháng 6 năm 2021\n")
     assert (f.issuer, f.symbol) == ("Chi cục Hải quan cửa khẩu quốc tế Thường Phước", "BC-HQTP")
+
+
+def test_heldout125_to_132_first_sight_misses_through_ocr():
+    """Sets 125–132 at first sight: specks after a header name, a rule read as letters ('a-Ằ—Ằ—ẰẰ_—Ằ') and two
+    tones no syllable bears ('TỐỘ'), where a highland name keeps its marks ('ĐẮK LẮK'); a police unit's number
+    read as letters ('PVOI'); 'Q' read 'O' ('OLTT', 'MTTO'); a committee's number after its code's letters
+    ('BCB389' of 'Ban Chỉ đạo 389'); a cooperative's name a unit's though its first word is a common one
+    ('… nông nghiệp Đông Thọ'); the fire police spelt out; a law's date told before 'thông qua'."""
+    from pipeline.extract.text import official_case
+    from pipeline.extract.vocab import clean_symbol, spelled_by_name
+
+    cases = [("SỞ NỘI VỤ TỈNH THÁI BÌNH\nBAN TÔN GIÁO TỐỘ : :\n", "Thái Bình", "Ban Tôn giáo",
+              "Sở Nội vụ tỉnh Thái Bình"),
+             ("ỦY BAN MTTQ VIỆT NAM TỈNH NINH THUẬN\nỦY BAN MTTQ VIỆT NAM\nHUYỆN NINH PHƯỚC a-Ằ—Ằ—ẰẰ_—Ằ\n",
+              "Ninh Phước", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Ninh Phước",
+              "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Ninh Thuận"),
+             ("ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK\n", "Đắk Lắk", "Ủy ban nhân dân tỉnh Đắk Lắk", None)]
+    _issuers_read(cases, "Số: 265/BTG-CTTG\n{}, ngày 19 tháng 8 năm 2019\n")
+    assert clean_symbol("CĐ-CAT-PVOI")[0] == "CĐ-CAT-PV01" and clean_symbol("HD-CAT-PCOG")[0] == "HD-CAT-PC06"
+    assert clean_symbol("TTr-OLTTLA")[0] == "TTr-QLTTLA"
+    assert clean_symbol("NQLT-UBTVQH14-ĐCTUBTWMTTOVN")[0] == "NQLT-UBTVQH14-ĐCTUBTWMTTQVN"
+    assert spelled_by_name("GM-BCB389", "Ban Chỉ đạo 389", "Ban Chỉ đạo 389") == "GM-BCĐ389"
+    assert official_case("HỢP TÁC XÃ DỊCH VỤ NÔNG NGHIỆP ĐÔNG THỌ") == "Hợp tác xã dịch vụ nông nghiệp Đông Thọ"
+    assert official_case("HỢP TÁC XÃ GỐM NHƠN PHÚ") == "Hợp tác xã gốm Nhơn Phú"
+    for head in ("PHÒNG CẢNH SÁT PCCC VÀ CNCH", "PHÒNG CẢNH SÁT PHÒNG CHÁY, CHỮA CHÁY VÀ CỨU NẠN, CỨU HỘ"):
+        assert official_case(head) == "Phòng Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ"
+    assert official_case("ĐẢNG ỦY KHỐI DOANH NGHIỆP TỈNH") == "Đảng ủy Khối Doanh nghiệp tỉnh"
+    f = extract_text("SỞ TÀI CHÍNH\nSố: 12/STC-ĐKKD\nVĩnh Long, ngày 2 tháng 7 năm 2025\n\nNgày 17 tháng 6 năm 2025, "
+                     "Quốc hội thông qua Luật số 76/2025/QH15 sửa đổi, bổ sung một số điều của Luật Doanh nghiệp.\n")
+    assert [(r.number, r.date, r.issuer) for r in f.references][:1] == [("76", "2025-06-17", "Quốc hội")]

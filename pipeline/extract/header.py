@@ -3,6 +3,7 @@ trích yếu, and the urgency / secrecy stamps."""
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import regex
@@ -656,6 +657,9 @@ def _trim(name: str) -> str:
         return (not regex.search(r"\p{L}", word) or regex.fullmatch(r"\p{Ll}{1,2}", word) is not None
                 or regex.match(r"[^\p{L}\p{N}(]", word) is not None
                 or regex.fullmatch(r"(?i)((?![IVX])\p{L})\1", word) is not None  # 'Oo', not a numeral 'II'
+                or regex.search(r"_|[-—–].*[-—–]", word) is not None  # a rule read as letters: 'a-Ằ—Ằ—ẰẰ_—Ằ'
+                # two tones, which no syllable bears ('BAN TÔN GIÁO TỐỘ'); not a name of the highlands ('ĐẮK LẮK')
+                or len(regex.findall(r"[\u0300\u0301\u0303\u0309\u0323]", unicodedata.normalize("NFD", word))) > 1
                 or (word.islower() and len(words) > 2 and is_upper_line(" ".join(words[:-1]))))  # fmt: skip
 
     while len(words) > 1 and speck(words[-1]):

@@ -757,7 +757,7 @@ def merge(first: Reference, later: Reference) -> Reference:
 # ban hành Kế hoạch số 126/KH-UBND ngày …'.
 _ISSUED_ON_RE = regex.compile(
     rf"(?:^|(?<=[.;:,]\s*|\n))[^\S\n]*(?:(?:{NGAY}\s+)?(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,?\s*)?"
-    r"(?P<by>\p{L}[\p{L}\p{M}]*(?:,?\s+(?:-\s+)?[\p{L}\p{M}]+){0,14}?)\s+(?:đã\s+)?(?:ký\s+)?(?:ban\s+hành|(?(date)(?:có|lập)|(?!)))\s+\Z"
+    r"(?P<by>\p{L}[\p{L}\p{M}]*(?:,?\s+(?:-\s+)?[\p{L}\p{M}]+){0,14}?)\s+(?:đã\s+)?(?:ký\s+)?(?:ban\s+hành|thông\s+qua|(?(date)(?:có|lập)|(?!)))\s+\Z"
 )
 
 

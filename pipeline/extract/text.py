@@ -294,7 +294,7 @@ def respell_head(name: str) -> str:
     return name
 
 
-_COMPANY_RE = regex.compile(r"(?:tong )?cong ty |tap doan ")
+_COMPANY_RE = regex.compile(r"(?:tong )?cong ty |tap doan |hop tac xa (?!viet nam)")
 _REGIONS = frozenset({"bac bo", "trung bo", "nam bo", "bac trung bo", "nam trung bo", "dong nam bo", "tay nguyen",
                       "tay bac", "dong bac"})  # fmt: skip
 # a Party or Youth Union committee, named by its place ('TỈNH ỦY NGHỆ AN', 'TỈNH ĐOÀN TIỀN GIANG')
@@ -540,13 +540,15 @@ def _name_after_trade(out: list[str]) -> None:
         return  # no cooperative, or its name already read ('… nông nghiệp Hòa Ân' after a kind named by it)
     model = get_model()
     start = (heads or cooperative)[0] + 1
+    # a unit's name at the end is the name, though its first word is a common one ('… nông nghiệp Đông Thọ')
+    placed = next((len(out) - n for n in (3, 2) if len(out) - n > start and " ".join(folded[-n:]) in unit_names()),
+                  None)  # fmt: skip
     for j in range(start, len(out)):
         if not all(w.isalpha() and w != "và" for w in out[j:]):
             continue  # the name comes after the trades ('Thủy điện và Xây lắp Đà Giang')
         sid = model.syllable_id(out[j].lower())
-        if sid is not None and model.cap_list is not None and model.cap_list[sid] > NAME_CAP_LP and (
-            out[j].islower() or (not heads and j > start)
-        ):
+        common = sid is None or model.cap_list is None or model.cap_list[sid] <= NAME_CAP_LP
+        if (j == placed or not common) and (out[j].islower() or (not heads and j > start)):
             out[j:] = [_cap(w) for w in out[j:]]
             if not heads:
                 out[start:j] = [w.lower() for w in out[start:j]]

@@ -99,6 +99,9 @@ def stroke_dropped(piece: str) -> set[str]:
     return {f"{piece[:i]}{piece[i + 1 :]}" for i in range(1, len(piece) - 1) if piece[i] in "EIJL"}
 
 
+_AS_DIGIT = str.maketrans("OIl|G", "01116")
+
+
 def clean_symbol(raw: str) -> tuple[str, bool]:
     """Normalise a ký hiệu read by OCR; returns (symbol, repaired)."""
     # a 'T' read as an apostrophe and a stroke ('02/2019/T'1-BNV', '35/CT-T'g' for 'TT', 'TTg')
@@ -133,6 +136,11 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         elif any(c.islower() for c in fixed) and up not in canon and fixed.split("/")[0] not in MIXED_CASE:
             fixed = up
         fixed = regex.sub(r"(?<=QH)[IlL|](?=\d)", "1", fixed)  # 'UBTVQHI5' -> 'UBTVQH15'
+        # a police unit's number read as letters ('PVOI', 'PCOG', 'VOI' for 'PV01', 'PC06', 'V01'); 'Q' read 'O'
+        # where no code has an 'O' ('OLTT' for 'QLTT', Quản lý thị trường; 'UBTWMTTOVN')
+        if n and (police := regex.fullmatch(r"(P[ACEHKVX]|[ACKVX])[O0Q]([0-9OIl|G])", fixed)):
+            fixed = f"{police[1]}0{police[2].translate(_AS_DIGIT)}"
+        fixed = regex.sub(r"^OL(?=\p{Lu})|(?<=MTT)O", lambda q: "Q" + q.group()[1:], fixed)
         fixed = regex.sub(r"(?<=^\p{Lu}{1,3})O(?=\d+$)", "0", fixed)  # a unit's code: 'CO6' -> 'C06' (Bộ Công an)
         fixed = regex.sub(r"(?<=QH)1(?=1\d$)", "", fixed)  # the 15th legislature read 'QHI15': no 115th
         if n == 0 and fixed not in canon.values():  # a type's letter read twice: 'CĐĐ' -> 'CĐ', 'QDD' -> 'QĐ'
@@ -209,9 +217,12 @@ def spelled_by_name(symbol: str, name: str | None, also: str | None = None) -> s
     can. The code must spell three initials or more in a row, one way only. A unit's code after it is not
     the issuer's ('SGDĐT-GDPT': Giáo dục phổ thông, not 'và Đào tạo') and stays. Where ``name`` spells no run,
     ``also`` may, as read ('BĐGL' of 'Bưu điện Gia Lai', the issuer without its unit word)."""
-    code = issuer_abbreviation(symbol)
-    if not name or not code or code in doc_type_names() or not regex.fullmatch(r"\p{Lu}{3,}", code):
+    whole = issuer_abbreviation(symbol)
+    # a committee's number after its letters is no initial ('GM-BCB389' of 'Ban Chỉ đạo 389')
+    letters = regex.fullmatch(r"(\p{Lu}{3,})(\d*)", whole or "")
+    if not name or not whole or whole in doc_type_names() or not letters:
         return symbol
+    code, number = letters.groups()
     # the issuer's own initials spell it as read, some words left out ('HQTP': Chi cục Hải quan cửa khẩu quốc tế
     # Thường Phước), not its parent's run with a 'P' read for 'Đ' ('… Cục Hải quan tỉnh Đồng Tháp')
     own = iter(_initials(also or ""))
@@ -227,7 +238,7 @@ def spelled_by_name(symbol: str, name: str | None, also: str | None = None) -> s
     if len(runs) != 1 or (spelt := runs.pop()) == code:
         return symbol
     pieces = regex.split(r"([-/])", symbol)
-    pieces[pieces.index(code)] = spelt
+    pieces[pieces.index(whole)] = spelt + number
     return "".join(pieces)
 
 
