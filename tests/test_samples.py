@@ -364,8 +364,11 @@ def test_one_sample_regenerates_byte_for_byte(tmp_path):
 
 def test_committed_sample_set():
     assert len(TRUTHS) >= 10, "run: python scripts/make_samples.py --out samples"
-    total = sum(p.stat().st_size for p in SAMPLES.rglob("*") if p.is_file())
-    assert total < 15 * 1024 * 1024
+    # the scans the main job reads stay small; the field evaluation sets (text) have a budget of their own
+    fields = SAMPLES / "fields"
+    sizes = [(fields in p.parents, p.stat().st_size) for p in SAMPLES.rglob("*") if p.is_file()]
+    assert sum(size for in_fields, size in sizes if not in_fields) < 15 * 1024 * 1024
+    assert sum(size for in_fields, size in sizes if in_fields) < 16 * 1024 * 1024
     seen: set[str] = set()
     formats, dpis, rotations, multi = set(), set(), set(), 0
     keys = set(Fields().to_json())
