@@ -4040,3 +4040,28 @@ def test_heldout125_to_132_first_sight_misses_through_ocr():
     f = extract_text("SỞ TÀI CHÍNH\nSố: 12/STC-ĐKKD\nVĩnh Long, ngày 2 tháng 7 năm 2025\n\nNgày 17 tháng 6 năm 2025, "
                      "Quốc hội thông qua Luật số 76/2025/QH15 sửa đổi, bổ sung một số điều của Luật Doanh nghiệp.\n")
     assert [(r.number, r.date, r.issuer) for r in f.references][:1] == [("76", "2025-06-17", "Quốc hội")]
+
+
+def test_namesake_the_document_places_and_specks_in_numbers():
+    """A unit restoration marked as its namesake is most often marked ('xã Quảng Bình' for xã Quang Bình of huyện
+    Kiến Xương, 'huyện Tam Dương' for Tam Đường of Lai Châu): the namesake whose district or province the text
+    names wins, where it names none of the unit's as read; a block's lost first letter of an abbreviation ('CH
+    HỘI …' of 'BCH'); a speck glued to a date's day ('ngày 26G tháng'); the slash read '/7' before the centre."""
+    from pipeline.extract.normalise import namesake_named, unit_tail
+    from pipeline.extract.text import ANY_DATE_RE, official_case
+    from pipeline.extract.vocab import clean_symbol
+    from pipeline.gazetteer import get_gazetteer
+
+    body = "\n\nThực hiện Kế hoạch của Ủy ban nhân dân huyện Kiến Xương về công tác hòa giải.\n"
+    assert unit_tail("Ủy ban nhân dân xã Quảng Bình", body, "pre2025") == "Ủy ban nhân dân xã Quang Bình"
+    assert unit_tail("Ủy ban nhân dân xã Quảng Bình", "\n\nHuyện Quảng Xương và huyện Kiến Xương.\n",
+                     "pre2025") == "Ủy ban nhân dân xã Quảng Bình"  # its own district named: kept
+    lai_chau = "CỤC THUẾ TỈNH LAI CHÂU\nCHI CỤC THUẾ HUYỆN TAM DƯƠNG\n"
+    assert unit_tail("Chi cục Thuế huyện Tam Dương", lai_chau, "pre2025") == "Chi cục Thuế huyện Tam Đường"
+    tam_duong = get_gazetteer().find("Tam Đường", "huyện")[0]
+    assert namesake_named(tam_duong, "UBND TỈNH VĨNH PHÚC\n") is not None
+    assert namesake_named(tam_duong, "") is None
+    assert official_case("CH HỘI NÔNG DÂN TỈNH THÁI NGUYÊN") == "Ban Chấp hành Hội Nông dân tỉnh Thái Nguyên"
+    assert official_case("UBND TỈNH LONG AN") == "Ủy ban nhân dân tỉnh Long An"
+    assert ANY_DATE_RE.search("Chỉ thị số 07/CT-UBND ngày 26G tháng 02 năm 2019 của").group("d2") == "26"
+    assert clean_symbol("CT/7IW")[0] == "CT/TW" and clean_symbol("NQ/7TU")[0] == "NQ/TU"

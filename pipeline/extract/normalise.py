@@ -168,6 +168,8 @@ def unit_tail(issuer: str, text: str, era: str | None, place: str | None = None)
     kind, name = _FOLDED_KINDS[m.group("kind")], plain[m.start("name") :].strip()
     unit = find_unit(name, kind, era)
     if unit and tone_key(unit.name) == tone_key(name) and (not era or unit.era == era):
+        if other := namesake_named(unit, text):
+            return f"{plain[: m.start()]}{kind} {other.name}"
         return issuer  # as printed, 'Thanh Hoá' too (a namesake on the other map only is no proof)
     words = name.split()
     head = " ".join(words[:-1])
@@ -180,6 +182,27 @@ def unit_tail(issuer: str, text: str, era: str | None, place: str | None = None)
     elif not unit or (era and unit.era != era):
         return issuer
     return f"{plain[: m.start()]}{kind} {unit.name}"
+
+
+def namesake_named(unit: Unit, text: str) -> Unit | None:
+    """The one namesake of ``unit`` on its map, of its kind, spelt with other marks ('xã Quang Bình' of huyện
+    Kiến Xương for 'xã Quảng Bình' of huyện Quảng Xương), whose district or province the document names where
+    it names none of ``unit``'s: restoration gave a name's marks as words are most often marked, not by the map."""
+    gaz = get_gazetteer()
+    named = place_names(text)
+
+    def above(u: Unit) -> set[str]:
+        out, up = set(), gaz.parent(u)
+        while up is not None:
+            out.add(" ".join(fold_lower(up.name).split()[:2]))
+            up = gaz.parent(up)
+        return out
+
+    if not named or above(unit) & named:
+        return None
+    others = {u.name: u for u in gaz.find(unit.name, unit.kind) if u.era == unit.era and u.name != unit.name
+              and fold_lower(u.name) == fold_lower(unit.name) and above(u) & named}  # fmt: skip
+    return next(iter(others.values())) if len(others) == 1 else None
 
 
 def issuer_entity(issuer: str, parent: str | None, era: str | None, place: str | None) -> Entity | None:
@@ -247,6 +270,9 @@ class Normalise:
                 kind = m.group(1).lower()  # 'Kiến An' of 'Ủy ban nhân dân phường Kiến An'
             conf = place.confidence
             unit = find_unit(name, kind, era, within=hint)
+            if unit and (other := namesake_named(unit, doc.text)):
+                unit = other
+                put(doc, "place", unit.name, place.start, place.end, conf * 0.9, place.guess)
             if unit is None and (unit := nearest_unit(name, doc.text, era)) is not None:
                 conf *= 0.8
                 put(doc, "place", unit.name, place.start, place.end, conf, place.guess)

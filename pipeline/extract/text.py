@@ -125,8 +125,9 @@ _SEP = r"[^\S\n]*[/.\-][^\S\n]*"
 NUMERIC_DATE = (
     rf"(?P<d>{DIGITISH}{{1,2}}){_SEP}(?P<m>{DIGITISH}{{1,2}}){_SEP}(?P<y>(?:19|20|2O){DIGITISH}(?:{DIGITISH}|{_YEAR_END}))"
 )
+# a speck glued to the day ('ngày 26G tháng 02 năm 2019')
 WORDED_DATE = (
-    rf"ng{V_ANY}y\s*(?P<d2>{DIGITISH}{{1,2}})\s*th{V_ANY}ng\s*(?P<m2>{DIGITISH}{{1,2}})"
+    rf"ng{V_ANY}y\s*(?P<d2>{DIGITISH}{{1,2}})(?:(?<=\d)[A-Z](?=\s))?\s*th{V_ANY}ng\s*(?P<m2>{DIGITISH}{{1,2}})"
     rf"\s*n{V_ANY}m\s*(?P<y2>(?:19|20|2O){DIGITISH}(?:{DIGITISH}\d?|{_YEAR_END}))(?!\d)"
 )
 ANY_DATE_RE = regex.compile(rf"(?:{WORDED_DATE}|(?<!\d){NUMERIC_DATE}(?!\d))", regex.IGNORECASE)
@@ -359,6 +360,10 @@ def official_case(text: str) -> str:
     if len(words) > 1 and fold_lower(" ".join(words[:2])) not in _phrase_starts():
         # its first letter lost at the block's edge: 'AN CHẤP HÀNH', 'RUNG TÂM KHUYẾN NÔNG'; one way to read it
         lost = [c for c in "BTCĐSHPLV" if fold_lower(f"{c}{words[0]} {words[1]}") in _phrase_starts()]
+        if not lost and words[0].isupper() and len(words[0]) <= 3 and not is_syllable(words[0].lower()) and (
+            fold_lower(words[0]) not in phrases
+        ):
+            lost = [c for c in "BTCĐSHPLV" if fold_lower(f"{c}{words[0]}") in phrases]  # 'CH HỘI …' of 'BCH'
         if len(lost) == 1 and is_upper_line(" ".join(words[:2])):
             words[0] = f"{lost[0]}{words[0]}"
     words = [_acronym_misread(w, phrases) for w in words]

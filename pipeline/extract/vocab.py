@@ -64,8 +64,8 @@ AMBIGUOUS_FIX = {"QD": "QĐ", "CD": "CĐ", "QYD": "QyĐ", "CTR": "CTr", "TTR": "
 
 
 # Party bodies a symbol names after its slash ('NQ/TW', 'CT/TU', 'TB/ĐU', 'HD/BTCTW').
-PARTY_BODIES = frozenset({"TW", "TU", "HU", "QU", "TƯ", "ĐU", "BTCTW", "BTGTW", "BDVTW", "UBKTTW", "VPTW", "BTGDVTW",
-                          "ĐH"})  # fmt: skip
+PARTY_BODIES = frozenset({"TW", "TU", "HU", "QU", "TƯ", "ĐU", "ĐUK", "BTCTW", "BTGTW", "BDVTW", "UBKTTW", "VPTW",
+                          "BTGDVTW", "ĐH"})  # fmt: skip
 # Letters Tesseract reads for a capital T in a symbol ('CT/IW' for 'CT/TW').
 _T_MISREAD = "I1l|J"
 _T_MISREAD_RE = regex.compile(f"[{regex.escape(_T_MISREAD)}]")
@@ -113,6 +113,7 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
     if (m := regex.match(r"[17lI|](\p{Lu}\p{L}*)-", s)) and m.group(1) in doc_type_names():
         s = s[1:]
     s = regex.sub(r"(?<=/)[Il|](?=TW$)", "", s)  # the slash read twice before the Party's centre: 'KL/ITW'
+    s = regex.sub(r"(?<=/)7(?=\p{L})", "", s)  # … or as a '7': 'CT/7IW', 'NQ/7TU'
     year, rest = "", s
     if m := regex.match(r"((?:19|20)\d\d/)(.*)", s):
         year, rest = m.group(1), m.group(2)
