@@ -4065,3 +4065,25 @@ def test_namesake_the_document_places_and_specks_in_numbers():
     assert official_case("UBND TỈNH LONG AN") == "Ủy ban nhân dân tỉnh Long An"
     assert ANY_DATE_RE.search("Chỉ thị số 07/CT-UBND ngày 26G tháng 02 năm 2019 của").group("d2") == "26"
     assert clean_symbol("CT/7IW")[0] == "CT/TW" and clean_symbol("NQ/7TU")[0] == "NQ/TU"
+
+
+def test_heldout97_to_132_misses_through_english_ocr():
+    """Sets 97–132 through the English engine: one short word restoration wrote in its case in a line of capitals
+    ('BAN Chỉ ĐẠO 389'); a ministry's 'Vụ' whatever marks restoration gave it; a type's 'Đ' read 'DB' ('CDB'), a
+    Party body's read 'B' ('NQ/BU'); a circular's 'TT' read 'UII' after its year; a box's sides read 'I'
+    ('ITCTI'); a code spelt by the issuer's own name's run with its 'Đ' read 'B' ('BCB389' of 'Ban Chỉ đạo 389
+    tỉnh Cao Bằng', not the as-read letters picked from further on); a comma OCR put inside a conference's kind."""
+    from pipeline.extract.text import official_case
+    from pipeline.extract.vocab import clean_symbol, spelled_by_name
+
+    assert official_case("BAN Chỉ ĐẠO 389") == "Ban Chỉ đạo 389"
+    assert official_case("VŨ NGÂN SÁCH NHÀ NƯỚC") == "Vụ Ngân sách nhà nước"
+    assert clean_symbol("CDB-UBND")[0] == "CĐ-UBND" and clean_symbol("NQ/BU")[0] == "NQ/ĐU"
+    assert clean_symbol("2017/UII-BTC")[0] == "2017/TT-BTC" and clean_symbol("2021/PII-BTNMT")[0] == "2021/TT-BTNMT"
+    assert clean_symbol("ITCTI-ĐT")[0] == "TCT-ĐT" and clean_symbol("UBND-II")[0] == "UBND-II"
+    assert spelled_by_name("KH-BCB389", "Ban Chỉ đạo 389 tỉnh Cao Bằng", "Ban Chỉ đạo 389 Cao Bằng") == "KH-BCĐ389"
+    assert spelled_by_name("GM-BĐBT-KD", "Bưu điện tỉnh Bình Thuận", "Bưu điện Bình Thuận") == "GM-BĐBT-KD"
+    f = extract_text("UBND TỈNH LẠNG SƠN\nSố: 40/NQ-UBBC\nLạng Sơn, ngày 2 tháng 3 năm 2026\n\nNGHỊ QUYẾT\n\n"
+                     "Căn cứ Biên bản Hội nghị hiệp, thương lần thứ ba số\n08/BB-MTTQ-BTT ngày 06/02/2026 của Ban "
+                     "Thường trực;\n")
+    assert [(r.number, r.date) for r in f.references] == [("08", "2026-02-06")]

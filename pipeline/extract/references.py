@@ -322,7 +322,7 @@ _CLAUSE_RE = regex.compile(
 # as OCR may damage it ('Trung wo'ng 5'); a conference's kind before its round ('Biên bản Hội nghị hiệp thương lần
 # thứ ba số 08/BB-MTTQ-BTT').
 _PLENUM_NAME = (
-    r"\s+(?:Hội\s+nghị\s+(?:\p{Ll}[\p{L}\p{M}]*\s+){0,3}?)?(?:lần\s+thứ\s+\S+|Trung\s+\S{2,6}\s+\d{1,2})"
+    r"\s+(?:Hội\s+nghị\s+(?:\p{Ll}[\p{L}\p{M}]*,?\s+){0,3}?)?(?:lần\s+thứ\s+\S+|Trung\s+\S{2,6}\s+\d{1,2})"
     r"(?:\s+Ban\s+Chấp\s+hành\s+Trung\s+ương)?"
     r"(?:\s*\(?kh\p{L}{2}\s+[IVXL]+\)?)?"
 )

@@ -350,6 +350,9 @@ def official_case(text: str) -> str:
     'ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN' -> 'Ủy ban nhân dân phường Kiến An'; mixed-case text is kept.
     """
     text = squash(nfc(text))
+    mixed = [w for w in text.split(" ") if any(c.islower() for c in w)]
+    if len(mixed) == 1 and len(text.split(" ")) >= 3 and mixed[0].istitle() and len(mixed[0]) <= 4:
+        text = text.upper()  # one short word restoration wrote in its case in a line of capitals ('BAN Chỉ ĐẠO 389')
     if not is_upper_line(text):
         return _modern_tone(text)
     lex = lexicon()
@@ -442,6 +445,8 @@ def official_case(text: str) -> str:
                 n = 1 if key1 in heads else 2 if key2 in heads else 3
                 chunk = [x.lower() for x in words[i : i + n]]
                 chunk[0] = _cap(chunk[0])
+                if mode == "start" and n == 1 and key1 == "vu":
+                    chunk[0] = "Vụ"  # a ministry's department, whatever marks restoration gave ('VŨ NGÂN SÁCH …')
                 out.extend(chunk)
                 head_end = len(out)
                 i += n

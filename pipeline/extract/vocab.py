@@ -142,8 +142,13 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         if n and (police := regex.fullmatch(r"(P[ACEHKVX]|[ACKVX])[O0Q]([0-9OIl|G])", fixed)):
             fixed = f"{police[1]}0{police[2].translate(_AS_DIGIT)}"
         fixed = regex.sub(r"^OL(?=\p{Lu})|(?<=MTT)O", lambda q: "Q" + q.group()[1:], fixed)
+        fixed = regex.sub(r"^I(\p{Lu}{2,})I$", r"\1", fixed)  # a box's sides read as 'I's: 'ITCTI' for 'TCT'
+        if year and n == 0 and regex.fullmatch(r"[UPTJ1Il|][1Il|J]{1,2}", fixed):
+            fixed = "TT"  # a circular's 'TT' after its year read 'UII', 'PII' ('40/2017/UII-BTC')
         fixed = regex.sub(r"(?<=^\p{Lu}{1,3})O(?=\d+$)", "0", fixed)  # a unit's code: 'CO6' -> 'C06' (Bộ Công an)
         fixed = regex.sub(r"(?<=QH)1(?=1\d$)", "", fixed)  # the 15th legislature read 'QHI15': no 115th
+        if n == 0 and fixed not in canon.values() and fixed.replace("DB", "Đ") in canon.values():
+            fixed = fixed.replace("DB", "Đ")  # the bar of a type's 'Đ' read as a letter: 'CDB' for 'CĐ'
         if n == 0 and fixed not in canon.values():  # a type's letter read twice: 'CĐĐ' -> 'CĐ', 'QDD' -> 'QĐ'
             single = regex.sub(r"(\p{Lu})\1", r"\1", fixed)
             single = AMBIGUOUS_FIX.get(fold_lower(single).upper(), single) if single != fixed else single
@@ -163,7 +168,7 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         if parts[0] not in doc_type_names() and key in AMBIGUOUS_FIX:
             parts[0] = AMBIGUOUS_FIX[key]
     out = year + "-".join(parts)
-    out = regex.sub(r"(?<=^\p{Lu}{1,4}/)(?:[DĐ]B|[DPÐ])U$", "ĐU", out)  # a Party symbol's đảng ủy: 'TB/DU', 'DBU'
+    out = regex.sub(r"(?<=^\p{Lu}{1,4}/)(?:[DĐ]B|[DPÐB])U$", "ĐU", out)  # a Party symbol's đảng ủy: 'TB/DU', 'DBU'
     out = regex.sub(r"(?<=(?:^|[-/])(?:UBTV)?)[O0]H(?=\d{1,2}$)", "QH", out)  # 'OH12': a legislature's Q read 'O'
     return out, out != regex.sub(r"\s+", "", raw)
 
@@ -226,8 +231,10 @@ def spelled_by_name(symbol: str, name: str | None, also: str | None = None) -> s
     code, number = letters.groups()
     # the issuer's own initials spell it as read, some words left out ('HQTP': Chi cục Hải quan cửa khẩu quốc tế
     # Thường Phước), not its parent's run with a 'P' read for 'Đ' ('… Cục Hải quan tỉnh Đồng Tháp')
-    own = iter(_initials(also or ""))
-    if also and all(letter in own for letter in code):
+    own = _initials(also or "")
+    in_own = {"".join(own[i:end]) for i in range(len(own)) for end in _spelled(code, 0, own, i, 0) if end - i >= 3}
+    remaining = iter(own)
+    if code in in_own or (not in_own and all(letter in remaining for letter in code)):
         return symbol
     # a stroke read as a letter only where the code spells no run as read
     named = _initials(name)
