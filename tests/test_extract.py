@@ -4087,3 +4087,18 @@ def test_heldout97_to_132_misses_through_english_ocr():
                      "Căn cứ Biên bản Hội nghị hiệp, thương lần thứ ba số\n08/BB-MTTQ-BTT ngày 06/02/2026 của Ban "
                      "Thường trực;\n")
     assert [(r.number, r.date) for r in f.references] == [("08", "2026-02-06")]
+
+
+def test_heldout133_to_136_first_sight_misses():
+    """Sets 133–136 at first sight (clean text): 'CCT' is a Chi cục Thuế's code, no Chỉ thị's 'CT' read twice; a
+    unit numbered after its letters keeps its digit ('TCS1': Thuế cơ sở 1); a body's receiving until a day is a
+    span, no deadline, unless the text calls it the limit for handing in ('thời hạn nhận hồ sơ đến hết ngày …')."""
+    from pipeline.extract.vocab import clean_symbol
+
+    assert clean_symbol("CCT-NVDTPC")[0] == "CCT-NVDTPC" and clean_symbol("BC-TCS1")[0] == "BC-TCS1"
+    assert clean_symbol("CĐĐ-UBND")[0] == "CĐ-UBND"
+    head = "ỦY BAN MTTQ VIỆT NAM PHƯỜNG BẮC NHA TRANG\nSố: 12/TB-MTTQ\nBắc Nha Trang, ngày 5 tháng 1 năm 2026\n\n"
+    f = extract_text(head + "Ban Vận động Quỹ tiếp tục nhận ủng hộ tại Văn phòng đến hết ngày 31/01/2026;\n")
+    assert f.deadlines == ()
+    f = extract_text(head + "Hồ sơ gửi về Văn phòng; thời hạn nhận hồ sơ đến hết ngày 30/01/2026.\n")
+    assert [d.date for d in f.deadlines] == ["2026-01-30"]

@@ -102,11 +102,13 @@ _RECURRING_RE = regex.compile(r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng
 # unless it says what is to be handed in by then ('nộp hồ sơ từ ngày … đến hết ngày …'); a body's window for
 # receiving ('nhận hồ sơ từ ngày 01/7 đến hết ngày 31/8') is a span (sets 29 and 35), so is a term of office
 # ('thời hạn giữ chức vụ 05 năm, đến hết ngày 14 tháng 8 năm 2021', set 56), so is a paper's validity ('Giấy có
-# giá trị đến hết ngày 31/5/2019', set 72).
+# giá trị đến hết ngày 31/5/2019', set 72), so is a body's receiving ('tiếp tục nhận ủng hộ … đến hết ngày 31/01/2026',
+# set 134).
 _TILL_END_RE = regex.compile(r"(?i)đến\s+hết(?:\s+ngày)?\s*$")
-_SPAN_RE = regex.compile(r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài|giữ\s+chức\s+vụ|nhiệm\s+kỳ|có\s+giá\s+trị)(?!\w)")
+_SPAN_RE = regex.compile(r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài|giữ\s+chức\s+vụ|nhiệm\s+kỳ|có\s+giá\s+trị|nhận)(?!\w)")
 _FROM_RE = regex.compile(r"(?i)(?<!\w)từ\s+(?:ngày\s+)?$")
-_HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký")  # what is done by then, or handed in
+# what is done by then, or handed in, or a limit named as one ('thời hạn nhận hồ sơ đến hết ngày …')
+_HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký|thời\s+hạn\s+(?:tiếp\s+)?nhận")
 # A month the text expects something in is no limit set: '(dự kiến trong tháng 7/2026)'.
 _EXPECTED_RE = regex.compile(r"(?i)dự\s+kiến\s*$")
 

@@ -123,7 +123,7 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         letters = sum(c.isalpha() for c in part)
         # a digit OCR read for a letter ('UBN0'), not a unit's number after its letters ('PV01', 'TAKV1', a team's
         # 'Đ1' after the type)
-        numbered = regex.search(r"\p{L}\d{2}$|KV\d$", part) or (n > 0 and regex.fullmatch(r"\p{Lu}\d", part))
+        numbered = regex.search(r"\p{L}\d{2}$|KV\d$", part) or (n > 0 and regex.fullmatch(r"\p{Lu}{1,5}[1-9]", part))
         if letters >= 1 and not regex.search(r"[2-9]", part) and not numbered:
             fixed = fixed.replace("0", "O").replace("1", "I")
         fixed = fixed.replace("l", "I") if regex.search(r"\p{Lu}", fixed) else fixed
@@ -149,7 +149,8 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         fixed = regex.sub(r"(?<=QH)1(?=1\d$)", "", fixed)  # the 15th legislature read 'QHI15': no 115th
         if n == 0 and fixed not in canon.values() and fixed.replace("DB", "Đ") in canon.values():
             fixed = fixed.replace("DB", "Đ")  # the bar of a type's 'Đ' read as a letter: 'CDB' for 'CĐ'
-        if n == 0 and fixed not in canon.values():  # a type's letter read twice: 'CĐĐ' -> 'CĐ', 'QDD' -> 'QĐ'
+        if n == 0 and fixed not in canon.values() and fixed != "CCT":  # 'CCT': a Chi cục Thuế, no 'CT' misread
+            # a type's letter read twice: 'CĐĐ' -> 'CĐ', 'QDD' -> 'QĐ'
             single = regex.sub(r"(\p{Lu})\1", r"\1", fixed)
             single = AMBIGUOUS_FIX.get(fold_lower(single).upper(), single) if single != fixed else single
             # one letter, once, where the type stands: 'BTTTT' (Bộ Thông tin và Truyền thông) is no 'BTT' (Bản
