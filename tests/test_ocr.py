@@ -59,3 +59,18 @@ def test_time_limit_stops_tesseract() -> None:
 def test_missing_language_is_a_clear_error() -> None:
     with pytest.raises(OcrError, match="tesseract failed"):
         ocr_page(two_column_page(), lang="xyz")
+
+
+def test_stamp_read_as_specks_in_the_stack_is_read_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A red 'KHẨN' frame the stacked reading gave as '~' (set 135) is read again alone; a stamp the stack read
+    as words keeps them, and other blocks never are."""
+    import pipeline.ocr as ocr
+
+    monkeypatch.setattr(ocr, "_stamp", lambda page, block, lang, timeout: "KHẨN")
+    page, stamp, body = two_column_page(), Block("stamp", Box(0, 0, 10, 10)), Block("body", Box(0, 0, 10, 10))
+    assert ocr._stamp_or(page, stamp, "~", "vie", 1.0) == "KHẨN"
+    assert ocr._stamp_or(page, stamp, "", "vie", 1.0) == "KHẨN"
+    assert ocr._stamp_or(page, stamp, "HỎA TỐC", "vie", 1.0) == "HỎA TỐC"
+    assert ocr._stamp_or(page, body, "~", "vie", 1.0) == "~"
+    monkeypatch.setattr(ocr, "_stamp", lambda page, block, lang, timeout: "")
+    assert ocr._stamp_or(page, stamp, "~", "vie", 1.0) == "~"  # nothing better read alone: the stack's

@@ -80,7 +80,7 @@ STAMP_OUTSETS = (16, 8, 0)
 
 
 def _stamp(page: CleanPage, block: Block, lang: str, timeout: float) -> str:
-    """The text of a stamp block the stacked reading left empty; '' for other blocks or none read."""
+    """The text of a stamp block read alone; '' for other blocks or none read."""
     if block.kind != "stamp":
         return ""
     height, width = page.image.shape[:2]
@@ -95,6 +95,14 @@ def _stamp(page: CleanPage, block: Block, lang: str, timeout: float) -> str:
         if sum(c.isalpha() for c in text) >= 3:
             return text
     return ""
+
+
+def _stamp_or(page: CleanPage, block: Block, stacked: str, lang: str, timeout: float) -> str:
+    """A block's stacked reading; a stamp's read alone where the stack gave no word of it (empty, or specks such
+    as '~' from a red frame)."""
+    if block.kind == "stamp" and sum(c.isalpha() for c in stacked) < 3:
+        return _stamp(page, block, lang, timeout) or stacked
+    return stacked
 
 
 def ocr_page(page: CleanPage, lang: str = "vie", timeout: float = 120.0) -> OcrPage:
@@ -133,7 +141,7 @@ def ocr_page(page: CleanPage, lang: str = "vie", timeout: float = 120.0) -> OcrP
         words.extend(line_words)
         block_lines.setdefault(key[0], []).append(" ".join(w.text for w in line_words))
     text_blocks = tuple(
-        TextBlock(kind=b.kind, text="\n".join(block_lines.get(i, [])) or _stamp(page, b, lang, timeout), box=b.box)
+        TextBlock(kind=b.kind, text=_stamp_or(page, b, "\n".join(block_lines.get(i, [])), lang, timeout), box=b.box)
         for i, b in enumerate(blocks)
     )
     return OcrPage(
