@@ -4102,3 +4102,14 @@ def test_heldout133_to_136_first_sight_misses():
     assert f.deadlines == ()
     f = extract_text(head + "Hồ sơ gửi về Văn phòng; thời hạn nhận hồ sơ đến hết ngày 30/01/2026.\n")
     assert [d.date for d in f.deadlines] == ["2026-01-30"]
+
+
+def test_rule_read_on_a_header_line_and_an_underscore_after_a_word():
+    """Set 134 through vie: the rule under 'BAN THƯỜNG TRỰC' read on its line ('T——————') made it a second body
+    ('… và Ban Thường trực'); set 135 through eng: 'CHI CỤC_ THUẾ'."""
+    from pipeline.extract.text import official_case
+
+    f = extract_text("ỦY BAN MTTQ VIỆT NAM\nHUYỆN THANH MIỆN\nBAN THƯỜNG TRỰC T——————\nSố: 27/QĐ-MTTQ-BTT\n"
+                     "Thanh Miện, ngày 20 tháng 5 năm 2020\n")
+    assert f.issuer == "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam huyện Thanh Miện"
+    assert official_case("CHI CỤC_ THUẾ KHU VỰC NINH HẢI - THUẬN BẮC") == "Chi cục Thuế khu vực Ninh Hải - Thuận Bắc"

@@ -348,6 +348,8 @@ class Issuer:
             s, e = strip_motto(text, s, e)
             if rule_row and (rule := _RULE_TAIL_RE.search(text, s, e)) and len(text[s : rule.start()].split()) > 1:
                 e = rule.start()  # that rule read as letters: 'CÔNG CHỨC NĂM 2024 Te', 'VĂN PHÒNG TO'
+            if (rule := _RULE_RUN_RE.search(text, s, e)) and rule.start() > s:
+                e = rule.start()  # the rule under the header read on its line: 'BAN THƯỜNG TRỰC T——————'
             piece = text[s:e].strip(" *")
             if not piece or is_motto(piece) or not regex.search(r"\p{L}{2}", piece):
                 continue
@@ -720,6 +722,8 @@ def _line(piece: str) -> str:
     return bare if fold_lower(bare) in _BARE_HEADS else piece
 
 
+# A rule drawn under a header line and read on it as dashes, a letter of its start before them
+_RULE_RUN_RE = regex.compile(r"(?:[^\S\n]+\p{Lu})?[^\S\n]*[—–_-]{3,}[^\n]*")
 # The rule under the motto read as a letter or two after a header line beside it (no roman numeral: 'KHU VỰC II').
 _RULE_TAIL_RE = regex.compile(r"[^\S\n]+(?![IVX]+[^\S\n]*$)[A-Za-z]{1,2}[^\S\n]*$")
 # That rule read as a letter and restored into a syllable no name ends in ('… khu vực Phước Long tơ', '… Thú y để',

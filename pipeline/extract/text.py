@@ -359,7 +359,8 @@ def official_case(text: str) -> str:
     phrases: dict[str, str] = lex["phrases"]
     longest = _phrase_words()[0]
     heads = set(lex["org_heads"])
-    words = [w.rstrip(".") or w for w in text.split(" ")]  # a full stop OCR put in a name ('VIỆT NAM. TỈNH')
+    # a full stop OCR put in a name ('VIỆT NAM. TỈNH'), an underscore after a word ('CHI CỤC_ THUẾ')
+    words = [w.strip("_").rstrip(".") or w for w in text.split(" ")]
     if len(words) > 1 and fold_lower(" ".join(words[:2])) not in _phrase_starts():
         # its first letter lost at the block's edge: 'AN CHẤP HÀNH', 'RUNG TÂM KHUYẾN NÔNG'; one way to read it
         lost = [c for c in "BTCĐSHPLV" if fold_lower(f"{c}{words[0]} {words[1]}") in _phrase_starts()]
