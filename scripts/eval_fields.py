@@ -396,11 +396,13 @@ _LAW_DATE = regex.compile(
     r"\s+[Nn]gày\s+(\d{1,2})(?:\s+tháng\s+|[/-])(\d{1,2})"
     r"(?:\s+năm\s+|[/-])(\d{4})"
 )
-# A document issued on the day a sentence opens with: 'Ngày 19 tháng 7 năm 2013, Chính phủ ban hành Nghị quyết số
-# 86/NQ-CP …', '…, Thủ tướng Chính phủ đã có quyết định số 189/2001/QĐ-TTg' (its date told before it; no date after it).
+# A document issued on the day a sentence or clause opens with: 'Ngày 19 tháng 7 năm 2013, Chính phủ ban hành Nghị
+# quyết số 86/NQ-CP …', '…, Thủ tướng Chính phủ đã có quyết định số 189/2001/QĐ-TTg' (its date told before it; no
+# date after it), also without the comma and passed or signed then ('Ngày 11-5-1988 Hội đồng Bộ trưởng ký ban hành
+# Quyết định số 81/HĐBT', '…, ngày 2/6/1979 Hội đồng Chính phủ ban hành …', 'Quốc hội … thông qua Nghị quyết số …').
 _ISSUED_ON = regex.compile(
-    r"(?:^|[.;]\s*)[Nn]gày\s+(\d{1,2})(?:\s+tháng\s+|[/-])(\d{1,2})(?:\s+năm\s+|[/-])(\d{4})\s*,[^.;,]{1,80}?"
-    rf"\b(?:ban hành|có)\s+(?i:{_LAW_TYPE_WORDS})(?:\s+số)?\s*$"
+    r"(?:^|[.;,]\s*)[Nn]gày\s+(\d{1,2})(?:\s+tháng\s+|[/-])(\d{1,2})(?:\s+năm\s+|[/-])(\d{4})\s*,?[^.;,]{1,80}?"
+    rf"\b(?:ban hành|có|thông qua)\s+(?i:{_LAW_TYPE_WORDS})(?:\s+số)?\s*$"
 )
 # In prose a number joined to its issuer by a hyphen alone: 'Nghị định số 85-CP', 'Quyết định số 190-HĐBT'.
 _HYPHENED = regex.compile(rf"(?<![\w/.-])(?P<num>\d{{1,4}})-(?P<sym>{_LAW_PART})(?![\w/]|-\w)")
