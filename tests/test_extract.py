@@ -4113,3 +4113,42 @@ def test_rule_read_on_a_header_line_and_an_underscore_after_a_word():
                      "Thanh Miện, ngày 20 tháng 5 năm 2020\n")
     assert f.issuer == "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam huyện Thanh Miện"
     assert official_case("CHI CỤC_ THUẾ KHU VỰC NINH HẢI - THUẬN BẮC") == "Chi cục Thuế khu vực Ninh Hải - Thuận Bắc"
+
+
+def test_heldout137_to_140_first_sight_misses():
+    """Sets 137–140 at first sight: names the casing table keeps ('OCOP', 'Tiêu chuẩn Đo lường Chất lượng',
+    'Đoàn kiểm toán'); a class's number ('HỘI ĐỒNG TUYỂN SINH LỚP 6'); a 'B' read 'EB' in a code (vie); a
+    forecast in the deadline's clause is none ('… dự kiến tổ chức vào cuối tháng 12/2022'), one in brackets before
+    it leaves it one; a seal read as 'MAT' between a signer's title and name is no secrecy stamp; the Ê Đê
+    women's prefix without its apostrophe ('H Yâm Byă')."""
+    from pipeline.extract.names import repair_name
+    from pipeline.extract.text import official_case
+    from pipeline.extract.vocab import clean_symbol
+
+    assert official_case("HỘI ĐỒNG ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP") == "Hội đồng đánh giá, phân hạng sản phẩm OCOP"
+    assert official_case("TRUNG TÂM KỸ THUẬT TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG") == (
+        "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng")
+    assert official_case("ĐOÀN KIỂM TOÁN") == "Đoàn kiểm toán"
+    f = extract_text("UBND THÀNH PHỐ VĨNH LONG\nHỘI ĐỒNG TUYỂN SINH LỚP 6\nSố: 3/TB-HĐTS\n"
+                     "Vĩnh Long, ngày 2 tháng 6 năm 2022\n")
+    assert f.issuer == "Hội đồng tuyển sinh lớp 6"
+    assert clean_symbol("HD-EBCH")[0] == "HD-BCH" and clean_symbol("2013/TT-BEBKHCN")[0] == "2013/TT-BKHCN"
+    head = "TRUNG TÂM KHUYẾN NÔNG\nSố: 12/KH-TTKN\nPhú Thọ, ngày 5 tháng 3 năm 2022\n\n"
+    f = extract_text(head + "Hội nghị tổng kết dự kiến tổ chức vào cuối tháng 12/2022 tại thành phố Việt Trì.\n"
+                     "Để kịp trình kỳ họp (dự kiến tổ chức ngày 26/3/2022), đề nghị gửi báo cáo trước ngày "
+                     "20/3/2022.\n")
+    assert [d.date for d in f.deadlines] == ["2022-03-20"]
+    assert repair_name("H Yâm Byă") == "H Yâm Byă"
+
+
+def test_seal_read_as_a_word_in_the_signature_block_is_no_stamp():
+    """Set 139 through the English engine: 'PHÓ CHỦ TỊCH' / 'MAT' / 'Nguyễn Thị …' in the signature block (the seal
+    read as letters, restored 'MẬT') made a report secret; a 'MẬT' stamp above the number still counts."""
+    def page(*blocks: tuple[str, str]) -> PageText:
+        return PageText(0, tuple(TextBlock(kind, text) for kind, text in blocks))
+
+    head = ("header_left", "ỦY BAN NHÂN DÂN\nHUYỆN MỎ CÀY NAM\nSố: 86/BC-UBND")
+    body = ("body", "BÁO CÁO\nKết quả thực hiện\n\nNội dung báo cáo.")
+    sign = ("signature", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nMẬT\nNguyễn Thị Lan")
+    assert extract_fields([page(head, body, sign)]).secrecy is None
+    assert extract_fields([page(("stamp", "MẬT"), head, body, sign)]).secrecy == "Mật"

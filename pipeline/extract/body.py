@@ -109,8 +109,20 @@ _SPAN_RE = regex.compile(r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài|giữ\s+ch
 _FROM_RE = regex.compile(r"(?i)(?<!\w)từ\s+(?:ngày\s+)?$")
 # what is done by then, or handed in, or a limit named as one ('thời hạn nhận hồ sơ đến hết ngày …')
 _HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký|thời\s+hạn\s+(?:tiếp\s+)?nhận")
-# A month the text expects something in is no limit set: '(dự kiến trong tháng 7/2026)'.
+# A month the text expects something in is no limit set: '(dự kiến trong tháng 7/2026)'; nor is a forecast of
+# what will happen by then ('Hội nghị tổng kết dự kiến tổ chức vào cuối tháng 12/2022', 'Công ty dự kiến bàn giao
+# … và hoàn thành … trước ngày 31/12/2025'); 'dự kiến' of what is handed in is none ('danh sách dự kiến …').
 _EXPECTED_RE = regex.compile(r"(?i)dự\s+kiến\s*$")
+_FORECAST_RE = regex.compile(
+    r"(?i)(?<!\w)dự\s+kiến\s+(?:sẽ\s+)?(?:tổ\s+chức|hoàn\s+thành|diễn\s+ra|bàn\s+giao|triển\s+khai|khai\s+giảng)"
+)
+
+
+def _forecast(text: str, start: int, at: int) -> bool:
+    """A forecast in the clause that ends at ``at`` (no comma or bracket between): '(dự kiến tổ chức ngày 26/3),
+    … gửi báo cáo trước ngày 20/3' is a deadline."""
+    clause = max(start, *(text.rfind(c, start, at) + 1 for c in ",;()"))
+    return _FORECAST_RE.search(text, clause, at) is not None
 
 
 def period_end(m: regex.Match) -> str | None:
@@ -174,6 +186,8 @@ class Deadlines:
         found: list[tuple[str, int]] = []  # (date, where its cue stands)
         first = last = None
         for cue_start, cue_end in deadline_cues(doc):
+            if _forecast(text, self._sentence(text, cue_start)[0], cue_start):
+                continue  # 'Công ty dự kiến bàn giao … và hoàn thành toàn bộ dự án trước ngày 31/12/2025'
             end = min(len(text), cue_end + self.window)
             if stop := SENT_END_RE.search(text, cue_end, end):
                 end = stop.start()
@@ -208,7 +222,7 @@ class Deadlines:
             done = done and not _RECURRING_RE.search(before)
             if fold_lower(m.group("pre")) == "trong" and not in_cell and (not done or past):
                 continue
-            if _EXPECTED_RE.search(before) or _FROM_RE.search(before):
+            if _EXPECTED_RE.search(before) or _FROM_RE.search(before) or _forecast(text, s, m.start()):
                 continue  # expected then, or a span opens then ('mặn sẽ xâm nhập sớm từ cuối tháng 12/2025')
             if fold_lower(m.group("pre")) == "het" and self._span(text, m.start()):
                 continue  # 'mùa khô … từ tháng 12/2025 và kéo dài đến hết tháng 4/2026', as 'đến hết ngày' above

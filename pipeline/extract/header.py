@@ -673,8 +673,8 @@ def _trim(name: str) -> str:
 
 _BODIES_OFFICE_RE = regex.compile(r"Văn phòng (?:Hội đồng nhân dân(?: và Ủy ban nhân dân)?|Ủy ban nhân dân)")
 _PARENT_UNIT_RE = regex.compile(rf"(?<=^(?:Ủy ban|Hội đồng) nhân dân )(?i:{'|'.join(KINDS)}) .+$")
-# Words a header name's number follows: 'QUÂN KHU 4', 'KHU VỰC 8', 'QUẬN 1', 'ĐỘI … SỐ 3', 'ĐỀ ÁN 06', 'THÔN 4'
-_NUMBERED = ("khu", "vuc", "quan", "so", "an", "phuong", "doi", "thon", "ap", "xom")
+# Words a header name's number follows: 'QUÂN KHU 4', 'KHU VỰC 8', 'QUẬN 1', 'ĐỘI … SỐ 3', 'ĐỀ ÁN 06', 'THÔN 4', 'LỚP 6'
+_NUMBERED = ("khu", "vuc", "quan", "so", "an", "phuong", "doi", "thon", "ap", "xom", "lop")
 _BY_NUMBER = frozenset(fold_lower(kind) for kind in NAMED_BY_NUMBER)
 _PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
 _BARE_HEADS = (
@@ -955,8 +955,12 @@ class Marks:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
+        # the seal and the signature between a signer's title and name, read as a word ('PHÓ CHỦ TỊCH' / 'MAT' /
+        # 'Nguyễn Thị …', English engine): no stamp stands inside a signature block
+        signed = block_ranges(doc, "signature")
         for label, field, levels in (("URGENCY", "urgency", URGENCIES), ("SECRECY", "secrecy", SECRECIES)):
-            stamps = [span for span in cues(doc, label) if self._stands_alone(text, span)]
+            stamps = [span for span in cues(doc, label) if self._stands_alone(text, span)
+                      and not any(s < span.start_char < e for s, e in signed)]  # fmt: skip
             if stamps:
                 best = max(stamps, key=lambda span: levels.index(span.id_))
                 put(doc, field, best.id_, best.start_char, best.end_char, 0.9)

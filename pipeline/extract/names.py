@@ -145,8 +145,8 @@ def repair_name(name: str, legacy: bool = False) -> str:
                       or w in _listed() or _foreign(w))  # fmt: skip
     rest = [w if kept(w) else _best(w, given, legacy) for w in words[1:]]
     first = words[0]
-    if first.endswith(("'", "’")):  # the Ê Đê and Gia Rai women's prefix ('H' Ly Niê'): no family name,
-        return " ".join([first, *rest])  # and the words after it are in no place the counts know
+    if first.endswith(("'", "’")) or first in ("H", "Y"):  # the Ê Đê and Gia Rai prefixes ('H' Ly Niê', 'H Yâm
+        return " ".join([first, *rest])  # Byă', 'Y Khuin'): no family name, nor a place the counts know after it
     if legacy:  # each in its place: 'Văn' is the commonest middle name, no given name
         places = [(middle, "middle")] * (len(rest) - 1) + [(last, "given")]
         rest = [_overwhelming(w, *place) for w, place in zip(rest, places, strict=True)]

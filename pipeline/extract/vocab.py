@@ -143,6 +143,8 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
             fixed = f"{police[1]}0{police[2].translate(_AS_DIGIT)}"
         fixed = regex.sub(r"^OL(?=\p{Lu})|(?<=MTT)O", lambda q: "Q" + q.group()[1:], fixed)
         fixed = regex.sub(r"^I(\p{Lu}{2,})I$", r"\1", fixed)  # a box's sides read as 'I's: 'ITCTI' for 'TCT'
+        if n and len(fixed) > 3:  # a 'B' read 'EB' or 'BEB' (vie): 'EBCH' for 'BCH', 'BEBKHCN' for 'BKHCN'
+            fixed = regex.sub(r"^EB|BEB", "B", fixed)
         if year and n == 0 and regex.fullmatch(r"[UPTJ1Il|][1Il|J]{1,2}", fixed):
             fixed = "TT"  # a circular's 'TT' after its year read 'UII', 'PII' ('40/2017/UII-BTC')
         fixed = regex.sub(r"(?<=^\p{Lu}{1,3})O(?=\d+$)", "0", fixed)  # a unit's code: 'CO6' -> 'C06' (Bộ Công an)
