@@ -4152,3 +4152,18 @@ def test_seal_read_as_a_word_in_the_signature_block_is_no_stamp():
     sign = ("signature", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nMẬT\nNguyễn Thị Lan")
     assert extract_fields([page(head, body, sign)]).secrecy is None
     assert extract_fields([page(("stamp", "MẬT"), head, body, sign)]).secrecy == "Mật"
+
+
+def test_heldout141_to_144_first_sight_misses():
+    """Sets 141–144 at first sight: a commune's own last letter is no rule read as one ('XÃ NINH QUỚI A'); a
+    region's 'phía Nam'; a port authority named by its city ('CẢNG VỤ HÀNG HẢI QUY NHƠN'); the Chăm family name
+    'Quảng' kept as written."""
+    from pipeline.extract.names import repair_name
+    from pipeline.extract.text import official_case
+
+    f = extract_text("ỦY BAN NHÂN DÂN\nXÃ NINH QUỚI A\nSố: 87/BC-UBND\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                     "Độc lập - Tự do - Hạnh phúc\nNinh Quới A, ngày 12 tháng 7 năm 2022\n")
+    assert f.issuer == "Ủy ban nhân dân xã Ninh Quới A"
+    assert official_case("CHI CỤC ĐƯỜNG THỦY NỘI ĐỊA PHÍA NAM") == "Chi cục Đường thủy nội địa phía Nam"
+    assert official_case("CẢNG VỤ HÀNG HẢI QUY NHƠN") == "Cảng vụ Hàng hải Quy Nhơn"
+    assert repair_name("Quảng Đại Hiền") == "Quảng Đại Hiền"

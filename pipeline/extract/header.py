@@ -346,7 +346,9 @@ class Issuer:
             if ranges and not any(a <= s < b for a, b in ranges) and not below:
                 continue
             s, e = strip_motto(text, s, e)
-            if rule_row and (rule := _RULE_TAIL_RE.search(text, s, e)) and len(text[s : rule.start()].split()) > 1:
+            if rule_row and (rule := _RULE_TAIL_RE.search(text, s, e)) and len(text[s : rule.start()].split()) > 1 and (
+                not _unit_ending(text[s:e])  # a commune's own letter: 'XÃ NINH QUỚI A'
+            ):
                 e = rule.start()  # that rule read as letters: 'CÔNG CHỨC NĂM 2024 Te', 'VĂN PHÒNG TO'
             if (rule := _RULE_RUN_RE.search(text, s, e)) and rule.start() > s:
                 e = rule.start()  # the rule under the header read on its line: 'BAN THƯỜNG TRỰC T——————'
@@ -418,10 +420,8 @@ class Issuer:
             if len(pieces) > 1 and not branch and bodies:
                 pieces = [row["name"] if (row := central_bodies().get(fold_lower(p))) else p for p in pieces]
                 issuer = f"{', '.join(pieces[:-1])} và {pieces[-1]}"  # as a joint reference's issuers are named
-            if (speck := _RULE_RESTORED_RE.search(issuer)) and fold_lower(" ".join(issuer.split()[-2:])) not in (
-                unit_names()
-            ):  # a unit's own last word stays: 'Cô Tô', 'Đắk Tô'
-                issuer = issuer[: speck.start()]
+            if (speck := _RULE_RESTORED_RE.search(issuer)) and not _unit_ending(issuer):
+                issuer = issuer[: speck.start()]  # a unit's own last word stays: 'Cô Tô', 'Đắk Tô', 'Ninh Quới A'
             issuer = spelt_as_elsewhere(issuer, text, spans[-1])
             put(doc, "issuer", issuer, *spans[-1], 0.9)
             if parent:
@@ -725,6 +725,12 @@ def _line(piece: str) -> str:
 # A rule drawn under a header line and read on it as dashes, a letter of its start before them
 _RULE_RUN_RE = regex.compile(r"(?:[^\S\n]+\p{Lu})?[^\S\n]*[—–_-]{3,}[^\n]*")
 # The rule under the motto read as a letter or two after a header line beside it (no roman numeral: 'KHU VỰC II').
+def _unit_ending(line: str) -> bool:
+    """Whether ``line`` ends with a unit's whole name ('… XÃ NINH QUỚI A', '… PHƯỜNG 12')."""
+    words = fold_lower(line).split()
+    return any(" ".join(words[-n:]) in unit_names() for n in (2, 3, 4) if len(words) >= n)
+
+
 _RULE_TAIL_RE = regex.compile(r"[^\S\n]+(?![IVX]+[^\S\n]*$)[A-Za-z]{1,2}[^\S\n]*$")
 # That rule read as a letter and restored into a syllable no name ends in ('… khu vực Phước Long tơ', '… Thú y để',
 # '… Nam Sách Tô'), or left a letter ('… COVID-19 T'); not a car's 'ô tô', a Roman numeral ('khu vực V'), 'Thú y'.

@@ -295,7 +295,7 @@ def respell_head(name: str) -> str:
     return name
 
 
-_COMPANY_RE = regex.compile(r"(?:tong )?cong ty |tap doan |hop tac xa (?!viet nam)")
+_COMPANY_RE = regex.compile(r"(?:tong )?cong ty |tap doan |hop tac xa (?!viet nam)|cang vu ")
 _REGIONS = frozenset({"bac bo", "trung bo", "nam bo", "bac trung bo", "nam trung bo", "dong nam bo", "tay nguyen",
                       "tay bac", "dong bac"})  # fmt: skip
 # a Party or Youth Union committee, named by its place ('TỈNH ỦY NGHỆ AN', 'TỈNH ĐOÀN TIỀN GIANG')
