@@ -4167,3 +4167,17 @@ def test_heldout141_to_144_first_sight_misses():
     assert official_case("CHI CỤC ĐƯỜNG THỦY NỘI ĐỊA PHÍA NAM") == "Chi cục Đường thủy nội địa phía Nam"
     assert official_case("CẢNG VỤ HÀNG HẢI QUY NHƠN") == "Cảng vụ Hàng hải Quy Nhơn"
     assert repair_name("Quảng Đại Hiền") == "Quảng Đại Hiền"
+
+
+def test_case_described_in_passing_and_a_tone_on_a_code():
+    """Set 141: 'Hoàn thành … các trường hợp vi phạm đã được kết luận trong năm 2023 trong tháng 6/2024' is a
+    deadline ('đã được' describes the cases, it tells nothing done); the Vietnamese engine's tone on a code of
+    initials ('KH/BTCHỦ'), where a code's word keeps its own ('QCPH-BHXH-THUẾ')."""
+    from pipeline.extract.vocab import clean_symbol
+
+    f = extract_text("ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN\nSố: 05/CT-UBND\nLạng Sơn, ngày 2 tháng 4 năm 2024\n\nCHỈ THỊ\n\n"
+                     "c) Hoàn thành việc xử lý các trường hợp vi phạm đã được kết luận trong năm 2023 trong "
+                     "tháng 6/2024.\n"
+                     "Năm 2023, Sở đã hoàn thành trong tháng 9/2023 việc rà soát.\n")
+    assert [d.date for d in f.deadlines] == ["2024-06-30"]
+    assert clean_symbol("KH/BTCHỦ")[0] == "KH/BTCHU" and clean_symbol("QCPH-BHXH-THUẾ")[0] == "QCPH-BHXH-THUẾ"

@@ -94,7 +94,9 @@ _DONE_RE = regex.compile(r"(?i)hoàn\s+thành|hoàn\s+tất|xong|báo\s+cáo|g�
 _DONE_IN_MONTH_RE = regex.compile(r"(?i)bàn\s+giao|trình\s+(?:UBND|Ủy\s+ban|Hội\s+đồng|Chủ\s+tịch|cấp)")
 # How far ahead of its document a deadline can be; a year past it is a digit OCR misread ('31-10-2046' of 2016).
 DEADLINE_YEARS = 10
-_PAST_RE = regex.compile(r"(?i)(?<!\w)đã(?!\w)")
+# what happened ('Sở đã hoàn thành trong tháng 9/2025'), not a case described in passing ('Hoàn thành … các trường
+# hợp vi phạm đã được kết luận trong năm 2023 trong tháng 6/2024')
+_PAST_RE = regex.compile(r"(?i)(?<!\w)đã(?!\w)(?!\s+được)")
 # A day and month without a year in a sentence that repeats every period is no one deadline.
 _RECURRING_RE = regex.compile(r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng\s+năm|hằng\s+quý|hằng\s+tháng)(?!\w)")
 # 'đến hết ngày' closes a span of time, not a task, where the sentence opens the span ('từ ngày 01/01/2026 đến

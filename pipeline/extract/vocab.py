@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,7 @@ import regex
 from spacy.language import Language
 
 from pipeline.citation import D_ABBREVIATIONS, reference_family
+from pipeline.encodings import is_syllable
 from pipeline.vietnamese import fold_lower
 
 PATTERN_DIR = Path(__file__).parent / "patterns"
@@ -102,6 +104,12 @@ def stroke_dropped(piece: str) -> set[str]:
 _AS_DIGIT = str.maketrans("OIl|G", "01116")
 
 
+def _toneless(symbol: str) -> str:
+    """``symbol`` without tone marks; a horn or a bar stays ('TƯ', 'Đ')."""
+    bare = regex.sub(r"[\u0300\u0301\u0303\u0309\u0323]", "", unicodedata.normalize("NFD", symbol))
+    return unicodedata.normalize("NFC", bare)
+
+
 def clean_symbol(raw: str) -> tuple[str, bool]:
     """Normalise a ký hiệu read by OCR; returns (symbol, repaired)."""
     # a 'T' read as an apostrophe and a stroke ('02/2019/T'1-BNV', '35/CT-T'g' for 'TT', 'TTg')
@@ -114,6 +122,8 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         s = s[1:]
     s = regex.sub(r"(?<=/)[Il|](?=TW$)", "", s)  # the slash read twice before the Party's centre: 'KL/ITW'
     s = regex.sub(r"(?<=/)7(?=\p{L})", "", s)  # … or as a '7': 'CT/7IW', 'NQ/7TU'
+    # no code of initials bears a tone: the Vietnamese engine's mark on a capital ('KH/BTCHỦ'); a word does ('THUẾ')
+    s = regex.sub(r"\p{L}+", lambda w: w.group() if is_syllable(w.group().lower()) else _toneless(w.group()), s)
     year, rest = "", s
     if m := regex.match(r"((?:19|20)\d\d/)(.*)", s):
         year, rest = m.group(1), m.group(2)
