@@ -113,7 +113,7 @@ _FROM_RE = regex.compile(r"(?i)(?<!\w)từ\s+(?:ngày\s+)?$")
 _HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký|thời\s+hạn\s+(?:tiếp\s+)?nhận")
 # A month the text expects something in is no limit set: '(dự kiến trong tháng 7/2026)'; nor is a forecast of
 # what will happen by then ('Hội nghị tổng kết dự kiến tổ chức vào cuối tháng 12/2022', 'Công ty dự kiến bàn giao
-# … và hoàn thành … trước ngày 31/12/2025'); 'dự kiến' of what is handed in is none ('danh sách dự kiến …').
+# … và hoàn thành … trước ngày 31/12/2025'); 'dự kiến' describing what is sent makes none ('danh sách dự kiến …').
 _EXPECTED_RE = regex.compile(r"(?i)dự\s+kiến\s*$")
 _FORECAST_RE = regex.compile(
     r"(?i)(?<!\w)dự\s+kiến\s+(?:sẽ\s+)?(?:tổ\s+chức|hoàn\s+thành|diễn\s+ra|bàn\s+giao|triển\s+khai|khai\s+giảng)"

@@ -46,6 +46,7 @@ from pipeline.extract.text import (
 )
 from pipeline.extract.vocab import (
     GENERIC_TYPES,
+    TONE_MARK_RE,
     clean_symbol,
     doc_type_names,
     issuer_abbreviation,
@@ -661,7 +662,7 @@ def _trim(name: str) -> str:
                 or regex.fullmatch(r"(?i)((?![IVX])\p{L})\1", word) is not None  # 'Oo', not a numeral 'II'
                 or regex.search(r"_|[-—–].*[-—–]", word) is not None  # a rule read as letters: 'a-Ằ—Ằ—ẰẰ_—Ằ'
                 # two tones, which no syllable bears ('BAN TÔN GIÁO TỐỘ'); not a name of the highlands ('ĐẮK LẮK')
-                or len(regex.findall(r"[\u0300\u0301\u0303\u0309\u0323]", unicodedata.normalize("NFD", word))) > 1
+                or len(TONE_MARK_RE.findall(unicodedata.normalize("NFD", word))) > 1
                 or (word.islower() and len(words) > 2 and is_upper_line(" ".join(words[:-1]))))  # fmt: skip
 
     while len(words) > 1 and speck(words[-1]):
@@ -722,15 +723,15 @@ def _line(piece: str) -> str:
     return bare if fold_lower(bare) in _BARE_HEADS else piece
 
 
-# A rule drawn under a header line and read on it as dashes, a letter of its start before them
-_RULE_RUN_RE = regex.compile(r"(?:[^\S\n]+\p{Lu})?[^\S\n]*[—–_-]{3,}[^\n]*")
-# The rule under the motto read as a letter or two after a header line beside it (no roman numeral: 'KHU VỰC II').
 def _unit_ending(line: str) -> bool:
     """Whether ``line`` ends with a unit's whole name ('… XÃ NINH QUỚI A', '… PHƯỜNG 12')."""
     words = fold_lower(line).split()
     return any(" ".join(words[-n:]) in unit_names() for n in (2, 3, 4) if len(words) >= n)
 
 
+# A rule drawn under a header line and read on it as dashes, a letter of its start before them
+_RULE_RUN_RE = regex.compile(r"(?:[^\S\n]+\p{Lu})?[^\S\n]*[—–_-]{3,}[^\n]*")
+# The rule under the motto read as a letter or two after a header line beside it (no roman numeral: 'KHU VỰC II').
 _RULE_TAIL_RE = regex.compile(r"[^\S\n]+(?![IVX]+[^\S\n]*$)[A-Za-z]{1,2}[^\S\n]*$")
 # That rule read as a letter and restored into a syllable no name ends in ('… khu vực Phước Long tơ', '… Thú y để',
 # '… Nam Sách Tô'), or left a letter ('… COVID-19 T'); not a car's 'ô tô', a Roman numeral ('khu vực V'), 'Thú y'.

@@ -102,12 +102,13 @@ def stroke_dropped(piece: str) -> set[str]:
 
 
 _AS_DIGIT = str.maketrans("OIl|G", "01116")
+# The five tone marks as NFD writes them (a horn, a breve, a circumflex and Đ's bar are no tones)
+TONE_MARK_RE = regex.compile(r"[\u0300\u0301\u0303\u0309\u0323]")
 
 
 def _toneless(symbol: str) -> str:
     """``symbol`` without tone marks; a horn or a bar stays ('TƯ', 'Đ')."""
-    bare = regex.sub(r"[\u0300\u0301\u0303\u0309\u0323]", "", unicodedata.normalize("NFD", symbol))
-    return unicodedata.normalize("NFC", bare)
+    return unicodedata.normalize("NFC", TONE_MARK_RE.sub("", unicodedata.normalize("NFD", symbol)))
 
 
 def clean_symbol(raw: str) -> tuple[str, bool]:
