@@ -4181,3 +4181,13 @@ def test_case_described_in_passing_and_a_tone_on_a_code():
                      "Năm 2023, Sở đã hoàn thành trong tháng 9/2023 việc rà soát.\n")
     assert [d.date for d in f.deadlines] == ["2024-06-30"]
     assert clean_symbol("KH/BTCHỦ")[0] == "KH/BTCHU" and clean_symbol("QCPH-BHXH-THUẾ")[0] == "QCPH-BHXH-THUẾ"
+
+
+def test_number_line_with_its_slash_lost():
+    """Sets 124 and 138 through vie: 'Số: 15HD-KSBT' (the slash lost) was taken for the issuer's last line and the
+    number and symbol lost; '… số: 217NQ-HĐND' (its slash read '7') still reads 21."""
+    f = extract_text("SỞ Y TẾ ĐIỆN BIÊN\nTRUNG TÂM KIỂM SOÁT BỆNH TẬT\nSố: 15HD-KSBT\n"
+                     "Điện Biên, ngày 2 tháng 3 năm 2025\n\nHƯỚNG DẪN\nGiám sát\n")
+    assert (f.number, f.symbol, f.issuer) == ("15", "HD-KSBT", "Trung tâm Kiểm soát bệnh tật")
+    f = extract_text("UBND TP HẢI PHÒNG số: 217NQ-HĐND\nHải Phòng, ngày 2 tháng 3 năm 2025\n")
+    assert (f.number, f.symbol) == ("21", "NQ-HĐND")

@@ -70,9 +70,10 @@ SO_RE = regex.compile(
     rf"[/-]{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*[-–/]{{1,2}}{H}*[\p{{L}}0-9&]+)*"
     rf"(?:(?<=QH){H}\d\d(?!\d))?(?:\.\p{{Lu}}{{1,6}}(?!\p{{L}}))?)"  # the legislature's term set apart: '79/2006/QH
 )  # 11'; the office that drafted it after a dot: 'Số: 812/TTr-SNV.TCBC'; a number with a letter: 'Số: 05b/BC-UBND'
-# The 'Số:' line run into the line above, its '/' read as '7' or '1': '… Hải Phòng số: 217NQ-HĐND'.
+# The 'Số:' line run into the line above, its '/' read as '7' or '1' or lost: '… Hải Phòng số: 217NQ-HĐND',
+# 'Số: 15HD-KSBT'.
 SO_LOOSE_RE = regex.compile(
-    rf"(?i:\bs[ốôóoòỏõọồổỗộ06]){H}*:{H}*(?P<num>\d{{1,6}}?)(?:[71lI|]|{H}*[/-]{H}*)"
+    rf"(?i:\bs[ốôóoòỏõọồổỗộ06]){H}*:{H}*(?P<num>\d{{1,6}}?)(?:[71lI|]|{H}*[/-]{H}*)?"
     rf"(?P<sym>(?-i:\p{{Lu}}[\p{{Lu}}a-z]{{0,3}})(?:{H}*[-–/]{H}*[\p{{L}}0-9&]+)+)"
 )
 VV_RE = regex.compile(rf"(?m)^{H}*V{H}*[/|\\l1Ii.]{H}*[vV]\b{H}*[:.]?{H}*")  # 'Viv' (eng OCR) too
