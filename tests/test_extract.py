@@ -4191,3 +4191,12 @@ def test_number_line_with_its_slash_lost():
     assert (f.number, f.symbol, f.issuer) == ("15", "HD-KSBT", "Trung tâm Kiểm soát bệnh tật")
     f = extract_text("UBND TP HẢI PHÒNG số: 217NQ-HĐND\nHải Phòng, ngày 2 tháng 3 năm 2025\n")
     assert (f.number, f.symbol) == ("21", "NQ-HĐND")
+
+
+def test_rule_read_as_letters_inside_a_header_and_the_place_run_into_it():
+    """Set 104 through vie: the motto's rule read as a run of letters in the middle of the issuer's lines and the
+    date line's place run into the last word ('… 2 CẤPuyên Quang, ngày …') left the issuer in capitals."""
+    f = extract_text("UBND TỈNH TUYÊN QUANG\nBAN CHỈ ĐẠO SẮP XẾP\n"
+                     "ĐƠN VỊ HÀNH CHÍNH VÀ TỔ CHỨC nrrrhhahaHhHrahahcahaha,ggaqttuv\n"
+                     "CHÍNH QUYỀN ĐỊA PHƯƠNG 2 CẤPuyên\nSố: 58/BCĐ\nTuyên Quang, ngày 10 tháng 7 năm 2025\n")
+    assert f.issuer == "Ban Chỉ đạo sắp xếp đơn vị hành chính và tổ chức chính quyền địa phương 2 cấp"

@@ -712,6 +712,12 @@ def _line(piece: str) -> str:
     HUY QUÂN SỰ”'); a dash that wraps a name ('SỞ LAO ĐỘNG -' / 'THƯƠNG BINH VÀ XÃ HỘI') and one inside it stay."""
     piece = piece.strip("”“\"'’‘`").lstrip("-– ")
     words = piece.split()
+    # a rule read as a long run of letters ('… VÀ TỔ CHỨC nrrrhhahaHhHrahahcahaha,ggaqttuv'), and the date line's
+    # place run into the last word ('… 2 CẤPuyên Quang, ngày …'): no word of a name in capitals
+    named = [w for w in words if not (len(w) >= 8 and regex.search(r"\p{Ll}{3}", w) and not w.istitle())]
+    if len(named) > 2 and is_upper_line(" ".join(named[:-1])):
+        named[-1] = regex.sub(r"(?<=^\p{Lu}{2,})\p{Ll}+$", "", named[-1])
+        piece, words = " ".join(named), named
     if len(words) > 2 and sum(not w.isupper() for w in words) == 1 and any(w.istitle() for w in words):
         piece = piece.upper()  # a word restoration wrote in its case among capitals: 'CỤC THUẾ TỈNH Bình ĐỊNH'
     bare = piece.rstrip("-– ")
