@@ -4200,3 +4200,15 @@ def test_rule_read_as_letters_inside_a_header_and_the_place_run_into_it():
                      "ĐƠN VỊ HÀNH CHÍNH VÀ TỔ CHỨC nrrrhhahaHhHrahahcahaha,ggaqttuv\n"
                      "CHÍNH QUYỀN ĐỊA PHƯƠNG 2 CẤPuyên\nSố: 58/BCĐ\nTuyên Quang, ngày 10 tháng 7 năm 2025\n")
     assert f.issuer == "Ban Chỉ đạo sắp xếp đơn vị hành chính và tổ chức chính quyền địa phương 2 cấp"
+
+
+def test_heldout145_to_148_first_sight_misses():
+    """Sets 145–148 at first sight: a name after the Ê Đê prefix kept as written off legacy OCR ('Y Dhăm Ênuôl',
+    not 'Y Tham'; also "K' Brăh" of set 49); the disaster board's name without its comma, in lower case after
+    its head as with it."""
+    from pipeline.extract.names import repair_name
+    from pipeline.extract.text import official_case
+
+    assert repair_name("Y Dhăm Ênuôl") == "Y Dhăm Ênuôl" and repair_name("K' Brăh") == "K' Brăh"
+    assert official_case("BAN CHỈ HUY PHÒNG CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN") == (
+        "Ban Chỉ huy phòng chống thiên tai và tìm kiếm cứu nạn")

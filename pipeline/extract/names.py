@@ -146,7 +146,8 @@ def repair_name(name: str, legacy: bool = False) -> str:
     rest = [w if kept(w) else _best(w, given, legacy) for w in words[1:]]
     first = words[0]
     if first.endswith(("'", "’")) or first in ("H", "Y"):  # the Ê Đê and Gia Rai prefixes ('H' Ly Niê', 'H Yâm
-        return " ".join([first, *rest])  # Byă', 'Y Khuin'): no family name, nor a place the counts know after it
+        # Byă', 'Y Dhăm Ênuôl'): no family name, nor a place the counts know after it; off legacy OCR as written
+        return " ".join([first, *(rest if legacy else words[1:])])
     if legacy:  # each in its place: 'Văn' is the commonest middle name, no given name
         places = [(middle, "middle")] * (len(rest) - 1) + [(last, "given")]
         rest = [_overwhelming(w, *place) for w, place in zip(rest, places, strict=True)]
