@@ -4212,3 +4212,15 @@ def test_heldout145_to_148_first_sight_misses():
     assert repair_name("Y Dhăm Ênuôl") == "Y Dhăm Ênuôl" and repair_name("K' Brăh") == "K' Brăh"
     assert official_case("BAN CHỈ HUY PHÒNG CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN") == (
         "Ban Chỉ huy phòng chống thiên tai và tìm kiếm cứu nạn")
+
+
+def test_letter_read_thrice_and_hydropower():
+    """Set 148 through vie: 'ĐẢẲẢNG ỦY XÃ …' (a letter read three times with three marks) hid the committee's head,
+    so it was run into the Đảng bộ above it; set 145 through eng: restoration's 'THỤY ĐIỂN' (Sweden) in a
+    company's name is 'Thủy điện'."""
+    from pipeline.extract.text import official_case
+
+    f = extract_text("ĐẢNG BỘ HUYỆN ĐIỆN BIÊN\nĐẢẲẢNG ỦY XÃ THANH XƯƠNG\n*\nSố 05-NQ/ĐU\n"
+                     "Thanh Xương, ngày 2 tháng 3 năm 2021\n")
+    assert (f.issuer, f.parent_issuer) == ("Đảng ủy xã Thanh Xương", "Đảng bộ huyện Điện Biên")
+    assert official_case("CÔNG TY CỔ PHẦN THỤY ĐIỂN SA BÌNH") == "Công ty cổ phần Thủy điện Sa Bình"

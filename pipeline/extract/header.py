@@ -442,7 +442,7 @@ class Issuer:
             return True  # under 'UBND TỈNH THÁI NGUYÊN' a unit of its own, whatever its head: 'QUỸ ĐẦU TƯ PHÁT TRIỂN'
         # a letter OCR read twice ('ĐÁẢNG ỦY' for 'ĐẢNG ỦY') does not hide the head word ('BƯU ĐIỆN' has two)
         folded = fold_lower(piece)
-        readings = (regex.findall(r"[\w/]+", folded), regex.findall(r"[\w/]+", regex.sub(r"(\p{L})\1", r"\1", folded)))
+        readings = (regex.findall(r"[\w/]+", folded), regex.findall(r"[\w/]+", regex.sub(r"(\p{L})\1+", r"\1", folded)))
         lex = lexicon()
         heads = set(lex["org_heads"]) | {
             "ubnd",

@@ -385,8 +385,8 @@ def official_case(text: str) -> str:
         # longest fixed phrase first
         for n in range(longest, 0, -1):  # 'VIỆN KIỂM SÁT NHÂN DÂN', 'PHÒNG, CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN'
             key = fold_lower(" ".join(words[i : i + n]))
-            if n > 1 and key not in phrases:  # a letter read twice: 'ĐÁẢNG ỦY' is 'Đảng ủy'
-                key = regex.sub(r"(\p{L})\1", r"\1", key)
+            if n > 1 and key not in phrases:  # a letter read twice or thrice: 'ĐÁẢNG ỦY', 'ĐẢẲẢNG ỦY' are 'Đảng ủy'
+                key = regex.sub(r"(\p{L})\1+", r"\1", key)
             if n > 1 and key not in phrases:  # a comma OCR put between its words ('UY, BAN NHÂN DÂN'), 'Ọ' read
                 key = regex.sub(r"(?<=\p{L})q(?!u)", "o", regex.sub(r",(?= )", "", key))  # 'Q' ('TIỂU HQC')
             numbered = key == "so" and i + 1 < len(words) and words[i + 1].isdigit()  # 'SỐ 3' is no 'Sở'
