@@ -4224,3 +4224,13 @@ def test_letter_read_thrice_and_hydropower():
                      "Thanh Xương, ngày 2 tháng 3 năm 2021\n")
     assert (f.issuer, f.parent_issuer) == ("Đảng ủy xã Thanh Xương", "Đảng bộ huyện Điện Biên")
     assert official_case("CÔNG TY CỔ PHẦN THỤY ĐIỂN SA BÌNH") == "Công ty cổ phần Thủy điện Sa Bình"
+
+
+def test_power_plant_named_after_its_trade():
+    """A hydropower company's plant name after 'Thủy điện', a river's too ('… Thủy điện Sông Ba Hạ', noticed with
+    set 145); 'Thủy điện và Xây lắp Đà Giang' keeps its trades."""
+    from pipeline.extract.text import official_case
+
+    assert official_case("CÔNG TY CỔ PHẦN THỦY ĐIỆN SÔNG BA HẠ") == "Công ty cổ phần Thủy điện Sông Ba Hạ"
+    assert official_case("CÔNG TY CỔ PHẦN THỦY ĐIỆN VÀ XÂY LẮP ĐÀ GIANG") == (
+        "Công ty cổ phần Thủy điện và Xây lắp Đà Giang")

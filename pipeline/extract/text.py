@@ -554,6 +554,9 @@ def _name_after_trade(out: list[str]) -> None:
     # a unit's name at the end is the name, though its first word is a common one ('… nông nghiệp Đông Thọ')
     placed = next((len(out) - n for n in (3, 2) if len(out) - n > start and " ".join(folded[-n:]) in unit_names()),
                   None)  # fmt: skip
+    # a power plant's name after 'Thủy điện', a river's too ('… Thủy điện Sông Ba Hạ')
+    plant = next((i + 2 for i in range(start, len(out) - 2) if folded[i : i + 2] == ["thuy", "dien"]), None)
+    placed = min((at for at in (placed, plant) if at is not None), default=None)
     for j in range(start, len(out)):
         if not all(w.isalpha() and w != "và" for w in out[j:]):
             continue  # the name comes after the trades ('Thủy điện và Xây lắp Đà Giang')
