@@ -4234,3 +4234,28 @@ def test_power_plant_named_after_its_trade():
     assert official_case("CÔNG TY CỔ PHẦN THỦY ĐIỆN SÔNG BA HẠ") == "Công ty cổ phần Thủy điện Sông Ba Hạ"
     assert official_case("CÔNG TY CỔ PHẦN THỦY ĐIỆN VÀ XÂY LẮP ĐÀ GIANG") == (
         "Công ty cổ phần Thủy điện và Xây lắp Đà Giang")
+
+
+def test_heldout149_to_152_first_sight_misses():
+    """Sets 149–152 at first sight (clean text): an abbreviation before a comma spelt out ('ĐOÀN ĐBQH, HĐND VÀ
+    UBND'); a hospital named by its region though the map lacks it ('… khu vực Triệu Hải'); 'Quỹ Bảo vệ và Phát
+    triển rừng'; the K'Ho family name 'Cil', the Mông 'Ly' written without its tone; a contract's kind between type
+    and number with its comma ('Hợp đồng khám bệnh, chữa bệnh bảo hiểm y tế số …'); no deadline from figures'
+    cut-off, from going on with a task until a day, nor from the opening of a window given with its hour."""
+    from pipeline.extract.names import repair_name
+    from pipeline.extract.text import official_case
+
+    assert official_case("VĂN PHÒNG ĐOÀN ĐBQH, HĐND VÀ UBND TỈNH QUẢNG NGÃI") == (
+        "Văn phòng Đoàn đại biểu Quốc hội, Hội đồng nhân dân và Ủy ban nhân dân tỉnh Quảng Ngãi")
+    assert official_case("BỆNH VIỆN ĐA KHOA KHU VỰC TRIỆU HẢI") == "Bệnh viện Đa khoa khu vực Triệu Hải"
+    assert official_case("BỆNH VIỆN ĐA KHOA KHU VỰC II") == "Bệnh viện Đa khoa khu vực II"
+    assert official_case("QUỸ BẢO VỆ VÀ PHÁT TRIỂN RỪNG") == "Quỹ Bảo vệ và Phát triển rừng"
+    assert repair_name("Cil Ha Thuấn") == "Cil Ha Thuấn" and repair_name("Ly Seo Chứ") == "Ly Seo Chứ"
+    head = "SỞ NỘI VỤ\nSố: 12/HD-SNV\nTuyên Quang, ngày 5 tháng 8 năm 2025\n\n"
+    f = extract_text(head + "Căn cứ Hợp đồng khám bệnh, chữa bệnh bảo hiểm y tế số 01/2025/HĐ-KCB ngày 02/01/2025;\n"
+                     "Báo cáo lần đầu (số liệu đến hết ngày 31/8/2025) gửi trước ngày 10/9/2025.\n"
+                     "Trung tâm tiếp tục giải quyết chế độ theo quy định đến hết ngày 31/12/2025;\n"
+                     "Thời hạn nhận báo giá: từ 08 giờ 00 phút ngày 12/8/2025 đến trước 17 giờ 00 phút ngày "
+                     "22/8/2025;\n")
+    assert [(r.doc_type, r.number, r.date) for r in f.references] == [("Hợp đồng", "01", "2025-01-02")]
+    assert [d.date for d in f.deadlines] == ["2025-09-10", "2025-08-22"]

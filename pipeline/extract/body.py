@@ -105,10 +105,14 @@ _RECURRING_RE = regex.compile(r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng
 # receiving ('nhận hồ sơ từ ngày 01/7 đến hết ngày 31/8') is a span (sets 29 and 35), so is a term of office
 # ('thời hạn giữ chức vụ 05 năm, đến hết ngày 14 tháng 8 năm 2021', set 56), so is a paper's validity ('Giấy có
 # giá trị đến hết ngày 31/5/2019', set 72), so is a body's receiving ('tiếp tục nhận ủng hộ … đến hết ngày 31/01/2026',
-# set 134).
+# set 134), so is going on with a task ('Tiếp tục giải quyết … đến hết ngày 31/12/2025', set 150); figures'
+# cut-off is no limit at all ('(số liệu đến hết ngày 31/8/2025) gửi trước ngày 10/9/2025', set 150).
 _TILL_END_RE = regex.compile(r"(?i)đến\s+hết(?:\s+ngày)?\s*$")
-_SPAN_RE = regex.compile(r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài|giữ\s+chức\s+vụ|nhiệm\s+kỳ|có\s+giá\s+trị|nhận)(?!\w)")
-_FROM_RE = regex.compile(r"(?i)(?<!\w)từ\s+(?:ngày\s+)?$")
+_CUT_OFF_RE = regex.compile(r"(?i)số\s+liệu\s+(?:tính\s+)?$")
+_SPAN_RE = regex.compile(
+    r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài|giữ\s+chức\s+vụ|nhiệm\s+kỳ|có\s+giá\s+trị|nhận|tiếp\s+tục)(?!\w)"
+)
+_FROM_RE = regex.compile(r"(?i)(?<!\w)từ\s+(?:\d{1,2}\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?\s+)?(?:ngày\s+)?$")
 # what is done by then, or handed in, or a limit named as one ('thời hạn nhận hồ sơ đến hết ngày …')
 _HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký|thời\s+hạn\s+(?:tiếp\s+)?nhận")
 # A month the text expects something in is no limit set: '(dự kiến trong tháng 7/2026)'; nor is a forecast of
@@ -195,10 +199,12 @@ class Deadlines:
                 end = stop.start()
             date = None
             d = ANY_DATE_RE.search(text, cue_start, end)
-            if d and _FROM_RE.search(text, max(cue_end, d.start() - 12), d.start()):
+            if d and _FROM_RE.search(text, max(cue_end, d.start() - 30), d.start()):
                 continue  # 'thời hạn … kết thúc trong các ngày nghỉ Tết (từ ngày 08/02/2024 đến …)': a span opens
             closes = d.start() if d else cue_end  # the date, after 'đến hết ngày' ('thời hạn …, đến hết ngày …')
-            if _TILL_END_RE.search(text, max(cue_start, closes - 16), closes) and self._span(text, closes):
+            if _TILL_END_RE.search(text, max(cue_start, closes - 16), closes) and (
+                self._span(text, closes) or _CUT_OFF_RE.search(text, max(0, cue_start - 12), cue_start)
+            ):
                 continue
             if d:
                 date = parse_date_match(d, year.value if year else None)

@@ -389,6 +389,9 @@ def official_case(text: str) -> str:
                 key = regex.sub(r"(\p{L})\1+", r"\1", key)
             if n > 1 and key not in phrases:  # a comma OCR put between its words ('UY, BAN NHÂN DÂN'), 'Ọ' read
                 key = regex.sub(r"(?<=\p{L})q(?!u)", "o", regex.sub(r",(?= )", "", key))  # 'Q' ('TIỂU HQC')
+            # an abbreviation before a comma ('ĐOÀN ĐBQH, HĐND VÀ UBND'): spelt out, the comma kept after it
+            listed = n == 1 and key.endswith(",") and key[:-1] in phrases and words[i].rstrip(",").isupper()
+            key = key[:-1] if listed else key
             numbered = key == "so" and i + 1 < len(words) and words[i + 1].isdigit()  # 'SỐ 3' is no 'Sở'
             # a word OCR may have given a wrong mark is mended where a body's name starts ('SỐ Y TẾ', '… TỈNH X
             # SỐ Y TẾ', 'BAN CHẤP HÀNH ĐOẠN'), not inside one ('XỔ SỐ KIẾN THIẾT', 'CHUYỂN ĐỔI SỐ'), nor in 'VIÊN
@@ -402,6 +405,7 @@ def official_case(text: str) -> str:
                 chunk = phrases[key].split(" ")
                 if mode == "after_conj" and not lowered:  # 'Thương binh và Xã hội'
                     chunk[0] = _cap(chunk[0])
+                chunk[-1] += "," if listed else ""
                 out.extend(chunk)
                 i += n
                 # a Party committee is named by its place ('TỈNH ỦY NGHỆ AN' -> 'Tỉnh ủy Nghệ An')
@@ -413,6 +417,7 @@ def official_case(text: str) -> str:
                 by_name = key in (*_COMMITTEES, *_NAMED_KINDS)
                 placed = by_name or (key in _LEVELS and len(out) > len(chunk))
                 mode = "named" if by_name else "place" if placed else "after_head" if headed else "plain"
+                mode = "after_conj" if listed else mode
                 if headed or (chunk[0][:1].isupper() and any(" ".join(key.split(" ")[:k]) in heads for k in (1, 2, 3))):
                     head_end = len(out)  # 'Ban Chỉ đạo', 'Ban Quản lý dự án', 'Hội đồng', 'Công ty cổ phần'
                 break
@@ -529,7 +534,9 @@ def _region_named(out: list[str]) -> None:
     folded = [fold_lower(w) for w in out]
     at = next((i + 2 for i in range(len(out) - 2) if folded[i : i + 2] == ["khu", "vuc"]), None)
     parts = " ".join(folded[at:]).split(" - ") if at else []
-    if parts and all(part in unit_names() for part in parts):
+    # a hospital or a health centre of a region is named by it, a name the 2025 map may lack ('… khu vực Triệu Hải')
+    medical = folded[:2] == ["benh", "vien"] or folded[:4] == ["trung", "tam", "y", "te"]
+    if parts and (all(part in unit_names() for part in parts) or (medical and len(out) - at in (2, 3))):
         out[at:] = [_cap(w) for w in out[at:]]
 
 
