@@ -192,7 +192,8 @@ class Deadlines:
         found: list[tuple[str, int]] = []  # (date, where its cue stands)
         first = last = None
         for cue_start, cue_end in deadline_cues(doc):
-            if _forecast(text, self._sentence(text, cue_start)[0], cue_start):
+            sentence = self._sentence(text, cue_start)
+            if _forecast(text, sentence[0], cue_start):
                 continue  # 'Công ty dự kiến bàn giao … và hoàn thành toàn bộ dự án trước ngày 31/12/2025'
             end = min(len(text), cue_end + self.window)
             if stop := SENT_END_RE.search(text, cue_end, end):
@@ -208,7 +209,7 @@ class Deadlines:
                 continue
             if d:
                 date = parse_date_match(d, year.value if year else None)
-            elif _RECURRING_RE.search(text, *self._sentence(text, cue_start)):
+            elif _RECURRING_RE.search(text, *sentence):
                 continue  # 'Định kỳ hằng năm, … báo cáo trước ngày 15 tháng 12': every year's, no deadline
             elif year and year.value and (sd := SHORT_DATE_RE.search(text, cue_end, end)):
                 date = make_date(sd.group("d"), sd.group("m"), str(year.value))[0]
