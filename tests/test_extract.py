@@ -4259,3 +4259,37 @@ def test_heldout149_to_152_first_sight_misses():
                      "22/8/2025;\n")
     assert [(r.doc_type, r.number, r.date) for r in f.references] == [("Hợp đồng", "01", "2025-01-02")]
     assert [d.date for d in f.deadlines] == ["2025-09-10", "2025-08-22"]
+
+
+def test_heldout153_to_156_first_sight_misses():
+    """Sets 153–156 at first sight (clean text): a procuracy's 'Kiến nghị số 03/KN-VKSLS' cited (in lower case
+    'kiến nghị' is a verb: 'kiến nghị Ủy ban nhân dân tỉnh tiếp tục thực hiện Kế hoạch số …' cites the plan);
+    figures' cut-off with 'tính' ('số liệu tính đến hết ngày 31/10/2019') no deadline; a subject's line that goes on
+    with 'thực hiện' in lower case; the Chăm family name 'Đạo'. In the casing table: 'VKSND', 'KSND', 'THADS',
+    'LĐTBXH' spelt out, 'Phó Tổng Thanh tra', 'Phó Trưởng Thi hành án', and a title of a district's police, which
+    a near title of a ward's ('Phó Trưởng Công an phường') no longer stands in for."""
+    from pipeline.extract.names import repair_name
+    from pipeline.extract.text import official_case, title_case
+
+    head = "VIỆN KIỂM SÁT NHÂN DÂN\nHUYỆN LẠC SƠN\nSố: 25/BC-VKSLS\nLạc Sơn, ngày 5 tháng 6 năm 2021\n\n"
+    f = extract_text(head + "Ban hành Kiến nghị số 03/KN-VKSLS ngày 20/4/2021 yêu cầu Chi cục khắc phục vi phạm.\n"
+                     "Đại hội thống nhất kiến nghị Ủy ban nhân dân tỉnh tiếp tục thực hiện Kế hoạch số 2765/KH-UBND "
+                     "ngày 15/9/2021.\nRà soát tại các địa bàn giáp biên giới; số liệu tính đến hết ngày 31/10/2019.\n")
+    assert [(r.doc_type, r.number, r.symbol) for r in f.references] == [
+        ("Kiến nghị", "03", "KN-VKSLS"), ("Kế hoạch", "2765", "KH-UBND")]
+    assert f.deadlines == ()
+    f = extract_text("THANH TRA TỈNH\nSố: 87/QĐ-TTr\nKon Tum, ngày 2 tháng 8 năm 2019\n\nQUYẾT ĐỊNH\n"
+                     "Về việc thanh tra trách nhiệm của Chủ tịch UBND huyện Đắk Hà trong việc\n"
+                     "thực hiện pháp luật về tiếp công dân\n\nCHÁNH THANH TRA TỈNH KON TUM\n")
+    assert f.subject == ("Về việc thanh tra trách nhiệm của Chủ tịch UBND huyện Đắk Hà trong việc thực hiện pháp "
+                         "luật về tiếp công dân")
+    assert repair_name("Đạo Văn Thương") == "Đạo Văn Thương"
+    assert official_case("VIỆN KSND TỈNH HÒA BÌNH") == "Viện kiểm sát nhân dân tỉnh Hòa Bình"
+    assert official_case("CỤC THADS TỈNH HÀ GIANG") == "Cục Thi hành án dân sự tỉnh Hà Giang"
+    assert official_case("SỞ LĐTBXH TỈNH AN GIANG") == "Sở Lao động - Thương binh và Xã hội tỉnh An Giang"
+    assert title_case("PHÓ TỔNG THANH TRA") == "Phó Tổng Thanh tra"
+    assert title_case("PHÓ TRƯỞNG THI HÀNH ÁN") == "Phó Trưởng Thi hành án"
+    assert title_case("PHÓ TRƯỞNG CÔNG AN HUYỆN") == "Phó Trưởng Công an huyện"
+    assert title_case("PHÓ TRƯỞNG CÔNG AN HUYÊN") == "Phó Trưởng Công an huyện"  # a mark lost, the unit kept
+    assert title_case("PHÓ TRƯỞNG CÔNG AN THỊ TRÂN") == "Phó Trưởng Công an thị trấn"  # 'trấn' no speck after 'thị'
+    assert title_case("PHÓ TRƯỞNG CÔNG AN PHƯỜG") == "Phó Trưởng Công an phường"  # a letter lost

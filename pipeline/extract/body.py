@@ -204,7 +204,7 @@ class Deadlines:
                 continue  # 'thời hạn … kết thúc trong các ngày nghỉ Tết (từ ngày 08/02/2024 đến …)': a span opens
             closes = d.start() if d else cue_end  # the date, after 'đến hết ngày' ('thời hạn …, đến hết ngày …')
             if _TILL_END_RE.search(text, max(cue_start, closes - 16), closes) and (
-                self._span(text, closes) or _CUT_OFF_RE.search(text, max(0, cue_start - 12), cue_start)
+                self._span(text, closes) or _CUT_OFF_RE.search(text, max(0, cue_start - 20), cue_start)
             ):
                 continue
             if d:

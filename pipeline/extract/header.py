@@ -928,7 +928,9 @@ class Subject:
             lead = first and not vv and regex.match(r"^(thuc hien|trien khai)\b", f)
             if pieces and "\n" not in text[pieces[-1][1] : s] and _subject_stop(piece):
                 continue  # the other column on the subject's line ('V/v …   Thái Nguyên, ngày 12 tháng 9 …')
-            wrapped = pieces and piece[:1].islower() and BARE_DATE_RE.match(piece)
+            # … or before words that open a body paragraph in capitals ('… trong việc' / 'thực hiện pháp luật về …')
+            lower_lead = regex.match(r"(thuc hien|trien khai)\b", f)
+            wrapped = pieces and piece[:1].islower() and (BARE_DATE_RE.match(piece) or lower_lead)
             if not (first and vv) and not lead and not wrapped and _subject_stop(piece):
                 break
             if pieces and text[pieces[-1][0] : pieces[-1][1]].rstrip(" *").endswith("."):

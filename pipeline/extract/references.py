@@ -507,6 +507,8 @@ class References:
         for cue in sorted([*found, *damaged], key=lambda c: c.start_char):
             if cue.start_char < named_until:
                 continue
+            if rows[cue.id_].get("capital") and not cue.text[:1].isupper():
+                continue  # a type that is a verb in lower case: 'kiến nghị Ủy ban nhân dân tỉnh …', no 'Kiến nghị số'
             title = None
             named = rows[cue.id_].get("named") and cue.text[:1].isupper()
             m = REF_TAIL_RE.match(text, cue.end_char)  # 'Luật số 21/2017/QH14': a law by its number alone

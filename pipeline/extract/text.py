@@ -600,13 +600,17 @@ def town_names() -> tuple[str, ...]:
     return _folded_names(("province", "district"))
 
 
+_UNIT_WORDS = frozenset(("xa", "phuong", "huyen", "quan", "tinh", "tran"))  # accent-folded: 'xã', 'phường', …
+
+
 def known_title(text: str) -> str | None:
     """A title of the table read with a letter or two wrong ('Giảm boc' -> 'Giám đốc') or with a speck
     word of the seal after it ('Thứ trưởng dev')."""
     titles: dict[str, str] = lexicon()["titles"]
     words = fold_lower(regex.sub(r"[^\p{L}\s,]", " ", text)).split()
+    unit = words[-1] if words and words[-1] in _UNIT_WORDS else None  # 'xã', 'phường', … ('trấn': 'thị trấn')
     for cut in (0, 1):
-        if cut and (len(words) < 3 or len(words[-1]) > 4):
+        if cut and (len(words) < 3 or len(words[-1]) > 4 or unit):
             break
         key = " ".join(words[: len(words) - cut])
         if key in titles:
@@ -614,6 +618,8 @@ def known_title(text: str) -> str | None:
         # OCR changes letters, not how many words there are ('Phó Chi cục trưởng' is no 'Phó Cục trưởng'),
         # unless it cut off the first ('pô' / 'BÍ THƯ THƯỜNG TRỰC', only the title 'Phó Bí thư Thường trực')
         same = [t for t in titles if t.count(" ") == key.count(" ") or t.endswith(f" {key}")]
+        if unit:  # nor the unit a title names ('… Công an huyện', no 'phường')
+            same = [t for t in same if t.rpartition(" ")[2] == unit]
         if best := process.extractOne(key, same, scorer=fuzz.ratio, score_cutoff=85):
             return titles[best[0]]
     return None
