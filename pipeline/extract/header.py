@@ -236,6 +236,21 @@ def _passed(doc: Doc) -> regex.Match | None:
     return (same or found or [None])[-1]
 
 
+def _unit_misread(place: str) -> str | None:
+    """A place OCR damaged past restoration ('Phản Rang-Thdp Cham'): no unit's name, a name of eight letters or
+    more, and one unit's name a letter away (two from twelve letters): that name, as the gazetteer spells it. A
+    name spaced otherwise ('Phan Rang - Tháp Chàm') or a short one ('Chi', 'Chũ' and many more) is left as read."""
+    key = fold_lower(place)
+    if len(key) < 8 or key in unit_names():
+        return None
+    limit = 1 if len(key) < 12 else 2
+    near = process.extract(key, unit_names(), scorer=Levenshtein.distance, score_cutoff=limit, limit=2)
+    if len(near) != 1 or regex.sub(r"[\s-]", "", near[0][0]) == regex.sub(r"[\s-]", "", key):
+        return None
+    unit = find_unit(near[0][0])
+    return unit.name if unit else None
+
+
 class PlaceDate:
     """place / date / date_year from 'Kiến An, ngày 11 tháng 9 năm 2025' (blanks give date None)."""
 
@@ -300,7 +315,7 @@ class PlaceDate:
             return doc
         if place:
             value = majority_spelling(text, name_case(place[0]) if is_upper_line(place[0]) else place[0])
-            near = nearest_spelling(text, value)
+            near = _unit_misread(value) or nearest_spelling(text, value)
             put(doc, "place", near, place[1], place[2], 0.9 if near == value else 0.7)
         iso, year = make_date(m.group("d"), m.group("m"), m.group("y"))
         clean = all(g is None or g.isdigit() for g in (m.group("d"), m.group("m"), m.group("y")))
