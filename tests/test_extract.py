@@ -4302,3 +4302,16 @@ def test_place_damaged_past_restoration_is_the_unit_a_letter_away():
                      "Phản Rang-Thdp Cham, ngày 11 tháng 9 năm 2020\n")
     assert (f.place, f.date) == ("Phan Rang-Tháp Chàm", "2020-09-11")
     assert extract_text("ỦY BAN NHÂN DÂN\nPHƯỜNG CHŨ\nSố: 08/GM-UBND\nChi, ngày 20 tháng 1 năm 2026\n").place == "Chi"
+
+
+def test_heldout157_to_160_first_sight_misses():
+    """Sets 157–160 at first sight (clean text): a K'Ho signer named by one word ('K'Brơi'; set 119's 'K'Brừm'
+    too); a law's date after 'được Quốc hội khóa XV thông qua'; 'Cục Sở hữu trí tuệ', no 'Sở Hữu'."""
+    from pipeline.extract.text import official_case
+
+    f = extract_text("ỦY BAN NHÂN DÂN\nXÃ ĐỨC TRỌNG\nSố: 05/BB-UBND\nĐức Trọng, ngày 10 tháng 3 năm 2026\n\n"
+                     "Luật Căn cước số 26/2023/QH15 được Quốc hội khóa XV thông qua ngày 27/11/2023, có hiệu lực "
+                     "từ ngày 01/7/2024.\n\nNơi nhận:\n- Lưu: VT.\n\nCHỦ TỊCH\nK'Brơi\n")
+    assert f.signer is not None and (f.signer.name, f.signer.title) == ("K'Brơi", "Chủ tịch")
+    assert [(r.key, r.date) for r in f.references] == [("26-2023-QH15", "2023-11-27")]
+    assert official_case("CỤC SỞ HỮU TRÍ TUỆ") == "Cục Sở hữu trí tuệ"

@@ -87,8 +87,14 @@ _NAME_PREFIX_RE = regex.compile(
 )
 
 
+# A name of one word: a K'Ho, Ê Đê or Gia Rai prefix joined to it ('K'Brơi', set 160), which no title or speck is
+_ONE_WORD_NAME_RE = regex.compile(r"[KHY]['’]\p{Lu}[\p{Ll}\p{M}]{2,}")
+
+
 def _is_name(piece: str) -> bool:
     words = piece.split()
+    if len(words) == 1 and _ONE_WORD_NAME_RE.fullmatch(words[0]):
+        return True
     if not 2 <= len(words) <= 6 or not all(_NAME_WORD_RE.fullmatch(w) for w in words):
         return False
     if is_upper_line(piece):
