@@ -4315,3 +4315,19 @@ def test_heldout157_to_160_first_sight_misses():
     assert f.signer is not None and (f.signer.name, f.signer.title) == ("K'Brơi", "Chủ tịch")
     assert [(r.key, r.date) for r in f.references] == [("26-2023-QH15", "2023-11-27")]
     assert official_case("CỤC SỞ HỮU TRÍ TUỆ") == "Cục Sở hữu trí tuệ"
+
+
+def test_heldout157_to_160_misses_through_ocr():
+    """Sets 157–160 through the Vietnamese engine: a date's slash before its year lost ('ngày 22/52020'), a
+    reference's slash after its number ('Chỉ thị số 16CT-TTg'), a symbol's hyphen read as a colon ('Số:
+    482/TCTK:DSLĐ'), a law's term misread ('59/2014/QH15': 2014 lies inside the thirteenth; a year a term began
+    or ended in is left as read)."""
+    head = "ỦY BAN NHÂN DÂN\nHUYỆN YÊN MINH\nSố: 12/GM-UBND\nYên Minh, ngày 5 tháng 5 năm 2020\n\n"
+    f = extract_text(head + "Thực hiện Chỉ thị số 16CT-TTg ngày 31/3/2020 của Thủ tướng Chính phủ; Luật Căn cước "
+                     "công dân số 59/2014/QH15; Nghị quyết số 1211/2016/UBTVQH13.\n\n"
+                     "Đề nghị gửi danh sách về Phòng Tư pháp huyện trước 16 giờ 00 ngày 22/52020.\n")
+    assert [(r.number, r.symbol, r.date) for r in f.references] == [
+        ("16", "CT-TTg", "2020-03-31"), ("59", "2014/QH13", None), ("1211", "2016/UBTVQH13", None)]
+    assert [d.date for d in f.deadlines] == ["2020-05-22"]
+    f = extract_text("BỘ KẾ HOẠCH VÀ ĐẦU TƯ\nTỔNG CỤC THỐNG KÊ\nSố: 482/TCTK:DSLĐ\nHà Nội, ngày 18 tháng 3 năm 2024\n")
+    assert (f.number, f.symbol) == ("482", "TCTK-DSLĐ")

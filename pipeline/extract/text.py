@@ -122,8 +122,10 @@ V_ANY = r"\p{L}"
 _YEAR_END = r"(?-i:[AGSB])(?!\p{L})"  # see _YEAR_END_FIX
 # Date forms met in the body: 03/9/2025, 03-9-2025, 03.9.2025, ngày 03 tháng 9 năm 2025.
 _SEP = r"[^\S\n]*[/.\-][^\S\n]*"
+# The separator before the year may be lost to OCR ('ngày 22/52020', set 160): the year, four digits, follows.
 NUMERIC_DATE = (
-    rf"(?P<d>{DIGITISH}{{1,2}}){_SEP}(?P<m>{DIGITISH}{{1,2}}){_SEP}(?P<y>(?:19|20|2O){DIGITISH}(?:{DIGITISH}|{_YEAR_END}))"
+    rf"(?P<d>{DIGITISH}{{1,2}}){_SEP}(?P<m>{DIGITISH}{{1,2}})(?:{_SEP}|(?=(?:19|20)\d\d(?!\d)))"
+    rf"(?P<y>(?:19|20|2O){DIGITISH}(?:{DIGITISH}|{_YEAR_END}))"
 )
 # a speck glued to the day ('ngày 26G tháng 02 năm 2019')
 WORDED_DATE = (

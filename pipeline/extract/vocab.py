@@ -116,6 +116,7 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
     # a 'T' read as an apostrophe and a stroke ('02/2019/T'1-BNV', '35/CT-T'g' for 'TT', 'TTg')
     raw = regex.sub(r"(?<=T)['’](?=g)", "T", regex.sub(r"['’][1Il|]", "T", raw))
     s = regex.sub(r"-{2,}", "-", regex.sub(r"[\s'’]+", "", raw).replace("–", "-"))  # a hyphen OCR read twice
+    s = regex.sub(r"(?<=\p{Lu}):(?=\p{Lu})", "-", s)  # … or read as a colon: 'Số: 482/TCTK:DSLĐ' (set 157)
     s = regex.sub(r"^[1lI|](?=(?:19|20)\d\d/)", "", s)  # the slash before the year read twice: '47/12019/QH14'
     s = regex.sub(r"^((?:19|20)\d\d)(?=\p{Lu}{2})", r"\1/", s)  # the slash after it lost: '78/2025NĐ-CP'
     # the slash read twice before the type: '71/7NQ-CP', '1/7NQ-CP'
