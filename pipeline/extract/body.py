@@ -49,9 +49,10 @@ class Recipients:
 # A full stop OCR put between 'ngày' and its date ('trước ngày. 30/9/2025') ends no sentence, nor does a
 # year wrapped to the next line ('… tháng 12 năm' / '2025.'): a list's number has at most three digits.
 # A line that opens with a number and a full stop is a list's next item, unless that number is a date's
-# day wrapped there ('… trước ngày' / '30.4.2012.').
+# day wrapped there ('… trước ngày' / '30.4.2012.'). A '?' or '!' before a word in lower case is a mark the
+# English engine read so ('Cơ sở di? liệu … điện tử? trong tháng 3/2026', set 160), no sentence's end.
 SENT_END_RE = regex.compile(
-    r"[.;!?](?=\s)(?![^\S\n]*\d+/)|\n(?=[^\S\n]*(?:[-–+•](?!\d)|\d{1,3}\.(?!\d{1,2}\.\d{4})|[a-zđ]\)))"
+    r"(?:[.;]|[!?](?![^\S\n]+\p{Ll}))(?=\s)(?![^\S\n]*\d+/)|\n(?=[^\S\n]*(?:[-–+•](?!\d)|\d{1,3}\.(?!\d{1,2}\.\d{4})|[a-zđ]\)))"
 )
 
 
@@ -265,7 +266,9 @@ class Deadlines:
     @staticmethod
     def _sentence(text: str, pos: int) -> tuple[int, int]:
         start = 0
-        for m in SENT_END_RE.finditer(text, max(0, pos - 600), pos):
+        for m in SENT_END_RE.finditer(text, max(0, pos - 600)):  # the text whole: its lookaheads see past ``pos``
+            if m.start() >= pos:
+                break
             start = m.end()
         m = SENT_END_RE.search(text, pos)
         end = m.start() + (1 if m and text[m.start()] in ".;!?" else 0) if m else len(text)

@@ -369,6 +369,7 @@ class Issuer:
                 e = rule.start()  # that rule read as letters: 'CÔNG CHỨC NĂM 2024 Te', 'VĂN PHÒNG TO'
             if (rule := _RULE_RUN_RE.search(text, s, e)) and rule.start() > s:
                 e = rule.start()  # the rule under the header read on its line: 'BAN THƯỜNG TRỰC T——————'
+            e = s + len(text[s:e].rstrip(" :;"))  # a speck read as a colon at its end ('CHI CỤC THỐNG KÊ:', set 157)
             piece = text[s:e].strip(" *")
             if not piece or is_motto(piece) or not regex.search(r"\p{L}{2}", piece):
                 continue

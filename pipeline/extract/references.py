@@ -453,21 +453,6 @@ def _joint_issuers(symbol: str) -> str | None:
     return f"{', '.join(names[:-1])} và {names[-1]}"
 
 
-# The National Assembly's term of each year it sat all through (a year a term began or ended in is left as read).
-_TERMS = {**dict.fromkeys(range(2003, 2007), 11), **dict.fromkeys(range(2008, 2011), 12),
-          **dict.fromkeys(range(2012, 2016), 13), **dict.fromkeys(range(2017, 2021), 14),
-          **dict.fromkeys(range(2022, 2026), 15)}  # fmt: skip
-_LEGISLATURE_RE = regex.compile(r"^((?:19|20)\d\d)/((?:UBTV)?QH)(\d\d)$")
-
-
-def _legislature_of_year(symbol: str) -> str:
-    """A law's or a resolution's term where OCR misread its digit: '59/2014/QH15' is '59/2014/QH13' (a term
-    runs five years; 2014 lies inside the thirteenth)."""
-    m = _LEGISLATURE_RE.match(symbol)
-    term = _TERMS.get(int(m.group(1))) if m else None
-    return f"{m.group(1)}/{m.group(2)}{term}" if m and term else symbol
-
-
 def cited_in(text: str, pos: int) -> str:
     """'basis' when the citation stands in a 'Căn cứ …' clause of the preamble, or in one that
     continues such a list after ';' ('Căn cứ Nghị định số 90/…; Nghị định số 48/…'), else 'body'."""
@@ -591,7 +576,7 @@ class References:
                     continue  # 'Chương trình 2021-2025': years, no symbol
                 num = fix_digits(m.group("num"))
                 raw_sym, sym_end = _whole_symbol(text, m)
-                sym = _legislature_of_year(typed_symbol(clean_symbol(raw_sym)[0], cue.id_))
+                sym = typed_symbol(clean_symbol(raw_sym)[0], cue.id_)
                 if (num.lstrip("0"), sym) == itself:
                     continue
             if cue.id_ in GENERIC_TYPES:
