@@ -4344,3 +4344,28 @@ def test_heldout157_to_160_misses_through_english_ocr():
     f = extract_text("CỤC THỐNG KÊ\nCHI CỤC THỐNG KÊ:\nTỈNH LÂM ĐỒNG\nSố: 215/TTr-CCTK\nLâm Đồng, ngày 14 tháng 10 "
                      "năm 2025\n")
     assert f.issuer == "Chi cục Thống kê tỉnh Lâm Đồng"
+
+
+def test_heldout161_to_164_first_sight_misses():
+    """Sets 161–164 at first sight (clean text): 'CÔNG ĐOÀN CƠ SỞ' alone on its line goes on with the enterprise;
+    Tây Nguyên's names as the gazetteer writes them ('HUYỆN ỦY KBANG' / 'KBang, ngày …'); 'BAN ĐẠI DIỆN HĐQT'
+    spelt out; a type's own words before its number, nine of them ('Kế hoạch thu hồi đất, điều tra, khảo sát, đo
+    đạc, kiểm đếm số 57/KH-UBND'); a quarter in the purpose of a deadline already set ('hoàn thành trong tháng
+    01/2025, để bàn giao … trong quý I/2025') no deadline; a speck after a symbol's hyphen ('TĐKT-'NV', vie)."""
+    f = extract_text("ĐẢNG BỘ TỈNH GIA LAI\nHUYỆN ỦY KBANG\n*\nSố 09-CT/HU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+                     "KBang, ngày 18 tháng 4 năm 2016\n")
+    assert (f.issuer, f.place) == ("Huyện ủy KBang", "KBang")
+    f = extract_text("LĐLĐ THÀNH PHỐ NAM ĐỊNH\nCÔNG ĐOÀN CƠ SỞ\nCÔNG TY CỔ PHẦN MAY THÀNH NAM\nSố: 21/BC-CĐCS\n"
+                     "Nam Định, ngày 18 tháng 12 năm 2023\n")
+    assert (f.issuer, f.parent_issuer) == ("Công đoàn cơ sở Công ty cổ phần May Thành Nam",
+                                           "Liên đoàn Lao động thành phố Nam Định")
+    f = extract_text("NHCSXH TỈNH HƯNG YÊN\nBAN ĐẠI DIỆN HĐQT NHCSXH HUYỆN KHOÁI CHÂU\nSố: 12/KH-BĐD\nKhoái Châu, ngày "
+                     "2 tháng 10 năm 2024\n\nCăn cứ Kế hoạch thu hồi đất, điều tra, khảo sát, đo đạc, kiểm đếm số "
+                     "57/KH-UBND ngày 15/9/2024 của Ủy ban nhân dân xã;\nCác xã phê duyệt phương án bồi thường, hoàn "
+                     "thành trong tháng 01/2025, để bàn giao mặt bằng khởi công các gói thầu trong quý I/2025.\n")
+    assert f.issuer == "Ban đại diện Hội đồng quản trị Ngân hàng Chính sách xã hội huyện Khoái Châu"
+    assert [(r.key, r.date) for r in f.references] == [("57-KH-UBND", "2024-09-15")]
+    assert [d.date for d in f.deadlines] == ["2025-01-31"]
+    f = extract_text("SỞ NỘI VỤ TỈNH YÊN BÁI\nBAN THI ĐUA - KHEN THƯỞNG\nSố: 612/TĐKT-'NV\nYên Bái, ngày 2 tháng 12 "
+                     "năm 2019\n")
+    assert (f.number, f.symbol) == ("612", "TĐKT-NV")

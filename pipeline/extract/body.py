@@ -88,6 +88,7 @@ PERIOD_RE = regex.compile(
     rf"(?:tháng\s+(?P<m>\d{{1,2}})|quý\s+(?P<q>{_ROMAN_I}V|{_ROMAN_I}{{1,3}}(?!V)|[2-4](?!V)))"
     rf"(?:{H}*[/-]{H}*|\s+năm\s+)(?P<y>(?:19|20)\d\d)(?!\d)"
 )
+_PURPOSE_RE = regex.compile(r"(?i)\s*để\s")
 # A period after 'trong' is a deadline only where the sentence says what is to be done by then.
 _DONE_RE = regex.compile(r"(?i)hoàn\s+thành|hoàn\s+tất|xong|báo\s+cáo|gửi")  # wrapped too: 'hoàn' / 'thành'
 # within a month, also a handing over or a submission to a superior ('bàn giao trong tháng 10/2025', 'trình UBND
@@ -232,6 +233,9 @@ class Deadlines:
             done = done and not _RECURRING_RE.search(before)
             if fold_lower(m.group("pre")) == "trong" and not in_cell and (not done or past):
                 continue
+            if _PURPOSE_RE.match(regex.split(r"[,;:]", before)[-1]) and PERIOD_RE.search(before):
+                continue  # what the deadline before it is for: '… hoàn thành trong tháng 01/2025, để bàn giao … khởi
+                # công … trong quý I/2025' (set 162)
             if _EXPECTED_RE.search(before) or _FROM_RE.search(before) or _forecast(text, s, m.start()):
                 continue  # expected then, or a span opens then ('mặn sẽ xâm nhập sớm từ cuối tháng 12/2025')
             if fold_lower(m.group("pre")) == "het" and self._span(text, m.start()):

@@ -33,6 +33,7 @@ from pipeline.extract.text import (
     line_pieces,
     majority_spelling,
     make_date,
+    mixed_case_names,
     name_case,
     nearest_spelling,
     official_case,
@@ -67,7 +68,7 @@ from pipeline.vietnamese import fold_lower
 SO_RE = regex.compile(
     rf"(?m)^{H}*(?:(?P<typed>(?:Bộ{H}+)?[Ll]uật|Pháp{H}+lệnh|Nghị{H}+quyết(?={H}+số{H}*:)){H}+s|[S$5])"
     rf"(?:[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]|[ẽéèẻẹ](?={H}*:)){H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?={H}*/))?)?(?:{H}|[.…_])*"
-    rf"[/-]{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*(?:[-–/]{{1,2}}|:(?=\p{{Lu}})){H}*[\p{{L}}0-9&]+)*"
+    rf"[/-]{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*(?:[-–/]{{1,2}}|:(?=\p{{Lu}})){H}*['’]?[\p{{L}}0-9&]+)*"
     rf"(?:(?<=QH){H}\d\d(?!\d))?(?:\.\p{{Lu}}{{1,6}}(?!\p{{L}}))?)"  # the legislature's term set apart: '79/2006/QH
 )  # 11'; the office that drafted it after a dot: 'Số: 812/TTr-SNV.TCBC'; a number with a letter: 'Số: 05b/BC-UBND'
 # The 'Số:' line run into the line above, its '/' read as '7' or '1' or lost: '… Hải Phòng số: 217NQ-HĐND',
@@ -273,7 +274,7 @@ class PlaceDate:
                 # a name's words, not the symbol OCR ran into the same line ('/KH-UBND Kién An, ngày …')
                 # in its case, its parts maybe joined by a hyphen ('Phan Rang-Tháp Chàm'), an apostrophe after its
                 # first letter ('Ea H'Leo', 'M'Đrắk'), or in capitals: 'RỮEẽ' is OCR's specks ('RỮEẽ Nam Định, ngày …')
-                name_word = regex.fullmatch(_PLACE_WORD, w.group())
+                name_word = regex.fullmatch(_PLACE_WORD, w.group()) or w.group() in mixed_case_names().values()
                 # nor the header's capitals the right column ran into ('VÀ TÌM KIẾM CỨU NẠN Phú Yên, ngày …'; a
                 # word OCR put in capitals alone is the place's: 'VỊ Thanh, ngày …')
                 header_caps = keep and not caps[-1] and caps[at] and at > 0 and caps[at - 1]  # keep[0] is the last word
@@ -697,7 +698,7 @@ _BY_NUMBER = frozenset(fold_lower(kind) for kind in NAMED_BY_NUMBER)
 _PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
 _BARE_HEADS = (
     "ban chap hanh", "ban to chuc", "ban chi dao", "ban coi thi", "ban thuong vu", "ban thuong truc", "bch",
-    "ban dai dien hoi dong quan tri",
+    "ban dai dien hoi dong quan tri", "cong doan co so",
 )  # fmt: skip
 # A company's form alone on its line names no body: its trade follows ('TỔNG CÔNG TY' / 'ĐIỆN LỰC MIỀN BẮC').
 _COMPANY_HEADS = ("tong cong ty", "cong ty", "tap doan", "cong ty co phan", "cong ty tnhh", "hop tac xa")

@@ -340,7 +340,7 @@ _MEETING = r"\s+(?:họp|làm\s+việc\s+của)\s+(?:Hội\s+đồng|Ban|Đoàn|
 # number must have a symbol after a slash: 'nghị định Chính phủ 72/2013/NĐ-CP'. Or a plenum (_PLENUM_NAME), a
 # board's meeting (_MEETING), or words in brackets ('Quy định (Bổ sung) số 216-QĐ/TW').
 _QUALIFIER_RE = regex.compile(
-    rf"(?:(?:,?\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,8}}?|{_PLENUM_NAME}|{_MEETING}|\s+\((?:\p{{L}}+\s?){{1,3}}\)|\s+(?P<of>của\s+)?"
+    rf"(?:(?:,?\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,12}}?|{_PLENUM_NAME}|{_MEETING}|\s+\((?:\p{{L}}+\s?){{1,3}}\)|\s+(?P<of>của\s+)?"
     rf"(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:,?\s+(?:[-–]\s+)?[\p{{L}}\p{{M}}]+){{0,14}}?(?:\s+\d{{1,2}})?))"
     rf"(?=\s+{SO_WORD}{H}*:?\s*{DIGITISH}|\s+{DIGITISH}{{1,4}}{H}*/{H}*(?:(?:19|20)\d\d{H}*/{H}*)?\p{{L}})"
 )
