@@ -114,7 +114,8 @@ _CUT_OFF_RE = regex.compile(r"(?i)số\s+liệu\s+(?:tính\s+)?$")
 _SPAN_RE = regex.compile(
     r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài|giữ\s+chức\s+vụ|nhiệm\s+kỳ|có\s+giá\s+trị|nhận|tiếp\s+tục)(?!\w)"
 )
-_FROM_RE = regex.compile(r"(?i)(?<!\w)từ\s+(?:\d{1,2}\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?\s+)?(?:ngày\s+)?$")
+# a span's opening, the English engine's '?' maybe after it ('thời hạn 05 năm kể từ? ngày 01/7/2019', set 141)
+_FROM_RE = regex.compile(r"(?i)(?<!\w)từ[?!]?\s+(?:\d{1,2}\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?\s+)?(?:ngày\s+)?$")
 # what is done by then, or handed in, or a limit named as one ('thời hạn nhận hồ sơ đến hết ngày …')
 _HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký|thời\s+hạn\s+(?:tiếp\s+)?nhận")
 # A month the text expects something in is no limit set: '(dự kiến trong tháng 7/2026)'; nor is a forecast of

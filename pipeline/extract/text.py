@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -352,9 +353,22 @@ def mixed_case_names() -> dict[str, str]:
     'KBang', 'KRông', 'EaTrol', 'ĐLiê' ('HUYỆN ỦY KBANG' is 'Huyện ủy KBang', set 164)."""
     from pipeline.gazetteer import get_gazetteer
 
-    words = {w for u in get_gazetteer().units for w in u.name.split()
-             if regex.search(r"\p{Lu}", w[1:]) and regex.search(r"\p{Ll}", w)}  # fmt: skip
-    return {fold_lower(w): w for w in words if "'" not in w and "-" not in w}
+    spellings: dict[str, Counter[str]] = {}
+    for unit in get_gazetteer().units:
+        for w in unit.name.split():
+            spellings.setdefault(fold_lower(w), Counter())[w] += 1
+    # the word's commonest spelling, where it is one ('Krông Pa' beside one 'KRông'; 'KBang' three times, 'Kbang' once)
+    out = {}
+    for key, counts in spellings.items():
+        (first, n), *rest = counts.most_common(2)
+        if _inner_capital(first) and not (rest and rest[0][1] == n):
+            out[key] = first
+    return out
+
+
+def _inner_capital(word: str) -> bool:
+    inner = regex.search(r"\p{Lu}", word[1:]) and regex.search(r"\p{Ll}", word)
+    return bool(inner) and "'" not in word and "’" not in word and "-" not in word
 
 
 def _gazetteer_case(text: str) -> str:
