@@ -239,8 +239,9 @@ def _passed(doc: Doc) -> regex.Match | None:
 
 def _unit_misread(place: str) -> str | None:
     """A place OCR damaged past restoration ('Phản Rang-Thdp Cham'): no unit's name, a name of eight letters or
-    more, and one unit's name a letter away (two from twelve letters): that name, as the gazetteer spells it. A
-    name spaced otherwise ('Phan Rang - Tháp Chàm') or a short one ('Chi', 'Chũ' and many more) is left as read."""
+    more, and one unit's name of as many words a letter away (two from twelve letters): that name, as the gazetteer
+    spells it. A name spaced otherwise ('Phan Rang - Tháp Chàm') or a short one ('Chi', 'Chũ' and many more) is left
+    as read."""
     key = fold_lower(place)
     if len(key) < 8 or key in unit_names():
         return None
@@ -248,6 +249,8 @@ def _unit_misread(place: str) -> str | None:
     near = process.extract(key, unit_names(), scorer=Levenshtein.distance, score_cutoff=limit, limit=2)
     if len(near) != 1 or regex.sub(r"[\s-]", "", near[0][0]) == regex.sub(r"[\s-]", "", key):
         return None
+    if len(near[0][0].split()) != len(key.split()):
+        return None  # OCR's letters, not its specks: 'CỐ Hậu Giang' is no 'Châu Giang' (set 140)
     unit = find_unit(near[0][0])
     return unit.name if unit else None
 
