@@ -4380,3 +4380,10 @@ def test_heldout161_to_164_first_sight_misses():
     f = extract_text("SỞ NỘI VỤ TỈNH YÊN BÁI\nBAN THI ĐUA - KHEN THƯỞNG\nSố: 612/TĐKT-'NV\nYên Bái, ngày 2 tháng 12 "
                      "năm 2019\n")
     assert (f.number, f.symbol) == ("612", "TĐKT-NV")
+
+
+def test_heldout165_to_168_number_line_with_its_slash_read_twice():
+    """Set 166 through vie: 'Số: 96//KH-UBND' is the number line, not the issuer's last line."""
+    f = extract_text("ỦY BAN NHÂN DÂN\nHUYỆN TAM ĐƯỜNG\nSố: 96//KH-UBND\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                     "Độc lập - Tự do - Hạnh phúc\nTam Đường, ngày 9 tháng 4 năm 2021\n")
+    assert (f.number, f.symbol, f.issuer) == ("96", "KH-UBND", "Ủy ban nhân dân huyện Tam Đường")
