@@ -4293,6 +4293,7 @@ def test_heldout153_to_156_first_sight_misses():
     assert title_case("PHÓ TRƯỞNG CÔNG AN HUYÊN") == "Phó Trưởng Công an huyện"  # a mark lost, the unit kept
     assert title_case("PHÓ TRƯỞNG CÔNG AN THỊ TRÂN") == "Phó Trưởng Công an thị trấn"  # 'trấn' no speck after 'thị'
     assert title_case("PHÓ TRƯỞNG CÔNG AN PHƯỜG") == "Phó Trưởng Công an phường"  # a letter lost
+    assert title_case("TRƯỞNG THÔN") == "Trưởng thôn"  # a village's head, no 'Trưởng phòng' (sets 76 and 144)
 
 
 def test_place_damaged_past_restoration_is_the_unit_a_letter_away():

@@ -635,15 +635,12 @@ def town_names() -> tuple[str, ...]:
     return _folded_names(("province", "district"))
 
 
-_UNIT_WORDS = frozenset(("xa", "phuong", "huyen", "quan", "tinh", "tran"))  # accent-folded: 'xã', 'phường', …
-
-
 def known_title(text: str) -> str | None:
     """A title of the table read with a letter or two wrong ('Giảm boc' -> 'Giám đốc') or with a speck
     word of the seal after it ('Thứ trưởng dev')."""
     titles: dict[str, str] = lexicon()["titles"]
     words = fold_lower(regex.sub(r"[^\p{L}\s,]", " ", text)).split()
-    unit = words[-1] if words and words[-1] in _UNIT_WORDS else None  # 'xã', 'phường', … ('trấn': 'thị trấn')
+    unit = words[-1] if words and words[-1] in _UNIT_LAST_WORDS else None  # 'xã', 'phường', 'trấn' of 'thị trấn' …
     for cut in (0, 1):
         if cut and (len(words) < 3 or len(words[-1]) > 4 or unit):
             break
