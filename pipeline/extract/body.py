@@ -227,14 +227,15 @@ class Deadlines:
             in_cell = "|" in before and not before.rsplit("|", 1)[1].strip()
             # what happened: 'Trong tháng 9/2025, Sở đã …', '… đã hoàn thành trong tháng 9/2025'; not a clause before
             # it ('các việc đã đủ điều kiện, hoàn thành trong tháng 11/2025')
-            past = _PAST_RE.search(regex.split(r"[,;:]", before)[-1])
+            clause = regex.split(r"[,;:]", before)[-1]
+            past = _PAST_RE.search(clause)
             done = _DONE_RE.search(before) or (m.group("m") and _DONE_IN_MONTH_RE.search(before))
             # a report due every period is no limit set for this month ('báo cáo định kỳ vào ngày 05 hằng tháng và
             # tổ chức giao ban … trong tháng 11/2022')
             done = done and not _RECURRING_RE.search(before)
             if fold_lower(m.group("pre")) == "trong" and not in_cell and (not done or past):
                 continue
-            if _PURPOSE_RE.match(regex.split(r"[,;:]", before)[-1]) and PERIOD_RE.search(before):
+            if _PURPOSE_RE.match(clause) and PERIOD_RE.search(before):
                 continue  # what the deadline before it is for: '… hoàn thành trong tháng 01/2025, để bàn giao … khởi
                 # công … trong quý I/2025' (set 162)
             if _EXPECTED_RE.search(before) or _FROM_RE.search(before) or _forecast(text, s, m.start()):

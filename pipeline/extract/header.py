@@ -277,7 +277,8 @@ class PlaceDate:
                 # a name's words, not the symbol OCR ran into the same line ('/KH-UBND Kién An, ngày …')
                 # in its case, its parts maybe joined by a hyphen ('Phan Rang-Tháp Chàm'), an apostrophe after its
                 # first letter ('Ea H'Leo', 'M'Đrắk'), or in capitals: 'RỮEẽ' is OCR's specks ('RỮEẽ Nam Định, ngày …')
-                name_word = regex.fullmatch(_PLACE_WORD, w.group()) or w.group() in mixed_case_names().values()
+                word = w.group()
+                name_word = regex.fullmatch(_PLACE_WORD, word) or mixed_case_names().get(fold_lower(word)) == word
                 # nor the header's capitals the right column ran into ('VÀ TÌM KIẾM CỨU NẠN Phú Yên, ngày …'; a
                 # word OCR put in capitals alone is the place's: 'VỊ Thanh, ngày …')
                 header_caps = keep and not caps[-1] and caps[at] and at > 0 and caps[at - 1]  # keep[0] is the last word
@@ -945,12 +946,12 @@ class Subject:
                 continue  # the title's own words after its type: 'KẾT LUẬN THANH TRA'
             # the first line under a title may open like a body paragraph ('Thực hiện chương trình …');
             # a subject wrapped before its date goes on ('… tại phiên họp' / 'ngày 08 tháng 9 năm 2025')
-            lead = first and not vv and regex.match(r"^(thuc hien|trien khai)\b", f)
+            opens_body = regex.match(r"(thuc hien|trien khai)\b", f)
+            lead = first and not vv and opens_body
             if pieces and "\n" not in text[pieces[-1][1] : s] and _subject_stop(piece):
                 continue  # the other column on the subject's line ('V/v …   Thái Nguyên, ngày 12 tháng 9 …')
             # … or before words that open a body paragraph in capitals ('… trong việc' / 'thực hiện pháp luật về …')
-            lower_lead = regex.match(r"(thuc hien|trien khai)\b", f)
-            wrapped = pieces and piece[:1].islower() and (BARE_DATE_RE.match(piece) or lower_lead)
+            wrapped = pieces and piece[:1].islower() and (BARE_DATE_RE.match(piece) or opens_body)
             if not (first and vv) and not lead and not wrapped and _subject_stop(piece):
                 break
             if pieces and text[pieces[-1][0] : pieces[-1][1]].rstrip(" *").endswith("."):
