@@ -4412,3 +4412,19 @@ def test_family_name_spelt_as_its_people_spells_it():
     assert repair_name("Điêu Văn Thạch", region=binh_phuoc) == "Điêu Văn Thạch"  # its marks read: kept
     assert repair_name("Mã Thị Nguyệt", legacy=True, region=frozenset({"tuyen quang"})) == "Ma Thị Nguyệt"
     assert repair_name("Mã Thị Nguyệt", legacy=True, region=frozenset({"ha noi"})) == "Mã Thị Nguyệt"
+
+
+def test_issuer_code_with_a_letter_read_twice():
+    """Tesseract's Vietnamese model reads a bold 'TT' as 'TTT' (sets 124, 147, 172): a cited issuer's code is
+    spelt as its name's initials spell it ('36/KH-SVHTTT' of the 'Sở Văn hóa và Thể thao'); a code its name
+    spells as read stays ('BTTTT' of the 'Bộ Thông tin và Truyền thông')."""
+    from pipeline.extract.vocab import spelled_by_name
+
+    assert spelled_by_name("36/KH-SVHTTT", "Sở Văn hóa và Thể thao") == "36/KH-SVHTT"
+    assert spelled_by_name("18/TTr-VHTTT", "Phòng Văn hóa và Thông tin") == "18/TTr-VHTT"
+    assert spelled_by_name("215/KH-SYTT", "Sở Y tế") == "215/KH-SYT"
+    assert spelled_by_name("12/BTTTT-CBĐTW", "Bộ Thông tin và Truyền thông") == "12/BTTTT-CBĐTW"
+    f = extract_text("ỦY BAN NHÂN DÂN\nHUYỆN ĐẠI LỘC\nSố: 5/QĐ-UBND\nĐại Lộc, ngày 10 tháng 4 năm 2017\n\n"
+                     "QUYẾT ĐỊNH\n\nXét đề nghị của Phòng Văn hóa và Thông tin tại Tờ trình số 18/TTr-VHTTT "
+                     "ngày 07/4/2017.\n")
+    assert [r.symbol for r in f.references] == ["TTr-VHTT"]
