@@ -4428,3 +4428,28 @@ def test_issuer_code_with_a_letter_read_twice():
                      "QUYẾT ĐỊNH\n\nXét đề nghị của Phòng Văn hóa và Thông tin tại Tờ trình số 18/TTr-VHTTT "
                      "ngày 07/4/2017.\n")
     assert [r.symbol for r in f.references] == ["TTr-VHTT"]
+
+
+def test_heldout169_to_172_first_sight_misses():
+    """Sets 169–172 at first sight: a relic closed 'từ ngày … đến hết ngày …' for works whose rule the sentence
+    goes on to cite is a span, whatever that rule's title says ('… báo cáo kinh tế - kỹ thuật …'); a month that
+    a deadline is for ('trước ngày 10/5/2024 để kịp chi trả … trong tháng 5/2024') and one that closes a span
+    ('từ giữa tháng 02 đến cuối tháng 3/2026') are none; a province with a hyphen ends a name ('… BÀ RỊA - VŨNG
+    TÀU'), the Mekong delta is a proper name ('Viện Lúa Đồng bằng sông Cửu Long')."""
+    from pipeline.extract.text import official_case
+
+    f = extract_text("BẢO TÀNG TỈNH\nSố: 41/TB-BT\nPhan Thiết, ngày 10 tháng 9 năm 2020\n\nTHÔNG BÁO\n\n"
+                     "Tạm dừng đón khách tham quan Khu di tích tháp Pô Sah Inư từ ngày 21/9/2020 đến hết ngày "
+                     "31/3/2021 để thi công tu bổ theo Nghị định số 166/2018/NĐ-CP ngày 25/12/2018 của Chính phủ "
+                     "quy định thẩm quyền, trình tự, thủ tục lập, thẩm định, phê duyệt quy hoạch, dự án, báo cáo "
+                     "kinh tế - kỹ thuật bảo quản, tu bổ, phục hồi di tích.\n")
+    assert f.deadlines == ()
+    f = extract_text("PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 21/TTr-LĐTBXH\nQuỳnh Phụ, ngày 2 tháng 5 năm 2024\n\n"
+                     "TỜ TRÌNH\n\nPhòng kính trình Ủy ban nhân dân huyện phê duyệt danh sách trước ngày 10/5/2024 "
+                     "để kịp chi trả cho người lao động trong tháng 5/2024.\n"
+                     "Thu hoạch dự kiến từ giữa tháng 02 đến cuối tháng 3/2026.\n")
+    assert [d.date for d in f.deadlines] == ["2024-05-10"]
+    assert official_case("TRƯỜNG CAO ĐẲNG KỸ THUẬT CÔNG NGHỆ BÀ RỊA - VŨNG TÀU") == (
+        "Trường Cao đẳng Kỹ thuật Công nghệ Bà Rịa - Vũng Tàu")
+    assert official_case("CÔNG TY ĐIỆN LỰC BÀ RỊA - VŨNG TÀU") == "Công ty Điện lực Bà Rịa - Vũng Tàu"
+    assert official_case("VIỆN LÚA ĐỒNG BẰNG SÔNG CỬU LONG") == "Viện Lúa Đồng bằng sông Cửu Long"

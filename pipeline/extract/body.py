@@ -118,6 +118,8 @@ _SPAN_RE = regex.compile(
 _FROM_RE = regex.compile(r"(?i)(?<!\w)từ[?!]?\s+(?:\d{1,2}\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?\s+)?(?:ngày\s+)?$")
 # where the clause of a span's closing date ends: what follows says why or by what rule
 _CLAUSE_END_RE = regex.compile(r"[,;]|\s(?:để|theo)\s")
+# a span opened in the clause and closed by the period after it
+_FROM_TO_RE = regex.compile(r"(?i)(?<!\w)từ(?!\w)[^,;.\n]{1,60}(?<!\w)đến\s*$")
 # what is done by then, or handed in, or a limit named as one ('thời hạn nhận hồ sơ đến hết ngày …')
 _HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký|thời\s+hạn\s+(?:tiếp\s+)?nhận")
 # A month the text expects something in is no limit set: '(dự kiến trong tháng 7/2026)'; nor is a forecast of
@@ -243,6 +245,8 @@ class Deadlines:
                 # công … trong quý I/2025' (set 162), '… trước ngày 10/5/2024 để kịp chi trả … trong tháng 5/2024' (170)
             if _EXPECTED_RE.search(before) or _FROM_RE.search(before) or _forecast(text, s, m.start()):
                 continue  # expected then, or a span opens then ('mặn sẽ xâm nhập sớm từ cuối tháng 12/2025')
+            if _FROM_TO_RE.search(before):
+                continue  # or closes then: 'Thu hoạch dự kiến từ giữa tháng 02 đến cuối tháng 3/2026' (set 171)
             if fold_lower(m.group("pre")) == "het" and self._span(text, m.start()):
                 continue  # 'mùa khô … từ tháng 12/2025 và kéo dài đến hết tháng 4/2026', as 'đến hết ngày' above
             if date := period_end(m):
