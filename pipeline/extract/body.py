@@ -88,7 +88,7 @@ PERIOD_RE = regex.compile(
     rf"(?:tháng\s+(?P<m>\d{{1,2}})|quý\s+(?P<q>{_ROMAN_I}V|{_ROMAN_I}{{1,3}}(?!V)|[2-4](?!V)))"
     rf"(?:{H}*[/-]{H}*|\s+năm\s+)(?P<y>(?:19|20)\d\d)(?!\d)"
 )
-_PURPOSE_RE = regex.compile(r"(?i)\s*để\s")
+_PURPOSE_RE = regex.compile(r"(?i)(?<!\w)để\s")
 # A period after 'trong' is a deadline only where the sentence says what is to be done by then.
 _DONE_RE = regex.compile(r"(?i)hoàn\s+thành|hoàn\s+tất|xong|báo\s+cáo|gửi")  # wrapped too: 'hoàn' / 'thành'
 # within a month, also a handing over or a submission to a superior ('bàn giao trong tháng 10/2025', 'trình UBND
@@ -116,6 +116,10 @@ _SPAN_RE = regex.compile(
 )
 # a span's opening, the English engine's '?' maybe after it ('thời hạn 05 năm kể từ? ngày 01/7/2019', set 141)
 _FROM_RE = regex.compile(r"(?i)(?<!\w)từ[?!]?\s+(?:\d{1,2}\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?\s+)?(?:ngày\s+)?$")
+# where the clause of a span's closing date ends: what follows says why or by what rule
+_CLAUSE_END_RE = regex.compile(r"[,;]|\s(?:để|theo)\s")
+# a span opened in the clause and closed by the period after it
+_FROM_TO_RE = regex.compile(r"(?i)(?<!\w)từ(?!\w)[^,;.\n]{1,60}(?<!\w)đến\s*$")
 # what is done by then, or handed in, or a limit named as one ('thời hạn nhận hồ sơ đến hết ngày …')
 _HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký|thời\s+hạn\s+(?:tiếp\s+)?nhận")
 # A month the text expects something in is no limit set: '(dự kiến trong tháng 7/2026)'; nor is a forecast of
@@ -235,11 +239,14 @@ class Deadlines:
             done = done and not _RECURRING_RE.search(before)
             if fold_lower(m.group("pre")) == "trong" and not in_cell and (not done or past):
                 continue
-            if _PURPOSE_RE.match(clause) and PERIOD_RE.search(before):
+            why = [q.start() for q in _PURPOSE_RE.finditer(before)]  # where its purpose clause starts
+            if why and (PERIOD_RE.search(before, 0, why[-1]) or any(s <= at < s + why[-1] for _, at in found)):
                 continue  # what the deadline before it is for: '… hoàn thành trong tháng 01/2025, để bàn giao … khởi
-                # công … trong quý I/2025' (set 162)
+                # công … trong quý I/2025' (set 162), '… trước ngày 10/5/2024 để kịp chi trả … trong tháng 5/2024' (170)
             if _EXPECTED_RE.search(before) or _FROM_RE.search(before) or _forecast(text, s, m.start()):
                 continue  # expected then, or a span opens then ('mặn sẽ xâm nhập sớm từ cuối tháng 12/2025')
+            if _FROM_TO_RE.search(before):
+                continue  # or closes then: 'Thu hoạch dự kiến từ giữa tháng 02 đến cuối tháng 3/2026' (set 171)
             if fold_lower(m.group("pre")) == "het" and self._span(text, m.start()):
                 continue  # 'mùa khô … từ tháng 12/2025 và kéo dài đến hết tháng 4/2026', as 'đến hết ngày' above
             if date := period_end(m):
@@ -265,9 +272,12 @@ class Deadlines:
         return doc
 
     def _span(self, text: str, at: int) -> bool:
-        """'đến hết …' at ``at`` closes a span its sentence opens, with nothing handed in by then."""
+        """'đến hết …' at ``at`` closes a span its sentence opens, with nothing handed in by then: before it or
+        in its clause, not in what the sentence goes on to say of it ('Tạm dừng đón khách … từ ngày … đến hết
+        ngày 31/3/2021 để thi công …, theo Nghị định … phê duyệt … báo cáo kinh tế - kỹ thuật …', set 169)."""
         s, e = self._sentence(text, at)
-        return bool(_SPAN_RE.search(text, s, at)) and not _HANDED_IN_RE.search(text, s, e)
+        clause = _CLAUSE_END_RE.search(text, at, e)
+        return bool(_SPAN_RE.search(text, s, at)) and not _HANDED_IN_RE.search(text, s, clause.start() if clause else e)
 
     @staticmethod
     def _sentence(text: str, pos: int) -> tuple[int, int]:

@@ -7,9 +7,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.encodings import is_syllable
-from pipeline.extract.doc import block_ranges, body_start, noi_nhan, put
+from pipeline.extract.doc import block_ranges, body_start, got, noi_nhan, put
 from pipeline.extract.lists import BULLET_RE, list_items
-from pipeline.extract.names import folded_surnames, repair_name
+from pipeline.extract.names import folded_surnames, region, repair_name
 from pipeline.extract.text import (
     is_motto,
     is_upper_line,
@@ -260,7 +260,8 @@ class SignatureBlock:
             title = f"Quyền {authority[3:]}"  # 'Q. GIÁM ĐỐC' alone: the acting head signs as such
         legacy = any(seg.damaged for seg in doc._.vb_segments or ())
         if name:
-            person = repair_name(majority_spelling(text, name_case(text[name[0] : name[1]])), legacy)
+            where = region(str(f.value) for key in ("issuer", "parent_issuer", "place") if (f := got(doc, key)))
+            person = repair_name(majority_spelling(text, name_case(text[name[0] : name[1]])), legacy, where)
         start = (lines or [name])[0][0]
         end = name[1] if name else lines[-1][1]
         signer = Signer(person, title, authority, on_behalf_of)

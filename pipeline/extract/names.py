@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 import regex
 
 from pipeline.encodings import is_syllable
-from pipeline.extract.text import DATA_DIR
+from pipeline.extract.text import DATA_DIR, province_names
+from pipeline.gazetteer import get_gazetteer
 from pipeline.restore.model import get_model
 from pipeline.restore.syllable import canonical
 from pipeline.vietnamese import fold, fold_lower, nfc
@@ -123,14 +125,16 @@ def _overwhelming(word: str, prior: Prior, place: str) -> str:
     return _capital(scored[0][1]) if scored[0][0] >= own + LEGACY_MARGIN[place] else word
 
 
-def repair_name(name: str, legacy: bool = False) -> str:
+def repair_name(name: str, legacy: bool = False, region: frozenset[str] = frozenset()) -> str:
     """'Vii Quang Minh' -> 'Vũ Quang Minh', 'Hoàng Minh Cuédng' -> 'Hoàng Minh Cường', 'Và Quang
     Minh' -> 'Vũ Quang Minh'. A family name of the list is kept as written ('Vì' is a real one, of
     Mường and Thái families of the north-west) unless the text was restored from ``legacy`` OCR:
     there its marks are restoration's guess from the letters, and a name those letters read as that
     is a hundred times likelier wins ('Vì' -> 'Vũ'; see _overwhelming). A word after the family name
     that is a Vietnamese syllable keeps its marks: the names' counts do not tell 'Vinh' from 'Vĩnh'
-    better than restoration did (models/names-v2)."""
+    better than restoration did (models/names-v2). A family name that shares its letters with one of
+    a people its middle name or, from legacy OCR, the ``region`` (the folded names of the provinces
+    the document is from) marks is spelt as that people spells it ('Giang A Tính' -> 'Giàng')."""
     words = name.split(" ")
     if len(words) < 2:
         return name
@@ -155,7 +159,44 @@ def repair_name(name: str, legacy: bool = False) -> str:
         first = _best(first, family, legacy)
     elif legacy:
         first = _overwhelming(first, family, "family")
+    first = _people_spelling(first, rest[0] if len(rest) > 1 else "", region if legacy else frozenset())
     return " ".join([first, *rest])
+
+
+def _people_spelling(family: str, middle: str, region: frozenset[str]) -> str:
+    """``family`` as the people that ``middle`` or ``region`` marks spells a name of its letters, the one
+    such name; as read where there is none or the read one is theirs (surnames.json, 'peoples')."""
+    folded = fold_lower(family)
+    for names, middles, provinces in _peoples():
+        theirs = [n for n in names if fold_lower(n) == folded]
+        if len(theirs) == 1 and (fold_lower(middle) in middles or region & provinces):
+            return theirs[0]
+    return family
+
+
+@lru_cache(maxsize=1)
+def _peoples() -> list[tuple[list[str], frozenset[str], frozenset[str]]]:
+    """(family names, folded middle names, folded provinces) of each people of surnames.json."""
+    peoples = json.loads((DATA_DIR / "surnames.json").read_text(encoding="utf-8"))["peoples"]
+    folded = lambda key, people: frozenset(map(fold_lower, people.get(key, ())))  # noqa: E731
+    return [(p["names"], folded("middle", p), folded("provinces", p)) for p in peoples["marked"] + peoples["regional"]]
+
+
+def region(names: Iterable[str | None]) -> frozenset[str]:
+    """Folded names of the provinces that ``names`` (an issuer's, its parent's, the place of issue) end
+    in or, a town's, lie in (one province, or two where the town's name is on both maps): where a document is
+    from."""
+    gazetteer, provinces, out = get_gazetteer(), province_names(), set()
+    for name in filter(None, names):
+        low = fold_lower(name)
+        out |= {p for p in provinces if low == p or low.endswith(f" {p}")}
+        tops = set()
+        for unit in gazetteer.find(name):
+            while unit.level != "province" and (up := gazetteer.parent(unit)):
+                unit = up
+            tops.add(fold_lower(unit.name))
+        out |= tops if len(tops) <= 2 else set()
+    return frozenset(out)
 
 
 def _clustered(word: str) -> bool:

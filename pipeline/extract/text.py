@@ -534,7 +534,7 @@ def _official_case(text: str) -> str:
         out[0] = _cap(out[0])
     # a province named without its unit word ('SỞ Y TẾ PHÚ THỌ'): its words are a name's; a school or a power
     # company's district branch named by its town ('TRƯỜNG ĐẠI HỌC QUY NHƠN', 'ĐÀ LẠT', 'ĐIỆN LỰC CHỢ ĐỒN') too
-    for n in (3, 2, 1):
+    for n in (5, 3, 2, 1):  # 'Bà Rịa - Vũng Tàu': five
         tail = " ".join(fold_lower(w) for w in out[-n:])
         schooled = fold_lower(" ".join(out[-n - 2 : -n])) in ("dai hoc", "cao dang", "hoc vien", "dien luc")
         # a company's name ends in its own, often a place's ('… Thủy sản Đông Hải', '… Năng lượng tái tạo Nam

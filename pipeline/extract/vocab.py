@@ -217,11 +217,13 @@ def _initials(name: str) -> list[str]:
 
 def _spelled(code: str, c: int, initials: list[str], k: int, spare: int = 1) -> Iterator[int]:
     """Where runs of ``initials`` from ``k`` end that spell ``code`` from ``c`` on, as OCR may read them:
-    also with one stroke OCR read as a letter of its own ('VTILTNN' for 'VTLTNN', a rule or a seal's edge)."""
+    also with one stroke OCR read as a letter of its own ('VTILTNN' for 'VTLTNN', a rule or a seal's edge) or
+    one letter read twice ('SVHTTT' for 'SVHTT', 'SYTT' for 'SYT': the Vietnamese engine on a bold 'TT')."""
     if c == len(code):
         yield k
         return
-    if spare and c and code[c] in (_STROKES if c < len(code) - 1 else "I") and len(code) > 4:
+    stroke = code[c] in (_STROKES if c < len(code) - 1 else "I") and len(code) > 4
+    if spare and c and (stroke or code[c] == code[c - 1]):
         yield from _spelled(code, c + 1, initials, k, 0)
     if k == len(initials):
         return
