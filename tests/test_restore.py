@@ -512,6 +512,26 @@ def test_one_horn_read_as_an_apostrophe() -> None:
     assert restore("Hoi dong nhan dan phu'ong Dong Hoi").text == "Hội đồng nhân dân phường Đồng Hới"
 
 
+def test_inserted_characters_go_with_the_misread_letter() -> None:
+    """The English engine reads 'ô' as '6é' ('công' -> 'c6éng'): aligned to the 'c' before it, the inserted '6'
+    taught the channel 'c' -> 'c6' and no 'ô' -> '6é', so 'N6éng' (Nông, a signer's family name, sets 109, 125,
+    141, 165) was left unread."""
+    from pipeline.training.restore_model import align_pieces
+
+    assert align_pieces("công", "c6éng") == [("c", "c"), ("ô", "6é"), ("n", "n"), ("g", "g")]
+    assert align_pieces("sử", "sir") == [("s", "s"), ("ử", "ir")]
+    assert align_pieces("ab", "abx") == [("a", "a"), ("b", "bx")]  # after the last letter: to the one before
+    assert restore("PHO CHU TICH\nN6éng Van Thinh").text == "PHÓ CHỦ TỊCH\nNông Văn Thịnh"
+
+
+def test_last_horn_read_as_an_apostrophe() -> None:
+    """The English engine reads a last 'ơ' or 'ư' as 'o’', 'u’' ('Cho’ Gạo', set 170; 'Cho’ Lach', set 155; 'BI
+    THU’'): the word is read from its letters, the apostrophe with it; a quoted word keeps its quotes."""
+    assert restore("Cho’ Gao, ngay 12 thang 3 nam 2020").text == "Chợ Gạo, ngày 12 tháng 3 năm 2020"
+    assert restore("PHO BI THU’").text == "PHÓ BÍ THƯ"
+    assert restore("goi la ‘cho’ thoi").text.startswith("gọi là ‘cho’")
+
+
 def test_an_archive_lexicon_learns_names_read_confidently_in_earlier_documents(tmp_path) -> None:
     from pipeline.restore import Lexicon
 

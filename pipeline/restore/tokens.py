@@ -209,7 +209,8 @@ def tokenise(
         core = c.group().strip(EDGE_PUNCT)
         bracket = None
         wide = c.group().lstrip(EDGE_PUNCT).rstrip(CLOSE_PUNCT)
-        horned = _horned(wide) if regime != "accented" else None
+        quoted = c.group()[:1] in "'‘"  # a closing quote, no horn: '‘chợ’'
+        horned = _horned(wide) if regime != "accented" and not quoted else None
         if regime == "damaged" and core:  # 'co’ quan': a Latin-model engine's apostrophe for the horn of 'ơ'
             if wide != core and wide[-1] in "'’" and _glued(model, wide, regime):
                 core = wide
@@ -245,9 +246,10 @@ def tokenise(
 
 
 # The horns of 'ươ' read as apostrophes, both or one ('TRU’O’NG', 'THUO'NG', 'PHU'ONG'), the horn of 'ơ'
-# inside a word ('SO'N'; after one, 'co’ quan', see tokenise).
-_HORNS_RE = regex.compile(r"(?i)u['’]o['’]?|uo['’]|o['’](?=\p{L})")
+# inside a word ('SO'N'; after one, 'co’ quan', see tokenise), of a last 'ơ' or 'ư' ('Cho’ Gạo', 'Bí thu’').
+_HORNS_RE = regex.compile(r"(?i)u['’]o['’]?|uo['’]|o['’](?=\p{L})|[ou]’$")
 _HORNED = {"u": "ươ", "U": "ƯƠ", "o": "ơ", "O": "Ơ"}
+_LAST_HORNED = {"u": "ư", "U": "Ư", "o": "ơ", "O": "Ơ"}
 
 
 def _horned(word: str) -> tuple[str, str] | None:
@@ -257,7 +259,7 @@ def _horned(word: str) -> tuple[str, str] | None:
     if not _HORNS_RE.search(word):
         return None
     letters = _HORNS_RE.sub(lambda m: regex.sub(r"['’]", "", m.group()), word)
-    horned = _HORNS_RE.sub(lambda m: _HORNED[m.group()[0]], word)
+    horned = _HORNS_RE.sub(lambda m: (_LAST_HORNED if m.end() == len(word) else _HORNED)[m.group()[0]], word)
     return (word, letters) if horned.isalpha() and is_syllable(horned) else None
 
 

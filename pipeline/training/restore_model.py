@@ -234,13 +234,18 @@ def train_caps_d(corpus: Path, out: Path) -> None:
 def align_pieces(truth: str, ocr: str) -> list[tuple[str, str]]:
     """(true char, observed piece) for each char of ``truth``, from a Levenshtein alignment.
 
-    A true char may come out as nothing, one char, or several ('ủ' -> 'ii', 'ư' -> 'uw'):
-    inserted chars are attached to the true char before them.
+    A true char may come out as nothing, one char, or several ('ủ' -> 'ii', 'ư' -> 'uw'). Inserted
+    chars belong to the misread char beside them: to the true char after them where that one is
+    misread and the one before is not ('công' -> 'c6éng' is 'ô' -> '6é', 'sử' -> 'sir' is 'ử' ->
+    'ir'; attached to 'c' and 's' they taught the channel 'c' -> 'c6', which reads no 'n6éng' as
+    'nông'), else to the true char before them.
     """
     from rapidfuzz.distance import Levenshtein
 
     pieces = [[t, ""] for t in truth]
-    for op in Levenshtein.opcodes(truth, ocr):
+    ops = Levenshtein.opcodes(truth, ocr)
+    ahead = ""  # inserted chars that belong to the next true char
+    for i, op in enumerate(ops):
         n, m = op.src_end - op.src_start, op.dest_end - op.dest_start
         if op.tag == "equal" or (op.tag == "replace" and n == m):
             for k in range(n):
@@ -250,9 +255,17 @@ def align_pieces(truth: str, ocr: str) -> list[tuple[str, str]]:
                 a, b = op.dest_start + (k * m) // n, op.dest_start + ((k + 1) * m) // n
                 pieces[op.src_start + k][1] += ocr[a:b]
         elif op.tag == "insert":
+            inserted = ocr[op.dest_start : op.dest_end]
+            before_misread = i > 0 and ops[i - 1].tag != "equal"
+            if i + 1 < len(ops) and ops[i + 1].tag == "replace" and not before_misread:
+                ahead = inserted
+                continue
             at = op.src_start - 1 if op.src_start > 0 else 0
             if pieces:
-                pieces[at][1] += ocr[op.dest_start : op.dest_end]
+                pieces[at][1] += inserted
+        if ahead and op.tag == "replace":
+            pieces[op.src_start][1] = ahead + pieces[op.src_start][1]
+            ahead = ""
     return [(t, o) for t, o in pieces]
 
 
