@@ -4452,4 +4452,5 @@ def test_heldout169_to_172_first_sight_misses():
     assert official_case("TRƯỜNG CAO ĐẲNG KỸ THUẬT CÔNG NGHỆ BÀ RỊA - VŨNG TÀU") == (
         "Trường Cao đẳng Kỹ thuật Công nghệ Bà Rịa - Vũng Tàu")
     assert official_case("CÔNG TY ĐIỆN LỰC BÀ RỊA - VŨNG TÀU") == "Công ty Điện lực Bà Rịa - Vũng Tàu"
+    assert official_case("SỞ Y TẾ BÀ RỊA- VŨNG TÀU") == "Sở Y tế Bà Rịa - Vũng Tàu"  # the dash glued by OCR (eng)
     assert official_case("VIỆN LÚA ĐỒNG BẰNG SÔNG CỬU LONG") == "Viện Lúa Đồng bằng sông Cửu Long"

@@ -390,6 +390,7 @@ def _official_case(text: str) -> str:
         text = text.upper()  # one short word restoration wrote in its case in a line of capitals ('BAN Chỉ ĐẠO 389')
     if not is_upper_line(text):
         return _modern_tone(text)
+    text = regex.sub(r"(?<=\p{Lu})\s*-\s+|\s+-\s*(?=\p{Lu})", " - ", text)  # a dash OCR glued to a word: 'RỊA- VŨNG'
     lex = lexicon()
     phrases: dict[str, str] = lex["phrases"]
     longest = _phrase_words()[0]
