@@ -155,23 +155,24 @@ def repair_name(name: str, legacy: bool = False, region: frozenset[str] = frozen
     if legacy:  # each in its place: 'Văn' is the commonest middle name, no given name
         places = [(middle, "middle")] * (len(rest) - 1) + [(last, "given")]
         rest = [_overwhelming(w, *place) for w, place in zip(rest, places, strict=True)]
-    if first not in _listed():
+    if theirs := _people_spelling(first, words[1] if len(words) > 2 else "", region if legacy else frozenset()):
+        first = theirs
+    elif first not in _listed():
         first = _best(first, family, legacy)
     elif legacy:
         first = _overwhelming(first, family, "family")
-    first = _people_spelling(first, rest[0] if len(rest) > 1 else "", region if legacy else frozenset())
     return " ".join([first, *rest])
 
 
-def _people_spelling(family: str, middle: str, region: frozenset[str]) -> str:
-    """``family`` as the people that ``middle`` or ``region`` marks spells a name of its letters, the one
-    such name; as read where there is none or the read one is theirs (surnames.json, 'peoples')."""
+def _people_spelling(family: str, middle: str, region: frozenset[str]) -> str | None:
+    """The name of ``family``'s letters of the people that ``middle`` or ``region`` marks, where they have one
+    (surnames.json, 'peoples'): no other reading is weighed."""
     folded = fold_lower(family)
     for names, middles, provinces in _peoples():
         theirs = [n for n in names if fold_lower(n) == folded]
         if len(theirs) == 1 and (fold_lower(middle) in middles or region & provinces):
             return theirs[0]
-    return family
+    return None
 
 
 @lru_cache(maxsize=1)
