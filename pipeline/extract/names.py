@@ -155,31 +155,38 @@ def repair_name(name: str, legacy: bool = False, region: frozenset[str] = frozen
     if legacy:  # each in its place: 'Văn' is the commonest middle name, no given name
         places = [(middle, "middle")] * (len(rest) - 1) + [(last, "given")]
         rest = [_overwhelming(w, *place) for w, place in zip(rest, places, strict=True)]
-    if first not in _listed():
+    if people := _people_spelling(first, words[1] if len(words) > 2 else "", region if legacy else frozenset()):
+        first, marker = people
+        rest[0] = marker or rest[0]
+    elif first not in _listed():
         first = _best(first, family, legacy)
     elif legacy:
         first = _overwhelming(first, family, "family")
-    first = _people_spelling(first, rest[0] if len(rest) > 1 else "", region if legacy else frozenset())
     return " ".join([first, *rest])
 
 
-def _people_spelling(family: str, middle: str, region: frozenset[str]) -> str:
-    """``family`` as the people that ``middle`` or ``region`` marks spells a name of its letters, the one
-    such name; as read where there is none or the read one is theirs (surnames.json, 'peoples')."""
+def _people_spelling(family: str, middle: str, region: frozenset[str]) -> tuple[str, str | None] | None:
+    """The name of ``family``'s letters of the people that ``middle`` or ``region`` marks, where they have one,
+    and the middle name as they spell it where it is the mark ('Vừ Mi' -> 'Mí'; surnames.json, 'peoples'): no
+    other reading is weighed."""
     folded = fold_lower(family)
     for names, middles, provinces in _peoples():
         theirs = [n for n in names if fold_lower(n) == folded]
-        if len(theirs) == 1 and (fold_lower(middle) in middles or region & provinces):
-            return theirs[0]
-    return family
+        marker = middles.get(fold_lower(middle))
+        if len(theirs) == 1 and (marker or region & provinces):
+            return theirs[0], marker
+    return None
 
 
 @lru_cache(maxsize=1)
-def _peoples() -> list[tuple[list[str], frozenset[str], frozenset[str]]]:
-    """(family names, folded middle names, folded provinces) of each people of surnames.json."""
+def _peoples() -> list[tuple[list[str], dict[str, str], frozenset[str]]]:
+    """(family names, middle names by their folded letters, folded provinces) of each people of surnames.json."""
     peoples = json.loads((DATA_DIR / "surnames.json").read_text(encoding="utf-8"))["peoples"]
-    folded = lambda key, people: frozenset(map(fold_lower, people.get(key, ())))  # noqa: E731
-    return [(p["names"], folded("middle", p), folded("provinces", p)) for p in peoples["marked"] + peoples["regional"]]
+    out = []
+    for people in peoples["marked"] + peoples["regional"]:
+        middles = {fold_lower(m): m for m in people.get("middle", ())}
+        out.append((people["names"], middles, frozenset(map(fold_lower, people.get("provinces", ())))))
+    return out
 
 
 def region(names: Iterable[str | None]) -> frozenset[str]:
