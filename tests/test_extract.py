@@ -4457,3 +4457,19 @@ def test_heldout169_to_172_first_sight_misses():
     assert official_case("CÔNG TY ĐIỆN LỰC BÀ RỊA - VŨNG TÀU") == "Công ty Điện lực Bà Rịa - Vũng Tàu"
     assert official_case("SỞ Y TẾ BÀ RỊA- VŨNG TÀU") == "Sở Y tế Bà Rịa - Vũng Tàu"  # the dash glued by OCR (eng)
     assert official_case("VIỆN LÚA ĐỒNG BẰNG SÔNG CỬU LONG") == "Viện Lúa Đồng bằng sông Cửu Long"
+
+
+def test_heldout173_to_176_first_sight_misses():
+    """Sets 173–176 at first sight: a person named 'Thời Hán' is no 'thời hạn' (the cue's folded letters); a day
+    a bracket describes ('(ngày nộp đủ hồ sơ)') hands nothing in; a law named with its year and then its number
+    in brackets is one reference; an 'l' the Vietnamese engine read as 'Ì' in the place ('Đắk MiÌ'); 'giao
+    thông' goes on a cited body's name ('Cục Cảnh sát giao thông')."""
+    head = "ỦY BAN NHÂN DÂN\nHUYỆN ĐẮK MIL\nSố: 215/BC-UBND\n\nĐắk MiÌ, ngày 6 tháng 11 năm 2015\n\nBIÊN BẢN\n\n"
+    f = extract_text(head + "giải quyết đơn đề nghị ngày 19/10/2015 của bà Lâm Thời Hán về việc xác định ranh giới,\n"
+                     "Hôm nay, vào lúc 08 giờ 30 phút ngày 06/11/2015, tại thửa đất số 142.\n"
+                     "Truy lĩnh trợ cấp từ ngày 01/7/2015 (ngày nộp đủ hồ sơ) đến hết ngày 30/11/2015.\n"
+                     "Thực hiện quan trắc theo quy định của Luật Bảo vệ môi trường năm 2014 (Luật số 55/2014/QH13) "
+                     "và Công điện số 01/CĐ-C08 ngày 02/01/2015 của Cục Cảnh sát giao thông về việc kiểm tra.\n")
+    assert f.place == "Đắk Mil" and f.deadlines == ()
+    assert [(r.doc_type, r.number, r.issuer) for r in f.references] == [
+        ("Luật", "55", "Quốc hội"), ("Công điện", "01", "Cục Cảnh sát giao thông")]

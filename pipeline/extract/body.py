@@ -176,12 +176,17 @@ def _plausible(date: str, issued: str, written: bool = False) -> str | None:
 def deadline_cues(doc: Doc) -> list[tuple[int, int]]:
     """Where a deadline is announced: the cue phrases, 'trước ngày' damaged by OCR, 'trước 16 giờ ngày',
     'trước 30/11/2025'."""
-    found = {(c.start_char, c.end_char) for c in cues(doc, "DEADLINE")}
+    # a cue's words each capitalised are a name's, read through the cue's folded letters ('bà Lâm Thời Hán', set 174)
+    found = {(c.start_char, c.end_char) for c in cues(doc, "DEADLINE") if not _named(c.text)}
     damaged, timed, bare = (r.finditer(doc.text) for r in (DAMAGED_BEFORE_RE, TIMED_BEFORE_RE, BARE_BEFORE_RE))
     for m in (*damaged, *timed, *bare):
         if not any(s <= m.start() < e for s, e in found):
             found.add((m.start(), m.end()))
     return sorted(found)
+
+
+def _named(words: str) -> bool:
+    return len(parts := words.split()) > 1 and all(w[:1].isupper() and not w.isupper() for w in parts)
 
 
 class Deadlines:
@@ -277,7 +282,9 @@ class Deadlines:
         ngày 31/3/2021 để thi công …, theo Nghị định … phê duyệt … báo cáo kinh tế - kỹ thuật …', set 169)."""
         s, e = self._sentence(text, at)
         clause = _CLAUSE_END_RE.search(text, at, e)
-        return bool(_SPAN_RE.search(text, s, at)) and not _HANDED_IN_RE.search(text, s, clause.start() if clause else e)
+        # nor in a bracket that says what a day is ('từ ngày 01/7/2023 (ngày nộp đủ hồ sơ) đến hết ngày …', set 175)
+        said = regex.sub(r"\([^()]*\)", " ", text[s : clause.start() if clause else e])
+        return bool(_SPAN_RE.search(text, s, at)) and not _HANDED_IN_RE.search(said)
 
     @staticmethod
     def _sentence(text: str, pos: int) -> tuple[int, int]:

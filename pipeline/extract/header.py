@@ -93,6 +93,8 @@ PLACE_UNIT_RE = regex.compile(r"(?:Thành phố|Thị xã|Thị trấn|Tỉnh|Hu
 _SYMBOL_LIKE_RE = regex.compile(r"[\p{Lu}\d&]*[\d/-][\p{Lu}\d/&-]*")
 # How far past the header's end the place-and-date line may stand (two columns read in turn).
 PLACE_DATE_REACH = 300
+# an 'l' the Vietnamese engine read as a capital 'I', marked or not, after a word's small letters ('Đắk MiÌ', set 173)
+_L_AS_I_RE = regex.compile(r"(?<=\p{Ll})[IÌÍỈĨỊ]")
 _PLACE_WORD = r"\p{Lu}(?:['’]\p{L})?(?:[\p{Ll}\p{M}]*(?:-\p{Lu}[\p{Ll}\p{M}]*)*|[\p{Lu}\p{M}]*)\.?"
 # A date line whose place OCR lost; a sentence that opens with a date is prose ('Ngày 13/9/1945, Chủ tịch …').
 BARE_DATE_RE = regex.compile(rf"(?m)^{H}*(?P<date>{DATE_HEAD})(?!{H}*,{H}*\p{{L}})")
@@ -277,7 +279,7 @@ class PlaceDate:
                 # a name's words, not the symbol OCR ran into the same line ('/KH-UBND Kién An, ngày …')
                 # in its case, its parts maybe joined by a hyphen ('Phan Rang-Tháp Chàm'), an apostrophe after its
                 # first letter ('Ea H'Leo', 'M'Đrắk'), or in capitals: 'RỮEẽ' is OCR's specks ('RỮEẽ Nam Định, ngày …')
-                word = w.group()
+                word = _L_AS_I_RE.sub("l", w.group())
                 name_word = regex.fullmatch(_PLACE_WORD, word) or mixed_case_names().get(fold_lower(word)) == word
                 # nor the header's capitals the right column ran into ('VÀ TÌM KIẾM CỨU NẠN Phú Yên, ngày …'; a
                 # word OCR put in capitals alone is the place's: 'VỊ Thanh, ngày …')
@@ -320,6 +322,7 @@ class PlaceDate:
             return doc
         if place:
             value = majority_spelling(text, name_case(place[0]) if is_upper_line(place[0]) else place[0])
+            value = _L_AS_I_RE.sub("l", value)
             near = _unit_misread(value) or nearest_spelling(text, value)
             put(doc, "place", near, place[1], place[2], 0.9 if near == value else 0.7)
         iso, year = make_date(m.group("d"), m.group("m"), m.group("y"))

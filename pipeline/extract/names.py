@@ -113,7 +113,7 @@ def _overwhelming(word: str, prior: Prior, place: str) -> str:
     """A word of a name on a legacy OCR page, replaced only by a name its letters read as that is
     LEGACY_MARGIN likelier in its ``place``: restoration chose the rare one in context, which a
     slightly commoner namesake does not outweigh ('Lã' stays, not 'La'; 'Doãn', not 'Đoàn'), a far
-    commoner one does ('Vì' -> 'Vũ'; a middle name 'Vạn' -> 'Văn', 'Quảng' -> 'Quang'). A reading
+    commoner one does ('Đàng' -> 'Đặng'; a middle name 'Vạn' -> 'Văn', 'Quảng' -> 'Quang'). A reading
     the counts never show in that place counts as seen UNSEEN times."""
     scored = _scored(word, prior, legacy=True)
     low = nfc(word).lower()
@@ -130,7 +130,7 @@ def repair_name(name: str, legacy: bool = False, region: frozenset[str] = frozen
     Minh' -> 'Vũ Quang Minh'. A family name of the list is kept as written ('Vì' is a real one, of
     Mường and Thái families of the north-west) unless the text was restored from ``legacy`` OCR:
     there its marks are restoration's guess from the letters, and a name those letters read as that
-    is a hundred times likelier wins ('Vì' -> 'Vũ'; see _overwhelming). A word after the family name
+    is a hundred times likelier wins ('Đàng' -> 'Đặng'; see _overwhelming). A word after the family name
     that is a Vietnamese syllable keeps its marks: the names' counts do not tell 'Vinh' from 'Vĩnh'
     better than restoration did (models/names-v2). A family name that shares its letters with one of
     a people its middle name or, from legacy OCR, the ``region`` (the folded names of the provinces

@@ -248,6 +248,8 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
         # "Ủy ban", "Sở Khoa học và Công nghệ": ban / và belong to the name before a capital
         keep = (low == "ban" and words and fold_lower(words[-1][0]) in ("uy", "truong")) or (  # "Trưởng ban"
             low == "và" and words and nxt[:1].isupper() and core == w.group() and fold_lower(nxt[:3]) != "can"
+        ) or (low == "giao" and fold_lower(nxt) == "thong") or (  # traffic, no verb: 'Cục Cảnh sát giao thông'
+            low == "thông" and words and fold_lower(words[-1][0]) == "giao"  # (set 173)
         )
         if words and core[:1].islower() and low in ISSUER_STOP and not keep:
             # a stop word that goes on a known name is its own ('Bộ Thông tin và Truyền thông')
@@ -375,6 +377,7 @@ _UNNUMBERED_NQ_RE = regex.compile(
 )
 # A law's year after its name ('Luật Đất đai năm 2003', 'Luật Quản lý thuế 2019'), no day or number.
 _YEAR_RE = regex.compile(rf"(?:năm{H}+)?(?:19|20)\d\d(?![\d/-]|\.\d)")
+_NUMBER_IN_BRACKETS_RE = regex.compile(r"\s*\(\s*(?:Luật\s+|Bộ\s+luật\s+)?số\s+\d")
 # Where a subject's scope follows a law's name: 'triển khai Luật Lưu trữ trên địa bàn huyện Đại Lộc năm 2012'.
 _SCOPE_RE = regex.compile(r"\b(?:tren dia ban|tai|giai doan|cho)\b")
 # A time's words before a date: '… Luật Lưu trữ cho lãnh đạo … trước ngày 30.4.2012' sets a deadline.
@@ -500,7 +503,7 @@ class References:
         shorter = {(c.start_char, c.end_char) for c in found for d in found
                    if d.start_char == c.start_char and d.end_char > c.end_char}  # fmt: skip
         named_until = 0
-        by_years: set[object] = set()  # laws named with their year alone ('Luật Đất đai năm 2003')
+        by_years: dict[object, int] = {}  # laws named with their year alone ('Luật Đất đai năm 2003'): where it ends
         subject = got(doc, "subject")
         damaged = damaged_basis_types(doc, found)
         damaged += damaged_typed_cues(doc, [*found, *damaged])
@@ -543,7 +546,8 @@ class References:
                 capital = name.strip(" \n.:;‘’'\"")[:1].isupper()
                 # a law named with its year alone in the body ('Luật Đất đai năm 2003'), not in the subject ('V/v
                 # triển khai thi hành Luật Đất đai năm 2024') nor a subject's scope ('… trên địa bàn huyện …')
-                by_year = not numbered and _YEAR_RE.match(text, n.end()) is not None
+                year_read = None if numbered else _YEAR_RE.match(text, n.end())
+                by_year = year_read is not None
                 in_subject = subject is not None and subject.start <= cue.start_char < subject.end
                 if by_year and (_SCOPE_RE.search(fold_lower(name)) or in_subject):
                     continue
@@ -605,14 +609,16 @@ class References:
             key = identity(ref)
             refs[key] = merge(refs[key], ref) if key in refs else ref
             if n and by_year:
-                by_years.add(key)
+                by_years[key] = year_read.end()
             spans.append((cue.start_char, iss[2] if iss else pos))
             listed.append((cue.start_char, pos, key, iss is not None))
         _share_listed_issuer(text, refs, listed)
-        # a law named with its year alone that the text cites by its number too is that citation
+        # a law named with its year alone that the text cites by its number too is that citation, so is one its
+        # number follows in brackets ('Luật Bảo vệ môi trường năm 2014 (Luật số 55/2014/QH13)', set 176)
         numbered_laws = {(r.doc_type, fold_lower(r.title)) for r in refs.values() if r.key and r.title}
-        for key in by_years & numbered_laws:
-            del refs[key]
+        for key, end in by_years.items():
+            if key in numbered_laws or _NUMBER_IN_BRACKETS_RE.match(text, end):
+                refs.pop(key, None)
         for key, entry in refs.items():
             if entry.issuer is None and entry.symbol and entry.family == "joint":
                 refs[key] = replace(entry, issuer=_joint_issuers(entry.symbol))
