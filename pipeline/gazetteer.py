@@ -85,6 +85,12 @@ class Gazetteer:
     def parent(self, unit: Unit) -> Unit | None:
         return self._by_id.get(unit.parent_id) if unit.parent_id else None
 
+    def province(self, unit: Unit) -> Unit:
+        """The province ``unit`` lies in (itself if it is one)."""
+        while unit.level != "province" and (up := self.parent(unit)) is not None:
+            unit = up
+        return unit
+
     def find(self, name: str, kind: str | None = None, *, era: Era | None = None) -> list[Unit]:
         """Units called ``name``; those spelled with the same diacritics come first, then the
         2025 map before the earlier one, then larger units before smaller ones."""

@@ -71,3 +71,10 @@ def test_a_foreign_file_is_refused(tmp_path):
     bad.write_text("a\tb\n1\t2\n", encoding="utf-8")
     with pytest.raises(ValueError, match="not a gazetteer file"):
         load(bad)
+
+
+def test_the_province_a_unit_lies_in(gaz):
+    district = next(u for u in gaz.find("Kiến An", era="pre2025") if u.level == "district")
+    province = gaz.province(district)
+    assert province.full == "thành phố Hải Phòng"
+    assert gaz.province(province) is province

@@ -197,11 +197,7 @@ def region(names: Iterable[str | None]) -> frozenset[str]:
     for name in filter(None, names):
         low = fold_lower(name)
         out |= {p for p in provinces if low == p or low.endswith(f" {p}")}
-        tops = set()
-        for unit in gazetteer.find(name):
-            while unit.level != "province" and (up := gazetteer.parent(unit)):
-                unit = up
-            tops.add(fold_lower(unit.name))
+        tops = {fold_lower(gazetteer.province(unit).name) for unit in gazetteer.find(name)}
         out |= tops if len(tops) <= 2 else set()
     return frozenset(out)
 

@@ -66,13 +66,6 @@ def era_of(date: str | None, year: int | None) -> str | None:
     return None
 
 
-def _province(unit: Unit) -> Unit:
-    gaz = get_gazetteer()
-    while unit.level != "province" and (up := gaz.parent(unit)) is not None:
-        unit = up
-    return unit
-
-
 def find_unit(name: str, kind: str | None = None, era: str | None = None, within: str | None = None) -> Unit | None:
     """The unit called ``name``: of ``kind`` if given, on the map of ``era`` first, inside the
     province named ``within`` when that tells namesakes apart; exact diacritics, then larger units first."""
@@ -86,7 +79,7 @@ def find_unit(name: str, kind: str | None = None, era: str | None = None, within
         found = [u for u in found if u.era == era] or found
     if within:
         key = fold_lower(within)
-        found = [u for u in found if fold_lower(_province(u).name) in key] or found
+        found = [u for u in found if fold_lower(get_gazetteer().province(u).name) in key] or found
     return found[0]
 
 
@@ -118,7 +111,7 @@ def nearest_unit(name: str, text: str, era: str | None, place: str | None = None
 def unit_entity(unit: Unit, name: str | None = None) -> Entity:
     gaz = get_gazetteer()
     parent = gaz.parent(unit)
-    province = _province(unit)
+    province = get_gazetteer().province(unit)
     return Entity(
         name=name or unit.full,
         level=unit.level,
