@@ -260,7 +260,9 @@ class SignatureBlock:
             title = f"Quyền {authority[3:]}"  # 'Q. GIÁM ĐỐC' alone: the acting head signs as such
         legacy = any(seg.damaged for seg in doc._.vb_segments or ())
         if name:
-            where = region(str(f.value) for key in ("issuer", "parent_issuer", "place") if (f := got(doc, key)))
+            # where the document is from weighs only where the name's marks were guessed
+            keys = ("issuer", "parent_issuer", "place") if legacy else ()
+            where = region(str(f.value) for key in keys if (f := got(doc, key)))
             person = repair_name(majority_spelling(text, name_case(text[name[0] : name[1]])), legacy, where)
         start = (lines or [name])[0][0]
         end = name[1] if name else lines[-1][1]
