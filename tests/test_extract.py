@@ -4538,3 +4538,22 @@ def test_heldout181_to_184_first_sight_misses():
                      "104/2016/NĐ-CP ngày 01/7/2016 của Chính phủ;\n\nI. CĂN CỨ PHÁP LÝ VÀ TỔ CHỨC BỘ MÁY\nQuỹ hoạt "
                      "động theo Nghị định số 147/2020/NĐ-CP ngày 18/12/2020 của Chính phủ.\n")
     assert [(r.number, r.cited_in) for r in f.references] == [("581", "basis"), ("104", "basis"), ("147", "body")]
+
+
+def test_cited_issuers_spelt_out_and_ended_where_the_sentence_goes_on():
+    """A cited issuer's body abbreviations are spelt out ('Ủy ban MTTQ Việt Nam tỉnh', 'Hội LHPN tỉnh'); its name
+    ends at the verb 'ban hành' and after a unit's place ('… tỉnh Đồng Tháp không còn phù hợp'); a header's name
+    in quotes closed by an apostrophe ('… ĐỜI SỐNG VĂN HÓA\\'') and a symbol whose hyphen OCR read as one ('Số:
+    1187/SYT'NVY') are read (sets 182, 184)."""
+    f = extract_text("UBND TỈNH HƯNG YÊN\nBAN CHỈ ĐẠO PHONG TRÀO\n\"TOÀN DÂN ĐOÀN KẾT XÂY DỰNG\nĐỜI SỐNG VĂN HÓA'\n"
+                     "Số: 1187/SYT'NVY\nHưng Yên, ngày 5 tháng 9 năm 2017\n\nHƯỚNG DẪN\n\n"
+                     "Thực hiện Hướng dẫn số 38/HD-MTTQ-BTT ngày 12/9/2017 của Ban Thường trực Ủy ban MTTQ Việt Nam "
+                     "tỉnh Nghệ An về tổ chức Ngày hội; Kế hoạch số 145/KH-HPN ngày 12/3/2017 của Ban Thường vụ Hội "
+                     "LHPN tỉnh Bắc Giang; Quy chế ban hành kèm theo Quyết định số 217-QĐ/TW ngày 12/12/2013 của Bộ "
+                     "Chính trị ban hành Quy chế giám sát; Quyết định số 26/2016/QĐ-UBND ngày 30/8/2016 của Ủy ban "
+                     "nhân dân tỉnh Đồng Tháp không còn phù hợp.\n")
+    assert (f.issuer, f.number, f.symbol) == (
+        'Ban Chỉ đạo phong trào "Toàn dân đoàn kết xây dựng đời sống văn hóa"', "1187", "SYT-NVY")
+    assert [r.issuer for r in f.references] == [
+        "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Nghệ An",
+        "Ban Thường vụ Hội Liên hiệp Phụ nữ tỉnh Bắc Giang", "Bộ Chính trị", "Ủy ban nhân dân tỉnh Đồng Tháp"]

@@ -65,10 +65,12 @@ from pipeline.vietnamese import fold_lower
 # (restoration's reading of an 'ố' OCR read 'é', before the colon); the slash read twice: 'Số: 96//KH-UBND'.
 # A law's, a code's, an ordinance's, a resolution of Quốc hội's: 'Luật số: 63/2025/QH15', 'Bộ luật số:',
 # 'Pháp lệnh số: …', 'Nghị quyết số: 190/2025/QH15' (its colon: 'Nghị quyết số 57-NQ/TW …' opening a line is cited).
+# A hyphen between two codes read as an apostrophe: 'Số: 1187/SYT'NVY', '3876/STNMT'QLĐĐ' (sets 182, 97).
+_QUOTE_HYPHEN = r"(?<=\p{Lu}{2})['’](?=\p{Lu}{2})"
 SO_RE = regex.compile(
     rf"(?m)^{H}*(?:(?P<typed>(?:Bộ{H}+)?[Ll]uật|Pháp{H}+lệnh|Nghị{H}+quyết(?={H}+số{H}*:)){H}+s|[S$5])"
     rf"(?:[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]|[ẽéèẻẹ](?={H}*:)){H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?={H}*/))?)?(?:{H}|[.…_])*"
-    rf"[/-]{{1,2}}{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*(?:[-–/]{{1,2}}|:(?=\p{{Lu}})){H}*['’]?[\p{{L}}0-9&]+)*"
+    rf"[/-]{{1,2}}{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*(?:[-–/]{{1,2}}|:(?=\p{{Lu}})|{_QUOTE_HYPHEN}){H}*['’]?[\p{{L}}0-9&]+)*"
     rf"(?:(?<=QH){H}\d\d(?!\d))?(?:\.\p{{Lu}}{{1,6}}(?!\p{{L}}))?)"  # the legislature's term set apart: '79/2006/QH
 )  # 11'; the office that drafted it after a dot: 'Số: 812/TTr-SNV.TCBC'; a number with a letter: 'Số: 05b/BC-UBND'
 # The 'Số:' line run into the line above, its '/' read as '7' or '1' or lost: '… Hải Phòng số: 217NQ-HĐND',
@@ -400,7 +402,7 @@ class Issuer:
             # it names a body of its own ('CHI NHÁNH VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI HUYỆN …')
             branch = fold_lower(piece).startswith("chi nhanh ") and not self._starts_org(piece[10:], [], text)
             # a name in quotes goes on to its closing mark: 'BAN CHỈ ĐẠO PHONG TRÀO' / '"TOÀN DÂN …' / '… VĂN HÓA"'
-            quoted = regex.sub(r"[“”]", '"', last).count('"') % 2 == 1
+            quoted = regex.sub(r"[“”]|['’]$", '"', last.rstrip()).count('"') % 2 == 1
             joined = last in _BARE_HEADS or last in _COMPANY_HEADS or branch or quoted
             if groups and (joined or not self._starts_org(piece, groups[-1], text)):
                 groups[-1].append((s, e))
@@ -744,7 +746,8 @@ _STANDING_BOARDS = ("thuong truc", "ban thuong truc")
 
 
 # A body named by a movement or a campaign in quotes: 'BAN CHỈ ĐẠO PHONG TRÀO "TOÀN DÂN ĐOÀN KẾT …"'.
-_QUOTED_RE = regex.compile(r'(?P<head>[^"“”]*\p{L}[^"“”]*?)\s*["“](?P<name>[^"“”]*\p{L}{2}[^"“”]*)["”]\s*')
+# its closing mark maybe read as an apostrophe ('BAN CHỈ ĐẠO PHONG TRÀO "TOÀN DÂN … ĐỜI SỐNG VĂN HÓA\'', set 184)
+_QUOTED_RE = regex.compile(r'(?P<head>[^"“”]*\p{L}[^"“”]*?)\s*["“](?P<name>[^"“”]*\p{L}{2}[^"“”]*)["”\'’]\s*')
 
 
 def _group_name(text: str, group: list[tuple[int, int]]) -> str:

@@ -245,6 +245,8 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
             opener = ISSUER_OPENERS.match(fold_lower(text[start : start + 12]))
             if shouting or (newline and core[:1].isupper() and opener):
                 break
+        if words and low == "ban" and fold_lower(nxt.strip(_SPECKS)) == "hanh":
+            break  # the verb: '… của Bộ Chính trị ban hành Quy chế …', '… của Hội đồng trường ban hành …'
         # "Ủy ban", "Sở Khoa học và Công nghệ": ban / và belong to the name before a capital
         keep = (low == "ban" and words and fold_lower(words[-1][0]) in ("uy", "truong")) or (  # "Trưởng ban"
             low == "và" and words and nxt[:1].isupper() and core == w.group() and fold_lower(nxt[:3]) != "can"
@@ -265,6 +267,8 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
             # ngân …'), unless a longer name does ('Chính phủ nước Cộng hòa …', 'Ban Chấp hành Trung ương Đảng')
             if not _begins_known(f"{so_far} {fold_lower(core)}"):
                 break
+        if words and core[:1].islower() and low not in ("và", "lần") and _placed(words):
+            break  # a unit's place ends the name: '… của Ủy ban nhân dân tỉnh Đồng Tháp không còn phù hợp'
         if words and low == "và" and TYPE_WORDS.match(fold_lower(text[start + 3 : start + 20].lstrip())):
             break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
         if words and low in ("khóa", "khoá"):
@@ -289,6 +293,16 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
         end = tail.end()
     name = _PLENUM_RE.sub("", squash(" ".join(w[0] for w in words) + text[words[-1][2] : end]))
     return regex.sub(r"(?<=khóa\s+[IVXL]*)H\b", "II", name), words[0][1], end  # 'XIH': 'II' read as one 'H'
+
+
+def _placed(words: list[tuple[str, int, int]]) -> bool:
+    """Whether the words end in a unit's place: its unit word in lower case, then a name in capitals ('… tỉnh
+    Đồng Tháp', '… huyện Hàm Thuận Bắc', '… thành phố Hà Nội')."""
+    cased = [w[0] for w in words]
+    k = len(cased)
+    while k > 0 and cased[k - 1][:1].isupper():
+        k -= 1
+    return 0 < k < len(cased) and cased[k - 1] in ("tỉnh", "huyện", "xã", "phường", "phố", "quận", "trấn")
 
 
 # An article's number inside an amending law's name: 'Pháp lệnh sửa đổi Điều 10 của Pháp lệnh Dân số ngày …'.
@@ -657,7 +671,12 @@ def _share_listed_issuer(text: str, refs: dict[object, Reference], listed: list[
             refs[key] = replace(entry, issuer=after.issuer)
 
 
-_ABBREVIATED_RE = regex.compile(r"(?<!\p{L})(?:UBND|HĐND)(?!\p{L})")
+# A body's abbreviation a cited issuer's name is spelt out with, as the casing table spells it ('Ban Thường trực Ủy
+# ban MTTQ Việt Nam tỉnh Nghệ An', set 141); no school's kind or place word ('THPT', 'TP'), which names keep.
+_ABBREVIATED_RE = regex.compile(
+    r"(?<!\p{L})(?:UBND|HĐND|UBMTTQ|MTTQ|LHPN|LĐLĐ|NHCSXH|UBBC|CCB|BCH|VKSND|TAND|THADS|CHQS|BĐBP|LĐTBXH|TNMT|KHĐT|"
+    r"GTVT|VHTTDL|TTTT|HTX)(?!\p{L})"
+)
 _INNER_CAPS_RE = regex.compile(r"(?<=\s)\p{Lu}{2,}(?=\s+\p{Lu}\p{Ll})")
 
 
