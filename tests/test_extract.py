@@ -1503,10 +1503,11 @@ dân. thành phố Hải Phòng về việc thành lập Tổ công tác;
 
 def test_cited_issuer_is_the_unit_that_proposes_before_the_reference():
     """'Theo đề nghị của Trưởng phòng Kinh tế, Hạ tầng và Đô thị tại Tờ trình số 45/TTr-KTHT&ĐT' (samples/):
-    the Tờ trình is the unit's, named by its head's title; the title may name the unit itself."""
+    the Tờ trình is the unit's, named by its head's title; the title may name the unit itself; its abbreviations
+    spelt out as a cited issuer's are."""
     for who, unit in (("Trưởng phòng Kinh tế, Hạ tầng và Đô thị", "Phòng Kinh tế, Hạ tầng và Đô thị"),
                       ("Giám đốc Sở Nội vụ", "Sở Nội vụ"), ("Cục trưởng Cục Thuế", "Cục Thuế"),
-                      ("Chánh Văn phòng HĐND và UBND phường", "Văn phòng HĐND và UBND phường"),
+                      ("Chánh Văn phòng HĐND và UBND phường", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường"),
                       ("Sở Công Thương", "Sở Công Thương")):  # fmt: skip
         refs = extract_text(f"Theo đề nghị của {who} tại Tờ trình số 45/TTr-KTHT&ĐT ngày 12/9/2025.").references
         assert refs[0].issuer == unit, who
@@ -2504,12 +2505,13 @@ def test_an_entry_wrapped_onto_a_line_of_capitals_is_no_signature_title():
     assert (f.signer.title, f.signer.name) == ("Thủ tướng", "Hoàng Trung Kiên")
 
 
-def test_two_authority_lines_keep_the_outer():
-    """'TL. CHỦ TỊCH' / 'KT. CHÁNH VĂN PHÒNG' / 'PHÓ CHÁNH VĂN PHÒNG' (held-out set 2): the letter is signed
-    by the chairman's authority; the inner 'KT.' was kept before."""
+def test_two_authority_lines_sign_for_the_outer_by_the_inner():
+    """'TL. CHỦ TỊCH' / 'KT. CHÁNH VĂN PHÒNG' / 'PHÓ CHÁNH VĂN PHÒNG': the office signs for the chairman, by its
+    head's authority, as five sets' truths write it (45, 106, 136, 137, 181; set 2 kept only the outer)."""
     text = "Nơi nhận:\n- Lưu: VT.\nTL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nNguyễn Văn Lâm\n"
     signer = extract_text(text).signer
-    assert (signer.authority, signer.title, signer.name) == ("TL. Chủ tịch", "Phó Chánh Văn phòng", "Nguyễn Văn Lâm")
+    assert (signer.on_behalf_of, signer.authority, signer.title, signer.name) == (
+        "TL. Chủ tịch", "KT. Chánh Văn phòng", "Phó Chánh Văn phòng", "Nguyễn Văn Lâm")
 
 
 @pytest.mark.parametrize(
@@ -3561,7 +3563,7 @@ def test_heldout69_to_72_first_sight_misses():
     date = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{}, ngày 5 tháng 9 năm 2025\nTHÔNG BÁO\nVề việc x\n"
     cases = [
         ("SỞ Y TẾ HÀ TĨNH\nTRUNG TÂM Y TẾ KHU VỰC HƯƠNG KHÊ\nSố: 412/TB-TTYT", "Hương Khê",
-         "Trung tâm Y tế khu vực Hương Khê", "Sở Y tế Hà Tĩnh"),
+         "Trung tâm Y tế khu vực Hương Khê", "Sở Y tế tỉnh Hà Tĩnh"),
         ("CỤC THUẾ TỈNH BÌNH THUẬN\nCHI CỤC THUẾ KHU VỰC\nLA GI - HÀM TÂN\nSố: 15/TB-CCT", "La Gi",
          "Chi cục Thuế khu vực La Gi - Hàm Tân", "Cục Thuế tỉnh Bình Thuận"),
         ("CỤC HẢI QUAN\nCHI CỤC HẢI QUAN KHU VỰC XI\nHẢI QUAN CỬA KHẨU QUỐC TẾ LAO BẢO\nSố: 27/TB-HQLB", "Quảng Trị",
@@ -4473,3 +4475,85 @@ def test_heldout173_to_176_first_sight_misses():
     assert f.place == "Đắk Mil" and f.deadlines == ()
     assert [(r.doc_type, r.number, r.issuer) for r in f.references] == [
         ("Luật", "55", "Quốc hội"), ("Công điện", "01", "Cục Cảnh sát giao thông")]
+
+
+def test_heldout177_to_180_clean_text_misses():
+    """Sets 177–180's misses on clean text: what lasts till a day is no deadline (a card 'có hạn sử dụng đến hết
+    ngày …', water 'đủ dùng đến hết tháng …'), nor the span a report's figures are reckoned over; an amending
+    ordinance named with an article's number is its own reference; who directs ('chỉ đạo của Ủy ban nhân dân tỉnh
+    tại Công văn số …') issued it, and a name read by its initials stops at a paragraph's end."""
+    head = ("SỞ Y TẾ\nSố: 12/HD-SYT\nHà Nam, ngày 6 tháng 7 năm 2016\n\nHƯỚNG DẪN\n\n"
+            "Kính gửi: Ủy ban nhân dân tỉnh Hà Nam\n\n")
+    f = extract_text(head + "- Các đại lý thu hoàn thành việc vận động gia hạn thẻ bảo hiểm y tế có hạn sử dụng đến "
+                     "hết ngày 31/12/2016, nộp tiền về Bảo hiểm xã hội huyện trước ngày 20/12/2016.\n"
+                     "Lượng nước dự trữ tối thiểu 5 m³/hộ, đủ dùng đến hết tháng 5/2017.\n"
+                     "4. Số liệu báo cáo thống kê năm được tính từ ngày 01/10/2016 đến hết ngày 30/9/2017.\n"
+                     "Căn cứ Pháp lệnh Dân số ngày 09 tháng 01 năm 2003; Pháp lệnh sửa đổi Điều 10 của Pháp lệnh "
+                     "Dân số ngày 27 tháng 12 năm 2008;\n"
+                     "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh tại Công văn số 1187/UBND-VX ngày 02/6/2016, Sở Y "
+                     "tế hướng dẫn như sau.\n")
+    assert [d.date for d in f.deadlines] == ["2016-12-20"]
+    assert [(r.doc_type, r.date, r.title, r.cited_in) for r in f.references if r.doc_type == "Pháp lệnh"] == [
+        ("Pháp lệnh", "2003-01-09", "Pháp lệnh Dân số", "basis"),
+        ("Pháp lệnh", "2008-12-27", "Pháp lệnh sửa đổi Điều 10 của Pháp lệnh Dân số", "basis")]
+    assert [r.issuer for r in f.references if r.number == "1187"] == ["Ủy ban nhân dân tỉnh"]
+    f = extract_text(head + "Thực hiện chỉ đạo của Thủ tướng Chính phủ tại Công điện số 680/CĐ-TTg ngày 27/7/2016 "
+                     "và chỉ đạo của UBND huyện Hải Hậu tại Công văn số 58/UBND ngày 03/6/2016.\n")
+    assert [r.issuer for r in f.references] == ["Thủ tướng Chính phủ", "Ủy ban nhân dân huyện Hải Hậu"]
+
+
+def test_heldout181_to_184_first_sight_misses():
+    """Sets 181–184 at first sight: a cell under a ward's street group ('CHI BỘ TỔ DÂN PHỐ 12') keeps its number,
+    the unit word in lower case; 'Y tế dự phòng' is no 'Phòng'; a document cited in a sentence opened by its date
+    ('Ngày 14/9/2021, Bộ Y tế phân bổ … tại Quyết định số …') is of that day, and its issuer's name stops at 'ban
+    hành'; a forecast's next step ('dự kiến khởi công trong tháng 7/2023, hoàn thành trong quý IV năm 2023') is
+    none; a plenum's 'lần thứ' / 'năm' and a type wrapped after 'và' ('Bộ Chính trị và Kết' / 'luận số …') end
+    no name early or late; a wrapped 'Nghị' / 'định' goes on a 'Căn cứ' list, a heading 'CĂN CỨ PHÁP LÝ' opens
+    none; a department is named with its province's unit word ('SỞ Y TẾ CÀ MAU', 'SỞ NN VÀ PTNT LONG AN')."""
+    from pipeline.extract.header import department
+    from pipeline.extract.text import official_case
+
+    assert official_case("CHI BỘ TỔ DÂN PHỐ 12") == "Chi bộ tổ dân phố 12"
+    assert official_case("TỔ DÂN PHỐ SỐ 5") == "Tổ dân phố số 5" and official_case("THÔN SỐ 5") == "Thôn số 5"
+    assert official_case("TRUNG TÂM Y TẾ DỰ PHÒNG TỈNH NINH THUẬN") == "Trung tâm Y tế dự phòng tỉnh Ninh Thuận"
+    assert department("Sở Y tế Cà Mau") == "Sở Y tế tỉnh Cà Mau"
+    assert department("Sở NN và Phát triển nông thôn Long An") == (
+        "Sở Nông nghiệp và Phát triển nông thôn tỉnh Long An")
+    assert department("Sở Y tế Cần Thơ") == "Sở Y tế thành phố Cần Thơ"
+    assert department("Sở Y tế tỉnh Bà Rịa - Vũng Tàu") == "Sở Y tế tỉnh Bà Rịa - Vũng Tàu"
+    assert department("Sở Y tế Thừa Thiên Huế") == "Sở Y tế tỉnh Thừa Thiên Huế"  # the old map's province
+    head = "ĐẢNG ỦY XÃ HÀM CHÍNH\nSố 12-BC/ĐU\nHàm Chính, ngày 5 tháng 9 năm 2021\n\nBÁO CÁO\n\n"
+    f = extract_text(head + "Ngày 14/9/2021, Bộ Y tế phân bổ bổ sung cho tỉnh 68.400 liều vắc xin tại Quyết định số "
+                     "4398/QĐ-BYT. Bộ Y tế ban hành Kế hoạch tiêm chủng.\n"
+                     "Thực hiện Nghị quyết số 21-NQ/TW, ngày 16-6-2022 của Hội nghị lần thứ\nnăm Ban Chấp hành Trung "
+                     "ương Đảng khóa XIII về tăng cường củng cố tổ chức cơ sở đảng; Chỉ thị số 27-CT/TW, ngày "
+                     "12-1-1998 của Bộ Chính trị và Kết\nluận số 51-KL/TW, ngày 22-7-2009 của Ban Bí thư.\n"
+                     "3. Tiến độ: dự kiến khởi công trong tháng 7/2021, hoàn thành trong quý IV năm 2021.\n")
+    assert [(r.number, r.date, r.issuer) for r in f.references] == [
+        ("4398", "2021-09-14", "Bộ Y tế"), ("21", "2022-06-16", "Ban Chấp hành Trung ương Đảng khóa XIII"),
+        ("27", "1998-01-12", "Bộ Chính trị"), ("51", "2009-07-22", "Ban Bí thư")]
+    assert f.deadlines == ()
+    f = extract_text("SỞ Y TẾ\nSố: 5/HD-SYT\nĐắk Nông, ngày 29 tháng 7 năm 2024\n\nHƯỚNG DẪN\n\n"
+                     "Căn cứ Quyết định số 581/QĐ-BYT ngày 24/02/2012 của Bộ trưởng Bộ Y tế; Nghị\nđịnh số "
+                     "104/2016/NĐ-CP ngày 01/7/2016 của Chính phủ;\n\nI. CĂN CỨ PHÁP LÝ VÀ TỔ CHỨC BỘ MÁY\nQuỹ hoạt "
+                     "động theo Nghị định số 147/2020/NĐ-CP ngày 18/12/2020 của Chính phủ.\n")
+    assert [(r.number, r.cited_in) for r in f.references] == [("581", "basis"), ("104", "basis"), ("147", "body")]
+
+
+def test_cited_issuers_spelt_out_and_ended_where_the_sentence_goes_on():
+    """A cited issuer's body abbreviations are spelt out ('Ủy ban MTTQ Việt Nam tỉnh', 'Hội LHPN tỉnh'); its name
+    ends at the verb 'ban hành' and after a unit's place ('… tỉnh Đồng Tháp không còn phù hợp'); a header's name
+    in quotes closed by an apostrophe ('… ĐỜI SỐNG VĂN HÓA\\'') and a symbol whose hyphen OCR read as one ('Số:
+    1187/SYT'NVY') are read (sets 182, 184)."""
+    f = extract_text("UBND TỈNH HƯNG YÊN\nBAN CHỈ ĐẠO PHONG TRÀO\n\"TOÀN DÂN ĐOÀN KẾT XÂY DỰNG\nĐỜI SỐNG VĂN HÓA'\n"
+                     "Số: 1187/SYT'NVY\nHưng Yên, ngày 5 tháng 9 năm 2017\n\nHƯỚNG DẪN\n\n"
+                     "Thực hiện Hướng dẫn số 38/HD-MTTQ-BTT ngày 12/9/2017 của Ban Thường trực Ủy ban MTTQ Việt Nam "
+                     "tỉnh Nghệ An về tổ chức Ngày hội; Kế hoạch số 145/KH-HPN ngày 12/3/2017 của Ban Thường vụ Hội "
+                     "LHPN tỉnh Bắc Giang; Quy chế ban hành kèm theo Quyết định số 217-QĐ/TW ngày 12/12/2013 của Bộ "
+                     "Chính trị ban hành Quy chế giám sát; Quyết định số 26/2016/QĐ-UBND ngày 30/8/2016 của Ủy ban "
+                     "nhân dân tỉnh Đồng Tháp không còn phù hợp.\n")
+    assert (f.issuer, f.number, f.symbol) == (
+        'Ban Chỉ đạo phong trào "Toàn dân đoàn kết xây dựng đời sống văn hóa"', "1187", "SYT-NVY")
+    assert [r.issuer for r in f.references] == [
+        "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Nghệ An",
+        "Ban Thường vụ Hội Liên hiệp Phụ nữ tỉnh Bắc Giang", "Bộ Chính trị", "Ủy ban nhân dân tỉnh Đồng Tháp"]

@@ -153,6 +153,9 @@ def test_folded_d_in_a_symbol_comes_from_the_symbol_abbreviations() -> None:
     assert out == "Công điện số 112/CĐ-TTg; Thông báo số 18-TB/ĐU; 4521/BGDĐT-KHTC; 01-KH/BCĐTW"
     # A part whose D spelling is an abbreviation of its own stays as written: HD (Hướng dẫn), DA (Dự án).
     assert restore("Huong dan so 05-HD/BTCTW, so 12/DA-UBND").text == "Hướng dẫn số 05-HD/BTCTW, số 12/DA-UBND"
+    # A Party cell's CB (Chi bộ), one confusion from CĐ, is no damaged CĐ (set 183), in accented text too.
+    assert restore("Nghị quyết số 04-NQ/CB, ngày 08-8-2015 của Chi bộ").text == (
+        "Nghị quyết số 04-NQ/CB, ngày 08-8-2015 của Chi bộ")
 
 
 def test_vie_confusions_are_repaired_without_touching_good_words() -> None:

@@ -108,9 +108,19 @@ _RECURRING_RE = regex.compile(r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng
 # ('thời hạn giữ chức vụ 05 năm, đến hết ngày 14 tháng 8 năm 2021', set 56), so is a paper's validity ('Giấy có
 # giá trị đến hết ngày 31/5/2019', set 72), so is a body's receiving ('tiếp tục nhận ủng hộ … đến hết ngày 31/01/2026',
 # set 134), so is going on with a task ('Tiếp tục giải quyết … đến hết ngày 31/12/2025', set 150); figures'
-# cut-off is no limit at all ('(số liệu đến hết ngày 31/8/2025) gửi trước ngày 10/9/2025', set 150).
+# cut-off is no limit at all ('(số liệu đến hết ngày 31/8/2025) gửi trước ngày 10/9/2025', set 150), nor the
+# span its figures are reckoned over ('Số liệu báo cáo thống kê năm được tính từ ngày 01/10/2016 đến hết ngày …',
+# set 180).
 _TILL_END_RE = regex.compile(r"(?i)đến\s+hết(?:\s+ngày)?\s*$")
-_CUT_OFF_RE = regex.compile(r"(?i)số\s+liệu\s+(?:tính\s+)?$")
+_CUT_OFF_RE = regex.compile(
+    r"(?i)số\s+liệu\s+(?:tính\s+)?$|số\s+liệu(?:\s+[^\s.;,]+){0,5}?\s+(?:được\s+)?tính\s+từ\s[^.;]{0,40}$"
+)
+# What lasts till then, whatever the sentence asks done: a card's or paper's validity ('gia hạn thẻ … có hạn sử dụng
+# đến hết ngày 31/12/2021', set 177), a stock ('Lượng nước dự trữ …, đủ dùng đến hết tháng 5/2020', set 179).
+_LASTS_RE = regex.compile(
+    r"(?i)(?<!\w)(?:hạn\s+sử\s+dụng|giá\s+trị(?:\s+sử\s+dụng)?|hiệu\s+lực|đủ\s+(?:dùng|sử\s+dụng|cung\s+cấp))"
+    r"\s+(?:đến|tới)\s+hết(?:\s+ngày)?\s*$"
+)
 _SPAN_RE = regex.compile(
     r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài|giữ\s+chức\s+vụ|nhiệm\s+kỳ|có\s+giá\s+trị|nhận|tiếp\s+tục)(?!\w)"
 )
@@ -127,15 +137,23 @@ _HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký|thời\s+
 # … và hoàn thành … trước ngày 31/12/2025'); 'dự kiến' describing what is sent makes none ('danh sách dự kiến …').
 _EXPECTED_RE = regex.compile(r"(?i)dự\s+kiến\s*$")
 _FORECAST_RE = regex.compile(
-    r"(?i)(?<!\w)dự\s+kiến\s+(?:sẽ\s+)?(?:tổ\s+chức|hoàn\s+thành|diễn\s+ra|bàn\s+giao|triển\s+khai|khai\s+giảng)"
+    r"(?i)(?<!\w)dự\s+kiến\s+(?:sẽ\s+)?(?:tổ\s+chức|hoàn\s+thành|diễn\s+ra|bàn\s+giao|triển\s+khai|khai\s+giảng|"
+    r"khởi\s+công)"
 )
+# The next step of a forecast's schedule, after a comma: '… dự kiến khởi công trong tháng 7/2023, hoàn thành trong
+# quý IV năm 2023' (set 184).
+_NEXT_STEP_RE = regex.compile(r",\s+(?:hoàn\s+thành|bàn\s+giao|đưa\s+vào\s+sử\s+dụng|nghiệm\s+thu)\s[^,;()]*$")
 
 
 def _forecast(text: str, start: int, at: int) -> bool:
-    """A forecast in the clause that ends at ``at`` (no comma or bracket between): '(dự kiến tổ chức ngày 26/3),
-    … gửi báo cáo trước ngày 20/3' is a deadline."""
+    """A forecast in the clause that ends at ``at`` (no comma or bracket between), or in the one before it when
+    this clause is its schedule's next step: '(dự kiến tổ chức ngày 26/3), … gửi báo cáo trước ngày 20/3' is a
+    deadline."""
     clause = max(start, *(text.rfind(c, start, at) + 1 for c in ",;()"))
-    return _FORECAST_RE.search(text, clause, at) is not None
+    if _FORECAST_RE.search(text, clause, at):
+        return True
+    step = _NEXT_STEP_RE.search(text, start, at)
+    return step is not None and _forecast(text, start, step.start())
 
 
 def period_end(m: regex.Match) -> str | None:
@@ -216,7 +234,9 @@ class Deadlines:
                 continue  # 'thời hạn … kết thúc trong các ngày nghỉ Tết (từ ngày 08/02/2024 đến …)': a span opens
             closes = d.start() if d else cue_end  # the date, after 'đến hết ngày' ('thời hạn …, đến hết ngày …')
             if _TILL_END_RE.search(text, max(cue_start, closes - 16), closes) and (
-                self._span(text, closes) or _CUT_OFF_RE.search(text, max(0, cue_start - 20), cue_start)
+                self._span(text, closes)
+                or _CUT_OFF_RE.search(text, max(sentence[0], cue_start - 120), cue_start)
+                or _LASTS_RE.search(text, max(sentence[0], closes - 40), closes)
             ):
                 continue
             if d:
@@ -252,7 +272,9 @@ class Deadlines:
                 continue  # expected then, or a span opens then ('mặn sẽ xâm nhập sớm từ cuối tháng 12/2025')
             if _FROM_TO_RE.search(before):
                 continue  # or closes then: 'Thu hoạch dự kiến từ giữa tháng 02 đến cuối tháng 3/2026' (set 171)
-            if fold_lower(m.group("pre")) == "het" and self._span(text, m.start()):
+            if fold_lower(m.group("pre")) == "het" and (
+                self._span(text, m.start()) or _LASTS_RE.search(text, max(s, m.start() - 40), m.end("pre"))
+            ):
                 continue  # 'mùa khô … từ tháng 12/2025 và kéo dài đến hết tháng 4/2026', as 'đến hết ngày' above
             if date := period_end(m):
                 found.append((date, m.start()))

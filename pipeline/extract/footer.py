@@ -250,8 +250,12 @@ class SignatureBlock:
                     # 'TL. CHỦ TỊCH' names a title; Party documents' 'T/L BAN THƯỜNG VỤ' a body
                     body = not known_title(rest) and fold_lower(rest).split(" ", 1)[0] in lexicon()["org_heads"]
                     body = body and not known_title(" ".join(rest.split()[:2]))  # 'KT. BỘ TRƯỞNG BỘ Y TẾ': a title
-                    # of two ("TL. CHỦ TỊCH" / "KT. CHÁNH VĂN PHÒNG") the outer: whose authority it is signed by
-                    authority = authority or f"{mark} {official_case(rest) if body else title_case(rest)}"
+                    said = f"{mark} {official_case(rest) if body else title_case(rest)}"
+                    if authority and authority.startswith("TL.") and not on_behalf_of:
+                        # of two ('TL. CHỦ TỊCH' / 'KT. CHÁNH VĂN PHÒNG') the outer is whom the office signs for,
+                        # the inner whose authority it signs by (sets 45, 106, 136, 137, 181; set 2 the other way)
+                        on_behalf_of, authority = authority, said
+                    authority = authority or said
             elif not (regex.search(r"(?<!\S)\p{L}(?!\S)", piece) and known_title(piece) is None):
                 titles.append(title_words(piece))  # not a title's half with a seal's letter ('J TICH')
         if titles:

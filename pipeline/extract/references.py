@@ -50,9 +50,9 @@ from pipeline.types import Reference
 from pipeline.vietnamese import fold, fold_lower
 
 # Document types ('và Quyết định số …' starts another citation, not a name), accent-folded.
-TYPE_WORDS = regex.compile(
-    r"(?:luat|nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|ket luan|quy dinh|huong dan|ke hoach|cong van|"
-    r"van ban|to trinh|bao cao|thong bao|cong dien)\b"
+TYPE_WORDS = regex.compile(  # also wrapped: 'của Bộ Chính trị và Kết' / 'luận số 51-KL/TW'
+    (r"(?:luat|nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|ket luan|quy dinh|huong dan|ke hoach|cong van|"
+     r"van ban|to trinh|bao cao|thong bao|cong dien)\b").replace(" ", r"\s+")
 )
 
 # 'ngày' as OCR and restoration leave it: 'ngay', 'ngảy'.
@@ -88,7 +88,7 @@ _MADE_ON_RE = regex.compile(rf"\s(?:do|của)\s[^;]{{3,120}}?\s(?:lập|ký)\s+(
 _PLENUM_RE = regex.compile(r"Hội\s+nghị\s+(?:lần\s+thứ\s+\S+|Trung\s+ương\s+\S+)\s+(?=Ban\s+Chấp\s+hành\s)")
 # 'Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …': who proposes stands before the reference.
 _PROPOSER_RE = regex.compile(
-    r"(?:đề\s+nghị|đề\s+xuất|\svà)\s+của\s+(?P<who>\p{Lu}(?:(?!\s(?:tại|theo)\s)[^;.:\d]){2,150}?)\s+(?:tại|theo)\s*$"
+    r"(?:đề\s+nghị|đề\s+xuất|chỉ\s+đạo|ý\s+kiến|thống\s+nhất|phân\s+công|\svà)\s+của\s+(?P<who>\p{Lu}(?:(?!\s(?:tại|theo)\s)[^;.:\d]){2,150}?)\s+(?:tại|theo)\s*$"
 )  # '… và của Sở Nông nghiệp và Phát triển nông thôn tại Công văn số …': a second proposer
 # Lower-case words that end an issuer's name ('… của Chính phủ sửa đổi …'); compared with accents, so
 # 'tại' stops and 'Tài' (Bộ Tài chính) does not.
@@ -245,12 +245,14 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
             opener = ISSUER_OPENERS.match(fold_lower(text[start : start + 12]))
             if shouting or (newline and core[:1].isupper() and opener):
                 break
+        if words and low == "ban" and fold_lower(nxt.strip(_SPECKS)) == "hanh":
+            break  # the verb: '… của Bộ Chính trị ban hành Quy chế …', '… của Hội đồng trường ban hành …'
         # "Ủy ban", "Sở Khoa học và Công nghệ": ban / và belong to the name before a capital
         keep = (low == "ban" and words and fold_lower(words[-1][0]) in ("uy", "truong")) or (  # "Trưởng ban"
             low == "và" and words and nxt[:1].isupper() and core == w.group() and fold_lower(nxt[:3]) != "can"
         ) or (low == "giao" and fold_lower(nxt) == "thong") or (  # traffic, no verb: 'Cục Cảnh sát giao thông'
             low == "thông" and words and fold_lower(words[-1][0]) == "giao"  # (set 173)
-        )
+        ) or fold_lower(" ".join(x[0] for x in words[-2:])) == "lan thu"  # a plenum's 'lần thứ' / 'năm' (set 183)
         if words and core[:1].islower() and low in ISSUER_STOP and not keep:
             # a stop word that goes on a known name is its own ('Bộ Thông tin và Truyền thông')
             head = fold_lower(" ".join([*(x[0] for x in words), core])).replace(",", "")
@@ -265,6 +267,8 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
             # ngân …'), unless a longer name does ('Chính phủ nước Cộng hòa …', 'Ban Chấp hành Trung ương Đảng')
             if not _begins_known(f"{so_far} {fold_lower(core)}"):
                 break
+        if words and core[:1].islower() and low not in ("và", "lần") and _placed(words):
+            break  # a unit's place ends the name: '… của Ủy ban nhân dân tỉnh Đồng Tháp không còn phù hợp'
         if words and low == "và" and TYPE_WORDS.match(fold_lower(text[start + 3 : start + 20].lstrip())):
             break  # '… của Ủy ban nhân dân thành phố và Quyết định số …'
         if words and low in ("khóa", "khoá"):
@@ -291,6 +295,18 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
     return regex.sub(r"(?<=khóa\s+[IVXL]*)H\b", "II", name), words[0][1], end  # 'XIH': 'II' read as one 'H'
 
 
+def _placed(words: list[tuple[str, int, int]]) -> bool:
+    """Whether the words end in a unit's place: its unit word in lower case, then a name in capitals ('… tỉnh
+    Đồng Tháp', '… huyện Hàm Thuận Bắc', '… thành phố Hà Nội')."""
+    cased = [w[0] for w in words]
+    k = len(cased)
+    while k > 0 and cased[k - 1][:1].isupper():
+        k -= 1
+    return 0 < k < len(cased) and cased[k - 1] in ("tỉnh", "huyện", "xã", "phường", "phố", "quận", "trấn")
+
+
+# An article's number inside an amending law's name: 'Pháp lệnh sửa đổi Điều 10 của Pháp lệnh Dân số ngày …'.
+_ARTICLE_NO = r"(?<=(?:Điều|[Kk]hoản|điểm|Chương)\s)\d{1,3}[a-zđ]?"
 # A law by its name: 'Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày…' or '… ngày 19 tháng 6 năm
 # 2015' (no number); up to 28 words, an amending law naming the laws it amends. A comma before a word in
 # lower case is the name's own ('Luật Cán bộ, công chức', 'Luật Phòng, chống tham nhũng'); before a capital
@@ -298,7 +314,7 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
 # địa'); a clause's ';' ends it ('… Luật Lưu trữ;' / 'Căn cứ Thông tư số …', '… của Luật Đất đai; Nghị
 # định số …').
 NAMED_REF_RE = regex.compile(
-    rf"(?P<name>(?:(?:[:.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)[.‘’'\"]?[\p{{L}}\p{{M}}]+\??){{1,28}}?"
+    rf"(?P<name>(?:(?:[:.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)(?:[.‘’'\"]?[\p{{L}}\p{{M}}]+\??|{_ARTICLE_NO})){{1,28}}?"
     r"(?:\s+\(sửa\s+đổi(?:,\s+bổ\s+sung)?\))?)\s*,?\s+"  # 'Luật Giáo dục đại học (sửa đổi) số 34/2018/QH14'
     rf"(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|(?=\d{{1,3}}/(?:19|20)\d\d/(?:UBTV)?QH\d)|"  # 'Luật Thú y 79/2015/QH13'
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d)|"
@@ -384,9 +400,9 @@ _SCOPE_RE = regex.compile(r"\b(?:tren dia ban|tai|giai doan|cho)\b")
 _BEFORE_DATE_RE = regex.compile(r"(?<!\w)(?:trước|sau|từ|đến|vào|trong|chậm nhất|hạn)\s*$")
 _OPENER_IN_NAME_RE = regex.compile(r"\b(?:Can cu|Thuc hien|Luat|Phap lenh)\b")
 _DAMAGED_CAN_CU_RE = regex.compile(r"ca[nm]\s+c\S{1,3}\s+(?:vao\s+)?")
-_TYPE_START_RE = regex.compile(
-    r"^\W*(?:luat|bo luat|phap lenh|nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|ket luan|quy dinh|"
-    r"huong dan|ke hoach|cong van|van ban)\b"
+_TYPE_START_RE = regex.compile(  # also wrapped: '…; Nghị' / 'định số 104/2016/NĐ-CP'
+    (r"^\W*(?:luat|bo luat|phap lenh|nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|ket luan|quy dinh|"
+     r"huong dan|ke hoach|cong van|van ban)\b").replace(" ", r"\s+")
 )
 
 
@@ -429,6 +445,8 @@ def _proposer(text: str, start: int) -> str | None:
         return None
     who = m.group("who")
     folded = fold_lower(who)
+    if folded in central_bodies():
+        return who  # 'chỉ đạo của Thủ tướng Chính phủ tại Công điện số …': a body, though its name opens with a title
     for title in longest_first("titles"):
         if folded.startswith(f"{title} ") and who[len(title) + 1 : len(title) + 2].isupper():
             # the title may end in the unit's head word ('Trưởng phòng', 'Chánh Văn phòng', 'Giám đốc Sở')
@@ -439,8 +457,9 @@ def _proposer(text: str, start: int) -> str | None:
             unit = who[len(title) - len(head) :] if head else rest
             return unit[:1].upper() + unit[1:]
     known = folded.split(" ", 1)[0] in lexicon()["org_heads"] or folded in _org_names()
-    # a body named with its unit: 'Ủy ban nhân dân thị xã Giá Rai'
-    placed = any(folded.startswith(f"{org} {unit} ") for org in ("uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd")
+    # a body named with its unit: 'Ủy ban nhân dân thị xã Giá Rai', 'Ủy ban nhân dân tỉnh'
+    placed = any(f"{folded} ".startswith(f"{org} {unit} ")
+                 for org in ("uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd")
                  for unit in ("tinh", "thanh pho", "huyen", "quan", "thi xa", "xa", "phuong", "thi tran"))  # fmt: skip
     return who if known or placed else None
 
@@ -467,7 +486,11 @@ def cited_in(text: str, pos: int) -> str:
     for n in range(len(starts) - 1, -1, -1):
         clause = folded[starts[n] :].lstrip(" \n-–+•")
         if clause.startswith("can cu"):
-            return "basis"
+            at = lo + len(folded) - len(clause)
+            line = text[at:].split("\n", 1)[0]
+            # a heading in capitals names a part, no clause ('I. CĂN CỨ PHÁP LÝ VÀ TỔ CHỨC BỘ MÁY' / 'Quỹ hoạt động
+            # theo Nghị định số …', set 29)
+            return "body" if is_upper_line(line) else "basis"
         # restoration's reading of a damaged 'Căn cứ' before a document's name, capitalised as one ('Cán cờ
         # Luật …', 'Cần có vào Thông tư …'; not 'Cần có kế hoạch …')
         if (damaged := _DAMAGED_CAN_CU_RE.match(clause)) and _TYPE_START_RE.match(clause[damaged.end() :]):
@@ -592,6 +615,8 @@ class References:
             before = _ISSUED_ON_RE.search(text, max(0, cue.start_char - 200), cue.start_char)
             if not date and before and before.group("date"):
                 date = parse_date_match(ANY_DATE_RE.match(text, before.start("date")))
+            elif not date and (acted := _ACTED_ON_RE.search(text, max(0, cue.start_char - 300), cue.start_char)):
+                date = parse_date_match(ANY_DATE_RE.match(text, acted.start("date")))
             date = _not_after(date, issued) if date and issued and date > issued else date
             family = reference_family(num, sym) or ("law" if named else None)
             iss = _ref_issuer(text, pos, joint=family == "joint")
@@ -599,7 +624,7 @@ class References:
                 date = made  # '… số 07/BB-VPHC do Phòng …, Công an tỉnh lập ngày 11/8/2023'
             issuer = (cited_issuer(iss[0]) if iss else q and q.group("by") and cited_issuer(q.group("by"))
                       or (before and (by := _below_heading(before.group("by")))[:1].isupper() and cited_issuer(by))
-                      or _proposer(text, cue.start_char)
+                      or ((by := _proposer(text, cue.start_char)) and cited_issuer(by))
                       or legislature(sym) or rows[cue.id_].get("issuer")
                       or ("Quốc hội" if unnumbered else None))  # fmt: skip
             sym = _undoubled(spelled_by_name(sym, issuer)) if sym else sym
@@ -646,7 +671,12 @@ def _share_listed_issuer(text: str, refs: dict[object, Reference], listed: list[
             refs[key] = replace(entry, issuer=after.issuer)
 
 
-_ABBREVIATED_RE = regex.compile(r"(?<!\p{L})(?:UBND|HĐND)(?!\p{L})")
+# A body's abbreviation a cited issuer's name is spelt out with, as the casing table spells it ('Ban Thường trực Ủy
+# ban MTTQ Việt Nam tỉnh Nghệ An', set 141); no school's kind or place word ('THPT', 'TP'), which names keep.
+_ABBREVIATED_RE = regex.compile(
+    r"(?<!\p{L})(?:UBND|HĐND|UBMTTQ|MTTQ|LHPN|LĐLĐ|NHCSXH|UBBC|CCB|BCH|VKSND|TAND|THADS|CHQS|BĐBP|LĐTBXH|TNMT|KHĐT|"
+    r"GTVT|VHTTDL|TTTT|HTX)(?!\p{L})"
+)
 _INNER_CAPS_RE = regex.compile(r"(?<=\s)\p{Lu}{2,}(?=\s+\p{Lu}\p{Ll})")
 
 
@@ -767,6 +797,13 @@ def merge(first: Reference, later: Reference) -> Reference:
 _ISSUED_ON_RE = regex.compile(
     rf"(?:^|(?<=[.;:,]\s*|\n))[^\S\n]*(?:(?:{NGAY}\s+)?(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,?\s*)?"
     r"(?P<by>\p{L}[\p{L}\p{M}]*(?:,?\s+(?:-\s+)?[\p{L}\p{M}]+){0,14}?)\s+(?:đã\s+)?(?:ký\s+)?(?:ban\s+hành|thông\s+qua|(?(date)(?:có|lập)|(?!)))\s+\Z"
+)
+
+# A sentence opened by its date that tells what a body did by the cited document: 'Ngày 14/9/2021, Bộ Y tế phân
+# bổ bổ sung cho tỉnh 68.400 liều vắc xin tại Quyết định số 4398/QĐ-BYT' (set 182): the document is of that day.
+_ACTED_ON_RE = regex.compile(
+    rf"(?:^|(?<=[.;]\s*|\n))[^\S\n]*Ngày\s+(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,\s+\p{{Lu}}"
+    r"(?:[^.;\n]|(?<=\d)\.(?=\d)|\n(?![^\S\n]*\n)){3,200}?\s+tại\s+\Z"
 )
 
 

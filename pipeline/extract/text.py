@@ -318,7 +318,7 @@ _LEVELS = ("co so",)
 _SCHOOL_KINDS = ("dai hoc", "cao dang", "trung hoc", "trung cap", "tieu hoc", "mam non", "pho thong", "thpt", "thcs",
                  "ptdt", "chinh tri", "si quan", "hoc vien")
 # Unit words as the law spells them, whatever marks OCR gave them ('TĨNH ĐỒNG THÁP' -> 'tỉnh Đồng Tháp').
-_UNIT_SPELLING = {fold_lower(kind): kind for kind in (*KINDS, "ấp", "thôn", "khóm")}
+_UNIT_SPELLING = {fold_lower(kind): kind for kind in (*KINDS, "ấp", "thôn", "khóm", "tổ dân phố")}
 _UNIT_LAST_WORDS = frozenset(kind.split()[-1] for kind in _UNIT_SPELLING)  # 'tinh', 'pho' (thành phố), 'xa' …
 # A unit word legacy OCR and restoration made another word of: 'DAC KHU' restored 'BẮC KHU' (the corpus predates
 # the special zones of 2025); no header names a body 'Bắc khu'.
@@ -464,7 +464,7 @@ def _official_case(text: str) -> str:
             key2 = fold_lower(" ".join(words[i : i + 2]))
             key1 = fold_lower(w)
             key2 = _UNIT_MISREADS.get(key2, key2)
-            n = 2 if key2 in _UNIT_SPELLING else 1 if key1 in _UNIT_SPELLING else 0
+            n = 3 if key3 in _UNIT_SPELLING else 2 if key2 in _UNIT_SPELLING else 1 if key1 in _UNIT_SPELLING else 0
             provinces = unit_names(("province",))
             named = 3 if key3 in provinces else 2 if key2 in provinces else 0
             if mode == "after_head" and named and i > 0 and fold_lower(words[i - 1]) == "nhanh":
@@ -473,11 +473,14 @@ def _official_case(text: str) -> str:
                 mode = "place"
                 continue
             if mode != "after_conj" and n and _unit_word(" ".join(words[i : i + n]).lower(), mode):
-                unit = _UNIT_SPELLING.get(key2 if n == 2 else key1, " ".join(words[i : i + n]).lower())
+                unit = _UNIT_SPELLING.get((key1, key2, key3)[n - 1], " ".join(words[i : i + n]).lower())
                 numbered = i + n < len(words) and words[i + n].isdigit()  # 'QUẬN 3', 'PHƯỜNG 12': the number's name
                 out.append(_cap(unit) if numbered and unit in NAMED_BY_NUMBER else unit)
                 i += n
                 mode = "place"
+                if i + 1 < len(words) and fold_lower(words[i]) == "so" and words[i + 1].isdigit():
+                    out.append("số")  # 'TỔ DÂN PHỐ SỐ 5', 'THÔN SỐ 5': no name, a number
+                    i += 1
                 continue
             # a school is a body's name wherever it stands ('CĐCS TRƯỜNG THPT …', 'ĐIỂM THI TRƯỜNG THPT …')
             schooled = key1 == "truong" and fold_lower(" ".join(words[i + 1 : i + 3])).startswith(_SCHOOL_KINDS)
@@ -872,8 +875,8 @@ def find_by_initials(text: str, abbr: str | None) -> tuple[str, int, int] | None
         return None
     words = list(regex.finditer(r"[\p{L}\p{M}]+", text))
 
-    def joined(a: int, b: int) -> bool:  # only spaces / line breaks between words a and b
-        return not regex.search(r"[^\s]", text[words[a].end() : words[b].start()])
+    def joined(a: int, b: int) -> bool:  # only spaces / a line break between words a and b, no paragraph's end
+        return not regex.search(r"[^\s]|\n[^\S\n]*\n", text[words[a].end() : words[b].start()])
 
     fallback = None
     for i, w in enumerate(words):
@@ -916,8 +919,9 @@ def find_by_initials(text: str, abbr: str | None) -> tuple[str, int, int] | None
     return fallback
 
 
-# Function words that end a name found by its initials ("Sở Công Thương tại Tờ trình …").
+# Function words that end a name found by its initials ("Sở Công Thương tại Tờ trình …"), and the verb
+# 'ban hành' ('Bộ Y tế ban hành Kế hoạch …', set 182).
 _NAME_BREAKS = {
     "tai", "ve", "cua", "co", "theo", "va", "voi", "cho", "de", "da", "den", "trong", "ngay", "so",
-    "la", "duoc", "thuoc", "o", "nhu", "sau", "khi", "tu", "nhung",
+    "la", "duoc", "thuoc", "o", "nhu", "sau", "khi", "tu", "nhung", "hanh",
 }  # fmt: skip

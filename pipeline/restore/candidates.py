@@ -21,7 +21,8 @@ VIET_ONLY = regex.compile(r"[ăĩũơưđĂĨŨƠƯĐ\u1EA0-\u1EF9]")
 ROMAN_RE = regex.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 
 # Signature-block and heading abbreviations of Nghị định 30/2020 (rare in the corpus).
-ADMIN_ABBREVS = frozenset("TM KT TL TUQ TT Q QĐ NĐ CP KH CV TB BC TTr HĐND UBND VT PCT".split())  # PCT: Phó Chủ tịch
+# PCT: Phó Chủ tịch; CB: a Party cell's (Chi bộ) symbol, '05-TTr/CB', one confusion from 'CĐ' (set 183)
+ADMIN_ABBREVS = frozenset("TM KT TL TUQ TT Q QĐ NĐ CP KH CV TB BC TTr HĐND UBND VT PCT CB".split())
 # Decoder constants (log10 units), tuned on training-side OCR pairs, not on evaluation text.
 KEEP_UNKNOWN_LP = -2.5  # channel score of leaving a non-syllable token unchanged (names, foreign words)
 # ... and of leaving a lowercase or digit-mangled one ('thye', 'ciia', 's6'): the LM's <unk> lumps all
