@@ -4557,3 +4557,34 @@ def test_cited_issuers_spelt_out_and_ended_where_the_sentence_goes_on():
     assert [r.issuer for r in f.references] == [
         "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Nghệ An",
         "Ban Thường vụ Hội Liên hiệp Phụ nữ tỉnh Bắc Giang", "Bộ Chính trị", "Ủy ban nhân dân tỉnh Đồng Tháp"]
+
+
+def test_heldout185_to_188_first_sight_misses():
+    """Sets 185–188 at first sight: a licence's term ('thời hạn hoạt động đến ngày …') is no deadline; 'BAN ĐẠI
+    DIỆN' alone on a line heads the association below it, spelt 'Ban Đại diện' (a bank board's 'Ban đại diện
+    HĐQT' stays so, and its 'TM.' line follows the header); a school's own letter ('NHO QUAN A') is no rule read
+    as one, a restored 'Tế' after a header line and two capitals before the place are; a 'T' read as a quote
+    and a stroke ('98/2013/I”1-BTC') is read."""
+    f = extract_text("PHÒNG KINH TẾ\nSố: 5/BB-KT\nTam Nông, ngày 5 tháng 3 năm 2021\n\nBIÊN BẢN\n\n1. Bến có Giấy phép "
+                     "hoạt động số 27/GP-SGTVT ngày\n12/5/2020, thời hạn hoạt động đến\nngày 12/5/2025; có bảng nội "
+                     "quy.\nĐề nghị chủ bến hoàn thành trước ngày 30/4/2021; thực hiện theo Thông tư số 98/2013/I”1-BTC"
+                     " nêu trên.\n")
+    assert [d.date for d in f.deadlines] == ["2021-04-30"]
+    assert [(r.number, r.symbol) for r in f.references] == [("27", "GP-SGTVT"), ("98", "2013/TT-BTC")]
+    motto = "\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    signed = "\n\nNơi nhận:\n- Lưu: VT.\nTM. BAN ĐẠI DIỆN\nTRƯỞNG BAN\nLê Văn An\n"
+    f = extract_text("HỘI NGƯỜI CAO TUỔI VIỆT NAM\nBAN ĐẠI DIỆN\nHỘI NGƯỜI CAO TUỔI TỈNH PHÚ YÊN\nSố: 21/GM-BĐD"
+                     + motto + "Phú Yên, ngày 25 tháng 5 năm 2016\n\nGIẤY MỜI\nDự x" + signed)
+    assert (f.issuer, f.parent_issuer) == (
+        "Ban Đại diện Hội Người cao tuổi tỉnh Phú Yên", "Hội Người cao tuổi Việt Nam")
+    assert f.signer.on_behalf_of == "TM. Ban Đại diện"
+    f = extract_text("BAN ĐẠI DIỆN HĐQT NHCSXH\nHUYỆN KHOÁI CHÂU\nSố: 02/KH-BĐD" + motto
+                     + "Khoái Châu, ngày 14 tháng 2 năm 2023\n\nKẾ HOẠCH\nx" + signed)
+    assert f.issuer.startswith("Ban đại diện Hội đồng quản trị") and f.signer.on_behalf_of == "TM. Ban đại diện"
+    f = extract_text("CỤC ĐƯỜNG THỦY NỘI ĐỊA VIỆT NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCẢNG VỤ ĐƯỜNG THỦY NỘI "
+                     "ĐỊA Độc lập - Tự do - Hạnh phúc\nKHU VỰC IV Tế\nBC Cần Thơ, ngày 14 tháng 2 năm 2022\nSố: "
+                     "45/BC-CVIV\nBÁO CÁO\nKết quả x\n")
+    assert (f.issuer, f.place) == ("Cảng vụ Đường thủy nội địa khu vực IV", "Cần Thơ")
+    f = extract_text("SỞ GD&ĐT NINH BÌNH\nTRƯỜNG TRUNG HỌC PHỔ THÔNG\nNHO QUAN A\nSố: 45/TB-THPTNQA" + motto
+                     + "Nho Quan, ngày 4 tháng 5 năm 2021\n\nTHÔNG BÁO\nTuyển sinh\n")
+    assert f.issuer == "Trường Trung học phổ thông Nho Quan A"

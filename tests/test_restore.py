@@ -766,3 +766,12 @@ def test_an_abbreviation_read_with_its_marks_is_not_rebuilt() -> None:
     out = restore("Công văn số 12/QLD-CL ngày 5/9/2025 của Cục Quản lý Dược; Đề án số 03-ĐA/HNDT").text
     assert out == "Công văn số 12/QLD-CL ngày 5/9/2025 của Cục Quản lý Dược; Đề án số 03-ĐA/HNDT"
     assert restore("Chủ tịch HPND phường").text == "Chủ tịch HĐND phường"
+
+
+def test_a_lone_at_sign_or_ampersand_between_words_is_o_with_its_marks() -> None:
+    # The English engine reads 'ở' as '@' or '&' ('nhà @ xã hội', 'việc & nước ngoài'); between words in lower
+    # case it is that word, whose marks the decoder gives; one between names stays.
+    out = restore("Ho tro nha @ xa hoi cho nguoi lao dong; di lam viec & nuoc ngoai theo hop dong.").text
+    assert out == "Hỗ trợ nhà ở xã hội cho người lao động; đi làm việc ở nước ngoài theo hợp đồng."
+    assert restore("Luat Nha & so 27/2023/QH15").text == "Luật Nhà ở số 27/2023/QH15"
+    assert "Nguyễn & Cộng sự" in restore("Cong ty Luật Nguyễn & Cộng sự").text

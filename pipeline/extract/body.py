@@ -116,10 +116,11 @@ _CUT_OFF_RE = regex.compile(
     r"(?i)số\s+liệu\s+(?:tính\s+)?$|số\s+liệu(?:\s+[^\s.;,]+){0,5}?\s+(?:được\s+)?tính\s+từ\s[^.;]{0,40}$"
 )
 # What lasts till then, whatever the sentence asks done: a card's or paper's validity ('gia hạn thẻ … có hạn sử dụng
-# đến hết ngày 31/12/2021', set 177), a stock ('Lượng nước dự trữ …, đủ dùng đến hết tháng 5/2020', set 179).
+# đến hết ngày 31/12/2021', set 177), a licence's term ('Giấy phép … thời hạn hoạt động đến ngày 12/5/2025', set
+# 187), a stock ('Lượng nước dự trữ …, đủ dùng đến hết tháng 5/2020', set 179).
 _LASTS_RE = regex.compile(
-    r"(?i)(?<!\w)(?:hạn\s+sử\s+dụng|giá\s+trị(?:\s+sử\s+dụng)?|hiệu\s+lực|đủ\s+(?:dùng|sử\s+dụng|cung\s+cấp))"
-    r"\s+(?:đến|tới)\s+hết(?:\s+ngày)?\s*$"
+    r"(?i)(?<!\w)(?:hạn\s+sử\s+dụng|giá\s+trị(?:\s+sử\s+dụng)?|hiệu\s+lực|thời\s+hạn\s+hoạt\s+động|"
+    r"đủ\s+(?:dùng|sử\s+dụng|cung\s+cấp))\s+(?:đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*$"
 )
 _SPAN_RE = regex.compile(
     r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài|giữ\s+chức\s+vụ|nhiệm\s+kỳ|có\s+giá\s+trị|nhận|tiếp\s+tục)(?!\w)"
@@ -233,10 +234,10 @@ class Deadlines:
             if d and _FROM_RE.search(text, max(cue_end, d.start() - 30), d.start()):
                 continue  # 'thời hạn … kết thúc trong các ngày nghỉ Tết (từ ngày 08/02/2024 đến …)': a span opens
             closes = d.start() if d else cue_end  # the date, after 'đến hết ngày' ('thời hạn …, đến hết ngày …')
+            if _LASTS_RE.search(text, max(sentence[0], closes - 40), closes):
+                continue
             if _TILL_END_RE.search(text, max(cue_start, closes - 16), closes) and (
-                self._span(text, closes)
-                or _CUT_OFF_RE.search(text, max(sentence[0], cue_start - 120), cue_start)
-                or _LASTS_RE.search(text, max(sentence[0], closes - 40), closes)
+                self._span(text, closes) or _CUT_OFF_RE.search(text, max(sentence[0], cue_start - 120), cue_start)
             ):
                 continue
             if d:

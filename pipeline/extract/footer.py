@@ -183,6 +183,15 @@ def _run_into_list(text: str, pieces: list[tuple[int, int]]) -> tuple[list[tuple
     return lines, name
 
 
+def _as_issuer(body: str, doc: Doc) -> str:
+    """The body a 'TM.' line names, spelt as the header spells the issuer it begins ('TM. BAN ĐẠI DIỆN' under 'BAN
+    ĐẠI DIỆN HĐQT NHCSXH …' is the bank board's 'Ban đại diện'; a church's 'Ban Đại diện', set 164 and 75)."""
+    issuer = str(f.value) if (f := got(doc, "issuer")) and f.value else ""
+    if fold_lower(issuer).startswith(fold_lower(body)) and len(issuer) >= len(body):
+        return issuer[: len(body)]
+    return body
+
+
 class SignatureBlock:
     """signer: name under the signature, its title and KT./TL./TUQ. authority and TM. body."""
 
@@ -241,7 +250,7 @@ class SignatureBlock:
                     a = "K/T" if a[0] == "K" else "T/M" if a[-1] in "Mm" else "T/L"
                 mark = a if "/" in a else f"{a}."
                 if a in ("TM", "T/M"):
-                    on_behalf_of = f"{mark} {official_case(rest)}"
+                    on_behalf_of = f"{mark} {_as_issuer(official_case(rest), doc)}"
                 else:
                     # "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" printed on one line
                     if (sp := regex.search(r"\s(PHÓ|QUYỀN)\s", rest)) and not titles:

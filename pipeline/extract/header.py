@@ -351,7 +351,8 @@ class Issuer:
                 ends.append(f.start)
         if f := got(doc, "place"):
             line = text.rfind("\n", 0, f.start) + 1  # specks before the place on its line are no name's
-            ends.append(line if _debris(text[line : f.start]) else f.start)
+            before = text[line : f.start]  # or a letter or two the rule left there ('BC Cần Thơ, ngày …', set 187)
+            ends.append(line if _debris(before) or regex.fullmatch(r"\s*\p{Lu}{1,2}\s*", before) else f.start)
         if vv := VV_RE.search(text):
             ends.append(vv.start())
         if so := doc._.vb_so_line:
@@ -373,8 +374,9 @@ class Issuer:
             if ranges and not any(a <= s < b for a, b in ranges) and not below:
                 continue
             s, e = strip_motto(text, s, e)
+            so_far = " ".join(text[a:b] for a, b in groups[-1]) if groups else ""
             if rule_row and (rule := _RULE_TAIL_RE.search(text, s, e)) and len(text[s : rule.start()].split()) > 1 and (
-                not _unit_ending(text[s:e])  # a commune's own letter: 'XÃ NINH QUỚI A'
+                not _lettered(f"{so_far} {text[s:e]}")  # a commune's own letter: 'XÃ NINH QUỚI A'
             ):
                 e = rule.start()  # that rule read as letters: 'CÔNG CHỨC NĂM 2024 Te', 'VĂN PHÒNG TO'
             if (rule := _RULE_RUN_RE.search(text, s, e)) and rule.start() > s:
@@ -448,7 +450,7 @@ class Issuer:
             if len(pieces) > 1 and not branch and bodies:
                 pieces = [row["name"] if (row := central_bodies().get(fold_lower(p))) else p for p in pieces]
                 issuer = f"{', '.join(pieces[:-1])} và {pieces[-1]}"  # as a joint reference's issuers are named
-            if (speck := _RULE_RESTORED_RE.search(issuer)) and not _unit_ending(issuer):
+            if (speck := _RULE_RESTORED_RE.search(issuer)) and not _lettered(issuer):
                 issuer = issuer[: speck.start()]  # a unit's own last word stays: 'Cô Tô', 'Đắk Tô', 'Ninh Quới A'
             issuer = spelt_as_elsewhere(issuer, text, spans[-1])
             put(doc, "issuer", issuer, *spans[-1], 0.9)
@@ -737,7 +739,7 @@ _BY_NUMBER = frozenset(fold_lower(kind) for kind in NAMED_BY_NUMBER)
 _PARTY_COMMITTEES = ("Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
 _BARE_HEADS = (
     "ban chap hanh", "ban to chuc", "ban chi dao", "ban coi thi", "ban thuong vu", "ban thuong truc", "bch",
-    "ban dai dien hoi dong quan tri", "cong doan co so",
+    "ban dai dien hoi dong quan tri", "ban dai dien", "cong doan co so",
 )  # fmt: skip
 # A company's form alone on its line names no body: its trade follows ('TỔNG CÔNG TY' / 'ĐIỆN LỰC MIỀN BẮC').
 _COMPANY_HEADS = ("tong cong ty", "cong ty", "tap doan", "cong ty co phan", "cong ty tnhh", "hop tac xa")
@@ -787,6 +789,13 @@ def _line(piece: str) -> str:
     return bare if fold_lower(bare) in _BARE_HEADS else piece
 
 
+def _lettered(name: str) -> bool:
+    """Whether ``name`` ends in a letter of its own: a unit's ('… XÃ NINH QUỚI A') or a school's ('TRƯỜNG TRUNG HỌC
+    PHỔ THÔNG NHO QUAN A', set 188), no rule read as one."""
+    school = fold_lower(name).startswith("truong ")
+    return _unit_ending(name) or (school and regex.search(r"\s[A-D]$", name) is not None)
+
+
 def _unit_ending(line: str) -> bool:
     """Whether ``line`` ends with a unit's whole name ('… XÃ NINH QUỚI A', '… PHƯỜNG 12')."""
     words = fold_lower(line).split()
@@ -796,7 +805,8 @@ def _unit_ending(line: str) -> bool:
 # A rule drawn under a header line and read on it as dashes, a letter of its start before them
 _RULE_RUN_RE = regex.compile(r"(?:[^\S\n]+\p{Lu})?[^\S\n]*[—–_-]{3,}[^\n]*")
 # The rule under the motto read as a letter or two after a header line beside it (no roman numeral: 'KHU VỰC II').
-_RULE_TAIL_RE = regex.compile(r"[^\S\n]+(?![IVX]+[^\S\n]*$)[A-Za-z]{1,2}[^\S\n]*$")
+# Or restored into a word in its case ('KHU VỰC IV Tế', set 187).
+_RULE_TAIL_RE = regex.compile(r"[^\S\n]+(?![IVX]+[^\S\n]*$)(?:[A-Za-z]{1,2}|\p{Lu}\p{Ll})[^\S\n]*$")
 # That rule read as a letter and restored into a syllable no name ends in ('… khu vực Phước Long tơ', '… Thú y để',
 # '… Nam Sách Tô'), or left a letter ('… COVID-19 T'); not a car's 'ô tô', a Roman numeral ('khu vực V'), 'Thú y'.
 _RULE_RESTORED_RE = regex.compile(

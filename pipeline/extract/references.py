@@ -64,7 +64,10 @@ SO_WORD = r"[sS][ốôóoòỏõọồổỗộơớờởỡợ06]"
 # A capital before a lower-case vowel with a mark starts a word, not a part: '142-NQ/KC - Hà Nội'. An
 # apostrophe OCR put between two capitals is a speck inside the part ('QĐ-T'Tg', 'QĐ-I'Ig' for 'QĐ-TTg').
 _MARKED = "àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ"
-_PART = rf"[\p{{Lu}}0-9](?:[\p{{Lu}}0-9&]|['’](?=[\p{{Lu}}0-9]|[a-zđ](?!\p{{Ll}}))|[a-zđ](?!\p{{Ll}}))*+(?![{_MARKED}])"
+_PART = (  # a 'T' read as a quote and a stroke too: '98/2013/I”1-BTC' (set 185, vie)
+    rf"[\p{{Lu}}0-9](?:[\p{{Lu}}0-9&]|['’](?=[\p{{Lu}}0-9]|[a-zđ](?!\p{{Ll}}))|[”\"](?=[1Il|])|[a-zđ](?!\p{{Ll}}))*+"
+    rf"(?![{_MARKED}])"
+)
 # '225/KH-UBND', '30/2020/NĐ-CP', '72/2025/QH15', '57-NQ/TW' (Party), '57- NQ/TW', '57-\nNQ/TW' (split
 # over a line), '01/2025/TTLT-BNV-BTC', '30a/2008/NQ-CP' (a letter after the number): the number, a
 # separator, then the symbol's parts (a dash OCR read twice between them: '87/TIr--NNPTNT'); a line may

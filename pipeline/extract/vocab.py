@@ -113,8 +113,9 @@ def _toneless(symbol: str) -> str:
 
 def clean_symbol(raw: str) -> tuple[str, bool]:
     """Normalise a ký hiệu read by OCR; returns (symbol, repaired)."""
-    # a 'T' read as an apostrophe and a stroke ('02/2019/T'1-BNV', '35/CT-T'g' for 'TT', 'TTg')
-    raw = regex.sub(r"(?<=T)['’](?=g)", "T", regex.sub(r"['’][1Il|]", "T", raw))
+    # a 'T' read as an apostrophe or a quote and a stroke ('02/2019/T'1-BNV', '98/2013/I”1-BTC', '35/CT-T'g' for 'TT',
+    # 'TTg')
+    raw = regex.sub(r"(?<=T)['’](?=g)", "T", regex.sub(r"['’”\"][1Il|]", "T", raw))
     raw = regex.sub(r"(?<=\p{Lu}{2})['’](?=\p{Lu}{2})", "-", raw)  # a hyphen read so: '1187/SYT'NVY' (set 182)
     s = regex.sub(r"-{2,}", "-", regex.sub(r"[\s'’]+", "", raw).replace("–", "-"))  # a hyphen OCR read twice
     s = regex.sub(r"(?<=\p{Lu}):(?=\p{Lu})", "-", s)  # … or read as a colon: 'Số: 482/TCTK:DSLĐ' (set 157)
