@@ -4588,3 +4588,13 @@ def test_heldout185_to_188_first_sight_misses():
     f = extract_text("SỞ GD&ĐT NINH BÌNH\nTRƯỜNG TRUNG HỌC PHỔ THÔNG\nNHO QUAN A\nSố: 45/TB-THPTNQA" + motto
                      + "Nho Quan, ngày 4 tháng 5 năm 2021\n\nTHÔNG BÁO\nTuyển sinh\n")
     assert f.issuer == "Trường Trung học phổ thông Nho Quan A"
+
+
+def test_an_evn_units_symbol_keeps_its_space():
+    """'Quyết định số 5120/QĐ-EVN SPC ngày 27/12/2023' (set 192): the unit's code after 'EVN' is the symbol's, spaced as
+    EVN prints it, and the date after it is the reference's."""
+    f = extract_text("CÔNG TY ĐIỆN LỰC BÌNH PHƯỚC\nSố: 5/TB-PCBP\nBình Phước, ngày 5 tháng 1 năm 2024\n\nTHÔNG BÁO\n\n"
+                     "Căn cứ kế hoạch đã được phê duyệt tại Quyết định số 5120/QĐ-EVN SPC ngày 27/12/2023; Quyết định "
+                     "số 12/QĐ-EVN ngày 2/1/2023.\n")
+    assert [(r.symbol, r.date, r.key) for r in f.references] == [
+        ("QĐ-EVN SPC", "2023-12-27", "5120-QD-EVN-SPC"), ("QĐ-EVN", "2023-01-02", "12-QD-EVN")]

@@ -427,6 +427,8 @@ def _whole_symbol(text: str, m: regex.Match) -> tuple[str, int]:
             return f"{year}/" * bool(year) + tail.group("sym"), m.end() + len(tail.group("sym")) - len(head) + 1
     if more := regex.match(rf"{H}(\p{{Lu}}{{1,2}})(?={H}+{NGAY})", rest):
         return sym + more.group(1), m.end() + more.end()
+    if sym.endswith("EVN") and (more := regex.match(rf"{H}(\p{{Lu}}{{2,5}})(?![\p{{L}}\d])", rest)):
+        return f"{sym} {more.group(1)}", m.end() + more.end()  # an EVN unit's code, spaced: 'QĐ-EVN SPC' (set 192)
     # a central body's code split before its last letter, read as another ('4708/BY I-DP' for 'BYT-DP'), or
     # inside it ('403/2017/NQLT-UBT VQH14-CP-…' for 'UBTVQH14')
     last = regex.split(r"[-/]", sym)[-1]
