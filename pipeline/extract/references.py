@@ -89,7 +89,8 @@ _MADE_ON_RE = regex.compile(rf"\s(?:do|của)\s[^;]{{3,120}}?\s(?:lập|ký)\s+(
 # The plenum of a committee that issued a resolution: the committee is the issuer ('Hội nghị lần thứ 11 Ban
 # Chấp hành Trung ương Đảng khóa XIII' -> 'Ban Chấp hành Trung ương Đảng khóa XIII')
 _PLENUM_RE = regex.compile(r"Hội\s+nghị\s+(?:lần\s+thứ\s+\S+|Trung\s+ương\s+\S+)\s+(?=Ban\s+Chấp\s+hành\s)")
-# 'Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …': who proposes stands before the reference.
+# 'Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …': who proposes stands before the reference; so does who
+# directs or gives an opinion ('chỉ đạo của Ủy ban nhân dân tỉnh tại Công văn số …', set 180).
 _PROPOSER_RE = regex.compile(
     r"(?:đề\s+nghị|đề\s+xuất|chỉ\s+đạo|ý\s+kiến|thống\s+nhất|phân\s+công|\svà)\s+của\s+(?P<who>\p{Lu}(?:(?!\s(?:tại|theo)\s)[^;.:\d]){2,150}?)\s+(?:tại|theo)\s*$"
 )  # '… và của Sở Nông nghiệp và Phát triển nông thôn tại Công văn số …': a second proposer
