@@ -4598,3 +4598,14 @@ def test_an_evn_units_symbol_keeps_its_space():
                      "số 12/QĐ-EVN ngày 2/1/2023.\n")
     assert [(r.symbol, r.date, r.key) for r in f.references] == [
         ("QĐ-EVN SPC", "2023-12-27", "5120-QD-EVN-SPC"), ("QĐ-EVN", "2023-01-02", "12-QD-EVN")]
+
+
+def test_a_sentence_opened_by_its_date_dates_the_document_the_body_acted_by_not_one_it_names_in_passing():
+    """'Ngày 14/9/2021, Bộ Y tế phân bổ … tại Quyết định số 4398/QĐ-BYT' (set 182) dates the decision; 'Ngày 8 tháng
+    11 năm 2005, Bộ Thương mại ban hành thông tư hướng dẫn … quy định tại Nghị định số 110/2005/NĐ-CP' (Wikipedia,
+    `--laws` (g)) is the circular's day, not the decree's."""
+    f = extract_text("BỘ Y TẾ\nSố: 12/BC-BYT\nHà Nội, ngày 5 tháng 10 năm 2021\n\nBÁO CÁO\n\nNgày 14/9/2021, Bộ Y tế "
+                     "phân bổ bổ sung cho tỉnh 68.400 liều vắc xin tại Quyết định số 4398/QĐ-BYT. Ngày 8 tháng 11 "
+                     "năm 2005, Bộ Thương mại ban hành thông tư hướng dẫn một số điều quy định tại Nghị định số "
+                     "110/2005/NĐ-CP.\n")
+    assert [(r.number, r.date) for r in f.references] == [("4398", "2021-09-14"), ("110", None)]

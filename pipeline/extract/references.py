@@ -621,7 +621,7 @@ class References:
             before = _ISSUED_ON_RE.search(text, max(0, cue.start_char - 200), cue.start_char)
             if not date and before and before.group("date"):
                 date = parse_date_match(ANY_DATE_RE.match(text, before.start("date")))
-            elif not date and (acted := _ACTED_ON_RE.search(text, max(0, cue.start_char - 300), cue.start_char)):
+            elif not date and (acted := _acted_on(text, cue.start_char)):
                 date = parse_date_match(ANY_DATE_RE.match(text, acted.start("date")))
             date = _not_after(date, issued) if date and issued and date > issued else date
             family = reference_family(num, sym) or ("law" if named else None)
@@ -811,6 +811,14 @@ _ACTED_ON_RE = regex.compile(
     rf"(?:^|(?<=[.;]\s*|\n))[^\S\n]*Ngày\s+(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,\s+\p{{Lu}}"
     r"(?:[^.;\n]|(?<=\d)\.(?=\d)|\n(?![^\S\n]*\n)){3,200}?\s+tại\s+\Z"
 )
+
+
+
+def _acted_on(text: str, start: int) -> regex.Match | None:
+    """_ACTED_ON_RE before ``start``, where what the body did names no other document: not 'Ngày 8 tháng 11 năm
+    2005, Bộ Thương mại ban hành thông tư hướng dẫn … tại Nghị định số 110/2005/NĐ-CP' (the circular's day)."""
+    acted = _ACTED_ON_RE.search(text, max(0, start - 300), start)
+    return acted if acted and not TYPE_WORDS.search(fold_lower(text[acted.end("date") : start])) else None
 
 
 def _below_heading(by: str) -> str:
