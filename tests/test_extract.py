@@ -4609,3 +4609,15 @@ def test_a_sentence_opened_by_its_date_dates_the_document_the_body_acted_by_not_
                      "năm 2005, Bộ Thương mại ban hành thông tư hướng dẫn một số điều quy định tại Nghị định số "
                      "110/2005/NĐ-CP.\n")
     assert [(r.number, r.date) for r in f.references] == [("4398", "2021-09-14"), ("110", None)]
+
+
+def test_titles_of_heads_of_small_units_are_known():
+    """'TỔ TRƯỞNG' was read as the nearest known title, 'Bộ trưởng' (sets 55, 58, 76), 'CHI HỘI TRƯỞNG' as 'Chỉ
+    huy trưởng', 'PHÓ THỦ TRƯỞNG' as 'Phó Thủ tướng'; the heads of a post, a ranger station and a team are titles
+    of their own ('Phó Đồn trưởng', not the 'Phó Tổ trưởng' now beside it)."""
+    from pipeline.extract.text import known_title
+
+    for printed, title in (("TỔ TRƯỞNG", "Tổ trưởng"), ("CHI HỘI TRƯỞNG", "Chi hội trưởng"),
+                           ("PHÓ THỦ TRƯỞNG", "Phó Thủ trưởng"), ("PHÓ ĐỒN TRƯỞNG", "Phó Đồn trưởng"),
+                           ("PHÓ HẠT TRƯỞNG", "Phó Hạt trưởng"), ("ĐỘI TRƯỞNG", "Đội trưởng")):  # fmt: skip
+        assert known_title(printed) == title, printed
