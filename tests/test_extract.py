@@ -4588,3 +4588,36 @@ def test_heldout185_to_188_first_sight_misses():
     f = extract_text("SỞ GD&ĐT NINH BÌNH\nTRƯỜNG TRUNG HỌC PHỔ THÔNG\nNHO QUAN A\nSố: 45/TB-THPTNQA" + motto
                      + "Nho Quan, ngày 4 tháng 5 năm 2021\n\nTHÔNG BÁO\nTuyển sinh\n")
     assert f.issuer == "Trường Trung học phổ thông Nho Quan A"
+
+
+def test_an_evn_units_symbol_keeps_its_space():
+    """'Quyết định số 5120/QĐ-EVN SPC ngày 27/12/2023' (set 192): the unit's code after 'EVN' is the symbol's, spaced as
+    EVN prints it, and the date after it is the reference's."""
+    f = extract_text("CÔNG TY ĐIỆN LỰC BÌNH PHƯỚC\nSố: 5/TB-PCBP\nBình Phước, ngày 5 tháng 1 năm 2024\n\nTHÔNG BÁO\n\n"
+                     "Căn cứ kế hoạch đã được phê duyệt tại Quyết định số 5120/QĐ-EVN SPC ngày 27/12/2023; Quyết định "
+                     "số 12/QĐ-EVN ngày 2/1/2023.\n")
+    assert [(r.symbol, r.date, r.key) for r in f.references] == [
+        ("QĐ-EVN SPC", "2023-12-27", "5120-QD-EVN-SPC"), ("QĐ-EVN", "2023-01-02", "12-QD-EVN")]
+
+
+def test_a_sentence_opened_by_its_date_dates_the_document_the_body_acted_by_not_one_it_names_in_passing():
+    """'Ngày 14/9/2021, Bộ Y tế phân bổ … tại Quyết định số 4398/QĐ-BYT' (set 182) dates the decision; 'Ngày 8 tháng
+    11 năm 2005, Bộ Thương mại ban hành thông tư hướng dẫn … quy định tại Nghị định số 110/2005/NĐ-CP' (Wikipedia,
+    `--laws` (g)) is the circular's day, not the decree's."""
+    f = extract_text("BỘ Y TẾ\nSố: 12/BC-BYT\nHà Nội, ngày 5 tháng 10 năm 2021\n\nBÁO CÁO\n\nNgày 14/9/2021, Bộ Y tế "
+                     "phân bổ bổ sung cho tỉnh 68.400 liều vắc xin tại Quyết định số 4398/QĐ-BYT. Ngày 8 tháng 11 "
+                     "năm 2005, Bộ Thương mại ban hành thông tư hướng dẫn một số điều quy định tại Nghị định số "
+                     "110/2005/NĐ-CP.\n")
+    assert [(r.number, r.date) for r in f.references] == [("4398", "2021-09-14"), ("110", None)]
+
+
+def test_titles_of_heads_of_small_units_are_known():
+    """'TỔ TRƯỞNG' was read as the nearest known title, 'Bộ trưởng' (sets 55, 58, 76), 'CHI HỘI TRƯỞNG' as 'Chỉ
+    huy trưởng', 'PHÓ THỦ TRƯỞNG' as 'Phó Thủ tướng'; the heads of a post, a ranger station and a team are titles
+    of their own ('Phó Đồn trưởng', not the 'Phó Tổ trưởng' now beside it)."""
+    from pipeline.extract.text import known_title
+
+    for printed, title in (("TỔ TRƯỞNG", "Tổ trưởng"), ("CHI HỘI TRƯỞNG", "Chi hội trưởng"),
+                           ("PHÓ THỦ TRƯỞNG", "Phó Thủ trưởng"), ("PHÓ ĐỒN TRƯỞNG", "Phó Đồn trưởng"),
+                           ("PHÓ HẠT TRƯỞNG", "Phó Hạt trưởng"), ("ĐỘI TRƯỞNG", "Đội trưởng")):  # fmt: skip
+        assert known_title(printed) == title, printed

@@ -89,7 +89,8 @@ _MADE_ON_RE = regex.compile(rf"\s(?:do|của)\s[^;]{{3,120}}?\s(?:lập|ký)\s+(
 # The plenum of a committee that issued a resolution: the committee is the issuer ('Hội nghị lần thứ 11 Ban
 # Chấp hành Trung ương Đảng khóa XIII' -> 'Ban Chấp hành Trung ương Đảng khóa XIII')
 _PLENUM_RE = regex.compile(r"Hội\s+nghị\s+(?:lần\s+thứ\s+\S+|Trung\s+ương\s+\S+)\s+(?=Ban\s+Chấp\s+hành\s)")
-# 'Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …': who proposes stands before the reference.
+# 'Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …': who proposes stands before the reference; so does who
+# directs or gives an opinion ('chỉ đạo của Ủy ban nhân dân tỉnh tại Công văn số …', set 180).
 _PROPOSER_RE = regex.compile(
     r"(?:đề\s+nghị|đề\s+xuất|chỉ\s+đạo|ý\s+kiến|thống\s+nhất|phân\s+công|\svà)\s+của\s+(?P<who>\p{Lu}(?:(?!\s(?:tại|theo)\s)[^;.:\d]){2,150}?)\s+(?:tại|theo)\s*$"
 )  # '… và của Sở Nông nghiệp và Phát triển nông thôn tại Công văn số …': a second proposer
@@ -427,6 +428,8 @@ def _whole_symbol(text: str, m: regex.Match) -> tuple[str, int]:
             return f"{year}/" * bool(year) + tail.group("sym"), m.end() + len(tail.group("sym")) - len(head) + 1
     if more := regex.match(rf"{H}(\p{{Lu}}{{1,2}})(?={H}+{NGAY})", rest):
         return sym + more.group(1), m.end() + more.end()
+    if sym.endswith("EVN") and (more := regex.match(rf"{H}(\p{{Lu}}{{2,5}})(?![\p{{L}}\d])", rest)):
+        return f"{sym} {more.group(1)}", m.end() + more.end()  # an EVN unit's code, spaced: 'QĐ-EVN SPC' (set 192)
     # a central body's code split before its last letter, read as another ('4708/BY I-DP' for 'BYT-DP'), or
     # inside it ('403/2017/NQLT-UBT VQH14-CP-…' for 'UBTVQH14')
     last = regex.split(r"[-/]", sym)[-1]
@@ -618,7 +621,7 @@ class References:
             before = _ISSUED_ON_RE.search(text, max(0, cue.start_char - 200), cue.start_char)
             if not date and before and before.group("date"):
                 date = parse_date_match(ANY_DATE_RE.match(text, before.start("date")))
-            elif not date and (acted := _ACTED_ON_RE.search(text, max(0, cue.start_char - 300), cue.start_char)):
+            elif not date and (acted := _acted_on(text, cue.start_char)):
                 date = parse_date_match(ANY_DATE_RE.match(text, acted.start("date")))
             date = _not_after(date, issued) if date and issued and date > issued else date
             family = reference_family(num, sym) or ("law" if named else None)
@@ -808,6 +811,14 @@ _ACTED_ON_RE = regex.compile(
     rf"(?:^|(?<=[.;]\s*|\n))[^\S\n]*Ngày\s+(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,\s+\p{{Lu}}"
     r"(?:[^.;\n]|(?<=\d)\.(?=\d)|\n(?![^\S\n]*\n)){3,200}?\s+tại\s+\Z"
 )
+
+
+
+def _acted_on(text: str, start: int) -> regex.Match | None:
+    """_ACTED_ON_RE before ``start``, where what the body did names no other document: not 'Ngày 8 tháng 11 năm
+    2005, Bộ Thương mại ban hành thông tư hướng dẫn … tại Nghị định số 110/2005/NĐ-CP' (the circular's day)."""
+    acted = _ACTED_ON_RE.search(text, max(0, start - 300), start)
+    return acted if acted and not TYPE_WORDS.search(fold_lower(text[acted.end("date") : start])) else None
 
 
 def _below_heading(by: str) -> str:

@@ -187,6 +187,8 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
     out = year + "-".join(parts)
     out = regex.sub(r"(?<=^\p{Lu}{1,4}/)(?:[DĐ]B|[DPÐB])U$", "ĐU", out)  # a Party symbol's đảng ủy: 'TB/DU', 'DBU'
     out = regex.sub(r"(?<=(?:^|[-/])(?:UBTV)?)[O0]H(?=\d{1,2}$)", "QH", out)  # 'OH12': a legislature's Q read 'O'
+    if unit := regex.search(r"EVN\s+(\p{Lu}{2,5})$", raw):  # an EVN unit's code keeps its space: 'QĐ-EVN SPC'
+        out = regex.sub(rf"EVN{unit.group(1)}$", f"EVN {unit.group(1)}", out)
     return out, out != regex.sub(r"\s+", "", raw)
 
 
