@@ -47,6 +47,7 @@ from pipeline.extract.text import (
 )
 from pipeline.extract.vocab import (
     GENERIC_TYPES,
+    QUOTE_HYPHEN,
     TONE_MARK_RE,
     clean_symbol,
     doc_type_names,
@@ -65,12 +66,11 @@ from pipeline.vietnamese import fold_lower
 # (restoration's reading of an 'ố' OCR read 'é', before the colon); the slash read twice: 'Số: 96//KH-UBND'.
 # A law's, a code's, an ordinance's, a resolution of Quốc hội's: 'Luật số: 63/2025/QH15', 'Bộ luật số:',
 # 'Pháp lệnh số: …', 'Nghị quyết số: 190/2025/QH15' (its colon: 'Nghị quyết số 57-NQ/TW …' opening a line is cited).
-# A hyphen between two codes read as an apostrophe: 'Số: 1187/SYT'NVY', '3876/STNMT'QLĐĐ' (sets 182, 97).
-_QUOTE_HYPHEN = r"(?<=\p{Lu}{2})['’](?=\p{Lu}{2})"
+# A hyphen between two codes read as an apostrophe (QUOTE_HYPHEN): 'Số: 1187/SYT'NVY'.
 SO_RE = regex.compile(
     rf"(?m)^{H}*(?:(?P<typed>(?:Bộ{H}+)?[Ll]uật|Pháp{H}+lệnh|Nghị{H}+quyết(?={H}+số{H}*:)){H}+s|[S$5])"
     rf"(?:[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]|[ẽéèẻẹ](?={H}*:)){H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?={H}*/))?)?(?:{H}|[.…_])*"
-    rf"[/-]{{1,2}}{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*(?:[-–/]{{1,2}}|:(?=\p{{Lu}})|{_QUOTE_HYPHEN}){H}*['’]?[\p{{L}}0-9&]+)*"
+    rf"[/-]{{1,2}}{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*(?:[-–/]{{1,2}}|:(?=\p{{Lu}})|{QUOTE_HYPHEN}){H}*['’]?[\p{{L}}0-9&]+)*"
     rf"(?:(?<=QH){H}\d\d(?!\d))?(?:\.\p{{Lu}}{{1,6}}(?!\p{{L}}))?)"  # the legislature's term set apart: '79/2006/QH
 )  # 11'; the office that drafted it after a dot: 'Số: 812/TTr-SNV.TCBC'; a number with a letter: 'Số: 05b/BC-UBND'
 # The 'Số:' line run into the line above, its '/' read as '7' or '1' or lost: '… Hải Phòng số: 217NQ-HĐND',

@@ -111,7 +111,7 @@ def nearest_unit(name: str, text: str, era: str | None, place: str | None = None
 def unit_entity(unit: Unit, name: str | None = None) -> Entity:
     gaz = get_gazetteer()
     parent = gaz.parent(unit)
-    province = get_gazetteer().province(unit)
+    province = gaz.province(unit)
     return Entity(
         name=name or unit.full,
         level=unit.level,

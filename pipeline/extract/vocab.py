@@ -111,12 +111,16 @@ def _toneless(symbol: str) -> str:
     return unicodedata.normalize("NFC", TONE_MARK_RE.sub("", unicodedata.normalize("NFD", symbol)))
 
 
+# A hyphen between two codes read as an apostrophe: 'Số: 1187/SYT'NVY', '3876/STNMT'QLĐĐ' (sets 182, 97).
+QUOTE_HYPHEN = r"(?<=\p{Lu}{2})['’](?=\p{Lu}{2})"
+
+
 def clean_symbol(raw: str) -> tuple[str, bool]:
     """Normalise a ký hiệu read by OCR; returns (symbol, repaired)."""
     # a 'T' read as an apostrophe or a quote and a stroke ('02/2019/T'1-BNV', '98/2013/I”1-BTC', '35/CT-T'g' for 'TT',
     # 'TTg')
     raw = regex.sub(r"(?<=T)['’](?=g)", "T", regex.sub(r"['’”\"][1Il|]", "T", raw))
-    raw = regex.sub(r"(?<=\p{Lu}{2})['’](?=\p{Lu}{2})", "-", raw)  # a hyphen read so: '1187/SYT'NVY' (set 182)
+    raw = regex.sub(QUOTE_HYPHEN, "-", raw)
     s = regex.sub(r"-{2,}", "-", regex.sub(r"[\s'’]+", "", raw).replace("–", "-"))  # a hyphen OCR read twice
     s = regex.sub(r"(?<=\p{Lu}):(?=\p{Lu})", "-", s)  # … or read as a colon: 'Số: 482/TCTK:DSLĐ' (set 157)
     s = regex.sub(r"^[1lI|](?=(?:19|20)\d\d/)", "", s)  # the slash before the year read twice: '47/12019/QH14'

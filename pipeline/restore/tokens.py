@@ -223,7 +223,7 @@ def tokenise(
             at = c.start() + c.group().index(horned[0])
             inner.append((at, at + len(horned[0])))
             respelt[at] = horned[1]
-        elif regime != "accented" and _LONE_O_RE.fullmatch(text, c.start(), c.end()) and _between_words(text, c):
+        elif regime != "accented" and c.group() in _LONE_O and _between_words(text, c):
             inner.append((c.start(), c.end()))  # the English engine's '@' or '&' for 'ở' ('nhà @ xã hội',
             respelt[c.start()] = "o"  # 'việc & nước ngoài'): read as its letter, the decoder gives the marks
         elif bracket or _glued(model, core, regime) or ROMANISH_RE.fullmatch(core):
@@ -268,7 +268,7 @@ def _horned(word: str) -> tuple[str, str] | None:
 
 # A lone symbol the English engine reads for 'ở' between two words in lower case (in the evaluation sets' cached
 # page text, 'việc & nước' 28 times, 'nhà & cho' 14, 'nhà @ xã' 7); no '&' between names ('Lê & Co').
-_LONE_O_RE = regex.compile(r"[@&]")
+_LONE_O = ("@", "&")
 
 
 def _between_words(text: str, chunk: regex.Match) -> bool:
