@@ -4621,3 +4621,14 @@ def test_titles_of_heads_of_small_units_are_known():
                            ("PHÓ THỦ TRƯỞNG", "Phó Thủ trưởng"), ("PHÓ ĐỒN TRƯỞNG", "Phó Đồn trưởng"),
                            ("PHÓ HẠT TRƯỞNG", "Phó Hạt trưởng"), ("ĐỘI TRƯỞNG", "Đội trưởng")):  # fmt: skip
         assert known_title(printed) == title, printed
+
+
+def test_a_task_to_be_done_within_a_day_is_a_deadline_an_event_on_that_day_is_not():
+    """'hoàn thành việc giao, nhận quân năm 2018 trong ngày 26 tháng 02 năm 2018' (set 193) sets that day; a day's
+    event ('Ngày hội tổ chức trong ngày 28/3/2026', set 150), a result made known that day (set 97) and what was
+    done that day set none."""
+    head = "UBND TỈNH X\nSố: 12/KH-UBND\nX, ngày 5 tháng 1 năm 2018\n\nKẾ HOẠCH\nVề x\n\n"
+    body = ("1. Các huyện chỉ đạo hoàn thành việc giao, nhận quân năm 2018 trong ngày 26 tháng 02 năm 2018 (mùng 11 "
+            "Tết), bảo đảm đủ chỉ tiêu.\n2. Ngày hội tổ chức trong ngày 28/3/2018, tại Trung tâm Văn hóa xã.\n"
+            "3. Kết quả thi được công bố trong ngày 18/8/2018.\n4. Xã B đã hoàn thành việc giao quân trong ngày 8/1/2018.\n")
+    assert [d.date for d in extract_text(head + body).deadlines] == ["2018-02-26"]

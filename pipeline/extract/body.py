@@ -146,6 +146,22 @@ _FORECAST_RE = regex.compile(
 _NEXT_STEP_RE = regex.compile(r",\s+(?:hoàn\s+thành|bàn\s+giao|đưa\s+vào\s+sử\s+dụng|nghiệm\s+thu)\s[^,;()]*$")
 
 
+# A day as a task's limit: 'hoàn thành việc giao, nhận quân … trong ngày 26 tháng 02 năm 2018' (set 193); not an
+# event's day ('Ngày hội tổ chức trong ngày 28/3/2026', set 150) nor when a result is out ('kết quả thi được công bố
+# trong ngày 18/8/2024', set 97).
+_WITHIN_DAY_RE = regex.compile(r"(?i)(?<!\w)trong\s+ngày\s+(?=\d)")
+
+
+def _task_done(before: str, month: bool = False) -> bool:
+    """Whether the sentence up to a limit after 'trong' says what is to be done by then (within a ``month``, also
+    handed over or submitted). Not what happened: 'Trong tháng 9/2025, Sở đã …', '… đã hoàn thành trong tháng 9/2025';
+    but a clause before it may have ('các việc đã đủ điều kiện, hoàn thành trong tháng 11/2025'). Not a report due
+    every period ('báo cáo định kỳ vào ngày 05 hằng tháng và tổ chức giao ban … trong tháng 11/2022')."""
+    done = _DONE_RE.search(before) or (month and _DONE_IN_MONTH_RE.search(before))
+    past = _PAST_RE.search(regex.split(r"[,;:]", before)[-1])
+    return bool(done) and not past and not _RECURRING_RE.search(before)
+
+
 def _forecast(text: str, start: int, at: int) -> bool:
     """A forecast in the clause that ends at ``at`` (no comma or bracket between), or in the one before it when
     this clause is its schedule's next step: '(dự kiến tổ chức ngày 26/3), … gửi báo cáo trước ngày 20/3' is a
@@ -222,7 +238,12 @@ class Deadlines:
         seen: set[tuple[str, int]] = set()
         found: list[tuple[str, int]] = []  # (date, where its cue stands)
         first = last = None
-        for cue_start, cue_end in deadline_cues(doc):
+        within_day = [
+            (m.start(), m.end())
+            for m in _WITHIN_DAY_RE.finditer(text)
+            if _task_done(text[self._sentence(text, m.start())[0] : m.start()])
+        ]
+        for cue_start, cue_end in sorted({*deadline_cues(doc), *within_day}):
             sentence = self._sentence(text, cue_start)
             if _forecast(text, sentence[0], cue_start):
                 continue  # 'Công ty dự kiến bàn giao … và hoàn thành toàn bộ dự án trước ngày 31/12/2025'
@@ -255,15 +276,7 @@ class Deadlines:
             before = text[s : m.start()]
             # a table's cell that holds the period alone is its column of time limits ('| Trong tháng 11/2025')
             in_cell = "|" in before and not before.rsplit("|", 1)[1].strip()
-            # what happened: 'Trong tháng 9/2025, Sở đã …', '… đã hoàn thành trong tháng 9/2025'; not a clause before
-            # it ('các việc đã đủ điều kiện, hoàn thành trong tháng 11/2025')
-            clause = regex.split(r"[,;:]", before)[-1]
-            past = _PAST_RE.search(clause)
-            done = _DONE_RE.search(before) or (m.group("m") and _DONE_IN_MONTH_RE.search(before))
-            # a report due every period is no limit set for this month ('báo cáo định kỳ vào ngày 05 hằng tháng và
-            # tổ chức giao ban … trong tháng 11/2022')
-            done = done and not _RECURRING_RE.search(before)
-            if fold_lower(m.group("pre")) == "trong" and not in_cell and (not done or past):
+            if fold_lower(m.group("pre")) == "trong" and not in_cell and not _task_done(before, bool(m.group("m"))):
                 continue
             why = [q.start() for q in _PURPOSE_RE.finditer(before)]  # where its purpose clause starts
             if why and (PERIOD_RE.search(before, 0, why[-1]) or any(s <= at < s + why[-1] for _, at in found)):
