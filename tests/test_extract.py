@@ -4630,5 +4630,16 @@ def test_a_task_to_be_done_within_a_day_is_a_deadline_an_event_on_that_day_is_no
     head = "UBND TỈNH X\nSố: 12/KH-UBND\nX, ngày 5 tháng 1 năm 2018\n\nKẾ HOẠCH\nVề x\n\n"
     body = ("1. Các huyện chỉ đạo hoàn thành việc giao, nhận quân năm 2018 trong ngày 26 tháng 02 năm 2018 (mùng 11 "
             "Tết), bảo đảm đủ chỉ tiêu.\n2. Ngày hội tổ chức trong ngày 28/3/2018, tại Trung tâm Văn hóa xã.\n"
-            "3. Kết quả thi được công bố trong ngày 18/8/2018.\n4. Xã B đã hoàn thành việc giao quân trong ngày 8/1/2018.\n")
+            "3. Kết quả thi được công bố trong ngày 18/8/2018.\n"
+            "4. Xã B đã hoàn thành việc giao quân trong ngày 8/1/2018.\n")
     assert [d.date for d in extract_text(head + body).deadlines] == ["2018-02-26"]
+
+
+def test_an_army_office_code_in_the_file_entry_is_no_signature_and_two_titles_of_one_man():
+    """'Lưu: VT, TM. H20' (sets 109, 193): 'TM' is the staff office and 'H20' the copies, not a 'TM.' line run into
+    the list; 'PHÓ CHỈ HUY TRƯỞNG - THAM MƯU TRƯỞNG' is two titles, each as the table spells it."""
+    f = extract_text("BỘ CHQS TỈNH X\nSố: 5/HD-BCH\nX, ngày 5 tháng 1 năm 2024\n\nHƯỚNG DẪN\nVề x\n\nNội dung.\n\n"
+                     "Nơi nhận:\n- UBND tỉnh (b/c);\n- Lưu: VT, TM. H20.\n\nKT. CHỈ HUY TRƯỞNG\n"
+                     "PHÓ CHỈ HUY TRƯỞNG - THAM MƯU TRƯỞNG\nĐại tá Đỗ Mạnh Cường\n")
+    assert f.signer.on_behalf_of is None and f.cc[-1] == "Lưu: VT, TM. H20"
+    assert (f.signer.authority, f.signer.title) == ("KT. Chỉ huy trưởng", "Phó Chỉ huy trưởng - Tham mưu trưởng")

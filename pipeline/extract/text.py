@@ -162,10 +162,11 @@ def parse_date_match(m: regex.Match, near: int | None = None) -> str | None:
 # entry that goes on to the next line has no punctuation there ('các Phó Thủ tướng PHÓ CHỦ NHIỆM'):
 # then only a title of the table, in full capitals, is split off.
 _COLUMN_RE = regex.compile(
-    r"(?<=[;:.,])[ ]+(?:[-–.~+•][ ]+)?(?=(?:TM|KT|TL|TUQ)[ ]*[.:][ ]*\p{Lu}|[TK][ ]*[/lIi1|][ ]*[MTL][ ]+\p{Lu}{2}"
+    r"(?<=[;:.,])[ ]+(?:[-–.~+•][ ]+)?(?=(?:TM|KT|TL|TUQ)[ ]*[.:][ ]*\p{Lu}\p{L}|[TK][ ]*[/lIi1|][ ]*[MTL][ ]+\p{Lu}{2}"
     r"|(?P<caps>\p{Lu}[\p{Lu}\p{Ll}]*(?:[ ]+\p{Lu}[\p{Lu}\p{Ll}]*)+)[ ]*$)"
     r"|(?<=\p{Ll})[ ]+(?=(?P<tail>\p{Lu}{2,}(?:[ ]+\p{Lu}{2,})+)[ ]*$)"
-)  # 'TM.', 'TL:' and the Party's 'T/M' (read 'TIM') open the signature column
+)  # 'TM.', 'TL:' and the Party's 'T/M' (read 'TIM') open the signature column; not an army office's code and
+# copies in the file entry ('Lưu: VT, TM. H20', set 193: 'TM' is its staff office)
 
 
 def mostly_upper(s: str) -> bool:
@@ -677,6 +678,10 @@ def title_case(text: str) -> str:
         key = fold_lower(part)
         if key in titles:
             parts.append(titles[key])
+            continue
+        # two titles of one man ('PHÓ CHỈ HUY TRƯỞNG - THAM MƯU TRƯỞNG'), not a body's name ('SỞ LAO ĐỘNG - THƯƠNG …')
+        if len(halves := key.split(" - ")) > 1 and all(h in titles for h in halves):
+            parts.append(" - ".join(titles[h] for h in halves))
             continue
         if named := _title_of_body(part):  # 'GIÁM ĐỐC SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG'
             parts.append(named)
