@@ -4643,3 +4643,14 @@ def test_an_army_office_code_in_the_file_entry_is_no_signature_and_two_titles_of
                      "PHÓ CHỈ HUY TRƯỞNG - THAM MƯU TRƯỞNG\nĐại tá Đỗ Mạnh Cường\n")
     assert f.signer.on_behalf_of is None and f.cc[-1] == "Lưu: VT, TM. H20"
     assert (f.signer.authority, f.signer.title) == ("KT. Chỉ huy trưởng", "Phó Chỉ huy trưởng - Tham mưu trưởng")
+
+
+def test_a_district_office_cited_by_its_fields_name_is_read_whole():
+    """'… của Phòng Nông nghiệp và Phát triển nông thôn huyện Tư Nghĩa về việc …' (sets 85, 88) was cut at 'Phát':
+    'triển' is a stop word ('triển khai'), and only the province's department of that field was known."""
+    refs = extract_text("Thực hiện Công văn số 214/NN-PTNT ngày 18/3/2016 của Phòng Nông nghiệp và Phát triển nông "
+                        "thôn huyện Tư Nghĩa về việc rà soát kênh mương; Kế hoạch liên tịch số 11/KHLT-HND-NN ngày "
+                        "18/3/2022 của Hội Nông dân huyện Phù Cát và Phòng Nông nghiệp và Phát triển nông thôn về hỗ "
+                        "trợ nông dân.").references
+    assert [r.issuer for r in refs] == ["Phòng Nông nghiệp và Phát triển nông thôn huyện Tư Nghĩa",
+                                        "Hội Nông dân huyện Phù Cát và Phòng Nông nghiệp và Phát triển nông thôn"]
