@@ -4654,3 +4654,12 @@ def test_a_district_office_cited_by_its_fields_name_is_read_whole():
                         "trợ nông dân.").references
     assert [r.issuer for r in refs] == ["Phòng Nông nghiệp và Phát triển nông thôn huyện Tư Nghĩa",
                                         "Hội Nông dân huyện Phù Cát và Phòng Nông nghiệp và Phát triển nông thôn"]
+
+
+def test_an_abbreviated_head_in_the_list_of_recipients_keeps_its_capitals():
+    """'BCH BĐBP tỉnh (b/c)' (sets 90, 108, 146 and others) was spelt 'Bch BĐBP …' as if 'BCH' were a head word
+    restoration left in capitals ('BỘ Công Thương'); a word has a vowel, an abbreviation has none."""
+    from pipeline.extract.text import respell_head
+
+    assert respell_head("BCH BĐBP tỉnh (b/c)") == "BCH BĐBP tỉnh (b/c)"
+    assert respell_head("BỘ Công Thương") == "Bộ Công Thương"
