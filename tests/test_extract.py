@@ -4663,3 +4663,12 @@ def test_an_abbreviated_head_in_the_list_of_recipients_keeps_its_capitals():
 
     assert respell_head("BCH BĐBP tỉnh (b/c)") == "BCH BĐBP tỉnh (b/c)"
     assert respell_head("BỘ Công Thương") == "Bộ Công Thương"
+
+
+def test_a_half_yearly_and_yearly_report_schedule_sets_no_deadline():
+    """'báo cáo kết quả thực hiện 6 tháng, năm (trước ngày 15/6 và 15/12)' (set 197) repeats every half-year; the
+    year's report with its year in the same sentence is a deadline."""
+    f = extract_text("UBND TỈNH X\nSố: 5/KH-UBND\nX, ngày 12 tháng 6 năm 2023\n\nKẾ HOẠCH\nVề x\n\nCác sở báo cáo kết "
+                     "quả thực hiện 6 tháng, năm (trước ngày 15/6 và 15/12) về Sở Công Thương; Sở Công Thương báo cáo "
+                     "UBND tỉnh kết quả năm 2023 chậm nhất ngày 25 tháng 12 năm 2023.\n")
+    assert [d.date for d in f.deadlines] == ["2023-12-25"]
