@@ -2123,12 +2123,12 @@ số 1870/QĐ-UBND ngày 14/5/2015 của Chủ tịch UBND huyện.
 
 def test_family_names_of_tay_nguyen_and_the_south_are_kept():
     """'A' opens men's names of the Ba Na and Xơ Đăng, 'Điểu' is S'tiêng and M'nông: names of the list,
-    kept as read (they were renamed 'La', 'Điêu')."""
+    kept as read (they were renamed 'La', 'Điêu'); so is the Sán Dìu 'Lỷ' of Quảng Ninh (set 200, was 'Lý')."""
 
     def name(line: str) -> str | None:
         return extract_text(SIGNED.format(name=line)).signer.name
 
-    for line in ("A Thuân", "Điểu Thị Hạnh", "Y Moan Niê", "Siu Thị Hoa"):
+    for line in ("A Thuân", "Điểu Thị Hạnh", "Y Moan Niê", "Siu Thị Hoa", "Lỷ Văn Thắng"):
         assert name(line) == line
 
 
