@@ -2123,12 +2123,12 @@ số 1870/QĐ-UBND ngày 14/5/2015 của Chủ tịch UBND huyện.
 
 def test_family_names_of_tay_nguyen_and_the_south_are_kept():
     """'A' opens men's names of the Ba Na and Xơ Đăng, 'Điểu' is S'tiêng and M'nông: names of the list,
-    kept as read (they were renamed 'La', 'Điêu')."""
+    kept as read (they were renamed 'La', 'Điêu'); so is the Sán Dìu 'Lỷ' of Quảng Ninh (set 200, was 'Lý')."""
 
     def name(line: str) -> str | None:
         return extract_text(SIGNED.format(name=line)).signer.name
 
-    for line in ("A Thuân", "Điểu Thị Hạnh", "Y Moan Niê", "Siu Thị Hoa"):
+    for line in ("A Thuân", "Điểu Thị Hạnh", "Y Moan Niê", "Siu Thị Hoa", "Lỷ Văn Thắng"):
         assert name(line) == line
 
 
@@ -4643,3 +4643,32 @@ def test_an_army_office_code_in_the_file_entry_is_no_signature_and_two_titles_of
                      "PHÓ CHỈ HUY TRƯỞNG - THAM MƯU TRƯỞNG\nĐại tá Đỗ Mạnh Cường\n")
     assert f.signer.on_behalf_of is None and f.cc[-1] == "Lưu: VT, TM. H20"
     assert (f.signer.authority, f.signer.title) == ("KT. Chỉ huy trưởng", "Phó Chỉ huy trưởng - Tham mưu trưởng")
+
+
+def test_a_district_office_cited_by_its_fields_name_is_read_whole():
+    """'… của Phòng Nông nghiệp và Phát triển nông thôn huyện Tư Nghĩa về việc …' (sets 85, 88) was cut at 'Phát':
+    'triển' is a stop word ('triển khai'), and only the province's department of that field was known."""
+    refs = extract_text("Thực hiện Công văn số 214/NN-PTNT ngày 18/3/2016 của Phòng Nông nghiệp và Phát triển nông "
+                        "thôn huyện Tư Nghĩa về việc rà soát kênh mương; Kế hoạch liên tịch số 11/KHLT-HND-NN ngày "
+                        "18/3/2022 của Hội Nông dân huyện Phù Cát và Phòng Nông nghiệp và Phát triển nông thôn về hỗ "
+                        "trợ nông dân.").references
+    assert [r.issuer for r in refs] == ["Phòng Nông nghiệp và Phát triển nông thôn huyện Tư Nghĩa",
+                                        "Hội Nông dân huyện Phù Cát và Phòng Nông nghiệp và Phát triển nông thôn"]
+
+
+def test_an_abbreviated_head_in_the_list_of_recipients_keeps_its_capitals():
+    """'BCH BĐBP tỉnh (b/c)' (sets 90, 108, 146 and others) was spelt 'Bch BĐBP …' as if 'BCH' were a head word
+    restoration left in capitals ('BỘ Công Thương'); a word has a vowel, an abbreviation has none."""
+    from pipeline.extract.text import respell_head
+
+    assert respell_head("BCH BĐBP tỉnh (b/c)") == "BCH BĐBP tỉnh (b/c)"
+    assert respell_head("BỘ Công Thương") == "Bộ Công Thương"
+
+
+def test_a_half_yearly_and_yearly_report_schedule_sets_no_deadline():
+    """'báo cáo kết quả thực hiện 6 tháng, năm (trước ngày 15/6 và 15/12)' (set 197) repeats every half-year; the
+    year's report with its year in the same sentence is a deadline."""
+    f = extract_text("UBND TỈNH X\nSố: 5/KH-UBND\nX, ngày 12 tháng 6 năm 2023\n\nKẾ HOẠCH\nVề x\n\nCác sở báo cáo kết "
+                     "quả thực hiện 6 tháng, năm (trước ngày 15/6 và 15/12) về Sở Công Thương; Sở Công Thương báo cáo "
+                     "UBND tỉnh kết quả năm 2023 chậm nhất ngày 25 tháng 12 năm 2023.\n")
+    assert [d.date for d in f.deadlines] == ["2023-12-25"]

@@ -99,8 +99,11 @@ DEADLINE_YEARS = 10
 # what happened ('Sở đã hoàn thành trong tháng 9/2025'), not a case described in passing ('Hoàn thành … các trường
 # hợp vi phạm đã được kết luận trong năm 2023 trong tháng 6/2024')
 _PAST_RE = regex.compile(r"(?i)(?<!\w)đã(?!\w)(?!\s+được)")
-# A day and month without a year in a sentence that repeats every period is no one deadline.
-_RECURRING_RE = regex.compile(r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng\s+năm|hằng\s+quý|hằng\s+tháng)(?!\w)")
+# A day and month without a year in a sentence that repeats every period is no one deadline: also a report's
+# half-yearly and yearly schedule ('báo cáo kết quả thực hiện 6 tháng, năm (trước ngày 15/6 và 15/12)', set 197).
+_RECURRING_RE = regex.compile(
+    r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng\s+năm|hằng\s+quý|hằng\s+tháng|6\s+tháng,\s+năm)(?!\w)"
+)
 # 'đến hết ngày' closes a span of time, not a task, where the sentence opens the span ('từ ngày 01/01/2026 đến
 # hết ngày 31/01/2026', a forecast's 'từ đêm 07/9 …') or an event runs ('lễ hội diễn ra đến hết ngày 10/3/2025'),
 # unless it says what is to be handed in by then ('nộp hồ sơ từ ngày … đến hết ngày …'); a body's window for

@@ -262,6 +262,9 @@ def _ref_issuer(text: str, pos: int, joint: bool = False) -> tuple[str, int, int
             head = fold_lower(" ".join([*(x[0] for x in words), core])).replace(",", "")
             # or a known phrase the name ends in ('Ban Chỉ huy phòng, chống thiên tai …')
             tails = [" ".join(head.split(" ")[k:]) for k in range(len(words) - 1)]
+            # a district's office is named as the province's department of its field ('Phòng Nông nghiệp và Phát
+            # triển nông thôn huyện Tư Nghĩa', set 88; 'Hội Nông dân huyện … và Phòng Nông nghiệp và Phát …', set 85)
+            tails += [regex.sub(r"^phong ", "so ", t) for t in (head, *tails) if t.startswith("phong ")]
             if not any(_begins_known(t) for t in (head, *tails)):
                 break
         if words and core[:1].islower() and low != "và" and not _UNIT_WORD_RE.fullmatch(fold_lower(core)) and (

@@ -283,7 +283,8 @@ def respell_head(name: str) -> str:
     head, sep, rest = name.partition(" ")
     # a body's head before its name, or a title's first word ('BỘ trưởng Bộ Công Thương')
     title = fold_lower(f"{head} {rest.partition(' ')[0]}") in lexicon()["titles"]
-    if len(head) > 1 and head.isupper() and (
+    # a word has a vowel: an abbreviation's capitals stay ('BCH BĐBP tỉnh', Ban Chỉ huy, sets 90, 108, 146)
+    if len(head) > 1 and head.isupper() and regex.search(r"[aeiouy]", fold_lower(head)) and (
         (rest[:1].isupper() and fold_lower(head) in lexicon()["org_heads"]) or (rest[:1].islower() and title)
     ):
         name = f"{head[0]}{head[1:].lower()}{sep}{rest}"
