@@ -4672,3 +4672,22 @@ def test_a_half_yearly_and_yearly_report_schedule_sets_no_deadline():
                      "quả thực hiện 6 tháng, năm (trước ngày 15/6 và 15/12) về Sở Công Thương; Sở Công Thương báo cáo "
                      "UBND tỉnh kết quả năm 2023 chậm nhất ngày 25 tháng 12 năm 2023.\n")
     assert [d.date for d in f.deadlines] == ["2023-12-25"]
+
+
+def test_round_one_of_the_twentieth_session_scan_damage():
+    """Sets 198–200 through Tesseract: a province read as another place's letters ('TỈNH NAM BÌNH', eng) where the
+    place line names it; a rule's end read as '_' before a body's line ('_ HỘI NHÀ BÁO', eng); a year OCR split
+    ('13/201 1/TT- BNV'); the 11th legislature's digits read as letters ('UBTVQHI1', vie); a committee's Ban split
+    from its committee ('09-HD/BDV TU', vie)."""
+    tail = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    f = extract_text("ỦY BAN NHÂN DÂN\nTỈNH NAM BÌNH\nSố: 12/CT-UBND" + tail + "Nam Định, ngày 26 tháng 3 năm 2018\n"
+                     "CHỈ THỊ\nVề x\n")
+    assert (f.issuer, f.place) == ("Ủy ban nhân dân tỉnh Nam Định", "Nam Định")
+    f = extract_text("HỘI NHÀ BÁO VIỆT NAM\n_ HỘI NHÀ BÁO\nTỈNH QUẢNG BÌNH\nSố: 21/CTr-HNB" + tail
+                     + "Quảng Bình, ngày 15 tháng 11 năm 2016\nCHƯƠNG TRÌNH\nVề x\n")
+    assert (f.issuer, f.parent_issuer) == ("Hội Nhà báo tỉnh Quảng Bình", "Hội Nhà báo Việt Nam")
+    refs = extract_text("theo Thông tư số 13/201 1/TT- BNV ngày 24/10/2011 của Bộ Nội vụ; Pháp lệnh thực hiện dân chủ "
+                        "ở xã, phường, thị trấn số 34/2007/PL-UBTVQHI1 ngày 20/4/2007 của Ủy ban Thường vụ Quốc hội; "
+                        "Hướng dẫn số\n09-HD/BDV TU, ngày 25-02-2021 của Ban Dân vận Tỉnh ủy Hà Tĩnh.").references
+    assert [(r.key, r.date) for r in refs] == [("13-2011-TT-BNV", "2011-10-24"), ("34-2007-PL-UBTVQH11", "2007-04-20"),
+                                               ("9-HD-BDVTU", "2021-02-25")]

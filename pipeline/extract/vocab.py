@@ -138,6 +138,7 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
     parts = []
     for n, part in enumerate(rest.split("-")):
         fixed = part
+        part = regex.sub(r"(?<=QH)[IlL|1]{2}$", "11", part)  # the 11th legislature's digits read as letters: 'QHI1'
         letters = sum(c.isalpha() for c in part)
         # a digit OCR read for a letter ('UBN0'), not a unit's number after its letters ('PV01', 'TAKV1', a team's
         # 'Đ1' after the type)
