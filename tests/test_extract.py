@@ -4691,3 +4691,22 @@ def test_round_one_of_the_twentieth_session_scan_damage():
                         "Hướng dẫn số\n09-HD/BDV TU, ngày 25-02-2021 của Ban Dân vận Tỉnh ủy Hà Tĩnh.").references
     assert [(r.key, r.date) for r in refs] == [("13-2011-TT-BNV", "2011-10-24"), ("34-2007-PL-UBTVQH11", "2007-04-20"),
                                                ("9-HD-BDVTU", "2021-02-25")]
+
+
+def test_round_two_of_the_twentieth_session_clean_misses():
+    """Sets 201 and 204: a submission to a Party committee within a month is a deadline ('trình Ban Thường vụ Tỉnh ủy
+    trong tháng 10-2020'); a span in brackets is none whatever the sentence hands in ('(số liệu từ ngày 01/01/2026
+    đến hết ngày 30/6/2026) gửi … trước ngày 10/7/2026'); the session that passed a law stands between its date
+    and the Quốc hội ('Ngày 23 tháng 6 năm 2023, tại Kỳ họp thứ 5, Quốc hội khóa XV đã thông qua Luật …'); the
+    region 'Việt Bắc' is a name."""
+    from pipeline.extract.text import official_case
+
+    head = "TỈNH ỦY X\nSố: 5-CT/TU\nX, ngày 5 tháng 8 năm 2020\n\nCHỈ THỊ\nVề x\n\n"
+    f = extract_text(head + "Ban cán sự đảng xây dựng kế hoạch, trình Ban Thường vụ Tỉnh ủy trong tháng 10-2020.\n"
+                     "Báo cáo 6 tháng (số liệu từ ngày 01/01/2020 đến hết ngày 30/9/2020) gửi Tỉnh ủy trước ngày "
+                     "10/10/2020.\n")
+    assert [d.date for d in f.deadlines] == ["2020-10-31", "2020-10-10"]
+    refs = extract_text("Ngày 23 tháng 6 năm 2023, tại Kỳ họp thứ 5, Quốc hội khóa XV đã thông qua Luật Đấu thầu số "
+                        "22/2023/QH15, có hiệu lực thi hành từ ngày 01 tháng 01 năm 2024.").references
+    assert [(r.key, r.date) for r in refs] == [("22-2023-QH15", "2023-06-23")]
+    assert official_case("ĐÀI KHÍ TƯỢNG THỦY VĂN KHU VỰC VIỆT BẮC") == "Đài Khí tượng Thủy văn khu vực Việt Bắc"
