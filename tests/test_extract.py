@@ -4710,3 +4710,18 @@ def test_round_two_of_the_twentieth_session_clean_misses():
                         "22/2023/QH15, có hiệu lực thi hành từ ngày 01 tháng 01 năm 2024.").references
     assert [(r.key, r.date) for r in refs] == [("22-2023-QH15", "2023-06-23")]
     assert official_case("ĐÀI KHÍ TƯỢNG THỦY VĂN KHU VỰC VIỆT BẮC") == "Đài Khí tượng Thủy văn khu vực Việt Bắc"
+
+
+def test_a_stamp_read_after_a_pages_text_does_not_cut_a_sentence_the_page_breaks():
+    """Set 203 through Tesseract: the layout read the boxed 'KHẨN' after page 1's text, so '… Nghị định số' /
+    'KHẨN' / '2' / '39/2016/NĐ-CP ngày 15/5/2016 …' lost the decree; a stamp is read before its page's text."""
+    from pipeline.extract import extract_fields
+    from pipeline.types import PageText, TextBlock
+
+    pages = [PageText(0, (TextBlock("body", "SỞ X\nSố: 5/SLĐTBXH-VL\nX, ngày 5 tháng 1 năm 2017\n\nV/v x\n\nNgười sử "
+                                            "dụng lao động khai báo theo quy định tại Nghị định số"),
+                          TextBlock("stamp", "KHẨN"))),
+             PageText(1, (TextBlock("body", "2\n39/2016/NĐ-CP ngày 15/5/2016 của Chính phủ quy định chi tiết."),))]
+    f = extract_fields(pages)
+    assert f.urgency == "Khẩn"
+    assert [(r.key, r.date) for r in f.references] == [("39-2016-ND-CP", "2016-05-15")]
