@@ -4691,6 +4691,9 @@ def test_round_one_of_the_twentieth_session_scan_damage():
                         "Hướng dẫn số\n09-HD/BDV TU, ngày 25-02-2021 của Ban Dân vận Tỉnh ủy Hà Tĩnh.").references
     assert [(r.key, r.date) for r in refs] == [("13-2011-TT-BNV", "2011-10-24"), ("34-2007-PL-UBTVQH11", "2007-04-20"),
                                                ("9-HD-BDVTU", "2021-02-25")]
+    # a type's code one letter off the type cited, in its length ('EI' for 'TT', set 204 through vie)
+    refs = extract_text("Căn cứ Thông tư số 04/2017/EI-BKHĐT ngày 15/11/2017 của Bộ Kế hoạch và Đầu tư;").references
+    assert [r.key for r in refs] == ["4-2017-TT-BKHDT"]
 
 
 def test_round_two_of_the_twentieth_session_clean_misses():

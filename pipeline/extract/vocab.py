@@ -411,6 +411,8 @@ def typed_symbol(symbol: str, abbr: str) -> str:
         return symbol
     a, b = t_read(fold_lower(head).upper()), fold_lower(abbr).upper()
     first = a[:1] == b[:1] or (abbr[:1] == "Đ" and head[:1] in "BPÐ")  # 'BA/HNDT' under ĐỀ ÁN: 'Đ' read 'B'
+    # or one letter off in the same length ('04/2017/EI-BKHĐT' cited as a Thông tư, set 204 through vie)
+    first = first or (len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1)
     if first and abs(len(a) - len(b)) <= 1 and len(set(a) ^ set(b)) <= 2:
         return f"{abbr}{sep}{rest}"
     return symbol
