@@ -4672,3 +4672,59 @@ def test_a_half_yearly_and_yearly_report_schedule_sets_no_deadline():
                      "quả thực hiện 6 tháng, năm (trước ngày 15/6 và 15/12) về Sở Công Thương; Sở Công Thương báo cáo "
                      "UBND tỉnh kết quả năm 2023 chậm nhất ngày 25 tháng 12 năm 2023.\n")
     assert [d.date for d in f.deadlines] == ["2023-12-25"]
+
+
+def test_round_one_of_the_twentieth_session_scan_damage():
+    """Sets 198–200 through Tesseract: a province read as another place's letters ('TỈNH NAM BÌNH', eng) where the
+    place line names it; a rule's end read as '_' before a body's line ('_ HỘI NHÀ BÁO', eng); a year OCR split
+    ('13/201 1/TT- BNV'); the 11th legislature's digits read as letters ('UBTVQHI1', vie); a committee's Ban split
+    from its committee ('09-HD/BDV TU', vie)."""
+    tail = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    f = extract_text("ỦY BAN NHÂN DÂN\nTỈNH NAM BÌNH\nSố: 12/CT-UBND" + tail + "Nam Định, ngày 26 tháng 3 năm 2018\n"
+                     "CHỈ THỊ\nVề x\n")
+    assert (f.issuer, f.place) == ("Ủy ban nhân dân tỉnh Nam Định", "Nam Định")
+    f = extract_text("HỘI NHÀ BÁO VIỆT NAM\n_ HỘI NHÀ BÁO\nTỈNH QUẢNG BÌNH\nSố: 21/CTr-HNB" + tail
+                     + "Quảng Bình, ngày 15 tháng 11 năm 2016\nCHƯƠNG TRÌNH\nVề x\n")
+    assert (f.issuer, f.parent_issuer) == ("Hội Nhà báo tỉnh Quảng Bình", "Hội Nhà báo Việt Nam")
+    refs = extract_text("theo Thông tư số 13/201 1/TT- BNV ngày 24/10/2011 của Bộ Nội vụ; Pháp lệnh thực hiện dân chủ "
+                        "ở xã, phường, thị trấn số 34/2007/PL-UBTVQHI1 ngày 20/4/2007 của Ủy ban Thường vụ Quốc hội; "
+                        "Hướng dẫn số\n09-HD/BDV TU, ngày 25-02-2021 của Ban Dân vận Tỉnh ủy Hà Tĩnh.").references
+    assert [(r.key, r.date) for r in refs] == [("13-2011-TT-BNV", "2011-10-24"), ("34-2007-PL-UBTVQH11", "2007-04-20"),
+                                               ("9-HD-BDVTU", "2021-02-25")]
+    # a type's code one letter off the type cited, in its length ('EI' for 'TT', set 204 through vie)
+    refs = extract_text("Căn cứ Thông tư số 04/2017/EI-BKHĐT ngày 15/11/2017 của Bộ Kế hoạch và Đầu tư;").references
+    assert [r.key for r in refs] == ["4-2017-TT-BKHDT"]
+
+
+def test_round_two_of_the_twentieth_session_clean_misses():
+    """Sets 201 and 204: a submission to a Party committee within a month is a deadline ('trình Ban Thường vụ Tỉnh ủy
+    trong tháng 10-2020'); a span in brackets is none whatever the sentence hands in ('(số liệu từ ngày 01/01/2026
+    đến hết ngày 30/6/2026) gửi … trước ngày 10/7/2026'); the session that passed a law stands between its date
+    and the Quốc hội ('Ngày 23 tháng 6 năm 2023, tại Kỳ họp thứ 5, Quốc hội khóa XV đã thông qua Luật …'); the
+    region 'Việt Bắc' is a name."""
+    from pipeline.extract.text import official_case
+
+    head = "TỈNH ỦY X\nSố: 5-CT/TU\nX, ngày 5 tháng 8 năm 2020\n\nCHỈ THỊ\nVề x\n\n"
+    f = extract_text(head + "Ban cán sự đảng xây dựng kế hoạch, trình Ban Thường vụ Tỉnh ủy trong tháng 10-2020.\n"
+                     "Báo cáo 6 tháng (số liệu từ ngày 01/01/2020 đến hết ngày 30/9/2020) gửi Tỉnh ủy trước ngày "
+                     "10/10/2020.\n")
+    assert [d.date for d in f.deadlines] == ["2020-10-31", "2020-10-10"]
+    refs = extract_text("Ngày 23 tháng 6 năm 2023, tại Kỳ họp thứ 5, Quốc hội khóa XV đã thông qua Luật Đấu thầu số "
+                        "22/2023/QH15, có hiệu lực thi hành từ ngày 01 tháng 01 năm 2024.").references
+    assert [(r.key, r.date) for r in refs] == [("22-2023-QH15", "2023-06-23")]
+    assert official_case("ĐÀI KHÍ TƯỢNG THỦY VĂN KHU VỰC VIỆT BẮC") == "Đài Khí tượng Thủy văn khu vực Việt Bắc"
+
+
+def test_a_stamp_read_after_a_pages_text_does_not_cut_a_sentence_the_page_breaks():
+    """Set 203 through Tesseract: the layout read the boxed 'KHẨN' after page 1's text, so '… Nghị định số' /
+    'KHẨN' / '2' / '39/2016/NĐ-CP ngày 15/5/2016 …' lost the decree; a stamp is read before its page's text."""
+    from pipeline.extract import extract_fields
+    from pipeline.types import PageText, TextBlock
+
+    pages = [PageText(0, (TextBlock("body", "SỞ X\nSố: 5/SLĐTBXH-VL\nX, ngày 5 tháng 1 năm 2017\n\nV/v x\n\nNgười sử "
+                                            "dụng lao động khai báo theo quy định tại Nghị định số"),
+                          TextBlock("stamp", "KHẨN"))),
+             PageText(1, (TextBlock("body", "2\n39/2016/NĐ-CP ngày 15/5/2016 của Chính phủ quy định chi tiết."),))]
+    f = extract_fields(pages)
+    assert f.urgency == "Khẩn"
+    assert [(r.key, r.date) for r in f.references] == [("39-2016-ND-CP", "2016-05-15")]

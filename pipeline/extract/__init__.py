@@ -41,7 +41,11 @@ def _assemble(pages: Sequence[PageText]) -> tuple[str, list[Segment]]:
     segments: list[Segment] = []
     pos = 0
     for n, page in enumerate(pages):
-        for k, block in enumerate(page.blocks):
+        # a stamp the layout read after the page's text stands outside its flow: read first, it cannot cut a
+        # sentence the page breaks ('… Nghị định số' / 'KHẨN' / '39/2016/NĐ-CP …', set 203)
+        blocks = sorted(page.blocks, key=lambda b: b.kind != "stamp")
+        first = next((b for b in blocks if b.kind != "stamp"), None)  # where a later page's number stands
+        for block in blocks:
             text = block_text(block.text or "")
             if not text.strip():
                 continue
@@ -49,7 +53,7 @@ def _assemble(pages: Sequence[PageText]) -> tuple[str, list[Segment]]:
                 parts.append(_SEPARATOR)
                 pos += len(_SEPARATOR)
             work = stamp_text(working_text(text)) if block.kind == "stamp" else working_text(text)
-            if n and not k and (number := _PAGE_NUMBER_RE.match(work)):
+            if n and block is first and (number := _PAGE_NUMBER_RE.match(work)):
                 work = " " * number.end() + work[number.end() :]
             parts.append(work)
             segments.append(Segment(pos, pos + len(text), page.index, block.kind, page.damaged))

@@ -93,7 +93,10 @@ _PURPOSE_RE = regex.compile(r"(?i)(?<!\w)để\s")
 _DONE_RE = regex.compile(r"(?i)hoàn\s+thành|hoàn\s+tất|xong|báo\s+cáo|gửi")  # wrapped too: 'hoàn' / 'thành'
 # within a month, also a handing over or a submission to a superior ('bàn giao trong tháng 10/2025', 'trình UBND
 # tỉnh trong tháng 12/2024'); within a quarter such a step is the sets' schedule, no deadline
-_DONE_IN_MONTH_RE = regex.compile(r"(?i)bàn\s+giao|trình\s+(?:UBND|Ủy\s+ban|Hội\s+đồng|Chủ\s+tịch|cấp)")
+_DONE_IN_MONTH_RE = regex.compile(
+    r"(?i)bàn\s+giao|trình\s+(?:UBND|Ủy\s+ban|Hội\s+đồng|Chủ\s+tịch|cấp|Ban\s+Thường\s+vụ|Thường\s+trực|Tỉnh\s+ủy|"
+    r"Huyện\s+ủy|Thành\s+ủy|Ban\s+Chấp\s+hành)"
+)  # a Party committee too: 'trình Ban Thường vụ Tỉnh ủy trong tháng 10-2020' (set 201)
 # How far ahead of its document a deadline can be; a year past it is a digit OCR misread ('31-10-2046' of 2016).
 DEADLINE_YEARS = 10
 # what happened ('Sở đã hoàn thành trong tháng 9/2025'), not a case described in passing ('Hoàn thành … các trường
@@ -320,6 +323,9 @@ class Deadlines:
         in its clause, not in what the sentence goes on to say of it ('Tạm dừng đón khách … từ ngày … đến hết
         ngày 31/3/2021 để thi công …, theo Nghị định … phê duyệt … báo cáo kinh tế - kỹ thuật …', set 169)."""
         s, e = self._sentence(text, at)
+        opened = text.rfind("(", s, at)
+        if opened >= 0 and ")" not in text[opened:at] and _SPAN_RE.search(text, opened, at):
+            return True  # a span in brackets, whatever the sentence hands in ('(số liệu từ ngày … đến hết ngày …)')
         clause = _CLAUSE_END_RE.search(text, at, e)
         # nor in a bracket that says what a day is ('từ ngày 01/7/2023 (ngày nộp đủ hồ sơ) đến hết ngày …', set 175)
         said = regex.sub(r"\([^()]*\)", " ", text[s : clause.start() if clause else e])

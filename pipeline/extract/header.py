@@ -382,6 +382,8 @@ class Issuer:
             if (rule := _RULE_RUN_RE.search(text, s, e)) and rule.start() > s:
                 e = rule.start()  # the rule under the header read on its line: 'BAN THƯỜNG TRỰC T——————'
             e = s + len(text[s:e].rstrip(" :;"))  # a speck read as a colon at its end ('CHI CỤC THỐNG KÊ:', set 157)
+            if lead := regex.match(r"[_~]+[^\S\n]+", text[s:e]):
+                s += lead.end()  # or a rule's end before it: '_ HỘI NHÀ BÁO' / 'TỈNH QUẢNG BÌNH' (set 199), a body
             piece = text[s:e].strip(" *")
             if not piece or is_motto(piece) or not regex.search(r"\p{L}{2}", piece):
                 continue
@@ -452,10 +454,10 @@ class Issuer:
                 issuer = f"{', '.join(pieces[:-1])} và {pieces[-1]}"  # as a joint reference's issuers are named
             if (speck := _RULE_RESTORED_RE.search(issuer)) and not _lettered(issuer):
                 issuer = issuer[: speck.start()]  # a unit's own last word stays: 'Cô Tô', 'Đắk Tô', 'Ninh Quới A'
-            issuer = spelt_as_elsewhere(issuer, text, spans[-1])
+            issuer = _province_as_placed(spelt_as_elsewhere(issuer, text, spans[-1]), doc)
             put(doc, "issuer", issuer, *spans[-1], 0.9)
             if parent:
-                put(doc, "parent_issuer", parent, *spans[-2], 0.85)
+                put(doc, "parent_issuer", _province_as_placed(parent, doc), *spans[-2], 0.85)
             return doc
         self._from_symbol(doc)
         return doc
@@ -565,6 +567,19 @@ def spelt_as_elsewhere(name: str, text: str, span: tuple[int, int]) -> str:
     for i, r in zip(damaged, best, strict=True):
         words[i] = r if words[i][:1].islower() else r[:1].upper() + r[1:]
     return " ".join(words)
+
+
+def _province_as_placed(name: str, doc: Doc) -> str:
+    """A province OCR read as other letters that are a place too ('TỈNH NAM BÌNH' for 'NAM ĐỊNH' through eng, set
+    198): where no province of either map is so named and the place line names one a letter apart, that one."""
+    m = regex.search(r"(?<=\stỉnh\s)\p{Lu}.*$", name)
+    place = got(doc, "place")
+    if not m or not place or not place.value:
+        return name
+    read, placed = fold_lower(m.group()), fold_lower(str(place.value))
+    if read in province_names() or placed not in province_names() or Levenshtein.distance(read, placed) != 1:
+        return name
+    return name[: m.start()] + str(place.value)
 
 
 def _damaged(word: str) -> bool:

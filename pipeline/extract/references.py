@@ -77,8 +77,8 @@ _PART = (  # a 'T' read as a quote and a stroke too: '98/2013/I”1-BTC' (set 18
 REF_TAIL_RE = regex.compile(
     rf"\s*(?:{SO_WORD}{H}*[:.,-]?\s*|:\s*)?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?=/))?)"
     rf"(?P<sep>(?:{H}*|{H}*\n{H}*(?=/))[-–/]\s*|(?<=\d)(?=(?:CT|NQ|QĐ|KH|TB|KL|HD|BC|CV)[-–/]\p{{Lu}}))"
-    rf"(?P<sym>(?:(?:19|20)\d\d{H}*/\s*)?{_PART}(?:{H}*[-–/][-–]?\s*{_PART})*(?:\.\p{{Lu}}{{1,6}}(?!\p{{L}}))?)"
-)  # the office that drafted it after a dot: '3952/QĐ-UBND.NC', '1865/QĐ-CT.UB'
+    rf"(?P<sym>(?:(?:19|20)\d{H}?\d{H}*/\s*)?{_PART}(?:{H}*[-–/][-–]?\s*{_PART})*(?:\.\p{{Lu}}{{1,6}}(?!\p{{L}}))?)"
+)  # the office that drafted it after a dot: '3952/QĐ-UBND.NC', '1865/QĐ-CT.UB'; a year OCR split: '13/201 1/TT- BNV'
 # 'của' as OCR and unaccented text write it too ('ngày 02/7/2025 cửa Ủy ban'): a capital follows
 REF_ISSUER_RE = regex.compile(
     r"\s*,?\s*(?:(?:của|do|giữa|(?:cửa|cùa|cua)(?=\s+\p{Lu}))\s+|(?=Hội\s+nghị\s+(?:lần\s+thứ|Trung\s+ương)\s))"
@@ -421,7 +421,10 @@ def _whole_symbol(text: str, m: regex.Match) -> tuple[str, int]:
     ends)."""
     sym, rest = m.group("sym"), text[m.end() :]
     if "/" in sym and (more := regex.match(rf"{H}+(\p{{Lu}}{{1,3}})\b", rest)):
-        if f"{sym.rsplit('/', 1)[1]}{more.group(1)}" in PARTY_BODIES:
+        body = sym.rsplit("/", 1)[1]
+        # or a committee's Ban before its committee ('09-HD/BDV TU' for 'BDVTU', the Tỉnh ủy's Ban Dân vận, set 200)
+        ban = regex.fullmatch(r"B\p{Lu}{1,4}|UBKT|VP", body) and more.group(1) in PARTY_BODIES
+        if f"{body}{more.group(1)}" in PARTY_BODIES or ban:
             return sym + more.group(1), m.end() + more.end()
     year, _, head = sym.rpartition("/")  # '112/2010/T TLT-BTC-…': the type after the year
     more = regex.match(rf"{H}(\p{{Lu}}{{1,3}}\p{{Ll}}?)(?=[-–])", rest)
@@ -804,7 +807,8 @@ def merge(first: Reference, later: Reference) -> Reference:
 # nghị định số …', whose date is taken, not its issuer); or its issuer alone: '…, Ủy ban nhân dân tỉnh đã
 # ban hành Kế hoạch số 126/KH-UBND ngày …'.
 _ISSUED_ON_RE = regex.compile(
-    rf"(?:^|(?<=[.;:,]\s*|\n))[^\S\n]*(?:(?:{NGAY}\s+)?(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,?\s*)?"
+    rf"(?:^|(?<=[.;:,]\s*|\n))[^\S\n]*(?:(?:{NGAY}\s+)?(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,?\s*"
+    r"(?:tại\s+[Kk]ỳ\s+họp\s+thứ\s+[\p{L}\d]+,\s*)?)?"  # the session that passed a law: 'tại Kỳ họp thứ 5'
     r"(?P<by>\p{L}[\p{L}\p{M}]*(?:,?\s+(?:-\s+)?[\p{L}\p{M}]+){0,14}?)\s+(?:đã\s+)?(?:ký\s+)?(?:ban\s+hành|thông\s+qua|(?(date)(?:có|lập)|(?!)))\s+\Z"
 )
 

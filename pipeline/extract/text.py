@@ -302,7 +302,7 @@ def respell_head(name: str) -> str:
 
 _COMPANY_RE = regex.compile(r"(?:tong )?cong ty |tap doan |hop tac xa (?!viet nam)|cang vu ")
 _REGIONS = frozenset({"bac bo", "trung bo", "nam bo", "bac trung bo", "nam trung bo", "dong nam bo", "tay nguyen",
-                      "tay bac", "dong bac"})  # fmt: skip
+                      "tay bac", "dong bac", "viet bac"})  # fmt: skip
 # a Party or Youth Union committee, named by its place ('TỈNH ỦY NGHỆ AN', 'TỈNH ĐOÀN TIỀN GIANG')
 _COMMITTEES = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "tinh doan", "thanh doan", "huyen doan")
 # A body's kind, its name after it: a school's level ('TRƯỜNG TIỂU HỌC KIM ĐỒNG' -> 'Trường Tiểu học Kim

@@ -138,6 +138,7 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
     parts = []
     for n, part in enumerate(rest.split("-")):
         fixed = part
+        part = regex.sub(r"(?<=QH)[IlL|1]{2}$", "11", part)  # the 11th legislature's digits read as letters: 'QHI1'
         letters = sum(c.isalpha() for c in part)
         # a digit OCR read for a letter ('UBN0'), not a unit's number after its letters ('PV01', 'TAKV1', a team's
         # 'Đ1' after the type)
@@ -410,6 +411,8 @@ def typed_symbol(symbol: str, abbr: str) -> str:
         return symbol
     a, b = t_read(fold_lower(head).upper()), fold_lower(abbr).upper()
     first = a[:1] == b[:1] or (abbr[:1] == "Đ" and head[:1] in "BPÐ")  # 'BA/HNDT' under ĐỀ ÁN: 'Đ' read 'B'
+    # or one letter off in the same length ('04/2017/EI-BKHĐT' cited as a Thông tư, set 204 through vie)
+    first = first or (len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1)
     if first and abs(len(a) - len(b)) <= 1 and len(set(a) ^ set(b)) <= 2:
         return f"{abbr}{sep}{rest}"
     return symbol
