@@ -4728,3 +4728,28 @@ def test_a_stamp_read_after_a_pages_text_does_not_cut_a_sentence_the_page_breaks
     f = extract_fields(pages)
     assert f.urgency == "Khẩn"
     assert [(r.key, r.date) for r in f.references] == [("39-2016-ND-CP", "2016-05-15")]
+
+
+def test_round_three_of_the_twentieth_session():
+    """Sets 205–208: a joint resolution with its two issuers between type and number (18 words); an abbreviation
+    spelt out inside a name that goes on in lower case ('… các công trình nông nghiệp và PTNT'), a body's not
+    ('… Quốc hội và HĐND'); and through Tesseract 'HOATOC' for 'HỎA TỐC', '[I' for 'TT', 'số' read '50', the
+    Party's 'QĐi' read 'QDi'."""
+    from pipeline.extract.text import official_case
+    from pipeline.extract.vocab import clean_symbol
+
+    refs = extract_text("Căn cứ Nghị quyết liên tịch của Ủy ban Thường vụ Quốc hội và Đoàn Chủ tịch Ủy ban Trung ương "
+                        "Mặt trận Tổ quốc Việt Nam số 525/2012/NQLT-UBTVQH13-ĐCTUBTWMTTQVN ngày 27/9/2012 hướng dẫn; "
+                        "Thông tư số 09/2019/[I-BCT ngày 08/7/2019 của Bộ Công Thương.").references
+    assert [(r.key, r.date) for r in refs] == [("525-2012-NQLT-UBTVQH13-DCTUBTWMTTQVN", "2012-09-27"),
+                                               ("9-2019-TT-BCT", "2019-07-08")]
+    assert official_case("BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG CÁC CÔNG TRÌNH NÔNG NGHIỆP VÀ PTNT") == (
+        "Ban Quản lý dự án đầu tư xây dựng các công trình nông nghiệp và phát triển nông thôn")
+    assert official_case("VĂN PHÒNG ĐOÀN ĐẠI BIỂU QUỐC HỘI VÀ HĐND TỈNH LONG AN") == (
+        "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh Long An")
+    assert clean_symbol("QDi/TW")[0] == "QĐi/TW"
+    head = "UBND TỈNH GIA LAI\nSỞ TÀI CHÍNH\nSố: 12/HD-STC\nGia Lai, ngày 5 tháng 9 năm 2025\n\nHƯỚNG DẪN\nVề x\n\n"
+    f = extract_text("HOATOC\n" + head + "Sở Tài chính thẩm tra quyết toán theo Nghị định\n50 99/2021/NĐ-CP ngày "
+                     "11/11/2021 của Chính phủ.\n")
+    assert f.urgency == "Hỏa tốc"
+    assert [(r.key, r.date) for r in f.references] == [("99-2021-ND-CP", "2021-11-11")]

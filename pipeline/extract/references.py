@@ -64,8 +64,8 @@ SO_WORD = r"[sS][ốôóoòỏõọồổỗộơớờởỡợ06]"
 # A capital before a lower-case vowel with a mark starts a word, not a part: '142-NQ/KC - Hà Nội'. An
 # apostrophe OCR put between two capitals is a speck inside the part ('QĐ-T'Tg', 'QĐ-I'Ig' for 'QĐ-TTg').
 _MARKED = "àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ"
-_PART = (  # a 'T' read as a quote and a stroke too: '98/2013/I”1-BTC' (set 185, vie)
-    rf"[\p{{Lu}}0-9](?:[\p{{Lu}}0-9&]|['’](?=[\p{{Lu}}0-9]|[a-zđ](?!\p{{Ll}}))|[”\"](?=[1Il|])|[a-zđ](?!\p{{Ll}}))*+"
+_PART = (  # a 'T' read as a quote and a stroke too: '98/2013/I”1-BTC' (set 185, vie), or as '[': '09/2019/[I-BCT' (205)
+    rf"(?:[\p{{Lu}}0-9]|\[(?=[1Il|]))(?:[\p{{Lu}}0-9&]|['’](?=[\p{{Lu}}0-9]|[a-zđ](?!\p{{Ll}}))|[”\"](?=[1Il|])|[a-zđ](?!\p{{Ll}}))*+"
     rf"(?![{_MARKED}])"
 )
 # '225/KH-UBND', '30/2020/NĐ-CP', '72/2025/QH15', '57-NQ/TW' (Party), '57- NQ/TW', '57-\nNQ/TW' (split
@@ -75,10 +75,11 @@ _PART = (  # a 'T' read as a quote and a stroke too: '98/2013/I”1-BTC' (set 18
 # a slash yes ('số 1187' / '/UBND-VX').
 # the separator after the number may be lost to OCR before a type's code ('Chỉ thị số 16CT-TTg', set 157)
 REF_TAIL_RE = regex.compile(
-    rf"\s*(?:{SO_WORD}{H}*[:.,-]?\s*|:\s*)?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?=/))?)"
+    rf"\s*(?:{SO_WORD}{H}*[:.,-]?\s*|:\s*|5[0ô]{H}+(?=\d{{1,6}}/))?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?=/))?)"
     rf"(?P<sep>(?:{H}*|{H}*\n{H}*(?=/))[-–/]\s*|(?<=\d)(?=(?:CT|NQ|QĐ|KH|TB|KL|HD|BC|CV)[-–/]\p{{Lu}}))"
     rf"(?P<sym>(?:(?:19|20)\d{H}?\d{H}*/\s*)?{_PART}(?:{H}*[-–/][-–]?\s*{_PART})*(?:\.\p{{Lu}}{{1,6}}(?!\p{{L}}))?)"
-)  # the office that drafted it after a dot: '3952/QĐ-UBND.NC', '1865/QĐ-CT.UB'; a year OCR split: '13/201 1/TT- BNV'
+)  # the office that drafted it after a dot: '3952/QĐ-UBND.NC', '1865/QĐ-CT.UB'; a year OCR split: '13/201 1/TT- BNV';
+# 'số' read '50' before the number ('Nghị định' / '50 99/2021/NĐ-CP', set 208 through eng)
 # 'của' as OCR and unaccented text write it too ('ngày 02/7/2025 cửa Ủy ban'): a capital follows
 REF_ISSUER_RE = regex.compile(
     r"\s*,?\s*(?:(?:của|do|giữa|(?:cửa|cùa|cua)(?=\s+\p{Lu}))\s+|(?=Hội\s+nghị\s+(?:lần\s+thứ|Trung\s+ương)\s))"
@@ -363,10 +364,12 @@ _MEETING = r"\s+(?:họp|làm\s+việc\s+của)\s+(?:Hội\s+đồng|Ban|Đoàn|
 # quyết của Hội đồng thẩm phán Tòa án nhân dân tối cao số 02/2003/NQ-HĐTP'); prose names a body the table of
 # central bodies knows without 'của' ('Nghị định Chính phủ số 75/2005/NĐ-CP', see _known_by). Without 'số' the
 # number must have a symbol after a slash: 'nghị định Chính phủ 72/2013/NĐ-CP'. Or a plenum (_PLENUM_NAME), a
-# board's meeting (_MEETING), or words in brackets ('Quy định (Bổ sung) số 216-QĐ/TW').
+# board's meeting (_MEETING), or words in brackets ('Quy định (Bổ sung) số 216-QĐ/TW'). Two bodies may issue it
+# ('Nghị quyết liên tịch của Ủy ban Thường vụ Quốc hội và Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam
+# số 525/2012/NQLT-…', 18 words, set 207).
 _QUALIFIER_RE = regex.compile(
     rf"(?:(?:,?\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,12}}?|{_PLENUM_NAME}|{_MEETING}|\s+\((?:\p{{L}}+\s?){{1,3}}\)|\s+(?P<of>của\s+)?"
-    rf"(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:,?\s+(?:[-–]\s+)?[\p{{L}}\p{{M}}]+){{0,14}}?(?:\s+\d{{1,2}})?))"
+    rf"(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:,?\s+(?:[-–]\s+)?[\p{{L}}\p{{M}}]+){{0,22}}?(?:\s+\d{{1,2}})?))"
     rf"(?=\s+{SO_WORD}{H}*:?\s*{DIGITISH}|\s+{DIGITISH}{{1,4}}{H}*/{H}*(?:(?:19|20)\d\d{H}*/{H}*)?\p{{L}})"
 )
 # Words no body's name holds: the words after 'của' ran on into a sentence ('quy định của Đảng và tiêu chuẩn

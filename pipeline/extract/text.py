@@ -443,6 +443,11 @@ def _official_case(text: str) -> str:
                 chunk = phrases[key].split(" ")
                 if mode == "after_conj" and not lowered:  # 'Thương binh và Xã hội'
                     chunk[0] = _cap(chunk[0])
+                elif mode == "after_conj" and n == 1 and not regex.search(r"[aeiouy]", key) and not any(
+                    fold_lower(" ".join(chunk[:k])) in heads for k in (1, 2, 3)  # a body's: 'và HĐND'
+                ):
+                    # an abbreviation spelt out goes on as the name does: '… các công trình nông nghiệp và PTNT'
+                    chunk[0] = chunk[0].lower()  # is '… nông nghiệp và phát triển nông thôn' (set 208)
                 chunk[-1] += "," if listed else ""
                 out.extend(chunk)
                 i += n

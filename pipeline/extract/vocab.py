@@ -119,7 +119,7 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
     """Normalise a ký hiệu read by OCR; returns (symbol, repaired)."""
     # a 'T' read as an apostrophe or a quote and a stroke ('02/2019/T'1-BNV', '98/2013/I”1-BTC', '35/CT-T'g' for 'TT',
     # 'TTg')
-    raw = regex.sub(r"(?<=T)['’](?=g)", "T", regex.sub(r"['’”\"][1Il|]", "T", raw))
+    raw = regex.sub(r"(?<=T)['’](?=g)", "T", regex.sub(r"['’”\"\[][1Il|]", "T", raw))  # '[I' too
     raw = regex.sub(QUOTE_HYPHEN, "-", raw)
     s = regex.sub(r"-{2,}", "-", regex.sub(r"[\s'’]+", "", raw).replace("–", "-"))  # a hyphen OCR read twice
     s = regex.sub(r"(?<=\p{Lu}):(?=\p{Lu})", "-", s)  # … or read as a colon: 'Số: 482/TCTK:DSLĐ' (set 157)
@@ -137,8 +137,8 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         year, rest = m.group(1), m.group(2)
     parts = []
     for n, part in enumerate(rest.split("-")):
-        fixed = part
         part = regex.sub(r"(?<=QH)[IlL|1]{2}$", "11", part)  # the 11th legislature's digits read as letters: 'QHI1'
+        fixed = part
         letters = sum(c.isalpha() for c in part)
         # a digit OCR read for a letter ('UBN0'), not a unit's number after its letters ('PV01', 'TAKV1', a team's
         # 'Đ1' after the type)
@@ -150,6 +150,11 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
         as_t = t_read(fixed)  # 'IIg' for 'TTg'
         if as_t != fixed and as_t in canon.values() and any(c.islower() for c in as_t):
             fixed = as_t
+        head, slash, tail = fixed.partition("/")  # the English engine's 'D' for 'Đ' in a type in mixed case
+        if head.upper() not in canon and (marked := head.upper().replace("D", "Đ")) in canon and (
+            any(c.islower() for c in head)
+        ):
+            fixed = canon[marked] + slash + tail  # 'QDi/TW' for 'QĐi/TW' (set 207)
         up = fixed.upper()
         if up in canon and up != fixed and canon[up] != fixed and any(c.islower() for c in canon[up]):
             fixed = canon[up]  # QYĐ -> QyĐ, CTR -> CTr
