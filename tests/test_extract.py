@@ -4753,3 +4753,18 @@ def test_round_three_of_the_twentieth_session():
                      "11/11/2021 của Chính phủ.\n")
     assert f.urgency == "Hỏa tốc"
     assert [(r.key, r.date) for r in f.references] == [("99-2021-ND-CP", "2021-11-11")]
+
+
+def test_round_four_of_the_twentieth_session():
+    """Sets 209–212: a stop within a month is a deadline ('dừng hoàn toàn phát sóng 2G … trong tháng 9/2024'); a law
+    named with its year and its number in brackets after a closing quote is the numbered law ('“Tìm hiểu Luật Đất
+    đai năm 2024” (Luật số 31/2024/QH15)'); the Mông family name 'Xồng'; through Tesseract a year with a digit too many
+    before the closing stop ('04-11-20285./.') and a Ba Na 'A' run into the name ('APơ')."""
+    head = "SỞ X\nSố: 118/KH-STTTT\nX, ngày 5 tháng 3 năm 2025\n\nKẾ HOẠCH\nVề x\n\n"
+    f = extract_text(head + "- Dừng hoàn toàn phát sóng 2G trên địa bàn tỉnh trong tháng 9/2025.\n- Các chi bộ đăng ký "
+                     "trước 16 giờ 00 ngày 04-11-20285./.\n- Trao giải Cuộc thi “Tìm hiểu Luật Đất đai năm 2024” (Luật "
+                     "số 31/2024/QH15)./.\nNơi nhận:\n- Lưu: VT.\n\nGIÁM ĐỐC\nAPơ\n")
+    assert [d.date for d in f.deadlines] == ["2025-09-30", "2025-11-04"]
+    assert [(r.key, r.title) for r in f.references] == [("31-2024-QH15", None)]
+    assert f.signer.name == "A Pơ"
+    assert extract_text(SIGNED.format(name="Xồng Bá Dì")).signer.name == "Xồng Bá Dì"

@@ -90,7 +90,8 @@ PERIOD_RE = regex.compile(
 )
 _PURPOSE_RE = regex.compile(r"(?i)(?<!\w)để\s")
 # A period after 'trong' is a deadline only where the sentence says what is to be done by then.
-_DONE_RE = regex.compile(r"(?i)hoàn\s+thành|hoàn\s+tất|xong|báo\s+cáo|gửi")  # wrapped too: 'hoàn' / 'thành'
+# (wrapped too: 'hoàn' / 'thành'), or a stop ('dừng hoàn toàn phát sóng 2G … trong tháng 9/2024', set 210)
+_DONE_RE = regex.compile(r"(?i)hoàn\s+thành|hoàn\s+tất|xong|báo\s+cáo|gửi|dừng\s+hoàn\s+toàn|chấm\s+dứt")
 # within a month, also a handing over or a submission to a superior ('bàn giao trong tháng 10/2025', 'trình UBND
 # tỉnh trong tháng 12/2024'); within a quarter such a step is the sets' schedule, no deadline
 _DONE_IN_MONTH_RE = regex.compile(

@@ -110,6 +110,12 @@ def _name_core(piece: str) -> str:
     return core[m.end() :] if (m := _NAME_PREFIX_RE.match(core)) else core
 
 
+def _led(name: str) -> str:
+    """The Ba Na's and Xơ Đăng's 'A', the Ê Đê's 'Y', that OCR ran into the name after it: 'APơ' is 'A Pơ' (set
+    210, vie)."""
+    return regex.sub(r"^([AY])(?=\p{Lu}\p{Ll}+(?:\s|$))", r"\1 ", name)
+
+
 def _worded(line: str) -> bool:
     """A title's words: a Vietnamese syllable among them, no code of four capitals without a vowel but a
     known one ('PHÓ CHỦ TỊCH HĐND'); not the signature's strokes read in capitals ('ADRZ WY') nor a 'Lưu'
@@ -218,7 +224,7 @@ class SignatureBlock:
         ):
             i -= 1
         name = None
-        if i >= 0 and _is_name(cand := _name_core(text[pieces[i][0] : pieces[i][1]])):
+        if i >= 0 and _is_name(_led(cand := _name_core(text[pieces[i][0] : pieces[i][1]]))):
             if not looks_like_place(text, cand):
                 at = pieces[i][0] + text[pieces[i][0] : pieces[i][1]].index(cand)
                 name = (at, at + len(cand))
@@ -276,7 +282,7 @@ class SignatureBlock:
             # where the document is from weighs only where the name's marks were guessed
             keys = ("issuer", "parent_issuer", "place") if legacy else ()
             where = region(str(f.value) for key in keys if (f := got(doc, key)))
-            person = repair_name(majority_spelling(text, name_case(text[name[0] : name[1]])), legacy, where)
+            person = repair_name(majority_spelling(text, name_case(_led(text[name[0] : name[1]]))), legacy, where)
         start = (lines or [name])[0][0]
         end = name[1] if name else lines[-1][1]
         signer = Signer(person, title, authority, on_behalf_of)

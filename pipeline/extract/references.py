@@ -403,7 +403,7 @@ _UNNUMBERED_NQ_RE = regex.compile(
 )
 # A law's year after its name ('Luật Đất đai năm 2003', 'Luật Quản lý thuế 2019'), no day or number.
 _YEAR_RE = regex.compile(rf"(?:năm{H}+)?(?:19|20)\d\d(?![\d/-]|\.\d)")
-_NUMBER_IN_BRACKETS_RE = regex.compile(r"\s*\(\s*(?:Luật\s+|Bộ\s+luật\s+)?số\s+\d")
+_NUMBER_IN_BRACKETS_RE = regex.compile(r"[”\"’']?\s*\(\s*(?:Luật\s+|Bộ\s+luật\s+)?số\s+\d")  # after a quote too
 # Where a subject's scope follows a law's name: 'triển khai Luật Lưu trữ trên địa bàn huyện Đại Lộc năm 2012'.
 _SCOPE_RE = regex.compile(r"\b(?:tren dia ban|tai|giai doan|cho)\b")
 # A time's words before a date: '… Luật Lưu trữ cho lãnh đạo … trước ngày 30.4.2012' sets a deadline.

@@ -126,8 +126,8 @@ _SEP = r"[^\S\n]*[/.\-][^\S\n]*"
 # The separator before the year may be lost to OCR ('ngày 22/52020', set 160): the year, four digits, follows.
 NUMERIC_DATE = (
     rf"(?P<d>{DIGITISH}{{1,2}}){_SEP}(?P<m>{DIGITISH}{{1,2}})(?:{_SEP}|(?=(?:19|20)\d\d(?!\d)))"
-    rf"(?P<y>(?:19|20|2O){DIGITISH}(?:{DIGITISH}|{_YEAR_END}))"
-)
+    rf"(?P<y>(?:19|20|2O){DIGITISH}(?:{DIGITISH}(?:\d(?=[./,;)]))?|{_YEAR_END}))"
+)  # a digit too many before the closing stop: '04-11-20285./.' (make_date picks the four)
 # a speck glued to the day ('ngày 26G tháng 02 năm 2019')
 WORDED_DATE = (
     rf"ng{V_ANY}y\s*(?P<d2>{DIGITISH}{{1,2}})(?:(?<=\d)[A-Z](?=\s))?\s*th{V_ANY}ng\s*(?P<m2>{DIGITISH}{{1,2}})"
