@@ -62,8 +62,11 @@ def reference_family(number: str | None, symbol: str | None) -> Family | None:
     if not symbol:
         return None
     sym = nfc(symbol).upper().replace(" ", "")
-    if "TTLT" in sym or regex.search(r"(?:^|[/-])(?:NQ|QĐ|QD|QC|CT|HD|KH)LT(?:-|$)", sym):
-        return "joint"  # 'Thông tư liên tịch', 'Nghị quyết liên tịch' (NQLT-UBTVQH14-CP-…), …
+    # 'Thông tư liên tịch' as its type, after the year ('2017/TTLT-…', run into its first body: 'TTLTVKSNDTC-BCA'),
+    # not a body's code that starts so ('KH-TTLTLS', Trung tâm Lưu trữ lịch sử, set 198); 'Nghị quyết liên tịch'
+    # (NQLT-UBTVQH14-CP-…), …
+    if regex.match(r"(?:\d{4}/)?TTLT", sym) or regex.search(r"(?:^|[/-])(?:NQ|QĐ|QD|QC|CT|HD|KH)LT(?:-|$)", sym):
+        return "joint"
     if _LEGISLATURE_RE.search(sym):
         return "law"
     if regex.fullmatch(r"\p{L}+/\p{L}+", sym) or (not regex.match(r"\d", sym) and _PARTY_BODY_RE.search(sym)):

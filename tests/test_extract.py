@@ -2229,6 +2229,9 @@ def test_a_joint_resolution_is_of_the_joint_family():
         ("Nghị quyết liên tịch", "joint"),
         ("Thông tư liên tịch", "joint"),
     ]
+    # a body whose code starts with the letters, Trung tâm Lưu trữ lịch sử (set 198), issues alone
+    refs = extract_text("Thực hiện Kế hoạch số 58/KH-TTLTLS ngày 10/3/2023 của Trung tâm Lưu trữ lịch sử.").references
+    assert [(r.doc_type, r.family) for r in refs] == [("Kế hoạch", "state")]
 
 
 def test_acting_head_signs_as_such():

@@ -397,3 +397,23 @@ def test_ocr_reads_header_columns_in_order() -> None:
     text = " ".join(ocr_page(cp).text.split())
     assert text.index("ỦY BAN NHÂN DÂN") < text.index("PHƯỜNG KIẾN AN") < text.index("CỘNG HÒA")
     assert text.index("Nơi nhận") < text.index("Nguyễn Văn An")
+
+
+def test_a_red_stamp_on_yellowed_paper_is_put_back_whole():
+    """A red 'KHẨN' on yellowed paper after jpeg (set 202) came back speckled and holed, and Tesseract read nothing
+    (or 'nữ', set 135); the stamp's mask is smoothed before it is printed back."""
+    import cv2
+    import numpy as np
+
+    from pipeline.image.layout import keep_red_stamps
+
+    ink = np.full((120, 400, 3), 255, np.uint8)
+    cv2.putText(ink, "KHAN", (20, 90), cv2.FONT_HERSHEY_SIMPLEX, 2.5, (30, 30, 200), 12)
+    rng = np.random.default_rng(0)
+    holes = (rng.random(ink.shape[:2]) < 0.15) & (ink[:, :, 2] == 200)
+    ink[holes] = 255  # jpeg's and fading's holes in the red
+    gray = np.full(ink.shape[:2], 230, np.uint8)
+    out = keep_red_stamps(gray, ink, 300)
+    letters = (ink[:, :, 2] == 200) | holes
+    assert (out[letters] <= 40).mean() > 0.95  # the holes are filled
+    assert (out[~cv2.dilate(letters.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)] == 230).all()
