@@ -2123,12 +2123,13 @@ số 1870/QĐ-UBND ngày 14/5/2015 của Chủ tịch UBND huyện.
 
 def test_family_names_of_tay_nguyen_and_the_south_are_kept():
     """'A' opens men's names of the Ba Na and Xơ Đăng, 'Điểu' is S'tiêng and M'nông: names of the list,
-    kept as read (they were renamed 'La', 'Điêu'); so is the Sán Dìu 'Lỷ' of Quảng Ninh (set 200, was 'Lý')."""
+    kept as read (they were renamed 'La', 'Điêu'); so are the Sán Dìu 'Lỷ' and 'Chíu' of Quảng Ninh (sets 200,
+    206, 215: were 'Lý', 'Châu')."""
 
     def name(line: str) -> str | None:
         return extract_text(SIGNED.format(name=line)).signer.name
 
-    for line in ("A Thuân", "Điểu Thị Hạnh", "Y Moan Niê", "Siu Thị Hoa", "Lỷ Văn Thắng"):
+    for line in ("A Thuân", "Điểu Thị Hạnh", "Y Moan Niê", "Siu Thị Hoa", "Lỷ Văn Thắng", "Chíu Văn Phúc"):
         assert name(line) == line
 
 
@@ -4771,3 +4772,11 @@ def test_round_four_of_the_twentieth_session():
     assert [(r.key, r.title) for r in f.references] == [("31-2024-QH15", None)]
     assert f.signer.name == "A Pơ"
     assert extract_text(SIGNED.format(name="Xồng Bá Dì")).signer.name == "Xồng Bá Dì"
+
+
+def test_a_party_committee_read_bang_uy_heads_its_own_line():
+    """Through eng (sets 212, 216) restoration read 'ĐẢNG ỦY PHƯỜNG CẨM THÀNH' as 'BẰNG ỦY …', which then ran into the
+    line above ('Đảng bộ tỉnh Quảng Ngãi Bằng Ủy phường …'); it heads its own line, spelt 'Đảng ủy'."""
+    f = extract_text("BẰNG BỘ TỈNH QUẢNG NGÃI\nBẰNG ỦY PHƯỜNG CẨM THÀNH\n*\nSố 27-GM/BU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+                     "Cẩm Thành, ngày 28 tháng 10 năm 2025\n\nGIẤY MỜI\n\nNội dung.\n")
+    assert (f.issuer, f.parent_issuer) == ("Đảng ủy phường Cẩm Thành", "Đảng bộ tỉnh Quảng Ngãi")

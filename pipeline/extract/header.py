@@ -480,6 +480,7 @@ class Issuer:
             "hdnd",
             "hoi dong nhan dan",
             "ban quan ly",
+            "bang uy",  # restoration's 'BẰNG ỦY' for the English engine's 'BANG UY', 'ĐẢNG ỦY' (sets 212, 216)
         }
         if readings[0][:1] == ["khoa"] and readings[0][1:2] != ["hoc"]:
             return True  # a faculty or a hospital's department ('KHOA Y DƯỢC'), not 'KHOA HỌC VÀ CÔNG NGHỆ'
