@@ -4780,3 +4780,14 @@ def test_a_party_committee_read_bang_uy_heads_its_own_line():
     f = extract_text("BẰNG BỘ TỈNH QUẢNG NGÃI\nBẰNG ỦY PHƯỜNG CẨM THÀNH\n*\nSố 27-GM/BU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
                      "Cẩm Thành, ngày 28 tháng 10 năm 2025\n\nGIẤY MỜI\n\nNội dung.\n")
     assert (f.issuer, f.parent_issuer) == ("Đảng ủy phường Cẩm Thành", "Đảng bộ tỉnh Quảng Ngãi")
+
+
+def test_a_stamp_block_read_with_an_inverted_exclamation_is_its_word():
+    """With the stamp's mask smoothed, set 172's boxed 'KHẨN' came back as '¡KHẨN' through vie: the frame's edge read
+    as '¡', a speck like the quote it was read as before."""
+    from pipeline.extract import extract_fields
+    from pipeline.types import PageText, TextBlock
+
+    page = PageText(0, (TextBlock("header_left", "LIÊN ĐOÀN X\nSố: 15/TTr-LĐ"), TextBlock("stamp", "¡KHẨN"),
+                        TextBlock("body", "TỜ TRÌNH\nVề việc x\nNội dung.")))
+    assert extract_fields([page]).urgency == "Khẩn"

@@ -51,7 +51,8 @@ DIGITISH = r"[0-9OoIl|!]"
 _SLASHES = str.maketrans("\u2044\u2215\uff0f", "///")  # fraction, division and full-width slashes OCR writes
 
 
-STAMP_SPECKS = " *‘’'\"`:;.,|[]()"  # a stamp's frame edges and the specks OCR reads around it ('‘KHẨN:', '[MẬT]')
+# a stamp's frame edges and the specks OCR reads around it ('‘KHẨN:', '[MẬT]', '¡KHẨN')
+STAMP_SPECKS = " *‘’'\"`:;.,|[]()¡!"
 
 
 def stamp_text(text: str) -> str:
