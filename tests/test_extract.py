@@ -4698,6 +4698,9 @@ def test_round_one_of_the_twentieth_session_scan_damage():
     # a type's code one letter off the type cited, in its length ('EI' for 'TT', set 204 through vie)
     refs = extract_text("Căn cứ Thông tư số 04/2017/EI-BKHĐT ngày 15/11/2017 của Bộ Kế hoạch và Đầu tư;").references
     assert [r.key for r in refs] == ["4-2017-TT-BKHDT"]
+    # another code a letter off keeps its letters: the Bộ Giáo dục's old 'GD-ĐT' (Wikipedia, `--laws` (g))
+    assert [r.key for r in extract_text("theo Quyết định số 2693/GD-ĐT ngày 1/8/1996 của Bộ").references] == [
+        "2693-GD-DT"]
 
 
 def test_round_two_of_the_twentieth_session_clean_misses():

@@ -416,8 +416,10 @@ def typed_symbol(symbol: str, abbr: str) -> str:
         return symbol
     a, b = t_read(fold_lower(head).upper()), fold_lower(abbr).upper()
     first = a[:1] == b[:1] or (abbr[:1] == "Đ" and head[:1] in "BPÐ")  # 'BA/HNDT' under ĐỀ ÁN: 'Đ' read 'B'
-    # or one letter off in the same length ('04/2017/EI-BKHĐT' cited as a Thông tư, set 204 through vie)
-    first = first or (len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1)
+    # or a 'T' of the type read as another letter ('04/2017/EI-BKHĐT' cited as a Thông tư, set 204 through vie); not
+    # another code one letter off ('2693/GD-ĐT' cited as a Quyết định, 'Sắc lệnh số 143-A/TTP': Wikipedia)
+    off = [y for x, y in zip(a, b, strict=True) if x != y] if len(a) == len(b) > 1 else []
+    first = first or off == ["T"]
     if first and abs(len(a) - len(b)) <= 1 and len(set(a) ^ set(b)) <= 2:
         return f"{abbr}{sep}{rest}"
     return symbol
