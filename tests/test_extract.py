@@ -4724,7 +4724,8 @@ def test_round_two_of_the_twentieth_session_clean_misses():
 
 def test_a_stamp_read_after_a_pages_text_does_not_cut_a_sentence_the_page_breaks():
     """Set 203 through Tesseract: the layout read the boxed 'KHẨN' after page 1's text, so '… Nghị định số' /
-    'KHẨN' / '2' / '39/2016/NĐ-CP ngày 15/5/2016 …' lost the decree; a stamp is read before its page's text."""
+    'KHẨN' / '2' / '39/2016/NĐ-CP ngày 15/5/2016 …' lost the decree; a page's trailing stamp is read after the next
+    page's first text."""
     from pipeline.extract import extract_fields
     from pipeline.types import PageText, TextBlock
 
@@ -4735,6 +4736,12 @@ def test_a_stamp_read_after_a_pages_text_does_not_cut_a_sentence_the_page_breaks
     f = extract_fields(pages)
     assert f.urgency == "Khẩn"
     assert [(r.key, r.date) for r in f.references] == [("39-2016-ND-CP", "2016-05-15")]
+    # held back till the sentence has gone on, not read before the header: a stamp read with a speck's line ('nt' /
+    # 'KHAN', sets 137, 142, 150 through eng) would end the header before it began
+    pages[0] = PageText(0, (pages[0].blocks[0], TextBlock("stamp", "nt\nKHAN")))
+    f = extract_fields(pages)
+    assert (f.issuer, f.urgency) == ("Sở X", "Khẩn")
+    assert [r.key for r in f.references] == ["39-2016-ND-CP"]
 
 
 def test_round_three_of_the_twentieth_session():

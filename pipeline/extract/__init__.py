@@ -40,12 +40,19 @@ def _assemble(pages: Sequence[PageText]) -> tuple[str, list[Segment]]:
     parts: list[str] = []
     segments: list[Segment] = []
     pos = 0
+    held: list[tuple[TextBlock, PageText]] = []
     for n, page in enumerate(pages):
-        # a stamp the layout read after the page's text stands outside its flow: read first, it cannot cut a
-        # sentence the page breaks ('… Nghị định số' / 'KHẨN' / '39/2016/NĐ-CP …', set 203)
-        blocks = sorted(page.blocks, key=lambda b: b.kind != "stamp")
-        first = next((b for b in blocks if b.kind != "stamp"), None)  # where a later page's number stands
-        for block in blocks:
+        blocks = [(b, page) for b in page.blocks]
+        first = next((b for b in page.blocks if b.kind != "stamp"), None)  # where a later page's number stands
+        if held:  # the stamps held back go after this page's first text
+            at = page.blocks.index(first) + 1 if first is not None else 0
+            blocks[at:at] = held
+            held = []
+        # a stamp the layout read after a page's text, with a page after it, would cut the sentence the page breaks
+        # ('… Nghị định số' / 'KHẨN' / '39/2016/NĐ-CP …', set 203): held back till that sentence has gone on
+        while n + 1 < len(pages) and blocks and blocks[-1][0].kind == "stamp":
+            held.insert(0, blocks.pop())
+        for block, of in blocks:
             text = block_text(block.text or "")
             if not text.strip():
                 continue
@@ -56,7 +63,7 @@ def _assemble(pages: Sequence[PageText]) -> tuple[str, list[Segment]]:
             if n and block is first and (number := _PAGE_NUMBER_RE.match(work)):
                 work = " " * number.end() + work[number.end() :]
             parts.append(work)
-            segments.append(Segment(pos, pos + len(text), page.index, block.kind, page.damaged))
+            segments.append(Segment(pos, pos + len(text), of.index, block.kind, of.damaged))
             pos += len(text)
     return "".join(parts), segments
 
