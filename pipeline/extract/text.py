@@ -284,8 +284,8 @@ def respell_head(name: str) -> str:
     head, sep, rest = name.partition(" ")
     # a body's head before its name, or a title's first word ('BỘ trưởng Bộ Công Thương')
     title = fold_lower(f"{head} {rest.partition(' ')[0]}") in lexicon()["titles"]
-    # a word has a vowel: an abbreviation's capitals stay ('BCH BĐBP tỉnh', Ban Chỉ huy, sets 90, 108, 146)
-    if len(head) > 1 and head.isupper() and regex.search(r"[aeiouy]", fold_lower(head)) and (
+    # an abbreviation's capitals stay ('BCH BĐBP tỉnh', Ban Chỉ huy, sets 90, 108, 146)
+    if len(head) > 1 and head.isupper() and not _is_acronym(head) and (
         (rest[:1].isupper() and fold_lower(head) in lexicon()["org_heads"]) or (rest[:1].islower() and title)
     ):
         name = f"{head[0]}{head[1:].lower()}{sep}{rest}"
@@ -444,7 +444,7 @@ def _official_case(text: str) -> str:
                 chunk = phrases[key].split(" ")
                 if mode == "after_conj" and not lowered:  # 'Thương binh và Xã hội'
                     chunk[0] = _cap(chunk[0])
-                elif mode == "after_conj" and n == 1 and not regex.search(r"[aeiouy]", key) and not any(
+                elif mode == "after_conj" and n == 1 and _is_acronym(key) and not any(
                     fold_lower(" ".join(chunk[:k])) in heads for k in (1, 2, 3)  # a body's: 'và HĐND'
                 ):
                     # an abbreviation spelt out goes on as the name does: '… các công trình nông nghiệp và PTNT'
