@@ -2124,13 +2124,13 @@ số 1870/QĐ-UBND ngày 14/5/2015 của Chủ tịch UBND huyện.
 def test_family_names_of_tay_nguyen_and_the_south_are_kept():
     """'A' opens men's names of the Ba Na and Xơ Đăng, 'Điểu' is S'tiêng and M'nông: names of the list,
     kept as read (they were renamed 'La', 'Điêu'); so are the Sán Dìu 'Lỷ' and 'Chíu' of Quảng Ninh (sets 200,
-    206, 215: were 'Lý', 'Châu'), also written 'Chìu' (set 214)."""
+    206, 215: were 'Lý', 'Châu'), also written 'Chìu' (set 214), and 'Nịnh' (set 220: was 'Ninh')."""
 
     def name(line: str) -> str | None:
         return extract_text(SIGNED.format(name=line)).signer.name
 
     for line in ("A Thuân", "Điểu Thị Hạnh", "Y Moan Niê", "Siu Thị Hoa", "Lỷ Văn Thắng", "Chíu Văn Phúc",
-                 "Chìu Văn Sáng"):
+                 "Chìu Văn Sáng", "Nịnh Văn Quyên"):
         assert name(line) == line
 
 
@@ -4802,3 +4802,23 @@ def test_a_stamp_block_read_with_an_inverted_exclamation_is_its_word():
     page = PageText(0, (TextBlock("header_left", "LIÊN ĐOÀN X\nSố: 15/TTr-LĐ"), TextBlock("stamp", "¡KHẨN"),
                         TextBlock("body", "TỜ TRÌNH\nVề việc x\nNội dung.")))
     assert extract_fields([page]).urgency == "Khẩn"
+
+
+def test_round_one_of_the_twenty_first_session():
+    """Sets 217–220 through Tesseract: an hour's minutes read 'OO' before a deadline's day ('trước 15 giờ OO ngày'); a
+    deadline's year with its second digit misread ('15/9/2924' of 2024); a speck before a cited number's date ('4367/QĐ-
+    UBND §ngày'); specks in mixed case after a header's name in capitals ('… LẠNG SƠN lướt nẲT'); a code's 'L' read 'I'
+    ('BVHTTDI' of the Bộ Văn hóa, Thể thao và Du lịch); an Ê Đê woman's prefix without its apostrophe ('HLinh Niê')."""
+    head = "UBND TỈNH HÀ TĨNH\nSỞ CÔNG THƯƠNG\nSố: 12/HD-SCT\nHà Tĩnh, ngày 21 tháng 8 năm 2024\n\nHƯỚNG DẪN\nVề x\n\n"
+    f = extract_text(head + "1. Các xã gửi về Sở Công Thương trước ngày\n15/9/2924.\n2. Báo cáo về Sở trước 15 giờ OO "
+                     "ngày\n16/12/2024 để tổng hợp.\n3. Thực hiện Quyết định số 4367/QĐ- UBND §ngày\n30-12-2015 của "
+                     "Ủy ban nhân dân tỉnh.\nNơi nhận:\n- Lưu: VT.\n\nTL. GIÁM ĐỐC\nTRƯỞNG PHÒNG\nHLinh Niê\n")
+    assert [d.date for d in f.deadlines] == ["2024-09-15", "2024-12-16"]
+    assert [(r.key, r.date) for r in f.references] == [("4367-QD-UBND", "2015-12-30")]
+    assert f.signer.name == "H'Linh Niê"
+    f = extract_text("UBND TỈNH LẠNG SƠN\nBAN QUẢN LÝ KHU KINH TẾ\nCỬA KHẨU ĐỒNG ĐĂNG - LẠNG SƠN lướt nẲT\n"
+                     "Số: 38/TB-BQL\nLạng Sơn, ngày 26 tháng 1 năm 2026\n\nTHÔNG BÁO\nVề x\n\nNội dung.\n")
+    assert f.issuer == "Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng - Lạng Sơn"
+    f = extract_text("BỘ VĂN HÓA, THỂ THAO\nVÀ DU LỊCH\nSố: 812/BVHTTDI-TV\nHà Nội, ngày 7 tháng 3 năm 2016\n"
+                     "V/v tổ chức Ngày Sách\n\nNội dung.\n")
+    assert f.symbol == "BVHTTDL-TV"

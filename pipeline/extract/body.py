@@ -65,10 +65,11 @@ DAMAGED_BEFORE_RE = regex.compile(
 )
 
 
-# 'trước 16 giờ 00 ngày 14/10/2025', 'trước 17h00, thứ Sáu, ngày …': an hour between 'trước' and 'ngày'.
+# 'trước 16 giờ 00 ngày 14/10/2025', 'trước 17h00, thứ Sáu, ngày …': an hour between 'trước' and 'ngày'; its
+# minutes as OCR may read them ('trước 15 giờ OO ngày', set 217).
 TIMED_BEFORE_RE = regex.compile(
-    r"(?i)(?<!\w)trước\s+\d{1,2}\s*(?:giờ|h)['’]?(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?(?:\s*(?:thứ\s+\p{L}+|chủ\s+nhật)\s*,?)?"
-    r"\s*ngày"
+    rf"(?i)(?<!\w)trước\s+\d{{1,2}}\s*(?:giờ|h)['’]?(?:\s*{DIGITISH}{{1,2}}(?:\s*phút)?)?\s*,?"
+    r"(?:\s*(?:thứ\s+\p{L}+|chủ\s+nhật)\s*,?)?\s*ngày"
 )
 # 'trước 30/11/2025': the date right after 'trước', without 'ngày' (its year's end maybe a letter: '200G').
 BARE_BEFORE_RE = regex.compile(r"(?i)(?<!\w)trước\s+(?=\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d(?:\d|(?-i:[AGSB]))\b)")
@@ -98,6 +99,11 @@ _DONE_IN_MONTH_RE = regex.compile(
     r"(?i)bàn\s+giao|trình\s+(?:UBND|Ủy\s+ban|Hội\s+đồng|Chủ\s+tịch|cấp|Ban\s+Thường\s+vụ|Thường\s+trực|Tỉnh\s+ủy|"
     r"Huyện\s+ủy|Thành\s+ủy|Ban\s+Chấp\s+hành)"
 )  # a Party committee too: 'trình Ban Thường vụ Tỉnh ủy trong tháng 10-2020' (set 201)
+# A date whose year's second digit OCR misread ('15/9/2924' of 2024, set 219: the dates' forms want 19 or 20); a
+# deadline's only, where _plausible reads the year back (DIGIT_MISREADS).
+_CENTURY_MISREAD_RE = regex.compile(
+    rf"(?<![\d/])(?P<d>{DIGITISH}{{1,2}})[^\S\n]*/[^\S\n]*(?P<m>{DIGITISH}{{1,2}})[^\S\n]*/[^\S\n]*(?P<y>2[689]\d\d)(?!\d)"
+)
 # How far ahead of its document a deadline can be; a year past it is a digit OCR misread ('31-10-2046' of 2016).
 DEADLINE_YEARS = 10
 # what happened ('Sở đã hoàn thành trong tháng 9/2025'), not a case described in passing ('Hoàn thành … các trường
@@ -258,7 +264,7 @@ class Deadlines:
             if stop := SENT_END_RE.search(text, cue_end, end):
                 end = stop.start()
             date = None
-            d = ANY_DATE_RE.search(text, cue_start, end)
+            d = ANY_DATE_RE.search(text, cue_start, end) or _CENTURY_MISREAD_RE.search(text, cue_start, end)
             if d and _FROM_RE.search(text, max(cue_end, d.start() - 30), d.start()):
                 continue  # 'thời hạn … kết thúc trong các ngày nghỉ Tết (từ ngày 08/02/2024 đến …)': a span opens
             closes = d.start() if d else cue_end  # the date, after 'đến hết ngày' ('thời hạn …, đến hết ngày …')
@@ -268,7 +274,9 @@ class Deadlines:
                 self._span(text, closes) or _CUT_OFF_RE.search(text, max(sentence[0], cue_start - 120), cue_start)
             ):
                 continue
-            if d:
+            if d and "y" in d.groupdict() and d.re is _CENTURY_MISREAD_RE:
+                date = make_date(d.group("d"), d.group("m"), d.group("y"))[0]  # _plausible reads its year back
+            elif d:
                 date = parse_date_match(d, year.value if year else None)
             elif _RECURRING_RE.search(text, *sentence):
                 continue  # 'Định kỳ hằng năm, … báo cáo trước ngày 15 tháng 12': every year's, no deadline

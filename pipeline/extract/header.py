@@ -738,7 +738,10 @@ def _trim(name: str) -> str:
                 or regex.search(r"_|[-—–].*[-—–]", word) is not None  # a rule read as letters: 'a-Ằ—Ằ—ẰẰ_—Ằ'
                 # two tones, which no syllable bears ('BAN TÔN GIÁO TỐỘ'); not a name of the highlands ('ĐẮK LẮK')
                 or len(TONE_MARK_RE.findall(unicodedata.normalize("NFD", word))) > 1
-                or (word.islower() and len(words) > 2 and is_upper_line(" ".join(words[:-1]))))  # fmt: skip
+                # a word in lower case, or with a capital after a small letter ('… LẠNG SƠN lướt nẲT', set 217), after
+                # a name in capitals
+                or ((word.islower() or regex.search(r"\p{Ll}\p{Lu}", word) is not None) and len(words) > 2
+                    and is_upper_line(" ".join(words[:-1]))))  # fmt: skip
 
     while len(words) > 1 and speck(words[-1]):
         if numbered():

@@ -138,6 +138,8 @@ def repair_name(name: str, legacy: bool = False, region: frozenset[str] = frozen
     words = name.split(" ")
     if len(words) < 2:
         return name
+    if regex.fullmatch(r"H\p{Lu}\p{Ll}+", words[0]):  # the Ê Đê and Gia Rai women's prefix, its apostrophe lost
+        words[0] = f"H'{words[0][1:]}"  # ('HLinh Niê', set 219): no Vietnamese word has a capital after 'H'
     if any(c.islower() for c in name):  # a word in capitals among names in their case: OCR's ('Hồ SỸ Nguyên')
         words = [w.capitalize() if len(w) > 1 and w.isupper() else w for w in words]
     family, given, middle, last = _priors()

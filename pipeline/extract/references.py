@@ -874,9 +874,11 @@ def _made_on(text: str, pos: int) -> str | None:
 
 def _date_after(text: str, pos: int) -> tuple[str | None, int]:
     """The date right after a cited number: ', ngày 03/9/2025', 'ngày 12 tháng 4 năm 2024', 'được Quốc hội
-    thông qua ngày 22 tháng 6 năm 2015'; a speck OCR put after the number ('27/KHLT-BĐBP-BCH-CAT' ngày …')."""
+    thông qua ngày 22 tháng 6 năm 2015'; a speck OCR put after the number ('27/KHLT-BĐBP-BCH-CAT' ngày …',
+    '4367/QĐ- UBND §ngày …', set 220)."""
     lead = regex.match(
-        r"[‘’'`]?\s*,?\s*(?:được\s+(?:Quốc\s+hội(?:\s+khóa\s+[IVXL]+)?|Chính\s+phủ|\S+)\s+"  # '… khóa XV thông qua'
+        r"\s*[‘’'`§°•·*~]?\s*,?\s*"
+        r"(?:được\s+(?:Quốc\s+hội(?:\s+khóa\s+[IVXL]+)?|Chính\s+phủ|\S+)\s+"  # '… khóa XV thông qua'
         r"(?:thông qua\s+|ban hành\s+|ký\s+)?|ban hành\s+|"
         r"thông qua\s+|lập\s+|ký\s+)?",
         text[pos:],

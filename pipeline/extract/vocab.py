@@ -216,7 +216,7 @@ def _repair_d(part: str) -> str:
 # What OCR reads in a symbol for a letter of the body's name: a 'Đ' lost its bar ('D'), looks alike ('Ð'
 # U+00D0, 'P', 'B') or has its bar read as a letter ('DB'); a 'D' read with one ('Đ'); a 'T' misread.
 _NAME_LETTER_READS = {"Đ": ("DB", "ĐB", "D", "Đ", "Ð", "P", "B"), "D": ("D", "Đ", "Ð"),
-                      "T": ("T", *_T_MISREAD)}  # fmt: skip
+                      "T": ("T", *_T_MISREAD), "L": ("L", "I")}  # fmt: skip  # 'BVHTTDI' (set 218)
 
 
 _STROKES = "IJLY"  # letters OCR makes of a stroke between two others
