@@ -4808,7 +4808,8 @@ def test_round_one_of_the_twenty_first_session():
     """Sets 217–220 through Tesseract: an hour's minutes read 'OO' before a deadline's day ('trước 15 giờ OO ngày'); a
     deadline's year with its second digit misread ('15/9/2924' of 2024); a speck before a cited number's date ('4367/QĐ-
     UBND §ngày'); specks in mixed case after a header's name in capitals ('… LẠNG SƠN lướt nẲT'); a code's 'L' read 'I'
-    ('BVHTTDI' of the Bộ Văn hóa, Thể thao và Du lịch); an Ê Đê woman's prefix without its apostrophe ('HLinh Niê')."""
+    ('BVHTTDI' of the Bộ Văn hóa, Thể thao và Du lịch) or 'T' read 'I' ('BIXH'); an Ê Đê woman's prefix without its
+    apostrophe ('HLinh Niê')."""
     head = "UBND TỈNH HÀ TĨNH\nSỞ CÔNG THƯƠNG\nSố: 12/HD-SCT\nHà Tĩnh, ngày 21 tháng 8 năm 2024\n\nHƯỚNG DẪN\nVề x\n\n"
     f = extract_text(head + "1. Các xã gửi về Sở Công Thương trước ngày\n15/9/2924.\n2. Báo cáo về Sở trước 15 giờ OO "
                      "ngày\n16/12/2024 để tổng hợp.\n3. Thực hiện Quyết định số 4367/QĐ- UBND §ngày\n30-12-2015 của "
@@ -4822,3 +4823,41 @@ def test_round_one_of_the_twenty_first_session():
     f = extract_text("BỘ VĂN HÓA, THỂ THAO\nVÀ DU LỊCH\nSố: 812/BVHTTDI-TV\nHà Nội, ngày 7 tháng 3 năm 2016\n"
                      "V/v tổ chức Ngày Sách\n\nNội dung.\n")
     assert f.symbol == "BVHTTDL-TV"
+    # a unit's code with its 'T' read 'I', spelt as the body names the unit ('Phòng Bảo trợ xã hội …', set 219)
+    f = extract_text("UBND TỈNH NAM ĐỊNH\nSỞ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI\nSố: 1986/SLĐTBXH-BIXH\nNam Định, ngày "
+                     "26 tháng 10 năm 2018\nV/v x\n\nCác đơn vị báo cáo về Sở (qua Phòng Bảo trợ xã hội và Bình đẳng "
+                     "giới).\n")
+    assert f.symbol == "SLĐTBXH-BTXH"
+
+
+def test_round_two_of_the_twenty_first_session():
+    """Sets 221–224. Names' case: a place or a zone's name after 'Khu kinh tế' or 'Kho bạc Nhà nước' ('… Nghi Sơn và
+    các khu công nghiệp', '… Diễn Châu'), 'Hội Đông y' (its marks tell it from 'Hội đồng'), 'Cục Quản lý Y, Dược cổ
+    truyền', 'Ban Chỉ đạo Đổi mới và Phát triển doanh nghiệp'. A law 'đã được Quốc hội thông qua ngày …' has that
+    date; a subject's law run into the place and date beside it cites nothing; spending allowed or a period open till
+    a day sets no deadline, nor figures reckoned to a day in brackets however OCR spelt 'số liệu'. Through Tesseract:
+    a 'Hội nghị lần thứ? năm' that passed a resolution; a 'CÔNG ĐOÀN' line under its LĐLĐ whose province OCR cut; a
+    repeat of a dated citation with a letter of its symbol misread."""
+    for printed, cased in (("BAN QUẢN LÝ KHU KINH TẾ\nNGHI SƠN VÀ CÁC KHU CÔNG NGHIỆP",
+                            "Ban Quản lý Khu kinh tế Nghi Sơn và các khu công nghiệp"),
+                           ("KBNN NGHỆ AN\nKHO BẠC NHÀ NƯỚC DIỄN CHÂU", "Kho bạc Nhà nước Diễn Châu"),
+                           ("HỘI ĐÔNG Y\nTỈNH BẮC GIANG", "Hội Đông y tỉnh Bắc Giang"),
+                           ("BỘ Y TẾ\nCỤC QUẢN LÝ Y, DƯỢC\nCỔ TRUYỀN", "Cục Quản lý Y, Dược cổ truyền"),
+                           ("UBND TỈNH BÌNH DƯƠNG\nBAN CHỈ ĐẠO ĐỔI MỚI VÀ\nPHÁT TRIỂN DOANH NGHIỆP",
+                            "Ban Chỉ đạo Đổi mới và Phát triển doanh nghiệp")):  # fmt: skip
+        head = f"{printed}\nSố: 12/KH-X\nX, ngày 5 tháng 3 năm 2022\n\nKẾ HOẠCH\nVề x\n\nx.\n"
+        assert extract_text(head).issuer == cased
+    f = extract_text("BỘ TÀI CHÍNH\nSố: 12/BTC-PTDN\nV/v triển khai Luật Quản lý và đầu Hà Nội, ngày 8 tháng 9 năm "
+                     "2025\ntư vốn nhà nước\n\nKính gửi: x\n\nLuật Dược số 105/2016/QH13 đã được Quốc hội thông qua "
+                     "ngày 06 tháng 4 năm 2016. Các khoản chi thường xuyên chỉ được chi đến hết ngày 31/12/2025; thời "
+                     "gian chỉnh lý quyết toán đến hết ngày 31/01/2026. Các doanh nghiệp báo cáo (số li€6u tính đến "
+                     "hết ngày 15/10/2025) gửi trước ngày 25/10/2025. Ngày 03-6-2017, Hội nghị lần thứ? năm Ban Chấp "
+                     "hành Trung ương Đảng khóa XII ban hành Nghị quyết số 12-NQ/TW. Thực hiện Công văn số "
+                     "2738/KBNN-VP ngày 24/6/2025 và Công văn số 2738/KBNN-VPE.\n")
+    assert [(r.key, r.date) for r in f.references] == [
+        ("105-2016-QH13", "2016-04-06"), ("12-NQ-TW", "2017-06-03"), ("2738-KBNN-VP", "2025-06-24")
+    ]
+    assert [d.date for d in f.deadlines] == ["2025-10-25"]
+    f = extract_text("LIÊN ĐOÀN LAO ĐỘNG TỈNH BẮC NU\nCÔNG ĐOÀN CÁC KHU CÔNG NGHIỆP.\nSố: 45/GM-CĐKCN Bắc Ninh, "
+                     "ngày 20 tháng 4 năm 2026\nGIẤY MỜI\nx\n")
+    assert f.issuer == "Công đoàn các khu công nghiệp"

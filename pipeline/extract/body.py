@@ -127,16 +127,19 @@ _RECURRING_RE = regex.compile(
 _TILL_END_RE = regex.compile(r"(?i)đến\s+hết(?:\s+ngày)?\s*$")
 _CUT_OFF_RE = regex.compile(
     r"(?i)số\s+liệu\s+(?:tính\s+)?$|số\s+liệu(?:\s+[^\s.;,]+){0,5}?\s+(?:được\s+)?tính\s+từ\s[^.;]{0,40}$"
+    r"|\(\s*số\s+\S+\s+tính\s+$"  # 'số liệu' as OCR damaged it, in its brackets: '(số li€6u tính đến hết ngày …)'
 )
 # What lasts till then, whatever the sentence asks done: a card's or paper's validity ('gia hạn thẻ … có hạn sử dụng
 # đến hết ngày 31/12/2021', set 177), a licence's term ('Giấy phép … thời hạn hoạt động đến ngày 12/5/2025', set
-# 187), a stock ('Lượng nước dự trữ …, đủ dùng đến hết tháng 5/2020', set 179).
+# 187), a stock ('Lượng nước dự trữ …, đủ dùng đến hết tháng 5/2020', set 179), what may be done till then ('Các
+# khoản chi … chỉ được chi đến hết ngày 31/12/2018', set 224).
 _LASTS_RE = regex.compile(
     r"(?i)(?<!\w)(?:hạn\s+sử\s+dụng|giá\s+trị(?:\s+sử\s+dụng)?|hiệu\s+lực|thời\s+hạn\s+hoạt\s+động|"
-    r"đủ\s+(?:dùng|sử\s+dụng|cung\s+cấp))\s+(?:đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*$"
+    r"đủ\s+(?:dùng|sử\s+dụng|cung\s+cấp)|chỉ\s+được\s+\p{L}+)\s+(?:đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*$"
 )
 _SPAN_RE = regex.compile(
-    r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài|giữ\s+chức\s+vụ|nhiệm\s+kỳ|có\s+giá\s+trị|nhận|tiếp\s+tục)(?!\w)"
+    r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài|giữ\s+chức\s+vụ|nhiệm\s+kỳ|có\s+giá\s+trị|nhận|tiếp\s+tục|"
+    r"thời\s+gian)(?!\w)"  # a period's ('thời gian chỉnh lý quyết toán … đến hết ngày 31/01/2019', set 224)
 )
 # a span's opening, the English engine's '?' maybe after it ('thời hạn 05 năm kể từ? ngày 01/7/2019', set 141)
 _FROM_RE = regex.compile(r"(?i)(?<!\w)từ[?!]?\s+(?:\d{1,2}\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?\s+)?(?:ngày\s+)?$")

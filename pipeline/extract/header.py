@@ -481,6 +481,7 @@ class Issuer:
             "hoi dong nhan dan",
             "ban quan ly",
             "bang uy",  # restoration's 'BẰNG ỦY' for the English engine's 'BANG UY', 'ĐẢNG ỦY' (sets 212, 216)
+            "cong doan",  # under a province's LĐLĐ whose name OCR cut ('… TỈNH BẮC NU', set 222)
         }
         if readings[0][:1] == ["khoa"] and readings[0][1:2] != ["hoc"]:
             return True  # a faculty or a hospital's department ('KHOA Y DƯỢC'), not 'KHOA HỌC VÀ CÔNG NGHỆ'

@@ -8,6 +8,7 @@ from itertools import pairwise
 
 import regex
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -627,6 +628,9 @@ class References:
             else:
                 doc_type = names[cue.id_]
             date, pos = _date_after(text, sym_end if "num" in m.groupdict() else m.end())
+            if n and not numbered and date and (own_date := got(doc, "date")) and own_date.start < pos <= own_date.end:
+                continue  # a subject's law run into the place and date beside it ('V/v triển khai Luật Quản lý và đầu
+                # Hà Nội, ngày 8 tháng 9 năm 2025', set 221): the document's own date, no citation's
             before = _ISSUED_ON_RE.search(text, max(0, cue.start_char - 200), cue.start_char)
             if not date and before and before.group("date"):
                 date = parse_date_match(ANY_DATE_RE.match(text, before.start("date")))
@@ -637,8 +641,9 @@ class References:
             iss = _ref_issuer(text, pos, joint=family == "joint")
             if not date and (made := _made_on(text, pos)):
                 date = made  # '… số 07/BB-VPHC do Phòng …, Công an tỉnh lập ngày 11/8/2023'
+            told_by = before.group("by").replace("?", "") if before else ""  # the English engine's '?' ('thứ? năm')
             issuer = (cited_issuer(iss[0]) if iss else q and q.group("by") and cited_issuer(q.group("by"))
-                      or (before and (by := _below_heading(before.group("by")))[:1].isupper() and cited_issuer(by))
+                      or (before and (by := _below_heading(told_by))[:1].isupper() and cited_issuer(by))
                       or ((by := _proposer(text, cue.start_char)) and cited_issuer(by))
                       or legislature(sym) or rows[cue.id_].get("issuer")
                       or ("Quốc hội" if unnumbered else None))  # fmt: skip
@@ -653,6 +658,7 @@ class References:
             spans.append((cue.start_char, iss[2] if iss else pos))
             listed.append((cue.start_char, pos, key, iss is not None))
         _share_listed_issuer(text, refs, listed)
+        _drop_misread_repeats(refs)
         # a law named with its year alone that the text cites by its number too is that citation, so is one its
         # number follows in brackets ('Luật Bảo vệ môi trường năm 2014 (Luật số 55/2014/QH13)', set 176)
         numbered_laws = {(r.doc_type, fold_lower(r.title)) for r in refs.values() if r.key and r.title}
@@ -668,6 +674,20 @@ class References:
         if refs:
             put(doc, "references", tuple(refs.values()), spans[0][0], spans[-1][1], 0.85)
         return doc
+
+
+def _drop_misread_repeats(refs: dict[object, Reference]) -> None:
+    """A citation repeated without its date whose symbol OCR read a letter off ('Công văn số 2738/KBNN-VP ngày
+    24/6/2025 …' then '… tại Công văn số 2738/KBNN-VPE.', set 224) is the dated one, not a document of its own.
+    Not a Party one: a committee's resolution may carry the number of the centre's it carries out ('05-NQ/TU',
+    '05-NQ/TW')."""
+    dated = [r for r in refs.values() if r.date and r.number and r.symbol]
+    for key, ref in list(refs.items()):
+        if ref.date or not ref.number or not ref.symbol or ref.family == "party":
+            continue
+        if any(r.number == ref.number and r.doc_type == ref.doc_type and r.symbol != ref.symbol
+               and Levenshtein.distance(r.symbol, ref.symbol) == 1 for r in dated):  # fmt: skip
+            del refs[key]
 
 
 # What joins the references of one list: 'Thông tư số 39/…, Thông tư số 06/… và Thông tư số 12/… của X'.
@@ -808,11 +828,11 @@ def merge(first: Reference, later: Reference) -> Reference:
 # A citation told in the order of events, its date and issuer before it: 'Ngày 19 tháng 01 năm 2011, Bộ
 # Nội vụ ban hành Thông tư số 01/2011/TT-BNV …' (prose writes the issuer in lower case: 'chính phủ đã ban hành
 # nghị định số …', whose date is taken, not its issuer); or its issuer alone: '…, Ủy ban nhân dân tỉnh đã
-# ban hành Kế hoạch số 126/KH-UBND ngày …'.
+# ban hành Kế hoạch số 126/KH-UBND ngày …'. The English engine's '?' may follow a word ('Hội nghị lần thứ? năm').
 _ISSUED_ON_RE = regex.compile(
     rf"(?:^|(?<=[.;:,]\s*|\n))[^\S\n]*(?:(?:{NGAY}\s+)?(?P<date>(?i:{ANY_DATE_RE.pattern}))\s*,?\s*"
     r"(?:tại\s+[Kk]ỳ\s+họp\s+thứ\s+[\p{L}\d]+,\s*)?)?"  # the session that passed a law: 'tại Kỳ họp thứ 5'
-    r"(?P<by>\p{L}[\p{L}\p{M}]*(?:,?\s+(?:-\s+)?[\p{L}\p{M}]+){0,14}?)\s+(?:đã\s+)?(?:ký\s+)?(?:ban\s+hành|thông\s+qua|(?(date)(?:có|lập)|(?!)))\s+\Z"
+    r"(?P<by>\p{L}[\p{L}\p{M}]*\??(?:,?\s+(?:-\s+)?[\p{L}\p{M}]+\??){0,14}?)\s+(?:đã\s+)?(?:ký\s+)?(?:ban\s+hành|thông\s+qua|(?(date)(?:có|lập)|(?!)))\s+\Z"
 )
 
 # A sentence opened by its date that tells what a body did by the cited document: 'Ngày 14/9/2021, Bộ Y tế phân
@@ -875,10 +895,10 @@ def _made_on(text: str, pos: int) -> str | None:
 def _date_after(text: str, pos: int) -> tuple[str | None, int]:
     """The date right after a cited number: ', ngày 03/9/2025', 'ngày 12 tháng 4 năm 2024', 'được Quốc hội
     thông qua ngày 22 tháng 6 năm 2015'; a speck OCR put after the number ('27/KHLT-BĐBP-BCH-CAT' ngày …',
-    '4367/QĐ- UBND §ngày …', set 220)."""
+    '4367/QĐ- UBND §ngày …', set 220); '… số 105/2016/QH13 đã được Quốc hội thông qua ngày …' (set 223)."""
     lead = regex.match(
         r"\s*[‘’'`§°•·*~]?\s*,?\s*"
-        r"(?:được\s+(?:Quốc\s+hội(?:\s+khóa\s+[IVXL]+)?|Chính\s+phủ|\S+)\s+"  # '… khóa XV thông qua'
+        r"(?:(?:đã\s+)?được\s+(?:Quốc\s+hội(?:\s+khóa\s+[IVXL]+)?|Chính\s+phủ|\S+)\s+"  # '… khóa XV thông qua'
         r"(?:thông qua\s+|ban hành\s+|ký\s+)?|ban hành\s+|"
         r"thông qua\s+|lập\s+|ký\s+)?",
         text[pos:],

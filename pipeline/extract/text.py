@@ -314,7 +314,7 @@ _NAMED_KINDS = (
     "don bien phong", "kkt", "khu kinh te", "thcs", "thpt", "th & thcs", "ptdtbt", "ptdtnt", "gd&dt", "rung phong ho",
     "rung dac dung", "ban quan ly cho", "quy tin dung nhan dan", "cang hang khong quoc te",
     "cua khau quoc te", "cua khau", "toa giam muc", "ban tri su chua", "ban quan ly di tich", "le hoi", "dong chi",
-    "mat tran",
+    "mat tran", "khu kinh te mo", "kho bac nha nuoc", "kbnn",
 )  # fmt: skip
 # A body's grassroots level, its place after it ('BẢO HIỂM XÃ HỘI CƠ SỞ CAI LẬY', 'THUẾ CƠ SỞ 3').
 _LEVELS = ("co so",)
@@ -424,6 +424,8 @@ def _official_case(text: str) -> str:
         # longest fixed phrase first
         for n in range(longest, 0, -1):  # 'VIỆN KIỂM SÁT NHÂN DÂN', 'PHÒNG, CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN'
             key = fold_lower(" ".join(words[i : i + n]))
+            if (marked := nfc(" ".join(words[i : i + n])).lower()) in phrases:
+                key = marked  # a name its marks tell from another's: 'HỘI ĐÔNG Y' (traditional medicine), no 'Hội đồng'
             if n > 1 and key not in phrases:  # a letter read twice or thrice: 'ĐÁẢNG ỦY', 'ĐẢẲẢNG ỦY' are 'Đảng ủy'
                 key = regex.sub(r"(\p{L})\1+", r"\1", key)
             if n > 1 and key not in phrases:  # a comma OCR put between its words ('UY, BAN NHÂN DÂN'), 'Ọ' read

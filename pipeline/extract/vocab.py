@@ -315,15 +315,17 @@ def numbered_by_name(symbol: str, name: str) -> str:
 
 
 def spelled_in_text(symbol: str, text: str) -> str:
-    """``symbol`` with each code of three letters or more whose 'Đ' OCR read as 'D' or 'B' spelt as the
-    document's own words spell it more often: 'SKHCN-CDS' of a letter on 'chuyển đổi số' -> 'SKHCN-CĐS',
-    'QLBĐ' of 'quản lý đất đai' -> 'QLĐĐ'. The codes after the issuer's name units no header names; the
-    body names them. A code the text spells as read at least as often stays ('BTC': Ban Tổ chức). 'Được' is no
-    evidence: restoration gives it for 'Dược' ('Cục Quản lý Được')."""
+    """``symbol`` with each code of three letters or more whose 'Đ' OCR read as 'D' or 'B', or whose 'T' it read
+    as 'I', spelt as the document's own words spell it more often: 'SKHCN-CDS' of a letter on 'chuyển đổi số' ->
+    'SKHCN-CĐS', 'QLBĐ' of 'quản lý đất đai' -> 'QLĐĐ', 'BIXH' of '(Phòng Bảo trợ xã hội …)' -> 'BTXH' (set 219).
+    The codes after the issuer's name units no header names; the body names them. A code the text spells as read
+    at least as often stays ('BTC': Ban Tổ chức). 'Được' is no evidence: restoration gives it for 'Dược' ('Cục
+    Quản lý Được')."""
     pieces = regex.split(r"([-/])", symbol)
     initials = None  # the text's, read once a code needs them
     for n, piece in enumerate(pieces):
-        at = [k for k, c in enumerate(piece) if c in "DB"]
+        # not a last 'I': a place's code ends so ('TB-BGI', Bắc Giang's branch of the State Bank, set 62)
+        at = [k for k, c in enumerate(piece) if c in "DB" or (c == "I" and k < len(piece) - 1)]
         if not regex.fullmatch(r"\p{Lu}{3,}", piece) or not at or len(at) > 4:
             continue
         if initials is None:
@@ -333,7 +335,7 @@ def spelled_in_text(symbol: str, text: str) -> str:
             read = list(piece)
             for bit, k in enumerate(at):
                 if mask >> bit & 1:
-                    read[k] = "Đ"
+                    read[k] = "T" if piece[k] == "I" else "Đ"
             counts["".join(read)] = initials.count("".join(read))
         best = max(counts.values())
         spelt = [code for code, c in counts.items() if c == best]
