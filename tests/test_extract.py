@@ -4861,3 +4861,35 @@ def test_round_two_of_the_twenty_first_session():
     f = extract_text("LIÊN ĐOÀN LAO ĐỘNG TỈNH BẮC NU\nCÔNG ĐOÀN CÁC KHU CÔNG NGHIỆP.\nSố: 45/GM-CĐKCN Bắc Ninh, "
                      "ngày 20 tháng 4 năm 2026\nGIẤY MỜI\nx\n")
     assert f.issuer == "Công đoàn các khu công nghiệp"
+
+
+def test_round_three_of_the_twenty_first_session():
+    """Sets 225–228: the laws an amending law's title names are not cited ('Luật số 43/2024/QH15 sửa đổi, bổ sung …
+    của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15 …'), but a document after its clause is; a law named
+    with its year, its number in brackets after one mention, is the numbered law at every mention; a month someone
+    expects something in ('dự kiến trong những ngày cuối tháng 8/2018') is no deadline. Through Tesseract: the Party's
+    star under a committee read as letters ('LỦ'); a place the English engine read past any name ('Qudng Ngd@i'), the
+    header's province."""
+    head = "HĐND TỈNH SƠN LA\nSố: 12/NQ-HĐND\nSơn La, ngày 5 tháng 3 năm 2025\n\nNGHỊ QUYẾT\nVề x\n\n"
+    body = [
+        "Căn cứ Luật Đất đai số 31/2024/QH15; Luật số 43/2024/QH15 sửa đổi, bổ sung một số điều của Luật Đất đai",
+        "số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15 và Luật Các tổ chức tín dụng số 32/2024/QH15;",
+        "Căn cứ Luật số 52/2019/QH14 sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức và Luật Viên chức",
+        "và Quy định số 102-QĐ/TW ngày 15/11/2017 của Bộ Chính trị;",
+        "Quán triệt Luật Đặc xá năm 2018 (Luật số 30/2018/QH14); triển khai Luật Đặc xá năm 2018 trong năm 2025.",
+        "Dự kiến trong những ngày cuối tháng 8/2025 sẽ có 27 người được đặc xá.",
+    ]
+    f = extract_text(head + "\n".join(body) + "\n")
+    keys = ["31-2024-QH15", "43-2024-QH15", "52-2019-QH14", "102-QD-TW", "30-2018-QH14"]
+    assert [r.key for r in f.references] == keys
+    assert f.deadlines == ()
+    f = extract_text("ĐẢNG ỦY PHƯỜNG TRẦN HƯNG ĐẠO\nỦY BAN KIỂM TRA\nLỦ\nSố 06-GM/UBKTĐU\nĐẢNG CỘNG SẢN VIỆT "
+                     "NAM\nTrần Hưng Đạo, ngày 15 tháng 12 năm 2025\n\nGIẤY MỜI\n\nx\n")
+    assert (f.issuer, f.parent_issuer) == ("Ủy ban Kiểm tra", "Đảng ủy phường Trần Hưng Đạo")
+    f = extract_text("UBND TỈNH QUẢNG NGÃI\nSỞ NỘI VỤ\nSố: 09/HD-SNV\nQudng Ngd@i, ngày 10 tháng 2 năm 2026\n\n"
+                     "HƯỚNG DẪN\nx\n")
+    assert (f.place, f.date) == ("Quảng Ngãi", "2026-02-10")
+    # another amending law, by its number, in the first one's title is cited (set 135)
+    f = extract_text(head + "Căn cứ Luật số 21/2012/QH13 ngày 20/11/2012 sửa đổi, bổ sung một số điều của Luật Quản lý "
+                     "thuế và Luật số 71/2014/QH13 sửa đổi, bổ sung một số điều của các Luật về thuế;\n")
+    assert [r.key for r in f.references] == ["21-2012-QH13", "71-2014-QH13"]

@@ -152,7 +152,9 @@ _HANDED_IN_RE = regex.compile(rf"{_DONE_RE.pattern}|nộp|đăng\s+ký|thời\s+
 # A month the text expects something in is no limit set: '(dự kiến trong tháng 7/2026)'; nor is a forecast of
 # what will happen by then ('Hội nghị tổng kết dự kiến tổ chức vào cuối tháng 12/2022', 'Công ty dự kiến bàn giao
 # … và hoàn thành … trước ngày 31/12/2025'); 'dự kiến' describing what is sent makes none ('danh sách dự kiến …').
-_EXPECTED_RE = regex.compile(r"(?i)dự\s+kiến\s*$")
+_EXPECTED_RE = regex.compile(  # also 'dự kiến trong những ngày cuối tháng 8/2018 sẽ có 27 người …' (set 227)
+    r"(?i)dự\s+kiến(?:\s+(?:trong|vào|khoảng))?(?:\s+(?:những|các)\s+ngày)?\s*$"
+)
 _FORECAST_RE = regex.compile(
     r"(?i)(?<!\w)dự\s+kiến\s+(?:sẽ\s+)?(?:tổ\s+chức|hoàn\s+thành|diễn\s+ra|bàn\s+giao|triển\s+khai|khai\s+giảng|"
     r"khởi\s+công)"

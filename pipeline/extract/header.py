@@ -42,6 +42,7 @@ from pipeline.extract.text import (
     respelt,
     squash,
     strip_motto,
+    town_names,
     unit_names,
     vien_chuc,
 )
@@ -259,6 +260,18 @@ def _unit_misread(place: str) -> str | None:
     return unit.name if unit else None
 
 
+def _placed_by_header(read: str, header: str) -> str | None:
+    """A place the English engine read past any name ('Qudng Ngd@i, ngày …', set 222): the province or town the
+    header names whose letters are two or fewer apart from the last words' letters, where one alone is."""
+    words = fold_lower(regex.sub(r"[^\p{L}\s]", "", read)).split()
+    named = fold_lower(header)
+    towns = [town for town in town_names() if len(town) >= 6 and regex.search(rf"(?<!\w){town}(?!\w)", named)]
+    near = {town for town in towns for n in (1, 2, 3)
+            if len(words) >= n and Levenshtein.distance(" ".join(words[-n:]), town) <= 2}  # fmt: skip
+    unit = find_unit(near.pop()) if len(near) == 1 else None
+    return unit.name if unit else None
+
+
 class PlaceDate:
     """place / date / date_year from 'Kiến An, ngày 11 tháng 9 năm 2025' (blanks give date None)."""
 
@@ -318,6 +331,8 @@ class PlaceDate:
                 head = regex.search(r"(?<![\p{L}\p{M}])(\p{Ll}+)[^\S\n]+$", text[max(0, s - 40) : s])
                 if head and find_unit(named := f"{head.group(1).capitalize()} {place[0]}"):
                     place = (named, max(0, s - 40) + head.start(1), e)
+            elif named := _placed_by_header(text[ps:pe], text[: m.start()]):
+                place = (named, ps, pe)
         else:
             m = BARE_DATE_RE.search(text, 0, body_start(doc) + 200) or _passed(doc)
         if not m:
@@ -387,6 +402,8 @@ class Issuer:
             piece = text[s:e].strip(" *")
             if not piece or is_motto(piece) or not regex.search(r"\p{L}{2}", piece):
                 continue
+            if groups and regex.fullmatch(r"(?![IVX]+$)\p{Lu}{2}", piece) and fold_lower(piece) not in ("xa", "ap"):
+                continue  # the Party's star under its committee's name read as letters ('ỦY BAN KIỂM TRA' / 'LỦ')
             # a company's form alone on its line goes on with its name, English or not ('CÔNG TY TNHH' / 'SHINWOO
             # ELECTRONICS VINA')
             last = fold_lower(" ".join(text[a:b] for a, b in groups[-1])) if groups else ""

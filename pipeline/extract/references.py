@@ -541,14 +541,18 @@ class References:
         # a cue a longer one begins with ('Thông tư' of 'Thông tư liên tịch') is read with no words after it
         shorter = {(c.start_char, c.end_char) for c in found for d in found
                    if d.start_char == c.start_char and d.end_char > c.end_char}  # fmt: skip
-        named_until = 0
-        by_years: dict[object, int] = {}  # laws named with their year alone ('Luật Đất đai năm 2003'): where it ends
+        named_until = amended_until = 0
+        by_years: dict[object, list[int]] = {}  # laws named with their year alone: where each mention ends
         subject = got(doc, "subject")
         damaged = damaged_basis_types(doc, found)
         damaged += damaged_typed_cues(doc, [*found, *damaged])
         damaged += coded_type_cues(doc, [*found, *damaged])
         for cue in sorted([*found, *damaged], key=lambda c: c.start_char):
-            if cue.start_char < named_until:
+            # a law named in an amending law's title ('Luật số 43/2024/QH15 sửa đổi, bổ sung một số điều của Luật Đất
+            # đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15 …;', set 226) is not cited; another amending law by its
+            # number is ('… của Luật Quản lý thuế và Luật số 71/2014/QH13 sửa đổi …', set 135)
+            amended = cue.start_char < amended_until and not REF_TAIL_RE.match(text, cue.end_char)
+            if cue.start_char < named_until or (amended and rows[cue.id_].get("named")):
                 continue
             if rows[cue.id_].get("capital") and not cue.text[:1].isupper():
                 continue  # a type that is a verb in lower case: 'kiến nghị Ủy ban nhân dân tỉnh …', no 'Kiến nghị số'
@@ -628,6 +632,8 @@ class References:
             else:
                 doc_type = names[cue.id_]
             date, pos = _date_after(text, sym_end if "num" in m.groupdict() else m.end())
+            if rows[cue.id_].get("named") and num and _AMENDS_RE.match(text, pos):
+                amended_until = end.start() if (end := _CLAUSE_END_RE.search(text, pos)) else len(text)
             if n and not numbered and date and (own_date := got(doc, "date")) and own_date.start < pos <= own_date.end:
                 continue  # a subject's law run into the place and date beside it ('V/v triển khai Luật Quản lý và đầu
                 # Hà Nội, ngày 8 tháng 9 năm 2025', set 221): the document's own date, no citation's
@@ -654,7 +660,7 @@ class References:
             key = identity(ref)
             refs[key] = merge(refs[key], ref) if key in refs else ref
             if n and by_year:
-                by_years[key] = year_read.end()
+                by_years.setdefault(key, []).append(year_read.end())  # each mention's end
             spans.append((cue.start_char, iss[2] if iss else pos))
             listed.append((cue.start_char, pos, key, iss is not None))
         _share_listed_issuer(text, refs, listed)
@@ -662,8 +668,8 @@ class References:
         # a law named with its year alone that the text cites by its number too is that citation, so is one its
         # number follows in brackets ('Luật Bảo vệ môi trường năm 2014 (Luật số 55/2014/QH13)', set 176)
         numbered_laws = {(r.doc_type, fold_lower(r.title)) for r in refs.values() if r.key and r.title}
-        for key, end in by_years.items():
-            if key in numbered_laws or _NUMBER_IN_BRACKETS_RE.match(text, end):
+        for key, ends in by_years.items():  # its number in brackets after one mention is all mentions' (set 227)
+            if key in numbered_laws or any(_NUMBER_IN_BRACKETS_RE.match(text, end) for end in ends):
                 refs.pop(key, None)
         for key, entry in refs.items():
             if entry.issuer is None and entry.symbol and entry.family == "joint":
@@ -674,6 +680,12 @@ class References:
         if refs:
             put(doc, "references", tuple(refs.values()), spans[0][0], spans[-1][1], 0.85)
         return doc
+
+
+# An amending law's title after its number: 'Luật số 43/2024/QH15 sửa đổi, bổ sung một số điều của …'; it ends
+# with its clause.
+_AMENDS_RE = regex.compile(r",?\s*sửa\s+đổi")
+_CLAUSE_END_RE = regex.compile(r"[;.](?=\s|$)")
 
 
 def _drop_misread_repeats(refs: dict[object, Reference]) -> None:
