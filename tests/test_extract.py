@@ -4893,3 +4893,31 @@ def test_round_three_of_the_twenty_first_session():
     f = extract_text(head + "Căn cứ Luật số 21/2012/QH13 ngày 20/11/2012 sửa đổi, bổ sung một số điều của Luật Quản lý "
                      "thuế và Luật số 71/2014/QH13 sửa đổi, bổ sung một số điều của các Luật về thuế;\n")
     assert [r.key for r in f.references] == ["21-2012-QH13", "71-2014-QH13"]
+
+
+def test_round_four_of_the_twenty_first_session():
+    """Sets 229–232: a 'Thị ủy' names its town ('Thị ủy An Nhơn'); 'đã' in a relative clause after the task's verb
+    does not make the task past ('hoàn thành trồng thay thế … tại các vị trí đã chặt hạ trong tháng 9/2024'); a
+    report's half-yearly and yearly schedule in brackets sets no deadline; a span from a day to a day in a clause of its
+    own is none, whatever the sentence named before; a Cơ Tu name's final 'r' ('Blưr') is no damage. Through
+    Tesseract: a numbered ward's place line a letter off ('Móng Cúi 1'), a dashed province's ('Bà Rịa - Vũng Tòu'),
+    'KHUYÊN CÔNG' for 'Khuyến công'."""
+    head = "UBND HUYỆN LỤC NGẠN\nSố: 1/KH-UBND\nLục Ngạn, ngày 5 tháng 3 năm 2024\n\nKẾ HOẠCH\nVề x\n\n"
+    body = [
+        "1. Hoàn thành trồng thay thế cây sao đen, cây dầu rái tại các vị trí đã chặt hạ trong tháng 9/2024.",
+        "2. Các đơn vị báo cáo kết quả thực hiện 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12) về Phòng.",
+        "3. Hồ sơ gồm báo cáo tóm tắt, được niêm yết công khai từ ngày 01/10/2024 đến hết ngày 30/10/2024.",
+        "4. Sở đã hoàn thành trong tháng 8/2024.",
+    ]
+    assert [d.date for d in extract_text(head + "\n".join(body) + "\n").deadlines] == ["2024-09-30"]
+    assert extract_text("THỊ ỦY AN NHƠN\nSố 12-CT/TU\nAn Nhơn, ngày 5 tháng 3 năm 2022\n\nCHỈ THỊ\nx\n").issuer == (
+        "Thị ủy An Nhơn"
+    )
+    assert extract_text(SIGNED.format(name="Đinh Văn Blưr")).signer.name == "Đinh Văn Blưr"
+    for line, place in (("Móng Cúi 1", "Móng Cái 1"), ("Bà Rịa - Vũng Tòu", "Bà Rịa - Vũng Tàu")):
+        head = "UBND TỈNH QUẢNG NINH\nUBND PHƯỜNG MÓNG CÁI 1\nSố: 1/TB-UBND\n"
+        f = extract_text(f"{head}{line}, ngày 18 tháng 9 năm 2025\n\nTHÔNG BÁO\nx\n")
+        assert f.place == place
+    f = extract_text("SỞ CÔNG THƯƠNG TỈNH HÀ NAM\nTRUNG TÂM KHUYÊN CÔNG VÀ TƯ VẤN\nPHÁT TRIỂN CÔNG NGHIỆP\n"
+                     "Số: 1/GM-TTKC\nHà Nam, ngày 5 tháng 3 năm 2024\n\nGIẤY MỜI\nx\n")
+    assert f.issuer == "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp"

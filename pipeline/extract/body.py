@@ -112,7 +112,8 @@ _PAST_RE = regex.compile(r"(?i)(?<!\w)đã(?!\w)(?!\s+được)")
 # A day and month without a year in a sentence that repeats every period is no one deadline: also a report's
 # half-yearly and yearly schedule ('báo cáo kết quả thực hiện 6 tháng, năm (trước ngày 15/6 và 15/12)', set 197).
 _RECURRING_RE = regex.compile(
-    r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng\s+năm|hằng\s+quý|hằng\s+tháng|6\s+tháng,\s+năm)(?!\w)"
+    r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng\s+năm|hằng\s+quý|hằng\s+tháng|6\s+tháng,\s+năm|"
+    r"6\s+tháng\s+\([^()]*\)\s+và\s+năm)(?!\w)"  # '6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)' (set 231)
 )
 # 'đến hết ngày' closes a span of time, not a task, where the sentence opens the span ('từ ngày 01/01/2026 đến
 # hết ngày 31/01/2026', a forecast's 'từ đêm 07/9 …') or an event runs ('lễ hội diễn ra đến hết ngày 10/3/2025'),
@@ -145,6 +146,7 @@ _SPAN_RE = regex.compile(
 _FROM_RE = regex.compile(r"(?i)(?<!\w)từ[?!]?\s+(?:\d{1,2}\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?\s+)?(?:ngày\s+)?$")
 # where the clause of a span's closing date ends: what follows says why or by what rule
 _CLAUSE_END_RE = regex.compile(r"[,;]|\s(?:để|theo)\s")
+_FROM_DAY_RE = regex.compile(r"(?i)(?<!\w)từ\s+(?:ngày\s+)?\d")
 # a span opened in the clause and closed by the period after it
 _FROM_TO_RE = regex.compile(r"(?i)(?<!\w)từ(?!\w)[^,;.\n]{1,60}(?<!\w)đến\s*$")
 # what is done by then, or handed in, or a limit named as one ('thời hạn nhận hồ sơ đến hết ngày …')
@@ -176,7 +178,12 @@ def _task_done(before: str, month: bool = False) -> bool:
     but a clause before it may have ('các việc đã đủ điều kiện, hoàn thành trong tháng 11/2025'). Not a report due
     every period ('báo cáo định kỳ vào ngày 05 hằng tháng và tổ chức giao ban … trong tháng 11/2022')."""
     done = _DONE_RE.search(before) or (month and _DONE_IN_MONTH_RE.search(before))
-    past = _PAST_RE.search(regex.split(r"[,;:]", before)[-1])
+    # 'đã' after the task's verb is a relative clause's ('hoàn thành trồng thay thế cây sao đen, cây dầu rái tại các
+    # vị trí đã chặt hạ trong tháng 9/2024', set 229), before it the task's own
+    verbs = [*_DONE_RE.finditer(before), *(_DONE_IN_MONTH_RE.finditer(before) if month else ())]
+    clause = len(before) - len(regex.split(r"[,;:]", before)[-1])
+    p = _PAST_RE.search(before, clause)
+    past = p is not None and not any(v.start() < p.start() for v in verbs)
     return bool(done) and not past and not _RECURRING_RE.search(before)
 
 
@@ -340,6 +347,11 @@ class Deadlines:
         opened = text.rfind("(", s, at)
         if opened >= 0 and ")" not in text[opened:at] and _SPAN_RE.search(text, opened, at):
             return True  # a span in brackets, whatever the sentence hands in ('(số liệu từ ngày … đến hết ngày …)')
+        # a span from a day to a day in a clause of its own, whatever the sentence names before it ('Hồ sơ … gồm báo
+        # cáo tóm tắt …, được niêm yết … từ ngày 01/10/2020 đến hết ngày 30/10/2020', set 232)
+        own = max(s, *(text.rfind(c, s, at) + 1 for c in ",;"))
+        if _FROM_DAY_RE.search(text, own, at) and not _HANDED_IN_RE.search(text, own, at):
+            return True
         clause = _CLAUSE_END_RE.search(text, at, e)
         # nor in a bracket that says what a day is ('từ ngày 01/7/2023 (ngày nộp đủ hồ sơ) đến hết ngày …', set 175)
         said = regex.sub(r"\([^()]*\)", " ", text[s : clause.start() if clause else e])

@@ -42,7 +42,6 @@ from pipeline.extract.text import (
     respelt,
     squash,
     strip_motto,
-    town_names,
     unit_names,
     vien_chuc,
 )
@@ -261,15 +260,21 @@ def _unit_misread(place: str) -> str | None:
 
 
 def _placed_by_header(read: str, header: str) -> str | None:
-    """A place the English engine read past any name ('Qudng Ngd@i, ngày …', set 222): the province or town the
-    header names whose letters are two or fewer apart from the last words' letters, where one alone is."""
-    words = fold_lower(regex.sub(r"[^\p{L}\s]", "", read)).split()
-    named = fold_lower(header)
-    towns = [town for town in town_names() if len(town) >= 6 and regex.search(rf"(?<!\w){town}(?!\w)", named)]
+    """A place OCR read past any name ('Qudng Ngd@i, ngày …' through eng, set 222; 'Móng Cúi 1' through vie, set
+    230): the unit the header names whose letters are two or fewer apart from the last words' letters, where one
+    alone is."""
+    words = fold_lower(regex.sub(r"[^\p{L}\d\s]", "", read)).split()
+    named = regex.findall(r"[\p{L}\d]+", fold_lower(header))
+    grams = {" ".join(named[k : k + n]) for n in (1, 2, 3, 4) for k in range(len(named) - n + 1)}
+    towns = [unit for unit in grams & set(unit_names()) if len(unit) >= 6]
     near = {town for town in towns for n in (1, 2, 3)
             if len(words) >= n and Levenshtein.distance(" ".join(words[-n:]), town) <= 2}  # fmt: skip
     unit = find_unit(near.pop()) if len(near) == 1 else None
     return unit.name if unit else None
+
+
+def _is_unit(name: str) -> bool:
+    return find_unit(name) is not None or _unit_misread(name) is not None
 
 
 class PlaceDate:
@@ -306,8 +311,8 @@ class PlaceDate:
                 )
                 if w.group().lower() in ("tp.", "tx.", "tt.") or (name_word and not header_caps) or numbered:
                     keep.append(w)
-                elif w.group() in ("-", "–") and keep and any(
-                    find_unit(squash(text[ps + words[k].start() : ps + keep[0].end()]))
+                elif w.group() in ("-", "–") and keep and any(  # also a letter off ('Bà Rịa - Vũng Tòu', set 230)
+                    _is_unit(squash(text[ps + words[k].start() : ps + keep[0].end()]))
                     for k in range(max(at - 3, 0), at)
                 ):
                     keep.append(w)  # a name with a dash that the gazetteer has: 'Bà Rịa - Vũng Tàu, ngày …'

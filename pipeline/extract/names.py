@@ -212,7 +212,7 @@ def _clustered(word: str) -> bool:
     vowel = any(c in "aeiou" for c in folded)
     if len(word) > 2 and folded[0] not in "aeiouy" and folded[1] == "y" and folded[2] in "aeiou":
         return True
-    if len(word) > 2 and vowel and folded.endswith("l"):
+    if len(word) > 2 and vowel and folded.endswith(("l", "r")):  # 'Sà Phol'; Cơ Tu 'Blưr' (set 229)
         return True
     if len(word) > 3 and regex.search(r"[aeiouy][bdlmnrst]e$", folded):  # 'Phone', 'Rươne', 'Sene'
         return True
