@@ -4905,7 +4905,7 @@ def test_round_four_of_the_twenty_first_session():
     head = "UBND HUYỆN LỤC NGẠN\nSố: 1/KH-UBND\nLục Ngạn, ngày 5 tháng 3 năm 2024\n\nKẾ HOẠCH\nVề x\n\n"
     body = [
         "1. Hoàn thành trồng thay thế cây sao đen, cây dầu rái tại các vị trí đã chặt hạ trong tháng 9/2024.",
-        "2. Các đơn vị báo cáo kết quả thực hiện 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12) về Phòng.",
+        "2. Các đơn vị báo cáo kết quả thực hiện 6 tháng (trước ngày 15/6) và nam (trước ngày 15/12) về Phòng.",
         "3. Hồ sơ gồm báo cáo tóm tắt, được niêm yết công khai từ ngày 01/10/2024 đến hết ngày 30/10/2024.",
         "4. Sở đã hoàn thành trong tháng 8/2024.",
     ]

@@ -113,7 +113,7 @@ _PAST_RE = regex.compile(r"(?i)(?<!\w)đã(?!\w)(?!\s+được)")
 # half-yearly and yearly schedule ('báo cáo kết quả thực hiện 6 tháng, năm (trước ngày 15/6 và 15/12)', set 197).
 _RECURRING_RE = regex.compile(
     r"(?i)(?<!\w)(?:định\s+kỳ|hằng\s+năm|hàng\s+năm|hằng\s+quý|hằng\s+tháng|6\s+tháng,\s+năm|"
-    r"6\s+tháng\s+\([^()]*\)\s+và\s+năm)(?!\w)"  # '6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)' (set 231)
+    r"6\s+tháng\s+\([^()]*\)\s+và\s+n\p{L}m)(?!\w)"  # '6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)' (set 231)
 )
 # 'đến hết ngày' closes a span of time, not a task, where the sentence opens the span ('từ ngày 01/01/2026 đến
 # hết ngày 31/01/2026', a forecast's 'từ đêm 07/9 …') or an event runs ('lễ hội diễn ra đến hết ngày 10/3/2025'),
