@@ -4921,3 +4921,18 @@ def test_round_four_of_the_twenty_first_session():
     f = extract_text("SỞ CÔNG THƯƠNG TỈNH HÀ NAM\nTRUNG TÂM KHUYÊN CÔNG VÀ TƯ VẤN\nPHÁT TRIỂN CÔNG NGHIỆP\n"
                      "Số: 1/GM-TTKC\nHà Nam, ngày 5 tháng 3 năm 2024\n\nGIẤY MỜI\nx\n")
     assert f.issuer == "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp"
+
+
+def test_round_five_of_the_twenty_first_session():
+    """Sets 233–236: a placement the writer expects ('dự kiến bố trí giáo viên … trước ngày khai giảng 05/9/2025') is no
+    deadline. Through the English engine: 'trước' read 'tru dé’c'; a speck read as a colon inside a header's name
+    ('HỘI CHỮ: THẬP ĐỎ'); a place line whose first word OCR damaged ('Kr6éng Pắc'), the header's district."""
+    head = "UBND XÃ LÂM BÌNH\nSố: 1/GM-UBND\nLâm Bình, ngày 5 tháng 8 năm 2025\n\nGIẤY MỜI\nVề x\n\n"
+    body = ("Xã dự kiến bố trí giáo viên về các trường trước ngày khai giảng 05/9/2025.\n"
+            "Các trường báo cáo về xã tru dé’c ngày 30-8-2025.\n")
+    assert [d.date for d in extract_text(head + body).deadlines] == ["2025-08-30"]
+    f = extract_text("TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ VIỆT NAM\nHỘI CHỮ: THẬP ĐỎ TỈNH QUẢNG BÌNH\nSố: 1/CV-CTĐ\nQuảng Bình, "
+                     "ngày 5 tháng 10 năm 2020\nV/v x\n\nx\n")
+    assert f.issuer == "Hội Chữ thập đỏ tỉnh Quảng Bình"
+    f = extract_text("UBND HUYỆN KRÔNG PẮC\nSố: 1/TB-UBND\nKr6éng Pắc, ngày 6 tháng 8 năm 2021\n\nTHÔNG BÁO\nx\n")
+    assert f.place == "Krông Pắc"

@@ -57,10 +57,10 @@ SENT_END_RE = regex.compile(
 
 
 # 'trước ngày' as restoration leaves it after Latin-model OCR: 'truoéc', 'truséc', 'trué’c', 'triréc'. Five
-# letters or more (or a quote) between 'tr' and 'c' keep 'trực ngày' / 'trúc' (four) out.
+# letters or more (or a quote) between 'tr' and 'c' keep 'trực ngày' / 'trúc' (four) out; 'tru dé’c' (sets 216, 234).
 # 'chậm nhất ngày' too ('chém nhật ngày'), its date right after.
 DAMAGED_BEFORE_RE = regex.compile(
-    r"(?i)(?<!\w)(?:tr(?:[\p{L}\p{M}]{3,4}|[\p{L}\p{M}'’]*['’][\p{L}\p{M}'’]*)c\s+ng\p{L}y\b|"
+    r"(?i)(?<!\w)(?:tr(?:[\p{L}\p{M}]{3,4}|[\p{L}\p{M}'’]*['’][\p{L}\p{M}'’]*|u\s+d\p{L}['’]?)c\s+ng\p{L}y\b|"
     r"ch\p{L}{1,2}m\s+nh\p{L}{1,2}t\s+ng\p{L}y\b(?=\s*\d))"
 )
 
@@ -159,7 +159,7 @@ _EXPECTED_RE = regex.compile(  # also 'dự kiến trong những ngày cuối th
 )
 _FORECAST_RE = regex.compile(
     r"(?i)(?<!\w)dự\s+kiến\s+(?:sẽ\s+)?(?:tổ\s+chức|hoàn\s+thành|diễn\s+ra|bàn\s+giao|triển\s+khai|khai\s+giảng|"
-    r"khởi\s+công)"
+    r"khởi\s+công|bố\s+trí|sắp\s+xếp)"  # 'dự kiến bố trí giáo viên … trước ngày khai giảng 05/9/2025' (set 233)
 )
 # The next step of a forecast's schedule, after a comma: '… dự kiến khởi công trong tháng 7/2023, hoàn thành trong
 # quý IV năm 2023' (set 184).

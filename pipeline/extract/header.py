@@ -336,7 +336,8 @@ class PlaceDate:
                 head = regex.search(r"(?<![\p{L}\p{M}])(\p{Ll}+)[^\S\n]+$", text[max(0, s - 40) : s])
                 if head and find_unit(named := f"{head.group(1).capitalize()} {place[0]}"):
                     place = (named, max(0, s - 40) + head.start(1), e)
-            elif named := _placed_by_header(text[ps:pe], text[: m.start()]):
+            # no place but OCR's letters, or a name's last words alone ('Kr6éng Pắc', set 233): the header's unit
+            if (not place or not find_unit(place[0])) and (named := _placed_by_header(text[ps:pe], text[: m.start()])):
                 place = (named, ps, pe)
         else:
             m = BARE_DATE_RE.search(text, 0, body_start(doc) + 200) or _passed(doc)
@@ -740,6 +741,7 @@ def _trim(name: str) -> str:
     'SỐ’ KHOA HOC.VA CÔNG NGHỆ' (a quote on a word, a full stop for the space between two)."""
     name = regex.sub(r"^[^\p{L}]+|[^\p{L}\p{M}\p{N})]+$", "", name)
     name = regex.sub(r"(?<=\p{L})\.(?=\p{L}{2})", " ", name)
+    name = regex.sub(r"(?<=\p{L}):(?=\s+\p{L})", "", name)  # a speck read as a colon: 'HỘI CHỮ: THẬP ĐỎ' (set 234)
     words = [w.strip("'’‘`") for w in name.split() if regex.search(r"[\p{L}\p{N}]", w) or w in ("-", "–", "&")]
     # 'Văn hóa - Xã hội', 'TRƯỜNG TH & THCS …'
     words = [w for n, w in enumerate(words) if w not in ("-", "–", "&") or 0 < n < len(words) - 1]
