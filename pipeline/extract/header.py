@@ -287,7 +287,7 @@ class PlaceDate:
         text = doc.text
         # the header's line, not a date the body writes the same way ('thứ Năm, ngày 16 tháng 10 …')
         m = PLACE_DATE_RE.search(text, 0, body_start(doc) + PLACE_DATE_REACH)
-        place = None
+        place, guessed = None, False  # guessed: the header's unit, read for OCR's letters
         if m:
             ps, pe = strip_motto(text, m.start("place"), m.end("place"))
             words = list(regex.finditer(r"\S+", text[ps:pe]))
@@ -338,7 +338,7 @@ class PlaceDate:
                     place = (named, max(0, s - 40) + head.start(1), e)
             # no place but OCR's letters, or a name's last words alone ('Kr6éng Pắc', set 233): the header's unit
             if (not place or not find_unit(place[0])) and (named := _placed_by_header(text[ps:pe], text[: m.start()])):
-                place = (named, ps, pe)
+                place, guessed = (named, ps, pe), True
         else:
             m = BARE_DATE_RE.search(text, 0, body_start(doc) + 200) or _passed(doc)
         if not m:
@@ -347,7 +347,7 @@ class PlaceDate:
             value = majority_spelling(text, name_case(place[0]) if is_upper_line(place[0]) else place[0])
             value = _L_AS_I_RE.sub("l", value)
             near = _unit_misread(value) or nearest_spelling(text, value)
-            put(doc, "place", near, place[1], place[2], 0.9 if near == value else 0.7)
+            put(doc, "place", near, place[1], place[2], 0.9 if near == value and not guessed else 0.7)
         iso, year = make_date(m.group("d"), m.group("m"), m.group("y"))
         clean = all(g is None or g.isdigit() for g in (m.group("d"), m.group("m"), m.group("y")))
         conf = 0.95 if clean else 0.8
