@@ -4936,3 +4936,21 @@ def test_round_five_of_the_twenty_first_session():
     assert f.issuer == "Hội Chữ thập đỏ tỉnh Quảng Bình"
     f = extract_text("UBND HUYỆN KRÔNG PẮC\nSố: 1/TB-UBND\nKr6éng Pắc, ngày 6 tháng 8 năm 2021\n\nTHÔNG BÁO\nx\n")
     assert f.place == "Krông Pắc"
+
+
+def test_round_six_of_the_twenty_first_session():
+    """Sets 237–240: two documents of one body listed with one date set off by a comma after the last share it
+    ('Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW, ngày 25-10-2017'; without the comma the date is the last's).
+    Through the English engine a name's 'Đ' read 'B': 'HỘI BÔNG NHÂN DÂN', 'BỘ GIÁO DỤC VÀ BÁO TẠO'."""
+    head = "TỈNH ỦY KON TUM\nSố 1-CT/TU\nKon Tum, ngày 5 tháng 3 năm 2018\n\nCHỈ THỊ\nVề x\n\n"
+    f = extract_text(head + "Thực hiện Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW, ngày 25-10-2017 của Ban Chấp "
+                     "hành Trung ương Đảng khóa XII; Quyết định số 12/QĐ-UBND và Quyết định số 15/QĐ-UBND ngày "
+                     "5/3/2017 của UBND tỉnh.\n")
+    assert [(r.key, r.date) for r in f.references] == [
+        ("18-NQ-TW", "2017-10-25"), ("19-NQ-TW", "2017-10-25"), ("12-QD-UBND", None), ("15-QD-UBND", "2017-03-05")
+    ]
+    f = extract_text("HỘI BÔNG NHÂN DÂN\nTỈNH TUYÊN QUANG\nSố: 1/NQ-HĐND\nTuyên Quang, ngày 5 tháng 12 năm 2025\n\n"
+                     "NGHỊ QUYẾT\nx\n")
+    assert f.issuer == "Hội đồng nhân dân tỉnh Tuyên Quang"
+    f = extract_text("BỘ GIÁO DỤC VÀ BÁO TẠO\nSố: 1/BGDĐT-NGCBQLGD\nHà Nội, ngày 5 tháng 3 năm 2016\nV/v x\n\nx\n")
+    assert f.issuer == "Bộ Giáo dục và Đào tạo"

@@ -136,9 +136,12 @@ def central_body(name: str) -> dict[str, Any] | None:
 
 def _misread(read: str, name: str) -> bool:
     """Whether ``read`` differs from the table's ``name`` by OCR's damage, not by a word of its own:
-    'trung uvong' is 'Trung ương' misread, 'Trung ương Đoàn' is the Youth Union's, not 'Trung ương Đảng'."""
+    'trung uvong' is 'Trung ương' misread, 'Trung ương Đoàn' is the Youth Union's, not 'Trung ương Đảng'; a word whose
+    'Đ' the English engine read 'B' or 'P' ('Bộ Giáo dục và Báo tạo', set 233)."""
     words, named = read.split(), name.split()
-    return len(words) != len(named) or all(a == b or not is_syllable(a) for a, b in zip(words, named, strict=True))
+    barred = lambda a, b: a[:1] in "bp" and b[:1] == "d" and a[1:] == b[1:]  # noqa: E731
+    return len(words) != len(named) or all(a == b or not is_syllable(a) or barred(a, b)
+                                           for a, b in zip(words, named, strict=True))  # fmt: skip
 
 
 # An issuer's name that ends with a unit: '… tỉnh An Giang', 'Hội đồng nhân dân phường Đồng Hới'.

@@ -709,9 +709,15 @@ _LIST_JOIN_RE = regex.compile(r"\s*[,;]?\s*(?:và\s+)?")
 def _share_listed_issuer(text: str, refs: dict[object, Reference], listed: list[tuple[int, int, object, bool]]) -> None:
     """A reference of a list that names its issuer once, at the end, takes that issuer when it was
     issued by the same body, as its symbol says (both '…/TT-NHNN'); a list of documents of several
-    bodies keeps each its own."""
-    for (_, end, key, named), (nxt_start, _, nxt_key, _) in reversed(list(pairwise(listed))):
+    bodies keeps each its own. So with a date set off by a comma after the last ('Nghị quyết số 18-NQ/TW và Nghị
+    quyết số 19-NQ/TW, ngày 25-10-2017 của Ban Chấp hành Trung ương', set 240)."""
+    for (_, end, key, named), (nxt_start, nxt_end, nxt_key, _) in reversed(list(pairwise(listed))):
         entry, after = refs[key], refs[nxt_key]
+        same = bool(entry.symbol) and issuer_abbreviation(entry.symbol) == issuer_abbreviation(after.symbol)
+        if same and not entry.date and after.date and regex.fullmatch(r"\s+và\s+", text[end:nxt_start]) and (
+            regex.search(r"[\p{L}\d]\s*,\s*ngày\s", text[nxt_start:nxt_end])
+        ):
+            refs[key] = entry = replace(entry, date=after.date)
         if named or not after.issuer or _LIST_JOIN_RE.fullmatch(text, end, nxt_start) is None:
             continue
         if entry.symbol and issuer_abbreviation(entry.symbol) == issuer_abbreviation(after.symbol):
