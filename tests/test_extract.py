@@ -4936,6 +4936,10 @@ def test_round_five_of_the_twenty_first_session():
     assert f.issuer == "Hội Chữ thập đỏ tỉnh Quảng Bình"
     f = extract_text("UBND HUYỆN KRÔNG PẮC\nSố: 1/TB-UBND\nKr6éng Pắc, ngày 6 tháng 8 năm 2021\n\nTHÔNG BÁO\nx\n")
     assert f.place == "Krông Pắc"
+    # the header's last line the place line ran into stays the issuer's (set 172 through vie)
+    f = extract_text("SỞ VĂN HÓA VÀ THỂ THAO\nTỈNH BÀ RỊA - VŨNG TÀU\nTRUNG TÂM HUẤN LUYỆN VÀ THI ĐẤU\n"
+                     "THỂ DỤC THỂ THAO Vũng Tùu, ngày 18 tháng 12 năm 2020\nSố: 186/BC-TTHLTĐ\nBÁO CÁO\nx\n")
+    assert (f.issuer, f.place) == ("Trung tâm Huấn luyện và Thi đấu thể dục thể thao", "Vũng Tàu")
 
 
 def test_round_six_of_the_twenty_first_session():

@@ -259,18 +259,22 @@ def _unit_misread(place: str) -> str | None:
     return unit.name if unit else None
 
 
-def _placed_by_header(read: str, header: str) -> str | None:
+def _placed_by_header(read: str, header: str) -> tuple[str, int] | None:
     """A place OCR read past any name ('Qudng Ngd@i, ngày …' through eng, set 222; 'Móng Cúi 1' through vie, set
     230): the unit the header names whose letters are two or fewer apart from the last words' letters, where one
-    alone is."""
-    words = fold_lower(regex.sub(r"[^\p{L}\d\s]", "", read)).split()
+    alone is; with where those words start in ``read`` (a header's line may stand before them on the line)."""
+    words = list(regex.finditer(r"\S+", read))
+    letters = [fold_lower(regex.sub(r"[^\p{L}\d]", "", w.group())) for w in words]
     named = regex.findall(r"[\p{L}\d]+", fold_lower(header))
     grams = {" ".join(named[k : k + n]) for n in (1, 2, 3, 4) for k in range(len(named) - n + 1)}
     towns = [unit for unit in grams & set(unit_names()) if len(unit) >= 6]
-    near = {town for town in towns for n in (1, 2, 3)
-            if len(words) >= n and Levenshtein.distance(" ".join(words[-n:]), town) <= 2}  # fmt: skip
-    unit = find_unit(near.pop()) if len(near) == 1 else None
-    return unit.name if unit else None
+    near = {(town, n) for town in towns for n in (1, 2, 3)
+            if len(words) >= n and Levenshtein.distance(" ".join(letters[-n:]), town) <= 2}  # fmt: skip
+    if len({town for town, _ in near}) != 1:
+        return None
+    town, n = max(near, key=lambda tn: tn[1])
+    unit = find_unit(town)
+    return (unit.name, words[-n].start()) if unit else None
 
 
 def _is_unit(name: str) -> bool:
@@ -338,7 +342,7 @@ class PlaceDate:
                     place = (named, max(0, s - 40) + head.start(1), e)
             # no place but OCR's letters, or a name's last words alone ('Kr6éng Pắc', set 233): the header's unit
             if (not place or not find_unit(place[0])) and (named := _placed_by_header(text[ps:pe], text[: m.start()])):
-                place, guessed = (named, ps, pe), True
+                place, guessed = (named[0], ps + named[1], pe), True
         else:
             m = BARE_DATE_RE.search(text, 0, body_start(doc) + 200) or _passed(doc)
         if not m:
