@@ -342,7 +342,7 @@ class PlaceDate:
                     place = (named, max(0, s - 40) + head.start(1), e)
             # no place but OCR's letters, or a name's last words alone ('Kr6éng Pắc', set 233): the header's unit
             if (not place or not find_unit(place[0])) and (named := _placed_by_header(text[ps:pe], text[: m.start()])):
-                place, guessed = (named[0], ps + named[1], pe), True
+                place, guessed = (named[0], min(ps + named[1], place[1] if place else pe), pe), True
         else:
             m = BARE_DATE_RE.search(text, 0, body_start(doc) + 200) or _passed(doc)
         if not m:
