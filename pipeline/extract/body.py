@@ -286,7 +286,7 @@ class Deadlines:
                 self._span(text, closes) or _CUT_OFF_RE.search(text, max(sentence[0], cue_start - 120), cue_start)
             ):
                 continue
-            if d and "y" in d.groupdict() and d.re is _CENTURY_MISREAD_RE:
+            if d and d.re is _CENTURY_MISREAD_RE:
                 date = make_date(d.group("d"), d.group("m"), d.group("y"))[0]  # _plausible reads its year back
             elif d:
                 date = parse_date_match(d, year.value if year else None)
