@@ -177,14 +177,13 @@ def _task_done(before: str, month: bool = False) -> bool:
     handed over or submitted). Not what happened: 'Trong tháng 9/2025, Sở đã …', '… đã hoàn thành trong tháng 9/2025';
     but a clause before it may have ('các việc đã đủ điều kiện, hoàn thành trong tháng 11/2025'). Not a report due
     every period ('báo cáo định kỳ vào ngày 05 hằng tháng và tổ chức giao ban … trong tháng 11/2022')."""
-    done = _DONE_RE.search(before) or (month and _DONE_IN_MONTH_RE.search(before))
+    verbs = [*_DONE_RE.finditer(before), *(_DONE_IN_MONTH_RE.finditer(before) if month else ())]
     # 'đã' after the task's verb is a relative clause's ('hoàn thành trồng thay thế cây sao đen, cây dầu rái tại các
     # vị trí đã chặt hạ trong tháng 9/2024', set 229), before it the task's own
-    verbs = [*_DONE_RE.finditer(before), *(_DONE_IN_MONTH_RE.finditer(before) if month else ())]
     clause = len(before) - len(regex.split(r"[,;:]", before)[-1])
     p = _PAST_RE.search(before, clause)
     past = p is not None and not any(v.start() < p.start() for v in verbs)
-    return bool(done) and not past and not _RECURRING_RE.search(before)
+    return bool(verbs) and not past and not _RECURRING_RE.search(before)
 
 
 def _forecast(text: str, start: int, at: int) -> bool:

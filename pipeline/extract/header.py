@@ -267,7 +267,7 @@ def _placed_by_header(read: str, header: str) -> tuple[str, int] | None:
     letters = [fold_lower(regex.sub(r"[^\p{L}\d]", "", w.group())) for w in words]
     named = regex.findall(r"[\p{L}\d]+", fold_lower(header))
     grams = {" ".join(named[k : k + n]) for n in (1, 2, 3, 4) for k in range(len(named) - n + 1)}
-    towns = [unit for unit in grams & set(unit_names()) if len(unit) >= 6]
+    towns = [unit for unit in grams & unit_names() if len(unit) >= 6]
     near = {(town, n) for town in towns for n in (1, 2, 3)
             if len(words) >= n and Levenshtein.distance(" ".join(letters[-n:]), town) <= 2}  # fmt: skip
     if len({town for town, _ in near}) != 1:

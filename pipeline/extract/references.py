@@ -720,7 +720,7 @@ def _share_listed_issuer(text: str, refs: dict[object, Reference], listed: list[
             refs[key] = entry = replace(entry, date=after.date)
         if named or not after.issuer or _LIST_JOIN_RE.fullmatch(text, end, nxt_start) is None:
             continue
-        if entry.symbol and issuer_abbreviation(entry.symbol) == issuer_abbreviation(after.symbol):
+        if same:
             refs[key] = replace(entry, issuer=after.issuer)
 
 
