@@ -22,7 +22,7 @@ from pipeline.encodings import is_syllable
 from pipeline.extract.text import DATA_DIR, province_names
 from pipeline.gazetteer import get_gazetteer
 from pipeline.restore.model import get_model
-from pipeline.restore.syllable import canonical
+from pipeline.restore.syllable import canonical, compose, parse, split_tone
 from pipeline.vietnamese import fold, fold_lower, nfc
 
 NAMES = Path(__file__).resolve().parents[2] / "models" / "names-v2" / "names.json"
@@ -38,7 +38,9 @@ LEGACY_LP = -1.0
 # puts 123 of 180 signers right, 2, 2, 2 (the hundredfold everywhere of names-v1) 118 (models/names-v2).
 LEGACY_MARGIN = {"family": 2.0, "middle": 0.5, "given": 2.0}
 UNSEEN = 0.5  # count of a listed family name Wikipedia never shows in a full name
-
+# log10: a name the channel reads a legacy word as less often than this does not explain the word's letters
+# ('Piéng' from 'Đường' -5.5; 'Phiéc' from 'Phước' -2.4, an OCR misread of a letter)
+UNEXPLAINED = -4.0
 
 Prior = dict[str, tuple[str, float]]
 
@@ -94,14 +96,23 @@ def _scored(word: str, prior: dict[str, tuple[str, float]], legacy: bool = False
     return sorted(out, reverse=True)
 
 
+def _channel(word: str, reading: str) -> float:
+    """log10 P(``word`` read | ``reading`` written) from legacy OCR."""
+    return readings(word, legacy=True).get(canonical(reading.lower()) or reading.lower(), FLOOR)
+
+
 def _floor(prior: Prior) -> float:
     """log10 share of a name seen UNSEEN times (the rarest counted was seen twice)."""
     return min(lp for _, lp in prior.values()) + math.log10(UNSEEN / 2)
 
 
 def _best(word: str, prior: dict[str, tuple[str, float]], legacy: bool = False) -> str:
-    """The likeliest name ``word`` was read from, the word itself where the channel proposes none."""
+    """The likeliest name ``word`` was read from, the word itself where the channel proposes none; from
+    legacy OCR, the one syllable the word's letters and tone make with marks the engine lost, where there
+    is one and the likeliest name has other letters ('Piéng' -> 'Piếng', not 'Đường')."""
     scored = _scored(word, prior, legacy)
+    if legacy and (not scored or _channel(word, scored[0][1]) < UNEXPLAINED) and (whole := _completed(word)):
+        return whole
     return _capital(scored[0][1]) if scored else word
 
 
@@ -153,6 +164,8 @@ def repair_name(name: str, legacy: bool = False, region: frozenset[str] = frozen
     first = words[0]
     if first.endswith(("'", "’")) or first in ("H", "Y"):  # the Ê Đê and Gia Rai prefixes ('H' Ly Niê', 'H Yâm
         # Byă', 'Y Dhăm Ênuôl'): no family name, nor a place the counts know after it; off legacy OCR as written
+        if legacy and len(words) > 2 and not kept(words[-1]) and (same := _listed_with_letters(words[-1])):
+            rest[-1] = same  # the family's name ends an Ê Đê name ('Y Thắng Bya' -> 'Byă')
         return " ".join([first, *(rest if legacy else words[1:])])
     if legacy:  # each in its place: 'Văn' is the commonest middle name, no given name
         places = [(middle, "middle")] * (len(rest) - 1) + [(last, "given")]
@@ -165,6 +178,28 @@ def repair_name(name: str, legacy: bool = False, region: frozenset[str] = frozen
     elif legacy:
         first = _overwhelming(first, family, "family")
     return " ".join([first, *rest])
+
+
+def _listed_with_letters(word: str) -> str | None:
+    """The one listed family name with ``word``'s letters, if one alone has them."""
+    same = [n for n in _listed() if fold_lower(n) == fold_lower(word)]
+    return same[0] if len(same) == 1 else None
+
+
+_MARKED = {"a": "aăâ", "e": "eê", "o": "oôơ", "u": "uư", "d": "dđ"}  # the letters a vowel mark or the bar makes
+
+
+def _completed(word: str) -> str | None:
+    """The one Vietnamese syllable with ``word``'s letters and tone that its missing vowel marks make of it
+    ('Piéng' -> 'Piếng': no 'ié' rhyme is written, 'iê' is), where the word itself is none."""
+    base, tone = split_tone(nfc(word).lower())
+    if tone < 0 or is_syllable(word):
+        return None
+    options = [""]
+    for ch in base:
+        options = [o + c for o in options for c in _MARKED.get(ch, ch)]
+    found = {s for o in options if parse(o) and (s := canonical(compose(o, tone)))}
+    return _capital(found.pop()) if len(found) == 1 else None
 
 
 def _people_spelling(family: str, middle: str, region: frozenset[str]) -> tuple[str, str | None] | None:
