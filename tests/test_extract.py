@@ -4989,3 +4989,73 @@ def test_round_six_of_the_twenty_first_session():
 def test_headers_and_place_lines_ocr_damaged_in_sets_217_to_244(printed: str, expected: dict) -> None:
     f = extract_text(printed)
     assert {key: getattr(f, key) for key in expected} == expected
+
+
+def test_round_one_of_the_twenty_second_session():
+    """Sets 245–248 through Tesseract: a boxed 'TỐI MẬT' the English engine read 'TOYMAT' (a missed stamp is a leak);
+    'Số' read 'S06'; a month's '1' set apart from its second digit ('05/1 2/2025'); a speck in a licence's words
+    ('Giấy phép sĩ? dùng …'); an issuer's code with a stroke after it ('SCTI') and a unit's code with one inside
+    ('QLTIM' of 'Quản lý thương mại'). Not deadlines: a duty roster's day to day, a span whose 'từ' OCR read 't&w'."""
+    from pipeline.extract import extract_fields
+    from pipeline.types import PageText, TextBlock
+
+    def secrecy(stamp: str) -> str | None:
+        page = PageText(0, (TextBlock("header_left", "CÔNG AN TỈNH HƯNG YÊN\nSố: 318/TTr-CAT-PA03"),
+                            TextBlock("stamp", stamp), TextBlock("body", "TỜ TRÌNH\nVề việc x\nNội dung.")))
+        return extract_fields([page]).secrecy
+
+    assert secrecy("‘TOYMAT") == secrecy("TOI MAT") == "Tối mật" and secrecy("TUYET MAI") == "Tuyệt mật"
+    assert secrecy("MAI") is None and secrecy("MẶT TRẬN") is None  # the short word is read whole
+
+    f = extract_text("BỘ CÔNG AN\nCÔNG AN TỈNH KON TUM\nS06: 3418/CAT-PA05\nKon Tum, ngày 6 tháng 10 năm 2023\n"
+                     "V/v cảnh báo\n\nKính gửi: Các sở\n\nx\n")
+    assert (f.number, f.symbol, f.issuer) == ("3418", "CAT-PA05", "Công an tỉnh Kon Tum")
+
+    head = ("UBND TỈNH TUYÊN QUANG\nSỞ CÔNG THƯƠNG\nSố: 2876/{sym}\nTuyên Quang, ngày 15 tháng 12 năm 2025\n"
+            "V/v x\n\nKính gửi: Các huyện\n\n")
+    body = ("Thực hiện Kế hoạch số 214/KH-UBND ngày 05/1 2/2025 của Ủy ban nhân dân tỉnh. Báo cáo về Sở (qua Phòng "
+            "Quản lý thương mại) chậm nhất ngày 25 tháng 12 năm 2025. Công ty có Giấy phép sĩ? dùng vật liệu nổ công "
+            "nghiệp số 58/GP-BCT ngày 14/3/2023 do Bộ Công Thương cấp.\n")
+    for read in ("SCTI-QLTM", "SCT-QLTIM"):
+        f = extract_text(head.format(sym=read) + body)
+        assert f.symbol == "SCT-QLTM"
+        assert [(r.key, r.date) for r in f.references] == [("214-KH-UBND", "2025-12-05"), ("58-GP-BCT", "2023-03-14")]
+
+    f = extract_text("ĐẢNG ỦY XÃ PHONG THỔ\nSố 05-TB/ĐU\nPhong Thổ, ngày 10 tháng 2 năm 2026\n\nTHÔNG BÁO\nVề x\n\n"
+                     "Phân công trực như sau:\n- Ngày 20 đến hết ngày 22-02-2026 (mùng 4 đến mùng 6 Tết): đồng chí Lý "
+                     "Văn Phủ.\n2. Trung tâm phát trên hệ thống truyền thanh mỗi tuần 02 lần, t&w ngày 01/8/2021 đến "
+                     "hết ngày\n31/12/2021.\n3. Báo cáo Văn phòng trước 10 giờ 00 ngày 23-02-2026.\n")
+    assert [d.date for d in f.deadlines] == ["2026-02-23"]
+
+
+def test_round_two_of_the_twenty_second_session():
+    """Sets 249–252 through Tesseract: a day read as a letter and a digit ('ngày Z7 tháng 11') is no day, the place and
+    year still read; a law's number in brackets after its name; the English engine's '!' for an 'I' ending a word of a
+    header ('HỌ! ĐỒNG NHÂN DÂN') and its '6' for an 'ô' in a signer's name ('Ka S6 Liéng'); a letter put into a family
+    name ('Neguyén'); a unit's code split at a space ('BT XH'); a speck before 'số' and a 'Đ' whose bar was read 'B'
+    in a joint circular ('= số 42/2013/TTLI-…', 'BGDDBT')."""
+    from pipeline.vietnamese import fold_lower
+
+    f = extract_text("BỘ GIÁO DỤC VÀ ĐÀO TẠO\nTRƯỜNG ĐẠI HỌC TÂY BẮC\nSố: 486/TB-ĐHTB\n"
+                     "Sơn La, ngày Z7 tháng 11 năm 2022\n\nTHÔNG BÁO\nVề x\n\nCăn cứ Quyết định số 1126/QĐ-ĐHTB "
+                     "ngày 15/9/2021 của Hiệu trưởng.\n")
+    assert (f.place, f.date, f.date_year) == ("Sơn La", None, 2022)
+    f = extract_text("HỌ! ĐỒNG NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\nSố: 07/2026/NQ-HĐND\nCần Thơ, ngày 5 tháng 3 năm 2026\n\n"
+                     "NGHỊ QUYẾT\nx\n\nThực hiện Luật Bảo vệ quyền lợi người tiêu dùng (số 19/2023/QH15) có hiệu lực "
+                     "từ ngày 01-7-2024; Thông tư liên tịch = số\n42/2013/TTLI-BGDĐT-BLĐTBXH-BTC và Thông tư liên "
+                     "tịch số 37/2012/TTLT-BLĐTBXH-BYT-BTC-BGDDBT ngày 28/12/2012.\n")
+    assert f.issuer == "Hội đồng nhân dân thành phố Cần Thơ"
+    assert [(r.key, r.date) for r in f.references] == [
+        ("19-2023-QH15", None), ("42-2013-TTLT-BGDDT-BLDTBXH-BTC", None),
+        ("37-2012-TTLT-BLDTBXH-BYT-BTC-BGDDT", "2012-12-28")]
+    f = extract_text("HỘI BẢO VỆ QUYỀN LỘ!\nNGUO! TIÊU DÙNG\nTỈNH KHÁNH HÒA\nSố: 09/CTr-HBVNTD\n\nx\n")
+    assert f.issuer == "Hội Bảo vệ quyền lợi người tiêu dùng tỉnh Khánh Hòa"
+    f = extract_text("UBND TỈNH PHÚ YÊN\nSỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 1742/SLĐTBXH-BT XH\nV/v x\n\nx\n")
+    assert f.symbol == "SLĐTBXH-BTXH"
+
+    def signer(name: str) -> str | None:
+        pages = [PageText(0, (TextBlock("other", SIGNED.format(name=name)),), True)]
+        return extract_fields(pages).signer.name
+
+    assert signer("Neguyén Van Ut") == "Nguyễn Văn Út"
+    assert fold_lower(signer("Ka S6 Liéng") or "") == "ka so lieng"

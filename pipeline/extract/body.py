@@ -146,7 +146,10 @@ _SPAN_RE = regex.compile(
 _FROM_RE = regex.compile(r"(?i)(?<!\w)từ[?!]?\s+(?:\d{1,2}\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?\s+)?(?:ngày\s+)?$")
 # where the clause of a span's closing date ends: what follows says why or by what rule
 _CLAUSE_END_RE = regex.compile(r"[,;]|\s(?:để|theo)\s")
-_FROM_DAY_RE = regex.compile(r"(?i)(?<!\w)từ\s+(?:ngày\s+)?\d")
+# its 'từ' as the English engine reads it: 'tw', 't&w' (set 247); or a list item led by its first day ('- Ngày 20
+# đến hết ngày 22-02-2026 (mùng 4 đến mùng 6 Tết): đồng chí …', a duty roster, set 246)
+_FROM_DAY_RE = regex.compile(r"(?i)(?<!\w)(?:từ|t[^\s\w]?w)\s+(?:ngày\s+)?\d")
+_DAY_LED_RE = regex.compile(r"(?i)\s*[-–+•]?\s*ngày\s+\d")
 # a span opened in the clause and closed by the period after it
 _FROM_TO_RE = regex.compile(r"(?i)(?<!\w)từ(?!\w)[^,;.\n]{1,60}(?<!\w)đến\s*$")
 # what is done by then, or handed in, or a limit named as one ('thời hạn nhận hồ sơ đến hết ngày …')
@@ -349,7 +352,8 @@ class Deadlines:
         # a span from a day to a day in a clause of its own, whatever the sentence names before it ('Hồ sơ … gồm báo
         # cáo tóm tắt …, được niêm yết … từ ngày 01/10/2020 đến hết ngày 30/10/2020', set 232)
         own = max(s, *(text.rfind(c, s, at) + 1 for c in ",;"))
-        if _FROM_DAY_RE.search(text, own, at) and not _HANDED_IN_RE.search(text, own, at):
+        opens = _FROM_DAY_RE.search(text, own, at) or _DAY_LED_RE.match(text, own, at)
+        if opens and not _HANDED_IN_RE.search(text, own, at):
             return True
         clause = _CLAUSE_END_RE.search(text, at, e)
         # nor in a bracket that says what a day is ('từ ngày 01/7/2023 (ngày nộp đủ hồ sơ) đến hết ngày …', set 175)

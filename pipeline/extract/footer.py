@@ -69,7 +69,8 @@ NOISE_RE = regex.compile(r"(?i)^\W*(\(?đã ký\)?|\(?ký\b.*|\(?ky\b.*|\[.*\]|\
 
 # A name word; the names of Tây Nguyên peoples join a prefix with an apostrophe ('H'Hen Niê', 'Y'Ngông').
 # A word of a name; the Ê Đê and Gia Rai prefix with its apostrophe stands apart too ('H' Ly Niê').
-_NAME_WORD_RE = regex.compile(r"\p{Lu}[\p{L}\p{M}]*(?:['’]\p{Lu}[\p{L}\p{M}]*)?|[HYK]['’]")
+# The English engine reads an 'ô' as '6' ('Ka S6 Liéng', set 250): after a letter it is one.
+_NAME_WORD_RE = regex.compile(r"\p{Lu}(?:[\p{L}\p{M}]|(?<=\p{L})6)*(?:['’]\p{Lu}[\p{L}\p{M}]*)?|[HYK]['’]")
 # What stands before the name on its line and is no part of it: a rank of the army or the police
 # ('Trung tướng Nguyễn Văn A', on the letters of the ministries of defence and public security) or
 # academic, professional and honorary titles ('PGS.TS. Nguyễn Văn A', 'TTƯT.BSCKII. …', 'TS.BS Trần Văn B').

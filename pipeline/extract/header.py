@@ -69,10 +69,12 @@ from pipeline.vietnamese import fold_lower
 # A hyphen between two codes read as an apostrophe (QUOTE_HYPHEN): 'Số: 1187/SYT'NVY'.
 SO_RE = regex.compile(
     rf"(?m)^{H}*(?:(?P<typed>(?:Bộ{H}+)?[Ll]uật|Pháp{H}+lệnh|Nghị{H}+quyết(?={H}+số{H}*:)){H}+s|[S$5])"
-    rf"(?:[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]|[ẽéèẻẹ](?={H}*:)){H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?={H}*/))?)?(?:{H}|[.…_])*"
+    rf"(?:[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]|[ẽéèẻẹ](?={H}*:)|06(?={H}*:)){H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?={H}*/))?)?(?:{H}|[.…_])*"
     rf"[/-]{{1,2}}{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*(?:[-–/]{{1,2}}|:(?=\p{{Lu}})|{QUOTE_HYPHEN}){H}*['’]?[\p{{L}}0-9&]+)*"
-    rf"(?:(?<=QH){H}\d\d(?!\d))?(?:\.\p{{Lu}}{{1,6}}(?!\p{{L}}))?)"  # the legislature's term set apart: '79/2006/QH
-)  # 11'; the office that drafted it after a dot: 'Số: 812/TTr-SNV.TCBC'; a number with a letter: 'Số: 05b/BC-UBND'
+    rf"(?:(?<=QH){H}\d\d(?!\d)|(?<=[-–]\p{{Lu}}{{1,4}}){H}\p{{Lu}}{{2,3}}(?={H}*$))?"  # a unit's code split: 'BT XH'
+    rf"(?:\.\p{{Lu}}{{1,6}}(?!\p{{L}}))?)"  # the legislature's term set apart: '79/2006/QH
+)  # 11'; the office that drafted it after a dot: 'Số: 812/TTr-SNV.TCBC'; a number with a letter: 'Số: 05b/BC-UBND';
+# 'ố' read as two characters by the English engine: 'S06: 3418/CAT-PA05' (set 247)
 # The 'Số:' line run into the line above, its '/' read as '7' or '1' or lost: '… Hải Phòng số: 217NQ-HĐND',
 # 'Số: 15HD-KSBT'.
 SO_LOOSE_RE = regex.compile(
@@ -80,11 +82,13 @@ SO_LOOSE_RE = regex.compile(
     rf"(?P<sym>(?-i:\p{{Lu}}[\p{{Lu}}a-z]{{0,3}})(?:{H}*[-–/]{H}*[\p{{L}}0-9&]+)+)"
 )
 VV_RE = regex.compile(rf"(?m)^{H}*V{H}*[/|\\l1Ii.]{H}*[vV]\b{H}*[:.]?{H}*")  # 'Viv' (eng OCR) too
-# Place and date of issue: "Kiến An, ngày 11 tháng 9 năm 2025" (blank day/month allowed).
+# Place and date of issue: "Kiến An, ngày 11 tháng 9 năm 2025" (blank day/month allowed; a day read as a letter and a
+# digit, 'ngày Z7 tháng 11', set 249, is no day: the place and the year stand, the date is unknown).
 # Between its parts: blanks, dots, and the specks OCR reads beside them ('tháng 10: năm', '9:ndm 2025').
 _FILL = r"[\s.…_:;,'’‘]*"
 DATE_HEAD = (
-    rf"[Nn]g{V_ANY}y{_FILL}(?:(?P<d>{DIGITISH}{{1,2}})?{_FILL}th{V_ANY}ng{_FILL}(?P<m>{DIGITISH}{{1,2}})?"
+    rf"[Nn]g{V_ANY}y{_FILL}(?:(?:(?P<d>{DIGITISH}{{1,2}})|[^\W\d]{DIGITISH}(?={H}+th))?{_FILL}th{V_ANY}ng{_FILL}"
+    rf"(?P<m>{DIGITISH}{{1,2}})?"
     rf"{_FILL}n{V_ANY}{{1,2}}m{_FILL}(?P<y>[12][0-9OoIl|]{{3}})"
     # also in figures, as some letters print it: 'Hà Nội, ngày 15/10/2025'
     rf"|(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-](?P<y>(?:19|20)\d\d)\b)"

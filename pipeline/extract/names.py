@@ -174,10 +174,20 @@ def repair_name(name: str, legacy: bool = False, region: frozenset[str] = frozen
         first, marker = people
         rest[0] = marker or rest[0]
     elif first not in _listed():
-        first = _best(first, family, legacy)
+        first = _best(first, family, legacy) if _scored(first, family, legacy) else _near_listed(first) or first
     elif legacy:
         first = _overwhelming(first, family, "family")
     return " ".join([first, *rest])
+
+
+def _near_listed(word: str) -> str | None:
+    """The one listed family name of five letters or more a letter off ``word``'s letters, where the channel reads
+    it as no name: a letter OCR put in ('Neguyén Van Ut', set 250 through eng)."""
+    from rapidfuzz.distance import Levenshtein
+
+    letters = fold_lower(word)
+    near = [n for n in _listed() if len(n) >= 5 and Levenshtein.distance(letters, fold_lower(n)) == 1]
+    return near[0] if len(near) == 1 else None
 
 
 def _listed_with_letters(word: str) -> str | None:

@@ -75,8 +75,8 @@ _PART = (  # a 'T' read as a quote and a stroke too: '98/2013/I”1-BTC' (set 18
 # break after a separator ('11/2018/' / 'TT-BYT'), before a dash never (a list's '- UBND' on the next line), before
 # a slash yes ('số 1187' / '/UBND-VX').
 # the separator after the number may be lost to OCR before a type's code ('Chỉ thị số 16CT-TTg', set 157)
-REF_TAIL_RE = regex.compile(
-    rf"\s*(?:{SO_WORD}{H}*[:.,-]?\s*|:\s*|5[0ô]{H}+(?=\d{{1,6}}/))?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?=/))?)"
+REF_TAIL_RE = regex.compile(  # a speck before 'số' ('Thông tư liên tịch = số 42/2013/…', set 252 through eng)
+    rf"\s*(?:[=~»«]{H}*(?={SO_WORD}))?(?:{SO_WORD}{H}*[:.,-]?\s*|:\s*|5[0ô]{H}+(?=\d{{1,6}}/))?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?=/))?)"
     rf"(?P<sep>(?:{H}*|{H}*\n{H}*(?=/))[-–/]\s*|(?<=\d)(?=(?:CT|NQ|QĐ|KH|TB|KL|HD|BC|CV)[-–/]\p{{Lu}}))"
     rf"(?P<sym>(?:(?:19|20)\d{H}?\d{H}*/\s*)?{_PART}(?:{H}*[-–/][-–]?\s*{_PART})*(?:\.\p{{Lu}}{{1,6}}(?!\p{{L}}))?)"
 )  # the office that drafted it after a dot: '3952/QĐ-UBND.NC', '1865/QĐ-CT.UB'; a year OCR split: '13/201 1/TT- BNV';
@@ -317,7 +317,8 @@ def _placed(words: list[tuple[str, int, int]]) -> bool:
 # An article's number inside an amending law's name: 'Pháp lệnh sửa đổi Điều 10 của Pháp lệnh Dân số ngày …'.
 _ARTICLE_NO = r"(?<=(?:Điều|[Kk]hoản|điểm|Chương)\s)\d{1,3}[a-zđ]?"
 # A law by its name: 'Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày…' or '… ngày 19 tháng 6 năm
-# 2015' (no number); up to 28 words, an amending law naming the laws it amends. A comma before a word in
+# 2015' (no number) or with its number in brackets ('Luật Bảo vệ quyền lợi người tiêu dùng (số 19/2023/QH15)', set
+# 250); up to 28 words, an amending law naming the laws it amends. A comma before a word in
 # lower case is the name's own ('Luật Cán bộ, công chức', 'Luật Phòng, chống tham nhũng'); before a capital
 # it ends the name (but see _COMMA_NAMED_RE). A speck OCR put inside a name stays on its line ('quyền:
 # địa'); a clause's ';' ends it ('… Luật Lưu trữ;' / 'Căn cứ Thông tư số …', '… của Luật Đất đai; Nghị
@@ -325,7 +326,7 @@ _ARTICLE_NO = r"(?<=(?:Điều|[Kk]hoản|điểm|Chương)\s)\d{1,3}[a-zđ]?"
 NAMED_REF_RE = regex.compile(
     rf"(?P<name>(?:(?:[:.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)(?:[.‘’'\"]?[\p{{L}}\p{{M}}]+\??|{_ARTICLE_NO})){{1,28}}?"
     r"(?:\s+\(sửa\s+đổi(?:,\s+bổ\s+sung)?\))?)\s*,?\s+"  # 'Luật Giáo dục đại học (sửa đổi) số 34/2018/QH14'
-    rf"(?:(?={SO_WORD}{H}*:?\s*{DIGITISH})|(?=\d{{1,3}}/(?:19|20)\d\d/(?:UBTV)?QH\d)|"  # 'Luật Thú y 79/2015/QH13'
+    rf"(?:\(?(?={SO_WORD}{H}*:?\s*{DIGITISH})|(?=\d{{1,3}}/(?:19|20)\d\d/(?:UBTV)?QH\d)|"  # 'Luật Thú y 79/2015/QH13'
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d)|"
     # or its year alone ('Luật Đất đai năm 2003', 'Luật Quản lý thuế 2019'): the law of that year, no date
     rf"(?=(?:năm{H}+)?(?:19|20)\d\d(?![\d/-]|\.\d)))"
@@ -368,8 +369,9 @@ _MEETING = r"\s+(?:họp|làm\s+việc\s+của)\s+(?:Hội\s+đồng|Ban|Đoàn|
 # board's meeting (_MEETING), or words in brackets ('Quy định (Bổ sung) số 216-QĐ/TW'). Two bodies may issue it
 # ('Nghị quyết liên tịch của Ủy ban Thường vụ Quốc hội và Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam
 # số 525/2012/NQLT-…', 18 words, set 207).
+# (a word's '?' is OCR's speck: 'Giấy phép sĩ? dùng vật liệu nổ công nghiệp số 58/GP-BCT', set 248 through eng)
 _QUALIFIER_RE = regex.compile(
-    rf"(?:(?:,?\s+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,12}}?|{_PLENUM_NAME}|{_MEETING}|\s+\((?:\p{{L}}+\s?){{1,3}}\)|\s+(?P<of>của\s+)?"
+    rf"(?:(?:,?\s+\p{{Ll}}[\p{{L}}\p{{M}}]*\??){{1,12}}?|{_PLENUM_NAME}|{_MEETING}|\s+\((?:\p{{L}}+\s?){{1,3}}\)|\s+(?P<of>của\s+)?"
     rf"(?P<by>\p{{Lu}}[\p{{L}}\p{{M}}]*(?:,?\s+(?:[-–]\s+)?[\p{{L}}\p{{M}}]+){{0,22}}?(?:\s+\d{{1,2}})?))"
     rf"(?=\s+{SO_WORD}{H}*:?\s*{DIGITISH}|\s+{DIGITISH}{{1,4}}{H}*/{H}*(?:(?:19|20)\d\d{H}*/{H}*)?\p{{L}})"
 )

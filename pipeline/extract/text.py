@@ -63,11 +63,22 @@ def stamp_text(text: str) -> str:
     words = [w.strip(STAMP_SPECKS) for w in text.split()]
     words = [w for w in words if len(w) > 1] or words
     key = regex.sub(r"(\p{L})\1+", r"\1", fold_lower(" ".join(w for w in words if w)))
-    word = _STAMP_WORDS.get(key)
+    word = _STAMP_WORDS.get(key) or _near_stamp_word(key.replace(" ", ""))
     return word.ljust(len(text)) if word and len(word) <= len(text) else text
 
 
 _STAMP_WORDS = {fold_lower(s): s.upper() for s in (*URGENCIES, *SECRECIES)}
+
+
+def _near_stamp_word(letters: str) -> str | None:
+    """The one stamp word of five letters or more that ``letters`` is a letter off, spaces dropped: the English
+    engine reads the boxed 'TỐI MẬT' 'TOYMAT' (set 245), and the word's shortest, 'MẬT', 'KHẨN', must be read whole."""
+    from rapidfuzz.distance import Levenshtein
+
+    if len(letters) < 5:
+        return None
+    near = [w for k, w in _STAMP_WORDS.items() if Levenshtein.distance(letters, k.replace(" ", "")) <= 1]
+    return near[0] if len(near) == 1 else None
 
 
 def working_text(text: str) -> str:
@@ -124,9 +135,10 @@ V_ANY = r"\p{L}"
 _YEAR_END = r"(?-i:[AGSB])(?!\p{L})"  # see _YEAR_END_FIX
 # Date forms met in the body: 03/9/2025, 03-9-2025, 03.9.2025, ngày 03 tháng 9 năm 2025.
 _SEP = r"[^\S\n]*[/.\-][^\S\n]*"
-# The separator before the year may be lost to OCR ('ngày 22/52020', set 160): the year, four digits, follows.
+# The separator before the year may be lost to OCR ('ngày 22/52020', set 160): the year, four digits, follows. A
+# month's narrow '1' may stand apart from its second digit ('ngày 05/1 2/2025', set 246; make_date drops the space).
 NUMERIC_DATE = (
-    rf"(?P<d>{DIGITISH}{{1,2}}){_SEP}(?P<m>{DIGITISH}{{1,2}})(?:{_SEP}|(?=(?:19|20)\d\d(?!\d)))"
+    rf"(?P<d>{DIGITISH}{{1,2}}){_SEP}(?P<m>1[^\S\n][0-2](?=/)|{DIGITISH}{{1,2}})(?:{_SEP}|(?=(?:19|20)\d\d(?!\d)))"
     rf"(?P<y>(?:19|20|2O){DIGITISH}(?:{DIGITISH}(?:\d(?=[./,;)]))?|{_YEAR_END}))"
 )  # a digit too many before the closing stop: '04-11-20285./.' (make_date picks the four)
 # a speck glued to the day ('ngày 26G tháng 02 năm 2019')
@@ -394,6 +406,7 @@ def _official_case(text: str) -> str:
     if not is_upper_line(text):
         return _modern_tone(text)
     text = regex.sub(r"(?<=\p{Lu})\s*-\s+|\s+-\s*(?=\p{Lu})", " - ", text)  # a dash OCR glued to a word: 'RỊA- VŨNG'
+    text = regex.sub(r"(?<=\p{Lu})!(?=\s|$)", "I", text)  # the English engine's 'I' ending a word: 'HỌ! ĐỒNG'
     lex = lexicon()
     phrases: dict[str, str] = lex["phrases"]
     longest = _phrase_words()[0]

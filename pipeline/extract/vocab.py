@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -203,14 +203,22 @@ def clean_symbol(raw: str) -> tuple[str, bool]:
 
 
 def _repair_d(part: str) -> str:
-    """'HPND' -> 'HĐND'; a part that is itself an abbreviation ('HD' Hướng dẫn, 'DA' Dự án) is kept."""
+    """'HPND' -> 'HĐND', 'BGDDBT' -> 'BGDĐT' (the bar read as a letter of its own, set 252 through eng); a part that
+    is itself an abbreviation ('HD' Hướng dẫn, 'DA' Dự án) is kept."""
     if len(part) < 3 or part in D_ABBREVIATIONS or part in doc_type_names() or not regex.search(r"[PDÐ]", part):
         return part  # 'CP' (Chính phủ) is no misread 'CĐ
     for known in D_ABBREVIATIONS:
-        pairs = zip(part, known, strict=False) if len(known) == len(part) else ()
-        if pairs and all(a == b or (b == "Đ" and a in "PDÐ") for a, b in pairs):
+        if _d_read(known).fullmatch(part):
             return known
     return part
+
+
+@cache
+def _d_read(known: str) -> regex.Pattern:
+    """``known`` as OCR may read each of its 'Đ': 'P', 'D', 'Ð', or, in a code of four letters or more, with its bar
+    as a 'B' after it (not 'CDB', 'HDB': codes of their own as much as a 'CĐ', 'HĐ' misread)."""
+    barred = "|[DĐ]B" if len(known) >= 4 else ""
+    return regex.compile("".join(f"(?:[PDÐĐ]{barred})" if c == "Đ" else regex.escape(c) for c in known))
 
 
 # What OCR reads in a symbol for a letter of the body's name: a 'Đ' lost its bar ('D'), looks alike ('Ð'
@@ -236,7 +244,7 @@ def _spelled(code: str, c: int, initials: list[str], k: int, spare: int = 1) -> 
     if c == len(code):
         yield k
         return
-    stroke = code[c] in (_STROKES if c < len(code) - 1 else "I") and len(code) > 4
+    stroke = code[c] in (_STROKES if c < len(code) - 1 else "I") and len(code) > 3  # 'SCTI' (set 246)
     if spare and c and (stroke or code[c] == code[c - 1]):
         yield from _spelled(code, c + 1, initials, k, 0)
     if k == len(initials):
@@ -317,7 +325,8 @@ def numbered_by_name(symbol: str, name: str) -> str:
 def spelled_in_text(symbol: str, text: str) -> str:
     """``symbol`` with each code of three letters or more whose 'Đ' OCR read as 'D' or 'B', or whose 'T' it read
     as 'I', spelt as the document's own words spell it more often: 'SKHCN-CDS' of a letter on 'chuyển đổi số' ->
-    'SKHCN-CĐS', 'QLBĐ' of 'quản lý đất đai' -> 'QLĐĐ', 'BIXH' of '(Phòng Bảo trợ xã hội …)' -> 'BTXH' (set 219).
+    'SKHCN-CĐS', 'QLBĐ' of 'quản lý đất đai' -> 'QLĐĐ', 'BIXH' of '(Phòng Bảo trợ xã hội …)' -> 'BTXH' (set 219);
+    an inner 'I' of a code of five letters or more may be a stroke OCR read ('QLTIM' of 'Quản lý thương mại', 246).
     The codes after the issuer's name units no header names; the body names them. A code the text spells as read
     at least as often stays ('BTC': Ban Tổ chức). 'Được' is no evidence: restoration gives it for 'Dược' ('Cục
     Quản lý Được')."""
@@ -337,6 +346,8 @@ def spelled_in_text(symbol: str, text: str) -> str:
                 if mask >> bit & 1:
                     read[k] = "T" if piece[k] == "I" else "Đ"
             counts["".join(read)] = initials.count("".join(read))
+        for k in (k for k in at if piece[k] == "I" and len(piece) > 4):  # or a stroke read as a letter: 'QLTIM'
+            counts.setdefault(read := piece[:k] + piece[k + 1 :], initials.count(read))  # of 'Quản lý thương mại
         best = max(counts.values())
         spelt = [code for code, c in counts.items() if c == best]
         if best > counts[piece] and len(spelt) == 1:
