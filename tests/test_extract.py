@@ -4846,6 +4846,8 @@ def test_round_one_of_the_twenty_first_session():
                      "26 tháng 10 năm 2018\nV/v x\n\nCác đơn vị báo cáo về Sở (qua Phòng Bảo trợ xã hội và Bình đẳng "
                      "giới).\n")
     assert f.symbol == "SLĐTBXH-BTXH"
+    f = extract_text("BỘ KẾ HOẠCH VÀ ĐẦU TƯ\nSố: 6418/BKHĐT-QLQH TS\nV/v x\n\nx\n")  # a speck after a whole code
+    assert f.symbol == "BKHĐT-QLQH"
 
 
 def test_round_two_of_the_twenty_first_session():
@@ -5052,6 +5054,8 @@ def test_round_two_of_the_twenty_second_session():
     assert f.issuer == "Hội Bảo vệ quyền lợi người tiêu dùng tỉnh Khánh Hòa"
     f = extract_text("UBND TỈNH PHÚ YÊN\nSỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 1742/SLĐTBXH-BT XH\nV/v x\n\nx\n")
     assert f.symbol == "SLĐTBXH-BTXH"
+    f = extract_text("BỘ KẾ HOẠCH VÀ ĐẦU TƯ\nSố: 6418/BKHĐT-QLQH TS\nV/v x\n\nx\n")  # a speck after a whole code
+    assert f.symbol == "BKHĐT-QLQH"
 
     def signer(name: str) -> str | None:
         pages = [PageText(0, (TextBlock("other", SIGNED.format(name=name)),), True)]

@@ -71,7 +71,7 @@ SO_RE = regex.compile(
     rf"(?m)^{H}*(?:(?P<typed>(?:Bộ{H}+)?[Ll]uật|Pháp{H}+lệnh|Nghị{H}+quyết(?={H}+số{H}*:)){H}+s|[S$5])"
     rf"(?:[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]|[ẽéèẻẹ](?={H}*:)|06(?={H}*:)){H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?={H}*/))?)?(?:{H}|[.…_])*"
     rf"[/-]{{1,2}}{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*(?:[-–/]{{1,2}}|:(?=\p{{Lu}})|{QUOTE_HYPHEN}){H}*['’]?[\p{{L}}0-9&]+)*"
-    rf"(?:(?<=QH){H}\d\d(?!\d)|(?<=[-–]\p{{Lu}}{{1,4}}){H}\p{{Lu}}{{2,3}}(?={H}*$))?"  # a unit's code split: 'BT XH'
+    rf"(?:(?<=QH){H}\d\d(?!\d)|(?<=[-–]\p{{Lu}}{{1,3}}){H}\p{{Lu}}{{2,3}}(?={H}*$))?"  # a unit's code split: 'BT XH'
     rf"(?:\.\p{{Lu}}{{1,6}}(?!\p{{L}}))?)"  # the legislature's term set apart: '79/2006/QH
 )  # 11'; the office that drafted it after a dot: 'Số: 812/TTr-SNV.TCBC'; a number with a letter: 'Số: 05b/BC-UBND';
 # 'ố' read as two characters by the English engine: 'S06: 3418/CAT-PA05' (set 247)
