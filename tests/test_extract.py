@@ -5063,3 +5063,23 @@ def test_round_two_of_the_twenty_second_session():
 
     assert signer("Neguyén Van Ut") == "Nguyễn Văn Út"
     assert fold_lower(signer("Ka S6 Liéng") or "") == "ka so lieng"
+
+
+def test_round_three_of_the_twenty_second_session():
+    """Sets 253–255: an abbreviation in brackets inside a law's name ('… ở người (HIV/AIDS) số 64/2006/QH11'); the next
+    of a list of one type by its number alone ('Các Hướng dẫn số 41/HD-SYT … và số 19/HD-SYT ngày …'); a need reckoned
+    to a month is no deadline ('nhu cầu đến hết tháng 9/2021'); 'trước' before an hour as restoration left it ('trúc 16
+    giờ 00 ngày', eng), not a duty's 'trực'; a place line's 'Ia' read 'là' (vie)."""
+    head = "SỞ Y TẾ TÂY NINH\nSố: 12/HD-SYT\nTây Ninh, ngày 2 tháng 8 năm 2025\n\nHƯỚNG DẪN\nx\n\n"
+    f = extract_text(head + "Căn cứ Luật Phòng, chống nhiễm vi rút gây ra hội chứng suy giảm miễn\ndịch mắc phải ở "
+                     "người (HIV/AIDS) số 64/2006/QH11;\n1. Các Hướng dẫn số 41/HD-SYT ngày 12/5/2023 của Sở Y tế tỉnh "
+                     "Long An (cũ) và số 19/HD-SYT ngày 08 tháng 3 năm 2024 của Sở Y tế tỉnh Tây Ninh (cũ) tiếp tục áp "
+                     "dụng.\n2. Rà soát số lượng thuốc tồn kho, nhu cầu đến hết tháng\n9/2025; gửi báo cáo trúc 16 giờ "
+                     "00 ngày 15/8/2025.\n3. Lực lượng trực 24 giờ ngày 30/8/2025.\n")
+    assert [(r.key, r.date, r.issuer) for r in f.references] == [
+        ("64-2006-QH11", None, "Quốc hội"), ("41-HD-SYT", "2023-05-12", "Sở Y tế tỉnh Long An"),
+        ("19-HD-SYT", "2024-03-08", "Sở Y tế tỉnh Tây Ninh")]
+    assert [d.date for d in f.deadlines] == ["2025-08-15"]
+    f = extract_text("ĐẢNG BỘ TỈNH GIA LAI\nĐẢNG ỦY XÃ IA GRAI\n*\nSố 06-CTr/ĐU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+                     "là Grai, ngày 2 tháng 3 năm 2026\n\nCHƯƠNG TRÌNH\nx\n")
+    assert f.place == "Ia Grai"

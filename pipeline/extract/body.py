@@ -66,9 +66,10 @@ DAMAGED_BEFORE_RE = regex.compile(
 
 
 # 'trước 16 giờ 00 ngày 14/10/2025', 'trước 17h00, thứ Sáu, ngày …': an hour between 'trước' and 'ngày'; its
-# minutes as OCR may read them ('trước 15 giờ OO ngày', set 217).
+# minutes as OCR may read them ('trước 15 giờ OO ngày', set 217); its 'trước' as restoration left it before the hour
+# ('trúc 16 giờ 00 ngày', set 253 through eng), not the duty's 'trực' ('trực 24 giờ ngày 30/4')
 TIMED_BEFORE_RE = regex.compile(
-    rf"(?i)(?<!\w)trước\s+\d{{1,2}}\s*(?:giờ|h)['’]?(?:\s*{DIGITISH}{{1,2}}(?:\s*phút)?)?\s*,?"
+    rf"(?i)(?<!\w)tr(?:ước|(?!ực)[\p{{L}}\p{{M}}]{{1,4}}c)\s+\d{{1,2}}\s*(?:giờ|h)['’]?(?:\s*{DIGITISH}{{1,2}}(?:\s*phút)?)?\s*,?"
     r"(?:\s*(?:thứ\s+\p{L}+|chủ\s+nhật)\s*,?)?\s*ngày"
 )
 # 'trước 30/11/2025': the date right after 'trước', without 'ngày' (its year's end maybe a letter: '200G').
@@ -133,10 +134,11 @@ _CUT_OFF_RE = regex.compile(
 # What lasts till then, whatever the sentence asks done: a card's or paper's validity ('gia hạn thẻ … có hạn sử dụng
 # đến hết ngày 31/12/2021', set 177), a licence's term ('Giấy phép … thời hạn hoạt động đến ngày 12/5/2025', set
 # 187), a stock ('Lượng nước dự trữ …, đủ dùng đến hết tháng 5/2020', set 179), what may be done till then ('Các
-# khoản chi … chỉ được chi đến hết ngày 31/12/2018', set 224).
+# khoản chi … chỉ được chi đến hết ngày 31/12/2018', set 224), a need reckoned to a month ('Rà soát số lượng thuốc …
+# tồn kho, nhu cầu đến hết tháng 9/2021', set 254).
 _LASTS_RE = regex.compile(
     r"(?i)(?<!\w)(?:hạn\s+sử\s+dụng|giá\s+trị(?:\s+sử\s+dụng)?|hiệu\s+lực|thời\s+hạn\s+hoạt\s+động|"
-    r"đủ\s+(?:dùng|sử\s+dụng|cung\s+cấp)|chỉ\s+được\s+\p{L}+)\s+(?:đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*$"
+    r"đủ\s+(?:dùng|sử\s+dụng|cung\s+cấp)|chỉ\s+được\s+\p{L}+|nhu\s+cầu)\s+(?:đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*$"
 )
 _SPAN_RE = regex.compile(
     r"(?i)(?<!\w)(?:từ|diễn\s+ra|kéo\s+dài|giữ\s+chức\s+vụ|nhiệm\s+kỳ|có\s+giá\s+trị|nhận|tiếp\s+tục|"

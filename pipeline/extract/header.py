@@ -341,8 +341,11 @@ class PlaceDate:
                 place = (squash(text[s:e]), s, e)
                 # its first word OCR or restoration put in lower case at the line's head ('kiên Giang, ngày …')
                 # or after the header's words the right column ran into ('THỂ DỤC THỂ THAO điện Biên, ngày …')
+                # or its 'Ia' read 'là' ('là Grai, ngày …', set 255 through vie: a capital 'I' is a small 'l')
                 head = regex.search(r"(?<![\p{L}\p{M}])(\p{Ll}+)[^\S\n]+$", text[max(0, s - 40) : s])
-                if head and find_unit(named := f"{head.group(1).capitalize()} {place[0]}"):
+                heads = [head.group(1).capitalize()] if head else []
+                heads += [f"I{fold_lower(heads[0])[1:]}"] if heads[:1] and heads[0][0] == "L" else []
+                if named := next((f"{h} {place[0]}" for h in heads if find_unit(f"{h} {place[0]}")), None):
                     place = (named, max(0, s - 40) + head.start(1), e)
             # no place but OCR's letters, or a name's last words alone ('Kr6éng Pắc', set 233): the header's unit
             if (not place or not find_unit(place[0])) and (named := _placed_by_header(text[ps:pe], text[: m.start()])):

@@ -323,8 +323,11 @@ _ARTICLE_NO = r"(?<=(?:Điều|[Kk]hoản|điểm|Chương)\s)\d{1,3}[a-zđ]?"
 # it ends the name (but see _COMMA_NAMED_RE). A speck OCR put inside a name stays on its line ('quyền:
 # địa'); a clause's ';' ends it ('… Luật Lưu trữ;' / 'Căn cứ Thông tư số …', '… của Luật Đất đai; Nghị
 # định số …').
+# an abbreviation in brackets inside a law's name ('Luật Phòng, chống nhiễm vi rút gây ra hội chứng suy giảm miễn dịch
+# mắc phải ở người (HIV/AIDS) số 64/2006/QH11', set 254)
+_NAMED_ABBR = r"\(\p{Lu}[\p{Lu}\d/&-]{1,15}\)"
 NAMED_REF_RE = regex.compile(
-    rf"(?P<name>(?:(?:[:.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)(?:[.‘’'\"]?[\p{{L}}\p{{M}}]+\??|{_ARTICLE_NO})){{1,28}}?"
+    rf"(?P<name>(?:(?:[:.]{H}+|,(?=\s+\p{{Ll}})\s+|\s+)(?:[.‘’'\"]?[\p{{L}}\p{{M}}]+\??|{_ARTICLE_NO}|{_NAMED_ABBR})){{1,28}}?"
     r"(?:\s+\(sửa\s+đổi(?:,\s+bổ\s+sung)?\))?)\s*,?\s+"  # 'Luật Giáo dục đại học (sửa đổi) số 34/2018/QH14'
     rf"(?:\(?(?={SO_WORD}{H}*:?\s*{DIGITISH})|(?=\d{{1,3}}/(?:19|20)\d\d/(?:UBTV)?QH\d)|"  # 'Luật Thú y 79/2015/QH13'
     rf"(?:được\s+\S+\s+)?(?:ban hành\s+|thông qua\s+)?(?={NGAY}\s*\d)|"
@@ -549,6 +552,7 @@ class References:
         damaged = damaged_basis_types(doc, found)
         damaged += damaged_typed_cues(doc, [*found, *damaged])
         damaged += coded_type_cues(doc, [*found, *damaged])
+        damaged += listed_number_cues(doc)
         for cue in sorted([*found, *damaged], key=lambda c: c.start_char):
             # a law named in an amending law's title ('Luật số 43/2024/QH15 sửa đổi, bổ sung một số điều của Luật Đất
             # đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15 …;', set 226) is not cited; another amending law by its
@@ -818,6 +822,23 @@ _CODED_TYPE_RE = regex.compile(
     rf"(?<![\p{{L}}\d/-])(?P<code>\p{{Lu}}[\p{{Lu}}a-z]{{1,3}})(?:{H}+{SO_WORD})?{H}*:?{H}*\d{{1,6}}/"
     rf"(?:(?:19|20)\d\d/)?(?P=code)[-/]"
 )
+
+
+# The next of a list of one type, by its number alone: 'Các Hướng dẫn số 41/HD-SYT ngày … và số 19/HD-SYT ngày …'.
+_LISTED_NUMBER_RE = regex.compile(
+    rf"(?:(?<=\svà)|(?<=,))\s+(?P<so>{SO_WORD}){H}*\d{{1,6}}/(?:(?:19|20)\d\d/)?(?P<code>\p{{Lu}}[\p{{Lu}}a-z]{{1,3}})[-/]"
+)
+
+
+def listed_number_cues(doc: Doc) -> list[TypeCue]:
+    """'… và số 19/HD-SYT' after a document of that type: the type its symbol's code names (set 254)."""
+    names, text = doc_type_names(), doc.text
+    out = []
+    for m in _LISTED_NUMBER_RE.finditer(text):
+        code = m.group("code")
+        if code in names and code not in GENERIC_TYPES and regex.search(rf"{names[code]}\s", text[: m.start()]):
+            out.append(TypeCue(m.group("so"), m.start("so"), m.end("so"), code))
+    return out
 
 
 def coded_type_cues(doc: Doc, found: list) -> list[TypeCue]:
