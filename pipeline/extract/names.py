@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import regex
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.encodings import is_syllable
 from pipeline.extract.text import DATA_DIR, province_names
@@ -183,8 +184,6 @@ def repair_name(name: str, legacy: bool = False, region: frozenset[str] = frozen
 def _near_listed(word: str) -> str | None:
     """The one listed family name of five letters or more a letter off ``word``'s letters, where the channel reads
     it as no name: a letter OCR put in ('Neguyén Van Ut', set 250 through eng)."""
-    from rapidfuzz.distance import Levenshtein
-
     letters = fold_lower(word)
     near = [n for n in _listed() if len(n) >= 5 and Levenshtein.distance(letters, fold_lower(n)) == 1]
     return near[0] if len(near) == 1 else None

@@ -73,8 +73,6 @@ _STAMP_WORDS = {fold_lower(s): s.upper() for s in (*URGENCIES, *SECRECIES)}
 def _near_stamp_word(letters: str) -> str | None:
     """The one stamp word of five letters or more that ``letters`` is a letter off, spaces dropped: the English
     engine reads the boxed 'TỐI MẬT' 'TOYMAT' (set 245), and the word's shortest, 'MẬT', 'KHẨN', must be read whole."""
-    from rapidfuzz.distance import Levenshtein
-
     if len(letters) < 5:
         return None
     near = [w for k, w in _STAMP_WORDS.items() if Levenshtein.distance(letters, k.replace(" ", "")) <= 1]
