@@ -69,7 +69,7 @@ DAMAGED_BEFORE_RE = regex.compile(
 # minutes as OCR may read them ('trước 15 giờ OO ngày', set 217); its 'trước' as restoration left it before the hour
 # ('trúc 16 giờ 00 ngày', set 253 through eng), not the duty's 'trực' ('trực 24 giờ ngày 30/4')
 TIMED_BEFORE_RE = regex.compile(
-    rf"(?i)(?<!\w)tr(?:ước|(?!ực)[\p{{L}}\p{{M}}]{{1,4}}c)\s+\d{{1,2}}\s*(?:giờ|h)['’]?(?:\s*{DIGITISH}{{1,2}}(?:\s*phút)?)?\s*,?"
+    rf"(?i)(?<!\w)tr(?!ực)[\p{{L}}\p{{M}}]{{1,4}}c\s+\d{{1,2}}\s*(?:giờ|h)['’]?(?:\s*{DIGITISH}{{1,2}}(?:\s*phút)?)?\s*,?"
     r"(?:\s*(?:thứ\s+\p{L}+|chủ\s+nhật)\s*,?)?\s*ngày"
 )
 # 'trước 30/11/2025': the date right after 'trước', without 'ngày' (its year's end maybe a letter: '200G').

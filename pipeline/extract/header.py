@@ -344,8 +344,9 @@ class PlaceDate:
                 # or its 'Ia' read 'là' ('là Grai, ngày …', set 255 through vie: a capital 'I' is a small 'l')
                 head = regex.search(r"(?<![\p{L}\p{M}])(\p{Ll}+)[^\S\n]+$", text[max(0, s - 40) : s])
                 heads = [head.group(1).capitalize()] if head else []
-                heads += [f"I{fold_lower(heads[0])[1:]}"] if heads[:1] and heads[0][0] == "L" else []
-                if named := next((f"{h} {place[0]}" for h in heads if find_unit(f"{h} {place[0]}")), None):
+                if heads and heads[0][0] == "L":
+                    heads.append(f"I{fold_lower(heads[0])[1:]}")
+                if named := next((n for h in heads if find_unit(n := f"{h} {place[0]}")), None):
                     place = (named, max(0, s - 40) + head.start(1), e)
             # no place but OCR's letters, or a name's last words alone ('Kr6éng Pắc', set 233): the header's unit
             if (not place or not find_unit(place[0])) and (named := _placed_by_header(text[ps:pe], text[: m.start()])):

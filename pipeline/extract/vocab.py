@@ -215,10 +215,12 @@ def _repair_d(part: str) -> str:
 
 @cache
 def _d_read(known: str) -> regex.Pattern:
-    """``known`` as OCR may read each of its 'Đ': 'P', 'D', 'Ð', or, in a code of four letters or more, with its bar
-    as a 'B' after it (not 'CDB', 'HDB': codes of their own as much as a 'CĐ', 'HĐ' misread)."""
-    barred = "|[DĐ]B" if len(known) >= 4 else ""
-    return regex.compile("".join(f"(?:[PDÐĐ]{barred})" if c == "Đ" else regex.escape(c) for c in known))
+    """``known`` as OCR may read each of its 'Đ' (_NAME_LETTER_READS), but 'B' alone; its bar read as a letter of
+    its own ('DB') only in a code of four letters or more (not 'CDB', 'HDB': codes of their own as much as a 'CĐ',
+    'HĐ' misread)."""
+    reads = [r for r in _NAME_LETTER_READS["Đ"] if r != "B" and (len(r) == 1 or len(known) >= 4)]
+    alternatives = f"(?:{'|'.join(map(regex.escape, reads))})"
+    return regex.compile("".join(alternatives if c == "Đ" else regex.escape(c) for c in known))
 
 
 # What OCR reads in a symbol for a letter of the body's name: a 'Đ' lost its bar ('D'), looks alike ('Ð'
@@ -346,8 +348,10 @@ def spelled_in_text(symbol: str, text: str) -> str:
                 if mask >> bit & 1:
                     read[k] = "T" if piece[k] == "I" else "Đ"
             counts["".join(read)] = initials.count("".join(read))
-        for k in (k for k in at if piece[k] == "I" and len(piece) > 4):  # or a stroke read as a letter: 'QLTIM'
-            counts.setdefault(read := piece[:k] + piece[k + 1 :], initials.count(read))  # of 'Quản lý thương mại
+        for k in at:  # or an inner 'I' a stroke read as a letter: 'QLTIM' of 'Quản lý thương mại'
+            if piece[k] == "I" and len(piece) > 4:
+                dropped = piece[:k] + piece[k + 1 :]
+                counts.setdefault(dropped, initials.count(dropped))
         best = max(counts.values())
         spelt = [code for code, c in counts.items() if c == best]
         if best > counts[piece] and len(spelt) == 1:
