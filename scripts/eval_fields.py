@@ -10,7 +10,9 @@
 The set (``samples/fields/*.json``, samplegen's source format, see its README) holds each document's
 text, structured as printed, and its truth. "Clean" is the text as printed (``page_texts``), one
 block per page. "Scanned" renders every document (four font families in turn, mild degradations
-in turn: none, skew, yellowed + JPEG, noise at 200 dpi), saves it as a PNG per page and runs it
+in turn: none, skew, yellowed + JPEG, noise at 200 dpi; with ``--damage hard`` the harder ones of
+samples/: blurred at 150 dpi, faint + JPEG + skew, upside down with borders and punch holes, all of
+yellow, skew, borders, noise and JPEG at 200 dpi), saves it as a PNG per page and runs it
 through ``process_file`` (cleanup, layout, Tesseract, restoration) twice: with the Vietnamese model
 (``vie``), and with the English one (``eng``: the damage of legacy OCR, which restoration then
 repairs). Scans are OCR'd once and cached (``--cache``), keyed by the document, its print style and
@@ -86,7 +88,13 @@ LISTS = ("recipients", "cc", "references", "references+type", "references+issuer
 TARGETS = ("number", "symbol", "doc_type", "date", "place", "issuer", "signer.name", "urgency", "secrecy",
            "references", "deadlines")  # fmt: skip
 FONTS = ("Liberation Serif", "Tinos", "Arimo", "DejaVu Serif")
-DAMAGE = ((), ("skew",), ("yellow", "jpeg"), ("noise", "dpi200"))
+DAMAGE = {
+    "mild": ((), ("skew",), ("yellow", "jpeg"), ("noise", "dpi200")),
+    # the harder scans of an archive's back rooms, as the combinations of samples/ (150 dpi, worn toner,
+    # a page upside down, a cheap flatbed's worst)
+    "hard": (("blur", "dpi150"), ("faint", "jpeg", "skew"), ("punch_holes", "borders", "rotate180"),
+             ("yellow", "skew", "borders", "dpi200", "noise", "jpeg")),
+}  # fmt: skip
 
 Pair = tuple[str, dict[str, Any], dict[str, Any]]
 
@@ -276,12 +284,12 @@ def _ocr_page(data: dict[str, Any]) -> OcrPage:
     return OcrPage(data["index"], blocks, words, **rest)
 
 
-def scanned_pages(doc: Any, index: int, lang: str, cache: Path) -> Pages:
+def scanned_pages(doc: Any, index: int, lang: str, cache: Path, level: str = "mild") -> Pages:
     """The document rendered, degraded and run through the whole pipeline; cached by content, and its
     OCR cached apart (restoration then runs on the OCR cached, through the same page job)."""
     from scripts.samplegen import degrade, render_document
 
-    family, damage = FONTS[index % len(FONTS)], DAMAGE[index // len(FONTS) % len(DAMAGE)]
+    family, damage = FONTS[index % len(FONTS)], DAMAGE[level][index // len(FONTS) % len(DAMAGE[level])]
     source = json.dumps(doc.data, sort_keys=True, ensure_ascii=False)
     digest = lambda version: hashlib.sha256(f"{source}|{family}|{damage}|{lang}|{version}".encode()).hexdigest()[:16]  # noqa: E731
     hit = cache / f"{doc.name}.{lang}.{digest(_upstream_version())}.json"
@@ -561,6 +569,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", help="substring: only documents whose name contains it")
     ap.add_argument("--errors", action="store_true", help="list every wrong value of the current extractor")
     ap.add_argument("--laws", action="store_true", help="only the real texts of ../shared/corpus: laws, Wikipedia")
+    ap.add_argument("--damage", choices=sorted(DAMAGE), default="mild", help="the scans' degradations (default mild)")
     args = ap.parse_args(argv)
     if args.laws:
         run_laws(args.before or None, args.errors)
@@ -580,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
     run(f"(a) clean text: {len(names)} documents", names, truths, clean, before, args.errors)
     if args.scans:
         for lang, label in (("vie", "(b) scanned, Tesseract vie"), ("eng", "(c) scanned, Tesseract eng + restoration")):
-            inputs = [scanned_pages(d, i, lang, args.cache) for i, (_, d, _) in enumerate(docs)]
+            inputs = [scanned_pages(d, i, lang, args.cache, args.damage) for i, (_, d, _) in enumerate(docs)]
             run(f"{label}: {len(names)} documents", names, truths, inputs, before, args.errors)
     if args.samples:
         names, truths, inputs = samples_pairs(ROOT / "samples")

@@ -1483,6 +1483,16 @@ def test_noi_nhan_entries_damaged_by_ocr():
         assert extract_text(f"Nơi nhận:\n- Như trên;\n{seen}\n").cc == ("Như trên", read)
 
 
+def test_eval_fields_damage_levels_name_degradations_samplegen_knows():
+    """The mild level keys every scan cached since the first session: it must not change. A level
+    naming a degradation samplegen lacks would fail only after the first page of a long run."""
+    from scripts.eval_fields import DAMAGE
+    from scripts.samplegen import DEGRADATIONS
+
+    assert DAMAGE["mild"] == ((), ("skew",), ("yellow", "jpeg"), ("noise", "dpi200"))
+    assert {d for level in DAMAGE.values() for combo in level for d in combo} <= set(DEGRADATIONS)
+
+
 def test_eval_fields_reads_back_a_scans_ocr_whole():
     """scripts/eval_fields.py caches a scan's OCR apart from its restored text, so that a change to
     restoration re-runs restoration on it, not Tesseract: what it reads back is the page restoration
