@@ -5093,3 +5093,56 @@ def test_round_three_of_the_twenty_second_session():
     f = extract_text("ĐẢNG BỘ TỈNH GIA LAI\nĐẢNG ỦY XÃ IA GRAI\n*\nSố 06-CTr/ĐU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
                      "là Grai, ngày 2 tháng 3 năm 2026\n\nCHƯƠNG TRÌNH\nx\n")
     assert f.place == "Ia Grai"
+
+
+def test_hard_scans_of_the_twenty_third_session():
+    """What `eval_fields.py --damage hard` (blur at 150 dpi, faint print, a page upside down, a cheap flatbed's
+    worst) showed through Tesseract `vie` on sets 240–255 and samples/fields. The signature's strokes read as specks
+    before the name ('>>... ', '-s. ', 'X - ') or as a line of underscores after it, a family name in lower case,
+    'T/L' run into its body ('T/LBAN'), the title lines left in the 'Nơi nhận' column when the name stands apart; a
+    number's '6' read 'G', its digits split, its '/' read 'I'; a 'Số' line never the issuer; a stamp's frame read as a
+    letter beside it."""
+    from pipeline.extract import extract_fields
+    from pipeline.types import PageText, TextBlock
+
+    head = "ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 12/KH-UBND\nHà Nam, ngày 2 tháng 3 năm 2021\n\nKẾ HOẠCH\nVề x\n\nx.\n"
+
+    def signer(tail: str) -> tuple[str | None, ...]:
+        s = extract_text(head + "Nơi nhận:\n- Lưu: VT.\n" + tail).signer
+        return (s.name, s.title, s.authority, s.on_behalf_of) if s else (None,)
+
+    for specks in (">>... ", "-s. ", "X - ", ": +~.", "`. _", "'>.... "):
+        assert signer(f"KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n„ -—\n{specks}Trần Quốc Vĩnh\n~___—\n")[:3] == (
+            "Trần Quốc Vĩnh", "Phó Chủ tịch", "KT. Chủ tịch")
+    assert signer("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n.Ầ.~-. `\ntrần Quốc Vĩnh\n")[0] == "Trần Quốc Vĩnh"
+    assert signer("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n`. Lê-Ánh Dương\n")[0] == "Lê Ánh Dương"
+    assert signer("T/LBAN THƯỜNG VỤ\nCHÁNH VĂN PHÒNG\nL5 NNG:\n>>... Trần Thị Thu Hà\n")[1:3] == (
+        "Chánh Văn phòng", "T/L Ban Thường vụ")
+    # a name's own one-letter word is no speck
+    for name in ("A Blưn", "Y Khâm Niê", "H Yâm Byă", "K' Điểu", "X6ng Bá Di"):  # nor a letter before an 'ô' read '6'
+        assert signer(f"KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n{name}\n")[0] == name
+    # the title lines in the 'Nơi nhận' column (two columns read as one), the name on a line of its own below
+    f = extract_text(head + "Nơi nhận: KT. GIÁM ĐỐC\n- UBND tỉnh (b/c); -_ PHÓ GIÁM ĐỐC\n- Lưu: VT, BTXH.\nÀ Á⁄^\n"
+                     "b N cơ\n... Lò Thị Xuân\n")
+    assert (f.signer.name, f.signer.title, f.signer.authority) == ("Lò Thị Xuân", "Phó Giám đốc", "KT. Giám đốc")
+
+    def number(line: str, top: str = "UBND TỈNH KON TUM\nSỞ CÔNG THƯƠNG") -> tuple[str | None, ...]:
+        f = extract_text(f"{top}\n{line}\nKon Tum, ngày 14 tháng 6 năm 2023\nV/v x\n\nKính gửi: Các sở.\n\nx.\n")
+        return f.number, f.symbol, f.issuer
+
+    assert number("Số: 1 125/SCT-QLNL -") == ("1125", "SCT-QLNL", "Sở Công Thương")
+    assert number("Số: 27IGM-SKHCN") == ("27", "GM-SKHCN", "Sở Công Thương")
+    assert number("Số 4G-CT/TU", "ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG\nTHÀNH ỦY\n*") == ("46", "CT/TU", "Thành ủy Hải Phòng")
+    assert number("SỐ: 1436G/SLĐTBXH-BTXH")[:2] == ("1436", "SLĐTBXH-BTXH")  # before the slash, a speck (set 227)
+    for unread in ("SỐ: i 125/SCT-QLNL", "Số 4X-CT/TU"):
+        assert number(unread)[2] == "Sở Công Thương"  # the number's line ends the header: 'Số' is no 'Sở'
+
+    def urgency(blocks: tuple[tuple[str, str], ...]) -> str | None:
+        page = PageText(0, tuple(TextBlock(kind, text) for kind, text in blocks) + (
+            TextBlock("body", "GIẤY MỜI\nDự hội nghị\nNội dung."),))
+        return extract_fields([page]).urgency
+
+    assert urgency((("header_left", "KHẨN Ì\nUBND TỈNH TUYÊN QUANG\nSỞ NỘI VỤ\nSố: 176/GM-SNV"),)) == "Khẩn"
+    assert urgency((("header_left", "VĂN PHÒNG CHÍNH PHỦ\nSố: 6633/VPCP-KGVX"), ("stamp", "HA TỐC"))) == "Hỏa tốc"
+    assert urgency((("header_left", "KHẨN TRƯƠNG\nUBND TỈNH TUYÊN QUANG\nSố: 176/GM-SNV"),)) is None
+

@@ -59,12 +59,14 @@ def title_words(piece: str) -> str:
 
 
 # 'TM.', 'KT.', 'TL.', 'TUQ.', 'Q.'; Party documents write 'T/M', 'K/T', 'T/L' (no full stop).
-# OCR reads 'T/M' as 'Tim', 'T/m', 'TM' and drops the full stop of 'TM.' before a capital.
+# OCR reads 'T/M' as 'Tim', 'T/m', 'TM' and drops the full stop of 'TM.' before a capital, or the space after
+# 'T/L' ('T/LBAN THƯỜNG VỤ').
 AUTH_RE = regex.compile(
-    r"^(?:(?P<a>TM|KT|TL|TUQ|Q)\s*[.,:]|(?P<o>TM|KT|TL|TUQ)\s+(?=\p{Lu}{2})|(?P<p>T\s*[/lIi1|ÌÍ]\s*[Mm]|K\s*[/lIi1|]\s*[Tt]|K\s*/\s*[Il1]|T\s*/\s*L)\b)"
+    r"^(?:(?P<a>TM|KT|TL|TUQ|Q)\s*[.,:]|(?P<o>TM|KT|TL|TUQ)\s+(?=\p{Lu}{2})|(?P<p>T\s*[/lIi1|ÌÍ]\s*[Mm]|K\s*[/lIi1|]\s*[Tt]|K\s*/\s*[Il1]|T\s*/\s*L)(?:\b|(?<=/\p{Lu})(?=\p{Lu}{2})))"
     r"\s*(?P<rest>.+)$"
 )
-NOISE_RE = regex.compile(r"(?i)^\W*(\(?đã ký\)?|\(?ký\b.*|\(?ky\b.*|\[.*\]|\d+|\W*)\W*$")
+# (an underscore is no word: OCR reads a signature's strokes as '~___—')
+NOISE_RE = regex.compile(r"(?i)^[\W_]*(\(?đã ký\)?|\(?ký\b.*|\(?ky\b.*|\[.*\]|\d+)?[\W_]*$")
 
 
 # A name word; the names of Tây Nguyên peoples join a prefix with an apostrophe ('H'Hen Niê', 'Y'Ngông').
@@ -105,15 +107,30 @@ def _is_name(piece: str) -> bool:
     return True
 
 
+# What OCR reads of the signature's strokes before the name, on its line: runs of marks ('>>... ', '`. _',
+# ': +~.') and a letter among them ('-s. ', 'X - '); a name's own one-letter word stays ('A Blưn', 'Y Khâm
+# Niê', 'H' Ly Niê', 'H Yâm Byă').
+# (a modifier letter is a speck too: 'ˆ`“Ý Khâm Niê'; a letter before a digit is a name's: 'X6ng Bá Di', eng)
+_NAME_SPECKS_RE = regex.compile(
+    r"^(?:[^\p{Lu}\p{Ll}\s]*(?:(?![AYHKÁÀÝỲ](?:\s|['’]))[\p{Lu}\p{Ll}](?![\p{Lu}\p{Ll}\d]))?[^\p{Lu}\p{Ll}\s]*"
+    r"(?:\s+|(?=[\p{Lu}\p{Ll}])))*"
+)
+
+
 def _name_core(piece: str) -> str:
-    """The name on its line without the specks OCR reads beside it: 'Cao Huy Khánh -', '‘Nguyễn Tùng Lâm'."""
-    core = regex.sub(r"^[^\p{L}]{1,3}(?=\p{Lu})|(?<=\p{L})[^\p{L}]{1,3}$", "", piece.strip(" *"))
+    """The name on its line without the specks OCR reads beside it: 'Cao Huy Khánh -', '>>... Trần Thị Thu Hà'."""
+    core = piece.strip(" *")
+    core = regex.sub(r"(?<=\p{L})[^\p{L}]{1,3}$", "", core[_NAME_SPECKS_RE.match(core).end() :])
     return core[m.end() :] if (m := _NAME_PREFIX_RE.match(core)) else core
 
 
 def _led(name: str) -> str:
     """The Ba Na's and Xơ Đăng's 'A', the Ê Đê's 'Y', that OCR ran into the name after it: 'APơ' is 'A Pơ' (set
-    210, vie)."""
+    210, vie); a family name OCR read in lower case, the signature's stroke across its capital ('trần Quốc Vĩnh'), or
+    the stroke read as a hyphen between two words ('Lê-Ánh Dương')."""
+    if (first := name.split(" ", 1)[0]).islower() and fold_lower(first) in folded_surnames():
+        name = name[0].upper() + name[1:]
+    name = regex.sub(r"(?<=\p{L})-(?=\p{Lu})", " ", name)
     return regex.sub(r"^([AY])(?=\p{Lu}\p{Ll}+(?:\s|$))", r"\1 ", name)
 
 
@@ -159,10 +176,10 @@ def _title_lines(text: str, pieces: list[tuple[int, int]], i: int) -> list[tuple
 APPENDIX_RE = regex.compile(r"(?m)^[^\S\n]*PH[ỤU][^\S\n]+L[ỤU]C\b")
 # The signature block OCR ran into the 'Nơi nhận' column, line by line (two columns read as one): its lines'
 # tails. A title in capitals ends a line ('Nơi nhận: KT. BỘ TRƯỞNG BỘ TÀI CHÍNH', '… các Ban của THỨ
-# TRƯỞNG'); the name ends a later one after an entry's ';' or lower-case word ('… trực thuộc Trung ương;
-# Vũ Đình Khải').
+# TRƯỞNG', '- UBND tỉnh (b/c); -_ PHÓ GIÁM ĐỐC'); the name ends a later one after an entry's ';' or
+# lower-case word ('… trực thuộc Trung ương; Vũ Đình Khải').
 _TAIL_TITLE_RE = regex.compile(
-    r"(?:^N\S*i[^\S\n]+nh\S*n[^\S\n]*:?|(?<=\p{Ll}[,;]?))[^\S\n]+"
+    r"(?:^N\S*i[^\S\n]+nh\S*n[^\S\n]*:?|(?<=[\p{Ll})][,;]?))[^\S\n]+(?:[-_.,„~—]+[^\S\n]*)?"  # a stroke's specks
     r"(?P<t>(?:(?:KT|TM|TL|TUQ|Q)\.[^\S\n]*)?\p{Lu}{2,}(?:[^\S\n]+\p{Lu}{2,})+)[^\S\n]*$"
 )
 # (after an entry's word, also an abbreviation's capitals: '- Đoàn ĐBQH tỉnh; đại biểu HĐND Hồ Xuân Trường')
@@ -178,12 +195,17 @@ def _run_into_list(text: str, pieces: list[tuple[int, int]]) -> tuple[list[tuple
     its entries or at their ends, the name at the end of a later one."""
     lines: list[tuple[int, int]] = []
     name = None
+
+    def add(s: int, e: int) -> None:  # a title the block and the column both hold is one ('Nơi nhận: ~.CHỦ TỊCH')
+        if not lines or fold_lower(title_words(text[slice(*lines[-1])])) != fold_lower(title_words(text[s:e])):
+            lines.append((s, e))
+
     for s, e in pieces:
         piece = text[s:e]
         if AUTH_RE.match(piece.strip()) or (is_upper_line(piece) and known_title(piece) and len(piece.split()) > 1):
-            lines.append((s, e))  # a title line the columns kept apart
+            add(s, e)  # a title line the columns kept apart
         elif (m := _TAIL_TITLE_RE.search(piece)) and (AUTH_RE.match(m.group("t")) or known_title(m.group("t"))):
-            lines.append((s + m.start("t"), s + m.end("t")))
+            add(s + m.start("t"), s + m.end("t"))
         elif lines and (m := _TAIL_NAME_RE.search(piece)) and fold_lower(m.group("n").split()[0]) in folded_surnames():
             if not _WRAPPED_NAME_RE.match(text, e):  # an entry's own name wrapped ('… Đoàn TNCS Hồ Chí' / 'Minh;')
                 name = (s + m.start("n"), s + m.end("n"))
@@ -236,9 +258,12 @@ class SignatureBlock:
             # body, where OCR ran them into 'Nơi nhận' (two columns read as one)
             before = [p for p in everything if p not in pieces]
             lines = _title_lines(text, before, len(before) - 1)
-        if not name:  # the block OCR ran into the list of recipients, line by line
-            listed, name = _run_into_list(text, everything)
-            lines = lines or listed
+        # an authority alone ('KT. GIÁM ĐỐC' beside 'Nơi nhận:') has its title in that column too
+        alone = len(lines) == 1 and AUTH_RE.match(text[lines[0][0] : lines[0][1]].strip(" *"))
+        if not name or not lines or alone:  # the block OCR ran into the list of recipients, line by line
+            listed, found = _run_into_list(text, everything)
+            name = name or found
+            lines = lines + [p for p in listed if p[0] > lines[0][1]] if alone else lines or listed
         if not lines and not name:
             return doc
         on_behalf_of = authority = title = person = None

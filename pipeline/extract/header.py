@@ -69,17 +69,21 @@ from pipeline.vietnamese import fold_lower
 # A hyphen between two codes read as an apostrophe (QUOTE_HYPHEN): 'Số: 1187/SYT'NVY'.
 SO_RE = regex.compile(
     rf"(?m)^{H}*(?:(?P<typed>(?:Bộ{H}+)?[Ll]uật|Pháp{H}+lệnh|Nghị{H}+quyết(?={H}+số{H}*:)){H}+s|[S$5])"
-    rf"(?:[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]|[ẽéèẻẹ](?={H}*:)|06(?={H}*:)){H}*[:;.,]?[\s.…_]*?(?P<num>{DIGITISH}{{1,6}}(?:(?<=\d)[a-z](?={H}*/))?)?(?:{H}|[.…_])*"
+    rf"(?:[ốôóoòỏõọồổỗộÔÓÒỐỒỔỖỘO06ơớờởỡợƠỚỜỞỠỢ]|[ẽéèẻẹ](?={H}*:)|06(?={H}*:)){H}*[:;.,]?[\s.…_]*?(?P<num>(?:{DIGITISH}|(?<=\d)G(?=[\d-])){{1,6}}(?:(?<=\d)[a-z](?={H}*/)|{H}\d{{1,5}}(?={H}*/))?)?(?:{H}|[.…_]|(?<=\d)G(?=/))*"
     rf"[/-]{{1,2}}{H}*(?P<sym>(?:(?:19|20)\d\d{H}*/{H}*)?[\p{{Lu}}0-9][\p{{L}}0-9&]*(?:{H}*(?:[-–/]{{1,2}}|:(?=\p{{Lu}})|{QUOTE_HYPHEN}){H}*['’]?[\p{{L}}0-9&]+)*"
     rf"(?:(?<=QH){H}\d\d(?!\d)|(?<=[-–]\p{{Lu}}{{1,3}}){H}\p{{Lu}}{{2,3}}(?={H}*$))?"  # a unit's code split: 'BT XH'
     rf"(?:\.\p{{Lu}}{{1,6}}(?!\p{{L}}))?)"  # the legislature's term set apart: '79/2006/QH
 )  # 11'; the office that drafted it after a dot: 'Số: 812/TTr-SNV.TCBC'; a number with a letter: 'Số: 05b/BC-UBND';
-# 'ố' read as two characters by the English engine: 'S06: 3418/CAT-PA05' (set 247)
+# 'ố' read as two characters by the English engine: 'S06: 3418/CAT-PA05' (set 247); of a damaged scan, a '6' read
+# 'G' ('Số 4G-CT/TU'; before the slash, a speck: 'SỐ: 1436G/SLĐTBXH-BTXH', set 227), a number OCR split ('Số: 1 125/…').
 # The 'Số:' line run into the line above, its '/' read as '7' or '1' or lost: '… Hải Phòng số: 217NQ-HĐND',
-# 'Số: 15HD-KSBT'.
+# 'Số: 15HD-KSBT'; read as a letter, it follows the number whole ('Số: 27IGM-SKHCN').
 SO_LOOSE_RE = regex.compile(
-    rf"(?i:\bs[ốôóoòỏõọồổỗộ06]){H}*:{H}*(?P<num>\d{{1,6}}?)(?:[71lI|]|{H}*[/-]{H}*)?"
+    rf"(?i:\bs[ốôóoòỏõọồổỗộ06]){H}*:{H}*(?P<num>\d{{1,6}}(?=[lI|])|\d{{1,6}}?)(?:[71lI|]|{H}*[/-]{H}*)?"
     rf"(?P<sym>(?-i:\p{{Lu}}[\p{{Lu}}a-z]{{0,3}})(?:{H}*[-–/]{H}*[\p{{L}}0-9&]+)+)"
+)
+_NUMBER_LINE_RE = regex.compile(
+    rf"(?i:s[ốôóoòỏõọồổỗộ06]){H}*(?::|[;.,]?{H}*(?:\d|{DIGITISH}+{H}*[/-]|[/-]{H}*\p{{Lu}}))"
 )
 VV_RE = regex.compile(rf"(?m)^{H}*V{H}*[/|\\l1Ii.]{H}*[vV]\b{H}*[:.]?{H}*")  # 'Viv' (eng OCR) too
 # Place and date of issue: "Kiến An, ngày 11 tháng 9 năm 2025" (blank day/month allowed; a day read as a letter and a
@@ -148,7 +152,7 @@ class Number:
         if raw_num:
             # as printed: Nghị định 30/2020 writes a number under 10 with its zero ('Số: 02/CTr-UBND'); the
             # reference key that search uses drops it (pipeline.citation.reference_key)
-            num = fix_digits(raw_num)
+            num = fix_digits(raw_num).replace("G", "6")
             put(doc, "number", num, m.start("num"), m.end("num"), (0.95 if num == raw_num else 0.8) * damaged)
         else:
             put(doc, "number", None, m.start(), m.start("sym"), 0.9 * damaged)
@@ -418,6 +422,8 @@ class Issuer:
             if lead := regex.match(r"[_~]+[^\S\n]+", text[s:e]):
                 s += lead.end()  # or a rule's end before it: '_ HỘI NHÀ BÁO' / 'TỈNH QUẢNG BÌNH' (set 199), a body
             piece = text[s:e].strip(" *")
+            if _NUMBER_LINE_RE.match(piece):
+                break  # the number's line, however damaged, ends the header: its 'Số' is no 'Sở' ('Số 4G-CT/TU')
             if not piece or is_motto(piece) or not regex.search(r"\p{L}{2}", piece):
                 continue
             if groups and regex.fullmatch(r"(?![IVX]+$)\p{Lu}{2}", piece) and fold_lower(piece) not in ("xa", "ap"):
@@ -1113,6 +1119,8 @@ class Marks:
             if not s <= span.start_char < e:
                 continue
             piece = text[s:e].strip(STAMP_SPECKS)
+            # a lone letter beside the word is its frame's edge ('KHẨN Ì', as stamp_text reads a stamp's block)
+            piece = " ".join(w for w in piece.split() if len(w.strip(STAMP_SPECKS)) > 1) or piece
             if fold_lower(piece) == fold_lower(span.text):  # not a sentence's word wrapped alone ('khó' / 'khăn;')
                 return is_upper_line(piece) or (len(piece) > 3 and piece[:1].isupper())
             # 'MẬT CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': the stamp printed beside the motto, read as one line

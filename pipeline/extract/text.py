@@ -64,6 +64,8 @@ def stamp_text(text: str) -> str:
     words = [w for w in words if len(w) > 1] or words
     key = regex.sub(r"(\p{L})\1+", r"\1", fold_lower(" ".join(w for w in words if w)))
     word = _STAMP_WORDS.get(key) or _near_stamp_word(key.replace(" ", ""))
+    if word and len(word) > len(text):
+        word = word.replace(" ", "")  # a letter lost: 'HA TỐC' is 'HỎATỐC' (a pattern of its own), not longer
     return word.ljust(len(text)) if word and len(word) <= len(text) else text
 
 
