@@ -5146,3 +5146,23 @@ def test_hard_scans_of_the_twenty_third_session():
     assert urgency((("header_left", "VĂN PHÒNG CHÍNH PHỦ\nSố: 6633/VPCP-KGVX"), ("stamp", "HA TỐC"))) == "Hỏa tốc"
     assert urgency((("header_left", "KHẨN TRƯƠNG\nUBND TỈNH TUYÊN QUANG\nSố: 176/GM-SNV"),)) is None
 
+
+def test_a_damaged_unit_is_read_the_same_in_every_process():
+    """Of names a letter off a damaged one ('BÌNH BINH', English engine), the one the text gives most often and of
+    the unit's kind: the choice once followed a set's order, which is the process's hash seed's. A name the map has
+    at another level or era ('tỉnh Hải Hưng', 1988) is no damage."""
+    import os
+    import subprocess
+    import sys
+
+    text = ("HỘI ĐỒNG NHÂN DÂN\nTỈNH BÌNH BINH\nSố: 42/NQ-HĐND\nBình Bình, ngày 8 tháng 12 năm 2017\n\nNGHỊ QUYẾT\n"
+            "Về x\n\nHỘI ĐỒNG NHÂN DÂN TỈNH BÌNH ĐỊNH\nKHÓA XII, KỲ HỌP THỨ 5\nCăn cứ x;\n")
+    code = f"from pipeline.extract import extract_text; print(extract_text({text!r}).issuer)"
+    root = Path(__file__).resolve().parents[1]
+    run = lambda seed: subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,  # noqa: E731
+                                      cwd=root, env={**os.environ, "PYTHONHASHSEED": str(seed)})  # fmt: skip
+    read = {run(seed).stdout.strip() for seed in range(4)}
+    assert read == {"Hội đồng nhân dân tỉnh Bình Định"}
+    f = extract_text("ỦY BAN NHÂN DÂN\nTỈNH HẢI HƯNG\nSố: 77/QĐ-UB\nHải Hưng, ngày 5 tháng 3 năm 1988\n\nQUYẾT ĐỊNH\n"
+                     "Về x\n\nx.\n")
+    assert f.issuer == "Ủy ban nhân dân tỉnh Hải Hưng"

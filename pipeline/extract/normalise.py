@@ -83,10 +83,11 @@ def find_unit(name: str, kind: str | None = None, era: str | None = None, within
     return found[0]
 
 
-def nearest_unit(name: str, text: str, era: str | None, place: str | None = None) -> Unit | None:
+def nearest_unit(name: str, text: str, era: str | None, place: str | None = None, kind: str | None = None
+                 ) -> Unit | None:  # fmt: skip
     """The unit a place damaged past its marks stands for ('Hadi Phong' -> Hải Phòng): the closest
     name the document gives after a unit word ('thành phố Hải Phòng') or as its ``place``, else the
-    closest province."""
+    closest province; of ``kind`` where the unit word says it ('tỉnh Bình Bình' is no xã Tịnh Bình)."""
     words = regex.sub(r"[^\p{L}\s]", "", name).split()
     # OCR's specks before the name, a letter or two in capitals before words in their case ('OO Tôn Giáo, ngày …')
     while len(words) > 1 and len(words[0]) <= 3 and words[0].isupper() and not words[1].isupper():
@@ -94,16 +95,19 @@ def nearest_unit(name: str, text: str, era: str | None, place: str | None = None
     key = fold_lower(" ".join(words))
     if len(key) < 4:
         return None
-    if len(words) < len(name.split()) and (unit := find_unit(" ".join(words), None, era)):
+    if len(words) < len(name.split()) and (unit := find_unit(" ".join(words), kind, era)):
         return unit  # the name itself once the specks are gone ('OO Bến Tre')
     in_text = place_names(text)
-    named = in_text | ({fold_lower(place)} if place else set())
-    if key in in_text and fold_lower(text).count(key) >= 3 and all(is_syllable(w.lower()) for w in words):
+    # of names as near, the one the document gives most often; a set's order is the process's hash seed's, and the
+    # same page read twice once gave 'Bình Định', once 'Ninh Bình' for the English engine's 'BÌNH BINH' (set 244)
+    folded_text = fold_lower(text)
+    named = sorted(in_text | ({fold_lower(place)} if place else set()), key=lambda n: (-folded_text.count(n), n))
+    if key in in_text and folded_text.count(key) >= 3 and all(is_syllable(w.lower()) for w in words):
         return None  # a unit the document names so after its word and again, which the gazetteer's map lacks ('xã
         # Phú Ngãi', merged into Phước Ngãi in 2020): no other unit's misreading
     for choices, cutoff in ((named, 80), (province_names(), 85)):
         for best in process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3):
-            if unit := find_unit(best[0], None, era):  # the damaged name itself, after 'HUYỆN', is none
+            if unit := find_unit(best[0], kind, era):  # the damaged name itself, after 'HUYỆN', is none
                 return unit
     return None
 
@@ -173,7 +177,9 @@ def unit_tail(issuer: str, text: str, era: str | None, place: str | None = None)
         tone_key(short.name) == tone_key(head)
     ):
         unit = short
-    elif (near := nearest_unit(name, text, era, place)) and near.kind == kind:
+    elif not unit and any(tone_key(u.name) == tone_key(name) for u in get_gazetteer().find(name, None)):
+        return issuer  # a name the map has, of another kind only, is no damage ('tỉnh Hải Hưng' of 1988)
+    elif (near := nearest_unit(name, text, era, place, kind)) and near.kind == kind:
         unit = near
     elif not unit or (era and unit.era != era):
         return issuer
