@@ -5115,7 +5115,12 @@ def test_hard_scans_of_the_twenty_third_session():
         assert signer(f"KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n„ -—\n{specks}Trần Quốc Vĩnh\n~___—\n")[:3] == (
             "Trần Quốc Vĩnh", "Phó Chủ tịch", "KT. Chủ tịch")
     assert signer("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n.Ầ.~-. `\ntrần Quốc Vĩnh\n")[0] == "Trần Quốc Vĩnh"
-    assert signer("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n`. Lê-Ánh Dương\n")[0] == "Lê Ánh Dương"
+    for read, name in (("`. Lê-Ánh Dương", "Lê Ánh Dương"), ("- Phan“Thị Mỹ Hạnh", "Phan Thị Mỹ Hạnh"),
+                       ("- RơMah H'Lim", "Rơ Mah H'Lim"), ("TS Đinh Công Khải", "Đinh Công Khải"),
+                       ("xThạch Văn Chánh", "Thạch Văn Chánh"), ("LÊ Văn An", "Lê Văn An")):
+        assert signer(f"TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n{read}\n")[0] == name
+    # the Party's 'T/M' read 'TIM', the name lost under the seal: no name 'Tim Đảng Ủy'
+    assert signer("TIM ĐẢNG ỦY\nBÍ THƯ\n")[:2] == (None, "Bí thư")
     assert signer("T/LBAN THƯỜNG VỤ\nCHÁNH VĂN PHÒNG\nL5 NNG:\n>>... Trần Thị Thu Hà\n")[1:3] == (
         "Chánh Văn phòng", "T/L Ban Thường vụ")
     # a name's own one-letter word is no speck

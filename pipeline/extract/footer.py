@@ -95,6 +95,8 @@ _ONE_WORD_NAME_RE = regex.compile(r"[KHY]['’]\p{Lu}[\p{Ll}\p{M}]{2,}")
 
 
 def _is_name(piece: str) -> bool:
+    if AUTH_RE.match(piece):
+        return False  # the Party's 'T/M ĐẢNG ỦY' read 'TIM ĐẢNG ỦY', its name lost under the seal
     words = piece.split()
     if len(words) == 1 and _ONE_WORD_NAME_RE.fullmatch(words[0]):
         return True
@@ -121,16 +123,22 @@ def _name_core(piece: str) -> str:
     """The name on its line without the specks OCR reads beside it: 'Cao Huy Khánh -', '>>... Trần Thị Thu Hà'."""
     core = piece.strip(" *")
     core = regex.sub(r"(?<=\p{L})[^\p{L}]{1,3}$", "", core[_NAME_SPECKS_RE.match(core).end() :])
+    # a small letter before the name's capital, or capitals of the seal before its words ('xThạch', 'TS Định …')
+    if (lead := regex.match(r"\p{Ll}(?=\p{Lu}\p{Ll})|(\p{Lu}{2,3})[^\S\n]+(?=\p{Lu}\p{Ll})", core)) and (
+        not lead.group(1) or fold_lower(lead.group(1)) not in folded_surnames()
+    ):
+        core = core[lead.end() :]
     return core[m.end() :] if (m := _NAME_PREFIX_RE.match(core)) else core
 
 
 def _led(name: str) -> str:
     """The Ba Na's and Xơ Đăng's 'A', the Ê Đê's 'Y', that OCR ran into the name after it: 'APơ' is 'A Pơ' (set
     210, vie); a family name OCR read in lower case, the signature's stroke across its capital ('trần Quốc Vĩnh'), or
-    the stroke read as a hyphen between two words ('Lê-Ánh Dương')."""
+    the stroke read as a hyphen or a quote between two words ('Lê-Ánh Dương', 'Phan“Thị')."""
     if (first := name.split(" ", 1)[0]).islower() and fold_lower(first) in folded_surnames():
         name = name[0].upper() + name[1:]
-    name = regex.sub(r"(?<=\p{L})-(?=\p{Lu})", " ", name)
+    name = regex.sub(r"(?<=\p{L})[-“”\"](?=\p{L})", " ", name)
+    name = regex.sub(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll})", " ", name)  # two words run together: 'RơMah H'Lim', 'PửGạ'
     return regex.sub(r"^([AY])(?=\p{Lu}\p{Ll}+(?:\s|$))", r"\1 ", name)
 
 
