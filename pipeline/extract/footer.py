@@ -271,7 +271,10 @@ class SignatureBlock:
         if not name or not lines or alone:  # the block OCR ran into the list of recipients, line by line
             listed, found = _run_into_list(text, everything)
             name = name or found
-            lines = lines + [p for p in listed if p[0] > lines[0][1]] if alone else lines or listed
+            if alone:
+                lines += [p for p in listed if p[0] > lines[0][1]]
+            else:
+                lines = lines or listed
         if not lines and not name:
             return doc
         on_behalf_of = authority = title = person = None

@@ -21,7 +21,6 @@ from pipeline.extract.text import (
     DIGITISH,
     KINH_GUI_RE,
     NAMED_BY_NUMBER,
-    STAMP_SPECKS,
     V_ANY,
     H,
     department_names,
@@ -41,6 +40,7 @@ from pipeline.extract.text import (
     respell_tail,
     respelt,
     squash,
+    stamp_words,
     strip_motto,
     unit_names,
     vien_chuc,
@@ -78,12 +78,13 @@ SO_RE = regex.compile(
 # 'G' ('Số 4G-CT/TU'; before the slash, a speck: 'SỐ: 1436G/SLĐTBXH-BTXH', set 227), a number OCR split ('Số: 1 125/…').
 # The 'Số:' line run into the line above, its '/' read as '7' or '1' or lost: '… Hải Phòng số: 217NQ-HĐND',
 # 'Số: 15HD-KSBT'; read as a letter, it follows the number whole ('Số: 27IGM-SKHCN').
+_SO_WORD = r"s[ốôóoòỏõọồổỗộ06]"  # 'Số' however OCR read its vowel, any case
 SO_LOOSE_RE = regex.compile(
-    rf"(?i:\bs[ốôóoòỏõọồổỗộ06]){H}*:{H}*(?P<num>\d{{1,6}}(?=[lI|])|\d{{1,6}}?)(?:[71lI|]|{H}*[/-]{H}*)?"
+    rf"(?i:\b{_SO_WORD}){H}*:{H}*(?P<num>\d{{1,6}}(?=[lI|])|\d{{1,6}}?)(?:[71lI|]|{H}*[/-]{H}*)?"
     rf"(?P<sym>(?-i:\p{{Lu}}[\p{{Lu}}a-z]{{0,3}})(?:{H}*[-–/]{H}*[\p{{L}}0-9&]+)+)"
 )
 _NUMBER_LINE_RE = regex.compile(
-    rf"(?i:s[ốôóoòỏõọồổỗộ06]){H}*(?::|[;.,]?{H}*(?:\d|{DIGITISH}+{H}*[/-]|[/-]{H}*\p{{Lu}}))"
+    rf"(?i:{_SO_WORD}){H}*(?::|[;.,]?{H}*(?:\d|{DIGITISH}+{H}*[/-]|[/-]{H}*\p{{Lu}}))"
 )
 VV_RE = regex.compile(rf"(?m)^{H}*V{H}*[/|\\l1Ii.]{H}*[vV]\b{H}*[:.]?{H}*")  # 'Viv' (eng OCR) too
 # Place and date of issue: "Kiến An, ngày 11 tháng 9 năm 2025" (blank day/month allowed; a day read as a letter and a
@@ -1118,9 +1119,7 @@ class Marks:
         for s, e in line_pieces(text, ls, len(text) if le < 0 else le):
             if not s <= span.start_char < e:
                 continue
-            piece = text[s:e].strip(STAMP_SPECKS)
-            # a lone letter beside the word is its frame's edge ('KHẨN Ì', as stamp_text reads a stamp's block)
-            piece = " ".join(w for w in piece.split() if len(w.strip(STAMP_SPECKS)) > 1) or piece
+            piece = " ".join(w for w in stamp_words(text[s:e]) if w)  # 'KHẨN Ì': a lone letter is the frame's edge
             if fold_lower(piece) == fold_lower(span.text):  # not a sentence's word wrapped alone ('khó' / 'khăn;')
                 return is_upper_line(piece) or (len(piece) > 3 and piece[:1].isupper())
             # 'MẬT CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': the stamp printed beside the motto, read as one line

@@ -60,8 +60,7 @@ def stamp_text(text: str) -> str:
     'KHHẨN') or restoration gave it other marks ('MÁT'): the word in capitals, padded to the same length.
     A missed secrecy stamp is a leak, and a block the layout found as a stamp holds nothing else: a lone letter
     beside the word is its frame's edge ('I. KHẨN', restoration's reading of '|. KHAN')."""
-    words = [w.strip(STAMP_SPECKS) for w in text.split()]
-    words = [w for w in words if len(w) > 1] or words
+    words = stamp_words(text)
     key = regex.sub(r"(\p{L})\1+", r"\1", fold_lower(" ".join(w for w in words if w)))
     word = _STAMP_WORDS.get(key) or _near_stamp_word(key.replace(" ", ""))
     if word and len(word) > len(text):
@@ -70,6 +69,13 @@ def stamp_text(text: str) -> str:
 
 
 _STAMP_WORDS = {fold_lower(s): s.upper() for s in (*URGENCIES, *SECRECIES)}
+
+
+def stamp_words(text: str) -> list[str]:
+    """A stamp's words without the specks beside them, nor the lone letters its frame's edge reads as ('I. KHẨN',
+    'KHẨN Ì'), unless nothing else is left."""
+    words = [w.strip(STAMP_SPECKS) for w in text.split()]
+    return [w for w in words if len(w) > 1] or words
 
 
 def _near_stamp_word(letters: str) -> str | None:
