@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from pipeline.image.steps import ink_colour
 from pipeline.types import Block, Box
 
 LAYOUT_DPI = 100
@@ -220,8 +221,7 @@ def keep_red_stamps(gray: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray:
     ``ink`` is the removed colour layer (BGR on white). Red ink that forms a short, wide block (a word
     or two, at most 12 mm high) is a stamp; the round seal (about 35 mm across) and blue pen are not.
     """
-    b, g, r = cv2.split(ink)
-    red = cv2.subtract(r, cv2.max(g, b)) > 40
+    red = ink_colour(ink)[0] > 102  # red at 0.4 of its darkness: as red as a faint stamp, however faint
     if not red.any():
         return gray
     mm = dpi / 25.4

@@ -18,6 +18,26 @@ MAX_SKEW = 10.0  # degrees searched either side of each axis
 # --------------------------------------------------------------------------- colour ink
 
 
+def ink_colour(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Red and blue ink at each pixel, as the share of the pixel's darkness its colour makes (uint8, 0-255).
+
+    Worn toner or a faded stamp is its ink blended with paper white: the colour's excess over the other
+    channels and the pixel's darkness shrink by the same factor, so their ratio stays what full ink
+    gives (a seal's red about 0.7, black print 0). The plain excess that a fresh seal shows (over 20 of
+    255) falls under any threshold on a faint page ('faint' in samples/: a seal at a third of its
+    strength kept its ring, and the name under it was lost). Near-white pixels carry no colour: their
+    darkness is under 20.
+    """
+    b, g, r = (c.astype(np.int16) for c in cv2.split(bgr))
+    red = r - np.maximum(g, b)  # red excess over both other channels
+    blue = np.minimum(b - r, b - ((g + r) >> 1))  # blue > green > red pen
+    # yellowed paper (r ≈ g > b) has no red/blue excess
+    dark = 255 - np.minimum(np.minimum(g, b), r).astype(np.float32)
+    scale = np.where(dark >= 20, 255.0 / np.maximum(dark, 1.0), 0.0)
+    share = lambda excess: np.clip(excess * scale, 0, 255).astype(np.uint8)  # noqa: E731
+    return share(red), share(blue)
+
+
 def suppress_ink(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     """Grayscale in which red seals and blue pen ink are lifted to paper white.
 
@@ -26,20 +46,16 @@ def suppress_ink(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     black text printed under it. Returns the grayscale page and the removed ink (BGR on white), or
     ``None`` when the page carries no noticeable colour ink.
     """
-    b, g, r = cv2.split(bgr)
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
-    # Saturating uint8 arithmetic: only a positive excess counts (the weight is 0 below 20).
-    red = cv2.min(cv2.subtract(r, g), cv2.subtract(r, b))  # red excess over both other channels
-    blue = cv2.min(cv2.subtract(b, r), cv2.subtract(b, cv2.add(g >> 1, r >> 1)))  # blue > green > red pen
-    chroma = cv2.max(red, blue)  # yellowed paper (r ≈ g > b) has no red/blue excess
-    ys, xs = np.nonzero(chroma[::4, ::4] > 20)
+    chroma = cv2.max(*ink_colour(bgr))  # 0.3 of a pixel's darkness (77) and over: ink; 0.5 (128): all ink
+    ys, xs = np.nonzero(chroma[::4, ::4] > 77)
     if len(ys) == 0:
         return gray, None
     # Blend only inside the box holding the ink (seal, signature): most of a page has none.
     y0, y1 = max(0, int(ys.min()) * 4 - 8), min(bgr.shape[0], int(ys.max()) * 4 + 12)
     x0, x1 = max(0, int(xs.min()) * 4 - 8), min(bgr.shape[1], int(xs.max()) * 4 + 12)
     box = (slice(y0, y1), slice(x0, x1))
-    weight = np.clip((chroma[box].astype(np.float32) - 20.0) / 30.0, 0.0, 1.0)  # soft, for anti-aliasing
+    weight = np.clip((chroma[box].astype(np.float32) - 77.0) / 51.0, 0.0, 1.0)  # soft, for anti-aliasing
     if float(weight.sum()) < 1e-4 * chroma.size:
         return gray, None
     weight = cv2.dilate(weight, np.ones((3, 3), np.uint8))  # anti-aliased ink edges
