@@ -5152,6 +5152,24 @@ def test_hard_scans_of_the_twenty_third_session():
     assert urgency((("header_left", "KHẨN TRƯƠNG\nUBND TỈNH TUYÊN QUANG\nSố: 176/GM-SNV"),)) is None
 
 
+def test_faint_scans_of_the_twenty_fourth_session():
+    """Faint print, JPEG and skew (`eval_fields.py --damage hard`, sets 160-199 through `vie`), once the faded seal
+    no longer hid the name: the signature's stroke read as a quote before a word of the name, a space read a letter
+    late, one or two small letters of the seal's edge on a line below the name."""
+    head = "ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 12/KH-UBND\nHà Nam, ngày 2 tháng 3 năm 2021\n\nKẾ HOẠCH\nVề x\n\nx.\n"
+
+    def name(tail: str) -> str | None:
+        s = extract_text(head + "Nơi nhận:\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n^^\n" + tail).signer
+        return s.name if s else None
+
+    for read, want in (("Nguyễn 'Thị Thu Trang", "Nguyễn Thị Thu Trang"), ('Lê "Thị Hồng Nhung', "Lê Thị Hồng Nhung"),
+                       ("'Nguyễn 'Văn Lượng", "Nguyễn Văn Lượng"), ("HoàngT hị Thu Hằng", "Hoàng Thị Thu Hằng"),
+                       ("Trần Thị Kim Ngân\nlộ", "Trần Thị Kim Ngân")):
+        assert name(read + "\n") == want
+    for kept in ("K' Brơi Ka", "H'Nhung Niê", "Y'Ngông Niê"):  # an apostrophe of the name stays
+        assert name(kept + "\n") == kept
+
+
 def test_a_damaged_unit_is_read_the_same_in_every_process():
     """Of names a letter off a damaged one ('BÌNH BINH', English engine), the one the text gives most often and of
     the unit's kind: the choice once followed a set's order, which is the process's hash seed's. A name the map has

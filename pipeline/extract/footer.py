@@ -66,7 +66,8 @@ AUTH_RE = regex.compile(
     r"\s*(?P<rest>.+)$"
 )
 # (an underscore is no word: OCR reads a signature's strokes as '~___—')
-NOISE_RE = regex.compile(r"(?i)^[\W_]*(\(?đã ký\)?|\(?ký\b.*|\(?ky\b.*|\[.*\]|\d+)?[\W_]*$")
+# (nor are one or two small letters alone: the seal's edge below the name, 'lộ')
+NOISE_RE = regex.compile(r"(?i)^[\W_]*(\(?đã ký\)?|\(?ký\b.*|\(?ky\b.*|\[.*\]|\d+|(?-i:\p{Ll}{1,2}))?[\W_]*$")
 
 
 # A name word; the names of Tây Nguyên peoples join a prefix with an apostrophe ('H'Hen Niê', 'Y'Ngông').
@@ -138,6 +139,8 @@ def _led(name: str) -> str:
     if (first := name.split(" ", 1)[0]).islower() and fold_lower(first) in folded_surnames():
         name = name[0].upper() + name[1:]
     name = regex.sub(r"(?<=\p{L})[-“”\"](?=\p{L})", " ", name)
+    name = regex.sub(r"(?<!\S)['’‘“”\"]+(?=\p{Lu})", "", name)  # the stroke before a word: 'Nguyễn 'Thị Thu Trang'
+    name = regex.sub(r"(?<=\p{Ll})(\p{Lu})[^\S\n]+(?=\p{Ll})", r" \1", name)  # a space read a letter late: 'HoàngT hị'
     name = regex.sub(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll})", " ", name)  # two words run together: 'RơMah H'Lim', 'PửGạ'
     return regex.sub(r"^([AY])(?=\p{Lu}\p{Ll}+(?:\s|$))", r"\1 ", name)
 
