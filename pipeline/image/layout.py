@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from pipeline.image.steps import ink_colour
+from pipeline.image.steps import faded_share, ink_colour
 from pipeline.types import Block, Box
 
 LAYOUT_DPI = 100
@@ -221,7 +221,8 @@ def keep_red_stamps(gray: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray:
     ``ink`` is the removed colour layer (BGR on white). Red ink that forms a short, wide block (a word
     or two, at most 12 mm high) is a stamp; the round seal (about 35 mm across) and blue pen are not.
     """
-    red = ink_colour(ink)[0] > 102  # red at 0.4 of its darkness: as red as a faint stamp, however faint
+    excess = ink_colour(ink)[0]
+    red = (excess > 40) | (faded_share(excess, ink) > 102)  # or 0.4 of its darkness: a faint stamp's
     if not red.any():
         return gray
     mm = dpi / 25.4

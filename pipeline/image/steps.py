@@ -19,23 +19,27 @@ MAX_SKEW = 10.0  # degrees searched either side of each axis
 
 
 def ink_colour(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Red and blue ink at each pixel, as the share of the pixel's darkness its colour makes (uint8, 0-255).
+    """Red and blue ink at each pixel: the colour's excess over the other channels (uint8, 0-255), black print
+    and yellowed paper (r ≈ g > b) none."""
+    b, g, r = cv2.split(bgr)
+    # Saturating uint8 arithmetic: only a positive excess counts.
+    red = cv2.min(cv2.subtract(r, g), cv2.subtract(r, b))  # red excess over both other channels
+    blue = cv2.min(cv2.subtract(b, r), cv2.subtract(b, cv2.add(g >> 1, r >> 1)))  # blue > green > red pen
+    return red, blue
 
-    Worn toner or a faded stamp is its ink blended with paper white: the colour's excess over the other
-    channels and the pixel's darkness shrink by the same factor, so their ratio stays what full ink
-    gives (a seal's red about 0.7, black print 0). The plain excess that a fresh seal shows (over 20 of
-    255) falls under any threshold on a faint page ('faint' in samples/: a seal at a third of its
-    strength kept its ring, and the name under it was lost). Near-white pixels carry no colour: their
-    darkness is under 20.
+
+def faded_share(excess: np.ndarray, bgr: np.ndarray) -> np.ndarray:
+    """A colour's ``excess`` as the share of the pixel's darkness it makes (uint8, 255 = all of it).
+
+    Worn toner or a faded stamp is its ink blended with paper white: the excess and the darkness shrink by
+    the same factor, so their ratio stays what full ink gives (a seal's red about 0.7, black print 0). The
+    excess alone falls under any threshold on a faint page ('faint' in samples/: a seal at a third of its
+    strength, then JPEG, kept its ring, and layout dropped the name it touched). Near-white pixels (darkness
+    under 20) carry none.
     """
-    b, g, r = (c.astype(np.int16) for c in cv2.split(bgr))
-    red = r - np.maximum(g, b)  # red excess over both other channels
-    blue = np.minimum(b - r, b - ((g + r) >> 1))  # blue > green > red pen
-    # yellowed paper (r ≈ g > b) has no red/blue excess
-    dark = 255 - np.minimum(np.minimum(g, b), r).astype(np.float32)
-    scale = np.where(dark >= 20, 255.0 / np.maximum(dark, 1.0), 0.0)
-    share = lambda excess: np.clip(excess * scale, 0, 255).astype(np.uint8)  # noqa: E731
-    return share(red), share(blue)
+    dark = 255.0 - cv2.min(cv2.min(bgr[:, :, 0], bgr[:, :, 1]), bgr[:, :, 2]).astype(np.float32)
+    share = np.where(dark >= 20, excess.astype(np.float32) * 255.0 / np.maximum(dark, 1.0), 0.0)
+    return np.clip(share, 0, 255).astype(np.uint8)
 
 
 def suppress_ink(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -47,15 +51,18 @@ def suppress_ink(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     ``None`` when the page carries no noticeable colour ink.
     """
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
-    chroma = cv2.max(*ink_colour(bgr))  # 0.3 of a pixel's darkness (77) and over: ink; 0.5 (128): all ink
-    ys, xs = np.nonzero(chroma[::4, ::4] > 77)
+    chroma = cv2.max(*ink_colour(bgr))  # yellowed paper has no red/blue excess
+    share = faded_share(chroma, bgr)
+    # ink: an excess over 20, or over 0.3 of the pixel's darkness (77) on a faint page
+    ys, xs = np.nonzero((chroma[::4, ::4] > 20) | (share[::4, ::4] > 77))
     if len(ys) == 0:
         return gray, None
     # Blend only inside the box holding the ink (seal, signature): most of a page has none.
     y0, y1 = max(0, int(ys.min()) * 4 - 8), min(bgr.shape[0], int(ys.max()) * 4 + 12)
     x0, x1 = max(0, int(xs.min()) * 4 - 8), min(bgr.shape[1], int(xs.max()) * 4 + 12)
     box = (slice(y0, y1), slice(x0, x1))
-    weight = np.clip((chroma[box].astype(np.float32) - 77.0) / 51.0, 0.0, 1.0)  # soft, for anti-aliasing
+    ramp = lambda v, lo, width: np.clip((v[box].astype(np.float32) - lo) / width, 0.0, 1.0)  # noqa: E731
+    weight = np.maximum(ramp(chroma, 20.0, 30.0), ramp(share, 77.0, 51.0))  # soft, for anti-aliasing
     if float(weight.sum()) < 1e-4 * chroma.size:
         return gray, None
     weight = cv2.dilate(weight, np.ones((3, 3), np.uint8))  # anti-aliased ink edges
