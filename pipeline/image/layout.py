@@ -221,8 +221,7 @@ def keep_red_stamps(gray: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray:
     ``ink`` is the removed colour layer (BGR on white). Red ink that forms a short, wide block (a word
     or two, at most 12 mm high) is a stamp; the round seal (about 35 mm across) and blue pen are not.
     """
-    excess = ink_colour(ink)[0]
-    red = (excess > 40) | (faded_share(excess, ink) > 102)  # or 0.4 of its darkness: a faint stamp's
+    red = (ink_colour(ink)[0] > 40) | (faded_share(ink, blue=False) > 102)  # or 0.4 of its darkness: a faint stamp's
     if not red.any():
         return gray
     mm = dpi / 25.4

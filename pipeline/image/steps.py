@@ -28,17 +28,24 @@ def ink_colour(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return red, blue
 
 
-def faded_share(excess: np.ndarray, bgr: np.ndarray) -> np.ndarray:
-    """A colour's ``excess`` as the share of the pixel's darkness it makes (uint8, 255 = all of it).
+def faded_share(bgr: np.ndarray, blue: bool = True) -> np.ndarray:
+    """Red (and ``blue``) ink at each pixel as the share of the pixel's darkness its colour makes (uint8, 255 =
+    all of it).
 
-    Worn toner or a faded stamp is its ink blended with paper white: the excess and the darkness shrink by
-    the same factor, so their ratio stays what full ink gives (a seal's red about 0.7, black print 0). The
+    Worn toner or a faded stamp is its ink blended with paper white: the colour's excess and the darkness shrink
+    by the same factor, so their ratio stays what full ink gives (a seal's red about 0.7, black print 0). The
     excess alone falls under any threshold on a faint page ('faint' in samples/: a seal at a third of its
-    strength, then JPEG, kept its ring, and layout dropped the name it touched). Near-white pixels (darkness
-    under 20) carry none.
+    strength, then JPEG, kept its ring, and layout dropped the name it touched). Red counts less half its lean to
+    yellow or purple (green and blue apart): yellowed paper's small red excess over its blue-less darkness would
+    pass whole (sample 02 read 'II.' for 'III.'), a seal's red, green and blue alike, keeps most of it under
+    JPEG's smear. Near-white pixels (darkness under 20) carry none.
     """
-    dark = 255.0 - cv2.min(cv2.min(bgr[:, :, 0], bgr[:, :, 1]), bgr[:, :, 2]).astype(np.float32)
-    share = np.where(dark >= 20, excess.astype(np.float32) * 255.0 / np.maximum(dark, 1.0), 0.0)
+    b, g, r = (c.astype(np.float32) for c in cv2.split(bgr))
+    excess = np.minimum(r - g, r - b) - np.abs(g - b) / 2
+    if blue:
+        excess = np.maximum(excess, np.minimum(b - r, b - (g + r) / 2))
+    dark = 255.0 - np.minimum(np.minimum(g, b), r)
+    share = np.where(dark >= 20, excess * 255.0 / np.maximum(dark, 1.0), 0.0)
     return np.clip(share, 0, 255).astype(np.uint8)
 
 
@@ -52,7 +59,7 @@ def suppress_ink(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     """
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     chroma = cv2.max(*ink_colour(bgr))  # yellowed paper has no red/blue excess
-    share = faded_share(chroma, bgr)
+    share = faded_share(bgr)
     # ink: an excess over 20, or over 0.3 of the pixel's darkness (77) on a faint page
     ys, xs = np.nonzero((chroma[::4, ::4] > 20) | (share[::4, ::4] > 77))
     if len(ys) == 0:
