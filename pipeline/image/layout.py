@@ -221,7 +221,11 @@ def keep_red_stamps(gray: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray:
     ``ink`` is the removed colour layer (BGR on white). Red ink that forms a short, wide block (a word
     or two, at most 12 mm high) is a stamp; the round seal (about 35 mm across) and blue pen are not.
     """
-    red = (ink_colour(ink)[0] > 40) | (faded_share(ink, blue=False) > 102)  # or 0.4 of its darkness: a faint stamp's
+    red = ink_colour(ink)[0] > 40
+    ys, xs = np.nonzero(ink.min(axis=2) < 255)  # what was lifted: a faint stamp's red is 0.4 of its darkness
+    if len(ys):
+        box = (slice(ys.min(), ys.max() + 1), slice(xs.min(), xs.max() + 1))
+        red[box] |= faded_share(ink[box], blue=False) > 102
     if not red.any():
         return gray
     mm = dpi / 25.4

@@ -59,17 +59,16 @@ def suppress_ink(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     """
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     chroma = cv2.max(*ink_colour(bgr))  # yellowed paper has no red/blue excess
-    share = faded_share(bgr)
     # ink: an excess over 20, or over 0.3 of the pixel's darkness (77) on a faint page
-    ys, xs = np.nonzero((chroma[::4, ::4] > 20) | (share[::4, ::4] > 77))
+    ys, xs = np.nonzero((chroma[::4, ::4] > 20) | (faded_share(bgr[::4, ::4]) > 77))
     if len(ys) == 0:
         return gray, None
     # Blend only inside the box holding the ink (seal, signature): most of a page has none.
     y0, y1 = max(0, int(ys.min()) * 4 - 8), min(bgr.shape[0], int(ys.max()) * 4 + 12)
     x0, x1 = max(0, int(xs.min()) * 4 - 8), min(bgr.shape[1], int(xs.max()) * 4 + 12)
     box = (slice(y0, y1), slice(x0, x1))
-    ramp = lambda v, lo, width: np.clip((v[box].astype(np.float32) - lo) / width, 0.0, 1.0)  # noqa: E731
-    weight = np.maximum(ramp(chroma, 20.0, 30.0), ramp(share, 77.0, 51.0))  # soft, for anti-aliasing
+    ramp = lambda v, lo, width: np.clip((v.astype(np.float32) - lo) / width, 0.0, 1.0)  # noqa: E731
+    weight = np.maximum(ramp(chroma[box], 20.0, 30.0), ramp(faded_share(bgr[box]), 77.0, 51.0))  # soft: anti-aliasing
     if float(weight.sum()) < 1e-4 * chroma.size:
         return gray, None
     weight = cv2.dilate(weight, np.ones((3, 3), np.uint8))  # anti-aliased ink edges
